@@ -1,0 +1,57 @@
+package enforcement
+
+import (
+	"time"
+
+	"github.com/courtkit/zhixing/deadline"
+)
+
+// ClosureMode is how an enforcement case is closed (结案方式, ExecWork item
+// 64; Opinion2014 art. 14).
+type ClosureMode string
+
+// Closure modes.
+const (
+	ClosureCompleted   ClosureMode = "completed"    // 执行完毕
+	ClosureZhongBen    ClosureMode = "zhongben"     // 终结本次执行程序
+	ClosureTerminated  ClosureMode = "terminated"   // 终结执行
+	ClosureNotEnforced ClosureMode = "not_enforced" // 不予执行
+	ClosureRejected    ClosureMode = "rejected"     // 驳回申请
+	ClosureCancelled   ClosureMode = "cancelled"    // 销案
+)
+
+var closureNames = map[ClosureMode]string{
+	ClosureCompleted: "执行完毕", ClosureZhongBen: "终结本次执行程序", ClosureTerminated: "终结执行",
+	ClosureNotEnforced: "不予执行", ClosureRejected: "驳回申请", ClosureCancelled: "销案",
+}
+
+// IsKnown reports whether m is a known closure mode.
+func (m ClosureMode) IsKnown() bool { _, ok := closureNames[m]; return ok }
+
+// Chinese returns the mode's Chinese name.
+func (m ClosureMode) Chinese() string { return closureNames[m] }
+
+// Precondition is one condition a closure mode requires, checked against a
+// case.
+type Precondition struct {
+	Key   string // stable code, e.g. "zhongben.three_months"
+	Title string // Chinese, shown as a checklist item
+	Basis string // instrument and article
+	Met   bool
+	// Detail explains why it is met or not, in Chinese.
+	Detail string
+}
+
+// ClosureRecord records how and when a case was closed.
+type ClosureRecord struct {
+	Mode   ClosureMode
+	On     deadline.Date
+	Reason string
+	By     string
+	At     time.Time
+	// Checks are the preconditions as they stood at closure.
+	Checks []Precondition
+	// Unmet lists the keys of preconditions overridden with approval, if the
+	// court allows that; normally empty.
+	Unmet []string
+}

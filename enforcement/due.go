@@ -1,0 +1,171 @@
+package enforcement
+
+import (
+	"time"
+
+	"github.com/courtkit/zhixing/deadline"
+)
+
+// DueStatus is the state of a due item.
+type DueStatus string
+
+// Due item states.
+const (
+	DueOpen      DueStatus = "open"      // 待办
+	DueDone      DueStatus = "done"      // 已完成
+	DueCancelled DueStatus = "cancelled" // 已撤销（如案件结案、措施解除）
+)
+
+// Severity says how much a missed due item matters.
+type Severity string
+
+// Severities.
+const (
+	SeverityInfo     Severity = "info"     // a management target (内部管理期限)
+	SeverityWarning  Severity = "warning"  // an SPC normative time limit
+	SeverityCritical Severity = "critical" // a statutory or judicial-interpretation limit, or a right that lapses
+)
+
+// Override is a judge's manual correction of a computed due date. It is kept
+// beside the computed date and never moved by recalculation.
+type Override struct {
+	Date   deadline.Date
+	Reason string
+	By     string
+	At     time.Time
+}
+
+// DueItem is one time limit on a case: what must be done, by whom, by when,
+// and why (legal basis and the step-by-step computation).
+type DueItem struct {
+	// ID is deterministic: the rule key and the trigger's reference, so that
+	// scheduling the same trigger twice yields the same item.
+	ID    string
+	Rule  string // rule key, e.g. "notice.enforcement_legal"
+	Title string // Chinese, e.g. "发出执行通知书"
+	// RuleVersion identifies the effective-dated version of the rule used,
+	// e.g. "2015-02-04".
+	RuleVersion string
+	Owner       string // who must act: handler, court, applicant, respondent, platform
+	Severity    Severity
+	// Basis is the legal basis of the time limit: instrument and article.
+	Basis string
+	// Trigger is the date of the event that started the period.
+	Trigger    deadline.Date
+	TriggerRef string // ID of the node or measure that triggered it
+	// Computed is the due date the calendar gives.
+	Computed deadline.Date
+	// Deadline is the instant the period expires (24:00 CST on the due date).
+	Deadline time.Time
+	// Steps explain the computation in Chinese, with step codes.
+	Steps []deadline.Step
+	// CalcBasis lists the period rules applied (CPL art. 85 …).
+	CalcBasis []string
+	// Provisional is set when the date lies beyond the official calendar's
+	// coverage and was computed on weekends only, at the caller's request.
+	Provisional bool
+	// Warnings are the dates on which reminders should go out before the due
+	// date (e.g. 30 and 7 days before a freeze expires).
+	Warnings []deadline.Date
+	Override *Override
+	Status   DueStatus
+	DoneOn   deadline.Date
+	// Internal is set for management targets (内部管理期限) as opposed to
+	// time limits set by law or judicial interpretation.
+	Internal bool
+}
+
+// Due returns the date in force: the override if there is one, else the
+// computed date.
+func (d DueItem) Due() deadline.Date {
+	if d.Override != nil {
+		return d.Override.Date
+	}
+	return d.Computed
+}
+
+// IsOpen reports whether the item still has to be done.
+func (d DueItem) IsOpen() bool { return d.Status == DueOpen || d.Status == "" }
+
+// clone returns a deep copy of d.
+func (d DueItem) clone() DueItem {
+	d.Steps = append([]deadline.Step(nil), d.Steps...)
+	d.CalcBasis = append([]string(nil), d.CalcBasis...)
+	d.Warnings = append([]deadline.Date(nil), d.Warnings...)
+	if d.Override != nil {
+		o := *d.Override
+		d.Override = &o
+	}
+	return d
+}
+
+// Level is the warning level of a due item on a given day, as a judge's or
+// chief's screen shows it.
+type Level int
+
+// Warning levels, in increasing urgency. The zero Level is unset.
+const (
+	LevelNormal      Level = iota + 1 // 正常
+	LevelApproaching                  // 临期
+	LevelDueToday                     // 今日到期
+	LevelOverdue                      // 已超期
+)
+
+var levelCodes = [...]string{LevelNormal: "normal", LevelApproaching: "approaching", LevelDueToday: "due_today", LevelOverdue: "overdue"}
+var levelNames = [...]string{LevelNormal: "正常", LevelApproaching: "临期", LevelDueToday: "今日到期", LevelOverdue: "已超期"}
+var levelColours = [...]string{LevelNormal: "#2e7d32", LevelApproaching: "#f9a825", LevelDueToday: "#ef6c00", LevelOverdue: "#c62828"}
+
+// String returns the level's stable code, e.g. "overdue".
+func (l Level) String() string { return enumString(levelCodes[:], int(l), "Level") }
+
+// Chinese returns the label shown beside the colour, e.g. 已超期.
+func (l Level) Chinese() string { return enumString(levelNames[:], int(l), "Level") }
+
+// Colour returns a CSS colour for the level (green, amber, orange, red).
+func (l Level) Colour() string { return enumString(levelColours[:], int(l), "Level") }
+
+// MarshalText implements encoding.TextMarshaler.
+func (l Level) MarshalText() ([]byte, error) { return enumMarshal(levelCodes[:], int(l), "level") }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (l *Level) UnmarshalText(b []byte) error {
+	v, err := enumParse(levelCodes[:], string(b), "level")
+	*l = Level(v)
+	return err
+}
+
+// DefaultApproachingWorkdays is how many working days before its due date an
+// item turns "approaching" unless configured otherwise.
+const DefaultApproachingWorkdays = 3
+
+// LevelOf returns the warning level of due date due on day today:
+// overdue after the due date, due today on it, approaching when at most
+// approaching working days remain (counted on cal, so a weekend or holiday
+// block before the due date does not hide it), and normal otherwise.
+// approaching <= 0 means [DefaultApproachingWorkdays].
+func LevelOf(cal *deadline.Calendar, due, today deadline.Date, approaching int) (Level, error) {
+	if approaching <= 0 {
+		approaching = DefaultApproachingWorkdays
+	}
+	switch c := today.Compare(due); {
+	case c > 0:
+		return LevelOverdue, nil
+	case c == 0:
+		return LevelDueToday, nil
+	}
+	// Any run of `approaching` working days spans far fewer calendar days
+	// than this bound (the longest official rest block is 9 days), so a
+	// distant due date is normal without consulting the calendar, even when
+	// it lies beyond the calendar's coverage.
+	if due.Sub(today) > approaching*7+30 {
+		return LevelNormal, nil
+	}
+	n, err := cal.WorkdaysBetween(today, due)
+	if err != nil {
+		return 0, err
+	}
+	if n <= approaching {
+		return LevelApproaching, nil
+	}
+	return LevelNormal, nil
+}

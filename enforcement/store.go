@@ -1,0 +1,83 @@
+package enforcement
+
+import (
+	"context"
+
+	"github.com/courtkit/zhixing/deadline"
+)
+
+// CaseFilter selects cases. Zero fields do not filter. Court is required by
+// stores that partition by court.
+type CaseFilter struct {
+	Court   string
+	JudgeID string
+	Status  Status
+	Key     *bool  // only key cases (true) or only others (false)
+	Number  string // canonical case number
+	Limit   int    // 0 means no limit
+	Offset  int
+}
+
+// UpdateFunc changes a case loaded by a store and returns the events of the
+// change. Returning an error aborts the update: nothing is written.
+type UpdateFunc func(c *Case) ([]Event, error)
+
+// CaseStore stores cases with optimistic concurrency.
+//
+// Stores share no memory with callers: they copy cases on the way in and out.
+// All methods are safe for concurrent use.
+type CaseStore interface {
+	// Create stores a new case and the events of its filing, atomically.
+	// It returns an error matching ErrConflict if a case with the same ID,
+	// or the same court and number, exists. It sets c.Version to 1.
+	Create(ctx context.Context, c *Case, events []Event) error
+
+	// Get returns the case with the given ID, or an error matching
+	// ErrNotFound.
+	Get(ctx context.Context, id string) (*Case, error)
+
+	// Update loads case id, calls fn with it, and writes the changed case
+	// and the events fn returned in one transaction, if the case's version
+	// is still the one loaded; otherwise it returns an error matching
+	// ErrConflict and writes nothing. fn may be called again by stores that
+	// retry; it must not have side effects outside the case. It returns the
+	// stored case and its events (with Seq set).
+	Update(ctx context.Context, id string, fn UpdateFunc) (*Case, []Event, error)
+
+	// Find returns the cases matching f, ordered by filing date then ID.
+	Find(ctx context.Context, f CaseFilter) ([]*Case, error)
+}
+
+// EventLog is the store's log of events, read by consumers such as the
+// notification relay. Events are appended in the transaction that caused
+// them, so none is lost.
+type EventLog interface {
+	// EventsAfter returns up to limit events with Seq > after, in Seq order.
+	EventsAfter(ctx context.Context, after int64, limit int) ([]Event, error)
+}
+
+// DueFilter selects due items across cases for supervision.
+type DueFilter struct {
+	Court   string
+	JudgeID string
+	// DueBefore keeps items whose date in force is on or before it.
+	DueBefore deadline.Date
+	OpenOnly  bool
+	Limit     int
+}
+
+// DueRef is a due item with the case it belongs to, as supervision lists it.
+type DueRef struct {
+	CaseID  string
+	Number  string
+	JudgeID string
+	Key     bool
+	Item    DueItem
+}
+
+// DueIndex is an optional capability of stores that index due items, so
+// that the chief's view does not load every case.
+type DueIndex interface {
+	// DueItems returns the due items matching f, earliest first.
+	DueItems(ctx context.Context, f DueFilter) ([]DueRef, error)
+}
