@@ -1,0 +1,805 @@
+package planning
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ErrInvalidConfig means a [CoordinationConfig] field is unusable. It is
+// matched by a *ConfigError with errors.Is.
+var ErrInvalidConfig = errors.New("planning: invalid coordination config")
+
+// ConfigError is one problem with a [CoordinationConfig].
+type ConfigError struct {
+	Field  string // e.g. "HomeDivisionPrefixes[1]"
+	Reason string
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("planning: coordination config: %s: %s", e.Field, e.Reason)
+}
+
+// Unwrap returns ErrInvalidConfig.
+func (e *ConfigError) Unwrap() error { return ErrInvalidConfig }
+
+// Defaults used when a [CoordinationConfig] field is zero.
+const (
+	DefaultSlackHalfDays = 1
+	DefaultMaxDistanceKm = 5.0
+)
+
+// CoordinationConfig tunes [Coordinate]. Its zero value means the documented
+// defaults. The slices and maps are only read during a call.
+//
+// # Time model
+//
+// Time is measured in half-days (半天) in China Standard Time: the morning
+// (上午) runs from 00:00 to 12:00 and the afternoon (下午) from 12:00 to
+// 24:00. A trip touches every half-day from the one holding its Start to the
+// one holding its End, both included; a trip ending at 12:00 sharp therefore
+// touches the afternoon too, so trips whose intervals merely touch always
+// coincide. Two trips coincide when their half-day ranges overlap once each
+// range is extended by SlackHalfDays at its end, that is when the gap between
+// them is at most SlackHalfDays half-days. With the default slack of 1, trips
+// on the same half-day or on adjacent half-days (a morning and the following
+// afternoon, or an afternoon and the next morning) coincide.
+//
+// # Place model
+//
+// Two trips are close when their division codes are equal and non-empty, or
+// when both have coordinates at most MaxDistanceKm apart (great-circle
+// distance, [DistanceKm]). Either is enough, so trips to neighbouring
+// districts a short drive apart are matched, and so are trips to one district
+// whose coordinates are unknown.
+type CoordinationConfig struct {
+	// SlackHalfDays is the largest gap, in half-days, between two trips that
+	// still coincide. Zero means DefaultSlackHalfDays (1, adjacent
+	// half-days); a negative value means no slack: only trips that share a
+	// half-day coincide.
+	SlackHalfDays int
+	// MaxDistanceKm is the largest distance between two trips' coordinates
+	// that still counts as close. Zero means DefaultMaxDistanceKm (5 km); a
+	// negative value turns distance matching off, leaving division codes.
+	MaxDistanceKm float64
+	// HomeDivisionPrefixes lists the division code prefixes of the court's
+	// own jurisdiction (辖区), e.g. "3101" for the districts of Shanghai or
+	// "310115" for 浦东新区 alone. A trip whose division code matches none of
+	// them is out of area, and its group gets a [Delegation] suggestion. Empty
+	// means every division is home and nothing is suggested for delegation.
+	HomeDivisionPrefixes []string
+	// DivisionNames maps division codes to names for summaries, e.g.
+	// "310115" → "浦东新区". A code without a name is shown bare.
+	DivisionNames map[string]string
+}
+
+// Validate reports every problem with c at once, as *ConfigError values
+// joined with errors.Join.
+func (c CoordinationConfig) Validate() error {
+	var errs []error
+	if math.IsNaN(c.MaxDistanceKm) || math.IsInf(c.MaxDistanceKm, 0) {
+		errs = append(errs, &ConfigError{Field: "MaxDistanceKm", Reason: fmt.Sprintf("%v is not a finite number", c.MaxDistanceKm)})
+	}
+	for i, p := range c.HomeDivisionPrefixes {
+		if reason := divisionPrefixProblem(p, false); reason != "" {
+			errs = append(errs, &ConfigError{Field: fmt.Sprintf("HomeDivisionPrefixes[%d]", i), Reason: fmt.Sprintf("%q: %s", p, reason)})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// IsHomeDivision reports whether division code lies within the court's own
+// jurisdiction, that is whether it starts with one of HomeDivisionPrefixes.
+// With no prefixes configured every code is home. An empty code (place
+// known only by coordinates) is treated as home, since nothing can be said
+// about it.
+func (c CoordinationConfig) IsHomeDivision(code string) bool {
+	if code == "" || len(c.HomeDivisionPrefixes) == 0 {
+		return true
+	}
+	for _, p := range c.HomeDivisionPrefixes {
+		if strings.HasPrefix(code, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// slack returns the slack in half-days, clamped so that adding it to a
+// half-day index cannot overflow.
+func (c CoordinationConfig) slack() int64 {
+	switch {
+	case c.SlackHalfDays == 0:
+		return DefaultSlackHalfDays
+	case c.SlackHalfDays < 0:
+		return 0
+	default:
+		return min(int64(c.SlackHalfDays), 1<<40)
+	}
+}
+
+// maxDistanceKm returns the distance limit, or a negative number when
+// distance matching is off.
+func (c CoordinationConfig) maxDistanceKm() float64 {
+	if c.MaxDistanceKm == 0 {
+		return DefaultMaxDistanceKm
+	}
+	return c.MaxDistanceKm
+}
+
+// Window is a closed span of time.
+type Window struct {
+	Start, End time.Time
+}
+
+// Group is a coordination group: trips of different judges that coincide in
+// time and place, directly or through a chain of other trips in the group,
+// with a suggestion to pool them (集约出行).
+//
+// A group is a connected component of the graph whose edges join two trips of
+// different judges that coincide in time and are close in place (see
+// [CoordinationConfig]). A judge's own trips are never joined to each other
+// directly, but one judge may have several trips in a group when other
+// judges' trips link them: judge A's morning and afternoon trips both overlap
+// judge B's all-day trip, so all three travel as one.
+type Group struct {
+	// ID is derived from the member trip IDs only, so the same trips always
+	// give the same ID whatever the input order.
+	ID string
+	// Trips are the member trips, sorted by Start, then ID.
+	Trips []Trip
+	// Judges are the distinct judge IDs, in the order of their first trip.
+	Judges []string
+	// Window is the union span: from the earliest Start to the latest End.
+	Window Window
+	// Common is the window in which all member trips are under way, from
+	// the latest Start to the earliest End; nil when there is no such
+	// instant (trips of a chain, or trips that only share a half-day).
+	Common *Window
+	// Stops are the distinct places, in the order of their first visit.
+	Stops []Stop
+	// Delegations suggest handing out-of-area tasks to the local court, one
+	// per out-of-area division, in stop order; nil when all are home.
+	Delegations []Delegation
+	// Summary is a one-line Chinese suggestion for the judges and their
+	// leaders, e.g. "张法官、李法官 11月27日上午 均赴浦东新区(310115) 办案，建议合并出行".
+	Summary string
+}
+
+// Stop is one distinct place of a group. Places are the same stop when their
+// division code and address text (trimmed) are equal.
+type Stop struct {
+	Place   Place     // the first trip's place, with coordinates from the first trip that has them
+	Start   time.Time // the earliest Start of the trips to this place
+	TripIDs []string  // the trips to this place, in group order
+}
+
+// Delegation is the option of entrusting the task to the court of the place
+// (执行事项委托, see rule E22 for the entrusted court's time limits) instead
+// of travelling out of the court's jurisdiction.
+type Delegation struct {
+	Division string   // the target division code, e.g. "320505"
+	Name     string   // the division's name from DivisionNames, or ""
+	TripIDs  []string // the trips to that division, in group order
+}
+
+// Coordinate groups trips that can be pooled and returns the groups ordered
+// by Window.Start, then ID. Trips that pair with no other trip are left out.
+// It returns an error, and no groups, when the config or any trip is invalid
+// (every problem is reported) or two trips share an ID.
+//
+// Coordinate sorts the trips by division code and half-day and sweeps them
+// with a union-find, and matches coordinates through a spatial grid of
+// MaxDistanceKm cells, so it runs in O(n log n) for n trips unless very many
+// trips are under way at once within one grid cell. The groups do not share
+// memory with trips.
+func Coordinate(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
+	in, err := prepare(trips, cfg)
+	if err != nil {
+		return nil, err
+	}
+	uf := newUnionFind(len(trips))
+	in.sweepDivisions(uf)
+	in.sweepGrid(uf)
+	return in.groups(uf, cfg), nil
+}
+
+// CoordinatePairwise is the reference version of [Coordinate]: it tests every
+// pair of trips, in O(n²) time, and returns the same groups. It exists to
+// check Coordinate against and to measure it by.
+func CoordinatePairwise(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
+	in, err := prepare(trips, cfg)
+	if err != nil {
+		return nil, err
+	}
+	uf := newUnionFind(len(trips))
+	maxKm := cfg.maxDistanceKm()
+	for i := range in.trips {
+		for j := i + 1; j < len(in.trips); j++ {
+			a, b := &in.trips[i], &in.trips[j]
+			if a.JudgeID == b.JudgeID || in.h0[i] > in.h1[j] || in.h0[j] > in.h1[i] {
+				continue
+			}
+			sameDiv := a.Place.Division != "" && a.Place.Division == b.Place.Division
+			near := maxKm >= 0 && a.Place.HasCoords && b.Place.HasCoords && DistanceKm(a.Place, b.Place) <= maxKm
+			if sameDiv || near {
+				uf.union(int32(i), int32(j))
+			}
+		}
+	}
+	return in.groups(uf, cfg), nil
+}
+
+// input is the validated, copied trips with their half-day ranges.
+type input struct {
+	trips []Trip
+	h0    []int64 // first half-day touched
+	h1    []int64 // last half-day touched, plus the slack
+	judge []int32 // interned JudgeID
+	maxKm float64 // negative when distance matching is off
+}
+
+func prepare(trips []Trip, cfg CoordinationConfig) (*input, error) {
+	var errs []error
+	if err := cfg.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	seen := make(map[string]int, len(trips))
+	for i := range trips {
+		t := &trips[i]
+		if err := t.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("trip %d: %w", i, err))
+		}
+		if t.ID == "" {
+			continue
+		}
+		if j, dup := seen[t.ID]; dup {
+			errs = append(errs, fmt.Errorf("trip %d: %w", i, &TripError{TripID: t.ID, Field: "ID", Reason: fmt.Sprintf("also used by trip %d", j), Err: ErrDuplicateTrip}))
+			continue
+		}
+		seen[t.ID] = i
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("planning: coordinate trips: %w", errors.Join(errs...))
+	}
+	n := len(trips)
+	in := &input{
+		trips: slices.Clone(trips),
+		h0:    make([]int64, n),
+		h1:    make([]int64, n),
+		judge: make([]int32, n),
+		maxKm: cfg.maxDistanceKm(),
+	}
+	slack := cfg.slack()
+	judges := make(map[string]int32)
+	for i := range in.trips {
+		t := &in.trips[i]
+		in.h0[i] = halfDay(t.Start)
+		in.h1[i] = halfDay(t.End) + slack
+		j, ok := judges[t.JudgeID]
+		if !ok {
+			j = int32(len(judges))
+			judges[t.JudgeID] = j
+		}
+		in.judge[i] = j
+	}
+	return in, nil
+}
+
+// halfDay returns the index of the China Standard Time half-day holding t,
+// counted from the Unix epoch's morning.
+func halfDay(t time.Time) int64 {
+	const offset, length = 8 * 3600, 12 * 3600
+	s := t.Unix() + offset
+	q := s / length
+	if s%length < 0 {
+		q--
+	}
+	return q
+}
+
+// sweepDivisions joins trips of different judges that share a division code
+// and coincide. Within one division the trips under way at a half-day all
+// overlap each other, so once they include two judges they are all one
+// component; a clique sweep therefore needs each trip to be merged once.
+func (in *input) sweepDivisions(uf *unionFind) {
+	divs := make(map[string]int32)
+	type key struct {
+		div int32
+		h0  int64
+		i   int32
+	}
+	keys := make([]key, 0, len(in.trips))
+	for i := range in.trips {
+		d := in.trips[i].Place.Division
+		if d == "" {
+			continue
+		}
+		id, ok := divs[d]
+		if !ok {
+			id = int32(len(divs))
+			divs[d] = id
+		}
+		keys = append(keys, key{id, in.h0[i], int32(i)})
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.div, b.div); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.h0, b.h0); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	cs := newCliqueSweep(in, uf)
+	for lo := 0; lo < len(keys); {
+		hi := lo
+		for hi < len(keys) && keys[hi].div == keys[lo].div {
+			hi++
+		}
+		cs.reset()
+		for _, k := range keys[lo:hi] {
+			cs.add(k.i)
+		}
+		lo = hi
+	}
+}
+
+// cliqueSweep holds the trips under way in one division during a sweep by
+// start half-day. Merged trips are all in one component (the one holding
+// rep); pending trips are not yet known to be joined to anything, and while
+// any are pending all active trips belong to a single judge.
+type cliqueSweep struct {
+	in       *input
+	uf       *unionFind
+	heap     minHeap // active trips by h1
+	count    []int32 // active trips per judge
+	distinct int     // judges with an active trip
+	pending  []int32 // may hold expired trips, skipped on merge
+	isMerged []bool  // by trip
+	merged   int     // active merged trips
+	rep      int32   // a trip in the merged component
+	touched  []int32 // judges whose count is non-zero, for reset
+}
+
+func newCliqueSweep(in *input, uf *unionFind) *cliqueSweep {
+	return &cliqueSweep{
+		in:       in,
+		uf:       uf,
+		heap:     minHeap{key: in.h1},
+		count:    make([]int32, len(in.trips)),
+		isMerged: make([]bool, len(in.trips)),
+	}
+}
+
+func (s *cliqueSweep) reset() {
+	for _, j := range s.touched {
+		s.count[j] = 0
+	}
+	s.touched = s.touched[:0]
+	s.heap.items = s.heap.items[:0]
+	s.pending = s.pending[:0]
+	s.distinct, s.merged = 0, 0
+}
+
+func (s *cliqueSweep) add(x int32) {
+	in := s.in
+	h0 := in.h0[x]
+	for s.heap.len() > 0 && in.h1[s.heap.peek()] < h0 {
+		e := s.heap.pop()
+		j := in.judge[e]
+		s.count[j]--
+		if s.count[j] == 0 {
+			s.distinct--
+		}
+		if s.isMerged[e] {
+			s.merged--
+		}
+	}
+	j := in.judge[x]
+	if s.count[j] == 0 {
+		s.distinct++
+		s.touched = append(s.touched, j)
+	}
+	s.count[j]++
+	s.heap.push(x)
+	if s.distinct < 2 {
+		s.pending = append(s.pending, x)
+		return
+	}
+	// Two judges are under way: every active trip is adjacent to some
+	// active trip of another judge, so all of them join x.
+	if s.merged > 0 {
+		s.uf.union(x, s.rep)
+	}
+	for _, p := range s.pending {
+		if in.h1[p] >= h0 {
+			s.uf.union(x, p)
+			s.isMerged[p] = true
+			s.merged++
+		}
+	}
+	s.pending = s.pending[:0]
+	s.rep = x
+	s.isMerged[x] = true
+	s.merged++
+}
+
+// sweepGrid joins trips of different judges whose coordinates are at most
+// maxKm apart and that coincide. Coordinates become points on a sphere in
+// three dimensions, bucketed into cubes whose side is the straight-line
+// (chord) length of maxKm; a point's neighbours within maxKm lie in its own
+// cube or the 26 around it, with no special case at the poles or the 180°
+// meridian.
+func (in *input) sweepGrid(uf *unionFind) {
+	if in.maxKm < 0 {
+		return
+	}
+	chord := 2 * earthRadiusKm
+	if in.maxKm < math.Pi*earthRadiusKm {
+		chord = 2 * earthRadiusKm * math.Sin(in.maxKm/(2*earthRadiusKm))
+	}
+	side := chord*(1+1e-9) + 1e-9
+	tol := 1e-6*chord*chord + 1e-12
+
+	type cellKey struct{ x, y, z int64 }
+	var (
+		idx   []int32
+		pts   [][3]float64
+		cells = make(map[cellKey]int32)
+		keys  []cellKey
+		cell  []int32 // by position in idx
+	)
+	for i := range in.trips {
+		p := in.trips[i].Place
+		if !p.HasCoords {
+			continue
+		}
+		v := toXYZ(p)
+		k := cellKey{int64(math.Floor(v[0] / side)), int64(math.Floor(v[1] / side)), int64(math.Floor(v[2] / side))}
+		c, ok := cells[k]
+		if !ok {
+			c = int32(len(keys))
+			cells[k] = c
+			keys = append(keys, k)
+		}
+		idx = append(idx, int32(i))
+		pts = append(pts, v)
+		cell = append(cell, c)
+	}
+	if len(idx) < 2 {
+		return
+	}
+	// Neighbour lists of the occupied cells, flattened.
+	nbStart := make([]int32, len(keys)+1)
+	var nb []int32
+	for c, k := range keys {
+		nbStart[c] = int32(len(nb))
+		for dx := int64(-1); dx <= 1; dx++ {
+			for dy := int64(-1); dy <= 1; dy++ {
+				for dz := int64(-1); dz <= 1; dz++ {
+					if o, ok := cells[cellKey{k.x + dx, k.y + dy, k.z + dz}]; ok {
+						nb = append(nb, o)
+					}
+				}
+			}
+		}
+	}
+	nbStart[len(keys)] = int32(len(nb))
+
+	order := make([]int32, len(idx))
+	for k := range order {
+		order[k] = int32(k)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(in.h0[idx[a]], in.h0[idx[b]]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	active := make([][]int32, len(keys)) // positions in idx
+	for _, a := range order {
+		x := idx[a]
+		h0, jx := in.h0[x], in.judge[x]
+		for _, c := range nb[nbStart[cell[a]]:nbStart[cell[a]+1]] {
+			list := active[c]
+			w := 0
+			for _, b := range list {
+				y := idx[b]
+				if in.h1[y] < h0 {
+					continue // no longer under way
+				}
+				list[w] = b
+				w++
+				if in.judge[y] == jx || uf.find(x) == uf.find(y) {
+					continue
+				}
+				if in.near(pts[a], pts[b], x, y, chord, tol) {
+					uf.union(x, y)
+				}
+			}
+			active[c] = list[:w]
+		}
+		active[cell[a]] = append(active[cell[a]], a)
+	}
+}
+
+// near reports whether trips x and y are at most maxKm apart. It decides by
+// the chord between their points when that is clear by a margin, and by
+// [DistanceKm], as the pairwise version does, when it is close.
+func (in *input) near(p, q [3]float64, x, y int32, chord, tol float64) bool {
+	dx, dy, dz := p[0]-q[0], p[1]-q[1], p[2]-q[2]
+	d2 := dx*dx + dy*dy + dz*dz
+	switch {
+	case d2 < chord*chord-tol:
+		return true
+	case d2 > chord*chord+tol:
+		return false
+	}
+	return DistanceKm(in.trips[x].Place, in.trips[y].Place) <= in.maxKm
+}
+
+func toXYZ(p Place) [3]float64 {
+	const rad = math.Pi / 180
+	lat, lng := p.Lat*rad, p.Lng*rad
+	return [3]float64{
+		earthRadiusKm * math.Cos(lat) * math.Cos(lng),
+		earthRadiusKm * math.Cos(lat) * math.Sin(lng),
+		earthRadiusKm * math.Sin(lat),
+	}
+}
+
+// unionFind is a disjoint-set forest with union by size and path halving.
+type unionFind struct {
+	parent []int32
+	size   []int32
+}
+
+func newUnionFind(n int) *unionFind {
+	u := &unionFind{parent: make([]int32, n), size: make([]int32, n)}
+	for i := range u.parent {
+		u.parent[i] = int32(i)
+		u.size[i] = 1
+	}
+	return u
+}
+
+func (u *unionFind) find(x int32) int32 {
+	for u.parent[x] != x {
+		u.parent[x] = u.parent[u.parent[x]]
+		x = u.parent[x]
+	}
+	return x
+}
+
+func (u *unionFind) union(a, b int32) {
+	a, b = u.find(a), u.find(b)
+	if a == b {
+		return
+	}
+	if u.size[a] < u.size[b] {
+		a, b = b, a
+	}
+	u.parent[b] = a
+	u.size[a] += u.size[b]
+}
+
+// minHeap is a binary heap of trip indices ordered by key.
+type minHeap struct {
+	items []int32
+	key   []int64
+}
+
+func (h *minHeap) len() int    { return len(h.items) }
+func (h *minHeap) peek() int32 { return h.items[0] }
+func (h *minHeap) less(i, j int) bool {
+	return h.key[h.items[i]] < h.key[h.items[j]]
+}
+
+func (h *minHeap) push(x int32) {
+	h.items = append(h.items, x)
+	i := len(h.items) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.less(i, p) {
+			break
+		}
+		h.items[i], h.items[p] = h.items[p], h.items[i]
+		i = p
+	}
+}
+
+func (h *minHeap) pop() int32 {
+	top := h.items[0]
+	last := len(h.items) - 1
+	h.items[0] = h.items[last]
+	h.items = h.items[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < last && h.less(l, m) {
+			m = l
+		}
+		if r < last && h.less(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h.items[i], h.items[m] = h.items[m], h.items[i]
+		i = m
+	}
+	return top
+}
+
+// groups turns the components of uf with two or more trips into groups.
+func (in *input) groups(uf *unionFind, cfg CoordinationConfig) []Group {
+	members := make(map[int32][]int32)
+	for i := range in.trips {
+		r := uf.find(int32(i))
+		if uf.size[r] > 1 {
+			members[r] = append(members[r], int32(i))
+		}
+	}
+	out := make([]Group, 0, len(members))
+	for _, m := range members {
+		out = append(out, in.group(m, cfg))
+	}
+	slices.SortFunc(out, func(a, b Group) int {
+		if c := a.Window.Start.Compare(b.Window.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+func (in *input) group(m []int32, cfg CoordinationConfig) Group {
+	trips := make([]Trip, len(m))
+	for k, i := range m {
+		trips[k] = in.trips[i]
+	}
+	slices.SortFunc(trips, func(a, b Trip) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	g := Group{ID: groupID(trips), Trips: trips}
+
+	g.Window = Window{Start: trips[0].Start, End: trips[0].End}
+	common := g.Window
+	seenJudge := make(map[string]bool)
+	var names []string
+	for _, t := range trips {
+		if t.End.After(g.Window.End) {
+			g.Window.End = t.End
+		}
+		if t.Start.After(common.Start) {
+			common.Start = t.Start
+		}
+		if t.End.Before(common.End) {
+			common.End = t.End
+		}
+		if !seenJudge[t.JudgeID] {
+			seenJudge[t.JudgeID] = true
+			g.Judges = append(g.Judges, t.JudgeID)
+			names = append(names, cmp.Or(strings.TrimSpace(t.JudgeName), t.JudgeID))
+		}
+	}
+	if !common.End.Before(common.Start) {
+		g.Common = &common
+	}
+
+	type stopKey struct{ div, addr string }
+	stopAt := make(map[stopKey]int)
+	delegAt := make(map[string]int)
+	for _, t := range trips {
+		k := stopKey{t.Place.Division, strings.TrimSpace(t.Place.Address)}
+		s, ok := stopAt[k]
+		if !ok {
+			s = len(g.Stops)
+			stopAt[k] = s
+			g.Stops = append(g.Stops, Stop{Place: t.Place, Start: t.Start})
+		}
+		st := &g.Stops[s]
+		st.TripIDs = append(st.TripIDs, t.ID)
+		if !st.Place.HasCoords && t.Place.HasCoords {
+			st.Place.Lat, st.Place.Lng, st.Place.HasCoords = t.Place.Lat, t.Place.Lng, true
+		}
+		if cfg.IsHomeDivision(t.Place.Division) {
+			continue
+		}
+		d, ok := delegAt[t.Place.Division]
+		if !ok {
+			d = len(g.Delegations)
+			delegAt[t.Place.Division] = d
+			g.Delegations = append(g.Delegations, Delegation{Division: t.Place.Division, Name: cfg.DivisionNames[t.Place.Division]})
+		}
+		g.Delegations[d].TripIDs = append(g.Delegations[d].TripIDs, t.ID)
+	}
+	g.Summary = summary(g, names, cfg)
+	return g
+}
+
+// groupID hashes the sorted member IDs.
+func groupID(trips []Trip) string {
+	ids := make([]string, len(trips))
+	for i, t := range trips {
+		ids[i] = t.ID
+	}
+	slices.Sort(ids)
+	h := sha256.New()
+	for _, id := range ids {
+		h.Write([]byte(id))
+		h.Write([]byte{0})
+	}
+	return "tg-" + hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// summary renders the Chinese one-line suggestion.
+func summary(g Group, names []string, cfg CoordinationConfig) string {
+	var places []string
+	seen := make(map[string]bool)
+	for _, s := range g.Stops {
+		p := placeLabel(s.Place, cfg)
+		if !seen[p] {
+			seen[p] = true
+			places = append(places, p)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s 均赴%s 办案，建议合并出行", strings.Join(names, "、"), windowLabel(g.Window), strings.Join(places, "、"))
+	if len(g.Delegations) > 0 {
+		var ds []string
+		for _, d := range g.Delegations {
+			ds = append(ds, placeLabel(Place{Division: d.Division}, cfg))
+		}
+		fmt.Fprintf(&b, "；%s不在本院辖区，也可委托当地法院办理（执行事项委托）", strings.Join(ds, "、"))
+	}
+	return b.String()
+}
+
+func placeLabel(p Place, cfg CoordinationConfig) string {
+	switch {
+	case p.Division == "":
+		return cmp.Or(strings.TrimSpace(p.Address), fmt.Sprintf("(%.4f,%.4f)", p.Lat, p.Lng))
+	case cfg.DivisionNames[p.Division] != "":
+		return cfg.DivisionNames[p.Division] + "(" + p.Division + ")"
+	default:
+		return p.Division
+	}
+}
+
+// windowLabel renders a window by half-days in China Standard Time, e.g.
+// "11月27日上午", "11月27日上午至下午" or "11月27日下午至11月28日上午". A
+// window ending at 12:00 or 24:00 sharp ends in the half-day before.
+func windowLabel(w Window) string {
+	end := w.End
+	if end.After(w.Start) {
+		end = end.Add(-time.Nanosecond)
+	}
+	// China Standard Time, as deadline.China; China has no DST since 1991.
+	cst := time.FixedZone("CST", 8*3600)
+	s, e := w.Start.In(cst), end.In(cst)
+	half := func(t time.Time) string {
+		if t.Hour() < 12 {
+			return "上午"
+		}
+		return "下午"
+	}
+	day := func(t time.Time) string { return fmt.Sprintf("%d月%d日", t.Month(), t.Day()) }
+	switch {
+	case day(s) == day(e) && s.Year() == e.Year() && half(s) == half(e):
+		return day(s) + half(s)
+	case day(s) == day(e) && s.Year() == e.Year():
+		return day(s) + half(s) + "至" + half(e)
+	default:
+		return day(s) + half(s) + "至" + day(e) + half(e)
+	}
+}
