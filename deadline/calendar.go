@@ -3,7 +3,6 @@ package deadline
 import (
 	"errors"
 	"fmt"
-	"io"
 	"time"
 )
 
@@ -11,7 +10,8 @@ import (
 // calendar's official schedules do not cover. The calendar never guesses.
 var ErrNotCovered = errors.New("deadline: date not covered by the calendar")
 
-// NotCoveredError names the uncovered date and the calendar's coverage.
+// NotCoveredError names the uncovered date and the calendar's coverage. First
+// and Last are zero when the calendar covers nothing.
 type NotCoveredError struct{ Date, First, Last Date }
 
 func (e *NotCoveredError) Error() string {
@@ -20,17 +20,6 @@ func (e *NotCoveredError) Error() string {
 
 // Unwrap returns ErrNotCovered.
 func (e *NotCoveredError) Unwrap() error { return ErrNotCovered }
-
-// DayKind classifies a date on the official working-day calendar.
-type DayKind int
-
-// Day kinds. The zero DayKind is unset.
-const (
-	Workday       DayKind = iota + 1 // ordinary working day (Mon–Fri)
-	RestDay                          // weekend rest day
-	Holiday                          // statutory holiday (法定节假日) or a court closure day
-	MakeupWorkday                    // 调休上班: a weekend day worked in exchange for a holiday
-)
 
 // Closure is a day on which a court is closed (e.g. a typhoon closure). It is
 // treated as a rest day by every computation on the calendar it is added to.
@@ -42,81 +31,136 @@ type Closure struct {
 // Calendar is the official working-day calendar: weekends, State Council
 // holidays and make-up working days, for the years it covers. A Calendar is
 // immutable and safe for concurrent use; loading data returns a new Calendar.
+//
+// Lookups use a dense index built once per Calendar: [Calendar.Kind] and
+// [Calendar.IsWorkday] are O(1), [Calendar.AddWorkdays] and
+// [Calendar.WorkdaysBetween] are O(1), and none of them allocates for a date
+// inside the coverage.
 type Calendar struct {
-	// implementation: dense index over the covered days
+	ix       index
+	sched    schedule        // the schedules the index was built from (names normalised)
+	closures map[Date]string // court closure days and their reasons
 }
 
-// Official returns the calendar of the embedded State Council schedules.
-func Official() *Calendar { panic("unimplemented") }
-
-// Load reads schedules in the format of the embedded data and returns a new
-// calendar holding only them.
-func Load(r io.Reader) (*Calendar, error) { panic("unimplemented") }
-
-// WithSchedule returns a copy of c extended (or corrected) by the schedules read
-// from r. On error, c is unchanged and the error lists every problem.
-func (c *Calendar) WithSchedule(r io.Reader) (*Calendar, error) { panic("unimplemented") }
-
-// WithClosures returns a copy of c in which the given days are rest days.
-func (c *Calendar) WithClosures(cs ...Closure) (*Calendar, error) { panic("unimplemented") }
-
-// Coverage returns the first and last date the calendar covers.
-func (c *Calendar) Coverage() (first, last Date) { panic("unimplemented") }
-
-// Kind returns the kind of day d is.
-func (c *Calendar) Kind(d Date) (DayKind, error) { panic("unimplemented") }
-
-// IsWorkday reports whether d is a working day.
-func (c *Calendar) IsWorkday(d Date) (bool, error) { panic("unimplemented") }
-
-// AddWorkdays returns the n-th working day after d (n > 0) or before d (n < 0).
-func (c *Calendar) AddWorkdays(d Date, n int) (Date, error) { panic("unimplemented") }
-
-// WorkdaysBetween returns the number of working days in (from, to].
-func (c *Calendar) WorkdaysBetween(from, to Date) (int, error) { panic("unimplemented") }
-
-// Interval is an inclusive range of dates, such as a suspension (中止) period.
-type Interval struct{ From, To Date }
-
-// Spec says how to count one period.
-type Spec struct {
-	Period           Period
-	Backward         bool       // count back from the start: the latest allowed date ("至少提前N日")
-	NoExtension      bool       // do not move a last day that is a rest day (CPL 85(3) switched off)
-	Exceed           bool       // "超过": satisfied only from the day after the period ends (Civil Code 1259)
-	Deductions       []Interval // periods not counted (公告, 评估, 中止, 暂缓 …), may overlap
-	AllowProvisional bool       // beyond coverage, answer with a weekend-only calendar and mark the result
+// Coverage returns the first and last date the calendar covers: January 1 of
+// its first covered year and December 31 of its last. Coverage is always a
+// contiguous range of whole years. Both are zero if the calendar covers
+// nothing.
+func (c *Calendar) Coverage() (first, last Date) {
+	if c.ix.lastYear < c.ix.firstYear {
+		return Date{}, Date{}
+	}
+	return Date{Year: c.ix.firstYear, Month: time.January, Day: 1}, Date{Year: c.ix.lastYear, Month: time.December, Day: 31}
 }
 
-// Step is one step of an explanation.
-type Step struct {
-	Code StepCode
-	Date Date
-	Text string // Chinese, for a judge
+// Covers reports whether d is a valid date inside the coverage.
+func (c *Calendar) Covers(d Date) bool {
+	_, ok := c.ix.pos(d)
+	return ok
 }
 
-// StepCode is a machine-readable code for an explanation step.
-type StepCode string
-
-// Result is a computed due date with its legal basis and explanation.
-type Result struct {
-	Start             Date
-	Due               Date      // the last day on which the act is in time
-	Deadline          time.Time // the instant the period expires (24:00 CST on Due, or the hour)
-	Unextended        Date      // the last day before any rest-day extension
-	Extended          bool
-	Deducted          int // calendar days added for deductions
-	Provisional       bool
-	ProvisionalReason string
-	Basis             []string // instruments and articles applied, e.g. "《中华人民共和国民事诉讼法》第八十五条"
-	Steps             []Step
+// errAt returns the error for a date that pos rejected: *DateError for an
+// impossible date, otherwise *NotCoveredError.
+func (c *Calendar) errAt(d Date) error {
+	if !d.IsValid() {
+		return &DateError{Input: d.String(), Reason: "no such day"}
+	}
+	first, last := c.Coverage()
+	return &NotCoveredError{Date: d, First: first, Last: last}
 }
 
-// Due computes the due date of period p starting on start (the start day is
-// not counted), with the rest-day extension.
-func (c *Calendar) Due(start Date, p Period) (Result, error) {
-	return c.Compute(start, Spec{Period: p})
+// Kind returns the kind of day d is. A date outside the coverage returns an
+// error wrapping ErrNotCovered; an impossible date one wrapping
+// ErrInvalidDate.
+func (c *Calendar) Kind(d Date) (DayKind, error) {
+	i, ok := c.ix.pos(d)
+	if !ok {
+		return 0, c.errAt(d)
+	}
+	return DayKind(c.ix.flags[i] & flagKind), nil
 }
 
-// Compute computes a period as spec says.
-func (c *Calendar) Compute(start Date, spec Spec) (Result, error) { panic("unimplemented") }
+// Day returns the kind of d with the name of its holiday (春节, 国庆节 …) or
+// the reason of a court closure. Errors are those of [Calendar.Kind].
+func (c *Calendar) Day(d Date) (DayInfo, error) {
+	i, ok := c.ix.pos(d)
+	if !ok {
+		return DayInfo{}, c.errAt(d)
+	}
+	f := c.ix.flags[i]
+	return DayInfo{
+		Date:    d,
+		Kind:    DayKind(f & flagKind),
+		Name:    c.ix.nameTab[c.ix.names[i]],
+		Closure: f&flagClosure != 0,
+	}, nil
+}
+
+// HolidayName returns the name of the holiday d belongs to (also for a
+// make-up workday, which is worked in exchange for that holiday), the reason
+// of a court closure, or "" for an ordinary day.
+func (c *Calendar) HolidayName(d Date) (string, error) {
+	i, ok := c.ix.pos(d)
+	if !ok {
+		return "", c.errAt(d)
+	}
+	return c.ix.nameTab[c.ix.names[i]], nil
+}
+
+// IsWorkday reports whether d is a working day: an ordinary workday or a
+// make-up workday (调休上班日). Errors are those of [Calendar.Kind].
+func (c *Calendar) IsWorkday(d Date) (bool, error) {
+	i, ok := c.ix.pos(d)
+	if !ok {
+		return false, c.errAt(d)
+	}
+	return c.ix.flags[i]&flagWorking != 0, nil
+}
+
+// AddWorkdays returns the n-th working day after d (n > 0) or before d
+// (n < 0); d itself is never counted. For n == 0 it returns d itself, even
+// when d is a rest day. d must be inside the coverage, and so must the
+// result: otherwise the error wraps ErrNotCovered and names the first
+// uncovered date the count would need.
+func (c *Calendar) AddWorkdays(d Date, n int) (Date, error) {
+	i, ok := c.ix.pos(d)
+	if !ok {
+		return Date{}, c.errAt(d)
+	}
+	switch {
+	case n > 0:
+		k := int(c.ix.cum[i+1]) - 1 + n
+		if n > len(c.ix.work) || k >= len(c.ix.work) {
+			first, last := c.Coverage()
+			return Date{}, &NotCoveredError{Date: last.AddDays(1), First: first, Last: last}
+		}
+		return c.ix.date(int(c.ix.work[k])), nil
+	case n < 0:
+		k := int(c.ix.cum[i]) + n
+		if k < 0 {
+			first, last := c.Coverage()
+			return Date{}, &NotCoveredError{Date: first.AddDays(-1), First: first, Last: last}
+		}
+		return c.ix.date(int(c.ix.work[k])), nil
+	}
+	return d, nil
+}
+
+// WorkdaysBetween returns the number of working days in (from, to]: from is
+// not counted, to is. If to is before from the result is negative:
+// WorkdaysBetween(from, to) == -WorkdaysBetween(to, from). Both dates must
+// be inside the coverage.
+func (c *Calendar) WorkdaysBetween(from, to Date) (int, error) {
+	i, ok := c.ix.pos(from)
+	if !ok {
+		return 0, c.errAt(from)
+	}
+	j, ok := c.ix.pos(to)
+	if !ok {
+		return 0, c.errAt(to)
+	}
+	return int(c.ix.cum[j+1] - c.ix.cum[i+1]), nil
+}
+
+// NextWorkday returns the first working day after d.
+func (c *Calendar) NextWorkday(d Date) (Date, error) { return c.AddWorkdays(d, 1) }

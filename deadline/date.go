@@ -94,9 +94,22 @@ func atoi(s string) (int, bool) {
 	return n, true
 }
 
-// daysIn returns the number of days in month m of year y.
+// daysIn returns the number of days in month m (1..12) of year y. It is pure
+// arithmetic because the calendar's hot path validates every date it is given.
 func daysIn(m time.Month, y int) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if m == time.February {
+		if isLeap(y) {
+			return 29
+		}
+		return 28
+	}
+	// 31 for Jan, Mar, May, Jul, Aug, Oct, Dec; 30 otherwise.
+	return 30 + int((m+m/8)&1)
+}
+
+// isLeap reports whether y is a leap year of the proleptic Gregorian calendar.
+func isLeap(y int) bool {
+	return y%4 == 0 && (y%100 != 0 || y%400 == 0)
 }
 
 // String returns the date as "2006-01-02".
@@ -200,7 +213,8 @@ func (d Date) Sub(e Date) int { return d.days() - e.days() }
 // last day (Civil Code art. 202): 2024-01-31 + 1 month = 2024-02-29.
 func (d Date) AddMonths(n int) Date {
 	total := d.Year*12 + int(d.Month-1) + n
-	y, m := total/12, time.Month(total%12+1)
+	y := floorDiv(total, 12)
+	m := time.Month(total - y*12 + 1)
 	day := d.Day
 	if last := daysIn(m, y); day > last {
 		day = last
@@ -224,6 +238,15 @@ func (d Date) Compare(e Date) int {
 	default:
 		return cmp(d.Day, e.Day)
 	}
+}
+
+// floorDiv returns a/b rounded towards negative infinity (b > 0).
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
 }
 
 func cmp(a, b int) int {
