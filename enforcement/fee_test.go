@@ -10,7 +10,7 @@ import (
 	"github.com/courtkit/zhixing/enforcement"
 )
 
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+func yuan(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestExecutionFee(t *testing.T) {
 	t.Parallel()
@@ -43,9 +43,9 @@ func TestExecutionFee(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := enforcement.ExecutionFee(dec(tt.amount))
+			got, err := enforcement.ExecutionFee(yuan(tt.amount))
 			require.NoError(t, err)
-			require.True(t, dec(tt.want).Equal(got), "ExecutionFee(%s) = %s, want %s", tt.amount, got, tt.want)
+			require.True(t, yuan(tt.want).Equal(got), "ExecutionFee(%s) = %s, want %s", tt.amount, got, tt.want)
 		})
 	}
 }
@@ -55,12 +55,12 @@ func TestExecutionFee_Invalid(t *testing.T) {
 	for _, amount := range []string{"-0.01", "-100", "0", "100.001", "12345.678"} {
 		t.Run(amount, func(t *testing.T) {
 			t.Parallel()
-			got, err := enforcement.ExecutionFee(dec(amount))
+			got, err := enforcement.ExecutionFee(yuan(amount))
 			require.ErrorIs(t, err, enforcement.ErrInvalidAmount)
 			require.ErrorIs(t, err, enforcement.ErrInvalid)
 			var ae *enforcement.AmountError
 			require.ErrorAs(t, err, &ae)
-			require.True(t, dec(amount).Equal(ae.Amount))
+			require.True(t, yuan(amount).Equal(ae.Amount))
 			require.NotEmpty(t, ae.Reason)
 			require.True(t, got.IsZero())
 		})
@@ -69,7 +69,7 @@ func TestExecutionFee_Invalid(t *testing.T) {
 
 func TestExecutionFeeBreakdown(t *testing.T) {
 	t.Parallel()
-	b, err := enforcement.ExecutionFeeBreakdown(dec("1000000"))
+	b, err := enforcement.ExecutionFeeBreakdown(yuan("1000000"))
 	require.NoError(t, err)
 	require.Equal(t, enforcement.ExecutionFeeBasis, b.Basis)
 	require.Equal(t, "《诉讼费用交纳办法》第十四条第一项", b.Basis)
@@ -77,24 +77,24 @@ func TestExecutionFeeBreakdown(t *testing.T) {
 	wantPortions := []string{"10000", "490000", "500000"}
 	wantFees := []string{"50", "7350", "5000"}
 	for i, l := range b.Lines {
-		require.True(t, dec(wantPortions[i]).Equal(l.Portion), "line %d portion %s", i, l.Portion)
-		require.True(t, dec(wantFees[i]).Equal(l.Fee), "line %d fee %s", i, l.Fee)
+		require.True(t, yuan(wantPortions[i]).Equal(l.Portion), "line %d portion %s", i, l.Portion)
+		require.True(t, yuan(wantFees[i]).Equal(l.Fee), "line %d fee %s", i, l.Fee)
 		require.NotEmpty(t, l.Bracket.Text)
 	}
 	require.False(t, b.Capped)
-	require.True(t, dec("12400").Equal(b.Total))
+	require.True(t, yuan("12400").Equal(b.Total))
 
-	b, err = enforcement.ExecutionFeeBreakdown(dec("500"))
+	b, err = enforcement.ExecutionFeeBreakdown(yuan("500"))
 	require.NoError(t, err)
 	require.Len(t, b.Lines, 1)
-	require.True(t, dec("500").Equal(b.Lines[0].Portion))
+	require.True(t, yuan("500").Equal(b.Lines[0].Portion))
 
 	// The exported schedule is a copy.
 	s := enforcement.ExecutionFeeSchedule()
-	s.Brackets[0].Fixed = dec("1")
-	got, err := enforcement.ExecutionFee(dec("100"))
+	s.Brackets[0].Fixed = yuan("1")
+	got, err := enforcement.ExecutionFee(yuan("100"))
 	require.NoError(t, err)
-	require.True(t, dec("50").Equal(got))
+	require.True(t, yuan("50").Equal(got))
 	require.Len(t, enforcement.ExecutionFeeSchedule().Brackets, 5)
 }
 
@@ -120,31 +120,31 @@ func TestPreservationFee(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := enforcement.PreservationFee(dec(tt.amount))
+			got, err := enforcement.PreservationFee(yuan(tt.amount))
 			require.NoError(t, err)
-			require.True(t, dec(tt.want).Equal(got), "PreservationFee(%s) = %s, want %s", tt.amount, got, tt.want)
-			b, err := enforcement.PreservationFeeBreakdown(dec(tt.amount))
+			require.True(t, yuan(tt.want).Equal(got), "PreservationFee(%s) = %s, want %s", tt.amount, got, tt.want)
+			b, err := enforcement.PreservationFeeBreakdown(yuan(tt.amount))
 			require.NoError(t, err)
 			require.Equal(t, tt.capped, b.Capped)
 			require.Equal(t, enforcement.PreservationFeeBasis, b.Basis)
 		})
 	}
-	_, err := enforcement.PreservationFee(dec("-1"))
+	_, err := enforcement.PreservationFee(yuan("-1"))
 	require.ErrorIs(t, err, enforcement.ErrInvalidAmount)
 }
 
 func TestNonMonetaryExecutionFee(t *testing.T) {
 	t.Parallel()
 	lo, hi := enforcement.NonMonetaryExecutionFeeRange()
-	require.True(t, dec("50").Equal(lo))
-	require.True(t, dec("500").Equal(hi))
+	require.True(t, yuan("50").Equal(lo))
+	require.True(t, yuan("500").Equal(hi))
 	for _, ok := range []string{"50", "200", "500", "99.99"} {
-		got, err := enforcement.NonMonetaryExecutionFee(dec(ok))
+		got, err := enforcement.NonMonetaryExecutionFee(yuan(ok))
 		require.NoError(t, err, ok)
-		require.True(t, dec(ok).Equal(got))
+		require.True(t, yuan(ok).Equal(got))
 	}
 	for _, bad := range []string{"49.99", "500.01", "0", "-50", "100.001"} {
-		_, err := enforcement.NonMonetaryExecutionFee(dec(bad))
+		_, err := enforcement.NonMonetaryExecutionFee(yuan(bad))
 		require.ErrorIs(t, err, enforcement.ErrInvalidAmount, bad)
 	}
 }
@@ -154,16 +154,16 @@ func TestNonMonetaryExecutionFee(t *testing.T) {
 func executionFeeOracle(a decimal.Decimal) decimal.Decimal {
 	var f decimal.Decimal
 	switch {
-	case a.LessThanOrEqual(dec("10000")):
-		f = dec("50")
-	case a.LessThanOrEqual(dec("500000")):
-		f = dec("50").Add(a.Sub(dec("10000")).Mul(dec("0.015")))
-	case a.LessThanOrEqual(dec("5000000")):
-		f = dec("7400").Add(a.Sub(dec("500000")).Mul(dec("0.01")))
-	case a.LessThanOrEqual(dec("10000000")):
-		f = dec("52400").Add(a.Sub(dec("5000000")).Mul(dec("0.005")))
+	case a.LessThanOrEqual(yuan("10000")):
+		f = yuan("50")
+	case a.LessThanOrEqual(yuan("500000")):
+		f = yuan("50").Add(a.Sub(yuan("10000")).Mul(yuan("0.015")))
+	case a.LessThanOrEqual(yuan("5000000")):
+		f = yuan("7400").Add(a.Sub(yuan("500000")).Mul(yuan("0.01")))
+	case a.LessThanOrEqual(yuan("10000000")):
+		f = yuan("52400").Add(a.Sub(yuan("5000000")).Mul(yuan("0.005")))
 	default:
-		f = dec("77400").Add(a.Sub(dec("10000000")).Mul(dec("0.001")))
+		f = yuan("77400").Add(a.Sub(yuan("10000000")).Mul(yuan("0.001")))
 	}
 	return f.Round(2)
 }
@@ -172,7 +172,7 @@ func TestExecutionFee_Properties(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(0xdead1337, 0))
 	thresholds := []int64{1_000_000, 50_000_000, 500_000_000, 1_000_000_000} // in fen
-	fen := dec("0.01")
+	fen := yuan("0.01")
 	randomAmount := func() decimal.Decimal {
 		var f int64
 		switch rng.IntN(3) {
@@ -203,9 +203,9 @@ func TestExecutionFee_Properties(t *testing.T) {
 		require.True(t, fn.Sub(fa).LessThanOrEqual(fen), "fee jumps from %s to %s at %s", fa, fn, a)
 
 		// Bounds: at least 50 and 0.1%, never more than the sum once it is 50 or more.
-		require.True(t, fa.GreaterThanOrEqual(dec("50")))
-		require.True(t, fa.GreaterThanOrEqual(a.Mul(dec("0.001")).Round(2)))
-		if a.GreaterThanOrEqual(dec("50")) {
+		require.True(t, fa.GreaterThanOrEqual(yuan("50")))
+		require.True(t, fa.GreaterThanOrEqual(a.Mul(yuan("0.001")).Round(2)))
+		if a.GreaterThanOrEqual(yuan("50")) {
 			require.True(t, fa.LessThanOrEqual(a), "fee %s exceeds amount %s", fa, a)
 		}
 	}
@@ -222,13 +222,13 @@ func TestPreservationFee_Properties(t *testing.T) {
 		fb, err := enforcement.PreservationFee(b)
 		require.NoError(t, err)
 		require.True(t, fb.GreaterThanOrEqual(fa))
-		require.True(t, fa.GreaterThanOrEqual(dec("30")))
-		require.True(t, fa.LessThanOrEqual(dec("5000")))
+		require.True(t, fa.GreaterThanOrEqual(yuan("30")))
+		require.True(t, fa.LessThanOrEqual(yuan("5000")))
 	}
 }
 
 func BenchmarkExecutionFee(b *testing.B) {
-	amount := dec("1234567.89")
+	amount := yuan("1234567.89")
 	var baseNs float64
 	b.Run("baseline", func(b *testing.B) {
 		b.ReportAllocs()
