@@ -122,6 +122,9 @@ type aliyunResponse struct {
 
 // Send maps o onto its approved template and calls SendSms.
 func (a *Aliyun) Send(ctx context.Context, o notify.Outgoing) (notify.Receipt, error) {
+	if a.AccessKeyID == "" || a.AccessKeySecret == "" || a.SignName == "" {
+		return notify.Receipt{}, &notify.SendError{Code: "config", Reason: "Aliyun needs AccessKeyID, AccessKeySecret and SignName"}
+	}
 	tmpl, param, err := a.templateParam(o)
 	if err != nil {
 		return notify.Receipt{}, &notify.SendError{Code: "zhixing.TEMPLATE_MAPPING", Reason: "cannot fill the approved template", Err: err}

@@ -23,7 +23,8 @@ var _ notify.Sender = (*Webhook)(nil)
 const SignatureHeader = "X-Zhixing-Signature"
 
 // DefaultTolerance is how far a signed timestamp may be from the
-// receiver's clock, and how long accepted signatures are remembered.
+// receiver's clock. Accepted signatures and event IDs are remembered for
+// twice the tolerance, since a timestamp may be that far ahead.
 const DefaultTolerance = 5 * time.Minute
 
 // DefaultReplayCacheSize bounds how many accepted signatures and event IDs
@@ -89,6 +90,9 @@ type outboundMessage struct {
 
 // Send POSTs o to URL, signed, and classifies the response.
 func (w *Webhook) Send(ctx context.Context, o notify.Outgoing) (notify.Receipt, error) {
+	if w.URL == "" || len(w.Secret) == 0 {
+		return notify.Receipt{}, &notify.SendError{Code: "config", Reason: "webhook needs URL and Secret"}
+	}
 	params := o.Params
 	if params == nil {
 		params = map[string]string{}

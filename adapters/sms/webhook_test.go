@@ -172,3 +172,19 @@ func TestWebhook_Send_NetworkFailures(t *testing.T) {
 }
 
 const opensslVector = "b665363705ba343adbf0bb420dcd300c5a5682ad5cdd63c319bda21ada612876"
+
+func TestSenders_MissingConfigIsPermanent(t *testing.T) {
+	t.Parallel()
+	for name, s := range map[string]notify.Sender{
+		"webhook without URL":    &sms.Webhook{Secret: secret},
+		"webhook without secret": &sms.Webhook{URL: "http://127.0.0.1:1"},
+		"aliyun without keys":    &sms.Aliyun{SignName: "法院"},
+		"aliyun without sign":    &sms.Aliyun{AccessKeyID: "id", AccessKeySecret: "s"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := s.Send(t.Context(), filingMessage())
+			require.ErrorIs(t, err, notify.ErrPermanent)
+		})
+	}
+}
