@@ -256,7 +256,9 @@ func TemplateSpecs() []TemplateSpec {
 }
 
 // Config is the rendering configuration of a court. The zero Config renders
-// without a signature, contact line or query site, within DefaultMaxSegments.
+// without a signature, within DefaultMaxSegments, with the default MaskPolicy;
+// a template set that uses {contact} or {query_site} (the default set does)
+// needs those fields set.
 type Config struct {
 	// Signature is the court's SMS signature, brackets included, e.g.
 	// "【上海一中院】". It starts every rendered text and counts towards
@@ -505,18 +507,18 @@ func (t *Templates) writeValue(b *strings.Builder, spec *VarSpec, v string) {
 // Load-time and render-time conditions. Each error LoadTemplates or Render
 // returns matches one of them with errors.Is.
 var (
-	ErrSyntax        = errors.New("notify: template syntax error")
-	ErrUnknownKey    = errors.New("notify: unknown template key")
-	ErrDuplicateKey  = errors.New("notify: duplicate template key")
-	ErrMissingKey    = errors.New("notify: template key missing from set")
-	ErrAudience      = errors.New("notify: template audience does not match its key")
+	ErrSyntax        = errors.New("notify: template syntax error")                    // malformed JSON, placeholder or text
+	ErrUnknownKey    = errors.New("notify: unknown template key")                     // a key the library does not draft
+	ErrDuplicateKey  = errors.New("notify: duplicate template key")                   // a key given twice
+	ErrMissingKey    = errors.New("notify: template key missing from set")            // a key without a template
+	ErrAudience      = errors.New("notify: template audience does not match its key") // audience other than TemplateSpec.Audience
 	ErrUnknownVar    = errors.New("notify: template uses a variable its key does not have")
 	ErrRequiredVar   = errors.New("notify: template omits a variable its key requires")
-	ErrTooLong       = errors.New("notify: template can exceed the segment limit")
-	ErrClaimsService = errors.New("notify: template claims legal service (送达)")
-	ErrConfig        = errors.New("notify: invalid rendering config")
-	ErrMissingVar    = errors.New("notify: template variable missing")
-	ErrValueTooLong  = errors.New("notify: template variable value too long")
+	ErrTooLong       = errors.New("notify: template can exceed the segment limit") // worst case over Config.MaxSegments
+	ErrClaimsService = errors.New("notify: template claims legal service (送达)")    // see the package doc
+	ErrConfig        = errors.New("notify: invalid rendering config")              // a bad Config field, or a config variable without value
+	ErrMissingVar    = errors.New("notify: template variable missing")             // render: a used variable is missing or blank
+	ErrValueTooLong  = errors.New("notify: template variable value too long")      // render: an identifier over its maximum
 )
 
 // TemplateError is one problem found while loading a template set. It
@@ -529,6 +531,7 @@ type TemplateError struct {
 	Detail string // what exactly is wrong
 }
 
+// Error describes the problem in English.
 func (e *TemplateError) Error() string {
 	s := "notify: template"
 	if e.Key != "" {
@@ -549,6 +552,7 @@ type LoadError struct {
 	Problems []*TemplateError
 }
 
+// Error lists every problem, one per line.
 func (e *LoadError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "notify: load templates: %d problem(s)", len(e.Problems))
@@ -579,6 +583,7 @@ type RenderError struct {
 	Max int // the variable's maximum (ErrValueTooLong)
 }
 
+// Error describes the problem in English.
 func (e *RenderError) Error() string {
 	s := "notify: render " + e.Key
 	if e.Var != "" {
@@ -610,8 +615,8 @@ type fileSet struct {
 const maxSetSize = 1 << 20
 
 // serviceClaims are phrases that present a message as legal service (送达). An
-// SMS informs; it serves nothing (CPL 90 needs the recipient's consent, and
-// rule A16 of the reference keeps notices and service apart).
+// SMS informs; it serves nothing (electronic service needs the recipient's
+// consent, CPL art. 90), so a text must not say it does.
 var serviceClaims = [...]string{"视为送达", "已送达", "依法送达", "现送达", "予以送达", "送达如下", "向您送达", "送达给您", "送达回证", "送达之日"}
 
 // LoadTemplates reads a template set and validates it against cfg.
