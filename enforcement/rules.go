@@ -84,9 +84,9 @@ type Verification string
 
 // Verification states.
 const (
-	Verified     Verification = "V" // the official text was read
-	Secondary    Verification = "S" // checked against a secondary copy only
-	Unverified   Verification = "U" // from memory: ships disabled (reference A14)
+	Verified   Verification = "V" // the official text was read
+	Secondary  Verification = "S" // checked against a secondary copy only
+	Unverified Verification = "U" // from memory: ships disabled (reference A14)
 )
 
 // IsKnown reports whether v is a known verification state.
