@@ -69,13 +69,16 @@ func VerifyWebhook(secret []byte, header string, body []byte, now time.Time, tol
 	}
 	// Checked after the MAC so an unsigned request learns nothing about
 	// the receiver's clock.
-	const maxSkew = int64(1 << 40) // keeps the arithmetic below in range
-	if d := sec - now.Unix(); d > maxSkew || d < -maxSkew ||
-		time.Duration(abs(d))*time.Second > tolerance {
+	// Compared in whole seconds: converting a far-off difference to a
+	// Duration would overflow and let it through.
+	if d := sec - now.Unix(); d < -maxSkewSeconds || d > maxSkewSeconds || abs(d) > int64(tolerance/time.Second) {
 		return "", fmt.Errorf("%w: t=%s", ErrStale, ts)
 	}
 	return hex.EncodeToString(match), nil
 }
+
+// maxSkewSeconds keeps abs below away from math.MinInt64.
+const maxSkewSeconds = 1 << 62
 
 func abs(x int64) int64 {
 	if x < 0 {

@@ -188,3 +188,13 @@ func TestSenders_MissingConfigIsPermanent(t *testing.T) {
 		})
 	}
 }
+
+func TestVerifyWebhook_FarTimestampsAreStale(t *testing.T) {
+	t.Parallel()
+	body := []byte(receiptBody)
+	for _, off := range []int64{1 << 31, 1 << 35, 1 << 39, -(1 << 35), 1<<62 - 1} {
+		at := time.Unix(fixedNow.Unix()+off, 0)
+		_, err := sms.VerifyWebhook(secret, sms.SignWebhook(secret, at, body), body, fixedNow, sms.DefaultTolerance)
+		require.ErrorIs(t, err, sms.ErrStale, "offset %d s", off)
+	}
+}
