@@ -26,7 +26,7 @@ const (
 	AliyunEndpoint = "https://dysmsapi.aliyuncs.com"
 	// AliyunDefaultMaxLen is the default length limit of one template
 	// variable, in characters. Alibaba Cloud lifts it for templates
-	// approved with longer variables (document 3041859), and stricter
+	// approved with longer variables (help.aliyun.com document 3041859), and stricter
 	// variable types (a 4-6 digit captcha) have lower limits, so each
 	// template can override it.
 	AliyunDefaultMaxLen = 35
@@ -37,10 +37,16 @@ const (
 // Errors an [Aliyun] send wraps in its permanent *notify.SendError when a
 // message cannot be mapped onto an approved template.
 var (
+	// ErrTemplateNotMapped: Templates has no approved code for the
+	// message's zhixing template.
 	ErrTemplateNotMapped = errors.New("sms: no approved provider template for this zhixing template")
-	ErrParamMissing      = errors.New("sms: template variable missing")
-	ErrParamTooLong      = errors.New("sms: template variable longer than the provider allows")
-	ErrOutIDTooLong      = errors.New("sms: idempotency key longer than the provider's OutId allows")
+	// ErrParamMissing: a provider variable's zhixing variable is not in
+	// the message's Params.
+	ErrParamMissing = errors.New("sms: template variable missing")
+	// ErrParamTooLong: a variable's value is longer than its limit.
+	ErrParamTooLong = errors.New("sms: template variable longer than the provider allows")
+	// ErrOutIDTooLong: the idempotency key does not fit in OutId.
+	ErrOutIDTooLong = errors.New("sms: idempotency key longer than the provider's OutId allows")
 )
 
 // ParamError names the provider variable that cannot be sent. It matches
@@ -52,6 +58,7 @@ type ParamError struct {
 	Len, Max int    // characters given and allowed (zero when missing)
 }
 
+// Error names the template, the provider variable and the problem.
 func (e *ParamError) Error() string {
 	if e.Max == 0 {
 		return fmt.Sprintf("sms: template %s: provider variable %s needs zhixing variable %s, which is missing", e.Template, e.Param, e.Var)
@@ -59,6 +66,7 @@ func (e *ParamError) Error() string {
 	return fmt.Sprintf("sms: template %s: provider variable %s (from %s) has %d characters, more than %d", e.Template, e.Param, e.Var, e.Len, e.Max)
 }
 
+// Unwrap returns ErrParamMissing or ErrParamTooLong.
 func (e *ParamError) Unwrap() error {
 	if e.Max == 0 {
 		return ErrParamMissing
