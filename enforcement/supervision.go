@@ -1,0 +1,508 @@
+package enforcement
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/courtkit/zhixing/deadline"
+)
+
+// Supervision is the bureau chief's view (院局长监管) over a set of cases:
+// the overdue and approaching time limits, key cases, unanswered party
+// requests, per-judge figures and supervision orders (督办). Courts must
+// remind before time limits expire and report overdue cases periodically
+// (Limits2000 arts. 21–22); [Supervise] computes that report.
+
+// SupervisionConfig configures [Supervise]. The zero value means the
+// documented defaults.
+type SupervisionConfig struct {
+	// ApproachingWorkdays is how many working days before its due date an
+	// item turns approaching; 0 means [DefaultApproachingWorkdays].
+	ApproachingWorkdays int
+}
+
+func (cfg SupervisionConfig) approaching() int {
+	if cfg.ApproachingWorkdays <= 0 {
+		return DefaultApproachingWorkdays
+	}
+	return cfg.ApproachingWorkdays
+}
+
+// LevelCounts counts open due items by warning level.
+type LevelCounts struct {
+	Normal, Approaching, DueToday, Overdue int
+}
+
+func (lc *LevelCounts) add(l Level) {
+	switch l {
+	case LevelNormal:
+		lc.Normal++
+	case LevelApproaching:
+		lc.Approaching++
+	case LevelDueToday:
+		lc.DueToday++
+	case LevelOverdue:
+		lc.Overdue++
+	}
+}
+
+// Total returns the number of items counted.
+func (lc LevelCounts) Total() int { return lc.Normal + lc.Approaching + lc.DueToday + lc.Overdue }
+
+// DueFlag is an open due item that needs attention: overdue, due today or
+// approaching. It names the item by ID; the details are on the case.
+type DueFlag struct {
+	CaseID  string
+	Number  string // the case number as written
+	JudgeID string
+	Key     bool
+	DueID   string
+	Rule    string
+	Title   string
+	Owner   string
+	// Severity says how much missing it matters.
+	Severity Severity
+	// Due is the date in force (the override if any).
+	Due         deadline.Date
+	Overridden  bool
+	Provisional bool
+	Level       Level
+	// DaysOverdue is the number of calendar days past Due; 0 unless overdue.
+	DaysOverdue int
+}
+
+// Unclassified is an open due item whose level could not be determined,
+// typically because its date lies close to today but beyond the calendar's
+// coverage.
+type Unclassified struct {
+	CaseID string
+	DueID  string
+	Due    deadline.Date
+	Err    error
+}
+
+// Classification is the result of [Classify]: every open item counted by
+// level, and the ones needing attention listed most urgent first.
+type Classification struct {
+	Today  deadline.Date
+	Counts LevelCounts
+	// Flagged lists the overdue, due-today and approaching items: by level
+	// (overdue first), then due date, case ID and item ID.
+	Flagged      []DueFlag
+	Unclassified []Unclassified
+}
+
+// Classify gives each open item in items its warning level on day today,
+// counted on cal with the approaching threshold in working days (<= 0 means
+// [DefaultApproachingWorkdays]). It serves stores that list due items
+// directly ([DueIndex]). Done and cancelled items are skipped. Items whose
+// level cannot be determined are listed in Unclassified rather than failing
+// the whole view; the error is for a nil calendar or a today the calendar
+// does not cover.
+func Classify(items []DueRef, today deadline.Date, cal *deadline.Calendar, approaching int) (Classification, error) {
+	if err := checkToday(today, cal); err != nil {
+		return Classification{}, err
+	}
+	out := Classification{Today: today}
+	for i := range items {
+		r := &items[i]
+		d := &r.Item
+		if !d.IsOpen() {
+			continue
+		}
+		due := d.Due()
+		l, err := LevelOf(cal, due, today, approaching)
+		if err != nil {
+			out.Unclassified = append(out.Unclassified, Unclassified{CaseID: r.CaseID, DueID: d.ID, Due: due, Err: err})
+			continue
+		}
+		out.Counts.add(l)
+		if l > LevelNormal {
+			out.Flagged = append(out.Flagged, dueFlag(r.CaseID, r.Number, r.JudgeID, r.Key, d, due, l, today))
+		}
+	}
+	sortFlags(out.Flagged)
+	sortUnclassified(out.Unclassified)
+	return out, nil
+}
+
+func checkToday(today deadline.Date, cal *deadline.Calendar) error {
+	if cal == nil {
+		return errors.New("enforcement: supervision needs a calendar")
+	}
+	if !cal.Covers(today) {
+		if _, err := cal.IsWorkday(today); err != nil {
+			return fmt.Errorf("enforcement: supervision on %s: %w", today, err)
+		}
+	}
+	return nil
+}
+
+func dueFlag(caseID, number, judge string, key bool, d *DueItem, due deadline.Date, l Level, today deadline.Date) DueFlag {
+	f := DueFlag{
+		CaseID: caseID, Number: number, JudgeID: judge, Key: key,
+		DueID: d.ID, Rule: d.Rule, Title: d.Title, Owner: d.Owner, Severity: d.Severity,
+		Due: due, Overridden: d.Override != nil, Provisional: d.Provisional, Level: l,
+	}
+	if l == LevelOverdue {
+		f.DaysOverdue = today.Sub(due)
+	}
+	return f
+}
+
+func sortFlags(fs []DueFlag) {
+	slices.SortFunc(fs, func(a, b DueFlag) int {
+		if c := cmp.Compare(b.Level, a.Level); c != 0 {
+			return c
+		}
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.CaseID, b.CaseID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.DueID, b.DueID)
+	})
+}
+
+func sortUnclassified(us []Unclassified) {
+	slices.SortFunc(us, func(a, b Unclassified) int {
+		if c := cmp.Compare(a.CaseID, b.CaseID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.DueID, b.DueID)
+	})
+}
+
+// KeyCase summarises a key case (重点案件) for the chief.
+type KeyCase struct {
+	CaseID  string
+	Number  string
+	JudgeID string
+	Status  Status
+	FiledOn deadline.Date
+	// AgeDays is the calendar days from filing to today.
+	AgeDays int
+	Counts  LevelCounts
+	// Worst is the most urgent level among its open items, zero if none.
+	Worst Level
+	// NextDue is the earliest date in force among its open items, and
+	// NextTitle that item's title; zero and empty if none.
+	NextDue   deadline.Date
+	NextTitle string
+}
+
+// RequestFlag is a party request (当事人诉求) not yet answered.
+type RequestFlag struct {
+	CaseID     string
+	Number     string
+	JudgeID    string
+	RequestID  string
+	PartyID    string
+	Channel    string
+	ReceivedOn deadline.Date
+	RecordBy   deadline.Date
+	ResolveBy  deadline.Date
+	// Level is the warning level of ResolveBy; zero when it cannot be
+	// determined (beyond the calendar's coverage).
+	Level Level
+	// Unacknowledged is set when RecordBy has passed without an answer,
+	// Late when ResolveBy has.
+	Unacknowledged bool
+	Late           bool
+}
+
+// OrderFlag is a supervision order (督办) with the judge's response.
+type OrderFlag struct {
+	CaseID   string
+	Number   string
+	JudgeID  string
+	OrderID  string
+	IssuedBy string
+	IssuedOn deadline.Date
+	Text     string
+	Due      deadline.Date
+	Answered bool
+	Response string
+	// RespondedBy and RespondedOn are set once answered.
+	RespondedBy string
+	RespondedOn deadline.Date
+	// Level is the warning level of Due while unanswered; zero once
+	// answered or when it cannot be determined.
+	Level Level
+	// Overdue is set when Due has passed without a response; AnsweredLate
+	// when the response came after Due.
+	Overdue      bool
+	AnsweredLate bool
+}
+
+// JudgeFigures are one judge's figures over the cases supervised.
+type JudgeFigures struct {
+	JudgeID string
+	Cases   int
+	// Open counts cases not closed (执行中, 中止, 暂缓); Closed the closed
+	// ones.
+	Open, Closed int
+	// ClosureRate is Closed / Cases, rounded to 4 places.
+	ClosureRate decimal.Decimal
+	// MedianOpenAgeDays is the median of the calendar days from filing to
+	// today over the open cases, to 1 place; zero without open cases.
+	MedianOpenAgeDays decimal.Decimal
+	KeyCases          int
+	// Counts counts the open due items of the judge's cases by level.
+	Counts LevelCounts
+	// Applied and Recovered sum the amounts applied for and recovered.
+	Applied, Recovered decimal.Decimal
+	// RecoveryRatio is Recovered / Applied rounded to 4 places; HasRatio is
+	// false (and the ratio zero) when nothing was applied for.
+	RecoveryRatio decimal.Decimal
+	HasRatio      bool
+	// UnansweredRequests counts party requests not answered, LateRequests
+	// those past their resolve-by date, answered or not.
+	UnansweredRequests, LateRequests int
+	// OpenOrders counts unanswered supervision orders, OverdueOrders those
+	// of them past due.
+	OpenOrders, OverdueOrders int
+}
+
+// Report is the chief's view computed by [Supervise].
+type Report struct {
+	Today       deadline.Date
+	Approaching int // the threshold used, in working days
+	// Counts counts every open due item by level; Due lists the overdue,
+	// due-today and approaching ones, most urgent first.
+	Counts       LevelCounts
+	Due          []DueFlag
+	Unclassified []Unclassified
+	// KeyCases lists the key cases, worst level first, then next due date
+	// and case ID.
+	KeyCases []KeyCase
+	// Requests lists unanswered party requests, most urgent first.
+	Requests []RequestFlag
+	// Orders lists every supervision order: unanswered first (most urgent
+	// first), then answered ones by due date.
+	Orders []OrderFlag
+	// Judges holds per-judge figures, by judge ID.
+	Judges []JudgeFigures
+}
+
+type judgeAcc struct {
+	fig  JudgeFigures
+	ages []int
+}
+
+// Supervise computes the chief's view over cases on day today, counted on
+// cal. It is pure and does not change the cases; the report shares no
+// memory with them. The order of every list is deterministic. Items whose
+// level cannot be determined are listed in Unclassified; the error is for
+// a nil calendar or a today the calendar does not cover.
+func Supervise(cases []*Case, today deadline.Date, cal *deadline.Calendar, cfg SupervisionConfig) (Report, error) {
+	if err := checkToday(today, cal); err != nil {
+		return Report{}, err
+	}
+	appr := cfg.approaching()
+	rep := Report{Today: today, Approaching: appr}
+	judges := map[string]*judgeAcc{}
+	for _, c := range cases {
+		if c == nil {
+			continue
+		}
+		j := judges[c.JudgeID]
+		if j == nil {
+			j = &judgeAcc{fig: JudgeFigures{JudgeID: c.JudgeID}}
+			judges[c.JudgeID] = j
+		}
+		number := ""
+		if len(c.Requests) > 0 || len(c.Orders) > 0 || c.Key {
+			number = c.Number.String()
+		}
+		var counts LevelCounts
+		var worst Level
+		var next *DueItem
+		for i := range c.DueItems {
+			d := &c.DueItems[i]
+			if !d.IsOpen() {
+				continue
+			}
+			due := d.Due()
+			l, err := LevelOf(cal, due, today, appr)
+			if err != nil {
+				rep.Unclassified = append(rep.Unclassified, Unclassified{CaseID: c.ID, DueID: d.ID, Due: due, Err: err})
+				continue
+			}
+			counts.add(l)
+			worst = max(worst, l)
+			if next == nil || due.Before(next.Due()) {
+				next = d
+			}
+			if l > LevelNormal {
+				if number == "" {
+					number = c.Number.String()
+				}
+				rep.Due = append(rep.Due, dueFlag(c.ID, number, c.JudgeID, c.Key, d, due, l, today))
+			}
+		}
+		rep.Counts.Normal += counts.Normal
+		rep.Counts.Approaching += counts.Approaching
+		rep.Counts.DueToday += counts.DueToday
+		rep.Counts.Overdue += counts.Overdue
+
+		f := &j.fig
+		f.Cases++
+		f.Counts.Normal += counts.Normal
+		f.Counts.Approaching += counts.Approaching
+		f.Counts.DueToday += counts.DueToday
+		f.Counts.Overdue += counts.Overdue
+		if c.IsClosed() {
+			f.Closed++
+		} else {
+			f.Open++
+			j.ages = append(j.ages, today.Sub(c.FiledOn))
+		}
+		f.Applied = f.Applied.Add(c.AmountApplied)
+		f.Recovered = f.Recovered.Add(c.AmountRecovered)
+		if c.Key {
+			f.KeyCases++
+			k := KeyCase{
+				CaseID: c.ID, Number: number, JudgeID: c.JudgeID, Status: c.Status,
+				FiledOn: c.FiledOn, AgeDays: today.Sub(c.FiledOn), Counts: counts, Worst: worst,
+			}
+			if next != nil {
+				k.NextDue, k.NextTitle = next.Due(), next.Title
+			}
+			rep.KeyCases = append(rep.KeyCases, k)
+		}
+		for _, r := range c.Requests {
+			late := !r.ResolveBy.IsZero() && today.After(r.ResolveBy)
+			if r.IsAnswered() {
+				if !r.ResolveBy.IsZero() && deadline.DateOf(r.AnsweredAt).After(r.ResolveBy) {
+					f.LateRequests++
+				}
+				continue
+			}
+			f.UnansweredRequests++
+			if late {
+				f.LateRequests++
+			}
+			l, _ := LevelOf(cal, r.ResolveBy, today, appr)
+			rep.Requests = append(rep.Requests, RequestFlag{
+				CaseID: c.ID, Number: number, JudgeID: c.JudgeID,
+				RequestID: r.ID, PartyID: r.PartyID, Channel: r.Channel,
+				ReceivedOn: deadline.DateOf(r.ReceivedAt), RecordBy: r.RecordBy, ResolveBy: r.ResolveBy,
+				Level: l, Unacknowledged: !r.RecordBy.IsZero() && today.After(r.RecordBy), Late: late,
+			})
+		}
+		for _, o := range c.Orders {
+			of := OrderFlag{
+				CaseID: c.ID, Number: number, JudgeID: c.JudgeID,
+				OrderID: o.ID, IssuedBy: o.IssuedBy, IssuedOn: deadline.DateOf(o.IssuedAt), Text: o.Text, Due: o.Due,
+				Answered: o.IsAnswered(), Response: o.Response, RespondedBy: o.RespondedBy,
+			}
+			if of.Answered {
+				of.RespondedOn = deadline.DateOf(o.RespondedAt)
+				of.AnsweredLate = of.RespondedOn.After(o.Due)
+			} else {
+				f.OpenOrders++
+				of.Level, _ = LevelOf(cal, o.Due, today, appr)
+				if today.After(o.Due) {
+					of.Overdue = true
+					f.OverdueOrders++
+				}
+			}
+			rep.Orders = append(rep.Orders, of)
+		}
+	}
+
+	sortFlags(rep.Due)
+	sortUnclassified(rep.Unclassified)
+	slices.SortFunc(rep.KeyCases, func(a, b KeyCase) int {
+		if c := cmp.Compare(b.Worst, a.Worst); c != 0 {
+			return c
+		}
+		if c := compareNext(a.NextDue, b.NextDue); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.CaseID, b.CaseID)
+	})
+	slices.SortFunc(rep.Requests, func(a, b RequestFlag) int {
+		if c := cmp.Compare(b.Level, a.Level); c != 0 {
+			return c
+		}
+		if c := a.ResolveBy.Compare(b.ResolveBy); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.CaseID, b.CaseID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.RequestID, b.RequestID)
+	})
+	slices.SortFunc(rep.Orders, func(a, b OrderFlag) int {
+		if a.Answered != b.Answered {
+			if a.Answered {
+				return 1
+			}
+			return -1
+		}
+		if c := cmp.Compare(b.Level, a.Level); c != 0 {
+			return c
+		}
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.CaseID, b.CaseID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.OrderID, b.OrderID)
+	})
+
+	rep.Judges = make([]JudgeFigures, 0, len(judges))
+	for _, j := range judges {
+		f := j.fig
+		f.ClosureRate = decimal.NewFromInt(int64(f.Closed)).DivRound(decimal.NewFromInt(int64(f.Cases)), 4)
+		f.MedianOpenAgeDays = median(j.ages)
+		f.RecoveryRatio, f.HasRatio = ratio(f.Applied, f.Recovered)
+		rep.Judges = append(rep.Judges, f)
+	}
+	slices.SortFunc(rep.Judges, func(a, b JudgeFigures) int { return cmp.Compare(a.JudgeID, b.JudgeID) })
+	return rep, nil
+}
+
+// compareNext orders dates earliest first with the zero date last.
+func compareNext(a, b deadline.Date) int {
+	switch {
+	case a.IsZero() && b.IsZero():
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	}
+	return a.Compare(b)
+}
+
+// median returns the median of xs to 1 place (the mean of the two middle
+// values for an even count), and zero for none. It sorts xs.
+func median(xs []int) decimal.Decimal {
+	if len(xs) == 0 {
+		return decimal.Zero
+	}
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return decimal.NewFromInt(int64(xs[n/2]))
+	}
+	return decimal.NewFromInt(int64(xs[n/2-1] + xs[n/2])).DivRound(decimal.NewFromInt(2), 1)
+}
+
+// ratio returns recovered / applied rounded to 4 places, and false when
+// nothing was applied for.
+func ratio(applied, recovered decimal.Decimal) (decimal.Decimal, bool) {
+	if !applied.IsPositive() {
+		return decimal.Zero, false
+	}
+	return recovered.DivRound(applied, 4), true
+}
