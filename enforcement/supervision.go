@@ -495,7 +495,7 @@ func median(xs []int) decimal.Decimal {
 	if n%2 == 1 {
 		return decimal.NewFromInt(int64(xs[n/2]))
 	}
-	return decimal.NewFromInt(int64(xs[n/2-1] + xs[n/2])).DivRound(decimal.NewFromInt(2), 1)
+	return decimal.NewFromInt(int64(xs[n/2-1]+xs[n/2])).DivRound(decimal.NewFromInt(2), 1)
 }
 
 // ratio returns recovered / applied rounded to 4 places, and false when
