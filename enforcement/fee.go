@@ -132,11 +132,7 @@ func (s FeeSchedule) clone() FeeSchedule {
 // money is charged a fee the court picks, see [NonMonetaryExecutionFee].
 // The fee is rounded to the fen, half up.
 func ExecutionFee(amount decimal.Decimal) (decimal.Decimal, error) {
-	b, err := feeSchedules.execution.Breakdown(amount)
-	if err != nil {
-		return decimal.Decimal{}, err
-	}
-	return b.Total, nil
+	return feeSchedules.execution.Fee(amount)
 }
 
 // ExecutionFeeBreakdown is like [ExecutionFee] but returns the computation
@@ -150,11 +146,7 @@ func ExecutionFeeBreakdown(amount decimal.Decimal) (FeeBreakdown, error) {
 // the portion from 1,000 to 100,000 yuan and 0.5% above, capped at 5,000
 // yuan. Amount rules and rounding are those of [ExecutionFee].
 func PreservationFee(amount decimal.Decimal) (decimal.Decimal, error) {
-	b, err := feeSchedules.preservation.Breakdown(amount)
-	if err != nil {
-		return decimal.Decimal{}, err
-	}
-	return b.Total, nil
+	return feeSchedules.preservation.Fee(amount)
 }
 
 // PreservationFeeBreakdown is like [PreservationFee] but returns the
@@ -184,13 +176,54 @@ func NonMonetaryExecutionFee(chosen decimal.Decimal) (decimal.Decimal, error) {
 	return chosen.Round(2), nil
 }
 
-// Fee returns the fee on amount under s. See [FeeSchedule.Breakdown].
+// Fee returns the fee on amount under s, the Total of
+// [FeeSchedule.Breakdown] computed without building the lines.
 func (s FeeSchedule) Fee(amount decimal.Decimal) (decimal.Decimal, error) {
-	b, err := s.Breakdown(amount)
-	if err != nil {
+	if err := s.check(amount); err != nil {
 		return decimal.Decimal{}, err
 	}
-	return b.Total, nil
+	total := decimal.Zero
+	for i, br := range s.Brackets {
+		if i > 0 && amount.LessThanOrEqual(br.Over) {
+			break
+		}
+		total = total.Add(br.lineFee(amount))
+	}
+	if s.Cap.IsPositive() && total.GreaterThan(s.Cap) {
+		return s.Cap, nil
+	}
+	return total, nil
+}
+
+// lineFee returns the fee, rounded to the fen, on the part of amount that
+// falls in br.
+func (br FeeBracket) lineFee(amount decimal.Decimal) decimal.Decimal {
+	return br.Fixed.Add(br.portion(amount).Mul(br.Rate)).Round(2)
+}
+
+func (br FeeBracket) portion(amount decimal.Decimal) decimal.Decimal {
+	top := amount
+	if !br.Unbounded && top.GreaterThan(br.UpTo) {
+		top = br.UpTo
+	}
+	if p := top.Sub(br.Over); p.IsPositive() {
+		return p
+	}
+	return decimal.Zero
+}
+
+func (s FeeSchedule) check(amount decimal.Decimal) error {
+	what := s.Name + " base"
+	if err := checkMoney(what, amount); err != nil {
+		return err
+	}
+	if amount.IsZero() && !s.ZeroAllowed {
+		return &AmountError{What: what, Amount: amount, Reason: "zero; a case without a sum of money has a fee set by the court"}
+	}
+	if len(s.Brackets) == 0 {
+		return &AmountError{What: what, Amount: amount, Reason: "fee schedule has no brackets"}
+	}
+	return nil
 }
 
 // Breakdown computes the fee on amount under s, bracket by bracket.
@@ -200,31 +233,16 @@ func (s FeeSchedule) Fee(amount decimal.Decimal) (decimal.Decimal, error) {
 // amount ends in yields a whole number of fen, so rounding per line and
 // rounding the exact total give the same figure.
 func (s FeeSchedule) Breakdown(amount decimal.Decimal) (FeeBreakdown, error) {
-	what := s.Name + " base"
-	if err := checkMoney(what, amount); err != nil {
+	if err := s.check(amount); err != nil {
 		return FeeBreakdown{}, err
-	}
-	if amount.IsZero() && !s.ZeroAllowed {
-		return FeeBreakdown{}, &AmountError{What: what, Amount: amount, Reason: "zero; a case without a sum of money has a fee set by the court"}
-	}
-	if len(s.Brackets) == 0 {
-		return FeeBreakdown{}, &AmountError{What: what, Amount: amount, Reason: "fee schedule has no brackets"}
 	}
 	out := FeeBreakdown{Name: s.Name, Basis: s.Basis, Amount: amount, Subtotal: decimal.Zero}
 	for i, br := range s.Brackets {
 		if i > 0 && amount.LessThanOrEqual(br.Over) {
 			break
 		}
-		top := amount
-		if !br.Unbounded && top.GreaterThan(br.UpTo) {
-			top = br.UpTo
-		}
-		portion := top.Sub(br.Over)
-		if portion.IsNegative() {
-			portion = decimal.Zero
-		}
-		fee := br.Fixed.Add(portion.Mul(br.Rate)).Round(2)
-		out.Lines = append(out.Lines, FeeLine{Bracket: br, Portion: portion, Fee: fee})
+		fee := br.lineFee(amount)
+		out.Lines = append(out.Lines, FeeLine{Bracket: br, Portion: br.portion(amount), Fee: fee})
 		out.Subtotal = out.Subtotal.Add(fee)
 	}
 	out.Total = out.Subtotal
