@@ -96,59 +96,84 @@ func gsmSeptets(r rune) int {
 //
 // The empty string takes zero segments (there is nothing to send) and is GSM-7.
 func Segments(s string) (n int, enc Encoding) {
-	var (
-		gsm               = true
-		septets, gsmParts = 0, 1
-		gsmFill           = 0
-		units, ucsParts   = 0, 1
-		ucsFill           = 0
-	)
-	for i := 0; i < len(s); {
+	if len(s) == 0 {
+		return 0, GSM7
+	}
+	// GSM-7 while every character allows it. Every GSM-7 character is one
+	// UTF-16 unit, so runes counts the UCS-2 length of the prefix too.
+	septets, parts, fill, runes := 0, 1, 0, 0
+	i := 0
+	for i < len(s) {
 		c := s[i]
 		var r rune
+		size := 1
 		if c < utf8.RuneSelf {
 			r = rune(c)
-			i++
 		} else {
-			var size int
 			r, size = utf8.DecodeRuneInString(s[i:])
-			i += size
 		}
-		if gsm {
-			w := gsmSeptets(r)
-			if w == 0 {
-				gsm = false
-			} else {
-				septets += w
-				gsmFill += w
-				if gsmFill > GSM7Part {
-					gsmParts++
-					gsmFill = w
-				}
-			}
+		w := gsmSeptets(r)
+		if w == 0 {
+			break
 		}
+		i += size
+		runes++
+		septets += w
+		fill += w
+		if fill > GSM7Part {
+			parts++
+			fill = w
+		}
+	}
+	if i == len(s) {
+		if septets <= GSM7Single {
+			return 1, GSM7
+		}
+		return parts, GSM7
+	}
+	// UCS-2 from here on: count UTF-16 units; only a surrogate pair can
+	// make the greedy split differ from plain division.
+	units, astral := runes, false
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			units++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		units++
+		if r > 0xFFFF {
+			units++
+			astral = true
+		}
+	}
+	switch {
+	case units <= UCS2Single:
+		return 1, UCS2
+	case !astral:
+		return (units + UCS2Part - 1) / UCS2Part, UCS2
+	}
+	return ucs2Parts(s), UCS2
+}
+
+// ucs2Parts packs s greedily into UCS-2 parts, moving a surrogate pair that
+// would straddle a boundary to the next part.
+func ucs2Parts(s string) int {
+	parts, fill := 1, 0
+	for _, r := range s {
 		u := 1
 		if r > 0xFFFF {
 			u = 2
 		}
-		units += u
-		ucsFill += u
-		if ucsFill > UCS2Part {
-			ucsParts++
-			ucsFill = u
+		fill += u
+		if fill > UCS2Part {
+			parts++
+			fill = u
 		}
 	}
-	switch {
-	case len(s) == 0:
-		return 0, GSM7
-	case gsm && septets <= GSM7Single:
-		return 1, GSM7
-	case gsm:
-		return gsmParts, GSM7
-	case units <= UCS2Single:
-		return 1, UCS2
-	}
-	return ucsParts, UCS2
+	return parts
 }
 
 // utf16Len returns the length of s in UTF-16 code units, the unit in which
