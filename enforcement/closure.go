@@ -21,7 +21,7 @@ const (
 	basisMoneyRules   = "《最高人民法院关于执行款物管理工作的规定》"
 	basisInterp481    = "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第四百八十一条"
 	basisPostClosure  = basisZhongBen + "第九条"
-	postClosureRule   = "zhongben.periodic_check"
+	postClosureRule   = "post_closure_check"
 	postClosureCount  = 10 // every 6 months for 5 years
 	postClosureMonths = 6
 )
@@ -370,9 +370,16 @@ func yuan(d decimal.Decimal) string { return d.StringFixed(2) + "元" }
 // ends a running suspension, and cancels the due items still open, except
 // that after 终本 the expiry and renewal items of control measures stay
 // open: a seizure or freeze stays in force after 终本 and must still be
-// renewed (Interp 2022 art. 485). For 终本 it schedules the post-closure
-// property checks ([PostClosureChecks]). The [EventCaseClosed] event lists
-// the cancelled items in Due.
+// renewed (Interp 2022 art. 485). Items the closure itself opens stay open.
+//
+// For 终本 the periodic property checks of ZhongBen art. 9 must be
+// scheduled. When the rule set opens them on the closure trigger (the
+// default rules open zhongben.first_check, and each check recorded opens
+// the next, up to five years), Close adds nothing; otherwise it adds the
+// fixed five-year schedule of [PostClosureChecks], so a court that turns
+// those rules off still gets the checks, and never gets both.
+//
+// The [EventCaseClosed] event lists the cancelled items in Due.
 func (c *Case) Close(mode ClosureMode, on deadline.Date, reason, by string, env Env, now time.Time) ([]Event, error) {
 	if c.IsClosed() {
 		return nil, &StateError{Action: "close case", Reason: "case is already closed", Closed: true}
@@ -440,7 +447,7 @@ func (c *Case) Close(mode ClosureMode, on deadline.Date, reason, by string, env 
 		d.DoneOn = on
 		cancelled = append(cancelled, d.ID)
 	}
-	if mode == ClosureZhongBen {
+	if mode == ClosureZhongBen && !opensChecks(work.DueItems, before) {
 		checks, err := PostClosureChecks(on, nodeID, env.Calendar)
 		if err != nil {
 			return nil, err
@@ -454,11 +461,23 @@ func (c *Case) Close(mode ClosureMode, on deadline.Date, reason, by string, env 
 			added = append(added, d.ID)
 		}
 		if len(added) > 0 {
-			events = append(events, newEvent(work, EventDueScheduled, nodeID+"/post_closure_checks", now, by, added...))
+			events = append(events, newEvent(work, EventDueScheduled, nodeID+"/"+postClosureRule, now, by, added...))
 		}
 	}
 	events = append(events, newEvent(work, EventCaseClosed, nodeID, now, by, cancelled...))
 	return work.commit(c, events)
+}
+
+// opensChecks reports whether the rule set scheduled the post-closure
+// checks itself on the closure trigger (the default rules open
+// zhongben.first_check, and each check recorded opens the next one).
+func opensChecks(items []DueItem, before map[string]bool) bool {
+	for _, d := range items {
+		if !before[d.ID] && strings.HasPrefix(d.Rule, "zhongben.") && strings.HasSuffix(d.Rule, "_check") {
+			return true
+		}
+	}
+	return false
 }
 
 // keepsControl reports whether d is the expiry or renewal of a control
@@ -477,7 +496,9 @@ func (c *Case) keepsControl(d DueItem) bool {
 // applicant the result (ZhongBen art. 9). The k-th check is due k×6 months
 // after the closure day on (each counted from on, not from the previous
 // check, so month-end days do not drift; Civil Code art. 202 and the
-// rest-day extension apply). ref is the closure node's ID.
+// rest-day extension apply). ref is the closure node's ID. The items have
+// rule key "post_closure_check" and IDs "post_closure_check@<ref>#01" to
+// "#10"; the judge completes each with [Case.CompleteDue].
 //
 // The checks reach five years ahead, usually beyond the published holiday
 // schedules, so dates beyond cal's coverage are computed provisionally on
@@ -505,7 +526,7 @@ func postClosureCheck(on deadline.Date, ref string, k int, cal *deadline.Calenda
 		return DueItem{}, fmt.Errorf("enforcement: post-closure check %d: %w", k, err)
 	}
 	return DueItem{
-		ID:          fmt.Sprintf("%s/%s/%02d", postClosureRule, ref, k),
+		ID:          fmt.Sprintf("%s@%s#%02d", postClosureRule, ref, k),
 		Rule:        postClosureRule,
 		Title:       fmt.Sprintf("终本后第%d次定期财产查询并告知申请执行人", k),
 		RuleVersion: "2016-12-01",
