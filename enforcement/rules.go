@@ -679,6 +679,7 @@ func (s *RuleSet) computeDerived(c *Case, r Rule, parent DueItem, cal *deadline.
 	if err != nil || !ok {
 		return d, ok, err
 	}
+	d.Warnings = slices.DeleteFunc(d.Warnings, func(w deadline.Date) bool { return !w.After(parent.Trigger) })
 	d.Steps = append([]deadline.Step{{Code: StepDerived, Date: anchor,
 		Text: "以「" + parent.Title + "」的期限 " + anchor.String() + " 为基准计算"}}, d.Steps...)
 	return d, true, nil
@@ -707,7 +708,13 @@ func (s *RuleSet) newItem(r Rule, start deadline.Date, ref string) DueItem {
 func (s *RuleSet) finish(d DueItem, r Rule, cal *deadline.Calendar) DueItem {
 	for _, w := range r.Warnings {
 		wd := subtractPeriod(cal, d.Computed, w)
-		if wd.IsZero() || !wd.After(d.Trigger) || !wd.Before(d.Computed) {
+		// A backward item lies before its anchor: only its due date bounds
+		// its warnings (computeDerived drops those before the chain's start).
+		lower := d.Trigger
+		if !d.Computed.After(d.Trigger) {
+			lower = deadline.Date{}
+		}
+		if wd.IsZero() || (!lower.IsZero() && !wd.After(lower)) || !wd.Before(d.Computed) {
 			continue
 		}
 		if !slices.Contains(d.Warnings, wd) {

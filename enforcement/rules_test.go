@@ -1,7 +1,11 @@
 package enforcement_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,4 +144,380 @@ func TestDefaultRules_EveryRule(t *testing.T) {
 			require.Equal(t, enforcement.DueOpen, got.Status)
 		})
 	}
+}
+
+func TestRuleSet_Schedule_EffectiveDating(t *testing.T) {
+	t.Parallel()
+	cal := deadline.Official()
+	confirmed := rlAllEnabled(t)
+	tests := []struct {
+		name    string
+		rules   *enforcement.RuleSet
+		on      deadline.Date
+		want    deadline.Date
+		version string
+		none    bool
+	}{
+		{"Seizure rules 2004 art29: freeze in 2014 runs 6 months", confirmed, rlDate(2014, 6, 1), rlDate(2014, 12, 1), "2005-01-01", false},
+		{"Interp2015 art487: the day it took effect runs 1 year", confirmed, rlDate(2015, 2, 4), rlDate(2016, 2, 4), "2015-02-04", false},
+		{"Seizure rules 2004: last day before the Interpretation", confirmed, rlDate(2015, 2, 3), rlDate(2015, 8, 3), "2005-01-01", false},
+		{"Interp485: freeze in 2016 runs 1 year", confirmed, rlDate(2016, 6, 1), rlDate(2017, 6, 1), "2015-02-04", false},
+		{"A14: unverified 2004 version ships disabled", enforcement.DefaultRules(), rlDate(2014, 6, 1), deadline.Date{}, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			opened, _, err := tt.rules.Schedule(rlCase(), rlMeasure(enforcement.MeasureFreeze, enforcement.PropertyDeposit, tt.on), cal, false)
+			require.NoError(t, err)
+			if tt.none {
+				require.False(t, slices.ContainsFunc(opened, func(x enforcement.DueItem) bool { return x.Rule == "seizure.deposit_expiry" }))
+				return
+			}
+			got := rlItem(t, opened, "seizure.deposit_expiry")
+			require.Equal(t, tt.want, got.Computed)
+			require.Equal(t, tt.version, got.RuleVersion)
+			renew := rlItem(t, opened, "seizure.renew_by")
+			require.Equal(t, tt.want.AddDays(-8), renew.Computed, "A4: 7 full days between")
+		})
+	}
+}
+
+func TestRuleSet_Schedule_Expiry(t *testing.T) {
+	t.Parallel()
+	cal := deadline.Official()
+	rs := enforcement.DefaultRules()
+	t.Run("A10 term end not extended over National Day", func(t *testing.T) {
+		t.Parallel()
+		opened, _, err := rs.Schedule(rlCase(), rlMeasure(enforcement.MeasureFreeze, enforcement.PropertyDeposit, rlDate(2024, 10, 5)), cal, false)
+		require.NoError(t, err)
+		got := rlItem(t, opened, "seizure.deposit_expiry")
+		require.Equal(t, rlDate(2025, 10, 5), got.Computed)
+		require.True(t, slices.ContainsFunc(got.Steps, func(s deadline.Step) bool { return s.Code == enforcement.StepExpiryEstimated }))
+		require.Contains(t, got.Title, "推算")
+	})
+	t.Run("A10 end date reported by the bank wins", func(t *testing.T) {
+		t.Parallel()
+		tr := rlMeasure(enforcement.MeasureFreeze, enforcement.PropertyDeposit, rlDate(2025, 3, 3))
+		tr.Measure.ExpiresOn = rlDate(2026, 3, 2)
+		opened, _, err := rs.Schedule(rlCase(), tr, cal, false)
+		require.NoError(t, err)
+		got := rlItem(t, opened, "seizure.deposit_expiry")
+		require.Equal(t, rlDate(2026, 3, 2), got.Computed)
+		require.Equal(t, enforcement.StepExpiryReported, got.Steps[1].Code)
+		require.Equal(t, []deadline.Date{rlDate(2026, 1, 31), rlDate(2026, 2, 23)}, got.Warnings, "30 and 7 days before")
+		require.Equal(t, rlDate(2026, 2, 22), rlItem(t, opened, "seizure.renew_by").Computed)
+	})
+	t.Run("F1 property kinds: vehicle is movable, other right is 3 years", func(t *testing.T) {
+		t.Parallel()
+		opened, _, err := rs.Schedule(rlCase(), rlMeasure(enforcement.MeasureDetain, enforcement.PropertyVehicle, rlDate(2025, 3, 3)), cal, false)
+		require.NoError(t, err)
+		require.Equal(t, rlDate(2027, 3, 3), rlItem(t, opened, "seizure.movable_expiry").Computed)
+	})
+}
+
+func TestRuleSet_Schedule_Warnings(t *testing.T) {
+	t.Parallel()
+	opened, _, err := enforcement.DefaultRules().Schedule(rlCase(), rlMeasure(enforcement.MeasureFreeze, enforcement.PropertyDeposit, rlDate(2016, 3, 1)), deadline.Official(), false)
+	require.NoError(t, err)
+	exp := rlItem(t, opened, "seizure.deposit_expiry")
+	require.Equal(t, []deadline.Date{rlDate(2017, 1, 30), rlDate(2017, 2, 22)}, exp.Warnings)
+	renew := rlItem(t, opened, "seizure.renew_by")
+	require.Equal(t, []deadline.Date{rlDate(2017, 2, 14)}, renew.Warnings)
+
+	limit, _, err := enforcement.DefaultRules().Schedule(rlCase(), rlNode(enforcement.NodeFiling, rlDate(2025, 3, 3)), deadline.Official(), false)
+	require.NoError(t, err)
+	require.Equal(t, []deadline.Date{rlDate(2025, 8, 4), rlDate(2025, 8, 24)}, rlItem(t, limit, "case.limit").Warnings)
+	require.Equal(t, []deadline.Date{rlDate(2025, 8, 24)}, rlItem(t, limit, "case.extension_request").Warnings, "A6: remind 10 days before")
+}
+
+func TestRuleSet_Schedule_CaseLimitDeductions(t *testing.T) {
+	t.Parallel()
+	cal := deadline.Official()
+	filing := rlNode(enforcement.NodeFiling, rlDate(2025, 3, 3))
+	susp := enforcement.Deduction{Kind: enforcement.DeductSuspension, From: rlDate(2025, 4, 1), To: rlDate(2025, 4, 30)}
+	auction := enforcement.Deduction{Kind: enforcement.DeductAuction, From: rlDate(2025, 4, 20), To: rlDate(2025, 5, 9)}
+	narrow, err := enforcement.DefaultRules().WithOptions(enforcement.RuleOptions{Deduct: map[string][]string{"case.limit": {"suspension"}}})
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		rules  *enforcement.RuleSet
+		setup  func(*enforcement.Case)
+		want   deadline.Date
+		extReq deadline.Date
+	}{
+		{"Limits2000 art5 six months", enforcement.DefaultRules(), nil, rlDate(2025, 9, 3), rlDate(2025, 8, 28)},
+		{"Limits2006 art1 non-litigation three months", enforcement.DefaultRules(), func(c *enforcement.Case) { c.NonLitigation = true }, rlDate(2025, 6, 3), rlDate(2025, 5, 28)},
+		{"Limits2000 art9 suspension of 30 days, then National Day shift", enforcement.DefaultRules(), func(c *enforcement.Case) {
+			c.Deductions = []enforcement.Deduction{susp}
+		}, rlDate(2025, 10, 9), rlDate(2025, 10, 3)},
+		{"A5 overlapping suspension and auction counted once", enforcement.DefaultRules(), func(c *enforcement.Case) {
+			c.Deductions = []enforcement.Deduction{susp, auction}
+		}, rlDate(2025, 10, 13), rlDate(2025, 10, 7)},
+		{"A5 court that does not deduct auction time", narrow, func(c *enforcement.Case) {
+			c.Deductions = []enforcement.Deduction{susp, auction}
+		}, rlDate(2025, 10, 9), rlDate(2025, 10, 3)},
+		{"running suspension not counted until it ends", enforcement.DefaultRules(), func(c *enforcement.Case) {
+			c.Deductions = []enforcement.Deduction{{Kind: enforcement.DeductSuspension, From: rlDate(2025, 4, 1)}}
+		}, rlDate(2025, 9, 3), rlDate(2025, 8, 28)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := rlCase()
+			if tt.setup != nil {
+				tt.setup(c)
+			}
+			opened, _, err := tt.rules.Schedule(c, filing, cal, false)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, rlItem(t, opened, "case.limit").Computed)
+			require.Equal(t, tt.extReq, rlItem(t, opened, "case.extension_request").Computed)
+		})
+	}
+}
+
+func TestRuleSet_Schedule_Completion(t *testing.T) {
+	t.Parallel()
+	cal := deadline.Official()
+	rs := enforcement.DefaultRules()
+	c := rlCase()
+	for _, tr := range []enforcement.Trigger{
+		rlNode(enforcement.NodeApplication, rlDate(2025, 2, 28)),
+		rlNode(enforcement.NodeHandlerAssigned, rlDate(2025, 3, 3)),
+	} {
+		opened, _, err := rs.Schedule(c, tr, cal, false)
+		require.NoError(t, err)
+		c.DueItems = append(c.DueItems, opened...)
+	}
+	_, completed, err := rs.Schedule(c, rlNode(enforcement.NodeExecutionNotice, rlDate(2025, 3, 5)), cal, false)
+	require.NoError(t, err)
+	require.ElementsMatch(t, []string{"notice.enforcement_legal@n-application", "notice.enforcement_internal@n-handler_assigned"}, completed)
+
+	_, completed, err = rs.Schedule(c, rlNode(enforcement.NodeExecutionNotice, rlDate(2025, 2, 27)), cal, false)
+	require.NoError(t, err)
+	require.Empty(t, completed, "a node before the trigger completes nothing")
+}
+
+func TestRuleSet_Schedule_Renewal(t *testing.T) {
+	t.Parallel()
+	cal := deadline.Official()
+	rs := enforcement.DefaultRules()
+	c := rlCase()
+	first := rlMeasure(enforcement.MeasureFreeze, enforcement.PropertyDeposit, rlDate(2025, 3, 3))
+	c.Measures = append(c.Measures, *first.Measure)
+	opened, _, err := rs.Schedule(c, first, cal, false)
+	require.NoError(t, err)
+	c.DueItems = append(c.DueItems, opened...)
+
+	renewal := enforcement.Measure{ID: "m2", Node: enforcement.NodeSeizure, Kind: enforcement.MeasureFreeze, Property: enforcement.PropertyDeposit,
+		TakenOn: rlDate(2026, 2, 20), RenewalOf: "m1"}
+	opened, completed, err := rs.Schedule(c, enforcement.Trigger{Node: renewal.Node, Measure: &renewal, Date: renewal.TakenOn, Ref: renewal.ID}, cal, false)
+	require.NoError(t, err)
+	require.ElementsMatch(t, []string{"seizure.deposit_expiry@m1", "seizure.renew_by@m1"}, completed)
+	require.Equal(t, rlDate(2027, 2, 20), rlItem(t, opened, "seizure.deposit_expiry").Computed, "F2: a renewal starts a new term")
+	require.False(t, slices.ContainsFunc(opened, func(x enforcement.DueItem) bool { return x.Rule == "refprice.start" || x.Rule == "notice.after_immediate_measure" }),
+		"a renewal is not a new seizure")
+}
+
+func TestRuleSet_Recompute(t *testing.T) {
+	t.Parallel()
+	cal := deadline.Official()
+	rs := enforcement.DefaultRules()
+	c := rlCase()
+	c.Nodes = []enforcement.Node{{ID: "n-filing", Kind: enforcement.NodeFiling, Date: rlDate(2025, 3, 3)}}
+	opened, _, err := rs.Schedule(c, rlNode(enforcement.NodeFiling, rlDate(2025, 3, 3)), cal, false)
+	require.NoError(t, err)
+	c.DueItems = opened
+
+	t.Run("corrected node date moves the item and its derived item", func(t *testing.T) {
+		c := c.Clone()
+		c.Nodes[0].Date = rlDate(2025, 3, 10)
+		limit, err := rs.Recompute(c, rlItem(t, c.DueItems, "case.limit"), cal, false)
+		require.NoError(t, err)
+		require.Equal(t, rlDate(2025, 9, 10), limit.Computed)
+		require.Equal(t, rlDate(2025, 3, 10), limit.Trigger)
+		ext, err := rs.Recompute(c, rlItem(t, c.DueItems, "case.extension_request"), cal, false)
+		require.NoError(t, err)
+		require.Equal(t, rlDate(2025, 9, 4), ext.Computed)
+	})
+	t.Run("ended suspension moves the limit through Recalculate", func(t *testing.T) {
+		c := c.Clone()
+		c.Deductions = []enforcement.Deduction{{Kind: enforcement.DeductSuspension, From: rlDate(2025, 4, 1), To: rlDate(2025, 4, 30)}}
+		moves, err := enforcement.Recalculate(c, rs, cal, false, "中止结束")
+		require.NoError(t, err)
+		got := map[string]deadline.Date{}
+		for _, m := range moves {
+			got[m.DueID] = m.New
+		}
+		require.Equal(t, rlDate(2025, 10, 9), got["case.limit@n-filing"])
+		require.Equal(t, rlDate(2025, 10, 3), got["case.extension_request@n-filing"])
+	})
+	t.Run("derived item follows the judge's override of its parent", func(t *testing.T) {
+		c := c.Clone()
+		_, err := c.OverrideDue("case.limit@n-filing", rlDate(2025, 12, 3), "院长批准延长三个月", "chief", time.Date(2025, 8, 1, 9, 0, 0, 0, time.UTC))
+		require.NoError(t, err)
+		ext, err := rs.Recompute(c, rlItem(t, c.DueItems, "case.extension_request"), cal, false)
+		require.NoError(t, err)
+		require.Equal(t, rlDate(2025, 11, 27), ext.Computed)
+		limit, err := rs.Recompute(c, rlItem(t, c.DueItems, "case.limit"), cal, false)
+		require.NoError(t, err)
+		require.Equal(t, rlDate(2025, 9, 3), limit.Computed, "the computed date stays beside the override")
+		require.Equal(t, rlDate(2025, 12, 3), limit.Due())
+	})
+	t.Run("unknown rule", func(t *testing.T) {
+		_, err := rs.Recompute(c, enforcement.DueItem{ID: "x@y", Rule: "x", TriggerRef: "y"}, cal, false)
+		require.ErrorIs(t, err, enforcement.ErrNotFound)
+	})
+}
+
+// TestRuleSet_CaseFlow plugs the default set into the case methods.
+func TestRuleSet_CaseFlow(t *testing.T) {
+	t.Parallel()
+	env := enforcement.Env{Calendar: deadline.Official(), Rules: enforcement.DefaultRules()}
+	now := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+	// File validates the whole case (number, parties), which other tests
+	// cover; here the scheduler is driven through RecordNode on a filed case.
+	fc := rlCase()
+	fc.Nodes = []enforcement.Node{{ID: "filing", Kind: enforcement.NodeFiling, Date: fc.FiledOn}}
+	_, err := fc.RecordNode(enforcement.Node{ID: "h", Kind: enforcement.NodeHandlerAssigned, Date: rlDate(2025, 3, 4)}, env, now)
+	require.NoError(t, err)
+	_, ok := fc.Due("notice.enforcement_internal@h")
+	require.True(t, ok)
+	_, err = fc.RecordNode(enforcement.Node{ID: "en", Kind: enforcement.NodeExecutionNotice, Date: rlDate(2025, 3, 5)}, env, now)
+	require.NoError(t, err)
+	got, _ := fc.Due("notice.enforcement_internal@h")
+	require.Equal(t, enforcement.DueDone, got.Status)
+	require.Equal(t, rlDate(2025, 3, 5), got.DoneOn)
+}
+
+func TestRuleSet_Validate(t *testing.T) {
+	t.Parallel()
+	good := func() enforcement.Rule {
+		return enforcement.Rule{Key: "x.rule", Title: "测试", Trigger: enforcement.RuleTrigger{Node: enforcement.NodeFiling},
+			Period: deadline.MustParsePeriod("10d"), Counting: enforcement.CountCalendarDays, Owner: enforcement.OwnerHandler,
+			Severity: enforcement.SeverityInfo, Level: enforcement.LevelLocal, Status: enforcement.Verified, Enabled: true, Basis: "本院规定第一条"}
+	}
+	with := func(f func(*enforcement.Rule)) enforcement.Rule { r := good(); f(&r); return r }
+	derived := func(key string, parents ...string) enforcement.Rule {
+		return with(func(r *enforcement.Rule) {
+			r.Key, r.Trigger, r.Counting = key, enforcement.RuleTrigger{Rules: parents}, enforcement.CountBefore
+		})
+	}
+	tests := []struct {
+		name  string
+		rules []enforcement.Rule
+		code  string
+		field string
+	}{
+		{"unknown node", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Trigger.Node = "hearing" })}, enforcement.ProblemUnknownNode, "trigger.node"},
+		{"unknown completing node", []enforcement.Rule{with(func(r *enforcement.Rule) { r.CompletedBy = []enforcement.NodeKind{"done"} })}, enforcement.ProblemUnknownNode, "completed_by"},
+		{"unknown measure", []enforcement.Rule{with(func(r *enforcement.Rule) {
+			r.Trigger = enforcement.RuleTrigger{Measures: []enforcement.MeasureKind{"garnish"}}
+		})}, enforcement.ProblemUnknownMeasure, "trigger.measures"},
+		{"unknown property", []enforcement.Rule{with(func(r *enforcement.Rule) {
+			r.Trigger = enforcement.RuleTrigger{Measures: []enforcement.MeasureKind{enforcement.MeasureFreeze}, Property: []enforcement.PropertyKind{"crypto"}}
+		})}, enforcement.ProblemUnknownProperty, "trigger.property"},
+		{"missing period", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Period = deadline.Period{} })}, enforcement.ProblemBadPeriod, "period"},
+		{"negative period", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Period = deadline.MustParsePeriod("-3d") })}, enforcement.ProblemBadPeriod, "period"},
+		{"period unit against counting", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Period = deadline.MustParsePeriod("6m") })}, enforcement.ProblemBadPeriod, "period"},
+		{"bad warning", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Warnings = []deadline.Period{{N: 0, Unit: deadline.Days}} })}, enforcement.ProblemBadPeriod, "warnings[0]"},
+		{"no legal basis", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Basis = " " })}, enforcement.ProblemNoBasis, "basis"},
+		{"completed by its own trigger", []enforcement.Rule{with(func(r *enforcement.Rule) { r.CompletedBy = []enforcement.NodeKind{enforcement.NodeFiling} })}, enforcement.ProblemCycle, "completed_by"},
+		{"derived rules loop", []enforcement.Rule{good(), derived("a", "b"), derived("b", "c"), derived("c", "a")}, enforcement.ProblemCycle, "trigger.rules"},
+		{"derived rule derived from itself", []enforcement.Rule{derived("a", "a")}, enforcement.ProblemCycle, "trigger.rules"},
+		{"unknown parent", []enforcement.Rule{derived("a", "nope")}, enforcement.ProblemUnknownRule, "trigger.rules"},
+		{"overlapping effective dates", []enforcement.Rule{
+			with(func(r *enforcement.Rule) { r.Version, r.Until = "old", rlDate(2015, 2, 4) }),
+			with(func(r *enforcement.Rule) { r.Version, r.From = "new", rlDate(2015, 2, 3) }),
+		}, enforcement.ProblemOverlap, "from"},
+		{"duplicate", []enforcement.Rule{good(), good()}, enforcement.ProblemDuplicate, "version"},
+		{"until before from", []enforcement.Rule{with(func(r *enforcement.Rule) { r.From, r.Until = rlDate(2020, 1, 1), rlDate(2019, 1, 1) })}, enforcement.ProblemBadWindow, "until"},
+		{"unknown deduction", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Deduct = []string{"holiday"} })}, enforcement.ProblemBadDeduction, "deduct"},
+		{"unknown owner", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Owner = "clerk" })}, enforcement.ProblemUnknownValue, "owner"},
+		{"empty trigger", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Trigger = enforcement.RuleTrigger{} })}, enforcement.ProblemBadTrigger, "trigger"},
+		{"before without a parent", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Counting = enforcement.CountBefore })}, enforcement.ProblemBadTrigger, "counting"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := &enforcement.RuleSet{Name: "test", Rules: tt.rules}
+			err := s.Validate()
+			require.ErrorIs(t, err, enforcement.ErrInvalidRules)
+			require.ErrorIs(t, err, enforcement.ErrInvalid)
+			var rse *enforcement.RuleSetError
+			require.ErrorAs(t, err, &rse)
+			require.True(t, slices.ContainsFunc(rse.Problems, func(p enforcement.RuleProblem) bool { return p.Code == tt.code && p.Field == tt.field }),
+				"want %s at %s, got %v", tt.code, tt.field, rse.Problems)
+			// The same data through the loader gives the same verdict.
+			b, merr := enforcement.MarshalRules(s)
+			require.NoError(t, merr)
+			loaded, lerr := enforcement.LoadRules(bytes.NewReader(b))
+			require.Nil(t, loaded)
+			require.ErrorAs(t, lerr, &rse)
+			require.True(t, rse.Has(tt.code))
+		})
+	}
+	t.Run("every problem at once", func(t *testing.T) {
+		t.Parallel()
+		s := &enforcement.RuleSet{Name: "test", Rules: []enforcement.Rule{
+			with(func(r *enforcement.Rule) { r.Trigger.Node = "hearing"; r.Basis = "" }),
+			derived("a", "a"),
+		}, Options: enforcement.RuleOptions{Enable: []string{"ghost"}}}
+		var rse *enforcement.RuleSetError
+		require.ErrorAs(t, s.Validate(), &rse)
+		for _, code := range []string{enforcement.ProblemUnknownNode, enforcement.ProblemNoBasis, enforcement.ProblemCycle, enforcement.ProblemUnknownRule} {
+			require.True(t, rse.Has(code), code)
+		}
+	})
+	t.Run("valid", func(t *testing.T) {
+		t.Parallel()
+		require.NoError(t, (&enforcement.RuleSet{Name: "test", Rules: []enforcement.Rule{good()}}).Validate())
+	})
+}
+
+func TestLoadRules(t *testing.T) {
+	t.Parallel()
+	t.Run("default round trip", func(t *testing.T) {
+		t.Parallel()
+		s, err := enforcement.LoadRules(bytes.NewReader(enforcement.DefaultRulesJSON()))
+		require.NoError(t, err)
+		require.Equal(t, enforcement.DefaultRules(), s)
+		b, err := enforcement.MarshalRules(s)
+		require.NoError(t, err)
+		again, err := enforcement.LoadRules(bytes.NewReader(b))
+		require.NoError(t, err)
+		require.Equal(t, s, again)
+	})
+	t.Run("A14 unverified rules ship disabled, every rule has a basis", func(t *testing.T) {
+		t.Parallel()
+		for _, r := range enforcement.DefaultRules().Rules {
+			require.NotEmpty(t, r.Basis, r.Key)
+			if r.Status == enforcement.Unverified {
+				require.False(t, r.Enabled, r.Key)
+			}
+		}
+	})
+	t.Run("syntax and unknown fields", func(t *testing.T) {
+		t.Parallel()
+		for _, in := range []string{``, `{`, `{"name":"x","rules":[],"extra":1}`, `{"name":"x","rules":[{"key":"a","period":"10x"}]}`, `{} {}`} {
+			s, err := enforcement.LoadRules(strings.NewReader(in))
+			require.Nil(t, s, in)
+			require.ErrorIs(t, err, enforcement.ErrInvalidRules, in)
+		}
+	})
+	t.Run("JSON field names are stable", func(t *testing.T) {
+		t.Parallel()
+		var raw struct {
+			Rules []map[string]json.RawMessage `json:"rules"`
+		}
+		require.NoError(t, json.Unmarshal(enforcement.DefaultRulesJSON(), &raw))
+		for _, f := range []string{"key", "title", "trigger", "period", "counting", "owner", "severity", "level", "status", "enabled", "basis"} {
+			_, ok := raw.Rules[0][f]
+			require.True(t, ok, f)
+		}
+	})
+	t.Run("errors match by sentinel", func(t *testing.T) {
+		t.Parallel()
+		_, err := enforcement.LoadRules(strings.NewReader(`[]`))
+		require.True(t, errors.Is(err, enforcement.ErrInvalidRules))
+	})
 }
