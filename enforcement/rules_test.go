@@ -314,7 +314,9 @@ func TestRuleSet_Schedule_Renewal(t *testing.T) {
 	require.NoError(t, err)
 	require.ElementsMatch(t, []string{"seizure.deposit_expiry@m1", "seizure.renew_by@m1"}, completed)
 	require.Equal(t, rlDate(2027, 2, 20), rlItem(t, opened, "seizure.deposit_expiry").Computed, "F2: a renewal starts a new term")
-	require.False(t, slices.ContainsFunc(opened, func(x enforcement.DueItem) bool { return x.Rule == "refprice.start" || x.Rule == "notice.after_immediate_measure" }),
+	require.False(t, slices.ContainsFunc(opened, func(x enforcement.DueItem) bool {
+		return x.Rule == "refprice.start" || x.Rule == "notice.after_immediate_measure"
+	}),
 		"a renewal is not a new seizure")
 }
 
