@@ -1,0 +1,337 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/courtkit/zhixing/enforcement"
+)
+
+// caseDoc is a case as stored: the case's JSON with identity numbers, which
+// the domain masks when marshalled, kept in full beside it.
+type caseDoc struct {
+	Case      *enforcement.Case
+	IDNumbers map[string]string `json:",omitempty"` // party ID -> number
+}
+
+func encodeCase(c *enforcement.Case) (string, error) {
+	cp := c.Clone()
+	doc := caseDoc{Case: cp}
+	for i, p := range cp.Parties {
+		if !p.IDNumber.IsZero() {
+			if doc.IDNumbers == nil {
+				doc.IDNumbers = map[string]string{}
+			}
+			doc.IDNumbers[p.ID] = p.IDNumber.Reveal()
+			cp.Parties[i].IDNumber = enforcement.IDNumber{}
+		}
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return "", fmt.Errorf("sqlstore: encode case %s: %w", c.ID, err)
+	}
+	return string(b), nil
+}
+
+func decodeCase(s string) (*enforcement.Case, error) {
+	var doc caseDoc
+	if err := json.Unmarshal([]byte(s), &doc); err != nil {
+		return nil, fmt.Errorf("sqlstore: decode case: %w", err)
+	}
+	if doc.Case == nil {
+		return nil, errors.New("sqlstore: decode case: empty document")
+	}
+	for i, p := range doc.Case.Parties {
+		if n, ok := doc.IDNumbers[p.ID]; ok {
+			doc.Case.Parties[i].IDNumber = enforcement.NewIDNumber(n)
+		}
+	}
+	return doc.Case, nil
+}
+
+// Create implements [enforcement.CaseStore].
+func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforcement.Event) error {
+	c.Version = 1
+	doc, err := encodeCase(c)
+	if err != nil {
+		return err
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO cases (id, court, number, judge_id, status, key_case, filed_on, version, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, s.now().UTC().Format(time.RFC3339Nano), doc)
+		if err != nil {
+			return err
+		}
+		if err := s.writeDue(ctx, tx, c); err != nil {
+			return err
+		}
+		_, err = s.writeEvents(ctx, tx, events)
+		return err
+	})
+	if err != nil {
+		c.Version = 0
+		return fmt.Errorf("sqlstore: create case %s: %w", c.ID, interpret(err))
+	}
+	return nil
+}
+
+// Get implements [enforcement.CaseStore].
+func (s *Store) Get(ctx context.Context, id string) (*enforcement.Case, error) {
+	c, _, err := s.get(ctx, s.db, id)
+	return c, err
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Store) get(ctx context.Context, q querier, id string) (*enforcement.Case, int64, error) {
+	var doc string
+	var version int64
+	err := q.QueryRowContext(ctx, s.q(`SELECT doc, version FROM cases WHERE id = ?`), id).Scan(&doc, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, fmt.Errorf("sqlstore: case %s: %w", id, enforcement.ErrNotFound)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlstore: get case %s: %w", id, interpret(err))
+	}
+	c, err := decodeCase(doc)
+	if err != nil {
+		return nil, 0, err
+	}
+	c.Version = version
+	return c, version, nil
+}
+
+// Update implements [enforcement.CaseStore]. The case is read and written in
+// one transaction; the write succeeds only if the version is unchanged.
+func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc) (*enforcement.Case, []enforcement.Event, error) {
+	var out *enforcement.Case
+	var stored []enforcement.Event
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		c, version, err := s.get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		events, err := fn(c)
+		if err != nil {
+			return err
+		}
+		if c.ID != id {
+			return fmt.Errorf("update function changed the case ID: %w", enforcement.ErrConflict)
+		}
+		c.Version = version + 1
+		doc, err := encodeCase(c)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET court = ?, number = ?, judge_id = ?, status = ?, key_case = ?, filed_on = ?, version = ?, updated_at = ?, doc = ? WHERE id = ? AND version = ?`),
+			c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, s.now().UTC().Format(time.RFC3339Nano), doc, id, version)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return fmt.Errorf("version %d changed: %w", version, enforcement.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM due_items WHERE case_id = ?`), id); err != nil {
+			return err
+		}
+		if err := s.writeDue(ctx, tx, c); err != nil {
+			return err
+		}
+		stored, err = s.writeEvents(ctx, tx, events)
+		out = c
+		return err
+	})
+	if err != nil {
+		var ve *enforcement.ValidationError
+		if errors.As(err, &ve) || errors.Is(err, enforcement.ErrNotAllowed) || errors.Is(err, enforcement.ErrNotFound) {
+			return nil, nil, err
+		}
+		return nil, nil, fmt.Errorf("sqlstore: update case %s: %w", id, interpret(err))
+	}
+	return out, stored, nil
+}
+
+func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case) error {
+	if len(c.DueItems) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO due_items (case_id, due_id, court, judge_id, key_case, is_open, due_on, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, d := range c.DueItems {
+		b, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		if _, err := stmt.ExecContext(ctx, c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), string(b)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeEvents appends events to the log, skipping IDs already there, and
+// returns the ones written with their sequence numbers.
+func (s *Store) writeEvents(ctx context.Context, tx *sql.Tx, events []enforcement.Event) ([]enforcement.Event, error) {
+	var out []enforcement.Event
+	for _, e := range events {
+		e.Seq = 0
+		b, err := json.Marshal(e)
+		if err != nil {
+			return nil, err
+		}
+		var seq int64
+		err = tx.QueryRowContext(ctx, s.q(`INSERT INTO events (id, case_id, court, kind, at, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`),
+			e.ID, e.CaseID, e.Court, string(e.Kind), e.At.UTC().Format(time.RFC3339Nano), string(b)).Scan(&seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // already logged
+		}
+		if err != nil {
+			return nil, err
+		}
+		e.Seq = seq
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Find implements [enforcement.CaseStore].
+func (s *Store) Find(ctx context.Context, f enforcement.CaseFilter) ([]*enforcement.Case, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
+	if f.Court != "" {
+		add("court = ?", f.Court)
+	}
+	if f.JudgeID != "" {
+		add("judge_id = ?", f.JudgeID)
+	}
+	if f.Status != "" {
+		add("status = ?", string(f.Status))
+	}
+	if f.Key != nil {
+		add("key_case = ?", *f.Key)
+	}
+	if f.Number != "" {
+		add("number = ?", f.Number)
+	}
+	query := `SELECT doc, version FROM cases`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY filed_on, id"
+	if f.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	if f.Offset > 0 {
+		if f.Limit <= 0 {
+			query += " LIMIT -1"
+			if s.dialect == Postgres {
+				query = strings.TrimSuffix(query, " LIMIT -1") + " LIMIT ALL"
+			}
+		}
+		query += fmt.Sprintf(" OFFSET %d", f.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: find cases: %w", interpret(err))
+	}
+	defer rows.Close()
+	var out []*enforcement.Case
+	for rows.Next() {
+		var doc string
+		var version int64
+		if err := rows.Scan(&doc, &version); err != nil {
+			return nil, fmt.Errorf("sqlstore: find cases: %w", err)
+		}
+		c, err := decodeCase(doc)
+		if err != nil {
+			return nil, err
+		}
+		c.Version = version
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: find cases: %w", interpret(err))
+	}
+	return out, nil
+}
+
+// EventsAfter implements [enforcement.EventLog].
+func (s *Store) EventsAfter(ctx context.Context, after int64, limit int) ([]enforcement.Event, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, doc FROM events WHERE seq > ? ORDER BY seq LIMIT ?`), after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: events after %d: %w", after, interpret(err))
+	}
+	defer rows.Close()
+	var out []enforcement.Event
+	for rows.Next() {
+		var seq int64
+		var doc string
+		if err := rows.Scan(&seq, &doc); err != nil {
+			return nil, err
+		}
+		var e enforcement.Event
+		if err := json.Unmarshal([]byte(doc), &e); err != nil {
+			return nil, fmt.Errorf("sqlstore: decode event %d: %w", seq, err)
+		}
+		e.Seq = seq
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// DueItems implements [enforcement.DueIndex], reading the due-item index
+// (due_items_court_open / due_items_court_judge_open).
+func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforcement.DueRef, error) {
+	query := `SELECT d.case_id, c.number, d.judge_id, d.key_case, d.doc FROM due_items d JOIN cases c ON c.id = d.case_id WHERE d.court = ?`
+	args := []any{f.Court}
+	if f.JudgeID != "" {
+		query += ` AND d.judge_id = ?`
+		args = append(args, f.JudgeID)
+	}
+	if f.OpenOnly {
+		query += ` AND d.is_open = ?`
+		args = append(args, true)
+	}
+	if !f.DueBefore.IsZero() {
+		query += ` AND d.due_on <= ?`
+		args = append(args, f.DueBefore.String())
+	}
+	query += ` ORDER BY d.due_on, d.case_id, d.due_id`
+	if f.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: due items: %w", interpret(err))
+	}
+	defer rows.Close()
+	var out []enforcement.DueRef
+	for rows.Next() {
+		var r enforcement.DueRef
+		var doc string
+		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &doc); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(doc), &r.Item); err != nil {
+			return nil, fmt.Errorf("sqlstore: decode due item: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,40 @@
+-- Cases, their due-item index and the event log.
+CREATE TABLE cases (
+    id         TEXT    NOT NULL PRIMARY KEY,
+    court      TEXT    NOT NULL,
+    number     TEXT    NOT NULL,
+    judge_id   TEXT    NOT NULL,
+    status     TEXT    NOT NULL,
+    key_case   BOOLEAN NOT NULL,
+    filed_on   TEXT    NOT NULL,
+    version    BIGINT  NOT NULL,
+    updated_at TEXT    NOT NULL,
+    doc        TEXT    NOT NULL,
+    UNIQUE (court, number)
+);
+CREATE INDEX cases_court_judge_status ON cases (court, judge_id, status, filed_on);
+CREATE INDEX cases_court_status ON cases (court, status, key_case, filed_on);
+
+CREATE TABLE due_items (
+    case_id  TEXT    NOT NULL,
+    due_id   TEXT    NOT NULL,
+    court    TEXT    NOT NULL,
+    judge_id TEXT    NOT NULL,
+    key_case BOOLEAN NOT NULL,
+    is_open  BOOLEAN NOT NULL,
+    due_on   TEXT    NOT NULL,
+    doc      TEXT    NOT NULL,
+    PRIMARY KEY (case_id, due_id)
+);
+CREATE INDEX due_items_court_open ON due_items (court, is_open, due_on);
+CREATE INDEX due_items_court_judge_open ON due_items (court, judge_id, is_open, due_on);
+
+CREATE TABLE events (
+    seq     BIGSERIAL NOT NULL PRIMARY KEY,
+    id      TEXT    NOT NULL UNIQUE,
+    case_id TEXT    NOT NULL,
+    court   TEXT    NOT NULL,
+    kind    TEXT    NOT NULL,
+    at      TEXT    NOT NULL,
+    doc     TEXT    NOT NULL
+);

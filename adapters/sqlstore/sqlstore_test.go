@@ -1,0 +1,96 @@
+package sqlstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/stretchr/testify/require"
+
+	"github.com/courtkit/zhixing/adapters/sqlstore"
+	"github.com/courtkit/zhixing/adapters/storetest"
+)
+
+// openSQLite returns a store on a new SQLite file in a temp dir.
+func openSQLite(tb testing.TB) *sqlstore.Store {
+	tb.Helper()
+	s, err := sqlstore.Open(context.Background(), "sqlite", filepath.Join(tb.TempDir(), "zhixing.db"))
+	require.NoError(tb, err)
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// pgDSN returns a DSN for a fresh schema on the test PostgreSQL, dropped at
+// cleanup, or skips the test when ZHIXING_TEST_PG is unset.
+func pgDSN(tb testing.TB) string {
+	tb.Helper()
+	dsn := os.Getenv("ZHIXING_TEST_PG")
+	if dsn == "" {
+		tb.Skip("ZHIXING_TEST_PG not set (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable); skipping PostgreSQL tests")
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "zt_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", dsn)
+	require.NoError(tb, err)
+	_, err = admin.Exec("CREATE SCHEMA " + schema)
+	require.NoError(tb, err)
+	tb.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(dsn)
+	require.NoError(tb, err)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func openPG(tb testing.TB) *sqlstore.Store {
+	tb.Helper()
+	s, err := sqlstore.Open(context.Background(), "pgx", pgDSN(tb))
+	require.NoError(tb, err)
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformance_SQLite(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T) storetest.Store { return openSQLite(t) })
+}
+
+func TestConformance_Postgres(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T) storetest.Store { return openPG(t) })
+}
+
+func TestOpen_SchemaTooNew(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "z.db")
+	s, err := sqlstore.Open(t.Context(), "sqlite", path)
+	require.NoError(t, err)
+	_, err = s.DB().Exec(`INSERT INTO zhixing_migrations (version, name, applied_at) VALUES (999, 'future', 'x')`)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	_, err = sqlstore.Open(t.Context(), "sqlite", path)
+	require.ErrorIs(t, err, sqlstore.ErrSchemaTooNew)
+}
+
+func TestOpen_Reopen(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "z.db")
+	for range 2 {
+		s, err := sqlstore.Open(t.Context(), "sqlite", path)
+		require.NoError(t, err, "applying migrations twice is a no-op")
+		require.NoError(t, s.Close())
+	}
+	_, err := sqlstore.Open(t.Context(), "mysql", "x")
+	require.Error(t, err)
+}
