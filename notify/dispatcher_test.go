@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"cmp"
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -27,7 +28,30 @@ type fakeOutbox struct {
 	byKey   map[string]string // idempotency key → ID
 	byPID   map[string]string // provider ID → ID
 	active  map[string]bool   // IDs of queued and sending messages
+	due     dueHeap           // active messages by due time, with stale entries
 	pending []notify.DeliveryReceipt
+}
+
+type dueEntry struct {
+	at      time.Time
+	created time.Time
+	id      string
+}
+
+// dueHeap orders claimable messages by due time, then CreatedAt, then ID.
+type dueHeap []dueEntry
+
+func (h dueHeap) Len() int { return len(h) }
+func (h dueHeap) Less(i, j int) bool {
+	return cmp.Or(h[i].at.Compare(h[j].at), h[i].created.Compare(h[j].created), strings.Compare(h[i].id, h[j].id)) < 0
+}
+func (h dueHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)   { *h = append(*h, x.(dueEntry)) }
+func (h *dueHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return e
 }
 
 var _ notify.Outbox = (*fakeOutbox)(nil)
@@ -66,6 +90,7 @@ func (o *fakeOutbox) store(m notify.Message) {
 	}
 	if m.State == notify.StateQueued || m.State == notify.StateSending {
 		o.active[m.ID] = true
+		heap.Push(&o.due, dueEntry{at: dueAt(&m), created: m.CreatedAt, id: m.ID})
 	} else {
 		delete(o.active, m.ID)
 	}
@@ -84,17 +109,13 @@ func dueAt(m *notify.Message) time.Time {
 func (o *fakeOutbox) Claim(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]notify.Message, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	var due []*notify.Message
-	for id := range o.active {
-		if m := o.byID[id]; m.IsDue(now) {
-			due = append(due, m)
-		}
-	}
-	slices.SortFunc(due, func(a, b *notify.Message) int {
-		return cmp.Or(dueAt(a).Compare(dueAt(b)), a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.ID, b.ID))
-	})
 	out := []notify.Message{}
-	for _, m := range due[:min(limit, len(due))] {
+	for len(out) < limit && o.due.Len() > 0 && !o.due[0].at.After(now) {
+		e := heap.Pop(&o.due).(dueEntry)
+		m := o.byID[e.id]
+		if !m.IsDue(now) || !dueAt(m).Equal(e.at) {
+			continue // stale: claimed, completed or rescheduled since
+		}
 		c := m.Clone()
 		if err := c.Claim(now, lease); err != nil {
 			return nil, err
