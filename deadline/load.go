@@ -247,7 +247,11 @@ func checkYear(year int, path string, jy *jsonYear) (yearSchedule, []Problem) {
 
 // build checks a whole schedule (conflicts between dates, contiguous
 // coverage, closures inside it) and builds the calendar.
-func build(s schedule, closures map[Date]string) (*Calendar, []Problem) {
+//
+// When partial is set, s holds only the entries that passed parsing: the
+// date conflicts are still reported, but not the coverage, which the
+// rejected entries may have changed.
+func build(s schedule, closures map[Date]string, partial bool) (*Calendar, []Problem) {
 	var probs []Problem
 	keys := make([]int, 0, len(s.years))
 	for y := range s.years {
@@ -269,7 +273,7 @@ func build(s schedule, closures map[Date]string) (*Calendar, []Problem) {
 	firstYear, lastYear := 1, 0
 	if len(covered) > 0 {
 		firstYear, lastYear = covered[0], covered[len(covered)-1]
-		for i := 1; i < len(covered); i++ {
+		for i := 1; i < len(covered) && !partial; i++ {
 			if covered[i] != covered[i-1]+1 {
 				probs = append(probs, Problem{
 					Path: fmt.Sprintf("years[%q]", strconv.Itoa(covered[i])),
@@ -299,11 +303,11 @@ func build(s schedule, closures map[Date]string) (*Calendar, []Problem) {
 	cl := make(map[Date]string, len(closures))
 	for d, reason := range closures {
 		cl[d] = reason
-		if d.Year < firstYear || d.Year > lastYear {
+		if !partial && (d.Year < firstYear || d.Year > lastYear) {
 			probs = append(probs, Problem{Path: "closures", Msg: fmt.Sprintf("closure %s is outside the coverage", d), Err: ErrNotCovered})
 		}
 	}
-	if len(probs) > 0 {
+	if len(probs) > 0 || partial {
 		return nil, probs
 	}
 	return &Calendar{ix: buildIndex(firstYear, lastYear, listed, cl), sched: s, closures: cl}, nil
@@ -317,9 +321,13 @@ func build(s schedule, closures map[Date]string) (*Calendar, []Problem) {
 func Load(r io.Reader) (*Calendar, error) {
 	s, probs := parseSchedule(r)
 	if len(probs) > 0 {
+		if s.years != nil {
+			_, more := build(s, nil, true)
+			probs = append(probs, more...)
+		}
 		return nil, &LoadError{Problems: probs}
 	}
-	c, probs := build(s, nil)
+	c, probs := build(s, nil, false)
 	if len(probs) == 0 && c.ix.lastYear < c.ix.firstYear {
 		probs = append(probs, Problem{Path: "years", Msg: "no year has entries, so nothing would be covered"})
 	}
@@ -337,9 +345,9 @@ func Load(r io.Reader) (*Calendar, error) {
 // is an error, not a gap. On error, c is unchanged and the error, a
 // *LoadError, lists every problem.
 func (c *Calendar) WithSchedule(r io.Reader) (*Calendar, error) {
-	add, probs := parseSchedule(r)
-	if len(probs) > 0 {
-		return nil, &LoadError{Problems: probs}
+	add, parseProbs := parseSchedule(r)
+	if add.years == nil {
+		return nil, &LoadError{Problems: parseProbs}
 	}
 	merged := schedule{meta: c.sched.meta, years: make(map[int]yearSchedule, len(c.sched.years)+len(add.years))}
 	for y, ys := range c.sched.years {
@@ -356,8 +364,8 @@ func (c *Calendar) WithSchedule(r io.Reader) (*Calendar, error) {
 		}
 		merged.years[y] = ys
 	}
-	nc, probs := build(merged, c.closures)
-	if len(probs) > 0 {
+	nc, probs := build(merged, c.closures, len(parseProbs) > 0)
+	if probs = append(parseProbs, probs...); len(probs) > 0 {
 		return nil, &LoadError{Problems: probs}
 	}
 	// Paths name where an entry came from only while checking.
@@ -409,7 +417,7 @@ func (c *Calendar) WithClosures(cs ...Closure) (*Calendar, error) {
 	if len(probs) > 0 {
 		return nil, &LoadError{Problems: probs}
 	}
-	nc, probs := build(c.sched, closures)
+	nc, probs := build(c.sched, closures, false)
 	if len(probs) > 0 {
 		return nil, &LoadError{Problems: probs}
 	}
