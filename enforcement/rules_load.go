@@ -390,7 +390,35 @@ func LoadRules(r io.Reader) (*RuleSet, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
+	s.normalise()
 	return &s, nil
+}
+
+// normalise makes empty lists nil, so that a loaded set equals the set its
+// own JSON loads to.
+func (s *RuleSet) normalise() {
+	o := &s.Options
+	o.Enable, o.Disable, o.Workdays = nilIfEmpty(o.Enable), nilIfEmpty(o.Disable), nilIfEmpty(o.Workdays)
+	if len(o.Deduct) == 0 {
+		o.Deduct = nil
+	}
+	for k, v := range o.Deduct {
+		o.Deduct[k] = nilIfEmpty(v)
+	}
+	for i := range s.Rules {
+		r := &s.Rules[i]
+		t := &r.Trigger
+		t.Measures, t.Property, t.Rules = nilIfEmpty(t.Measures), nilIfEmpty(t.Property), nilIfEmpty(t.Rules)
+		t.ClosureModes, t.Requires, t.Unless = nilIfEmpty(t.ClosureModes), nilIfEmpty(t.Requires), nilIfEmpty(t.Unless)
+		r.CompletedBy, r.Deduct, r.Warnings = nilIfEmpty(r.CompletedBy), nilIfEmpty(r.Deduct), nilIfEmpty(r.Warnings)
+	}
+}
+
+func nilIfEmpty[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // MarshalRules writes s as indented JSON in the format LoadRules reads.
