@@ -1,0 +1,131 @@
+package notify_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+)
+
+func draftFixture(t *testing.T) (*notify.Drafter, *enforcement.Case, enforcement.Env, []enforcement.Event) {
+	t.Helper()
+	tpl, err := notify.DefaultTemplates(notify.Config{Signature: "【上海一中院】", Contact: "诉讼服务热线12368", QuerySite: "zxgk.court.gov.cn"})
+	require.NoError(t, err)
+	d := &notify.Drafter{Templates: tpl, Staff: func(id string) (notify.Recipient, bool) {
+		if id == "j1" {
+			return notify.Recipient{Name: "王法官", Mobile: "13900139000"}, true
+		}
+		return notify.Recipient{}, false
+	}}
+	num, err := enforcement.ParseCaseNumber("（2025）沪01执100号")
+	require.NoError(t, err)
+	filed := deadline.MustParseDate("2025-03-03")
+	c := &enforcement.Case{
+		ID: "c1", Number: num, Court: "沪01", JudgeID: "j1", FiledOn: filed, QueryCode: "K7Q2X9",
+		AmountApplied: decimal.RequireFromString("120000"),
+		Parties: []enforcement.Party{
+			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三", Mobile: "13800138000"},
+			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Person, Name: "李四", Mobile: "13700137000"},
+			{ID: "r2", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: "某某贸易有限公司", Mobile: "13600136000", OptOut: true},
+		},
+	}
+	env := enforcement.Env{Calendar: deadline.Official(), Rules: enforcement.DefaultRules()}
+	now := time.Date(2025, 3, 3, 22, 30, 0, 0, deadline.China)
+	evs, err := enforcement.File(c, env, now, "clerk")
+	require.NoError(t, err)
+	return d, c, env, evs
+}
+
+func TestDrafter_Filing(t *testing.T) {
+	t.Parallel()
+	d, c, _, evs := draftFixture(t)
+	now := time.Date(2025, 3, 3, 22, 30, 0, 0, deadline.China)
+	msgs, err := d.Draft(c, evs, now)
+	require.NoError(t, err)
+	require.Len(t, msgs, 3, "one filing notice per party")
+	byParty := map[string]notify.Message{}
+	for _, m := range msgs {
+		byParty[m.Recipient.PartyID] = m
+	}
+	a := byParty["a1"]
+	require.Equal(t, notify.KeyFilingApplicant, a.Template)
+	require.Equal(t, notify.StateQueued, a.State)
+	require.Equal(t, time.Date(2025, 3, 4, 8, 0, 0, 0, deadline.China), a.NotBefore.In(deadline.China), "drafted in quiet hours: sent at 08:00")
+	require.True(t, strings.HasPrefix(a.Body, "【上海一中院】"))
+	require.Contains(t, a.Body, "（2025）沪01执100号")
+	require.Contains(t, a.Body, "王法官")
+	require.Contains(t, a.Body, "K7Q2X9")
+	require.Contains(t, a.Body, "张*", "party names are masked by default")
+	require.NotContains(t, a.Body, "张三")
+	require.Equal(t, notify.Key("c1", a.EventID, "party:a1", notify.KeyFilingApplicant), a.IdempotencyKey)
+	require.Equal(t, notify.KeyFilingRespondent, byParty["r1"].Template)
+	require.Equal(t, notify.StateSkipped, byParty["r2"].State, "an opted-out party is recorded as skipped")
+	require.Equal(t, notify.SkipOptOut, byParty["r2"].Skipped)
+
+	again, err := d.Draft(c, evs, now.Add(time.Hour))
+	require.NoError(t, err)
+	for i := range again {
+		require.Equal(t, msgs[i].IdempotencyKey, again[i].IdempotencyKey, "drafting twice gives the same keys")
+	}
+}
+
+func TestDrafter_MeasureHeldForRespondentWithPrompt(t *testing.T) {
+	t.Parallel()
+	d, c, env, _ := draftFixture(t)
+	now := time.Date(2025, 3, 10, 10, 0, 0, 0, deadline.China)
+	evs, err := c.RecordMeasure(enforcement.Measure{
+		ID: "m1", Node: enforcement.NodeSeizure, Kind: enforcement.MeasureFreeze, Property: enforcement.PropertyDeposit,
+		Target: "招商银行账户", Amount: decimal.RequireFromString("12000"), TakenOn: deadline.MustParseDate("2025-03-10"),
+		Outcome: enforcement.OutcomeDone, Result: "已冻结",
+	}, env, now)
+	require.NoError(t, err)
+	msgs, err := d.Draft(c, evs, now)
+	require.NoError(t, err)
+	states := map[string]notify.State{}
+	for _, m := range msgs {
+		states[m.Recipient.ID()+"/"+m.Template] = m.State
+	}
+	require.Equal(t, map[string]notify.State{
+		"party:a1/measure.money":  notify.StateQueued,
+		"party:r1/measure.money":  notify.StateHeld,
+		"party:r2/measure.money":  notify.StateSkipped,
+		"user:j1/measure.prompt": notify.StateQueued,
+	}, states)
+	for _, m := range msgs {
+		if m.Template == notify.KeyMeasureMoney && m.State == notify.StateQueued {
+			require.Contains(t, m.Body, "12,000.00")
+			require.Contains(t, m.Body, "冻结")
+		}
+	}
+}
+
+func TestDrafter_Reminder(t *testing.T) {
+	t.Parallel()
+	d, c, _, _ := draftFixture(t)
+	item := c.OpenDueItems()[0]
+	today := deadline.MustParseDate("2025-03-05")
+	now := time.Date(2025, 3, 5, 8, 0, 0, 0, deadline.China)
+	m1, ok, err := d.DraftReminder(c, item, enforcement.LevelApproaching, today, now)
+	require.NoError(t, err)
+	require.True(t, ok)
+	m2, _, err := d.DraftReminder(c, item, enforcement.LevelApproaching, today, now.Add(time.Hour))
+	require.NoError(t, err)
+	require.Equal(t, m1.IdempotencyKey, m2.IdempotencyKey, "one reminder per item, level and day")
+	m3, _, err := d.DraftReminder(c, item, enforcement.LevelDueToday, today.AddDays(1), now)
+	require.NoError(t, err)
+	require.NotEqual(t, m1.IdempotencyKey, m3.IdempotencyKey)
+	require.Contains(t, m1.Body, "临期")
+}
+
+func TestFormatAmount(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"0": "0.00", "12345.5": "12,345.50", "1000000": "1,000,000.00", "999.999": "1,000.00", "-1234": "-1,234.00"} {
+		require.Equal(t, want, notify.FormatAmount(decimal.RequireFromString(in)), in)
+	}
+}
