@@ -165,6 +165,11 @@ type Rule struct {
 	// Horizon stops a recurring rule: no item is opened whose due date lies
 	// more than Horizon after the case's closure date (终本 checks: 5 years).
 	Horizon deadline.Period `json:"horizon,omitzero"`
+	// AllowProvisional lets this rule's dates beyond the calendar's coverage
+	// be computed on weekends only and marked provisional, whatever the
+	// caller asked: for checks years ahead (终本 follow-up), where refusing
+	// the item for want of a schedule would help nobody.
+	AllowProvisional bool `json:"allow_provisional,omitempty"`
 	// Warnings are how long before the due date reminders go out, e.g.
 	// ["30d", "7d"].
 	Warnings []deadline.Period `json:"warnings,omitempty"`
@@ -635,7 +640,7 @@ func (s *RuleSet) compute(c *Case, r Rule, start deadline.Date, ref string, m *M
 		NoExtension:      r.NoExtension || (r.Internal && s.Options.NoInternalExtension),
 		Backward:         mode == CountBefore,
 		Exceed:           mode == CountExceed,
-		AllowProvisional: provisional,
+		AllowProvisional: provisional || r.AllowProvisional,
 	}
 	if mode != CountBefore && p.Unit != deadline.Hours {
 		spec.Deductions = s.deductions(c, r)

@@ -523,3 +523,17 @@ func TestLoadRules(t *testing.T) {
 		require.True(t, errors.Is(err, enforcement.ErrInvalidRules))
 	})
 }
+
+func TestRuleSet_Schedule_ProvisionalFollowUp(t *testing.T) {
+	t.Parallel()
+	c := rlCase()
+	c.Closure = &enforcement.ClosureRecord{Mode: enforcement.ClosureZhongBen, On: rlDate(2026, 8, 3)}
+	opened, _, err := enforcement.DefaultRules().Schedule(c, rlNode(enforcement.NodeClosure, rlDate(2026, 8, 3)), deadline.Official(), false)
+	require.NoError(t, err, "ZhongBen art9 checks years ahead are computed provisionally")
+	got := rlItem(t, opened, "zhongben.first_check")
+	require.True(t, got.Provisional)
+	require.Equal(t, rlDate(2027, 2, 3), got.Computed)
+
+	_, _, err = enforcement.DefaultRules().Schedule(rlCase(), rlNode(enforcement.NodeFiling, rlDate(2026, 8, 3)), deadline.Official(), false)
+	require.ErrorIs(t, err, deadline.ErrNotCovered, "a case limit beyond the schedule is an error unless the court allows provisional dates")
+}
