@@ -1,0 +1,174 @@
+// Package enforcement models a Chinese court's enforcement case (执行案件):
+// its parties, procedural nodes (流程节点), enforcement measures (执行措施),
+// the time limits (期限) they start, closure (结案) and the chief's
+// supervision, with the money computations that go with them (fees,
+// doubled delay interest).
+//
+// The package is pure: it does no I/O and reads no clock. Time comes in as
+// a parameter; dates are [deadline.Date] values computed on a
+// [deadline.Calendar]. State changes are methods of [Case] that check the
+// rules, leave the case unchanged on error, and return [Event] values for
+// the caller to store and pass on.
+//
+// # Walkthrough
+//
+// A case is filed with [File]: it records the application (收到执行申请) and
+// filing (立案) nodes, and the rule set turns each into due items. Each
+// later node ([Case.RecordNode]) or measure ([Case.RecordMeasure]) is a
+// [Trigger]; the rule set ([Scheduler]) returns the items it opens and the
+// open items it completes:
+//
+//	env := enforcement.Env{Calendar: deadline.Official(), Rules: enforcement.DefaultRules()}
+//	events, err := enforcement.File(c, env, now, "clerk")
+//	// c.DueItems now holds e.g. notice.enforcement_legal@application (10 days,
+//	// Interp 2022 art. 480) and case.limit@filing (6 months net of deductions).
+//
+// A freeze of a bank deposit opens seizure.deposit_expiry (1 year), with
+// reminders 30 and 7 days before it, and seizure.renew_by 7 full days before
+// it; recording the renewal (Measure.RenewalOf) completes both and opens a
+// new term. When a suspension ends, or a node date is corrected, or a new
+// holiday schedule is loaded, [Recalculate] recomputes the open items
+// ([Recomputer]) and lists the moves; a judge's override ([Case.OverrideDue])
+// is kept beside the computed date and never moved.
+//
+// # Rule sets
+//
+// A [RuleSet] is data: rules/default.json is embedded and loaded through
+// [LoadRules], the same validator a court uses for its own file
+// (examples/rulecheck checks one from the command line). Each [Rule] says
+// "within Period after Trigger, Owner must do Title", with its legal basis
+// (instrument and article), source level, verification status, severity,
+// counting mode, deductions and reminders. A trigger is a node kind, a
+// measure (kind and property kind), or another rule's due date (a derived
+// rule, scheduled with its parent). Rules are effective-dated: several
+// versions of one key have disjoint [From, Until) windows, the version in
+// force on the trigger date applies, and the item records it in
+// DueItem.RuleVersion. Due item IDs are deterministic: rule key, "@", and
+// the trigger's node or measure ID. [RuleSet.Validate] reports every
+// problem at once in a [RuleSetError]. [RuleOptions] carry a court's
+// choices where courts differ.
+//
+// # Decisions
+//
+// The legal reference leaves questions open (its §14, A1–A18). The rule set
+// decides them as follows; where courts differ the choice is rule data or a
+// [RuleOptions] field.
+//
+//   - A1, the unit of "N日": calendar days unless the text says 工作日 (CPL
+//     art. 85 counts calendar days; the SPC writes 工作日 when it means it,
+//     as in shixin.delete). A court that counts a rule in working days lists
+//     its key in RuleOptions.Workdays.
+//   - A2, rest-day shift for court-internal limits: shifted, as the SPC's
+//     2014 document does for 审限; RuleOptions.NoInternalExtension turns it
+//     off for Internal rules.
+//   - A3, rest days: the official calendar of package deadline. A date
+//     beyond its coverage is an error unless the court allows provisional
+//     dates (Settings.AllowProvisional), because a guess would be shown as a
+//     legal date; only the 终本 follow-up checks, years ahead, are always
+//     provisional (Rule.AllowProvisional), and recalculation corrects them
+//     when the schedule is published.
+//   - A4, backward notice periods ("届满七日前", counting "before"): the
+//     anchor day and the act's day are both excluded, so N full days lie
+//     between them, and no rest-day shift applies: the safe reading, which
+//     never makes an act late that another reading would allow.
+//   - A5, deductions: the case limit deducts the union of Limits2000 art. 9
+//     and ExecInterp2008 art. 13 (public notice, appraisal, jurisdiction,
+//     suspension, deferral, settlement, coordination, auction and sale);
+//     both texts are verified, while the 2006 list (E18) is not. The CPL
+//     237 clock deducts the art. 13 list only. Overlapping periods count
+//     once, day for day. A running period is not counted until it ends,
+//     when the resumption recalculates the items; the raw intervals stay on
+//     the case (Case.Deductions). A court narrows the list with
+//     RuleOptions.Deduct.
+//   - A6, extension request "届满前5日内": at least 5 full days before the
+//     limit (A4), with a reminder 4 days before that, i.e. 10 days before
+//     the limit.
+//   - A7, which 6 months: both clocks are tracked. case.limit runs from
+//     filing (Limits2000 art. 5; Limits2006 art. 1), net of deductions;
+//     case.superior_application runs from receipt of the application and
+//     is met only after more than 6 months ("超过", Civil Code art. 1259).
+//   - A8, conflicting limits: the stricter limit warns and the judicial
+//     interpretation sets the legal status. The 3-day internal notice
+//     (Limits2006 art. 4) is an Internal, info item beside the 10-day legal
+//     one (Interp art. 480); the older 5-day clue check (Limits2006 art. 6)
+//     is a reminder 2 days before the 7-day limit of PropInv art. 2.
+//   - A9, month ends: Civil Code art. 202 for every month and year period,
+//     seizure terms and 终本 checks included; the checks are anchored on
+//     the 终本 ruling date (the closure date), then on each check recorded.
+//   - A10, seizure terms: the term runs from the measure's legal effect
+//     (Measure.Effective: service on the assisting unit). The end date the
+//     bank or registry reported (Measure.ExpiresOn) is used when there is
+//     one; otherwise the end is computed by the year rule and flagged (an
+//     "expiry_estimated" step and "（推算）" in the title). A term end is
+//     never moved over rest days; the reminders 30 and 7 days before it and
+//     the renewal deadline 7 full days before it come early instead. A
+//     renewal starts a new full term from its own effect and completes the
+//     old term's items. The maximum terms changed on 2015-02-04 (2015
+//     Interpretation) from 6 months / 1 year / 2 years to 1 / 2 / 3 years;
+//     the older version is data, unverified and so disabled (A14).
+//   - A11, delay interest (implemented in interest.go): days = payment
+//     date − performance-expiry date (start day excluded, payment day
+//     included), per unpaid tranche, exact decimals per tranche; the total
+//     is rounded half up to the fen once, so splitting a debt does not
+//     change the result.
+//   - A12, fees: decided in fee.go; the value of a non-monetary case's fee
+//     within 50–500 yuan is the court's input.
+//   - A13, instalments and the 2-year limit: the current CPL art. 250 text
+//     (last instalment) applies; the limit is a defence the debtor raises
+//     (Interp art. 481), so it is not a due item of the court.
+//   - A14, unverified rules ship disabled: the 2004 seizure terms and the
+//     终本 database update; a court enables them with RuleOptions.Enable
+//     ("key" or "key@version") once it has checked the text.
+//   - A15, case numbers: parsed leniently and emitted canonically
+//     (casenumber.go).
+//   - A16, notification is not service: no rule starts from an SMS; periods
+//     start from nodes and measures with their legal dates.
+//   - A17, source level: every rule has Level (law, judicial
+//     interpretation, SPC normative document, local) and Status (V, S, U);
+//     Internal marks management targets, Severity how much a miss matters.
+//   - A18, pooled field trips: scheduling logic in package planning, not a
+//     rule.
+//
+// Other choices of the default rule set: completion by node completes the
+// open items of the rule triggered on or before the node's date; a
+// derived item follows its parent's date in force (a judge's extension of
+// the case limit moves the extension-request item too); an hour period
+// triggered by a date counts from 00:00 of that day, the earliest instant,
+// so the reminder is never late; rows of the reference table whose trigger
+// is not a node of this package (third-party suits, distribution plans,
+// property-change reports, planned auction announcements, the online sale
+// after a second failed auction) are not in the default set until such
+// nodes exist, and 终本's 3-month minimum and prior consultation are
+// closure preconditions, not due items.
+//
+// # Glossary
+//
+//	执行案件      enforcement case                  立案          filing (docketing)
+//	申请执行人    applicant                         被执行人      respondent (debtor)
+//	承办人        handler (judge in charge)          执行通知书    enforcement notice
+//	报告财产令    order to report property          财产线索      property clue
+//	网络查控      network inquiry and control       查封          seal (immovables, movables)
+//	扣押          detain (movables)                 冻结          freeze (deposits, rights)
+//	扣划          deduct (transfer from an account) 续行          renewal of a seizure
+//	参考价        reference price (询价, 评估)       拍卖 / 变卖   auction / sale
+//	流拍          failed auction                    执行异议      objection to enforcement
+//	复议          reconsideration                   案外人        third party
+//	中止          suspension                        暂缓          deferral
+//	执行和解      settlement                        终结本次执行程序 (终本) closure of this round
+//	终结执行      termination                       执行完毕      fully performed
+//	失信被执行人名单 list of dishonest debtors        限制消费      consumption restriction
+//	办案期限      case-handling limit               期间          period
+//	迟延履行期间的债务利息 doubled delay interest     执行申请费    enforcement application fee
+//	委托执行      entrusted enforcement             执行款        execution money
+//
+// # Legal sources
+//
+// The legal basis of every time limit is data in rules/default.json. The
+// instruments are the Civil Procedure Law (2023) and the SPC's 2022
+// Interpretation of it, the 2008 Interpretation on enforcement procedure,
+// the SPC's rules on case-handling limits (2000, 2006), on seizures (2004),
+// property investigation (2017), reference prices (2018), online auctions
+// (2016), objections (2015), entrusted enforcement (2011), preservation
+// (2016), 终本 (2016), execution money (2017) and the dishonest-debtor list
+// (2017); each rule names its article and its verification status.
+package enforcement
