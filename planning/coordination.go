@@ -2,12 +2,11 @@ package planning
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -236,13 +235,22 @@ func CoordinatePairwise(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
 	return in.groups(uf, cfg), nil
 }
 
-// input is the validated, copied trips with their half-day ranges.
+// input is the validated trips with their half-day ranges. trips is the
+// caller's slice, only read during the call; groups copy what they keep.
 type input struct {
 	trips []Trip
 	h0    []int64 // first half-day touched
 	h1    []int64 // last half-day touched, plus the slack
 	judge []int32 // interned JudgeID
-	maxKm float64 // negative when distance matching is off
+	div   []int32 // interned Place.Division, -1 when empty
+	nDivs int
+	// byStart is the trip indices ordered by h0, then index.
+	byStart []int32
+	maxKm   float64 // negative when distance matching is off
+
+	// Scratch for building groups, by interned judge and division: the
+	// number (plus one) of the last group that saw it, and its position.
+	judgeMark, divMark, divPos []int32
 }
 
 func prepare(trips []Trip, cfg CoordinationConfig) (*input, error) {
@@ -270,14 +278,16 @@ func prepare(trips []Trip, cfg CoordinationConfig) (*input, error) {
 	}
 	n := len(trips)
 	in := &input{
-		trips: slices.Clone(trips),
+		trips: trips,
 		h0:    make([]int64, n),
 		h1:    make([]int64, n),
 		judge: make([]int32, n),
+		div:   make([]int32, n),
 		maxKm: cfg.maxDistanceKm(),
 	}
 	slack := cfg.slack()
 	judges := make(map[string]int32)
+	divs := make(map[string]int32)
 	for i := range in.trips {
 		t := &in.trips[i]
 		in.h0[i] = halfDay(t.Start)
@@ -288,7 +298,21 @@ func prepare(trips []Trip, cfg CoordinationConfig) (*input, error) {
 			judges[t.JudgeID] = j
 		}
 		in.judge[i] = j
+		in.div[i] = -1
+		if d := t.Place.Division; d != "" {
+			id, ok := divs[d]
+			if !ok {
+				id = int32(len(divs))
+				divs[d] = id
+			}
+			in.div[i] = id
+		}
 	}
+	in.nDivs = len(divs)
+	in.byStart = orderByHalfDay(in.h0)
+	in.judgeMark = make([]int32, len(judges))
+	in.divMark = make([]int32, len(divs))
+	in.divPos = make([]int32, len(divs))
 	return in, nil
 }
 
@@ -309,45 +333,30 @@ func halfDay(t time.Time) int64 {
 // overlap each other, so once they include two judges they are all one
 // component; a clique sweep therefore needs each trip to be merged once.
 func (in *input) sweepDivisions(uf *unionFind) {
-	divs := make(map[string]int32)
-	type key struct {
-		div int32
-		h0  int64
-		i   int32
+	// A stable counting sort by division of the trips in start order.
+	start := make([]int32, in.nDivs+1)
+	for _, d := range in.div {
+		if d >= 0 {
+			start[d+1]++
+		}
 	}
-	keys := make([]key, 0, len(in.trips))
-	for i := range in.trips {
-		d := in.trips[i].Place.Division
-		if d == "" {
-			continue
-		}
-		id, ok := divs[d]
-		if !ok {
-			id = int32(len(divs))
-			divs[d] = id
-		}
-		keys = append(keys, key{id, in.h0[i], int32(i)})
+	for d := range in.nDivs {
+		start[d+1] += start[d]
 	}
-	slices.SortFunc(keys, func(a, b key) int {
-		if c := cmp.Compare(a.div, b.div); c != 0 {
-			return c
+	order := make([]int32, start[in.nDivs])
+	fill := slices.Clone(start[:in.nDivs])
+	for _, i := range in.byStart {
+		if d := in.div[i]; d >= 0 {
+			order[fill[d]] = i
+			fill[d]++
 		}
-		if c := cmp.Compare(a.h0, b.h0); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.i, b.i)
-	})
+	}
 	cs := newCliqueSweep(in, uf)
-	for lo := 0; lo < len(keys); {
-		hi := lo
-		for hi < len(keys) && keys[hi].div == keys[lo].div {
-			hi++
-		}
+	for d := range in.nDivs {
 		cs.reset()
-		for _, k := range keys[lo:hi] {
-			cs.add(k.i)
+		for _, i := range order[start[d]:start[d+1]] {
+			cs.add(i)
 		}
-		lo = hi
 	}
 }
 
@@ -445,46 +454,62 @@ func (in *input) sweepGrid(uf *unionFind) {
 	if in.maxKm < math.Pi*earthRadiusKm {
 		chord = 2 * earthRadiusKm * math.Sin(in.maxKm/(2*earthRadiusKm))
 	}
-	side := chord*(1+1e-9) + 1e-9
+	// Cells no smaller than 10 m keep every cell index within 21 bits, so a
+	// cell's three indices pack into one map key; larger cells only mean
+	// more candidates.
+	side := max(chord*(1+1e-9)+1e-9, 0.01)
 	tol := 1e-6*chord*chord + 1e-12
 
-	type cellKey struct{ x, y, z int64 }
-	var (
-		idx   []int32
-		pts   [][3]float64
-		cells = make(map[cellKey]int32)
-		keys  []cellKey
-		cell  []int32 // by position in idx
-	)
+	const bias = 1 << 20
+	pack := func(k [3]int64) uint64 {
+		return uint64(k[0]+bias)<<42 | uint64(k[1]+bias)<<21 | uint64(k[2]+bias)
+	}
+	// An entry is what the sweep needs of a trip, kept together so that
+	// scanning a cell touches one array.
+	type entry struct {
+		pt    [3]float64
+		h0    int64
+		h1    int64
+		trip  int32
+		judge int32
+		cell  int32
+	}
+	withCoords := 0
 	for i := range in.trips {
+		if in.trips[i].Place.HasCoords {
+			withCoords++
+		}
+	}
+	var (
+		entries = make([]entry, 0, withCoords)
+		cells   = newCellTable(withCoords)
+		keys    [][3]int64
+	)
+	for _, i := range in.byStart { // entries come out in start order
 		p := in.trips[i].Place
 		if !p.HasCoords {
 			continue
 		}
 		v := toXYZ(p)
-		k := cellKey{int64(math.Floor(v[0] / side)), int64(math.Floor(v[1] / side)), int64(math.Floor(v[2] / side))}
-		c, ok := cells[k]
-		if !ok {
-			c = int32(len(keys))
-			cells[k] = c
+		k := [3]int64{int64(math.Floor(v[0] / side)), int64(math.Floor(v[1] / side)), int64(math.Floor(v[2] / side))}
+		c, added := cells.intern(pack(k))
+		if added {
 			keys = append(keys, k)
 		}
-		idx = append(idx, int32(i))
-		pts = append(pts, v)
-		cell = append(cell, c)
+		entries = append(entries, entry{pt: v, h0: in.h0[i], h1: in.h1[i], trip: i, judge: in.judge[i], cell: c})
 	}
-	if len(idx) < 2 {
+	if len(entries) < 2 {
 		return
 	}
 	// Neighbour lists of the occupied cells, flattened.
 	nbStart := make([]int32, len(keys)+1)
-	var nb []int32
+	nb := make([]int32, 0, 9*len(keys))
 	for c, k := range keys {
 		nbStart[c] = int32(len(nb))
 		for dx := int64(-1); dx <= 1; dx++ {
 			for dy := int64(-1); dy <= 1; dy++ {
 				for dz := int64(-1); dz <= 1; dz++ {
-					if o, ok := cells[cellKey{k.x + dx, k.y + dy, k.z + dz}]; ok {
+					if o := cells.get(pack([3]int64{k[0] + dx, k[1] + dy, k[2] + dz})); o >= 0 {
 						nb = append(nb, o)
 					}
 				}
@@ -493,41 +518,108 @@ func (in *input) sweepGrid(uf *unionFind) {
 	}
 	nbStart[len(keys)] = int32(len(nb))
 
-	order := make([]int32, len(idx))
-	for k := range order {
-		order[k] = int32(k)
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if c := cmp.Compare(in.h0[idx[a]], in.h0[idx[b]]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	active := make([][]int32, len(keys)) // positions in idx
-	for _, a := range order {
-		x := idx[a]
-		h0, jx := in.h0[x], in.judge[x]
-		for _, c := range nb[nbStart[cell[a]]:nbStart[cell[a]+1]] {
+	active := make([][]entry, len(keys))
+	for _, x := range entries {
+		rx := uf.find(x.trip)
+		for _, c := range nb[nbStart[x.cell]:nbStart[x.cell+1]] {
 			list := active[c]
 			w := 0
-			for _, b := range list {
-				y := idx[b]
-				if in.h1[y] < h0 {
+			for _, y := range list {
+				if y.h1 < x.h0 {
 					continue // no longer under way
 				}
-				list[w] = b
+				list[w] = y
 				w++
-				if in.judge[y] == jx || uf.find(x) == uf.find(y) {
+				if y.judge == x.judge || uf.find(y.trip) == rx {
 					continue
 				}
-				if in.near(pts[a], pts[b], x, y, chord, tol) {
-					uf.union(x, y)
+				if in.near(x.pt, y.pt, x.trip, y.trip, chord, tol) {
+					rx = uf.union(rx, y.trip)
 				}
 			}
 			active[c] = list[:w]
 		}
-		active[cell[a]] = append(active[cell[a]], a)
+		active[x.cell] = append(active[x.cell], x)
 	}
+}
+
+// cellTable maps packed cell keys to cell numbers, by open addressing;
+// a Go map spent most of the grid's time hashing.
+type cellTable struct {
+	keys  []uint64
+	vals  []int32 // -1 when the slot is empty
+	shift uint
+	n     int32
+}
+
+func newCellTable(hint int) *cellTable {
+	bits := uint(4)
+	for 1<<bits < 2*hint {
+		bits++
+	}
+	t := &cellTable{keys: make([]uint64, 1<<bits), vals: make([]int32, 1<<bits), shift: 64 - bits}
+	for i := range t.vals {
+		t.vals[i] = -1
+	}
+	return t
+}
+
+func (t *cellTable) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15) >> t.shift }
+
+// get returns k's cell number, or -1.
+func (t *cellTable) get(k uint64) int32 {
+	mask := uint64(len(t.keys) - 1)
+	for i := t.slot(k); ; i = (i + 1) & mask {
+		if t.vals[i] < 0 || t.keys[i] == k {
+			return t.vals[i]
+		}
+	}
+}
+
+// intern returns k's cell number, numbering k if it is new. The table is
+// sized for twice the keys it will hold, so it never fills.
+func (t *cellTable) intern(k uint64) (c int32, added bool) {
+	mask := uint64(len(t.keys) - 1)
+	for i := t.slot(k); ; i = (i + 1) & mask {
+		if t.vals[i] < 0 {
+			t.keys[i], t.vals[i] = k, t.n
+			t.n++
+			return t.vals[i], true
+		}
+		if t.keys[i] == k {
+			return t.vals[i], false
+		}
+	}
+}
+
+// orderByHalfDay returns the indices of h0 ordered by value, then index: a
+// counting sort when the values span few half-days (a week's plans), a
+// comparison sort otherwise.
+func orderByHalfDay(h0 []int64) []int32 {
+	order := make([]int32, len(h0))
+	if len(h0) == 0 {
+		return order
+	}
+	lo, hi := slices.Min(h0), slices.Max(h0)
+	if span := uint64(hi - lo); span > uint64(4*len(h0)+64) {
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(h0[a], h0[b]) })
+		return order
+	}
+	start := make([]int32, hi-lo+2)
+	for _, h := range h0 {
+		start[h-lo+1]++
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	for i, h := range h0 {
+		order[start[h-lo]] = int32(i)
+		start[h-lo]++
+	}
+	return order
 }
 
 // near reports whether trips x and y are at most maxKm apart. It decides by
@@ -578,16 +670,18 @@ func (u *unionFind) find(x int32) int32 {
 	return x
 }
 
-func (u *unionFind) union(a, b int32) {
+// union joins the sets of a and b and returns the root of the result.
+func (u *unionFind) union(a, b int32) int32 {
 	a, b = u.find(a), u.find(b)
 	if a == b {
-		return
+		return a
 	}
 	if u.size[a] < u.size[b] {
 		a, b = b, a
 	}
 	u.parent[b] = a
 	u.size[a] += u.size[b]
+	return a
 }
 
 // minHeap is a binary heap of trip indices ordered by key.
@@ -639,16 +733,36 @@ func (h *minHeap) pop() int32 {
 
 // groups turns the components of uf with two or more trips into groups.
 func (in *input) groups(uf *unionFind, cfg CoordinationConfig) []Group {
-	members := make(map[int32][]int32)
-	for i := range in.trips {
+	// Bucket the members of each component by a counting sort on the root.
+	n := len(in.trips)
+	slot := make([]int32, n) // by root: group number plus one
+	var sizes []int32
+	for i := range n {
 		r := uf.find(int32(i))
-		if uf.size[r] > 1 {
-			members[r] = append(members[r], int32(i))
+		if uf.size[r] < 2 {
+			continue
+		}
+		if slot[r] == 0 {
+			sizes = append(sizes, uf.size[r])
+			slot[r] = int32(len(sizes))
 		}
 	}
-	out := make([]Group, 0, len(members))
-	for _, m := range members {
-		out = append(out, in.group(m, cfg))
+	offset := make([]int32, len(sizes)+1)
+	for k, sz := range sizes {
+		offset[k+1] = offset[k] + sz
+	}
+	members := make([]int32, offset[len(sizes)])
+	fill := slices.Clone(offset[:len(sizes)])
+	for i := range n {
+		r := uf.find(int32(i))
+		if k := slot[r]; k > 0 {
+			members[fill[k-1]] = int32(i)
+			fill[k-1]++
+		}
+	}
+	out := make([]Group, len(sizes))
+	for k := range sizes {
+		out[k] = in.group(int32(k+1), members[offset[k]:offset[k+1]], cfg)
 	}
 	slices.SortFunc(out, func(a, b Group) int {
 		if c := a.Window.Start.Compare(b.Window.Start); c != 0 {
@@ -659,24 +773,25 @@ func (in *input) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	return out
 }
 
-func (in *input) group(m []int32, cfg CoordinationConfig) Group {
+// group builds group number mark (counting from 1) of trips m; it reorders m.
+func (in *input) group(mark int32, m []int32, cfg CoordinationConfig) Group {
+	slices.SortFunc(m, func(a, b int32) int {
+		ta, tb := &in.trips[a], &in.trips[b]
+		if c := ta.Start.Compare(tb.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(ta.ID, tb.ID)
+	})
 	trips := make([]Trip, len(m))
 	for k, i := range m {
 		trips[k] = in.trips[i]
 	}
-	slices.SortFunc(trips, func(a, b Trip) int {
-		if c := a.Start.Compare(b.Start); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
 	g := Group{ID: groupID(trips), Trips: trips}
 
 	g.Window = Window{Start: trips[0].Start, End: trips[0].End}
 	common := g.Window
-	seenJudge := make(map[string]bool)
 	var names []string
-	for _, t := range trips {
+	for k, t := range trips {
 		if t.End.After(g.Window.End) {
 			g.Window.End = t.End
 		}
@@ -686,8 +801,8 @@ func (in *input) group(m []int32, cfg CoordinationConfig) Group {
 		if t.End.Before(common.End) {
 			common.End = t.End
 		}
-		if !seenJudge[t.JudgeID] {
-			seenJudge[t.JudgeID] = true
+		if j := in.judge[m[k]]; in.judgeMark[j] != mark {
+			in.judgeMark[j] = mark
 			g.Judges = append(g.Judges, t.JudgeID)
 			names = append(names, cmp.Or(strings.TrimSpace(t.JudgeName), t.JudgeID))
 		}
@@ -696,50 +811,124 @@ func (in *input) group(m []int32, cfg CoordinationConfig) Group {
 		g.Common = &common
 	}
 
-	type stopKey struct{ div, addr string }
-	stopAt := make(map[stopKey]int)
-	delegAt := make(map[string]int)
-	for _, t := range trips {
-		k := stopKey{t.Place.Division, strings.TrimSpace(t.Place.Address)}
-		s, ok := stopAt[k]
+	// Number the stops and delegations of each trip first, then cut every
+	// TripIDs list from one backing array per kind.
+	type stopKey struct {
+		div  int32
+		addr string
+	}
+	var stopAt indexer[stopKey]
+	stopOf := make([]int32, 2*len(trips)) // stop, then delegation (-1 for home)
+	delegOf := stopOf[len(trips):]
+	var stopN, delegN []int
+	for k, t := range trips {
+		s, ok := stopAt.index(stopKey{in.div[m[k]], strings.TrimSpace(t.Place.Address)})
 		if !ok {
-			s = len(g.Stops)
-			stopAt[k] = s
 			g.Stops = append(g.Stops, Stop{Place: t.Place, Start: t.Start})
+			stopN = append(stopN, 0)
 		}
+		stopOf[k] = int32(s)
+		stopN[s]++
 		st := &g.Stops[s]
-		st.TripIDs = append(st.TripIDs, t.ID)
 		if !st.Place.HasCoords && t.Place.HasCoords {
 			st.Place.Lat, st.Place.Lng, st.Place.HasCoords = t.Place.Lat, t.Place.Lng, true
 		}
+		delegOf[k] = -1
 		if cfg.IsHomeDivision(t.Place.Division) {
 			continue
 		}
-		d, ok := delegAt[t.Place.Division]
-		if !ok {
-			d = len(g.Delegations)
-			delegAt[t.Place.Division] = d
+		d := in.div[m[k]]
+		if in.divMark[d] != mark {
+			in.divMark[d] = mark
+			in.divPos[d] = int32(len(g.Delegations))
 			g.Delegations = append(g.Delegations, Delegation{Division: t.Place.Division, Name: cfg.DivisionNames[t.Place.Division]})
+			delegN = append(delegN, 0)
 		}
-		g.Delegations[d].TripIDs = append(g.Delegations[d].TripIDs, t.ID)
+		delegOf[k] = in.divPos[d]
+		delegN[in.divPos[d]]++
+	}
+	ids := make([]string, len(trips)+sum(delegN))
+	for s, n := range stopN {
+		g.Stops[s].TripIDs, ids = ids[:0:n], ids[n:]
+	}
+	for d, n := range delegN {
+		g.Delegations[d].TripIDs, ids = ids[:0:n], ids[n:]
+	}
+	for k, t := range trips {
+		st := &g.Stops[stopOf[k]]
+		st.TripIDs = append(st.TripIDs, t.ID)
+		if d := delegOf[k]; d >= 0 {
+			g.Delegations[d].TripIDs = append(g.Delegations[d].TripIDs, t.ID)
+		}
 	}
 	g.Summary = summary(g, names, cfg)
 	return g
 }
 
-// groupID hashes the sorted member IDs.
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
+}
+
+// indexer numbers distinct keys in order of arrival. Groups are usually
+// small, so it scans a slice and builds a map only past a few keys.
+type indexer[K comparable] struct {
+	keys []K
+	m    map[K]int
+}
+
+// index returns k's number and whether k was seen before, numbering it if not.
+func (x *indexer[K]) index(k K) (int, bool) {
+	if x.m != nil {
+		if i, ok := x.m[k]; ok {
+			return i, true
+		}
+		x.m[k] = len(x.keys)
+	} else {
+		for i, kk := range x.keys {
+			if kk == k {
+				return i, true
+			}
+		}
+	}
+	x.keys = append(x.keys, k)
+	if x.m == nil && len(x.keys) > 16 {
+		x.m = make(map[K]int, 2*len(x.keys))
+		for i, kk := range x.keys {
+			x.m[kk] = i
+		}
+	}
+	return len(x.keys) - 1, false
+}
+
+// groupID hashes the member IDs. Each ID is hashed on its own (FNV-1a,
+// then the SplitMix64 finaliser) and the hashes are added, so the ID depends
+// on the set of trips and not on their order, without sorting.
 func groupID(trips []Trip) string {
-	ids := make([]string, len(trips))
-	for i, t := range trips {
-		ids[i] = t.ID
+	var sum uint64
+	for _, t := range trips {
+		h := uint64(14695981039346656037)
+		for i := 0; i < len(t.ID); i++ {
+			h ^= uint64(t.ID[i])
+			h *= 1099511628211
+		}
+		h ^= h >> 30
+		h *= 0xbf58476d1ce4e5b9
+		h ^= h >> 27
+		h *= 0x94d049bb133111eb
+		h ^= h >> 31
+		sum += h
 	}
-	slices.Sort(ids)
-	h := sha256.New()
-	for _, id := range ids {
-		h.Write([]byte(id))
-		h.Write([]byte{0})
+	const digits = "0123456789abcdef"
+	b := []byte("tg-0000000000000000")
+	for i := len(b) - 1; i >= 3; i-- {
+		b[i] = digits[sum&15]
+		sum >>= 4
 	}
-	return "tg-" + hex.EncodeToString(h.Sum(nil)[:8])
+	return string(b)
 }
 
 // summary renders the Chinese one-line suggestion.
@@ -785,21 +974,34 @@ func windowLabel(w Window) string {
 		end = end.Add(-time.Nanosecond)
 	}
 	// China Standard Time, as deadline.China; China has no DST since 1991.
-	cst := time.FixedZone("CST", 8*3600)
-	s, e := w.Start.In(cst), end.In(cst)
-	half := func(t time.Time) string {
+	const offset = 8 * 3600
+	s, e := w.Start.UTC().Add(offset*time.Second), end.UTC().Add(offset*time.Second)
+	sy, sm, sd := s.Date()
+	ey, em, ed := e.Date()
+	b := make([]byte, 0, 48)
+	day := func(m time.Month, d int) {
+		b = strconv.AppendInt(b, int64(m), 10)
+		b = append(b, "月"...)
+		b = strconv.AppendInt(b, int64(d), 10)
+		b = append(b, "日"...)
+	}
+	half := func(t time.Time) {
 		if t.Hour() < 12 {
-			return "上午"
+			b = append(b, "上午"...)
+		} else {
+			b = append(b, "下午"...)
 		}
-		return "下午"
 	}
-	day := func(t time.Time) string { return fmt.Sprintf("%d月%d日", t.Month(), t.Day()) }
-	switch {
-	case day(s) == day(e) && s.Year() == e.Year() && half(s) == half(e):
-		return day(s) + half(s)
-	case day(s) == day(e) && s.Year() == e.Year():
-		return day(s) + half(s) + "至" + half(e)
-	default:
-		return day(s) + half(s) + "至" + day(e) + half(e)
+	day(sm, sd)
+	half(s)
+	sameDay := sy == ey && sm == em && sd == ed
+	if sameDay && (s.Hour() < 12) == (e.Hour() < 12) {
+		return string(b)
 	}
+	b = append(b, "至"...)
+	if !sameDay {
+		day(em, ed)
+	}
+	half(e)
+	return string(b)
 }
