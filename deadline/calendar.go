@@ -134,14 +134,14 @@ func (c *Calendar) AddWorkdays(d Date, n int) (Date, error) {
 			first, last := c.Coverage()
 			return Date{}, &NotCoveredError{Date: last.AddDays(1), First: first, Last: last}
 		}
-		return c.ix.date(int(c.ix.work[k])), nil
+		return c.ix.work[k].date(), nil
 	case n < 0:
 		k := int(c.ix.cum[i]) + n
 		if k < 0 {
 			first, last := c.Coverage()
 			return Date{}, &NotCoveredError{Date: first.AddDays(-1), First: first, Last: last}
 		}
-		return c.ix.date(int(c.ix.work[k])), nil
+		return c.ix.work[k].date(), nil
 	}
 	return d, nil
 }

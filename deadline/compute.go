@@ -62,7 +62,7 @@ func (c *Calendar) Compute(start Date, spec Spec) (Result, error) {
 	if spec.Period.Unit == Hours {
 		return Result{}, &SpecError{Problems: []string{"an hour period needs a start instant: use ComputeAt or DueAt"}}
 	}
-	k := computation{c: c, spec: spec, res: Result{Start: start, Spec: copySpec(spec)}}
+	k := computation{c: c, spec: spec, res: Result{Start: start, Spec: copySpec(spec), Steps: make([]Step, 0, 5), Basis: make([]string, 0, 4)}}
 	if err := k.run(start); err != nil {
 		return Result{}, err
 	}
@@ -283,7 +283,7 @@ func (k *computation) run(start Date) error {
 	case k.spec.backward():
 		k.step(StepDue, k.res.Due, fmt.Sprintf("最晚办理日为 %s，至当日24时（北京时间）止", k.res.Due))
 	default:
-		k.step(StepDue, k.res.Due, fmt.Sprintf("期间届满日为 %s，至当日24时（北京时间）届满", k.res.Due))
+		k.step(StepDue, k.res.Due, "期间届满日为 "+k.res.Due.String()+"，至当日24时（北京时间）届满")
 	}
 	return nil
 }
@@ -310,7 +310,7 @@ func (k *computation) lastDay(start Date) (Date, error) {
 	switch p.Unit {
 	case Days:
 		last := start.AddDays(p.N)
-		k.step(StepCount, last, fmt.Sprintf("期间%s，自次日 %s 起算，期间届满日为 %s", p.Chinese(), start.AddDays(1), last))
+		k.step(StepCount, last, "期间"+p.Chinese()+"，自次日 "+start.AddDays(1).String()+" 起算，期间届满日为 "+last.String())
 		return last, nil
 	case Months, Years:
 		months := p.N
@@ -337,7 +337,7 @@ func (k *computation) lastDay(start Date) (Date, error) {
 }
 
 func (k *computation) forward(start Date) error {
-	k.step(StepStart, start, fmt.Sprintf("起算日 %s（不计入期间）", start))
+	k.step(StepStart, start, "起算日 "+start.String()+"（不计入期间）")
 	end, err := k.lastDay(start)
 	if err != nil {
 		return err
@@ -381,7 +381,7 @@ func (k *computation) forward(start Date) error {
 	k.res.Due, k.res.Extended = d, true
 	k.basis(BasisCivil203)
 	k.basis(BasisHolidayRule)
-	k.step(StepExtend, d, fmt.Sprintf("顺延：%s 为%s，期间届满日顺延至其后第一个工作日 %s", end, info.Chinese(), d))
+	k.step(StepExtend, d, "顺延："+end.String()+" 为"+info.Chinese()+"，期间届满日顺延至其后第一个工作日 "+d.String())
 	return nil
 }
 

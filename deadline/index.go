@@ -17,7 +17,7 @@ const (
 //	flags[i]  kind and working/closure bits of day i
 //	names[i]  index into nameTab of the day's holiday name or closure reason
 //	cum[i]    number of working days among days 0..i-1 (len = days+1)
-//	work[k]   day number of the k-th working day (k from 0)
+//	work[k]   the k-th working day (k from 0), packed
 //
 // so a lookup is O(1), WorkdaysBetween is two reads of cum and AddWorkdays a
 // read of cum and one of work.
@@ -29,7 +29,17 @@ type index struct {
 	names               []uint16
 	nameTab             []string
 	cum                 []int32
-	work                []int32
+	work                []packed
+}
+
+// packed is a Date in 32 bits (year<<9 | month<<5 | day), so AddWorkdays
+// returns a date without converting a day number back to a calendar date.
+type packed uint32
+
+func pack(d Date) packed { return packed(d.Year<<9 | int(d.Month)<<5 | d.Day) }
+
+func (p packed) date() Date {
+	return Date{Year: int(p >> 9), Month: time.Month(p >> 5 & 0xf), Day: int(p & 0x1f)}
 }
 
 // cumDays[leap][m] is the number of days in the year before month m.
@@ -54,9 +64,6 @@ func (ix *index) pos(d Date) (int, bool) {
 	}
 	return int(ix.yearOff[y]) + cumDays[leap][d.Month] + d.Day - 1, true
 }
-
-// date returns the date of day number i.
-func (ix *index) date(i int) Date { return fromDays(ix.base + i) }
 
 // days returns the number of covered days.
 func (ix *index) days() int { return len(ix.flags) }
@@ -117,10 +124,10 @@ func buildIndex(firstYear, lastYear int, listed map[Date]listedDay, closures map
 		}
 	}
 	ix.cum[n] = int32(working)
-	ix.work = make([]int32, 0, working)
+	ix.work = make([]packed, 0, working)
 	for i := 0; i < n; i++ {
 		if ix.flags[i]&flagWorking != 0 {
-			ix.work = append(ix.work, int32(i))
+			ix.work = append(ix.work, pack(fromDays(ix.base+i)))
 		}
 	}
 	return ix

@@ -108,7 +108,9 @@ func (o *oracle) due(start time.Time, days int) (time.Time, bool) {
 	}
 }
 
-func toDate(t time.Time) deadline.Date { return deadline.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()} }
+func toDate(t time.Time) deadline.Date {
+	return deadline.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
+}
 
 func TestCalendar_matchesOracle(t *testing.T) {
 	t.Parallel()
