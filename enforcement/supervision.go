@@ -257,8 +257,8 @@ type JudgeFigures struct {
 	Counts LevelCounts
 	// Applied and Recovered sum the amounts applied for and recovered.
 	Applied, Recovered decimal.Decimal
-	// RecoveryRatio is Recovered / Applied rounded to 4 places; HasRatio is
-	// false (and the ratio zero) when nothing was applied for.
+	// RecoveryRatio is Recovered / Applied as [RecoveryRatio] computes it;
+	// HasRatio is false (and the ratio zero) when it is undefined.
 	RecoveryRatio decimal.Decimal
 	HasRatio      bool
 	// UnansweredRequests counts party requests not answered, LateRequests
@@ -464,7 +464,7 @@ func Supervise(cases []*Case, today deadline.Date, cal *deadline.Calendar, cfg S
 		f := j.fig
 		f.ClosureRate = decimal.NewFromInt(int64(f.Closed)).DivRound(decimal.NewFromInt(int64(f.Cases)), 4)
 		f.MedianOpenAgeDays = median(j.ages)
-		f.RecoveryRatio, f.HasRatio = ratio(f.Applied, f.Recovered)
+		f.RecoveryRatio, f.HasRatio = RecoveryRatio(Amounts{Applied: f.Applied, Recovered: f.Recovered})
 		rep.Judges = append(rep.Judges, f)
 	}
 	slices.SortFunc(rep.Judges, func(a, b JudgeFigures) int { return cmp.Compare(a.JudgeID, b.JudgeID) })
@@ -496,13 +496,4 @@ func median(xs []int) decimal.Decimal {
 		return decimal.NewFromInt(int64(xs[n/2]))
 	}
 	return decimal.NewFromInt(int64(xs[n/2-1]+xs[n/2])).DivRound(decimal.NewFromInt(2), 1)
-}
-
-// ratio returns recovered / applied rounded to 4 places, and false when
-// nothing was applied for.
-func ratio(applied, recovered decimal.Decimal) (decimal.Decimal, bool) {
-	if !applied.IsPositive() {
-		return decimal.Zero, false
-	}
-	return recovered.DivRound(applied, 4), true
 }
