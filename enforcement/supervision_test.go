@@ -335,4 +335,3 @@ func syntheticCases(n int, seed int64) []*enforcement.Case {
 	}
 	return out
 }
-
