@@ -499,3 +499,97 @@ func TestDispatcher_NoGoroutineLeft(t *testing.T) {
 	stacks := string(buf[:runtime.Stack(buf, true)])
 	require.NotContains(t, stacks, "notify.(*Dispatcher)")
 }
+
+func sentMessage(t *testing.T) notify.Message {
+	t.Helper()
+	m := queued("a", t0)
+	require.NoError(t, m.Claim(t0, time.Minute))
+	require.NoError(t, m.ApplyOutcome(m.Lease, notify.Outcome{Kind: notify.OutcomeSent, At: t0, Receipt: notify.Receipt{ProviderID: "biz-a", Gateway: "fake"}}))
+	return m
+}
+
+func TestMessage_ApplyReceipt(t *testing.T) {
+	t.Parallel()
+	delivered := notify.DeliveryReceipt{ProviderID: "biz-a", Status: notify.ReceiptDelivered, Code: "DELIVRD", At: t0.Add(time.Second)}
+	failed := notify.DeliveryReceipt{ProviderID: "biz-a", Status: notify.ReceiptFailed, Code: "UNDELIV", Reason: "空号", At: t0.Add(2 * time.Second)}
+	byKey := notify.DeliveryReceipt{Key: "a", Status: notify.ReceiptDelivered}
+	other := notify.DeliveryReceipt{ProviderID: "biz-b", Status: notify.ReceiptDelivered}
+	tests := []struct {
+		name     string
+		receipts []notify.DeliveryReceipt
+		changes  []bool
+		want     notify.State
+	}{
+		{"delivered", []notify.DeliveryReceipt{delivered}, []bool{true}, notify.StateDelivered},
+		{"delivered twice", []notify.DeliveryReceipt{delivered, delivered}, []bool{true, false}, notify.StateDelivered},
+		{"failed after delivered is ignored", []notify.DeliveryReceipt{delivered, failed}, []bool{true, false}, notify.StateDelivered},
+		{"delivered after failed wins", []notify.DeliveryReceipt{failed, delivered}, []bool{true, true}, notify.StateDelivered},
+		{"failed twice", []notify.DeliveryReceipt{failed, failed}, []bool{true, false}, notify.StateFailed},
+		{"matched by idempotency key", []notify.DeliveryReceipt{byKey}, []bool{true}, notify.StateDelivered},
+		{"another message's receipt", []notify.DeliveryReceipt{other}, []bool{false}, notify.StateSent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := sentMessage(t)
+			for i, r := range tt.receipts {
+				require.Equal(t, tt.changes[i], m.ApplyReceipt(r), "receipt %d", i)
+			}
+			require.Equal(t, tt.want, m.State)
+		})
+	}
+	t.Run("NotYetSent", func(t *testing.T) {
+		t.Parallel()
+		m := queued("a", t0)
+		require.NoError(t, m.Claim(t0, time.Minute))
+		before := m.Clone()
+		require.False(t, m.ApplyReceipt(byKey))
+		require.Equal(t, before, m)
+	})
+	t.Run("FailedReceiptKeepsCarrierReason", func(t *testing.T) {
+		t.Parallel()
+		m := sentMessage(t)
+		m.ApplyReceipt(failed)
+		require.Equal(t, notify.Failure{Code: "UNDELIV", Reason: "空号"}, m.LastError)
+	})
+}
+
+// TestOutbox_EarlyReceipt: a receipt that arrives before the send is
+// recorded is kept and applied by Complete.
+func TestOutbox_EarlyReceipt(t *testing.T) {
+	t.Parallel()
+	b := setupDispatcher(t, queued("a", t0))
+	b.d.Sender = senderFunc(func(ctx context.Context, o notify.Outgoing) (notify.Receipt, error) {
+		matched, err := b.outbox.Receipt(ctx, notify.DeliveryReceipt{ProviderID: "p-a", Status: notify.ReceiptDelivered, At: t0})
+		require.NoError(t, err)
+		require.False(t, matched, "not sent yet")
+		return b.sender.Send(ctx, o)
+	})
+	_, err := b.d.RunOnce(t.Context())
+	require.NoError(t, err)
+	m := b.get(t, "a")
+	require.Equal(t, notify.StateDelivered, m.State)
+	require.Empty(t, b.outbox.pending)
+	matched, err := b.outbox.Receipt(t.Context(), notify.DeliveryReceipt{ProviderID: "p-a", Status: notify.ReceiptDelivered, At: t0})
+	require.NoError(t, err)
+	require.True(t, matched)
+	require.Equal(t, m, b.get(t, "a"), "a repeat changes nothing")
+}
+
+func TestOutbox_PutIdempotent(t *testing.T) {
+	t.Parallel()
+	out := newFakeOutbox()
+	m := queued("a", t0)
+	require.NoError(t, out.Put(t.Context(), m))
+	m2 := m.Clone()
+	m2.Body = "changed"
+	require.NoError(t, out.Put(t.Context(), m2))
+	got, err := out.Get(t.Context(), "a")
+	require.NoError(t, err)
+	require.Equal(t, m.Body, got.Body, "the first one is kept")
+	bad := queued("b", t0)
+	bad.Recipient.Role = ""
+	require.ErrorIs(t, out.Put(t.Context(), queued("c", t0), bad), notify.ErrInvalidMessage)
+	_, err = out.Get(t.Context(), "c")
+	require.ErrorIs(t, err, notify.ErrNotFound, "nothing stored when one is invalid")
+}
