@@ -538,6 +538,23 @@ func TestMessage_ApplyReceipt(t *testing.T) {
 			require.Equal(t, tt.want, m.State)
 		})
 	}
+	t.Run("OrderIndependent", func(t *testing.T) {
+		t.Parallel()
+		rng := rand.New(rand.NewPCG(3, 4))
+		for range 200 {
+			rs := []notify.DeliveryReceipt{delivered, failed, delivered, failed, byKey}[:1+rng.IntN(5)]
+			want := notify.StateFailed
+			if slices.ContainsFunc(rs, func(r notify.DeliveryReceipt) bool { return r.Status == notify.ReceiptDelivered }) {
+				want = notify.StateDelivered
+			}
+			rng.Shuffle(len(rs), func(i, j int) { rs[i], rs[j] = rs[j], rs[i] })
+			m := sentMessage(t)
+			for _, r := range rs {
+				m.ApplyReceipt(r)
+			}
+			require.Equal(t, want, m.State, "%v", rs)
+		}
+	})
 	t.Run("NotYetSent", func(t *testing.T) {
 		t.Parallel()
 		m := queued("a", t0)

@@ -216,3 +216,46 @@ func TestDispatcher_Faults(t *testing.T) {
 	}
 	t.Logf("%d generations, %d crashes, %d sends, %d duplicate sends; final states %v", generations, crashes, gw.calls, gw.dupes, counts)
 }
+
+// TestDispatcher_Concurrent runs four dispatchers at once over one outbox:
+// claims never overlap, so each message reaches the gateway once.
+func TestDispatcher_Concurrent(t *testing.T) {
+	t.Parallel()
+	const n = 2000
+	out := newFakeOutbox()
+	msgs := make([]notify.Message, n)
+	for i := range msgs {
+		msgs[i] = queued(fmt.Sprintf("c%04d", i), t0)
+	}
+	require.NoError(t, out.Put(t.Context(), msgs...))
+	var mu sync.Mutex
+	sends := map[string]int{}
+	snd := senderFunc(func(ctx context.Context, o notify.Outgoing) (notify.Receipt, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		sends[o.IdempotencyKey]++
+		return notify.Receipt{ProviderID: "biz-" + o.IdempotencyKey}, nil
+	})
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			d := &notify.Dispatcher{Outbox: out, Sender: snd, Now: func() time.Time { return t0 },
+				Rand: rand.New(rand.NewPCG(uint64(i), 1)), BatchSize: 7}
+			for {
+				k, err := d.RunOnce(t.Context())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if k == 0 {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	require.Len(t, sends, n)
+	for k, c := range sends {
+		require.Equal(t, 1, c, k)
+	}
+}
