@@ -244,6 +244,10 @@ type input struct {
 	judge []int32 // interned JudgeID
 	div   []int32 // interned Place.Division, -1 when empty
 	nDivs int
+	// startSec and startNsec are each trip's Start, for sorting members
+	// without loading whole trips.
+	startSec  []int64
+	startNsec []int32
 	// byStart is the trip indices ordered by h0, then index.
 	byStart []int32
 	maxKm   float64 // negative when distance matching is off
@@ -284,12 +288,16 @@ func prepare(trips []Trip, cfg CoordinationConfig) (*input, error) {
 		judge: make([]int32, n),
 		div:   make([]int32, n),
 		maxKm: cfg.maxDistanceKm(),
+
+		startSec:  make([]int64, n),
+		startNsec: make([]int32, n),
 	}
 	slack := cfg.slack()
 	judges := make(map[string]int32)
 	divs := make(map[string]int32)
 	for i := range in.trips {
 		t := &in.trips[i]
+		in.startSec[i], in.startNsec[i] = t.Start.Unix(), int32(t.Start.Nanosecond())
 		in.h0[i] = halfDay(t.Start)
 		in.h1[i] = halfDay(t.End) + slack
 		j, ok := judges[t.JudgeID]
@@ -546,10 +554,14 @@ func (in *input) sweepGrid(uf *unionFind) {
 // cellTable maps packed cell keys to cell numbers, by open addressing;
 // a Go map spent most of the grid's time hashing.
 type cellTable struct {
-	keys  []uint64
-	vals  []int32 // -1 when the slot is empty
+	slots []cellSlot
 	shift uint
 	n     int32
+}
+
+type cellSlot struct {
+	key uint64
+	val int32 // -1 when the slot is empty
 }
 
 func newCellTable(hint int) *cellTable {
@@ -557,9 +569,9 @@ func newCellTable(hint int) *cellTable {
 	for 1<<bits < 2*hint {
 		bits++
 	}
-	t := &cellTable{keys: make([]uint64, 1<<bits), vals: make([]int32, 1<<bits), shift: 64 - bits}
-	for i := range t.vals {
-		t.vals[i] = -1
+	t := &cellTable{slots: make([]cellSlot, 1<<bits), shift: 64 - bits}
+	for i := range t.slots {
+		t.slots[i].val = -1
 	}
 	return t
 }
@@ -568,10 +580,10 @@ func (t *cellTable) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15) >> t
 
 // get returns k's cell number, or -1.
 func (t *cellTable) get(k uint64) int32 {
-	mask := uint64(len(t.keys) - 1)
+	mask := uint64(len(t.slots) - 1)
 	for i := t.slot(k); ; i = (i + 1) & mask {
-		if t.vals[i] < 0 || t.keys[i] == k {
-			return t.vals[i]
+		if s := &t.slots[i]; s.val < 0 || s.key == k {
+			return s.val
 		}
 	}
 }
@@ -579,15 +591,16 @@ func (t *cellTable) get(k uint64) int32 {
 // intern returns k's cell number, numbering k if it is new. The table is
 // sized for twice the keys it will hold, so it never fills.
 func (t *cellTable) intern(k uint64) (c int32, added bool) {
-	mask := uint64(len(t.keys) - 1)
+	mask := uint64(len(t.slots) - 1)
 	for i := t.slot(k); ; i = (i + 1) & mask {
-		if t.vals[i] < 0 {
-			t.keys[i], t.vals[i] = k, t.n
+		s := &t.slots[i]
+		if s.val < 0 {
+			s.key, s.val = k, t.n
 			t.n++
-			return t.vals[i], true
+			return s.val, true
 		}
-		if t.keys[i] == k {
-			return t.vals[i], false
+		if s.key == k {
+			return s.val, false
 		}
 	}
 }
@@ -753,10 +766,10 @@ func (in *input) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	}
 	members := make([]int32, offset[len(sizes)])
 	fill := slices.Clone(offset[:len(sizes)])
-	for i := range n {
-		r := uf.find(int32(i))
+	for _, i := range in.byStart { // members come out nearly sorted by Start
+		r := uf.find(i)
 		if k := slot[r]; k > 0 {
-			members[fill[k-1]] = int32(i)
+			members[fill[k-1]] = i
 			fill[k-1]++
 		}
 	}
@@ -776,11 +789,13 @@ func (in *input) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 // group builds group number mark (counting from 1) of trips m; it reorders m.
 func (in *input) group(mark int32, m []int32, cfg CoordinationConfig) Group {
 	slices.SortFunc(m, func(a, b int32) int {
-		ta, tb := &in.trips[a], &in.trips[b]
-		if c := ta.Start.Compare(tb.Start); c != 0 {
+		if c := cmp.Compare(in.startSec[a], in.startSec[b]); c != 0 {
 			return c
 		}
-		return strings.Compare(ta.ID, tb.ID)
+		if c := cmp.Compare(in.startNsec[a], in.startNsec[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(in.trips[a].ID, in.trips[b].ID)
 	})
 	trips := make([]Trip, len(m))
 	for k, i := range m {
