@@ -14,6 +14,7 @@ var ErrNotCovered = errors.New("deadline: date not covered by the calendar")
 // and Last are zero when the calendar covers nothing.
 type NotCoveredError struct{ Date, First, Last Date }
 
+// Error names the date and the coverage.
 func (e *NotCoveredError) Error() string {
 	return fmt.Sprintf("deadline: %s outside coverage %s..%s (year %d has no official schedule)", e.Date, e.First, e.Last, e.Date.Year)
 }

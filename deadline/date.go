@@ -16,6 +16,7 @@ type DateError struct {
 	Reason string // what was wrong with it
 }
 
+// Error names the input and the reason.
 func (e *DateError) Error() string {
 	return fmt.Sprintf("deadline: invalid date %q: %s", e.Input, e.Reason)
 }

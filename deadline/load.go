@@ -38,6 +38,7 @@ type LoadError struct {
 	Problems []Problem
 }
 
+// Error lists every problem on one line.
 func (e *LoadError) Error() string {
 	parts := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

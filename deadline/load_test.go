@@ -290,3 +290,24 @@ func TestCalendar_MarshalJSON(t *testing.T) {
 	require.NoError(t, err)
 	require.JSONEq(t, string(b), string(b2))
 }
+
+func TestDiff(t *testing.T) {
+	t.Parallel()
+	official := deadline.Official()
+	with2027, err := official.WithSchedule(bytes.NewReader(fixture2027(t)))
+	require.NoError(t, err)
+	closed, err := with2027.WithClosures(deadline.Closure{Date: d(2024, 9, 6), Reason: "台风停止办公"})
+	require.NoError(t, err)
+
+	require.Empty(t, deadline.Diff(official, official))
+	changes := deadline.Diff(official, closed)
+	require.Len(t, changes, 365+1)
+	require.Equal(t, deadline.DayChange{
+		Date:   d(2024, 9, 6),
+		Before: deadline.DayInfo{Date: d(2024, 9, 6), Kind: deadline.Workday},
+		After:  deadline.DayInfo{Date: d(2024, 9, 6), Kind: deadline.Holiday, Name: "台风停止办公", Closure: true},
+	}, changes[0])
+	require.Equal(t, d(2027, 1, 1), changes[1].Date)
+	require.Zero(t, changes[1].Before.Kind, "2027 was not covered")
+	require.Equal(t, deadline.Holiday, changes[1].After.Kind)
+}

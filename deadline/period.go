@@ -17,6 +17,7 @@ type PeriodError struct {
 	Reason string
 }
 
+// Error names the input and the reason.
 func (e *PeriodError) Error() string {
 	return fmt.Sprintf("deadline: invalid period %q: %s", e.Input, e.Reason)
 }

@@ -17,6 +17,7 @@ type SpecError struct {
 	Problems []string
 }
 
+// Error lists every problem on one line.
 func (e *SpecError) Error() string {
 	return "deadline: invalid period spec: " + strings.Join(e.Problems, "; ")
 }
