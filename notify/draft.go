@@ -265,9 +265,11 @@ func (d *Drafter) message(c *enforcement.Case, e enforcement.Event, r Recipient,
 	if err != nil {
 		return Message{}, false, err
 	}
-	if _, err := d.Policy.Route(&m, e.Kind, measure, now); err != nil {
+	if _, err := d.Policy.Route(&m, e.Kind, measure, now); err != nil && m.State != StateHeld {
 		return Message{}, false, err
 	}
+	// A message the policy could not schedule (its calendar does not cover
+	// the date) is held for the judge rather than dropped.
 	return m, true, nil
 }
 

@@ -11,10 +11,16 @@ import (
 	"sync"
 
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
 )
 
 // Store holds cases and their event log in memory.
 type Store struct {
+	// Outbox and Draft, when both set, draft the notification messages for
+	// every change and put them in Outbox atomically with the change.
+	Outbox *Outbox
+	Draft  func(c *enforcement.Case, events []enforcement.Event) ([]notify.Message, error)
+
 	mu     sync.RWMutex
 	cases  map[string]*enforcement.Case
 	byNum  map[string]string // court + number -> id
@@ -48,11 +54,54 @@ func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforc
 	if _, ok := s.byNum[numKey(c)]; ok {
 		return fmt.Errorf("memory: create case %s: number %s exists: %w", c.ID, c.Number, enforcement.ErrConflict)
 	}
+	msgs, err := s.draft(c, s.newEvents(events))
+	if err != nil {
+		return err
+	}
 	c.Version = 1
 	s.cases[c.ID] = c.Clone()
 	s.byNum[numKey(c)] = c.ID
 	s.appendEvents(events)
+	s.putDrafts(msgs)
 	return nil
+}
+
+// newEvents returns the events not yet logged.
+func (s *Store) newEvents(events []enforcement.Event) []enforcement.Event {
+	var out []enforcement.Event
+	for _, e := range events {
+		if !s.seen[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (s *Store) draft(c *enforcement.Case, events []enforcement.Event) ([]notify.Message, error) {
+	if s.Draft == nil || s.Outbox == nil || len(events) == 0 {
+		return nil, nil
+	}
+	msgs, err := s.Draft(c, events)
+	if err != nil {
+		return nil, fmt.Errorf("memory: draft messages for case %s: %w", c.ID, err)
+	}
+	for i := range msgs {
+		if err := msgs[i].Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return msgs, nil
+}
+
+func (s *Store) putDrafts(msgs []notify.Message) {
+	if len(msgs) == 0 {
+		return
+	}
+	s.Outbox.mu.Lock()
+	defer s.Outbox.mu.Unlock()
+	// Validated above; an ID taken by another key is the only failure left,
+	// and keys derive from IDs, so it cannot happen for drafted messages.
+	_ = s.Outbox.putLocked(msgs)
 }
 
 func (s *Store) appendEvents(events []enforcement.Event) []enforcement.Event {
@@ -109,6 +158,10 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 	if c.ID != id {
 		return nil, nil, fmt.Errorf("memory: update case %s: fn changed the ID: %w", id, enforcement.ErrConflict)
 	}
+	msgs, err := s.draft(c, s.newEvents(events))
+	if err != nil {
+		return nil, nil, err
+	}
 	c.Version = loaded + 1
 	if numKey(c) != numKey(cur) {
 		if _, taken := s.byNum[numKey(c)]; taken {
@@ -119,6 +172,7 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 	}
 	s.cases[id] = c.Clone()
 	stored := s.appendEvents(events)
+	s.putDrafts(msgs)
 	return c, stored, nil
 }
 

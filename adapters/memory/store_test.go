@@ -5,9 +5,15 @@ import (
 
 	"github.com/courtkit/zhixing/adapters/memory"
 	"github.com/courtkit/zhixing/adapters/storetest"
+	"github.com/courtkit/zhixing/notify"
 )
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T) storetest.Store { return memory.New() })
+}
+
+func TestOutboxConformance(t *testing.T) {
+	t.Parallel()
+	storetest.RunOutbox(t, func(t *testing.T) notify.Outbox { return memory.NewOutbox() })
 }

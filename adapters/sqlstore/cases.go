@@ -70,8 +70,10 @@ func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforc
 		if err := s.writeDue(ctx, tx, c); err != nil {
 			return err
 		}
-		_, err = s.writeEvents(ctx, tx, events)
-		return err
+		if _, err = s.writeEvents(ctx, tx, events); err != nil {
+			return err
+		}
+		return s.draft(ctx, tx, c, events)
 	})
 	if err != nil {
 		c.Version = 0
@@ -147,8 +149,11 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 			return err
 		}
 		stored, err = s.writeEvents(ctx, tx, events)
+		if err != nil {
+			return err
+		}
 		out = c
-		return err
+		return s.draft(ctx, tx, c, stored)
 	})
 	if err != nil {
 		var ve *enforcement.ValidationError
@@ -204,6 +209,19 @@ func (s *Store) writeEvents(ctx context.Context, tx *sql.Tx, events []enforcemen
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// draft writes the messages for a change in its transaction. Only events
+// newly logged are drafted, so retrying a change drafts nothing twice.
+func (s *Store) draft(ctx context.Context, tx *sql.Tx, c *enforcement.Case, events []enforcement.Event) error {
+	if s.Draft == nil || len(events) == 0 {
+		return nil
+	}
+	msgs, err := s.Draft(c, events)
+	if err != nil {
+		return fmt.Errorf("draft messages: %w", err)
+	}
+	return s.putMessages(ctx, tx, msgs)
 }
 
 // Find implements [enforcement.CaseStore].

@@ -65,6 +65,11 @@ type Store struct {
 	dialect Dialect
 	// Now returns the current time; it defaults to time.Now.
 	Now func() time.Time
+	// Draft, when set, drafts the notification messages for every case
+	// change; they are written to the outbox in the same transaction as
+	// the change, so a notice is never lost nor sent for a change that was
+	// rolled back.
+	Draft DraftFunc
 }
 
 var (

@@ -15,6 +15,7 @@ import (
 
 	"github.com/courtkit/zhixing/adapters/sqlstore"
 	"github.com/courtkit/zhixing/adapters/storetest"
+	"github.com/courtkit/zhixing/notify"
 )
 
 // openSQLite returns a store on a new SQLite file in a temp dir.
@@ -93,4 +94,14 @@ func TestOpen_Reopen(t *testing.T) {
 	}
 	_, err := sqlstore.Open(t.Context(), "mysql", "x")
 	require.Error(t, err)
+}
+
+func TestOutboxConformance_SQLite(t *testing.T) {
+	t.Parallel()
+	storetest.RunOutbox(t, func(t *testing.T) notify.Outbox { return openSQLite(t).Outbox() })
+}
+
+func TestOutboxConformance_Postgres(t *testing.T) {
+	t.Parallel()
+	storetest.RunOutbox(t, func(t *testing.T) notify.Outbox { return openPG(t).Outbox() })
 }
