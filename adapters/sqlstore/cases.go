@@ -62,8 +62,8 @@ func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforc
 		return err
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO cases (id, court, number, judge_id, status, key_case, filed_on, version, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, s.now().UTC().Format(time.RFC3339Nano), doc)
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO cases (id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, c.AmountApplied.String(), c.AmountRecovered.String(), s.now().UTC().Format(time.RFC3339Nano), doc)
 		if err != nil {
 			return err
 		}
@@ -132,8 +132,8 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET court = ?, number = ?, judge_id = ?, status = ?, key_case = ?, filed_on = ?, version = ?, updated_at = ?, doc = ? WHERE id = ? AND version = ?`),
-			c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, s.now().UTC().Format(time.RFC3339Nano), doc, id, version)
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET court = ?, number = ?, judge_id = ?, status = ?, key_case = ?, filed_on = ?, version = ?, applied = ?, recovered = ?, updated_at = ?, doc = ? WHERE id = ? AND version = ?`),
+			c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, c.AmountApplied.String(), c.AmountRecovered.String(), s.now().UTC().Format(time.RFC3339Nano), doc, id, version)
 		if err != nil {
 			return err
 		}
@@ -352,4 +352,9 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+func jsonMarshal(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
 }

@@ -8,6 +8,8 @@ CREATE TABLE cases (
     key_case   BOOLEAN NOT NULL,
     filed_on   TEXT    NOT NULL,
     version    BIGINT  NOT NULL,
+    applied    TEXT    NOT NULL,
+    recovered  TEXT    NOT NULL,
     updated_at TEXT    NOT NULL,
     doc        TEXT    NOT NULL,
     UNIQUE (court, number)

@@ -1,0 +1,182 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+)
+
+// Import writes many new cases at once, in transactions of batch rows, with
+// their due-item index; events are not logged (use it to migrate existing
+// cases or load test data). A case that exists already fails its batch with
+// an error matching enforcement.ErrConflict.
+func (s *Store) Import(ctx context.Context, cases []*enforcement.Case) error {
+	const batch = 200
+	for start := 0; start < len(cases); start += batch {
+		end := min(start+batch, len(cases))
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			var rows [][]any
+			var due [][]any
+			stamp := s.now().UTC().Format(time.RFC3339Nano)
+			for _, c := range cases[start:end] {
+				c.Version = 1
+				doc, err := encodeCase(c)
+				if err != nil {
+					return err
+				}
+				rows = append(rows, []any{c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, c.AmountApplied.String(), c.AmountRecovered.String(), stamp, doc})
+				for _, d := range c.DueItems {
+					b, err := jsonMarshal(d)
+					if err != nil {
+						return err
+					}
+					due = append(due, []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), b})
+				}
+			}
+			if err := s.insertRows(ctx, tx, "cases (id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, updated_at, doc)", rows); err != nil {
+				return err
+			}
+			return s.insertRows(ctx, tx, "due_items (case_id, due_id, court, judge_id, key_case, is_open, due_on, doc)", due)
+		})
+		if err != nil {
+			return fmt.Errorf("sqlstore: import cases %d..%d: %w", start, end-1, interpret(err))
+		}
+	}
+	return nil
+}
+
+// insertRows inserts rows with multi-row VALUES statements, keeping under
+// the parameter limits of both dialects.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, into string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	per := 30000 / width
+	for start := 0; start < len(rows); start += per {
+		end := min(start+per, len(rows))
+		var b strings.Builder
+		b.WriteString("INSERT INTO " + into + " VALUES ")
+		args := make([]any, 0, (end-start)*width)
+		tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString(tuple)
+			args = append(args, rows[i]...)
+		}
+		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JudgeOverview is one judge's figures for the chief's view.
+type JudgeOverview struct {
+	JudgeID   string
+	Open      int
+	Closed    int
+	Key       int // open key cases
+	Applied   decimal.Decimal
+	Recovered decimal.Decimal
+	// Due item counts by warning level, open items only.
+	Overdue, DueToday, Approaching int
+}
+
+// Overview returns per-judge figures for court on day today, reading only
+// indexed columns: case counts and amounts from cases (court, status), and
+// due-item counts by level from due_items (court, is_open, due_on). Items
+// due before approachingUntil and after today are "approaching"; callers
+// compute approachingUntil on the working-day calendar (the day after the
+// last approaching working day, see [ApproachingUntil]).
+func (s *Store) Overview(ctx context.Context, court string, today, approachingUntil deadline.Date) ([]JudgeOverview, error) {
+	by := map[string]*JudgeOverview{}
+	get := func(id string) *JudgeOverview {
+		o, ok := by[id]
+		if !ok {
+			o = &JudgeOverview{JudgeID: id, Applied: decimal.Zero, Recovered: decimal.Zero}
+			by[id] = o
+		}
+		return o
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT judge_id, status, key_case, applied, recovered FROM cases WHERE court = ?`), court)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: overview cases: %w", interpret(err))
+	}
+	for rows.Next() {
+		var judge, status, applied, recovered string
+		var key bool
+		if err := rows.Scan(&judge, &status, &key, &applied, &recovered); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		o := get(judge)
+		if enforcement.Status(status) == enforcement.StatusClosed {
+			o.Closed++
+		} else {
+			o.Open++
+			if key {
+				o.Key++
+			}
+		}
+		a, err1 := decimal.NewFromString(applied)
+		r, err2 := decimal.NewFromString(recovered)
+		if err1 == nil && err2 == nil {
+			o.Applied = o.Applied.Add(a)
+			o.Recovered = o.Recovered.Add(r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	t, a := today.String(), approachingUntil.String()
+	rows, err = s.db.QueryContext(ctx, s.q(`SELECT judge_id,
+			SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END),
+			SUM(CASE WHEN due_on = ? THEN 1 ELSE 0 END),
+			SUM(CASE WHEN due_on > ? THEN 1 ELSE 0 END)
+		FROM due_items WHERE court = ? AND is_open = ? AND due_on < ? GROUP BY judge_id`), t, t, t, court, true, a)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: overview due items: %w", interpret(err))
+	}
+	for rows.Next() {
+		var judge string
+		var over, todayN, appr int
+		if err := rows.Scan(&judge, &over, &todayN, &appr); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		o := get(judge)
+		o.Overdue, o.DueToday, o.Approaching = over, todayN, appr
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]JudgeOverview, 0, len(by))
+	for _, o := range by {
+		out = append(out, *o)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].JudgeID < out[j].JudgeID })
+	return out, nil
+}
+
+// ApproachingUntil returns the first day that is no longer "approaching"
+// seen from today: items due after today and before it have at most
+// workdays working days left (see enforcement.LevelOf).
+func ApproachingUntil(cal *deadline.Calendar, today deadline.Date, workdays int) (deadline.Date, error) {
+	if workdays <= 0 {
+		workdays = enforcement.DefaultApproachingWorkdays
+	}
+	return cal.AddWorkdays(today, workdays+1)
+}

@@ -1,0 +1,194 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/courtkit/zhixing/adapters/sqlstore"
+	"github.com/courtkit/zhixing/adapters/storetest"
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+)
+
+var benchToday = deadline.MustParseDate("2026-06-15")
+
+// genCases returns n seeded cases of court 沪01 over 40 judges, each with 10
+// due items: most open and due in the coming months, some done, about 5%
+// overdue.
+func genCases(n int) []*enforcement.Case {
+	r := rand.New(rand.NewPCG(0xdead, 0x1337))
+	out := make([]*enforcement.Case, n)
+	for i := range out {
+		c := storetest.NewCase(fmt.Sprintf("c%06d", i), "沪01", fmt.Sprintf("j%02d", r.IntN(40)), i+1)
+		c.Key = r.IntN(50) == 0
+		if r.IntN(4) == 0 {
+			c.Status = enforcement.StatusClosed
+		}
+		c.AmountApplied = decimal.New(int64(r.IntN(10_000_000)), -2)
+		c.AmountRecovered = decimal.New(int64(r.IntN(1_000_000)), -2)
+		c.DueItems = make([]enforcement.DueItem, 10)
+		for j := range c.DueItems {
+			due := benchToday.AddDays(r.IntN(200) - 10)
+			st := enforcement.DueOpen
+			if r.IntN(3) == 0 {
+				st = enforcement.DueDone
+			}
+			c.DueItems[j] = enforcement.DueItem{ID: fmt.Sprintf("rule%d@n", j), Rule: fmt.Sprintf("rule%d", j), Title: "节点", Computed: due, Status: st}
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// naiveOverview classifies every item of every case with enforcement.LevelOf.
+func naiveOverview(t testing.TB, cases []*enforcement.Case, cal *deadline.Calendar) map[string][3]int {
+	out := map[string][3]int{}
+	for _, c := range cases {
+		for _, d := range c.DueItems {
+			if !d.IsOpen() {
+				continue
+			}
+			lvl, err := enforcement.LevelOf(cal, d.Due(), benchToday, 0)
+			require.NoError(t, err)
+			v := out[c.JudgeID]
+			switch lvl {
+			case enforcement.LevelOverdue:
+				v[0]++
+			case enforcement.LevelDueToday:
+				v[1]++
+			case enforcement.LevelApproaching:
+				v[2]++
+			}
+			out[c.JudgeID] = v
+		}
+	}
+	return out
+}
+
+func testOverview(t *testing.T, s *sqlstore.Store) {
+	cases := genCases(400)
+	require.NoError(t, s.Import(t.Context(), cases))
+	cal := deadline.Official()
+	until, err := sqlstore.ApproachingUntil(cal, benchToday, 0)
+	require.NoError(t, err)
+	got, err := s.Overview(t.Context(), "沪01", benchToday, until)
+	require.NoError(t, err)
+	want := naiveOverview(t, cases, cal)
+	open, closed := 0, 0
+	for _, o := range got {
+		require.Equal(t, want[o.JudgeID], [3]int{o.Overdue, o.DueToday, o.Approaching}, o.JudgeID)
+		open += o.Open
+		closed += o.Closed
+	}
+	require.Equal(t, 400, open+closed)
+	reread, err := s.Get(t.Context(), "c000007")
+	require.NoError(t, err)
+	require.Equal(t, cases[7].DueItems[3].Computed, reread.DueItems[3].Computed)
+}
+
+func TestOverview_SQLite(t *testing.T) { t.Parallel(); testOverview(t, openSQLite(t)) }
+
+func TestOverview_Postgres(t *testing.T) { t.Parallel(); testOverview(t, openPG(t)) }
+
+// benchSupervision loads 100,000 cases (1M due items) and measures the
+// chief's supervision query: the per-judge overview plus the list of
+// overdue, due-today and approaching items. The baseline loads every case
+// and classifies it in Go, as a store without the due-item index must.
+func benchSupervision(b *testing.B, s *sqlstore.Store) {
+	ctx := context.Background()
+	start := time.Now()
+	cases := genCases(100_000)
+	require.NoError(b, s.Import(ctx, cases))
+	b.Logf("bulk-loaded %d cases (%d due items) in %v", len(cases), 10*len(cases), time.Since(start))
+	cal := deadline.Official()
+	until, err := sqlstore.ApproachingUntil(cal, benchToday, 0)
+	require.NoError(b, err)
+	var baseNs float64
+	b.Run("baseline", func(b *testing.B) {
+		for b.Loop() {
+			all, err := s.Find(ctx, enforcement.CaseFilter{Court: "沪01"})
+			require.NoError(b, err)
+			naiveOverview(b, all, cal)
+		}
+		baseNs = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	})
+	b.Run("zhixing", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, err := s.Overview(ctx, "沪01", benchToday, until)
+			require.NoError(b, err)
+			_, err = s.DueItems(ctx, enforcement.DueFilter{Court: "沪01", OpenOnly: true, DueBefore: until.AddDays(-1), Limit: 200})
+			require.NoError(b, err)
+		}
+		ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+		b.ReportMetric(ns/1e6, "ms/query")
+		if baseNs > 0 {
+			b.ReportMetric(baseNs/ns, "x-vs-baseline")
+		}
+	})
+}
+
+func BenchmarkSupervision_SQLite(b *testing.B)   { benchSupervision(b, openSQLite(b)) }
+func BenchmarkSupervision_Postgres(b *testing.B) { benchSupervision(b, openPG(b)) }
+
+type noopSender struct{ n atomic.Int64 }
+
+func (s *noopSender) Send(ctx context.Context, o notify.Outgoing) (notify.Receipt, error) {
+	s.n.Add(1)
+	return notify.Receipt{ProviderID: o.IdempotencyKey}, nil
+}
+
+// benchDispatch measures messages dispatched per second from the SQL outbox
+// to a no-op sender. The baseline claims one message per transaction.
+func benchDispatch(b *testing.B, open func(testing.TB) *sqlstore.Store) {
+	const n = 5000
+	run := func(b *testing.B, batch int) float64 {
+		var total time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			s := open(b)
+			var msgs []notify.Message
+			for i := range n {
+				msgs = append(msgs, storetest.NewMessage(i, time.Time{}))
+			}
+			require.NoError(b, s.Outbox().Put(context.Background(), msgs...))
+			d := &notify.Dispatcher{Outbox: s.Outbox(), Sender: &noopSender{}, BatchSize: batch, Lease: time.Minute}
+			b.StartTimer()
+			start := time.Now()
+			sent := 0
+			for sent < n {
+				k, err := d.RunOnce(context.Background())
+				require.NoError(b, err)
+				sent += k
+			}
+			total += time.Since(start)
+		}
+		rate := float64(n) * float64(b.N) / total.Seconds()
+		b.ReportMetric(rate, "msgs/s")
+		return rate
+	}
+	var base float64
+	b.Run("baseline", func(b *testing.B) { base = run(b, 1) })
+	b.Run("zhixing", func(b *testing.B) {
+		rate := run(b, 100)
+		if base > 0 {
+			b.ReportMetric(rate/base, "x-vs-baseline")
+		}
+	})
+}
+
+func BenchmarkDispatch_SQLite(b *testing.B) {
+	benchDispatch(b, func(tb testing.TB) *sqlstore.Store { return openSQLite(tb) })
+}
+
+func BenchmarkDispatch_Postgres(b *testing.B) {
+	benchDispatch(b, func(tb testing.TB) *sqlstore.Store { return openPG(tb) })
+}
