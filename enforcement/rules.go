@@ -470,8 +470,8 @@ func (s *RuleSet) derive(c *Case, parent DueItem, origin deadline.Date, cal *dea
 // measure ID), so that a corrected node date moves the item. A derived item
 // is recomputed from its parent's date in force (the judge's override if
 // there is one). If the trigger is no longer on the case, the stored trigger
-// date is used. If no enabled version of the rule applies any more, d is
-// returned unchanged. Override, status and completion are kept.
+// date is used. If no enabled version of the rule applies any more, or the
+// rule set has no rule of that key, d is returned unchanged. Override, status and completion are kept.
 func (s *RuleSet) Recompute(c *Case, d DueItem, cal *deadline.Calendar, provisional bool) (DueItem, error) {
 	n, ok, err := s.recompute(c, d, cal, provisional, 0)
 	if err != nil {
@@ -492,7 +492,9 @@ func (s *RuleSet) Recompute(c *Case, d DueItem, cal *deadline.Calendar, provisio
 func (s *RuleSet) recompute(c *Case, d DueItem, cal *deadline.Calendar, provisional bool, depth int) (DueItem, bool, error) {
 	vs := s.versions(d.Rule)
 	if len(vs) == 0 {
-		return DueItem{}, false, fmt.Errorf("rule %q: %w", d.Rule, ErrNotFound)
+		// Not made by this rule set (e.g. a fixed schedule added by Close,
+		// or an item of a rule a court has since removed): leave it as is.
+		return DueItem{}, false, nil
 	}
 	if vs[0].Trigger.IsDerived() {
 		if depth >= maxDerivedDepth {

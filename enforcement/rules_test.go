@@ -365,9 +365,11 @@ func TestRuleSet_Recompute(t *testing.T) {
 		require.Equal(t, rlDate(2025, 9, 3), limit.Computed, "the computed date stays beside the override")
 		require.Equal(t, rlDate(2025, 12, 3), limit.Due())
 	})
-	t.Run("unknown rule", func(t *testing.T) {
-		_, err := rs.Recompute(c, enforcement.DueItem{ID: "x@y", Rule: "x", TriggerRef: "y"}, cal, false)
-		require.ErrorIs(t, err, enforcement.ErrNotFound)
+	t.Run("item of no rule is left unchanged", func(t *testing.T) {
+		in := enforcement.DueItem{ID: "x@y", Rule: "x", TriggerRef: "y", Computed: rlDate(2025, 5, 6)}
+		got, err := rs.Recompute(c, in, cal, false)
+		require.NoError(t, err)
+		require.Equal(t, in, got)
 	})
 }
 
