@@ -320,7 +320,7 @@ func Supervise(cases []*Case, today deadline.Date, cal *deadline.Calendar, cfg S
 		if len(c.Requests) > 0 || len(c.Orders) > 0 || c.Key {
 			number = c.Number.String()
 		}
-		var counts LevelCounts
+		var counts, own LevelCounts
 		var worst Level
 		var next *DueItem
 		for i := range c.DueItems {
@@ -335,6 +335,9 @@ func Supervise(cases []*Case, today deadline.Date, cal *deadline.Calendar, cfg S
 				continue
 			}
 			counts.add(l)
+			if courtOwned(d.Owner) {
+				own.add(l)
+			}
 			worst = max(worst, l)
 			if next == nil || due.Before(next.Due()) {
 				next = d
@@ -353,10 +356,13 @@ func Supervise(cases []*Case, today deadline.Date, cal *deadline.Calendar, cfg S
 
 		f := &j.fig
 		f.Cases++
-		f.Counts.Normal += counts.Normal
-		f.Counts.Approaching += counts.Approaching
-		f.Counts.DueToday += counts.DueToday
-		f.Counts.Overdue += counts.Overdue
+		// A judge answers for the time limits the court owns; a party's
+		// own period (an objection window, a reply) running out is not the
+		// judge's overdue item.
+		f.Counts.Normal += own.Normal
+		f.Counts.Approaching += own.Approaching
+		f.Counts.DueToday += own.DueToday
+		f.Counts.Overdue += own.Overdue
 		if c.IsClosed() {
 			f.Closed++
 		} else {
@@ -496,4 +502,10 @@ func median(xs []int) decimal.Decimal {
 		return decimal.NewFromInt(int64(xs[n/2]))
 	}
 	return decimal.NewFromInt(int64(xs[n/2-1]+xs[n/2])).DivRound(decimal.NewFromInt(2), 1)
+}
+
+// courtOwned reports whether a due item with owner o is the court's to meet
+// (承办人 or the court), as opposed to a party's or a platform's.
+func courtOwned(o string) bool {
+	return o == "" || o == string(OwnerHandler) || o == string(OwnerCourt)
 }
