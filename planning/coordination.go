@@ -462,15 +462,16 @@ func (in *input) sweepGrid(uf *unionFind) {
 	if in.maxKm < math.Pi*earthRadiusKm {
 		chord = 2 * earthRadiusKm * math.Sin(in.maxKm/(2*earthRadiusKm))
 	}
-	// Cells no smaller than 10 m keep every cell index within 21 bits, so a
-	// cell's three indices pack into one map key; larger cells only mean
-	// more candidates.
+	// Cells no smaller than 10 m keep every cell index within ±2^20, so a
+	// cell's three biased indices pack into 21 bits each of one key, and a
+	// neighbour's key is the cell's key plus a constant; larger cells only
+	// mean more candidates.
 	side := max(chord*(1+1e-9)+1e-9, 0.01)
 	tol := 1e-6*chord*chord + 1e-12
 
 	const bias = 1 << 20
-	pack := func(k [3]int64) uint64 {
-		return uint64(k[0]+bias)<<42 | uint64(k[1]+bias)<<21 | uint64(k[2]+bias)
+	pack := func(x, y, z int64) uint64 {
+		return uint64(x+bias)<<42 | uint64(y+bias)<<21 | uint64(z+bias)
 	}
 	// An entry is what the sweep needs of a trip, kept together so that
 	// scanning a cell touches one array.
@@ -482,72 +483,111 @@ func (in *input) sweepGrid(uf *unionFind) {
 		judge int32
 		cell  int32
 	}
-	withCoords := 0
+	// Entries go in start order. The trips are read in input order and
+	// each entry is written to its place, because gathering trips in start
+	// order costs a cache miss per trip.
+	at := make([]int32, len(in.trips)) // by trip: position plus one
 	for i := range in.trips {
 		if in.trips[i].Place.HasCoords {
+			at[i] = 1
+		}
+	}
+	withCoords := int32(0)
+	for _, i := range in.byStart {
+		if at[i] != 0 {
 			withCoords++
+			at[i] = withCoords
 		}
 	}
 	var (
-		entries = make([]entry, 0, withCoords)
-		cells   = newCellTable(withCoords)
-		keys    [][3]int64
+		entries = make([]entry, withCoords)
+		cells   = newCellTable(int(withCoords))
+		keys    []uint64 // by cell number
 	)
-	for _, i := range in.byStart { // entries come out in start order
-		p := in.trips[i].Place
+	for i := range in.trips {
+		p := &in.trips[i].Place
 		if !p.HasCoords {
 			continue
 		}
-		v := toXYZ(p)
-		k := [3]int64{int64(math.Floor(v[0] / side)), int64(math.Floor(v[1] / side)), int64(math.Floor(v[2] / side))}
-		c, added := cells.intern(pack(k))
+		v := toXYZ(*p)
+		k := pack(int64(math.Floor(v[0]/side)), int64(math.Floor(v[1]/side)), int64(math.Floor(v[2]/side)))
+		c, added := cells.intern(k)
 		if added {
 			keys = append(keys, k)
 		}
-		entries = append(entries, entry{pt: v, h0: in.h0[i], h1: in.h1[i], trip: i, judge: in.judge[i], cell: c})
+		entries[at[i]-1] = entry{pt: v, h0: in.h0[i], h1: in.h1[i], trip: int32(i), judge: in.judge[i], cell: c}
 	}
 	if len(entries) < 2 {
 		return
 	}
-	// Neighbour lists of the occupied cells, flattened.
-	nbStart := make([]int32, len(keys)+1)
-	nb := make([]int32, 0, 9*len(keys))
-	for c, k := range keys {
-		nbStart[c] = int32(len(nb))
-		for dx := int64(-1); dx <= 1; dx++ {
-			for dy := int64(-1); dy <= 1; dy++ {
-				for dz := int64(-1); dz <= 1; dz++ {
-					if o := cells.get(pack([3]int64{k[0] + dx, k[1] + dy, k[2] + dz})); o >= 0 {
-						nb = append(nb, o)
+	// Renumber the cells in key order, which is (x, y, z) order. The
+	// neighbours of a cell at offset (dx, dy) are then the cells with keys
+	// in [key+d-1, key+d+1] for d = dx<<42 + dy<<21: at most three cells
+	// with consecutive numbers, found for all cells by one merge pass per
+	// offset instead of 27 hash lookups per cell.
+	byKey := make([]int32, len(keys))
+	for c := range byKey {
+		byKey[c] = int32(c)
+	}
+	slices.SortFunc(byKey, func(a, b int32) int { return cmp.Compare(keys[a], keys[b]) })
+	rank := make([]int32, len(keys))
+	sorted := make([]uint64, len(keys))
+	for r, c := range byKey {
+		rank[c] = int32(r)
+		sorted[r] = keys[c]
+	}
+	for k := range entries {
+		entries[k].cell = rank[entries[k].cell]
+	}
+	type run struct{ lo, hi int32 } // cell numbers [lo, hi)
+	runs := make([]run, 9*len(sorted))
+	for o := range 9 {
+		d := int64(o/3-1)<<42 + int64(o%3-1)<<21
+		p := 0
+		for c, k := range sorted {
+			lo := uint64(int64(k) + d - 1)
+			for p < len(sorted) && sorted[p] < lo {
+				p++
+			}
+			q := p
+			for q < len(sorted) && sorted[q] <= lo+2 {
+				q++
+			}
+			runs[9*c+o] = run{int32(p), int32(q)}
+		}
+	}
+
+	// Each cell's trips under way form a list threaded through next,
+	// newest first; expired trips are unlinked as the scan meets them.
+	head := make([]int32, len(keys))
+	for c := range head {
+		head[c] = -1
+	}
+	next := make([]int32, len(entries))
+	for xi := range entries {
+		x := &entries[xi]
+		rx := uf.find(x.trip)
+		for _, r := range runs[9*x.cell : 9*x.cell+9] {
+			for c := r.lo; c < r.hi; c++ {
+				link := &head[c]
+				for yi := *link; yi >= 0; yi = *link {
+					y := &entries[yi]
+					if y.h1 < x.h0 {
+						*link = next[yi] // no longer under way
+						continue
+					}
+					link = &next[yi]
+					if y.judge == x.judge || uf.find(y.trip) == rx {
+						continue
+					}
+					if in.near(x.pt, y.pt, x.trip, y.trip, chord, tol) {
+						rx = uf.union(rx, y.trip)
 					}
 				}
 			}
 		}
-	}
-	nbStart[len(keys)] = int32(len(nb))
-
-	active := make([][]entry, len(keys))
-	for _, x := range entries {
-		rx := uf.find(x.trip)
-		for _, c := range nb[nbStart[x.cell]:nbStart[x.cell+1]] {
-			list := active[c]
-			w := 0
-			for _, y := range list {
-				if y.h1 < x.h0 {
-					continue // no longer under way
-				}
-				list[w] = y
-				w++
-				if y.judge == x.judge || uf.find(y.trip) == rx {
-					continue
-				}
-				if in.near(x.pt, y.pt, x.trip, y.trip, chord, tol) {
-					rx = uf.union(rx, y.trip)
-				}
-			}
-			active[c] = list[:w]
-		}
-		active[x.cell] = append(active[x.cell], x)
+		next[xi] = head[x.cell]
+		head[x.cell] = int32(xi)
 	}
 }
 
@@ -577,16 +617,6 @@ func newCellTable(hint int) *cellTable {
 }
 
 func (t *cellTable) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15) >> t.shift }
-
-// get returns k's cell number, or -1.
-func (t *cellTable) get(k uint64) int32 {
-	mask := uint64(len(t.slots) - 1)
-	for i := t.slot(k); ; i = (i + 1) & mask {
-		if s := &t.slots[i]; s.val < 0 || s.key == k {
-			return s.val
-		}
-	}
-}
 
 // intern returns k's cell number, numbering k if it is new. The table is
 // sized for twice the keys it will hold, so it never fills.
@@ -773,9 +803,28 @@ func (in *input) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 			fill[k-1]++
 		}
 	}
+	// Order each group's members, then copy the trips out in input order
+	// into one array cut into the groups' slices: scattered writes cost
+	// fewer cache misses than gathering trips in start order.
+	dest := slot // reused: by trip, its index in all plus one
+	clear(dest)
+	for k := range sizes {
+		m := members[offset[k]:offset[k+1]]
+		in.sortMembers(m)
+		for j, i := range m {
+			dest[i] = offset[k] + int32(j) + 1
+		}
+	}
+	all := make([]Trip, len(members))
+	for i := range in.trips {
+		if d := dest[i]; d > 0 {
+			all[d-1] = in.trips[i]
+		}
+	}
 	out := make([]Group, len(sizes))
 	for k := range sizes {
-		out[k] = in.group(int32(k+1), members[offset[k]:offset[k+1]], cfg)
+		lo, hi := offset[k], offset[k+1]
+		out[k] = in.group(int32(k+1), members[lo:hi], all[lo:hi:hi], cfg)
 	}
 	slices.SortFunc(out, func(a, b Group) int {
 		if c := a.Window.Start.Compare(b.Window.Start); c != 0 {
@@ -786,8 +835,8 @@ func (in *input) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	return out
 }
 
-// group builds group number mark (counting from 1) of trips m; it reorders m.
-func (in *input) group(mark int32, m []int32, cfg CoordinationConfig) Group {
+// sortMembers orders trip indices m by Start, then ID.
+func (in *input) sortMembers(m []int32) {
 	slices.SortFunc(m, func(a, b int32) int {
 		if c := cmp.Compare(in.startSec[a], in.startSec[b]); c != 0 {
 			return c
@@ -797,10 +846,11 @@ func (in *input) group(mark int32, m []int32, cfg CoordinationConfig) Group {
 		}
 		return strings.Compare(in.trips[a].ID, in.trips[b].ID)
 	})
-	trips := make([]Trip, len(m))
-	for k, i := range m {
-		trips[k] = in.trips[i]
-	}
+}
+
+// group builds group number mark (counting from 1) from its sorted members
+// m and their trips.
+func (in *input) group(mark int32, m []int32, trips []Trip, cfg CoordinationConfig) Group {
 	g := Group{ID: groupID(trips), Trips: trips}
 
 	g.Window = Window{Start: trips[0].Start, End: trips[0].End}
