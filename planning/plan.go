@@ -50,7 +50,7 @@ func weeksIn(y int) int {
 }
 
 // ParseWeek parses an ISO week in the form "2026-W48". The week must exist:
-// "2026-W53" is an error because 2026 has 52 ISO weeks.
+// "2025-W53" is an error because 2025 has 52 ISO weeks.
 func ParseWeek(s string) (Week, error) {
 	if len(s) != 8 || s[4] != '-' || s[5] != 'W' {
 		return Week{}, &WeekError{Input: s, Reason: "want the form YYYY-Www"}

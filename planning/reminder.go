@@ -165,14 +165,17 @@ type Agenda struct {
 	// Today holds what is overdue, due today, or planned for today, and
 	// due items whose reminder date has come.
 	Today []Entry
-	// ThisWeek holds the rest of this week, NextWeek the week after.
+	// ThisWeek holds the rest of this week, NextWeek the week after, and
+	// items due later that are already approaching (when a holiday block
+	// lies before their due date).
 	ThisWeek, NextWeek []Entry
 	Counts             Counts
 }
 
 // Reminders returns judge judgeID's agenda at now (智能提醒): the open due
 // items of the judge's cases falling due by the end of next week (and those
-// already overdue), merged with the items of the judge's plans, ordered by
+// already overdue, those due later that are already approaching, and those
+// whose reminder date has come), merged with the items of the judge's plans, ordered by
 // urgency (overdue, due today, approaching, normal), then by date.
 //
 // Warning levels are [enforcement.LevelOf] on cal, counted in working days,
@@ -243,14 +246,21 @@ func agenda(judgeID string, plans []*Plan, cases []*enforcement.Case, now time.T
 			k := dueKey{c.ID, d.ID}
 			open[k] = d
 			due := d.Due()
-			warned := slices.ContainsFunc(d.Warnings, func(w deadline.Date) bool { return !w.After(day) })
-			if due.After(horizon) && !warned {
-				continue
-			}
 			e := dueEntry(c, d, day, cal, cfg)
 			if due.After(horizon) {
-				e.Flags = append(e.Flags, FlagWarning)
-				e.Date = day
+				// Beyond the window: shown when it is already
+				// approaching (a holiday block lies between), or when one
+				// of its reminder dates has come.
+				warned := slices.ContainsFunc(d.Warnings, func(w deadline.Date) bool { return !w.After(day) })
+				switch {
+				case e.Level > enforcement.LevelNormal:
+					e.Date = horizon
+				case warned:
+					e.Flags = append(e.Flags, FlagWarning)
+					e.Date = day
+				default:
+					continue
+				}
 			}
 			e.Items = linked[k]
 			if len(e.Items) == 0 {
