@@ -1,0 +1,882 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// api holds the JSON handlers. They decode, call the desk and encode; the
+// rules live in the desk so that pages can share them.
+type api struct {
+	app  *app
+	desk *desk
+}
+
+// handlerFunc is a handler that returns its error for writeError.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p *principal) error
+
+func (h *api) wrap(fn handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r, principalOf(r.Context())); err != nil {
+			writeError(w, r, h.app.log, err)
+		}
+	}
+}
+
+func (h *api) register(mux *http.ServeMux) {
+	route := func(pattern string, fn handlerFunc) { mux.HandleFunc(pattern, h.wrap(fn)) }
+	route("POST /api/v1/auth/login", h.login)
+	route("POST /api/v1/auth/party-login", h.partyLogin)
+	route("POST /api/v1/auth/logout", h.logout)
+	route("GET /api/v1/me", h.me)
+	route("GET /api/v1/users", h.listUsers)
+	route("POST /api/v1/users", h.createUser)
+
+	route("GET /api/v1/cases", h.listCases)
+	route("POST /api/v1/cases", h.createCase)
+	route("GET /api/v1/cases/{id}", h.getCase)
+	route("GET /api/v1/cases/{id}/parties", h.parties)
+	route("POST /api/v1/cases/{id}/nodes", h.recordNode)
+	route("POST /api/v1/cases/{id}/measures", h.recordMeasure)
+	route("POST /api/v1/cases/{id}/measures/{mid}/result", h.measureResult)
+	route("GET /api/v1/cases/{id}/due", h.due)
+	route("POST /api/v1/cases/{id}/due/{did}/override", h.override)
+	route("POST /api/v1/cases/{id}/due/{did}/complete", h.complete)
+	route("GET /api/v1/cases/{id}/closure", h.closure)
+	route("POST /api/v1/cases/{id}/close", h.closeCase)
+	route("POST /api/v1/cases/{id}/solicitations", h.solicit)
+	route("POST /api/v1/cases/{id}/solicitations/{sid}/opinion", h.opinion)
+	route("POST /api/v1/cases/{id}/requests", h.request)
+	route("POST /api/v1/cases/{id}/requests/{rid}/answer", h.answerRequest)
+	route("POST /api/v1/cases/{id}/supervision", h.supervise)
+	route("POST /api/v1/cases/{id}/supervision/{oid}/answer", h.answerSupervision)
+	route("GET /api/v1/cases/{id}/messages", h.caseMessages)
+
+	route("GET /api/v1/supervision", h.supervision)
+	route("GET /api/v1/reminders", h.reminders)
+	route("GET /api/v1/messages", h.messages)
+	route("POST /api/v1/messages/{id}/confirm", h.confirmMessage)
+	route("POST /api/v1/messages/{id}/edit", h.editMessage)
+	route("POST /api/v1/messages/{id}/cancel", h.cancelMessage)
+	route("GET /api/v1/replies", h.replies)
+
+	route("GET /api/v1/trips", h.trips)
+	route("POST /api/v1/trips", h.addTrip)
+	route("GET /api/v1/coordination", h.coordination)
+	route("GET /api/v1/judges/{id}/calendar.ics", h.feed)
+
+	route("GET /api/v1/calendar/days/{date}", h.day)
+	route("POST /api/v1/calendar/schedule", h.schedule)
+	route("POST /api/v1/calendar/closures", h.closureDay)
+}
+
+const maxBody = 1 << 20
+
+// decode reads the JSON body into v: one object, no unknown fields, at most
+// maxBody bytes. Problems are field-level input errors.
+func decode(r *http.Request, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errTooLarge
+		}
+		return &inputError{Fields: []fieldError{{"", "unreadable", "无法读取请求内容"}}}
+	}
+	return decodeBytes(body, v)
+}
+
+func decodeBytes(body []byte, v any) error {
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return &inputError{Fields: []fieldError{{"", "syntax", "请求内容须为单个JSON对象"}}}
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into a field-level input error.
+func jsonError(err error) error {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		return &inputError{Fields: []fieldError{{te.Field, "type", "类型有误，应为 " + te.Type.String()}}}
+	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return &inputError{Fields: []fieldError{{"", "syntax", "JSON 格式有误"}}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &inputError{Fields: []fieldError{{f, "unknown_field", "未知字段"}}}
+	}
+	// Errors of UnmarshalText (dates, enums, amounts) come without a path.
+	field := ""
+	var de *deadline.DateError
+	if errors.As(err, &de) {
+		field = "date"
+	}
+	return &inputError{Fields: []fieldError{{field, "invalid", "值有误：" + err.Error()}}}
+}
+
+// ----- auth -----
+
+func (h *api) login(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	var in struct {
+		UserID   string `json:"user_id"`
+		Password string `json:"password"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	s, err := h.app.auth.loginUser(r.Context(), in.UserID, in.Password, remoteAddr(r))
+	if err != nil {
+		return err
+	}
+	h.app.auth.setCookie(w, s)
+	writeJSON(w, http.StatusOK, s)
+	return nil
+}
+
+func (h *api) partyLogin(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	var in struct {
+		CaseNumber string `json:"case_number"`
+		QueryCode  string `json:"query_code"`
+		Mobile     string `json:"mobile"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	var ie inputError
+	if strings.TrimSpace(in.CaseNumber) == "" {
+		ie.add("case_number", "required", "必填项")
+	}
+	if strings.TrimSpace(in.QueryCode) == "" {
+		ie.add("query_code", "required", "必填项")
+	}
+	if err := ie.err(); err != nil {
+		return err
+	}
+	s, err := h.app.auth.loginParty(r.Context(), in.CaseNumber, in.QueryCode, in.Mobile, remoteAddr(r))
+	if err != nil {
+		return err
+	}
+	h.app.auth.setCookie(w, s)
+	writeJSON(w, http.StatusOK, s)
+	return nil
+}
+
+func (h *api) logout(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if tok, _ := tokenOf(r); tok != "" {
+		if err := h.app.auth.logout(r.Context(), tok); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (h *api) me(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if p == nil {
+		return errUnauthenticated
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"principal": p, "csrf_token": p.csrf})
+	return nil
+}
+
+func (h *api) listUsers(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleChief, RoleJudge); err != nil {
+		return err
+	}
+	us, err := h.app.auth.listUsers(r.Context(), h.desk.court)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"users": us})
+	return nil
+}
+
+func (h *api) createUser(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleChief); err != nil {
+		return err
+	}
+	var in struct {
+		ID       string `json:"id"`
+		Role     Role   `json:"role"`
+		Name     string `json:"name"`
+		Mobile   string `json:"mobile"`
+		Password string `json:"password"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	u := user{ID: in.ID, Court: h.desk.court, Role: in.Role, Name: in.Name, Mobile: in.Mobile}
+	if err := h.app.auth.createUser(r.Context(), u, in.Password); err != nil {
+		return err
+	}
+	u, _, err := h.app.auth.getUser(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, u)
+	return nil
+}
+
+// ----- cases -----
+
+type partyIn struct {
+	ID       string                `json:"id"`
+	Role     enforcement.Role      `json:"role"`
+	Kind     enforcement.PartyKind `json:"kind"`
+	Name     string                `json:"name"`
+	IDNumber string                `json:"id_number"`
+	Mobile   string                `json:"mobile"`
+	OptOut   bool                  `json:"opt_out"`
+}
+
+type caseIn struct {
+	Number        string                     `json:"number"`
+	Cause         string                     `json:"cause"`
+	NonLitigation bool                       `json:"non_litigation"`
+	AmountApplied decimal.Decimal            `json:"amount_applied"`
+	ReceivedOn    deadline.Date              `json:"received_on"`
+	FiledOn       deadline.Date              `json:"filed_on"`
+	JudgeID       string                     `json:"judge_id"`
+	Key           bool                       `json:"key"`
+	Source        enforcement.SourceDocument `json:"source"`
+	Parties       []partyIn                  `json:"parties"`
+}
+
+// toCase checks the parts the domain cannot (the case number text, mobile
+// numbers) and builds the case; the domain validates the rest.
+func (in caseIn) toCase() (*enforcement.Case, error) {
+	var ie inputError
+	c := &enforcement.Case{Cause: in.Cause, NonLitigation: in.NonLitigation, AmountApplied: in.AmountApplied,
+		ReceivedOn: in.ReceivedOn, FiledOn: in.FiledOn, JudgeID: in.JudgeID, Key: in.Key, Source: in.Source}
+	if strings.TrimSpace(in.Number) == "" {
+		ie.add("number", "required", "必填项")
+	} else if n, err := enforcement.ParseCaseNumber(in.Number); err != nil {
+		ie.add("number", "invalid_case_number", "案号格式有误")
+	} else {
+		c.Number = n
+	}
+	if len(in.Parties) == 0 {
+		ie.add("parties", "required", "至少须有一名申请执行人和一名被执行人")
+	}
+	for i, p := range in.Parties {
+		pt := enforcement.Party{ID: p.ID, Role: p.Role, Kind: p.Kind, Name: p.Name, IDNumber: enforcement.NewIDNumber(p.IDNumber), OptOut: p.OptOut}
+		if pt.ID == "" {
+			pt.ID = fmt.Sprintf("p%d", i+1)
+		}
+		if p.Mobile != "" {
+			m, err := enforcement.NormaliseMobile(p.Mobile)
+			if err != nil {
+				ie.add(fmt.Sprintf("parties[%d].mobile", i), "invalid_mobile", "手机号码格式有误")
+			}
+			pt.Mobile = m
+		}
+		c.Parties = append(c.Parties, pt)
+	}
+	return c, ie.err()
+}
+
+func (h *api) listCases(w http.ResponseWriter, r *http.Request, p *principal) error {
+	q := r.URL.Query()
+	f := enforcement.CaseFilter{JudgeID: q.Get("judge"), Status: enforcement.Status(q.Get("status"))}
+	var ie inputError
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 10000 {
+			ie.add("limit", "invalid", "须为0至10000的整数")
+		}
+		f.Limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			ie.add("offset", "invalid", "须为非负整数")
+		}
+		f.Offset = n
+	}
+	if v := q.Get("number"); v != "" {
+		n, err := enforcement.ParseCaseNumber(v)
+		if err != nil {
+			ie.add("number", "invalid_case_number", "案号格式有误")
+		}
+		f.Number = n.String()
+	}
+	if err := ie.err(); err != nil {
+		return err
+	}
+	cs, err := h.desk.listCases(r.Context(), p, f)
+	if err != nil {
+		return err
+	}
+	out := make([]any, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, h.view(p, c))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cases": out})
+	return nil
+}
+
+func (h *api) createCase(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleJudge, RoleChief); err != nil {
+		return err
+	}
+	var in caseIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := in.toCase()
+	if err != nil {
+		return err
+	}
+	c, err = h.desk.createCase(r.Context(), p, c)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, h.view(p, c))
+	return nil
+}
+
+func (h *api) getCase(w http.ResponseWriter, r *http.Request, p *principal) error {
+	c, err := h.desk.get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h.view(p, c))
+	return nil
+}
+
+func (h *api) parties(w http.ResponseWriter, r *http.Request, p *principal) error {
+	c, err := h.desk.get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if p.Role == RoleParty {
+		writeJSON(w, http.StatusOK, map[string]any{"parties": partyViews(c)})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"parties": c.Parties})
+	return nil
+}
+
+// writeCase answers a change with the case as p may see it.
+func (h *api) writeCase(w http.ResponseWriter, p *principal, c *enforcement.Case, err error) error {
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h.view(p, c))
+	return nil
+}
+
+func (h *api) recordNode(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Kind   enforcement.NodeKind `json:"kind"`
+		Date   deadline.Date        `json:"date"`
+		Note   string               `json:"note"`
+		Urgent bool                 `json:"urgent"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.desk.recordNode(r.Context(), p, r.PathValue("id"), enforcement.Node{Kind: in.Kind, Date: in.Date, Note: in.Note, Urgent: in.Urgent})
+	return h.writeCase(w, p, c, err)
+}
+
+type measureIn struct {
+	ID          string                   `json:"id"`
+	Node        enforcement.NodeKind     `json:"node"`
+	Kind        enforcement.MeasureKind  `json:"kind"`
+	Property    enforcement.PropertyKind `json:"property"`
+	Target      string                   `json:"target"`
+	Amount      decimal.Decimal          `json:"amount"`
+	TakenOn     deadline.Date            `json:"taken_on"`
+	EffectiveOn deadline.Date            `json:"effective_on"`
+	ExpiresOn   deadline.Date            `json:"expires_on"`
+	Outcome     enforcement.Outcome      `json:"outcome"`
+	Result      string                   `json:"result"`
+	RenewalOf   string                   `json:"renewal_of"`
+}
+
+func (in measureIn) measure() enforcement.Measure {
+	return enforcement.Measure{ID: in.ID, Node: in.Node, Kind: in.Kind, Property: in.Property, Target: in.Target, Amount: in.Amount,
+		TakenOn: in.TakenOn, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn, Outcome: in.Outcome, Result: in.Result, RenewalOf: in.RenewalOf}
+}
+
+func (h *api) recordMeasure(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in measureIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.Outcome == "" {
+		in.Outcome = enforcement.OutcomePending
+	}
+	c, err := h.desk.recordMeasure(r.Context(), p, r.PathValue("id"), in.measure())
+	return h.writeCase(w, p, c, err)
+}
+
+func (h *api) measureResult(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Outcome     *enforcement.Outcome `json:"outcome"`
+		Result      *string              `json:"result"`
+		Amount      *decimal.Decimal     `json:"amount"`
+		EffectiveOn *deadline.Date       `json:"effective_on"`
+		ExpiresOn   *deadline.Date       `json:"expires_on"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.Outcome != nil && !in.Outcome.IsKnown() {
+		return &inputError{Fields: []fieldError{{"outcome", "unknown_value", "未知的结果"}}}
+	}
+	u := enforcement.MeasureUpdate{Outcome: in.Outcome, Result: in.Result, Amount: in.Amount, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn}
+	c, err := h.desk.recordMeasureResult(r.Context(), p, r.PathValue("id"), r.PathValue("mid"), u)
+	return h.writeCase(w, p, c, err)
+}
+
+// dueView is a due item with its warning level today.
+type dueView struct {
+	enforcement.DueItem
+	Level   enforcement.Level `json:"Level,omitzero"`
+	LevelZh string            `json:"LevelZh,omitempty"`
+}
+
+func (h *api) due(w http.ResponseWriter, r *http.Request, p *principal) error {
+	c, err := h.desk.get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	cal, today := h.desk.cal.Load(), h.desk.today()
+	out := []dueView{}
+	for _, d := range c.DueItems {
+		if p.Role == RoleParty && d.Internal {
+			continue // management targets are the court's own business
+		}
+		v := dueView{DueItem: d}
+		if d.IsOpen() {
+			if l, err := enforcement.LevelOf(cal, d.Due(), today, 0); err == nil {
+				v.Level, v.LevelZh = l, l.Chinese()
+			}
+		}
+		out = append(out, v)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"today": today, "due": out})
+	return nil
+}
+
+func (h *api) override(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Date   deadline.Date `json:"date"`
+		Reason string        `json:"reason"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.desk.overrideDue(r.Context(), p, r.PathValue("id"), r.PathValue("did"), in.Date, in.Reason)
+	return h.writeCase(w, p, c, err)
+}
+
+func (h *api) complete(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		On deadline.Date `json:"on"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.On.IsZero() {
+		in.On = h.desk.today()
+	}
+	c, err := h.desk.completeDue(r.Context(), p, r.PathValue("id"), r.PathValue("did"), in.On)
+	return h.writeCase(w, p, c, err)
+}
+
+func parseMode(s string, ie *inputError) enforcement.ClosureMode {
+	m := enforcement.ClosureMode(s)
+	if !m.IsKnown() {
+		ie.add("mode", "unknown_value", "未知的结案方式")
+	}
+	return m
+}
+
+func (h *api) closure(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var ie inputError
+	mode := parseMode(r.URL.Query().Get("mode"), &ie)
+	on := h.desk.today()
+	if v := r.URL.Query().Get("on"); v != "" {
+		d, err := deadline.ParseDate(v)
+		if err != nil {
+			ie.add("on", "invalid_date", "日期无效")
+		}
+		on = d
+	}
+	if err := ie.err(); err != nil {
+		return err
+	}
+	pre, err := h.desk.preconditions(r.Context(), p, r.PathValue("id"), mode, on)
+	if err != nil {
+		return err
+	}
+	met := true
+	for _, x := range pre {
+		met = met && x.Met
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"mode": mode, "mode_zh": mode.Chinese(), "on": on, "met": met, "preconditions": pre})
+	return nil
+}
+
+func (h *api) closeCase(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Mode   string        `json:"mode"`
+		On     deadline.Date `json:"on"`
+		Reason string        `json:"reason"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	var ie inputError
+	mode := parseMode(in.Mode, &ie)
+	if strings.TrimSpace(in.Reason) == "" {
+		ie.add("reason", "required", "必填项")
+	}
+	if err := ie.err(); err != nil {
+		return err
+	}
+	if in.On.IsZero() {
+		in.On = h.desk.today()
+	}
+	c, err := h.desk.closeCase(r.Context(), p, r.PathValue("id"), mode, in.On, in.Reason)
+	return h.writeCase(w, p, c, err)
+}
+
+func (h *api) solicit(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		PartyID string        `json:"party_id"`
+		Purpose string        `json:"purpose"`
+		Summary string        `json:"summary"`
+		ReplyBy deadline.Date `json:"reply_by"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	var ie inputError
+	purpose := enforcement.ClosureZhongBen
+	if in.Purpose != "" {
+		purpose = parseMode(in.Purpose, &ie)
+	}
+	if err := ie.err(); err != nil {
+		return err
+	}
+	c, err := h.desk.solicit(r.Context(), p, r.PathValue("id"), enforcement.Solicitation{PartyID: in.PartyID, Purpose: purpose, Summary: in.Summary, ReplyBy: in.ReplyBy})
+	return h.writeCase(w, p, c, err)
+}
+
+func (h *api) opinion(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Choice  enforcement.OpinionChoice `json:"choice"`
+		Text    string                    `json:"text"`
+		Channel string                    `json:"channel"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.desk.recordOpinion(r.Context(), p, r.PathValue("id"), r.PathValue("sid"), enforcement.Opinion{Choice: in.Choice, Text: in.Text, Channel: in.Channel})
+	return h.writeCase(w, p, c, err)
+}
+
+func (h *api) request(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		PartyID string `json:"party_id"`
+		Channel string `json:"channel"`
+		Text    string `json:"text"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.desk.receiveRequest(r.Context(), p, r.PathValue("id"), enforcement.Request{PartyID: in.PartyID, Channel: in.Channel, Text: in.Text})
+	return h.writeCase(w, p, c, err)
+}
+
+func (h *api) answerRequest(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Answer string `json:"answer"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.desk.answerRequest(r.Context(), p, r.PathValue("id"), r.PathValue("rid"), in.Answer)
+	return h.writeCase(w, p, c, err)
+}
+
+func (h *api) supervise(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Text string        `json:"text"`
+		Due  deadline.Date `json:"due"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.desk.issueSupervision(r.Context(), p, r.PathValue("id"), enforcement.SupervisionOrder{Text: in.Text, Due: in.Due})
+	return h.writeCase(w, p, c, err)
+}
+
+func (h *api) answerSupervision(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Response string `json:"response"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.desk.answerSupervision(r.Context(), p, r.PathValue("id"), r.PathValue("oid"), in.Response)
+	return h.writeCase(w, p, c, err)
+}
+
+func parseStates(v string, ie *inputError) []notify.State {
+	var out []notify.State
+	for s := range strings.SplitSeq(v, ",") {
+		if s == "" {
+			continue
+		}
+		st := notify.State(s)
+		if !st.IsKnown() {
+			ie.add("state", "unknown_value", "未知的短信状态："+s)
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+func (h *api) caseMessages(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var ie inputError
+	states := parseStates(r.URL.Query().Get("state"), &ie)
+	if err := ie.err(); err != nil {
+		return err
+	}
+	ms, err := h.desk.listMessages(r.Context(), p, messageFilter{CaseID: r.PathValue("id"), States: states})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"messages": messageViews(p, ms)})
+	return nil
+}
+
+func (h *api) messages(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var ie inputError
+	states := parseStates(r.URL.Query().Get("state"), &ie)
+	if err := ie.err(); err != nil {
+		return err
+	}
+	ms, err := h.desk.listMessages(r.Context(), p, messageFilter{CaseID: r.URL.Query().Get("case"), States: states})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"messages": messageViews(p, ms)})
+	return nil
+}
+
+func (h *api) confirmMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	m, err := h.desk.confirmMessage(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (h *api) editMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Params map[string]string `json:"params"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if len(in.Params) == 0 {
+		return &inputError{Fields: []fieldError{{"params", "required", "必填项"}}}
+	}
+	m, err := h.desk.editMessage(r.Context(), p, r.PathValue("id"), in.Params)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (h *api) cancelMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.Reason) == "" {
+		return &inputError{Fields: []fieldError{{"reason", "required", "必填项"}}}
+	}
+	m, err := h.desk.cancelMessage(r.Context(), p, r.PathValue("id"), in.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (h *api) replies(w http.ResponseWriter, r *http.Request, p *principal) error {
+	rs, err := h.desk.listReplies(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"replies": rs})
+	return nil
+}
+
+func (h *api) supervision(w http.ResponseWriter, r *http.Request, p *principal) error {
+	rep, err := h.desk.supervision(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+func (h *api) reminders(w http.ResponseWriter, r *http.Request, p *principal) error {
+	cl, err := h.desk.reminders(r.Context(), p, r.URL.Query().Get("judge"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, cl)
+	return nil
+}
+
+// ----- trips, coordination, feed -----
+
+type tripIn struct {
+	ID      string    `json:"id"`
+	JudgeID string    `json:"judge_id"`
+	CaseID  string    `json:"case_id"`
+	Start   time.Time `json:"start"`
+	End     time.Time `json:"end"`
+	Place   struct {
+		Address  string   `json:"address"`
+		Division string   `json:"division"`
+		Lat      *float64 `json:"lat"`
+		Lng      *float64 `json:"lng"`
+	} `json:"place"`
+	Purpose string `json:"purpose"`
+}
+
+func (h *api) trips(w http.ResponseWriter, r *http.Request, p *principal) error {
+	ts, err := h.desk.listTrips(r.Context(), p, h.desk.now().Add(-24*time.Hour))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"trips": ts})
+	return nil
+}
+
+func (h *api) addTrip(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleJudge, RoleChief); err != nil {
+		return err
+	}
+	var in tripIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose,
+		Place: planning.Place{Address: in.Place.Address, Division: in.Place.Division}}
+	if (in.Place.Lat == nil) != (in.Place.Lng == nil) {
+		return &inputError{Fields: []fieldError{{"place.lat", "required_together", "经纬度须同时填写"}}}
+	}
+	if in.Place.Lat != nil {
+		t.Place.Lat, t.Place.Lng, t.Place.HasCoords = *in.Place.Lat, *in.Place.Lng, true
+	}
+	t, err := h.desk.addTrip(r.Context(), p, t)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, t)
+	return nil
+}
+
+func (h *api) coordination(w http.ResponseWriter, r *http.Request, p *principal) error {
+	gs, err := h.desk.coordination(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"groups": gs})
+	return nil
+}
+
+func (h *api) feed(w http.ResponseWriter, r *http.Request, p *principal) error {
+	s, err := h.desk.feed(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	_, err = io.WriteString(w, s)
+	return err
+}
+
+// ----- calendar -----
+
+func (h *api) day(w http.ResponseWriter, r *http.Request, p *principal) error {
+	d, err := deadline.ParseDate(r.PathValue("date"))
+	if err != nil {
+		return &inputError{Fields: []fieldError{{"date", "invalid_date", "日期无效，格式为 YYYY-MM-DD"}}}
+	}
+	v, err := h.desk.day(d)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (h *api) schedule(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleChief); err != nil {
+		return err
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 4*maxBody))
+	if err != nil {
+		return errTooLarge
+	}
+	if !json.Valid(body) {
+		return &inputError{Fields: []fieldError{{"", "syntax", "JSON 格式有误"}}}
+	}
+	ch, err := h.desk.loadSchedule(r.Context(), p, body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ch)
+	return nil
+}
+
+func (h *api) closureDay(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleChief); err != nil {
+		return err
+	}
+	var in closureIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	ch, err := h.desk.addClosure(r.Context(), p, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ch)
+	return nil
+}

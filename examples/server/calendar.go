@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+)
+
+// moveView is a due item whose date changes with a calendar change.
+type moveView struct {
+	CaseID     string        `json:"case_id"`
+	Number     string        `json:"number"`
+	JudgeID    string        `json:"judge_id"`
+	DueID      string        `json:"due_id"`
+	Title      string        `json:"title"`
+	Old        deadline.Date `json:"old"`
+	New        deadline.Date `json:"new"`
+	Reason     string        `json:"reason_zh"`
+	Overridden bool          `json:"overridden"`
+}
+
+// calendarChange is the result of loading a schedule or a closure day.
+type calendarChange struct {
+	CoverageFirst deadline.Date `json:"coverage_first"`
+	CoverageLast  deadline.Date `json:"coverage_last"`
+	Moves         []moveView    `json:"moves"`
+	// Failed lists cases whose moves could not be applied (changed
+	// concurrently); recalculating again applies them.
+	Failed []string `json:"failed,omitempty"`
+}
+
+// loadSchedule extends or corrects the calendar with a new year's schedule
+// (the format of deadline's embedded data) and moves the due dates it
+// changes. Chief only.
+func (d *desk) loadSchedule(ctx context.Context, p *principal, body []byte) (calendarChange, error) {
+	if err := need(p, RoleChief); err != nil {
+		return calendarChange{}, err
+	}
+	return d.changeCalendar(ctx, "schedule", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
+		return c.WithSchedule(bytes.NewReader(body))
+	}, "节假日安排更新")
+}
+
+// closureIn is a court closure day.
+type closureIn struct {
+	Date   deadline.Date `json:"date"`
+	Reason string        `json:"reason"`
+}
+
+// addClosure closes the court on a day (typhoon, …) and moves the due dates
+// it changes. Chief only.
+func (d *desk) addClosure(ctx context.Context, p *principal, in closureIn) (calendarChange, error) {
+	if err := need(p, RoleChief); err != nil {
+		return calendarChange{}, err
+	}
+	var ie inputError
+	if in.Date.IsZero() {
+		ie.add("date", "required", "必填项")
+	}
+	if strings.TrimSpace(in.Reason) == "" {
+		in.Reason = deadline.DefaultClosureReason
+	}
+	if err := ie.err(); err != nil {
+		return calendarChange{}, err
+	}
+	body, _ := json.Marshal(in)
+	return d.changeCalendar(ctx, "closure", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
+		return c.WithClosures(deadline.Closure{Date: in.Date, Reason: in.Reason})
+	}, "法院停止办公："+in.Reason)
+}
+
+// changeCalendar builds the new calendar, recalculates every open case on it,
+// records the change, swaps the calendar in and applies the moves.
+func (d *desk) changeCalendar(ctx context.Context, kind string, body []byte, build func(*deadline.Calendar) (*deadline.Calendar, error), reason string) (calendarChange, error) {
+	d.calMu.Lock()
+	defer d.calMu.Unlock()
+	next, err := build(d.cal.Load())
+	if err != nil {
+		return calendarChange{}, err
+	}
+	if err := d.saveCalendarChange(ctx, kind, body); err != nil {
+		return calendarChange{}, err
+	}
+	d.cal.Store(next)
+	out := calendarChange{Moves: []moveView{}}
+	out.CoverageFirst, out.CoverageLast = next.Coverage()
+	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})
+	if err != nil {
+		return out, err
+	}
+	for _, c := range cs {
+		if len(c.OpenDueItems()) == 0 {
+			continue
+		}
+		var moves []enforcement.Move
+		_, _, err := d.store.Update(ctx, c.ID, func(c *enforcement.Case) ([]enforcement.Event, error) {
+			m, err := enforcement.Recalculate(c, d.rules, next, d.settings.AllowProvisional, reason)
+			if err != nil || len(m) == 0 {
+				return nil, err
+			}
+			moves = m
+			return c.ApplyMoves(m, "calendar", d.now())
+		})
+		if err != nil {
+			d.log.WarnContext(ctx, "recalculate", "case", c.ID, "err", err)
+			out.Failed = append(out.Failed, c.ID)
+			continue
+		}
+		for _, m := range moves {
+			out.Moves = append(out.Moves, moveView{CaseID: c.ID, Number: c.Number.String(), JudgeID: c.JudgeID, DueID: m.DueID,
+				Title: m.Title, Old: m.Old, New: m.New, Reason: m.Reason, Overridden: m.Overridden})
+		}
+	}
+	return out, nil
+}
+
+func (d *desk) saveCalendarChange(ctx context.Context, kind string, body []byte) error {
+	var seq int64
+	if err := d.db.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM server_calendar WHERE court = ?`, d.court).Scan(&seq); err != nil {
+		return err
+	}
+	_, err := d.db.exec(ctx, `INSERT INTO server_calendar (seq, court, kind, body) VALUES (?, ?, ?, ?)`, seq+1, d.court, kind, string(body))
+	return err
+}
+
+// restoreCalendar replays the calendar changes recorded before, on top of
+// the official calendar.
+func (d *desk) restoreCalendar(ctx context.Context) error {
+	cal := deadline.Official()
+	rows, err := d.db.query(ctx, `SELECT kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.court)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, body string
+		if err := rows.Scan(&kind, &body); err != nil {
+			return err
+		}
+		switch kind {
+		case "schedule":
+			cal, err = cal.WithSchedule(strings.NewReader(body))
+		case "closure":
+			var in closureIn
+			if err = json.Unmarshal([]byte(body), &in); err == nil {
+				cal, err = cal.WithClosures(deadline.Closure{Date: in.Date, Reason: in.Reason})
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("replay calendar %s: %w", kind, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	d.cal.Store(cal)
+	return nil
+}
+
+// dayView is what the calendar says about one day.
+type dayView struct {
+	Date    deadline.Date `json:"date"`
+	Kind    string        `json:"kind"`
+	KindZh  string        `json:"kind_zh"`
+	Working bool          `json:"working"`
+	Name    string        `json:"name,omitempty"`
+}
+
+// day returns the kind of day d. Anyone may ask.
+func (d *desk) day(date deadline.Date) (dayView, error) {
+	cal := d.cal.Load()
+	info, err := cal.Day(date)
+	if err != nil {
+		return dayView{}, err
+	}
+	return dayView{Date: date, Kind: info.Kind.String(), KindZh: info.Chinese(), Working: info.Kind.IsWorking(), Name: info.Name}, nil
+}

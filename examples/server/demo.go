@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// demoAccount is a demo sign-in printed at start-up.
+type demoAccount struct {
+	Role   Role
+	ID     string // user ID, or the case number for a party
+	Secret string // password, or the query code
+	Name   string
+	Note   string
+}
+
+var demoUsers = []struct {
+	id, name, mobile string
+	role             Role
+}{
+	{"chief", "王建国", "13900000001", RoleChief},
+	{"judge-li", "李明", "13900000002", RoleJudge},
+	{"judge-zhang", "张华", "13900000003", RoleJudge},
+	{"judge-chen", "陈静", "13900000004", RoleJudge},
+}
+
+// seedDemo creates the demo court: a chief, three judges, and cases in many
+// states relative to today. It does nothing but print the accounts if the
+// demo users exist already.
+func (a *app) seedDemo(ctx context.Context) error {
+	n, err := a.auth.countUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		for _, u := range demoUsers {
+			if err := a.auth.createUser(ctx, user{ID: u.id, Court: a.desk.court, Role: u.role, Name: u.name, Mobile: u.mobile}, "demo-"+u.id); err != nil {
+				return err
+			}
+		}
+		if err := a.seedCases(ctx); err != nil {
+			return err
+		}
+	}
+	for _, u := range demoUsers {
+		a.demo = append(a.demo, demoAccount{Role: u.role, ID: u.id, Secret: "demo-" + u.id, Name: u.name})
+	}
+	cs, err := a.store.Find(ctx, enforcement.CaseFilter{Court: a.desk.court, Limit: 4})
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		a.demo = append(a.demo, demoAccount{Role: RoleParty, ID: c.Number.String(), Secret: c.QueryCode, Note: c.Cause})
+	}
+	if a.cfg.Stdout != nil {
+		fmt.Fprintln(a.cfg.Stdout, "Demo accounts (POST /api/v1/auth/login {user_id, password}; parties: POST /api/v1/auth/party-login {case_number, query_code}):")
+		for _, d := range a.demo {
+			fmt.Fprintf(a.cfg.Stdout, "  %-6s %-22s %-14s %s%s\n", d.Role, d.ID, d.Secret, d.Name, d.Note)
+		}
+	}
+	return nil
+}
+
+// demoCase is the outline of a demo case.
+type demoCase struct {
+	seq      int
+	judge    string
+	cause    string
+	amount   string
+	filedAgo int // days before today
+	key      bool
+	steps    func(a *app, c *enforcement.Case, judge *principal, today deadline.Date) error
+}
+
+func parties(seq int) []enforcement.Party {
+	return []enforcement.Party{
+		{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: []string{"赵大伟", "钱晓红", "孙立军", "周敏"}[seq%4], Mobile: fmt.Sprintf("138%08d", 1000+seq)},
+		{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: []string{"上海某某贸易有限公司", "上海某某建筑工程有限公司", "上海某某科技有限公司"}[seq%3], Mobile: fmt.Sprintf("139%08d", 5000+seq)},
+	}
+}
+
+func (a *app) seedCases(ctx context.Context) error {
+	today := a.desk.today()
+	node := func(k enforcement.NodeKind, daysAgo int) func(*app, *enforcement.Case, *principal, deadline.Date) error {
+		return func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
+			_, err := a.desk.recordNode(ctx, j, c.ID, enforcement.Node{Kind: k, Date: today.AddDays(-daysAgo)})
+			return err
+		}
+	}
+	chain := func(fs ...func(*app, *enforcement.Case, *principal, deadline.Date) error) func(*app, *enforcement.Case, *principal, deadline.Date) error {
+		return func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
+			for _, f := range fs {
+				if err := f(a, c, j, today); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	cases := []demoCase{
+		{1, "judge-li", "民间借贷纠纷", "85000.00", 0, false, nil},
+		{2, "judge-li", "买卖合同纠纷", "260000.00", 40, false, nil}, // overdue: no execution notice
+		{3, "judge-zhang", "劳动争议", "42000.00", 8, false, nil},  // notice nearly due
+		{4, "judge-zhang", "借款合同纠纷", "1200000.00", 355, true, chain( // a freeze about to expire
+			node(enforcement.NodeExecutionNotice, 352), node(enforcement.NodePropertyReportOrder, 352), node(enforcement.NodeNetworkInquiry, 350),
+			func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
+				_, err := a.desk.recordMeasure(ctx, j, c.ID, enforcement.Measure{ID: "m-freeze", Node: enforcement.NodeNetworkInquiry, Kind: enforcement.MeasureFreeze,
+					Property: enforcement.PropertyDeposit, Target: "招商银行账户 6225****1234", Amount: decimal.RequireFromString("356000.00"),
+					TakenOn: today.AddDays(-350), ExpiresOn: today.AddDays(12), Outcome: enforcement.OutcomeDone, Result: "冻结存款人民币356,000.00元"})
+				return err
+			})},
+		{5, "judge-chen", "房屋租赁合同纠纷", "56000.00", 30, false, chain( // a pending party request
+			node(enforcement.NodeExecutionNotice, 27),
+			func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
+				_, err := a.desk.receiveRequest(ctx, j, c.ID, enforcement.Request{PartyID: "a1", Channel: "phone", Text: "申请人询问是否已查询被执行人名下车辆，希望尽快采取措施。"})
+				return err
+			})},
+		{6, "judge-li", "建设工程施工合同纠纷", "3400000.00", 20, true, chain( // a measure notice held for the judge
+			node(enforcement.NodeExecutionNotice, 18), node(enforcement.NodeNetworkInquiry, 2),
+			func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
+				_, err := a.desk.recordMeasure(ctx, j, c.ID, enforcement.Measure{Node: enforcement.NodeNetworkInquiry, Kind: enforcement.MeasureFreeze,
+					Property: enforcement.PropertyDeposit, Target: "工商银行账户 6222****8888", Amount: decimal.RequireFromString("1200000.00"),
+					TakenOn: today.AddDays(-1), Outcome: enforcement.OutcomeDone, Result: "冻结存款人民币1,200,000.00元"})
+				return err
+			})},
+		{7, "judge-zhang", "民间借贷纠纷", "150000.00", 150, false, chain( // awaiting the applicant's opinion before 终本
+			node(enforcement.NodeExecutionNotice, 148), node(enforcement.NodePropertyReportOrder, 148), node(enforcement.NodeNetworkInquiry, 140),
+			node(enforcement.NodeConsumptionLimit, 120),
+			func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
+				_, err := a.desk.solicit(ctx, j, c.ID, enforcement.Solicitation{PartyID: "a1", Purpose: enforcement.ClosureZhongBen,
+					Summary: "经网络查控未发现可供执行财产，已限制消费，拟终结本次执行程序。", ReplyCode: "K7Q2"})
+				return err
+			})},
+		{8, "judge-chen", "买卖合同纠纷", "98000.00", 100, false, chain( // under supervision
+			node(enforcement.NodeExecutionNotice, 99),
+			func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
+				chief := &principal{Role: RoleChief, UserID: "chief"}
+				_, err := a.desk.issueSupervision(ctx, chief, c.ID, enforcement.SupervisionOrder{Text: "请于期限内报告财产调查进展。", Due: today.AddDays(5)})
+				return err
+			})},
+	}
+	for _, dc := range cases {
+		if err := a.seedOne(ctx, dc, today); err != nil {
+			return fmt.Errorf("demo case %d: %w", dc.seq, err)
+		}
+	}
+	// Overlapping field trips: two judges to 浦东新区 tomorrow morning.
+	tomorrow := today.AddDays(1).Start()
+	for i, j := range []string{"judge-li", "judge-zhang"} {
+		p := &principal{Role: RoleJudge, UserID: j}
+		_, err := a.desk.addTrip(ctx, p, planning.Trip{ID: fmt.Sprintf("trip-demo-%d", i+1), Start: tomorrow.Add(time.Duration(9+i) * time.Hour), End: tomorrow.Add(12 * time.Hour),
+			Place: planning.Place{Address: "浦东新区张江路" + fmt.Sprint(100+i) + "号", Division: "310115"}, Purpose: "现场调查被执行人财产"})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *app) seedOne(ctx context.Context, dc demoCase, today deadline.Date) error {
+	filed := today.AddDays(-dc.filedAgo)
+	num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.court, 100+dc.seq))
+	if err != nil {
+		return err
+	}
+	chief := &principal{Role: RoleChief, UserID: "chief"}
+	c := &enforcement.Case{ID: fmt.Sprintf("demo-%d", dc.seq), Number: num, Cause: dc.cause, AmountApplied: decimal.RequireFromString(dc.amount),
+		ReceivedOn: filed, FiledOn: filed, JudgeID: dc.judge, Key: dc.key, Parties: parties(dc.seq),
+		Source: enforcement.SourceDocument{Title: "民事判决书", Number: fmt.Sprintf("（%d）沪0115民初%d号", filed.Year-1, 4000+dc.seq), Issuer: "上海市浦东新区人民法院", EffectiveOn: filed.AddDays(-30)}}
+	c, err = a.desk.createCase(ctx, chief, c)
+	if err != nil {
+		return err
+	}
+	if dc.steps != nil {
+		return dc.steps(a, c, &principal{Role: RoleJudge, UserID: dc.judge}, today)
+	}
+	return nil
+}
+
+// seedBulk files n generated cases spread over the judges and the last two
+// years, for load tests.
+func (a *app) seedBulk(ctx context.Context, n int) error {
+	today := a.desk.today()
+	judges := []string{"judge-li", "judge-zhang", "judge-chen"}
+	env := a.desk.env()
+	for i := range n {
+		filed := today.AddDays(-(i * 7 % 700))
+		num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.court, 10000+i))
+		if err != nil {
+			return err
+		}
+		c := &enforcement.Case{ID: fmt.Sprintf("bulk-%d", i), Court: a.desk.court, Number: num, Cause: "民间借贷纠纷", AmountApplied: decimal.NewFromInt(int64(10000 + i)),
+			ReceivedOn: filed, FiledOn: filed, JudgeID: judges[i%len(judges)], Key: i%50 == 0, Parties: parties(i), QueryCode: randomCode(8)}
+		evs, err := enforcement.File(c, env, a.desk.now(), "chief")
+		if err != nil {
+			return err
+		}
+		if err := a.store.Create(ctx, c, evs); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/courtkit/zhixing/adapters/sms"
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// Server-side conditions, mapped to statuses in errorTable like the domain's.
+var (
+	errUnauthenticated = errors.New("server: not signed in")
+	errForbidden       = errors.New("server: not allowed for this user")
+	errBadCredentials  = errors.New("server: wrong credentials")
+	errRateLimited     = errors.New("server: too many failed attempts")
+	errCSRF            = errors.New("server: missing or wrong CSRF token")
+	errBadInput        = errors.New("server: bad input")
+	errTooLarge        = errors.New("server: request body too large")
+	errNoOutbox        = errors.New("server: no outbox configured")
+)
+
+// fieldError is one problem with one field of a request, as the API reports it.
+type fieldError struct {
+	Field     string `json:"field"`
+	Code      string `json:"code"`
+	MessageZh string `json:"message_zh"`
+}
+
+// inputError lists every problem found in a request body. It matches
+// errBadInput.
+type inputError struct {
+	Fields []fieldError
+}
+
+func (e *inputError) Error() string {
+	return fmt.Sprintf("server: %d invalid field(s)", len(e.Fields))
+}
+
+func (e *inputError) Unwrap() error { return errBadInput }
+
+// add records a problem; err returns the inputError or nil.
+func (e *inputError) add(field, code, msg string) {
+	e.Fields = append(e.Fields, fieldError{field, code, msg})
+}
+
+func (e *inputError) err() error {
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+// errorRow maps a condition to an HTTP status, a stable code and a Chinese
+// message. The first row whose target matches (errors.Is) wins, so more
+// specific conditions come first.
+type errorRow struct {
+	target  error
+	status  int
+	code    string
+	message string
+}
+
+// errorTable is the one place where errors become HTTP statuses.
+var errorTable = []errorRow{
+	{errUnauthenticated, http.StatusUnauthorized, "unauthenticated", "请先登录"},
+	{errBadCredentials, http.StatusUnauthorized, "bad_credentials", "账号、案号或查询码不正确"},
+	{errCSRF, http.StatusForbidden, "csrf", "请求缺少有效的防伪令牌（X-CSRF-Token）"},
+	{errForbidden, http.StatusForbidden, "forbidden", "您无权进行此操作"},
+	{errRateLimited, http.StatusTooManyRequests, "rate_limited", "失败次数过多，请稍后再试"},
+	{errTooLarge, http.StatusRequestEntityTooLarge, "too_large", "请求内容过大"},
+	{errNoOutbox, http.StatusServiceUnavailable, "no_outbox", "短信发件箱尚未配置"},
+	{enforcement.ErrNotFound, http.StatusNotFound, "not_found", "未找到该记录"},
+	{notify.ErrNotFound, http.StatusNotFound, "not_found", "未找到该短信"},
+	{enforcement.ErrConflict, http.StatusConflict, "conflict", "记录已被他人修改或已存在，请刷新后重试"},
+	{notify.ErrConflict, http.StatusConflict, "conflict", "短信已被他人处理，请刷新后重试"},
+	{notify.ErrInvalidTransition, http.StatusConflict, "invalid_transition", "该短信当前状态不允许此操作"},
+	{enforcement.ErrClosed, http.StatusConflict, "closed", "案件已结案，不能再作此变更"},
+	{enforcement.ErrNotAllowed, http.StatusUnprocessableEntity, "not_allowed", "当前案件状态或节点不允许此操作"},
+	{deadline.ErrNotCovered, http.StatusUnprocessableEntity, "not_covered", "日期超出已加载的节假日安排范围"},
+	{errBadInput, http.StatusBadRequest, "invalid", "输入有误"},
+	{enforcement.ErrInvalid, http.StatusBadRequest, "invalid", "输入有误"},
+	{deadline.ErrInvalidDate, http.StatusBadRequest, "invalid", "日期无效"},
+	{deadline.ErrInvalidSchedule, http.StatusBadRequest, "invalid", "节假日安排数据有误"},
+	{deadline.ErrInvalidPeriod, http.StatusBadRequest, "invalid", "期间无效"},
+	{notify.ErrInvalidMessage, http.StatusBadRequest, "invalid", "短信内容有误"},
+	{notify.ErrMissingVar, http.StatusBadRequest, "invalid", "短信模板变量缺失"},
+	{notify.ErrValueTooLong, http.StatusBadRequest, "invalid", "短信模板变量过长"},
+	{notify.ErrMalformedReply, http.StatusBadRequest, "invalid", "无法识别的回复"},
+	{planning.ErrInvalidConfig, http.StatusBadRequest, "invalid", "协调配置有误"},
+	{sms.ErrMalformed, http.StatusBadRequest, "invalid", "回调内容有误"},
+}
+
+// tripSentinels are planning's trip conditions, all bad input.
+var tripSentinels = []error{
+	planning.ErrTripNoID, planning.ErrTripNoJudge, planning.ErrTripNoTime, planning.ErrTripEndBeforeStart,
+	planning.ErrTripNoPlace, planning.ErrInvalidDivision, planning.ErrInvalidCoords, planning.ErrDuplicateTrip,
+}
+
+// errorBody is the JSON error document.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code      string       `json:"code"`
+	MessageZh string       `json:"message_zh"`
+	Fields    []fieldError `json:"fields,omitempty"`
+	// Date is the uncovered date of a not_covered error.
+	Date string `json:"date,omitempty"`
+	// Unmet lists the closure preconditions not met.
+	Unmet []enforcement.Precondition `json:"unmet,omitempty"`
+}
+
+// lookup returns the row for err, or a 500 row.
+func lookup(err error) errorRow {
+	for _, r := range errorTable {
+		if errors.Is(err, r.target) {
+			return r
+		}
+	}
+	for _, s := range tripSentinels {
+		if errors.Is(err, s) {
+			return errorRow{s, http.StatusBadRequest, "invalid", "外出行程有误"}
+		}
+	}
+	return errorRow{nil, http.StatusInternalServerError, "internal", "服务器内部错误，请联系管理员"}
+}
+
+// writeError answers with the status of err and its details.
+func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	row := lookup(err)
+	d := errorDetail{Code: row.code, MessageZh: row.message, Fields: fieldsOf(err)}
+	var nc *deadline.NotCoveredError
+	if errors.As(err, &nc) {
+		d.Date = nc.Date.String()
+		first, last := nc.First, nc.Last
+		d.MessageZh = fmt.Sprintf("日期 %s 超出已加载的节假日安排范围（%s 至 %s），请先加载该年度的节假日安排", nc.Date, first, last)
+	}
+	var ce *enforcement.ClosureError
+	if errors.As(err, &ce) {
+		d.Unmet = ce.Unmet
+		d.MessageZh = "结案条件尚未全部满足"
+	}
+	if row.status >= 500 {
+		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	} else {
+		log.DebugContext(r.Context(), "request refused", "method", r.Method, "path", r.URL.Path, "status", row.status, "err", err)
+	}
+	writeJSON(w, row.status, errorBody{d})
+}
+
+// fieldsOf extracts field-level problems from the typed errors of the domain.
+func fieldsOf(err error) []fieldError {
+	var out []fieldError
+	var ie *inputError
+	if errors.As(err, &ie) {
+		out = append(out, ie.Fields...)
+	}
+	var ve *enforcement.ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve.Fields {
+			out = append(out, fieldError{Field: f.Field, Code: f.Code, MessageZh: fieldMessage(f.Code, f.Detail)})
+		}
+	}
+	var cn *enforcement.CaseNumberError
+	if errors.As(err, &cn) {
+		out = append(out, fieldError{Field: "number", Code: "invalid_case_number", MessageZh: "案号格式有误：" + string(cn.Part)})
+	}
+	var ae *enforcement.AmountError
+	if errors.As(err, &ae) {
+		out = append(out, fieldError{Field: "amount", Code: "invalid_amount", MessageZh: "金额有误"})
+	}
+	var le *deadline.LoadError
+	if errors.As(err, &le) {
+		for _, p := range le.Problems {
+			out = append(out, fieldError{Field: "schedule" + pathSuffix(p.Path), Code: "invalid_schedule", MessageZh: "节假日安排有误：" + p.Msg})
+		}
+	}
+	var te *planning.TripError
+	if errors.As(err, &te) {
+		// errors.Join of several trip errors: report each.
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				if errors.As(e, &te) {
+					out = append(out, fieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
+				}
+			}
+		} else {
+			out = append(out, fieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
+		}
+	}
+	return out
+}
+
+// fieldMessage returns the Chinese text of a domain field error code.
+func fieldMessage(code, detail string) string {
+	switch code {
+	case "required":
+		return "必填项"
+	case "invalid_mobile":
+		return "手机号码格式有误"
+	case "invalid_date":
+		return "日期无效"
+	}
+	return "输入有误（" + code + "）"
+}
+
+// writeJSON writes v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func pathSuffix(p string) string {
+	if p == "" {
+		return ""
+	}
+	return "." + p
+}

@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/courtkit/zhixing/adapters/sms"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+)
+
+// messageFilter selects outbox messages.
+type messageFilter struct {
+	CaseID string
+	States []notify.State
+}
+
+// listMessages lists the messages p may see: a judge those of their cases,
+// the chief all, a party the messages to parties of their case.
+func (d *desk) listMessages(ctx context.Context, p *principal, f messageFilter) ([]notify.Message, error) {
+	if p == nil {
+		return nil, errUnauthenticated
+	}
+	if d.outbox == nil {
+		return nil, errNoOutbox
+	}
+	nf := notify.Filter{Court: d.court, CaseID: f.CaseID, States: f.States}
+	var judgeCases map[string]bool
+	switch p.Role {
+	case RoleParty:
+		if f.CaseID != "" && f.CaseID != p.CaseID {
+			return nil, notFound("case", f.CaseID)
+		}
+		nf.CaseID = p.CaseID
+	case RoleJudge:
+		if f.CaseID != "" {
+			if _, err := d.get(ctx, p, f.CaseID); err != nil {
+				return nil, err
+			}
+		} else {
+			cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court, JudgeID: p.UserID})
+			if err != nil {
+				return nil, err
+			}
+			judgeCases = map[string]bool{}
+			for _, c := range cs {
+				judgeCases[c.ID] = true
+			}
+		}
+	}
+	ms, err := d.outbox.List(ctx, nf)
+	if err != nil {
+		return nil, err
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		switch {
+		case p.Role == RoleParty && !m.Recipient.Role.IsParty():
+			continue
+		case p.Role == RoleParty && p.PartyID != "" && m.Recipient.PartyID != p.PartyID:
+			continue
+		case judgeCases != nil && !judgeCases[m.CaseID] && m.Recipient.UserID != p.UserID:
+			continue
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// changeMessage applies fn to message id for the judge of its case.
+func (d *desk) changeMessage(ctx context.Context, p *principal, id string, fn func(m *notify.Message) error) (notify.Message, error) {
+	if err := need(p, RoleJudge, RoleChief, RoleParty); err != nil {
+		return notify.Message{}, err
+	}
+	if d.outbox == nil {
+		return notify.Message{}, errNoOutbox
+	}
+	m, err := d.outbox.Get(ctx, id)
+	if err != nil {
+		return notify.Message{}, err
+	}
+	if m.Court != d.court {
+		return notify.Message{}, notFound("message", id)
+	}
+	c, err := d.get(ctx, p, m.CaseID)
+	if err != nil {
+		if errors.Is(err, enforcement.ErrNotFound) {
+			return notify.Message{}, notFound("message", id)
+		}
+		return notify.Message{}, err
+	}
+	if p.Role != RoleJudge || c.JudgeID != p.UserID {
+		return notify.Message{}, errForbidden
+	}
+	if err := d.outbox.Update(ctx, id, fn); err != nil {
+		return notify.Message{}, err
+	}
+	return d.outbox.Get(ctx, id)
+}
+
+func (d *desk) confirmMessage(ctx context.Context, p *principal, id string) (notify.Message, error) {
+	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
+		return d.policy.Confirm(m, p.actor(), d.now())
+	})
+}
+
+func (d *desk) cancelMessage(ctx context.Context, p *principal, id, reason string) (notify.Message, error) {
+	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
+		return m.Cancel(p.actor(), d.now(), reason)
+	})
+}
+
+func (d *desk) editMessage(ctx context.Context, p *principal, id string, params map[string]string) (notify.Message, error) {
+	render := func(key string, vars map[string]string) (string, int, error) {
+		r, err := d.drafter.Templates.Render(key, notify.Vars(vars))
+		return r.Text, r.Segments, err
+	}
+	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
+		return m.Edit(p.actor(), d.now(), params, render)
+	})
+}
+
+// onReceipt records a gateway's delivery receipt in the outbox.
+func (d *desk) onReceipt(ctx context.Context, r sms.DeliveryReceipt) error {
+	if d.outbox == nil {
+		return errNoOutbox
+	}
+	st := notify.ReceiptDelivered
+	if r.Status == sms.Failed {
+		st = notify.ReceiptFailed
+	}
+	_, err := d.outbox.Receipt(ctx, notify.DeliveryReceipt{ProviderID: r.ProviderID, Key: r.IdempotencyKey, Status: st, Code: r.Code, Reason: r.Reason, At: r.At})
+	return err
+}
+
+// storedReply is an inbound SMS reply as the server keeps it: matched
+// replies are recorded on their case; the others wait for a person.
+type storedReply struct {
+	ID         string             `json:"id"`
+	From       string             `json:"from"`
+	Text       string             `json:"text"`
+	ExtCode    string             `json:"ext_code,omitempty"`
+	ReceivedAt string             `json:"received_at"`
+	Status     notify.MatchStatus `json:"status"`
+	CaseID     string             `json:"case_id,omitempty"`
+	Reason     string             `json:"reason,omitempty"`
+	Candidates []string           `json:"candidate_cases,omitempty"`
+}
+
+// onReply matches an applicant's SMS reply to the open solicitations and
+// records the opinion on the case when it matches exactly one; otherwise
+// the reply is kept for a person. A reply already recorded is not recorded
+// twice (the provider ID or the text and time identify it).
+func (d *desk) onReply(ctx context.Context, r sms.InboundReply) error {
+	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})
+	if err != nil {
+		return err
+	}
+	var open []notify.OpenSolicitation
+	for _, c := range cs {
+		for _, s := range c.Solicitations {
+			if s.Answer != nil {
+				continue
+			}
+			pt, _ := c.Party(s.PartyID)
+			open = append(open, notify.OpenSolicitation{CaseID: c.ID, SolicitationID: s.ID, PartyMobile: pt.Mobile, ReplyCode: s.ReplyCode})
+		}
+	}
+	in := notify.InboundReply{From: r.From, Text: r.Text, ExtCode: r.ExtCode, ReceivedAt: r.ReceivedAt}
+	match := notify.MatchReply(in, open)
+	id := r.ProviderID
+	if id == "" {
+		id = notify.Key(r.From, r.ReceivedAt.UTC().String(), r.Text, "reply")
+	}
+	sr := storedReply{ID: id, From: r.From, Text: r.Text, ExtCode: r.ExtCode, ReceivedAt: r.ReceivedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		Status: match.Status, CaseID: match.CaseID, Reason: match.Reason}
+	for _, c := range match.Candidates {
+		if !slices.Contains(sr.Candidates, c.CaseID) {
+			sr.Candidates = append(sr.Candidates, c.CaseID)
+		}
+	}
+	if match.Status == notify.MatchMatched {
+		o := match.Opinion
+		o.Channel = "sms"
+		_, _, err := d.store.Update(ctx, match.CaseID, func(c *enforcement.Case) ([]enforcement.Event, error) {
+			return c.RecordOpinion(match.SolicitationID, o, d.env(), d.now())
+		})
+		if err != nil && !errors.Is(err, enforcement.ErrNotAllowed) && !errors.Is(err, enforcement.ErrInvalid) {
+			return err
+		}
+		if err != nil { // answered already, or closed since: a person looks
+			sr.Status, sr.Reason = notify.MatchUnmatched, "回复对应的征询已答复或不可再答复："+err.Error()
+		}
+	}
+	doc, err := json.Marshal(sr)
+	if err != nil {
+		return err
+	}
+	_, err = d.db.exec(ctx, `INSERT INTO server_replies (id, court, status, doc, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		sr.ID, d.court, string(sr.Status), string(doc), r.ReceivedAt.Unix())
+	if err != nil {
+		return fmt.Errorf("store reply: %w", err)
+	}
+	d.log.InfoContext(ctx, "sms reply", "from", r.From, "status", string(sr.Status), "case", sr.CaseID)
+	return nil
+}
+
+// listReplies lists inbound replies: the chief sees all, a judge those
+// about (or possibly about) their cases.
+func (d *desk) listReplies(ctx context.Context, p *principal) ([]storedReply, error) {
+	if err := need(p, RoleJudge, RoleChief); err != nil {
+		return nil, err
+	}
+	rows, err := d.db.query(ctx, `SELECT doc FROM server_replies WHERE court = ? ORDER BY received_at, id`, d.court)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []storedReply{}
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		var sr storedReply
+		if err := json.Unmarshal([]byte(doc), &sr); err != nil {
+			return nil, err
+		}
+		if p.Role == RoleJudge && !d.judgeMaySee(ctx, p, append([]string{sr.CaseID}, sr.Candidates...)) {
+			continue
+		}
+		out = append(out, sr)
+	}
+	return out, rows.Err()
+}
+
+func (d *desk) judgeMaySee(ctx context.Context, p *principal, caseIDs []string) bool {
+	for _, id := range caseIDs {
+		if id == "" {
+			continue
+		}
+		if _, err := d.get(ctx, p, id); err == nil {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/courtkit/zhixing/adapters/sms"
+	"github.com/courtkit/zhixing/adapters/sqlstore"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// app is a running desk: its store, service layer and background jobs.
+type app struct {
+	cfg        config
+	log        *slog.Logger
+	store      *sqlstore.Store
+	db         *sqldb
+	desk       *desk
+	auth       *auth
+	dispatcher *notify.Dispatcher
+	webhook    *sms.Webhook
+	dbKind     string
+	relayMu    sync.Mutex
+	// demo holds the demo accounts when seeded.
+	demo []demoAccount
+}
+
+// Close closes the database.
+func (a *app) Close() error { return a.store.Close() }
+
+// newServer opens the database, prepares the desk (seeding the demo court
+// with cfg.Demo) and returns its HTTP handler. The caller starts the
+// background jobs with app.Start and closes the app when done.
+func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Logger
+	driver, dsn := cfg.driver()
+	st, err := sqlstore.Open(ctx, driver, dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	st.Now = cfg.Now
+	a := &app{cfg: cfg, log: log, store: st, dbKind: st.Dialect().String()}
+	fail := func(err error) (http.Handler, *app, error) {
+		st.Close()
+		return nil, nil, err
+	}
+	if a.db, err = newSQLDB(ctx, st); err != nil {
+		return fail(err)
+	}
+	tpl, err := notify.DefaultTemplates(notify.Config{Signature: cfg.Signature, Contact: cfg.Contact, QuerySite: cfg.QuerySite})
+	if err != nil {
+		return fail(fmt.Errorf("templates: %w", err))
+	}
+	d := &desk{
+		court: cfg.CourtCode, courtName: cfg.CourtName, store: st, outbox: st.Outbox(), db: a.db,
+		rules:    enforcement.DefaultRules(),
+		settings: enforcement.Settings{AllowProvisional: true},
+		now:      cfg.Now, log: log,
+	}
+	d.drafter = &notify.Drafter{Templates: tpl, Policy: d.policy, Staff: d.staff, Phone: cfg.Contact}
+	if err := d.restoreCalendar(ctx); err != nil {
+		return fail(err)
+	}
+	a.desk = d
+	a.auth = &auth{db: a.db, desk: d, now: cfg.Now, cost: cfg.BcryptCost, limiter: newLimiter(5, 15*time.Minute)}
+
+	sender, err := cfg.sender(log)
+	if err != nil {
+		return fail(err)
+	}
+	a.dispatcher = &notify.Dispatcher{
+		Outbox: d.outbox, Sender: sender, Now: cfg.Now, PollInterval: cfg.DispatchPoll,
+		OnEvent: func(e notify.DispatchEvent) {
+			if e.Kind == notify.DispatchFailed || e.Kind == notify.DispatchError {
+				log.Warn("sms dispatch", "kind", string(e.Kind), "message", e.MessageID, "err", e.Err)
+			} else {
+				log.Debug("sms dispatch", "kind", string(e.Kind), "message", e.MessageID)
+			}
+		},
+	}
+	if cfg.WebhookSecret != "" {
+		a.webhook = &sms.Webhook{Secret: []byte(cfg.WebhookSecret), Now: cfg.Now, OnReceipt: d.onReceipt, OnReply: d.onReply}
+	}
+
+	if cfg.Demo {
+		if err := a.seedDemo(ctx); err != nil {
+			return fail(fmt.Errorf("demo: %w", err))
+		}
+	} else if cfg.ChiefPassword != "" {
+		if n, err := a.auth.countUsers(ctx); err == nil && n == 0 {
+			if err := a.auth.createUser(ctx, user{ID: "chief", Court: cfg.CourtCode, Role: RoleChief, Name: "执行局长"}, cfg.ChiefPassword); err != nil {
+				return fail(fmt.Errorf("create chief: %w", err))
+			}
+			log.Info("created the chief's account", "user", "chief")
+		}
+	}
+	return a.routes(), a, nil
+}
+
+// routes builds the handler. Every API route goes through the session
+// middleware; handlers check roles through the desk.
+func (a *app) routes() http.Handler {
+	mux := http.NewServeMux()
+	h := &api{app: a, desk: a.desk}
+	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(openAPI)
+	})
+	h.register(mux)
+	if a.webhook != nil {
+		mux.Handle("POST /api/v1/sms/receipts", a.webhook.ReceiptHandler())
+		mux.Handle("POST /api/v1/sms/replies", a.webhook.ReplyHandler())
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, a.log, notFound("route", r.URL.Path))
+	})
+	return a.logRequests(a.auth.middleware(mux, func(w http.ResponseWriter, r *http.Request, err error) {
+		writeError(w, r, a.log, err)
+	}))
+}
+
+func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := a.store.DB().PingContext(ctx); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	first, last := a.desk.cal.Load().Coverage()
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "db": a.dbKind, "court": a.desk.court,
+		"calendar": map[string]string{"first": first.String(), "last": last.String()}})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) { s.status = code; s.ResponseWriter.WriteHeader(code) }
+
+// logRequests logs each request's method, path, status and duration (no
+// bodies, no query strings: they may carry personal data) and turns a panic
+// into a 500.
+func (a *app) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				a.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
+				writeError(sw, r, a.log, errors.New("internal error"))
+			}
+			a.log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}

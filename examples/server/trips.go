@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// addTrip stores a judge's field trip. A judge adds their own; the chief any
+// judge's.
+func (d *desk) addTrip(ctx context.Context, p *principal, t planning.Trip) (planning.Trip, error) {
+	if err := need(p, RoleJudge, RoleChief); err != nil {
+		return t, err
+	}
+	if p.Role == RoleJudge {
+		if t.JudgeID == "" {
+			t.JudgeID = p.UserID
+		}
+		if t.JudgeID != p.UserID {
+			return t, errForbidden
+		}
+	}
+	if t.ID == "" {
+		t.ID = newID("trip")
+	}
+	if u, ok := d.staff(t.JudgeID); ok {
+		t.JudgeName = u.Name
+	} else if t.JudgeID != "" {
+		return t, &inputError{Fields: []fieldError{{"judge_id", "unknown_judge", "法官不存在"}}}
+	}
+	if err := t.Validate(); err != nil {
+		return t, err
+	}
+	doc, err := json.Marshal(t)
+	if err != nil {
+		return t, err
+	}
+	res, err := d.db.exec(ctx, `INSERT INTO server_trips (id, court, judge_id, start_at, end_at, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		t.ID, d.court, t.JudgeID, t.Start.Unix(), t.End.Unix(), string(doc))
+	if err != nil {
+		return t, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return t, fmt.Errorf("trip %s: %w", t.ID, enforcement.ErrConflict)
+	}
+	return t, nil
+}
+
+// listTrips lists trips ending on or after from: a judge's own, or all for
+// the chief.
+func (d *desk) listTrips(ctx context.Context, p *principal, from time.Time) ([]planning.Trip, error) {
+	if err := need(p, RoleJudge, RoleChief); err != nil {
+		return nil, err
+	}
+	q := `SELECT doc FROM server_trips WHERE court = ? AND end_at >= ?`
+	args := []any{d.court, from.Unix()}
+	if p.Role == RoleJudge {
+		q += ` AND judge_id = ?`
+		args = append(args, p.UserID)
+	}
+	return d.scanTrips(ctx, q+` ORDER BY start_at, id`, args...)
+}
+
+func (d *desk) scanTrips(ctx context.Context, q string, args ...any) ([]planning.Trip, error) {
+	rows, err := d.db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []planning.Trip{}
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		var t planning.Trip
+		if err := json.Unmarshal([]byte(doc), &t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// coordination returns the coordination groups (集约出行) among upcoming trips:
+// the chief sees every group, a judge the groups they are in.
+func (d *desk) coordination(ctx context.Context, p *principal) ([]planning.Group, error) {
+	if err := need(p, RoleJudge, RoleChief); err != nil {
+		return nil, err
+	}
+	trips, err := d.scanTrips(ctx, `SELECT doc FROM server_trips WHERE court = ? AND end_at >= ? ORDER BY start_at, id`, d.court, d.now().Add(-24*time.Hour).Unix())
+	if err != nil {
+		return nil, err
+	}
+	gs, err := planning.Coordinate(trips, d.coordCfg())
+	if err != nil {
+		return nil, err
+	}
+	out := []planning.Group{}
+	for _, g := range gs {
+		if p.Role == RoleJudge && !containsStr(g.Judges, p.UserID) {
+			continue
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+func (d *desk) coordCfg() planning.CoordinationConfig {
+	return planning.CoordinationConfig{HomeDivisionPrefixes: []string{"31"}, DivisionNames: map[string]string{
+		"310101": "黄浦区", "310104": "徐汇区", "310105": "长宁区", "310106": "静安区", "310107": "普陀区",
+		"310109": "虹口区", "310110": "杨浦区", "310112": "闵行区", "310115": "浦东新区", "310117": "松江区",
+	}}
+}
+
+func containsStr(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// feed returns a judge's iCalendar feed: the open due items of their cases
+// as all-day events and their field trips as timed events. A judge reads
+// their own; the chief any judge's.
+func (d *desk) feed(ctx context.Context, p *principal, judge string) (string, error) {
+	if err := need(p, RoleJudge, RoleChief); err != nil {
+		return "", err
+	}
+	if p.Role == RoleJudge && judge != p.UserID {
+		return "", errForbidden
+	}
+	refs, err := d.store.DueItems(ctx, enforcement.DueFilter{Court: d.court, JudgeID: judge, OpenOnly: true})
+	if err != nil {
+		return "", err
+	}
+	trips, err := d.scanTrips(ctx, `SELECT doc FROM server_trips WHERE court = ? AND judge_id = ? ORDER BY start_at, id`, d.court, judge)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	stamp := d.now().UTC().Format("20060102T150405Z")
+	line := func(s string) { b.WriteString(icsFold(s)); b.WriteString("\r\n") }
+	line("BEGIN:VCALENDAR")
+	line("VERSION:2.0")
+	line("PRODID:-//courtkit//zhixing enforcement desk//ZH")
+	line("CALSCALE:GREGORIAN")
+	line("X-WR-CALNAME:" + icsText(d.courtName+" 执行期限"))
+	for _, r := range refs {
+		due := r.Item.Due()
+		line("BEGIN:VEVENT")
+		line("UID:" + icsText(r.CaseID+"/"+r.Item.ID) + "@zhixing")
+		line("DTSTAMP:" + stamp)
+		line("DTSTART;VALUE=DATE:" + icsDate(due))
+		line("DTEND;VALUE=DATE:" + icsDate(due.AddDays(1)))
+		line("SUMMARY:" + icsText(r.Number+" "+r.Item.Title))
+		line("DESCRIPTION:" + icsText("依据："+r.Item.Basis))
+		line("END:VEVENT")
+	}
+	for _, t := range trips {
+		line("BEGIN:VEVENT")
+		line("UID:" + icsText(t.ID) + "@zhixing")
+		line("DTSTAMP:" + stamp)
+		line("DTSTART:" + t.Start.UTC().Format("20060102T150405Z"))
+		line("DTEND:" + t.End.UTC().Format("20060102T150405Z"))
+		line("SUMMARY:" + icsText("外出办案 "+t.Place.Address))
+		line("LOCATION:" + icsText(t.Place.Address))
+		line("END:VEVENT")
+	}
+	line("END:VCALENDAR")
+	return b.String(), nil
+}
+
+func icsDate(d deadline.Date) string { return strings.ReplaceAll(d.String(), "-", "") }
+
+// icsText escapes a TEXT value (RFC 5545 §3.3.11).
+func icsText(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", "")
+	return r.Replace(s)
+}
+
+// icsFold folds a content line at 75 octets without splitting a UTF-8
+// character (RFC 5545 §3.1).
+func icsFold(s string) string {
+	if len(s) <= 75 {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		l := len(string(r))
+		if n+l > 75 {
+			b.WriteString("\r\n ")
+			n = 1
+		}
+		b.WriteRune(r)
+		n += l
+	}
+	return b.String()
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+)
+
+// view returns the case as p may see it: staff see the whole record; a
+// party sees the public timeline without other parties' contact details.
+func (h *api) view(p *principal, c *enforcement.Case) any {
+	if p != nil && p.Role == RoleParty {
+		return partyCaseView(p, c)
+	}
+	return c
+}
+
+type partyView struct {
+	ID   string `json:"id"`
+	Role string `json:"role"`
+	Name string `json:"name"`
+}
+
+func partyViews(c *enforcement.Case) []partyView {
+	out := []partyView{}
+	for _, pt := range c.Parties {
+		name := pt.Name
+		if pt.Kind == enforcement.Person {
+			name = notify.MaskName(name)
+		}
+		out = append(out, partyView{ID: pt.ID, Role: pt.Role.Chinese(), Name: name})
+	}
+	return out
+}
+
+type publicNode struct {
+	Kind string        `json:"kind"`
+	Name string        `json:"name"`
+	Text string        `json:"text"`
+	Date deadline.Date `json:"date"`
+}
+
+type publicMeasure struct {
+	Kind    string        `json:"kind"`
+	Name    string        `json:"name"`
+	TakenOn deadline.Date `json:"taken_on"`
+	Outcome string        `json:"outcome"`
+	Result  string        `json:"result,omitempty"`
+}
+
+type publicDue struct {
+	Title string        `json:"title"`
+	Owner string        `json:"owner"`
+	Due   deadline.Date `json:"due"`
+	Basis string        `json:"basis"`
+	State string        `json:"status"`
+}
+
+type publicSolicitation struct {
+	ID        string        `json:"id"`
+	Summary   string        `json:"summary"`
+	Purpose   string        `json:"purpose"`
+	ReplyBy   deadline.Date `json:"reply_by"`
+	Answered  bool          `json:"answered"`
+	CanAnswer bool          `json:"can_answer"`
+}
+
+// partyCaseView is the case as a party sees it.
+type partyCaseViewT struct {
+	ID            string               `json:"id"`
+	Number        string               `json:"number"`
+	Court         string               `json:"court"`
+	Cause         string               `json:"cause"`
+	Status        string               `json:"status"`
+	FiledOn       deadline.Date        `json:"filed_on"`
+	Parties       []partyView          `json:"parties"`
+	Nodes         []publicNode         `json:"nodes"`
+	Measures      []publicMeasure      `json:"measures"`
+	Due           []publicDue          `json:"due"`
+	Solicitations []publicSolicitation `json:"solicitations"`
+}
+
+func partyCaseView(p *principal, c *enforcement.Case) partyCaseViewT {
+	v := partyCaseViewT{ID: c.ID, Number: c.Number.String(), Court: c.Court, Cause: c.Cause, Status: c.Status.Chinese(), FiledOn: c.FiledOn,
+		Parties: partyViews(c), Nodes: []publicNode{}, Measures: []publicMeasure{}, Due: []publicDue{}, Solicitations: []publicSolicitation{}}
+	for _, n := range c.Nodes {
+		info, _ := n.Kind.Info()
+		v.Nodes = append(v.Nodes, publicNode{Kind: string(n.Kind), Name: info.Name, Text: info.Public, Date: n.Date})
+	}
+	for _, m := range c.Measures {
+		v.Measures = append(v.Measures, publicMeasure{Kind: string(m.Kind), Name: m.Kind.Chinese(), TakenOn: m.TakenOn, Outcome: m.Outcome.Chinese(), Result: m.Result})
+	}
+	for _, d := range c.DueItems {
+		if d.Internal {
+			continue
+		}
+		v.Due = append(v.Due, publicDue{Title: d.Title, Owner: enforcement.Owner(d.Owner).Chinese(), Due: d.Due(), Basis: d.Basis, State: string(d.Status)})
+	}
+	for _, s := range c.Solicitations {
+		if p.PartyID != "" && s.PartyID != p.PartyID {
+			continue
+		}
+		v.Solicitations = append(v.Solicitations, publicSolicitation{ID: s.ID, Summary: s.Summary, Purpose: s.Purpose.Chinese(), ReplyBy: s.ReplyBy,
+			Answered: s.Answer != nil, CanAnswer: s.Answer == nil && p.PartyID == s.PartyID})
+	}
+	return v
+}
+
+// messageViews hides staff-only details from parties: they see the text
+// and state of the messages sent to them, not the recipients' numbers.
+func messageViews(p *principal, ms []notify.Message) any {
+	if p.Role != RoleParty {
+		if ms == nil {
+			return []notify.Message{}
+		}
+		return ms
+	}
+	type pm struct {
+		ID      string `json:"id"`
+		Body    string `json:"body"`
+		State   string `json:"state"`
+		Created string `json:"created_at"`
+	}
+	out := []pm{}
+	for _, m := range ms {
+		out = append(out, pm{ID: m.ID, Body: m.Body, State: m.State.Chinese(), Created: m.CreatedAt.Format("2006-01-02 15:04")})
+	}
+	return out
+}
