@@ -824,7 +824,7 @@ func (in *input) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	out := make([]Group, len(sizes))
 	for k := range sizes {
 		lo, hi := offset[k], offset[k+1]
-		out[k] = in.group(int32(k+1), members[lo:hi], all[lo:hi:hi], cfg)
+		out[k] = in.group(int32(2*k+1), members[lo:hi], all[lo:hi:hi], cfg)
 	}
 	slices.SortFunc(out, func(a, b Group) int {
 		if c := a.Window.Start.Compare(b.Window.Start); c != 0 {
@@ -848,14 +848,22 @@ func (in *input) sortMembers(m []int32) {
 	})
 }
 
-// group builds group number mark (counting from 1) from its sorted members
-// m and their trips.
+// group builds a group from its sorted members m and their trips. mark and
+// mark+1 are unique to the group, for the scratch marks in in.
 func (in *input) group(mark int32, m []int32, trips []Trip, cfg CoordinationConfig) Group {
 	g := Group{ID: groupID(trips), Trips: trips}
 
 	g.Window = Window{Start: trips[0].Start, End: trips[0].End}
 	common := g.Window
-	var names []string
+	judges := 0
+	for _, i := range m {
+		if j := in.judge[i]; in.judgeMark[j] != mark {
+			in.judgeMark[j] = mark
+			judges++
+		}
+	}
+	g.Judges = make([]string, 0, judges)
+	var names strings.Builder
 	for k, t := range trips {
 		if t.End.After(g.Window.End) {
 			g.Window.End = t.End
@@ -866,10 +874,13 @@ func (in *input) group(mark int32, m []int32, trips []Trip, cfg CoordinationConf
 		if t.End.Before(common.End) {
 			common.End = t.End
 		}
-		if j := in.judge[m[k]]; in.judgeMark[j] != mark {
-			in.judgeMark[j] = mark
+		if j := in.judge[m[k]]; in.judgeMark[j] != mark+1 {
+			in.judgeMark[j] = mark + 1
 			g.Judges = append(g.Judges, t.JudgeID)
-			names = append(names, cmp.Or(strings.TrimSpace(t.JudgeName), t.JudgeID))
+			if names.Len() > 0 {
+				names.WriteString("、")
+			}
+			names.WriteString(cmp.Or(strings.TrimSpace(t.JudgeName), t.JudgeID))
 		}
 	}
 	if !common.End.Before(common.Start) {
@@ -926,7 +937,7 @@ func (in *input) group(mark int32, m []int32, trips []Trip, cfg CoordinationConf
 			g.Delegations[d].TripIDs = append(g.Delegations[d].TripIDs, t.ID)
 		}
 	}
-	g.Summary = summary(g, names, cfg)
+	g.Summary = summary(g, names.String(), cfg)
 	return g
 }
 
@@ -996,25 +1007,35 @@ func groupID(trips []Trip) string {
 	return string(b)
 }
 
-// summary renders the Chinese one-line suggestion.
-func summary(g Group, names []string, cfg CoordinationConfig) string {
-	var places []string
-	seen := make(map[string]bool)
+// summary renders the Chinese one-line suggestion; names are the judges'
+// names, already joined.
+func summary(g Group, names string, cfg CoordinationConfig) string {
+	var b strings.Builder
+	b.WriteString(names)
+	b.WriteString(" ")
+	b.WriteString(windowLabel(g.Window))
+	b.WriteString(" 均赴")
+	var places indexer[string]
 	for _, s := range g.Stops {
 		p := placeLabel(s.Place, cfg)
-		if !seen[p] {
-			seen[p] = true
-			places = append(places, p)
+		if _, seen := places.index(p); seen {
+			continue
 		}
+		if len(places.keys) > 1 {
+			b.WriteString("、")
+		}
+		b.WriteString(p)
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s 均赴%s 办案，建议合并出行", strings.Join(names, "、"), windowLabel(g.Window), strings.Join(places, "、"))
+	b.WriteString(" 办案，建议合并出行")
 	if len(g.Delegations) > 0 {
-		var ds []string
-		for _, d := range g.Delegations {
-			ds = append(ds, placeLabel(Place{Division: d.Division}, cfg))
+		b.WriteString("；")
+		for k, d := range g.Delegations {
+			if k > 0 {
+				b.WriteString("、")
+			}
+			b.WriteString(placeLabel(Place{Division: d.Division}, cfg))
 		}
-		fmt.Fprintf(&b, "；%s不在本院辖区，也可委托当地法院办理（执行事项委托）", strings.Join(ds, "、"))
+		b.WriteString("不在本院辖区，也可委托当地法院办理（执行事项委托）")
 	}
 	return b.String()
 }
