@@ -53,6 +53,23 @@ func nationalWeek(n int) []planning.Trip {
 	return trips
 }
 
+// denseWeek returns n trips in one week all within Shanghai: 16 districts
+// and coordinates over about 100 × 100 km, so that nearly everything chains
+// into one group and each grid cell holds many trips under way at once.
+func denseWeek(n int) []planning.Trip {
+	trips := nationalWeek(n)
+	r := rand.New(rand.NewSource(0xdead1337))
+	for i := range trips {
+		trips[i].Place = planning.Place{
+			Division:  fmt.Sprintf("3101%02d", 1+r.Intn(16)),
+			Lat:       30.7 + r.Float64()*0.9,
+			Lng:       120.9 + r.Float64()*1.0,
+			HasCoords: true,
+		}
+	}
+	return trips
+}
+
 // BenchmarkCoordinate compares the sweep with the pairwise version where the
 // latter is still practical, and times the sweep alone on a national week of
 // 100,000 trips.
@@ -84,17 +101,24 @@ func BenchmarkCoordinate(b *testing.B) {
 			})
 		})
 	}
-	trips := nationalWeek(100_000)
-	b.Run("n=100000/zhixing", func(b *testing.B) {
-		b.ReportAllocs()
-		var groups int
-		for b.Loop() {
-			gs, err := planning.Coordinate(trips, cfg)
-			if err != nil {
-				b.Fatal(err)
+	for _, c := range []struct {
+		name  string
+		trips []planning.Trip
+	}{
+		{"n=100000/zhixing", nationalWeek(100_000)},
+		{"n=100000-dense/zhixing", denseWeek(100_000)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var groups int
+			for b.Loop() {
+				gs, err := planning.Coordinate(c.trips, cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				groups = len(gs)
 			}
-			groups = len(gs)
-		}
-		b.ReportMetric(float64(groups), "groups")
-	})
+			b.ReportMetric(float64(groups), "groups")
+		})
+	}
 }
