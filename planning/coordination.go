@@ -148,8 +148,9 @@ type Window struct {
 // judges' trips link them: judge A's morning and afternoon trips both overlap
 // judge B's all-day trip, so all three travel as one.
 type Group struct {
-	// ID is derived from the member trip IDs only, so the same trips always
-	// give the same ID whatever the input order.
+	// ID is "tg-" and 16 hex digits, a hash of the set of member trip IDs
+	// only: the same trips give the same ID whatever the input order, and
+	// across runs, so callers can tell a suggestion they have already sent.
 	ID string
 	// Trips are the member trips, sorted by Start, then ID.
 	Trips []Trip
@@ -193,11 +194,20 @@ type Delegation struct {
 // It returns an error, and no groups, when the config or any trip is invalid
 // (every problem is reported) or two trips share an ID.
 //
-// Coordinate sorts the trips by division code and half-day and sweeps them
-// with a union-find, and matches coordinates through a spatial grid of
-// MaxDistanceKm cells, so it runs in O(n log n) for n trips unless very many
-// trips are under way at once within one grid cell. The groups do not share
-// memory with trips.
+// Coordinate builds the components with a union-find in two sweeps over the
+// trips in start order. Trips with the same division code that are under way
+// at one half-day all overlap each other, so once two judges are among them
+// they are one component, and each trip is merged a bounded number of times.
+// Trips with coordinates are bucketed into grid cells of MaxDistanceKm and
+// compared only with trips under way in neighbouring cells. Sorting is a
+// counting sort over half-days when the trips span a few weeks, so the
+// whole runs in O(n log n) time, plus the pairs met within neighbouring
+// cells, which stay few unless very many trips are under way at once within
+// MaxDistanceKm of each other. [CoordinatePairwise] is the oracle it is
+// tested against.
+//
+// trips is only read during the call; the groups do not share memory with
+// it.
 func Coordinate(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
 	in, err := prepare(trips, cfg)
 	if err != nil {

@@ -1,6 +1,7 @@
 package planning_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -71,4 +72,21 @@ func ExampleCoordinate() {
 	//   stop: 11-28 14:00 苏州市姑苏区人民路1号 [t3]
 	//   stop: 11-29 08:30 苏州市姑苏区干将路2号 [t4]
 	//   delegate to the court of 姑苏区 320508 [t3 t4]
+}
+
+func ExampleTrip_Validate() {
+	t := planning.Trip{
+		ID:    "t9",
+		Start: at(27, 14, 0), End: at(27, 9, 0),
+		Place: planning.Place{Division: "31015", Lat: 95, Lng: 121.5, HasCoords: true},
+	}
+	err := t.Validate()
+	fmt.Println(errors.Is(err, planning.ErrTripEndBeforeStart), errors.Is(err, planning.ErrInvalidDivision))
+	fmt.Println(err)
+	// Output:
+	// true true
+	// planning: trip "t9": JudgeID: empty
+	// planning: trip "t9": End: 2024-11-27T09:00:00+08:00 is before start 2024-11-27T14:00:00+08:00
+	// planning: trip "t9": Place.Division: "31015": want 6 digits
+	// planning: trip "t9": Place.Lat: 95 not in [-90, 90]
 }
