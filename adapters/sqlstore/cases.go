@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/courtkit/zhixing/enforcement"
 )
 
@@ -63,7 +65,7 @@ func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforc
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO cases (id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, c.AmountApplied.String(), c.AmountRecovered.String(), s.now().UTC().Format(time.RFC3339Nano), doc)
+			c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, fen(c.AmountApplied), fen(c.AmountRecovered), s.now().UTC().Format(time.RFC3339Nano), doc)
 		if err != nil {
 			return err
 		}
@@ -133,7 +135,7 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 			return err
 		}
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET court = ?, number = ?, judge_id = ?, status = ?, key_case = ?, filed_on = ?, version = ?, applied = ?, recovered = ?, updated_at = ?, doc = ? WHERE id = ? AND version = ?`),
-			c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, c.AmountApplied.String(), c.AmountRecovered.String(), s.now().UTC().Format(time.RFC3339Nano), doc, id, version)
+			c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, fen(c.AmountApplied), fen(c.AmountRecovered), s.now().UTC().Format(time.RFC3339Nano), doc, id, version)
 		if err != nil {
 			return err
 		}
@@ -358,3 +360,7 @@ func jsonMarshal(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
 }
+
+// fen returns an amount in yuan as whole fen, for the sums of the
+// supervision figures; amounts carry at most two decimal places.
+func fen(a decimal.Decimal) int64 { return a.Shift(2).Round(0).IntPart() }

@@ -32,7 +32,7 @@ func (s *Store) Import(ctx context.Context, cases []*enforcement.Case) error {
 				if err != nil {
 					return err
 				}
-				rows = append(rows, []any{c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, c.AmountApplied.String(), c.AmountRecovered.String(), stamp, doc})
+				rows = append(rows, []any{c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, fen(c.AmountApplied), fen(c.AmountRecovered), stamp, doc})
 				for _, d := range c.DueItems {
 					b, err := jsonMarshal(d)
 					if err != nil {
@@ -109,32 +109,30 @@ func (s *Store) Overview(ctx context.Context, court string, today, approachingUn
 		}
 		return o
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT judge_id, status, key_case, applied, recovered FROM cases WHERE court = ?`), court)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT judge_id, status, key_case, COUNT(*), SUM(applied), SUM(recovered)
+		FROM cases WHERE court = ? GROUP BY judge_id, status, key_case`), court)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: overview cases: %w", interpret(err))
 	}
 	for rows.Next() {
-		var judge, status, applied, recovered string
+		var judge, status string
 		var key bool
-		if err := rows.Scan(&judge, &status, &key, &applied, &recovered); err != nil {
+		var n, applied, recovered int64
+		if err := rows.Scan(&judge, &status, &key, &n, &applied, &recovered); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		o := get(judge)
 		if enforcement.Status(status) == enforcement.StatusClosed {
-			o.Closed++
+			o.Closed += int(n)
 		} else {
-			o.Open++
+			o.Open += int(n)
 			if key {
-				o.Key++
+				o.Key += int(n)
 			}
 		}
-		a, err1 := decimal.NewFromString(applied)
-		r, err2 := decimal.NewFromString(recovered)
-		if err1 == nil && err2 == nil {
-			o.Applied = o.Applied.Add(a)
-			o.Recovered = o.Recovered.Add(r)
-		}
+		o.Applied = o.Applied.Add(decimal.New(applied, -2))
+		o.Recovered = o.Recovered.Add(decimal.New(recovered, -2))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -27,7 +27,7 @@ var supervisionQueries = []struct {
 		[]any{"2026-06-15", "沪01", true, "2026-06-19"}, "due_items_court_open"},
 	{"cases of a judge",
 		`SELECT doc, version FROM cases WHERE court = ? AND judge_id = ? ORDER BY filed_on, id`,
-		[]any{"沪01", "j01"}, "cases_court_judge_status"},
+		[]any{"沪01", "j01"}, "cases_court_figures"},
 	{"key cases of a court",
 		`SELECT doc, version FROM cases WHERE court = ? AND status = ? AND key_case = ? ORDER BY filed_on, id`,
 		[]any{"沪01", "open", true}, "cases_court_status"},

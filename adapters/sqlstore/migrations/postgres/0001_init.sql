@@ -8,13 +8,13 @@ CREATE TABLE cases (
     key_case   BOOLEAN NOT NULL,
     filed_on   TEXT    NOT NULL,
     version    BIGINT  NOT NULL,
-    applied    TEXT    NOT NULL,
-    recovered  TEXT    NOT NULL,
+    applied    BIGINT  NOT NULL, -- fen (0.01 yuan), for sums in SQL
+    recovered  BIGINT  NOT NULL,
     updated_at TEXT    NOT NULL,
     doc        TEXT    NOT NULL,
     UNIQUE (court, number)
 );
-CREATE INDEX cases_court_judge_status ON cases (court, judge_id, status, filed_on);
+CREATE INDEX cases_court_figures ON cases (court, judge_id, status, key_case, applied, recovered);
 CREATE INDEX cases_court_status ON cases (court, status, key_case, filed_on);
 
 CREATE TABLE due_items (
@@ -28,8 +28,8 @@ CREATE TABLE due_items (
     doc      TEXT    NOT NULL,
     PRIMARY KEY (case_id, due_id)
 );
-CREATE INDEX due_items_court_open ON due_items (court, is_open, due_on);
-CREATE INDEX due_items_court_judge_open ON due_items (court, judge_id, is_open, due_on);
+CREATE INDEX due_items_court_open ON due_items (court, is_open, due_on, case_id, due_id, judge_id);
+CREATE INDEX due_items_court_judge_open ON due_items (court, judge_id, is_open, due_on, case_id, due_id);
 
 CREATE TABLE events (
     seq     BIGSERIAL NOT NULL PRIMARY KEY,
