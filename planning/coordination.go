@@ -209,7 +209,7 @@ type Delegation struct {
 // trips is only read during the call; the groups do not share memory with
 // it.
 func Coordinate(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
-	in, err := prepare(trips, cfg)
+	in, err := prepareTrips(trips, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func Coordinate(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
 // pair of trips, in O(n²) time, and returns the same groups. It exists to
 // check Coordinate against and to measure it by.
 func CoordinatePairwise(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
-	in, err := prepare(trips, cfg)
+	in, err := prepareTrips(trips, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -245,9 +245,9 @@ func CoordinatePairwise(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
 	return in.groups(uf, cfg), nil
 }
 
-// input is the validated trips with their half-day ranges. trips is the
+// tripInput is the validated trips with their half-day ranges. trips is the
 // caller's slice, only read during the call; groups copy what they keep.
-type input struct {
+type tripInput struct {
 	trips []Trip
 	h0    []int64 // first half-day touched
 	h1    []int64 // last half-day touched, plus the slack
@@ -267,7 +267,7 @@ type input struct {
 	judgeMark, divMark, divPos []int32
 }
 
-func prepare(trips []Trip, cfg CoordinationConfig) (*input, error) {
+func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 	var errs []error
 	if err := cfg.Validate(); err != nil {
 		errs = append(errs, err)
@@ -291,7 +291,7 @@ func prepare(trips []Trip, cfg CoordinationConfig) (*input, error) {
 		return nil, fmt.Errorf("planning: coordinate trips: %w", errors.Join(errs...))
 	}
 	n := len(trips)
-	in := &input{
+	in := &tripInput{
 		trips: trips,
 		h0:    make([]int64, n),
 		h1:    make([]int64, n),
@@ -350,7 +350,7 @@ func halfDay(t time.Time) int64 {
 // and coincide. Within one division the trips under way at a half-day all
 // overlap each other, so once they include two judges they are all one
 // component; a clique sweep therefore needs each trip to be merged once.
-func (in *input) sweepDivisions(uf *unionFind) {
+func (in *tripInput) sweepDivisions(uf *unionFind) {
 	// A stable counting sort by division of the trips in start order.
 	start := make([]int32, in.nDivs+1)
 	for _, d := range in.div {
@@ -383,7 +383,7 @@ func (in *input) sweepDivisions(uf *unionFind) {
 // rep); pending trips are not yet known to be joined to anything, and while
 // any are pending all active trips belong to a single judge.
 type cliqueSweep struct {
-	in       *input
+	in       *tripInput
 	uf       *unionFind
 	heap     minHeap // active trips by h1
 	count    []int32 // active trips per judge
@@ -395,7 +395,7 @@ type cliqueSweep struct {
 	touched  []int32 // judges whose count is non-zero, for reset
 }
 
-func newCliqueSweep(in *input, uf *unionFind) *cliqueSweep {
+func newCliqueSweep(in *tripInput, uf *unionFind) *cliqueSweep {
 	return &cliqueSweep{
 		in:       in,
 		uf:       uf,
@@ -464,7 +464,7 @@ func (s *cliqueSweep) add(x int32) {
 // (chord) length of maxKm; a point's neighbours within maxKm lie in its own
 // cube or the 26 around it, with no special case at the poles or the 180°
 // meridian.
-func (in *input) sweepGrid(uf *unionFind) {
+func (in *tripInput) sweepGrid(uf *unionFind) {
 	if in.maxKm < 0 {
 		return
 	}
@@ -678,7 +678,7 @@ func orderByHalfDay(h0 []int64) []int32 {
 // near reports whether trips x and y are at most maxKm apart. It decides by
 // the chord between their points when that is clear by a margin, and by
 // [DistanceKm], as the pairwise version does, when it is close.
-func (in *input) near(p, q [3]float64, x, y int32, chord, tol float64) bool {
+func (in *tripInput) near(p, q [3]float64, x, y int32, chord, tol float64) bool {
 	dx, dy, dz := p[0]-q[0], p[1]-q[1], p[2]-q[2]
 	d2 := dx*dx + dy*dy + dz*dz
 	switch {
@@ -785,7 +785,7 @@ func (h *minHeap) pop() int32 {
 }
 
 // groups turns the components of uf with two or more trips into groups.
-func (in *input) groups(uf *unionFind, cfg CoordinationConfig) []Group {
+func (in *tripInput) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	// Bucket the members of each component by a counting sort on the root.
 	n := len(in.trips)
 	slot := make([]int32, n) // by root: group number plus one
@@ -846,7 +846,7 @@ func (in *input) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 }
 
 // sortMembers orders trip indices m by Start, then ID.
-func (in *input) sortMembers(m []int32) {
+func (in *tripInput) sortMembers(m []int32) {
 	slices.SortFunc(m, func(a, b int32) int {
 		if c := cmp.Compare(in.startSec[a], in.startSec[b]); c != 0 {
 			return c
@@ -860,7 +860,7 @@ func (in *input) sortMembers(m []int32) {
 
 // group builds a group from its sorted members m and their trips. mark and
 // mark+1 are unique to the group, for the scratch marks in in.
-func (in *input) group(mark int32, m []int32, trips []Trip, cfg CoordinationConfig) Group {
+func (in *tripInput) group(mark int32, m []int32, trips []Trip, cfg CoordinationConfig) Group {
 	g := Group{ID: groupID(trips), Trips: trips}
 
 	g.Window = Window{Start: trips[0].Start, End: trips[0].End}
@@ -903,7 +903,7 @@ func (in *input) group(mark int32, m []int32, trips []Trip, cfg CoordinationConf
 		div  int32
 		addr string
 	}
-	var stopAt indexer[stopKey]
+	var stopAt keyIndexer[stopKey]
 	stopOf := make([]int32, 2*len(trips)) // stop, then delegation (-1 for home)
 	delegOf := stopOf[len(trips):]
 	var stopN, delegN []int
@@ -933,7 +933,7 @@ func (in *input) group(mark int32, m []int32, trips []Trip, cfg CoordinationConf
 		delegOf[k] = in.divPos[d]
 		delegN[in.divPos[d]]++
 	}
-	ids := make([]string, len(trips)+sum(delegN))
+	ids := make([]string, len(trips)+sumInts(delegN))
 	for s, n := range stopN {
 		g.Stops[s].TripIDs, ids = ids[:0:n], ids[n:]
 	}
@@ -947,11 +947,11 @@ func (in *input) group(mark int32, m []int32, trips []Trip, cfg CoordinationConf
 			g.Delegations[d].TripIDs = append(g.Delegations[d].TripIDs, t.ID)
 		}
 	}
-	g.Summary = summary(g, names.String(), cfg)
+	g.Summary = groupSummary(g, names.String(), cfg)
 	return g
 }
 
-func sum(xs []int) int {
+func sumInts(xs []int) int {
 	n := 0
 	for _, x := range xs {
 		n += x
@@ -959,15 +959,15 @@ func sum(xs []int) int {
 	return n
 }
 
-// indexer numbers distinct keys in order of arrival. Groups are usually
+// keyIndexer numbers distinct keys in order of arrival. Groups are usually
 // small, so it scans a slice and builds a map only past a few keys.
-type indexer[K comparable] struct {
+type keyIndexer[K comparable] struct {
 	keys []K
 	m    map[K]int
 }
 
 // index returns k's number and whether k was seen before, numbering it if not.
-func (x *indexer[K]) index(k K) (int, bool) {
+func (x *keyIndexer[K]) index(k K) (int, bool) {
 	if x.m != nil {
 		if i, ok := x.m[k]; ok {
 			return i, true
@@ -1017,15 +1017,15 @@ func groupID(trips []Trip) string {
 	return string(b)
 }
 
-// summary renders the Chinese one-line suggestion; names are the judges'
+// groupSummary renders the Chinese one-line suggestion; names are the judges'
 // names, already joined.
-func summary(g Group, names string, cfg CoordinationConfig) string {
+func groupSummary(g Group, names string, cfg CoordinationConfig) string {
 	var b strings.Builder
 	b.WriteString(names)
 	b.WriteString(" ")
 	b.WriteString(windowLabel(g.Window))
 	b.WriteString(" 均赴")
-	var places indexer[string]
+	var places keyIndexer[string]
 	for _, s := range g.Stops {
 		p := placeLabel(s.Place, cfg)
 		if _, seen := places.index(p); seen {

@@ -14,12 +14,12 @@ import (
 	"github.com/courtkit/zhixing/planning"
 )
 
-// trip builds a valid trip of judge on November day, from hour h0 to h1
+// mkTrip builds a valid trip of judge on November day, from hour h0 to h1
 // (China time), to division div (may be empty when coords are given).
-func trip(id, judge string, day, h0, h1 int, div string) planning.Trip {
+func mkTrip(id, judge string, day, h0, h1 int, div string) planning.Trip {
 	return planning.Trip{
 		ID: id, JudgeID: judge, JudgeName: judge,
-		Start: at(day, h0, 0), End: at(day, h1, 0),
+		Start: novAt(day, h0, 0), End: novAt(day, h1, 0),
 		Place: planning.Place{Address: div + "某路", Division: div},
 	}
 }
@@ -59,84 +59,84 @@ func TestCoordinate_Grouping(t *testing.T) {
 		want  [][]string
 	}{
 		{"EmptyInput", nil, planning.CoordinationConfig{}, [][]string{}},
-		{"SingleTrip", []planning.Trip{trip("a", "j1", 27, 9, 11, "310115")}, planning.CoordinationConfig{}, [][]string{}},
+		{"SingleTrip", []planning.Trip{mkTrip("a", "j1", 27, 9, 11, "310115")}, planning.CoordinationConfig{}, [][]string{}},
 		{"SameHalfDaySameDivision", []planning.Trip{
-			trip("a", "j1", 27, 9, 10, "310115"),
-			trip("b", "j2", 27, 10, 11, "310115"),
+			mkTrip("a", "j1", 27, 9, 10, "310115"),
+			mkTrip("b", "j2", 27, 10, 11, "310115"),
 		}, planning.CoordinationConfig{}, [][]string{{"a", "b"}}},
 		{"ChainThroughAdjacentHalfDays", []planning.Trip{
-			trip("c", "j3", 28, 9, 11, "310115"),
-			trip("a", "j1", 27, 9, 11, "310115"),
-			trip("b", "j2", 27, 14, 16, "310115"),
+			mkTrip("c", "j3", 28, 9, 11, "310115"),
+			mkTrip("a", "j1", 27, 9, 11, "310115"),
+			mkTrip("b", "j2", 27, 14, 16, "310115"),
 		}, planning.CoordinationConfig{}, [][]string{{"a", "b", "c"}}},
 		{"ChainBrokenWithoutSlack", []planning.Trip{
-			trip("a", "j1", 27, 9, 11, "310115"),
-			trip("b", "j2", 27, 14, 16, "310115"),
-			trip("c", "j3", 28, 9, 11, "310115"),
+			mkTrip("a", "j1", 27, 9, 11, "310115"),
+			mkTrip("b", "j2", 27, 14, 16, "310115"),
+			mkTrip("c", "j3", 28, 9, 11, "310115"),
 		}, planning.CoordinationConfig{SlackHalfDays: -1}, [][]string{}},
 		{"TouchingIntervalsWithoutSlack", []planning.Trip{
-			trip("a", "j1", 27, 10, 12, "310115"),
-			trip("b", "j2", 27, 12, 13, "310115"),
+			mkTrip("a", "j1", 27, 10, 12, "310115"),
+			mkTrip("b", "j2", 27, 12, 13, "310115"),
 		}, planning.CoordinationConfig{SlackHalfDays: -1}, [][]string{{"a", "b"}}},
 		{"SameHalfDayWithoutSlack", []planning.Trip{
-			trip("a", "j1", 27, 8, 9, "310115"),
-			trip("b", "j2", 27, 10, 11, "310115"),
+			mkTrip("a", "j1", 27, 8, 9, "310115"),
+			mkTrip("b", "j2", 27, 10, 11, "310115"),
 		}, planning.CoordinationConfig{SlackHalfDays: -1}, [][]string{{"a", "b"}}},
 		{"GapOfTwoHalfDaysDefaultSlack", []planning.Trip{
-			trip("a", "j1", 27, 9, 10, "310115"),
-			trip("b", "j2", 28, 9, 10, "310115"),
+			mkTrip("a", "j1", 27, 9, 10, "310115"),
+			mkTrip("b", "j2", 28, 9, 10, "310115"),
 		}, planning.CoordinationConfig{}, [][]string{}},
 		{"GapOfTwoHalfDaysSlackTwo", []planning.Trip{
-			trip("a", "j1", 27, 9, 10, "310115"),
-			trip("b", "j2", 28, 9, 10, "310115"),
+			mkTrip("a", "j1", 27, 9, 10, "310115"),
+			mkTrip("b", "j2", 28, 9, 10, "310115"),
 		}, planning.CoordinationConfig{SlackHalfDays: 2}, [][]string{{"a", "b"}}},
 		{"DifferentDivisionsNoCoords", []planning.Trip{
-			trip("a", "j1", 27, 9, 10, "310115"),
-			trip("b", "j2", 27, 9, 10, "310112"),
+			mkTrip("a", "j1", 27, 9, 10, "310115"),
+			mkTrip("b", "j2", 27, 9, 10, "310112"),
 		}, planning.CoordinationConfig{}, [][]string{}},
 		{"DifferentDivisionsWithinDistance", []planning.Trip{
-			withCoords(trip("a", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
-			withCoords(trip("b", "j2", 27, 9, 10, "310112"), nearbyLat, nearbyLng),
+			withCoords(mkTrip("a", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
+			withCoords(mkTrip("b", "j2", 27, 9, 10, "310112"), nearbyLat, nearbyLng),
 		}, planning.CoordinationConfig{}, [][]string{{"a", "b"}}},
 		{"DifferentDivisionsBeyondConfiguredDistance", []planning.Trip{
-			withCoords(trip("a", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
-			withCoords(trip("b", "j2", 27, 9, 10, "310112"), nearbyLat, nearbyLng),
+			withCoords(mkTrip("a", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
+			withCoords(mkTrip("b", "j2", 27, 9, 10, "310112"), nearbyLat, nearbyLng),
 		}, planning.CoordinationConfig{MaxDistanceKm: 2}, [][]string{}},
 		{"DistanceMatchingOff", []planning.Trip{
-			withCoords(trip("a", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
-			withCoords(trip("b", "j2", 27, 9, 10, "310112"), nearbyLat, nearbyLng),
+			withCoords(mkTrip("a", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
+			withCoords(mkTrip("b", "j2", 27, 9, 10, "310112"), nearbyLat, nearbyLng),
 		}, planning.CoordinationConfig{MaxDistanceKm: -1}, [][]string{}},
 		{"SameDivisionFarApart", []planning.Trip{
-			withCoords(trip("a", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
-			withCoords(trip("b", "j2", 27, 9, 10, "310115"), jinshanLat, jinshanLng),
+			withCoords(mkTrip("a", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
+			withCoords(mkTrip("b", "j2", 27, 9, 10, "310115"), jinshanLat, jinshanLng),
 		}, planning.CoordinationConfig{}, [][]string{{"a", "b"}}},
 		{"CoordsOnlyWithinDistance", []planning.Trip{
-			withCoords(trip("a", "j1", 27, 9, 10, ""), zhangjiangLat, zhangjiangLng),
-			withCoords(trip("b", "j2", 27, 9, 10, ""), nearbyLat, nearbyLng),
+			withCoords(mkTrip("a", "j1", 27, 9, 10, ""), zhangjiangLat, zhangjiangLng),
+			withCoords(mkTrip("b", "j2", 27, 9, 10, ""), nearbyLat, nearbyLng),
 		}, planning.CoordinationConfig{}, [][]string{{"a", "b"}}},
 		{"CoordsOnlyFarApart", []planning.Trip{
-			withCoords(trip("a", "j1", 27, 9, 10, ""), zhangjiangLat, zhangjiangLng),
-			withCoords(trip("b", "j2", 27, 9, 10, ""), jinshanLat, jinshanLng),
+			withCoords(mkTrip("a", "j1", 27, 9, 10, ""), zhangjiangLat, zhangjiangLng),
+			withCoords(mkTrip("b", "j2", 27, 9, 10, ""), jinshanLat, jinshanLng),
 		}, planning.CoordinationConfig{}, [][]string{}},
 		{"SameJudgeNeverPairsWithItself", []planning.Trip{
-			withCoords(trip("a", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
-			withCoords(trip("b", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
+			withCoords(mkTrip("a", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
+			withCoords(mkTrip("b", "j1", 27, 9, 10, "310115"), zhangjiangLat, zhangjiangLng),
 		}, planning.CoordinationConfig{}, [][]string{}},
 		{"SameJudgeTwiceThroughAnother", []planning.Trip{
-			trip("a1", "j1", 27, 9, 10, "310115"),
-			trip("a2", "j1", 27, 10, 11, "310115"),
-			trip("b", "j2", 27, 9, 11, "310115"),
+			mkTrip("a1", "j1", 27, 9, 10, "310115"),
+			mkTrip("a2", "j1", 27, 10, 11, "310115"),
+			mkTrip("b", "j2", 27, 9, 11, "310115"),
 		}, planning.CoordinationConfig{}, [][]string{{"a1", "b", "a2"}}},
 		{"ExpiredTripOfSameJudgeStaysOut", []planning.Trip{
-			trip("a1", "j1", 27, 9, 10, "310115"),
-			trip("a2", "j1", 27, 14, 15, "310115"),
-			trip("b", "j2", 28, 9, 10, "310115"),
+			mkTrip("a1", "j1", 27, 9, 10, "310115"),
+			mkTrip("a2", "j1", 27, 14, 15, "310115"),
+			mkTrip("b", "j2", 28, 9, 10, "310115"),
 		}, planning.CoordinationConfig{}, [][]string{{"a2", "b"}}},
 		{"SeparateGroupsOrderedByStart", []planning.Trip{
-			trip("p1", "j1", 29, 9, 10, "310112"),
-			trip("p2", "j2", 29, 9, 10, "310112"),
-			trip("q1", "j1", 27, 9, 10, "310115"),
-			trip("q2", "j3", 27, 9, 10, "310115"),
+			mkTrip("p1", "j1", 29, 9, 10, "310112"),
+			mkTrip("p2", "j2", 29, 9, 10, "310112"),
+			mkTrip("q1", "j1", 27, 9, 10, "310115"),
+			mkTrip("q2", "j3", 27, 9, 10, "310115"),
 		}, planning.CoordinationConfig{}, [][]string{{"q1", "q2"}, {"p1", "p2"}}},
 	}
 	for _, tt := range tests {
@@ -155,10 +155,10 @@ func TestCoordinate_Grouping(t *testing.T) {
 func TestCoordinate_GroupFields(t *testing.T) {
 	t.Parallel()
 	trips := []planning.Trip{
-		trip("b", "j2", 27, 10, 12, "320508"),
-		trip("a", "j1", 27, 9, 11, "320508"),
-		trip("c", "j3", 27, 11, 15, "310115"),
-		trip("d", "j4", 27, 11, 12, "320508"),
+		mkTrip("b", "j2", 27, 10, 12, "320508"),
+		mkTrip("a", "j1", 27, 9, 11, "320508"),
+		mkTrip("c", "j3", 27, 11, 15, "310115"),
+		mkTrip("d", "j4", 27, 11, 12, "320508"),
 	}
 	trips[2].Place.Lat, trips[2].Place.Lng, trips[2].Place.HasCoords = 31.3, 120.6, true
 	trips[3].Place.Lat, trips[3].Place.Lng, trips[3].Place.HasCoords = 31.3, 120.6, true
@@ -172,12 +172,12 @@ func TestCoordinate_GroupFields(t *testing.T) {
 	g := groups[0]
 	require.Equal(t, []string{"a", "b", "c", "d"}, memberIDs(groups)[0])
 	require.Equal(t, []string{"j1", "j2", "j3", "j4"}, g.Judges)
-	require.Equal(t, planning.Window{Start: at(27, 9, 0), End: at(27, 15, 0)}, g.Window)
-	require.Equal(t, &planning.Window{Start: at(27, 11, 0), End: at(27, 11, 0)}, g.Common, "touching at 11:00")
+	require.Equal(t, planning.Window{Start: novAt(27, 9, 0), End: novAt(27, 15, 0)}, g.Window)
+	require.Equal(t, &planning.Window{Start: novAt(27, 11, 0), End: novAt(27, 11, 0)}, g.Common, "touching at 11:00")
 	require.Len(t, g.Stops, 2)
 	require.Equal(t, []string{"a", "b", "d"}, g.Stops[0].TripIDs)
 	require.True(t, g.Stops[0].Place.HasCoords, "coordinates filled from trip d")
-	require.Equal(t, at(27, 9, 0), g.Stops[0].Start)
+	require.Equal(t, novAt(27, 9, 0), g.Stops[0].Start)
 	require.Equal(t, []string{"c"}, g.Stops[1].TripIDs)
 	require.Equal(t, []planning.Delegation{{Division: "320508", Name: "姑苏区", TripIDs: []string{"a", "b", "d"}}}, g.Delegations)
 	require.Equal(t, "j1、j2、j3、j4 11月27日上午至下午 均赴姑苏区(320508)、310115 办案，建议合并出行；姑苏区(320508)不在本院辖区，也可委托当地法院办理（执行事项委托）", g.Summary)
@@ -223,9 +223,9 @@ func TestCoordinate_SummaryWindow(t *testing.T) {
 		a, b         planning.Trip
 		wantInSuffix string
 	}{
-		{"Morning", trip("a", "张法官", 27, 9, 10, "310115"), trip("b", "李法官", 27, 9, 12, "310115"), "张法官、李法官 11月27日上午 均赴"},
-		{"AfternoonEndingAtMidnight", trip("a", "张法官", 27, 13, 14, "310115"), trip("b", "李法官", 27, 15, 24, "310115"), "张法官、李法官 11月27日下午 均赴"},
-		{"AcrossDays", trip("a", "张法官", 27, 15, 16, "310115"), trip("b", "李法官", 28, 9, 10, "310115"), "张法官、李法官 11月27日下午至11月28日上午 均赴"},
+		{"Morning", mkTrip("a", "张法官", 27, 9, 10, "310115"), mkTrip("b", "李法官", 27, 9, 12, "310115"), "张法官、李法官 11月27日上午 均赴"},
+		{"AfternoonEndingAtMidnight", mkTrip("a", "张法官", 27, 13, 14, "310115"), mkTrip("b", "李法官", 27, 15, 24, "310115"), "张法官、李法官 11月27日下午 均赴"},
+		{"AcrossDays", mkTrip("a", "张法官", 27, 15, 16, "310115"), mkTrip("b", "李法官", 28, 9, 10, "310115"), "张法官、李法官 11月27日下午至11月28日上午 均赴"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -240,9 +240,9 @@ func TestCoordinate_SummaryWindow(t *testing.T) {
 
 func TestCoordinate_Errors(t *testing.T) {
 	t.Parallel()
-	good := trip("a", "j1", 27, 9, 10, "310115")
-	bad := trip("b", "", 27, 10, 9, "3101")
-	dup := trip("a", "j2", 27, 9, 10, "310115")
+	good := mkTrip("a", "j1", 27, 9, 10, "310115")
+	bad := mkTrip("b", "", 27, 10, 9, "3101")
+	dup := mkTrip("a", "j2", 27, 9, 10, "310115")
 	cfg := planning.CoordinationConfig{MaxDistanceKm: math.Inf(1), HomeDivisionPrefixes: []string{"3", "31x"}}
 
 	groups, err := planning.Coordinate([]planning.Trip{good, bad, dup}, cfg)
@@ -272,10 +272,10 @@ func TestCoordinationConfig_IsHomeDivision(t *testing.T) {
 	require.True(t, planning.CoordinationConfig{}.IsHomeDivision("650102"), "no prefixes: everything is home")
 }
 
-// randomTrips returns n valid trips drawn from r. The shape controls how
+// randomTrips returns n valid trips drawn from r. The tripShape controls how
 // clustered judges, places and times are, so that components of every size
 // appear.
-type shape struct {
+type tripShape struct {
 	judges    int     // distinct judges
 	divisions int     // distinct division codes
 	centres   int     // distinct coordinate centres
@@ -284,7 +284,7 @@ type shape struct {
 	world     bool    // centres anywhere on Earth, poles and 180° included
 }
 
-func randomTrips(r *rand.Rand, n int, s shape) []planning.Trip {
+func randomTrips(r *rand.Rand, n int, s tripShape) []planning.Trip {
 	cst := time.FixedZone("CST", 8*3600)
 	base := time.Date(2024, 11, 25, 0, 0, 0, 0, cst)
 	type point struct{ lat, lng float64 }
@@ -332,7 +332,7 @@ func randomTrips(r *rand.Rand, n int, s shape) []planning.Trip {
 // version on random inputs: the same components, hence the same groups.
 func TestCoordinate_MatchesPairwise(t *testing.T) {
 	t.Parallel()
-	shapes := map[string]shape{
+	shapes := map[string]tripShape{
 		"Spread":          {judges: 200, divisions: 16, centres: 500, spreadDeg: 0.05, halfDays: 14},
 		"ClusteredPlaces": {judges: 50, divisions: 3, centres: 4, spreadDeg: 0.1, halfDays: 14},
 		"ClusteredTimes":  {judges: 50, divisions: 16, centres: 100, spreadDeg: 0.05, halfDays: 2},

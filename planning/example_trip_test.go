@@ -8,8 +8,8 @@ import (
 	"github.com/courtkit/zhixing/planning"
 )
 
-// at returns a time on a November 2024 day in China Standard Time.
-func at(day, hour, minute int) time.Time {
+// novAt returns a time on a November 2024 day in China Standard Time.
+func novAt(day, hour, minute int) time.Time {
 	return time.Date(2024, time.November, day, hour, minute, 0, 0, time.FixedZone("CST", 8*3600))
 }
 
@@ -17,29 +17,29 @@ func ExampleCoordinate() {
 	trips := []planning.Trip{
 		{
 			ID: "t1", JudgeID: "j-zhang", JudgeName: "张法官", CaseID: "（2024）沪0115执1001号",
-			Start: at(27, 9, 0), End: at(27, 11, 30),
+			Start: novAt(27, 9, 0), End: novAt(27, 11, 30),
 			Place:   planning.Place{Address: "浦东新区张江路100号", Division: "310115"},
 			Purpose: "现场调查被执行人财产",
 		},
 		{
 			ID: "t2", JudgeID: "j-li", JudgeName: "李法官", CaseID: "（2024）沪0115执1002号",
-			Start: at(27, 9, 30), End: at(27, 11, 0),
+			Start: novAt(27, 9, 30), End: novAt(27, 11, 0),
 			Place:   planning.Place{Address: "浦东新区世纪大道1号", Division: "310115"},
 			Purpose: "送达执行通知书",
 		},
 		{
 			ID: "t3", JudgeID: "j-wang", JudgeName: "王法官", CaseID: "（2024）沪0115执1003号",
-			Start: at(28, 14, 0), End: at(28, 16, 0),
+			Start: novAt(28, 14, 0), End: novAt(28, 16, 0),
 			Place: planning.Place{Address: "苏州市姑苏区人民路1号", Division: "320508"},
 		},
 		{
 			ID: "t4", JudgeID: "j-zhao", JudgeName: "赵法官", CaseID: "（2024）沪0115执1004号",
-			Start: at(29, 8, 30), End: at(29, 10, 0),
+			Start: novAt(29, 8, 30), End: novAt(29, 10, 0),
 			Place: planning.Place{Address: "苏州市姑苏区干将路2号", Division: "320508"},
 		},
 		{
 			ID: "t5", JudgeID: "j-zhang", JudgeName: "张法官", CaseID: "（2024）沪0115执1005号",
-			Start: at(29, 14, 0), End: at(29, 15, 0),
+			Start: novAt(29, 14, 0), End: novAt(29, 15, 0),
 			Place: planning.Place{Address: "闵行区莘庄", Division: "310112"},
 		},
 	}
@@ -77,7 +77,7 @@ func ExampleCoordinate() {
 func ExampleTrip_Validate() {
 	t := planning.Trip{
 		ID:    "t9",
-		Start: at(27, 14, 0), End: at(27, 9, 0),
+		Start: novAt(27, 14, 0), End: novAt(27, 9, 0),
 		Place: planning.Place{Division: "31015", Lat: 95, Lng: 121.5, HasCoords: true},
 	}
 	err := t.Validate()

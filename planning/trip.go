@@ -121,9 +121,9 @@ func (t Trip) Validate() error {
 	return errors.Join(errs...)
 }
 
-// provinces are the two-digit province-level prefixes of GB/T 2260 division
+// provinceCodes are the two-digit province-level prefixes of GB/T 2260 division
 // codes, including Taiwan (71), Hong Kong (81) and Macao (82).
-var provinces = [100]bool{
+var provinceCodes = [100]bool{
 	11: true, 12: true, 13: true, 14: true, 15: true,
 	21: true, 22: true, 23: true,
 	31: true, 32: true, 33: true, 34: true, 35: true, 36: true, 37: true,
@@ -147,7 +147,7 @@ func divisionPrefixProblem(code string, full bool) string {
 			return "want digits only"
 		}
 	}
-	if !provinces[int(code[0]-'0')*10+int(code[1]-'0')] {
+	if !provinceCodes[int(code[0]-'0')*10+int(code[1]-'0')] {
 		return "unknown province code " + code[:2]
 	}
 	return ""

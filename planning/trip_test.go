@@ -16,7 +16,7 @@ import (
 func validTrip() planning.Trip {
 	return planning.Trip{
 		ID: "t1", JudgeID: "j1", JudgeName: "张法官", CaseID: "（2024）沪0115执1号",
-		Start: at(27, 9, 0), End: at(27, 11, 0),
+		Start: novAt(27, 9, 0), End: novAt(27, 11, 0),
 		Place: planning.Place{Address: "浦东新区张江路100号", Division: "310115", Lat: 31.2, Lng: 121.6, HasCoords: true},
 	}
 }
