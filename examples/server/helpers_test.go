@@ -1,0 +1,294 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/courtkit/zhixing/adapters/sms"
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/notify"
+)
+
+// testNow is the fixed start time of the tests: Thursday 26 November 2026,
+// 10:00 China Standard Time, a working day inside the official calendar.
+var testNow = time.Date(2026, 11, 26, 10, 0, 0, 0, deadline.China)
+
+const webhookSecret = "test-webhook-secret"
+
+// fakeSender records what it is asked to send.
+type fakeSender struct {
+	mu   sync.Mutex
+	sent []notify.Outgoing
+}
+
+func (f *fakeSender) Send(ctx context.Context, o notify.Outgoing) (notify.Receipt, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent = append(f.sent, o)
+	return notify.Receipt{ProviderID: "fake-" + o.IdempotencyKey, Gateway: "fake"}, nil
+}
+
+func (f *fakeSender) all() []notify.Outgoing {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]notify.Outgoing(nil), f.sent...)
+}
+
+// clock is a settable test clock.
+type clock struct{ ns atomic.Int64 }
+
+func newClock(t time.Time) *clock { c := &clock{}; c.ns.Store(t.UnixNano()); return c }
+func (c *clock) Now() time.Time    { return time.Unix(0, c.ns.Load()).In(deadline.China) }
+func (c *clock) Add(d time.Duration) { c.ns.Add(int64(d)) }
+
+// env is a test bundle: the server, its app, clock and sender.
+type env struct {
+	t      *testing.T
+	srv    *httptest.Server
+	app    *app
+	clock  *clock
+	sender *fakeSender
+}
+
+// backend names the database a test runs on.
+type backend struct {
+	name string
+	dsn  func(t *testing.T) string
+}
+
+// backends returns SQLite and, when ZHIXING_TEST_PG is set, PostgreSQL.
+func backends(t *testing.T) []backend {
+	bs := []backend{{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "zhixing.db") }}}
+	if os.Getenv("ZHIXING_TEST_PG") != "" {
+		bs = append(bs, backend{"postgres", pgDSN})
+	} else {
+		t.Log("ZHIXING_TEST_PG not set (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable); running on SQLite only")
+	}
+	return bs
+}
+
+// eachBackend runs fn on every backend as a subtest.
+func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) { fn(t, b) })
+	}
+}
+
+// pgDSN creates a schema of its own for the test and returns a DSN whose
+// search_path points at it; the schema is dropped when the test ends.
+func pgDSN(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("ZHIXING_TEST_PG")
+	if dsn == "" {
+		t.Skip("ZHIXING_TEST_PG not set (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable); skipping PostgreSQL tests")
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "zs_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", dsn)
+	require.NoError(t, err)
+	_, err = admin.Exec("CREATE SCHEMA " + schema)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(dsn)
+	require.NoError(t, err)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// start starts a demo desk on b with background jobs off: tests drive the
+// relay and the dispatcher by hand.
+func start(t *testing.T, b backend) *env {
+	t.Helper()
+	clk := newClock(testNow)
+	snd := &fakeSender{}
+	cfg := defaultConfig()
+	cfg.DB = b.dsn(t)
+	cfg.Demo = true
+	cfg.Now = clk.Now
+	cfg.Sender = snd
+	cfg.BcryptCost = bcrypt.MinCost
+	cfg.RemindEvery, cfg.DispatchPoll = 0, 0
+	cfg.WebhookSecret = webhookSecret
+	h, a, err := newServer(t.Context(), cfg)
+	require.NoError(t, err)
+	t.Cleanup(func() { a.Close() })
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &env{t: t, srv: srv, app: a, clock: clk, sender: snd}
+}
+
+// relay drafts the messages of every logged event; dispatch sends the due
+// ones to the fake sender.
+func (e *env) relay() {
+	e.t.Helper()
+	_, err := e.app.relayOnce(e.t.Context())
+	require.NoError(e.t, err)
+}
+
+func (e *env) dispatch() int {
+	e.t.Helper()
+	n, err := e.app.dispatcher.RunOnce(e.t.Context())
+	require.NoError(e.t, err)
+	return n
+}
+
+// client is an API client signed in with a bearer token (or nobody).
+type client struct {
+	e     *env
+	token string
+}
+
+func (e *env) anon() *client { return &client{e: e} }
+
+func (e *env) login(id string) *client {
+	e.t.Helper()
+	var s session
+	st := e.anon().do("POST", "/api/v1/auth/login", map[string]string{"user_id": id, "password": "demo-" + id}, &s)
+	require.Equal(e.t, http.StatusOK, st)
+	return &client{e: e, token: s.Token}
+}
+
+func (e *env) partyLogin(number, code, mobile string) *client {
+	e.t.Helper()
+	var s session
+	st := e.anon().do("POST", "/api/v1/auth/party-login", map[string]string{"case_number": number, "query_code": code, "mobile": mobile}, &s)
+	require.Equal(e.t, http.StatusOK, st)
+	return &client{e: e, token: s.Token}
+}
+
+// do sends body (JSON-encoded unless it is []byte) and decodes the answer
+// into out when out is not nil; it returns the status.
+func (c *client) do(method, path string, body any, out any) int {
+	c.e.t.Helper()
+	st, raw := c.raw(method, path, body)
+	if out != nil && len(raw) > 0 {
+		require.NoError(c.e.t, json.Unmarshal(raw, out), "%s %s: %s", method, path, raw)
+	}
+	return st
+}
+
+func (c *client) raw(method, path string, body any) (int, []byte) {
+	c.e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	case string:
+		rd = bytes.NewReader([]byte(b))
+	default:
+		j, err := json.Marshal(b)
+		require.NoError(c.e.t, err)
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequestWithContext(c.e.t.Context(), method, c.e.srv.URL+path, rd)
+	require.NoError(c.e.t, err)
+	req.Header.Set("Content-Type", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.e.srv.Client().Do(req)
+	require.NoError(c.e.t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(c.e.t, err)
+	return resp.StatusCode, raw
+}
+
+// webhook posts a signed gateway event.
+func (e *env) webhook(path string, event any) int {
+	e.t.Helper()
+	body, err := json.Marshal(event)
+	require.NoError(e.t, err)
+	req, err := http.NewRequestWithContext(e.t.Context(), "POST", e.srv.URL+path, bytes.NewReader(body))
+	require.NoError(e.t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(sms.SignatureHeader, sms.SignWebhook([]byte(webhookSecret), e.clock.Now(), body))
+	resp, err := e.srv.Client().Do(req)
+	require.NoError(e.t, err)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// caseDoc is the part of a case the tests read.
+type caseDoc struct {
+	ID        string
+	Number    string
+	JudgeID   string
+	QueryCode string
+	Status    string
+	Version   int64
+	Parties   []struct{ ID, Mobile string }
+	Measures  []struct{ ID, Kind string }
+	DueItems  []struct {
+		ID, Rule, Title, Computed string
+		Provisional               bool
+		Basis                     string
+		Steps                     []any
+	}
+	Solicitations []struct {
+		ID, PartyID, ReplyCode string
+		Answer                 *struct{ Choice, Channel, Text string }
+	}
+	Requests []struct{ ID, Answer string }
+	Orders   []struct{ ID, Response string }
+}
+
+type messageDoc struct {
+	ID        string
+	CaseID    string
+	Template  string
+	State     string
+	Body      string
+	Recipient struct{ PartyID, UserID, Role, Mobile string }
+}
+
+func (c *client) messages(query string) []messageDoc {
+	c.e.t.Helper()
+	var out struct{ Messages []messageDoc }
+	require.Equal(c.e.t, http.StatusOK, c.do("GET", "/api/v1/messages"+query, nil, &out))
+	return out.Messages
+}
+
+// newCaseBody is a valid filing.
+func newCaseBody(seq int) map[string]any {
+	return map[string]any{
+		"number": "（2026）沪01执" + itoa(900+seq) + "号", "cause": "民间借贷纠纷", "amount_applied": "100000.00",
+		"received_on": "2026-11-25", "filed_on": "2026-11-26",
+		"source": map[string]any{"Title": "民事判决书", "Number": "（2026）沪0115民初1号", "Issuer": "上海市浦东新区人民法院"},
+		"parties": []map[string]any{
+			{"role": "applicant", "kind": "person", "name": "张三", "mobile": "13812340000"},
+			{"role": "respondent", "kind": "organisation", "name": "某某贸易有限公司", "mobile": "13912340000"},
+		},
+	}
+}
+
+func itoa(n int) string { return json.Number(fmtInt(n)).String() }
+
+func fmtInt(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
