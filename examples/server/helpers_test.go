@@ -54,8 +54,8 @@ func (f *fakeSender) all() []notify.Outgoing {
 // clock is a settable test clock.
 type clock struct{ ns atomic.Int64 }
 
-func newClock(t time.Time) *clock { c := &clock{}; c.ns.Store(t.UnixNano()); return c }
-func (c *clock) Now() time.Time    { return time.Unix(0, c.ns.Load()).In(deadline.China) }
+func newClock(t time.Time) *clock    { c := &clock{}; c.ns.Store(t.UnixNano()); return c }
+func (c *clock) Now() time.Time      { return time.Unix(0, c.ns.Load()).In(deadline.China) }
 func (c *clock) Add(d time.Duration) { c.ns.Add(int64(d)) }
 
 // env is a test bundle: the server, its app, clock and sender.
