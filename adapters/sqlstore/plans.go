@@ -1,0 +1,116 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// Plans implements [planning.PlanStore] on a [Store]'s database, in the
+// plans table: one JSON document per judge and ISO week, with the court and
+// week beside it for the chief's listing (index plans_court_week).
+type Plans struct {
+	s *Store
+}
+
+var _ planning.PlanStore = (*Plans)(nil)
+
+// Plans returns the plan store on s's database. It shares s's connections
+// and is closed with s.
+func (s *Store) Plans() *Plans { return &Plans{s: s} }
+
+// Get implements [planning.PlanStore].
+func (p *Plans) Get(ctx context.Context, judgeID string, w planning.Week) (*planning.Plan, error) {
+	var doc string
+	var version int64
+	err := p.s.db.QueryRowContext(ctx, p.s.q(`SELECT doc, version FROM plans WHERE judge_id = ? AND week = ?`), judgeID, w.String()).Scan(&doc, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlstore: plan %s: %w", planning.PlanID(judgeID, w), enforcement.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: get plan %s: %w", planning.PlanID(judgeID, w), interpret(err))
+	}
+	return decodePlan(doc, version)
+}
+
+func decodePlan(doc string, version int64) (*planning.Plan, error) {
+	var pl planning.Plan
+	if err := json.Unmarshal([]byte(doc), &pl); err != nil {
+		return nil, fmt.Errorf("sqlstore: decode plan: %w", err)
+	}
+	pl.Version = version
+	return &pl, nil
+}
+
+// Save implements [planning.PlanStore]. A new plan (expectedVersion 0) is
+// inserted, so a concurrent first save loses on the primary key; an update
+// succeeds only if the row still has expectedVersion.
+func (p *Plans) Save(ctx context.Context, pl *planning.Plan, expectedVersion int64) error {
+	if err := pl.Validate(); err != nil {
+		return fmt.Errorf("sqlstore: save plan %s: %w", pl.ID, err)
+	}
+	c := pl.Clone()
+	c.Version = expectedVersion + 1
+	b, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("sqlstore: encode plan %s: %w", pl.ID, err)
+	}
+	now := p.s.now().UTC().Format(time.RFC3339Nano)
+	if expectedVersion == 0 {
+		_, err = p.s.db.ExecContext(ctx, p.s.q(`INSERT INTO plans (judge_id, week, court, version, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?)`),
+			c.JudgeID, c.Week.String(), c.Court, c.Version, now, string(b))
+	} else {
+		var res sql.Result
+		res, err = p.s.db.ExecContext(ctx, p.s.q(`UPDATE plans SET court = ?, version = ?, updated_at = ?, doc = ? WHERE judge_id = ? AND week = ? AND version = ?`),
+			c.Court, c.Version, now, string(b), c.JudgeID, c.Week.String(), expectedVersion)
+		if err == nil {
+			var n int64
+			if n, err = res.RowsAffected(); err == nil && n != 1 {
+				err = fmt.Errorf("version %d changed or plan missing: %w", expectedVersion, enforcement.ErrConflict)
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("sqlstore: save plan %s: %w", pl.ID, interpret(err))
+	}
+	pl.Version = c.Version
+	return nil
+}
+
+// ListWeek implements [planning.PlanStore].
+func (p *Plans) ListWeek(ctx context.Context, court string, w planning.Week) ([]*planning.Plan, error) {
+	query := `SELECT doc, version FROM plans WHERE week = ?`
+	args := []any{w.String()}
+	if court != "" {
+		query = `SELECT doc, version FROM plans WHERE court = ? AND week = ?`
+		args = []any{court, w.String()}
+	}
+	rows, err := p.s.db.QueryContext(ctx, p.s.q(query+` ORDER BY judge_id, court`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: list plans of %s: %w", w, interpret(err))
+	}
+	defer rows.Close()
+	out := []*planning.Plan{}
+	for rows.Next() {
+		var doc string
+		var version int64
+		if err := rows.Scan(&doc, &version); err != nil {
+			return nil, fmt.Errorf("sqlstore: list plans of %s: %w", w, err)
+		}
+		pl, err := decodePlan(doc, version)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pl)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: list plans of %s: %w", w, interpret(err))
+	}
+	return out, nil
+}
