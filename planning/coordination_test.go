@@ -374,3 +374,43 @@ func TestCoordinate_ErrorLeavesNoGroups(t *testing.T) {
 	_, err := planning.Coordinate([]planning.Trip{{}}, planning.CoordinationConfig{})
 	require.True(t, errors.Is(err, planning.ErrTripNoID))
 }
+
+// FuzzCoordinate checks the sweep against the pairwise version on trips
+// decoded from bytes, seven bytes a trip, so the fuzzer can place trips on
+// the boundaries of half-days, divisions and distances.
+func FuzzCoordinate(f *testing.F) {
+	f.Add([]byte{}, int8(0), uint8(0))                                         // empty input
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 1, 1, 2, 3, 4, 5, 6}, int8(0), uint8(0)) // same place, two judges
+	f.Add([]byte{0, 1, 20, 1, 0, 0, 0, 1, 1, 21, 1, 0, 0, 0}, int8(-1), uint8(5))
+	f.Add([]byte("chains of trips across adjacent half-days in pudong"), int8(2), uint8(30))
+	f.Fuzz(func(t *testing.T, data []byte, slack int8, km uint8) {
+		cst := time.FixedZone("CST", 8*3600)
+		base := time.Date(2024, 11, 25, 0, 0, 0, 0, cst)
+		var trips []planning.Trip
+		for k := 0; k+7 <= len(data) && len(trips) < 64; k += 7 {
+			b := data[k : k+7]
+			start := base.Add(time.Duration(b[2]) * time.Hour)
+			tr := planning.Trip{
+				ID:      fmt.Sprintf("t%d", len(trips)),
+				JudgeID: fmt.Sprintf("j%d", b[0]%4),
+				Start:   start,
+				End:     start.Add(time.Duration(b[3]%16) * time.Hour),
+			}
+			if b[1]%3 != 0 {
+				tr.Place.Division = fmt.Sprintf("3101%02d", b[1]%4+1)
+			}
+			if b[1]%3 != 1 {
+				tr.Place.Lat = 31 + float64(b[4])/1000 + float64(b[6]%8)*0.01
+				tr.Place.Lng = 121 + float64(b[5])/1000
+				tr.Place.HasCoords = true
+			}
+			trips = append(trips, tr)
+		}
+		cfg := planning.CoordinationConfig{SlackHalfDays: int(slack % 4), MaxDistanceKm: float64(km%40) - 5}
+		want, err := planning.CoordinatePairwise(trips, cfg)
+		require.NoError(t, err)
+		got, err := planning.Coordinate(trips, cfg)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	})
+}
