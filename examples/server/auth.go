@@ -40,7 +40,10 @@ type principal struct {
 	bearer  bool
 }
 
-func (p principal) actor() string {
+func (p *principal) actor() string {
+	if p == nil {
+		return ""
+	}
 	if p.Role == RoleParty {
 		if p.PartyID != "" {
 			return "party:" + p.PartyID

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/courtkit/zhixing/adapters/sms"
 	"github.com/courtkit/zhixing/deadline"
@@ -183,6 +184,16 @@ func fieldsOf(err error) []fieldError {
 			out = append(out, fieldError{Field: "schedule" + pathSuffix(p.Path), Code: "invalid_schedule", MessageZh: "节假日安排有误：" + p.Msg})
 		}
 	}
+	var me *notify.MessageError
+	if errors.As(err, &me) {
+		for _, p := range me.Problems {
+			field, detail, ok := strings.Cut(p, ": ")
+			if !ok {
+				field, detail = "", p
+			}
+			out = append(out, fieldError{Field: field, Code: "invalid", MessageZh: "短信内容有误：" + detail})
+		}
+	}
 	var te *planning.TripError
 	if errors.As(err, &te) {
 		// errors.Join of several trip errors: report each.
@@ -208,6 +219,10 @@ func fieldMessage(code, detail string) string {
 		return "手机号码格式有误"
 	case "invalid_date":
 		return "日期无效"
+	case "not_allowed_at_node":
+		return "该节点不允许采取此措施"
+	case "unknown", "unknown_value":
+		return "未知的取值"
 	}
 	return "输入有误（" + code + "）"
 }

@@ -292,3 +292,5 @@ func fmtInt(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+func struct2filter(caseID string) notify.Filter { return notify.Filter{CaseID: caseID} }

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/courtkit/zhixing/notify"
+)
+
+// snapshot is what a refused request must leave unchanged.
+type snapshot struct {
+	caseVersion int64
+	messages    int
+	trips       int
+	users       int
+}
+
+func (e *env) snapshot(caseID string) snapshot {
+	e.t.Helper()
+	ctx := e.t.Context()
+	c, err := e.app.store.Get(ctx, caseID)
+	require.NoError(e.t, err)
+	ms, err := e.app.desk.outbox.List(ctx, notify.Filter{})
+	require.NoError(e.t, err)
+	var trips, users int
+	require.NoError(e.t, e.app.db.queryRow(ctx, `SELECT COUNT(*) FROM server_trips`).Scan(&trips))
+	require.NoError(e.t, e.app.db.queryRow(ctx, `SELECT COUNT(*) FROM server_users`).Scan(&users))
+	return snapshot{c.Version, len(ms), trips, users}
+}
+
+// TestAuthorisationMatrix walks every role over every endpoint: the allowed
+// ones succeed, the others are refused (401, 403 or 404) and change nothing.
+func TestAuthorisationMatrix(t *testing.T) {
+	e := start(t, backends(t)[0])
+	e.relay()
+	ctx := t.Context()
+	target, err := e.app.store.Get(ctx, "demo-7") // judge-zhang's case awaiting the applicant's opinion
+	require.NoError(t, err)
+	other, err := e.app.store.Get(ctx, "demo-4")
+	require.NoError(t, err)
+	held, err := e.app.desk.outbox.List(ctx, notify.Filter{CaseID: "demo-7"})
+	require.NoError(t, err)
+	require.NotEmpty(t, held)
+	msgID := held[0].ID
+
+	clients := map[string]*client{
+		"anon":     e.anon(),
+		"party":    e.partyLogin(target.Number.String(), target.QueryCode, target.Parties[0].Mobile),
+		"stranger": e.partyLogin(other.Number.String(), other.QueryCode, other.Parties[0].Mobile),
+		"judge":    e.login("judge-zhang"),
+		"other":    e.login("judge-li"),
+		"chief":    e.login("chief"),
+	}
+	roles := []string{"anon", "party", "stranger", "judge", "other", "chief"}
+	staff := []string{"judge", "other", "chief"}
+	seq := 0
+	newCase := func() any { seq++; return newCaseBody(100 + seq) }
+	tests := []struct {
+		name    string
+		method  string
+		path    string
+		body    func() any
+		allowed []string
+	}{
+		{"list cases", "GET", "/api/v1/cases", nil, []string{"party", "stranger", "judge", "other", "chief"}},
+		{"file case", "POST", "/api/v1/cases", newCase, staff},
+		{"get case", "GET", "/api/v1/cases/demo-7", nil, []string{"party", "judge", "chief"}},
+		{"parties", "GET", "/api/v1/cases/demo-7/parties", nil, []string{"party", "judge", "chief"}},
+		{"due", "GET", "/api/v1/cases/demo-7/due", nil, []string{"party", "judge", "chief"}},
+		{"closure checklist", "GET", "/api/v1/cases/demo-7/closure?mode=zhongben", nil, []string{"judge", "chief"}},
+		{"record node", "POST", "/api/v1/cases/demo-7/nodes", func() any { return map[string]any{"kind": "clue_submitted", "date": "2026-11-26"} }, []string{"judge"}},
+		{"record measure", "POST", "/api/v1/cases/demo-7/measures", func() any {
+			return map[string]any{"node": "network_inquiry", "kind": "deduct", "property": "deposit", "target": "账户", "amount": "10.00", "taken_on": "2026-11-26", "outcome": "pending"}
+		}, []string{"judge"}},
+		{"party request", "POST", "/api/v1/cases/demo-7/requests", func() any {
+			return map[string]any{"party_id": "a1", "channel": "phone", "text": "请尽快查询车辆"}
+		}, []string{"party", "judge"}},
+		{"solicit", "POST", "/api/v1/cases/demo-7/solicitations", func() any { return map[string]any{"party_id": "a1", "summary": "拟终本"} }, []string{"judge"}},
+		{"supervision order", "POST", "/api/v1/cases/demo-7/supervision", func() any { return map[string]any{"text": "请报告进展", "due": "2026-12-04"} }, []string{"chief"}},
+		{"case messages", "GET", "/api/v1/cases/demo-7/messages", nil, []string{"party", "judge", "chief"}},
+		{"cancel message", "POST", "/api/v1/messages/" + msgID + "/cancel", func() any { return map[string]any{"reason": "重复"} }, []string{"judge"}},
+		{"messages", "GET", "/api/v1/messages", nil, []string{"party", "stranger", "judge", "other", "chief"}},
+		{"supervision report", "GET", "/api/v1/supervision", nil, []string{"chief"}},
+		{"reminders", "GET", "/api/v1/reminders", nil, staff},
+		{"replies", "GET", "/api/v1/replies", nil, staff},
+		{"trips", "GET", "/api/v1/trips", nil, staff},
+		{"add trip", "POST", "/api/v1/trips", func() any {
+			return map[string]any{"start": "2026-11-30T09:00:00+08:00", "end": "2026-11-30T11:00:00+08:00", "place": map[string]any{"address": "徐汇区", "division": "310104"}}
+		}, staff},
+		{"coordination", "GET", "/api/v1/coordination", nil, staff},
+		{"judge feed", "GET", "/api/v1/judges/judge-zhang/calendar.ics", nil, []string{"judge", "chief"}},
+		{"day", "GET", "/api/v1/calendar/days/2026-11-26", nil, roles},
+		{"closure day", "POST", "/api/v1/calendar/closures", func() any { return map[string]any{"date": "2026-12-28", "reason": "停电"} }, []string{"chief"}},
+		{"users", "GET", "/api/v1/users", nil, staff},
+		{"create user", "POST", "/api/v1/users", func() any {
+			seq++
+			return map[string]any{"id": fmt.Sprintf("judge-new-%d", seq), "role": "judge", "name": "新法官", "password": "long-enough-pw"}
+		}, []string{"chief"}},
+		{"me", "GET", "/api/v1/me", nil, []string{"party", "stranger", "judge", "other", "chief"}},
+	}
+	for _, tt := range tests {
+		for _, role := range roles {
+			t.Run(tt.name+"/"+role, func(t *testing.T) {
+				var body any
+				if tt.body != nil {
+					body = tt.body()
+				}
+				// The chief files and travels for a named judge.
+				if role == "chief" && (tt.name == "add trip" || tt.name == "file case") {
+					body.(map[string]any)["judge_id"] = "judge-li"
+				}
+				before := e.snapshot("demo-7")
+				st, raw := clients[role].raw(tt.method, tt.path, body)
+				if slices.Contains(tt.allowed, role) {
+					require.Less(t, st, 300, "%s: %s", role, raw)
+					return
+				}
+				require.Contains(t, []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}, st, "%s: %s", role, raw)
+				require.Equal(t, before, e.snapshot("demo-7"), "a refused request changed something")
+			})
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestBadInput sends malformed and invalid bodies to every JSON endpoint:
+// each is refused with a 4xx and a field-level error body, never a 500, and
+// nothing is written.
+func TestBadInput(t *testing.T) {
+	e := start(t, backends(t)[0])
+	e.relay()
+	judge, chief := e.login("judge-zhang"), e.login("chief")
+	held := e.app.desk
+	ms, err := held.outbox.List(t.Context(), struct2filter("demo-4"))
+	require.NoError(t, err)
+	var heldID string
+	for _, m := range ms {
+		if m.State == "held" {
+			heldID = m.ID
+		}
+	}
+	require.NotEmpty(t, heldID, "demo case 4 has a held notice")
+
+	big := `{"text":"` + strings.Repeat("长", maxBody) + `"}`
+	tests := []struct {
+		name   string
+		c      *client
+		method string
+		path   string
+		body   string
+		status int
+		field  string // a field the error must name, if any
+	}{
+		{"case: not JSON", judge, "POST", "/api/v1/cases", `not json`, 400, ""},
+		{"case: two objects", judge, "POST", "/api/v1/cases", `{} {}`, 400, ""},
+		{"case: empty object", judge, "POST", "/api/v1/cases", `{}`, 400, "number"},
+		{"case: unknown field", judge, "POST", "/api/v1/cases", `{"numbr":"x"}`, 400, "numbr"},
+		{"case: wrong type", judge, "POST", "/api/v1/cases", `{"number":12}`, 400, "number"},
+		{"case: civil case number (not enforcement)", judge, "POST", "/api/v1/cases", `{"number":"（2026）沪01民初1号","parties":[{"role":"applicant","kind":"person","name":"甲"}]}`, 400, "number"},
+		{"case: bad mobile", judge, "POST", "/api/v1/cases", `{"number":"（2026）沪01执990号","filed_on":"2026-11-26","parties":[{"role":"applicant","kind":"person","name":"甲","mobile":"12345"}]}`, 400, "parties[0].mobile"},
+		{"case: impossible date", judge, "POST", "/api/v1/cases", `{"number":"（2026）沪01执990号","filed_on":"2026-02-30"}`, 400, ""},
+		{"case: bad amount", judge, "POST", "/api/v1/cases", `{"number":"（2026）沪01执990号","amount_applied":"abc"}`, 400, ""},
+		{"case: unknown role", judge, "POST", "/api/v1/cases", `{"number":"（2026）沪01执990号","parties":[{"role":"king"}]}`, 400, ""},
+		{"case: parties missing, domain validation", judge, "POST", "/api/v1/cases", `{"number":"（2026）沪01执990号","filed_on":"2026-11-26"}`, 400, "parties"},
+		{"case: body too large", judge, "POST", "/api/v1/cases", big, 413, ""},
+		{"node: unknown kind", judge, "POST", "/api/v1/cases/demo-4/nodes", `{"kind":"bogus","date":"2026-11-26"}`, 400, ""},
+		{"node: no date", judge, "POST", "/api/v1/cases/demo-4/nodes", `{"kind":"execution_notice"}`, 400, ""},
+		{"node: text date", judge, "POST", "/api/v1/cases/demo-4/nodes", `{"kind":"execution_notice","date":"yesterday"}`, 400, ""},
+		{"measure: empty", judge, "POST", "/api/v1/cases/demo-4/measures", `{}`, 400, ""},
+		{"measure: not allowed at the filing node (ExecInterp)", judge, "POST", "/api/v1/cases/demo-4/measures", `{"node":"filing","kind":"auction","property":"immovable","target":"房产","taken_on":"2026-11-26"}`, 400, "kind"},
+		{"measure result: unknown outcome", judge, "POST", "/api/v1/cases/demo-4/measures/m-freeze/result", `{"outcome":"bogus"}`, 400, "outcome"},
+		{"measure result: unknown measure", judge, "POST", "/api/v1/cases/demo-4/measures/nope/result", `{"result":"x"}`, 404, ""},
+		{"override: no date", judge, "POST", "/api/v1/cases/demo-4/due/nope/override", `{"reason":"x"}`, 404, ""},
+		{"close: unknown mode", judge, "POST", "/api/v1/cases/demo-4/close", `{"mode":"bogus","reason":"x"}`, 400, "mode"},
+		{"close: no reason", judge, "POST", "/api/v1/cases/demo-4/close", `{"mode":"zhongben"}`, 400, "reason"},
+		{"close: preconditions unmet (ZhongBen art. 1)", judge, "POST", "/api/v1/cases/demo-4/close", `{"mode":"zhongben","reason":"无财产可供执行"}`, 422, ""},
+		{"closure checklist: unknown mode", judge, "GET", "/api/v1/cases/demo-4/closure?mode=x", ``, 400, "mode"},
+		{"solicit: unknown party", judge, "POST", "/api/v1/cases/demo-4/solicitations", `{"party_id":"nope","summary":"x"}`, 400, ""},
+		{"opinion: unknown choice", judge, "POST", "/api/v1/cases/demo-4/solicitations/nope/opinion", `{"choice":"maybe"}`, 404, ""},
+		{"request: empty text", judge, "POST", "/api/v1/cases/demo-4/requests", `{"party_id":"a1","channel":"phone","text":""}`, 400, ""},
+		{"request answer: unknown request", judge, "POST", "/api/v1/cases/demo-4/requests/nope/answer", `{"answer":"已处理"}`, 404, ""},
+		{"supervision: empty", chief, "POST", "/api/v1/cases/demo-4/supervision", `{}`, 400, ""},
+		{"supervision answer: unknown order", judge, "POST", "/api/v1/cases/demo-4/supervision/nope/answer", `{"response":"x"}`, 404, ""},
+		{"message edit: no params", judge, "POST", "/api/v1/messages/" + heldID + "/edit", `{"params":{}}`, 400, "params"},
+		{"message edit: a variable the message lacks", judge, "POST", "/api/v1/messages/" + heldID + "/edit", `{"params":{"nope":"x"}}`, 400, ""},
+		{"message cancel: no reason", judge, "POST", "/api/v1/messages/" + heldID + "/cancel", `{}`, 400, "reason"},
+		{"message: unknown", judge, "POST", "/api/v1/messages/nope/confirm", `{}`, 404, ""},
+		{"messages: unknown state", judge, "GET", "/api/v1/messages?state=flying", ``, 400, "state"},
+		{"trip: bad time", judge, "POST", "/api/v1/trips", `{"start":"x"}`, 400, ""},
+		{"trip: ends before it starts", judge, "POST", "/api/v1/trips", `{"start":"2026-11-30T12:00:00+08:00","end":"2026-11-30T09:00:00+08:00","place":{"division":"310115"}}`, 400, ""},
+		{"trip: bad division", judge, "POST", "/api/v1/trips", `{"start":"2026-11-30T09:00:00+08:00","end":"2026-11-30T10:00:00+08:00","place":{"division":"999999"}}`, 400, ""},
+		{"trip: half coordinates", judge, "POST", "/api/v1/trips", `{"start":"2026-11-30T09:00:00+08:00","end":"2026-11-30T10:00:00+08:00","place":{"lat":31.2}}`, 400, "place.lat"},
+		{"schedule: not JSON", chief, "POST", "/api/v1/calendar/schedule", `{`, 400, ""},
+		{"schedule: impossible day", chief, "POST", "/api/v1/calendar/schedule", `{"years":{"2027":{"year":2027,"days":[{"name":"春节","date":"2027-02-30","isOffDay":true}]}}}`, 400, ""},
+		{"schedule: a gap year (2029 after 2026)", chief, "POST", "/api/v1/calendar/schedule", `{"years":{"2029":{"year":2029,"days":[{"name":"元旦","date":"2029-01-01","isOffDay":true}]}}}`, 400, ""},
+		{"closure day: no date", chief, "POST", "/api/v1/calendar/closures", `{"reason":"台风"}`, 400, "date"},
+		{"closure day: beyond the calendar", chief, "POST", "/api/v1/calendar/closures", `{"date":"2031-01-06","reason":"台风"}`, 422, ""},
+		{"day: not a date", judge, "GET", "/api/v1/calendar/days/tomorrow", ``, 400, "date"},
+		{"day: beyond the calendar", judge, "GET", "/api/v1/calendar/days/2031-01-01", ``, 422, ""},
+		{"cases: bad limit", judge, "GET", "/api/v1/cases?limit=-1", ``, 400, "limit"},
+		{"user: short password", chief, "POST", "/api/v1/users", `{"id":"x","role":"judge","name":"甲","password":"short"}`, 400, "password"},
+		{"user: unknown role", chief, "POST", "/api/v1/users", `{"id":"x","role":"king","name":"甲","password":"long-enough"}`, 400, "role"},
+		{"user: existing id", chief, "POST", "/api/v1/users", `{"id":"judge-li","role":"judge","name":"甲","password":"long-enough"}`, 409, ""},
+		{"login: empty", e.anon(), "POST", "/api/v1/auth/login", ``, 400, ""},
+		{"login: wrong password", e.anon(), "POST", "/api/v1/auth/login", `{"user_id":"judge-li","password":"wrong"}`, 401, ""},
+		{"party login: bad number", e.anon(), "POST", "/api/v1/auth/party-login", `{"case_number":"bad","query_code":"X"}`, 400, "number"},
+		{"party login: missing code", e.anon(), "POST", "/api/v1/auth/party-login", `{"case_number":"（2026）沪01执104号"}`, 400, "query_code"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.snapshot("demo-4")
+			heldBefore, err := e.app.desk.outbox.Get(t.Context(), heldID)
+			require.NoError(t, err)
+			var body any
+			if tt.body != "" {
+				body = tt.body
+			}
+			st, raw := tt.c.raw(tt.method, tt.path, body)
+			require.Equal(t, tt.status, st, "%s", raw)
+			var eb errorBody
+			require.NoError(t, json.Unmarshal(raw, &eb), "%s", raw)
+			require.NotEmpty(t, eb.Error.Code)
+			require.NotEmpty(t, eb.Error.MessageZh)
+			if tt.status == http.StatusBadRequest {
+				require.NotEmpty(t, eb.Error.Fields, "a 400 names the fields: %s", raw)
+			}
+			if tt.field != "" {
+				var names []string
+				for _, f := range eb.Error.Fields {
+					names = append(names, f.Field)
+				}
+				require.Contains(t, names, tt.field, "%s", raw)
+			}
+			require.Equal(t, before, e.snapshot("demo-4"), "nothing is written")
+			heldAfter, err := e.app.desk.outbox.Get(t.Context(), heldID)
+			require.NoError(t, err)
+			require.Equal(t, heldBefore.State, heldAfter.State)
+			require.Equal(t, heldBefore.Body, heldAfter.Body)
+		})
+	}
+}
