@@ -48,10 +48,10 @@ func ExamplePlan_AddItem() {
 	}
 	// Output:
 	// true true 0
-	//  - planning: trip "j-zhang/2024-W41/t1": End: 2024-10-14T08:00:00+08:00 is before start 2024-10-14T09:00:00+08:00
 	//  - planning: item "t1": End: 2024-10-14 08:00 is before start 2024-10-14 09:00
 	//  - planning: item "t1": Start: 2024-10-14 09:00 is not in week 2024-W41 (2024-10-07..2024-10-13)
 	//  - planning: item "t1": End: 2024-10-14 08:00 is not in week 2024-W41 (2024-10-07..2024-10-13)
+	//  - planning: trip "j-zhang/2024-W41/t1": End: 2024-10-14T08:00:00+08:00 is before start 2024-10-14T09:00:00+08:00
 	//  - planning: item "t1": CaseID: "c9" is not one of the judge's cases
 }
 
@@ -92,8 +92,8 @@ func ExampleReminders() {
 	// 本周
 	//   [临期 #f9a825] 2024-10-11 网络查控 （2024）沪0115执1234号 计划晚于期限
 	// 下周
-	//   [临期 #f9a825] 2024-10-16 报告财产令回执 （2024）沪0115执1234号 未列入计划
-	// overdue 1, approaching 2, unplanned 2, too late 1
+	//   [正常 #2e7d32] 2024-10-16 报告财产令回执 （2024）沪0115执1234号 未列入计划
+	// overdue 1, approaching 1, unplanned 2, too late 1
 }
 
 func ExampleFeed() {
