@@ -569,9 +569,14 @@ func (in *tripInput) sweepGrid(uf *unionFind) {
 
 	// Each cell's trips under way form a list threaded through next,
 	// newest first; expired trips are unlinked as the scan meets them.
+	// joined[c] is a trip whose component holds every trip in cell c's
+	// list, or -1 if that is not known; a cell whose trips are all in x's
+	// component already has nothing to add and is not scanned, which keeps
+	// crowded cells from being scanned over and over.
 	head := make([]int32, len(keys))
+	joined := make([]int32, len(keys))
 	for c := range head {
-		head[c] = -1
+		head[c], joined[c] = -1, -1
 	}
 	next := make([]int32, len(entries))
 	for xi := range entries {
@@ -579,6 +584,10 @@ func (in *tripInput) sweepGrid(uf *unionFind) {
 		rx := uf.find(x.trip)
 		for _, r := range runs[9*x.cell : 9*x.cell+9] {
 			for c := r.lo; c < r.hi; c++ {
+				if j := joined[c]; j >= 0 && uf.find(j) == rx {
+					continue
+				}
+				all := true
 				link := &head[c]
 				for yi := *link; yi >= 0; yi = *link {
 					y := &entries[yi]
@@ -587,17 +596,28 @@ func (in *tripInput) sweepGrid(uf *unionFind) {
 						continue
 					}
 					link = &next[yi]
-					if y.judge == x.judge || uf.find(y.trip) == rx {
-						continue
+					ry := uf.find(y.trip)
+					if ry != rx && y.judge != x.judge && in.near(x.pt, y.pt, x.trip, y.trip, chord, tol) {
+						rx = uf.union(rx, ry)
+						ry = rx
 					}
-					if in.near(x.pt, y.pt, x.trip, y.trip, chord, tol) {
-						rx = uf.union(rx, y.trip)
-					}
+					all = all && ry == rx
+				}
+				if all {
+					joined[c] = x.trip
+				} else {
+					joined[c] = -1
 				}
 			}
 		}
-		next[xi] = head[x.cell]
-		head[x.cell] = int32(xi)
+		c := x.cell
+		if head[c] < 0 {
+			joined[c] = x.trip
+		} else if j := joined[c]; j >= 0 && uf.find(j) != uf.find(x.trip) {
+			joined[c] = -1
+		}
+		next[xi] = head[c]
+		head[c] = int32(xi)
 	}
 }
 
