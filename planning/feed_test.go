@@ -193,20 +193,3 @@ func TestFeed_Empty(t *testing.T) {
 	_, err = planning.Feed("j-zhang", nil, nil, cst(2024, 10, 7, 6, 0), nil, planning.FeedConfig{})
 	require.ErrorIs(t, err, planning.ErrInvalidFeed)
 }
-
-func BenchmarkFeed(b *testing.B) {
-	cal := deadline.Official()
-	var cases []*enforcement.Case
-	for i := range 200 {
-		c := dueCase(b, "c"+string(rune('a'+i%26))+string(rune('a'+i/26)), "（2024）沪0115执1号", "j1", d(2024, 10, 8), d(2024, 11, 20), d(2025, 3, 3))
-		c.Version = int64(i)
-		cases = append(cases, c)
-	}
-	now := cst(2024, 10, 7, 6, 0)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := planning.Feed("j1", nil, cases, now, cal, feedCfg); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
