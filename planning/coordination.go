@@ -636,7 +636,7 @@ type cellSlot struct {
 
 func newCellTable(hint int) *cellTable {
 	bits := uint(4)
-	for 1<<bits < 2*hint {
+	for 1<<bits < hint+hint/2 { // at most two thirds full
 		bits++
 	}
 	t := &cellTable{slots: make([]cellSlot, 1<<bits), shift: 64 - bits}
@@ -649,7 +649,7 @@ func newCellTable(hint int) *cellTable {
 func (t *cellTable) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15) >> t.shift }
 
 // intern returns k's cell number, numbering k if it is new. The table is
-// sized for twice the keys it will hold, so it never fills.
+// sized for half as many keys again as it can be given, so it never fills.
 func (t *cellTable) intern(k uint64) (c int32, added bool) {
 	mask := uint64(len(t.slots) - 1)
 	for i := t.slot(k); ; i = (i + 1) & mask {
