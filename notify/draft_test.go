@@ -92,9 +92,9 @@ func TestDrafter_MeasureHeldForRespondentWithPrompt(t *testing.T) {
 		states[m.Recipient.ID()+"/"+m.Template] = m.State
 	}
 	require.Equal(t, map[string]notify.State{
-		"party:a1/measure.money":  notify.StateQueued,
-		"party:r1/measure.money":  notify.StateHeld,
-		"party:r2/measure.money":  notify.StateSkipped,
+		"party:a1/measure.money": notify.StateQueued,
+		"party:r1/measure.money": notify.StateHeld,
+		"party:r2/measure.money": notify.StateSkipped,
 		"user:j1/measure.prompt": notify.StateQueued,
 	}, states)
 	for _, m := range msgs {
