@@ -13,37 +13,51 @@ type NodeKind string
 // Procedural nodes. The rule set (see rules/default.json) refers to them by
 // code.
 const (
-	NodeApplication         NodeKind = "application"           // 收到执行申请
-	NodeFiling              NodeKind = "filing"                // 立案
-	NodeHandlerAssigned     NodeKind = "handler_assigned"      // 承办人收到案卷
-	NodeExecutionNotice     NodeKind = "execution_notice"      // 执行通知书
-	NodePropertyReportOrder NodeKind = "property_report_order" // 报告财产令
-	NodeNetworkInquiry      NodeKind = "network_inquiry"       // 网络查控
-	NodeClueSubmitted       NodeKind = "clue_submitted"        // 申请执行人提供财产线索
-	NodeClueVerification    NodeKind = "clue_verification"     // 财产线索核查
-	NodeInvestigationAsked  NodeKind = "investigation_asked"   // 申请法院调查
-	NodeSeizure             NodeKind = "seizure"               // 查封、扣押、冻结
-	NodeRefPrice            NodeKind = "ref_price"             // 确定财产处置参考价（询价、评估）
-	NodeRefPriceFixed       NodeKind = "ref_price_fixed"       // 参考价确定
-	NodeAuctionAnnouncement NodeKind = "auction_announcement"  // 拍卖公告
-	NodeAuction             NodeKind = "auction"               // 拍卖、变卖
-	NodeAuctionFailed       NodeKind = "auction_failed"        // 流拍
-	NodeMoneyReceived       NodeKind = "money_received"        // 执行款到账
-	NodeMoneyDisbursed      NodeKind = "money_disbursed"       // 执行款发放
-	NodeObjection           NodeKind = "objection"             // 执行异议
-	NodeObjectionRuling     NodeKind = "objection_ruling"      // 异议裁定送达
-	NodeReconsideration     NodeKind = "reconsideration"       // 执行复议
-	NodeConsumptionLimit    NodeKind = "consumption_limit"     // 限制消费
-	NodeDishonestList       NodeKind = "dishonest_list"        // 纳入失信被执行人名单
-	NodeSuspension          NodeKind = "suspension"            // 中止执行
-	NodeResumption          NodeKind = "resumption"            // 恢复执行
-	NodeOpinionSolicitation NodeKind = "opinion_solicitation"  // 征询申请执行人意见
-	NodeOpinionReceived     NodeKind = "opinion_received"      // 申请执行人意见
-	NodeClosure             NodeKind = "closure"               // 结案
-	NodePostClosureCheck    NodeKind = "post_closure_check"    // 终本后定期财产查询
-	NodeSettlement          NodeKind = "settlement"            // 执行和解
-	NodeDeferral            NodeKind = "deferral"              // 暂缓执行
-	NodeEntrusted           NodeKind = "entrusted"             // 收到委托执行函
+	NodeApplication            NodeKind = "application"               // 收到执行申请
+	NodeFiling                 NodeKind = "filing"                    // 立案
+	NodeHandlerAssigned        NodeKind = "handler_assigned"          // 承办人收到案卷
+	NodeExecutionNotice        NodeKind = "execution_notice"          // 执行通知书
+	NodePropertyReportOrder    NodeKind = "property_report_order"     // 报告财产令
+	NodeNetworkInquiry         NodeKind = "network_inquiry"           // 网络查控
+	NodeClueSubmitted          NodeKind = "clue_submitted"            // 申请执行人提供财产线索
+	NodeClueVerification       NodeKind = "clue_verification"         // 财产线索核查
+	NodeInvestigationAsked     NodeKind = "investigation_asked"       // 申请法院调查
+	NodePropertyChange         NodeKind = "property_change"           // 被执行人财产变动
+	NodeAuditRewardApplied     NodeKind = "audit_reward_applied"      // 申请审计或悬赏
+	NodeSeizure                NodeKind = "seizure"                   // 查封、扣押、冻结
+	NodeRefPrice               NodeKind = "ref_price"                 // 确定财产处置参考价（询价、评估）
+	NodeReportReceived         NodeKind = "report_received"           // 收到询价或评估报告
+	NodeReportServed           NodeKind = "report_served_party"       // 参考价报告送达当事人
+	NodeRefPriceFixed          NodeKind = "ref_price_fixed"           // 参考价确定
+	NodeAuctionAnnouncement    NodeKind = "auction_announcement"      // 拍卖公告
+	NodeAuction                NodeKind = "auction"                   // 拍卖、变卖
+	NodeAuctionFailed          NodeKind = "auction_failed"            // 流拍
+	NodeAuctionPauseEnded      NodeKind = "auction_pause_ended"       // 拍卖暂缓、中止事由消失
+	NodeSecondAuctionFailed    NodeKind = "second_auction_failed"     // 第二次网络拍卖流拍
+	NodeSaleAnnouncement       NodeKind = "sale_announcement"         // 变卖公告
+	NodeTransferNeeded         NodeKind = "transfer_needed"           // 需办理财产过户登记
+	NodeMoneyReceived          NodeKind = "money_received"            // 执行款到账
+	NodeMoneyDisbursed         NodeKind = "money_disbursed"           // 执行款发放
+	NodeDistributionPlan       NodeKind = "distribution_plan"         // 分配方案送达
+	NodeDistributionObjection  NodeKind = "distribution_objection"    // 分配方案异议通知送达
+	NodeDistributionOpposition NodeKind = "distribution_opposition"   // 反对意见通知送达异议人
+	NodeObjection              NodeKind = "objection"                 // 执行异议
+	NodeObjectionDocketed      NodeKind = "objection_docketed"        // 执行异议立案
+	NodeObjectionRuling        NodeKind = "objection_ruling"          // 异议裁定送达
+	NodeThirdPartyRuling       NodeKind = "third_party_ruling"        // 案外人异议裁定送达
+	NodeThirdPartyWindowClosed NodeKind = "third_party_window_closed" // 许可执行之诉起诉期限届满未起诉
+	NodeReconsideration        NodeKind = "reconsideration"           // 执行复议
+	NodeConsumptionLimit       NodeKind = "consumption_limit"         // 限制消费
+	NodeDishonestList          NodeKind = "dishonest_list"            // 纳入失信被执行人名单
+	NodeSuspension             NodeKind = "suspension"                // 中止执行
+	NodeResumption             NodeKind = "resumption"                // 恢复执行
+	NodeOpinionSolicitation    NodeKind = "opinion_solicitation"      // 征询申请执行人意见
+	NodeOpinionReceived        NodeKind = "opinion_received"          // 申请执行人意见
+	NodeClosure                NodeKind = "closure"                   // 结案
+	NodePostClosureCheck       NodeKind = "post_closure_check"        // 终本后定期财产查询
+	NodeSettlement             NodeKind = "settlement"                // 执行和解
+	NodeDeferral               NodeKind = "deferral"                  // 暂缓执行
+	NodeEntrusted              NodeKind = "entrusted"                 // 收到委托执行函
 )
 
 // NodeInfo describes a node kind.
@@ -64,16 +78,30 @@ var nodeTable = []NodeInfo{
 	{NodeClueSubmitted, "收到财产线索", "法院已收到您提供的财产线索", nil},
 	{NodeClueVerification, "核查财产线索", "法院已核查财产线索", []MeasureKind{MeasureSeal, MeasureDetain, MeasureFreeze}},
 	{NodeInvestigationAsked, "申请法院调查", "法院已收到您的调查申请", nil},
+	{NodePropertyChange, "被执行人财产变动", "被执行人的财产情况发生变动", nil},
+	{NodeAuditRewardApplied, "申请审计或悬赏", "法院已收到审计或悬赏申请", nil},
 	{NodeSeizure, "查封、扣押、冻结", "法院已对被执行人财产采取控制措施", []MeasureKind{MeasureSeal, MeasureDetain, MeasureFreeze, MeasureDeduct}},
 	{NodeRefPrice, "确定参考价", "法院已启动财产处置参考价程序", nil},
+	{NodeReportReceived, "收到参考价报告", "法院已收到财产处置参考价报告", nil},
+	{NodeReportServed, "参考价报告送达", "财产处置参考价报告已送达当事人", nil},
 	{NodeRefPriceFixed, "参考价确定", "财产处置参考价已确定", nil},
 	{NodeAuctionAnnouncement, "拍卖公告", "法院已发布拍卖公告", nil},
 	{NodeAuction, "拍卖、变卖", "法院已对财产进行拍卖或变卖", []MeasureKind{MeasureAuction, MeasureSale, MeasureInKind}},
 	{NodeAuctionFailed, "流拍", "拍卖未成交", []MeasureKind{MeasureInKind}},
+	{NodeAuctionPauseEnded, "拍卖暂缓、中止事由消失", "拍卖暂缓或中止的事由已消失，法院将恢复拍卖", nil},
+	{NodeSecondAuctionFailed, "第二次网络拍卖流拍", "第二次网络拍卖未成交", []MeasureKind{MeasureInKind}},
+	{NodeSaleAnnouncement, "变卖公告", "法院已发布变卖公告", nil},
+	{NodeTransferNeeded, "需办理过户登记", "法院将通知登记机关协助办理财产过户", nil},
 	{NodeMoneyReceived, "执行款到账", "执行款已到账", nil},
 	{NodeMoneyDisbursed, "执行款发放", "执行款已发放", nil},
+	{NodeDistributionPlan, "分配方案送达", "财产分配方案已送达", nil},
+	{NodeDistributionObjection, "分配方案异议通知送达", "法院已通知有关债权人和被执行人：有人对分配方案提出异议", nil},
+	{NodeDistributionOpposition, "反对意见通知送达", "法院已将对异议的反对意见通知异议人", nil},
 	{NodeObjection, "执行异议", "法院已收到执行异议", nil},
+	{NodeObjectionDocketed, "执行异议立案", "执行异议已立案审查", nil},
 	{NodeObjectionRuling, "异议裁定送达", "执行异议裁定已送达", nil},
+	{NodeThirdPartyRuling, "案外人异议裁定送达", "案外人异议裁定已送达", nil},
+	{NodeThirdPartyWindowClosed, "执行异议之诉起诉期限届满", "执行异议之诉的起诉期限已届满，无人起诉", nil},
 	{NodeReconsideration, "执行复议", "执行复议已提出", nil},
 	{NodeConsumptionLimit, "限制消费", "法院已对被执行人限制消费", []MeasureKind{MeasureConsumptionLimit, MeasureExitBan}},
 	{NodeDishonestList, "纳入失信名单", "被执行人已被纳入失信被执行人名单", []MeasureKind{MeasureDishonestList}},

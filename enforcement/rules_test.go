@@ -32,6 +32,17 @@ func rlMeasure(k enforcement.MeasureKind, p enforcement.PropertyKind, on deadlin
 	return enforcement.Trigger{Node: m.Node, Measure: &m, Date: on, Ref: m.ID}
 }
 
+func rlMeasureAt(n enforcement.NodeKind, k enforcement.MeasureKind, p enforcement.PropertyKind, on deadline.Date) enforcement.Trigger {
+	t := rlMeasure(k, p, on)
+	t.Node, t.Measure.Node = n, n
+	return t
+}
+
+func rlUrgent(t enforcement.Trigger) enforcement.Trigger {
+	t.Urgent = true
+	return t
+}
+
 // item returns the item of rule key among opened.
 func rlItem(tb testing.TB, opened []enforcement.DueItem, key string) enforcement.DueItem {
 	tb.Helper()
@@ -114,6 +125,26 @@ func TestDefaultRules_EveryRule(t *testing.T) {
 		{"ZhongBen art9 first check 6 months after 终本", "zhongben.first_check", "base", withClosure(enforcement.ClosureZhongBen, rlDate(2025, 3, 3)), rlNode(enforcement.NodeClosure, rlDate(2025, 3, 3)), rlDate(2025, 9, 3), "第九条"},
 		{"ZhongBen art9 next check 6 months, weekend shift", "zhongben.periodic_check", "base", withClosure(enforcement.ClosureZhongBen, rlDate(2025, 3, 3)), rlNode(enforcement.NodePostClosureCheck, rlDate(2025, 9, 1)), rlDate(2026, 3, 2), "第九条"},
 		{"ZhongBen art7 database update 7 days", "zhongben.database_update", "base", withClosure(enforcement.ClosureZhongBen, rlDate(2025, 3, 3)), rlNode(enforcement.NodeClosure, rlDate(2025, 3, 3)), rlDate(2025, 3, 10), "第七条"},
+		{"PropInv art2 urgent clue 3 days", "clue.verify", "base", nil, rlUrgent(rlNode(enforcement.NodeClueSubmitted, rlDate(2025, 3, 3))), rlDate(2025, 3, 6), "第二条"},
+		{"PropInv art7 supplementary report 10 days after the change", "report.supplement", "base", nil, rlNode(enforcement.NodePropertyChange, rlDate(2025, 3, 3)), rlDate(2025, 3, 13), "第七条"},
+		{"PropInv arts17 21 audit or reward decision 10 days, National Day shift", "audit_or_reward.decide", "base", nil, rlNode(enforcement.NodeAuditRewardApplied, rlDate(2025, 9, 26)), rlDate(2025, 10, 9), "第二十一条"},
+		{"RefPrice art21 send report 3 days, weekend shift", "refprice.send_report", "base", nil, rlNode(enforcement.NodeReportReceived, rlDate(2025, 3, 5)), rlDate(2025, 3, 10), "第二十一条"},
+		{"RefPrice art22 objection to report 5 days, Labour Day shift", "refprice.objection", "base", nil, rlNode(enforcement.NodeReportServed, rlDate(2025, 4, 28)), rlDate(2025, 5, 6), "第二十二条"},
+		{"Auction2016 art20 bidding at least 24 hours", "auction.bidding_min", "base", nil, rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureAuction, enforcement.PropertyImmovable, rlDate(2025, 3, 3)), rlDate(2025, 3, 4), "第二十条"},
+		{"Auction2016 art28 resume 5 days, weekend shift", "auction.resume", "base", nil, rlNode(enforcement.NodeAuctionPauseEnded, rlDate(2025, 3, 3)), rlDate(2025, 3, 10), "第二十八条"},
+		{"SPC 2017 notice sale announcement 15 days after second failure", "sale.announce", "base", nil, rlNode(enforcement.NodeSecondAuctionFailed, rlDate(2025, 3, 3)), rlDate(2025, 3, 18), "第二十六条"},
+		{"SPC 2017 notice sale window 60 days, Labour Day shift", "sale.window", "base", nil, rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureSale, enforcement.PropertyMovable, rlDate(2025, 3, 3)), rlDate(2025, 5, 6), "网络司法拍卖与变卖衔接"},
+		{"Limits2006 art8 transfer notice 5 days, weekend shift", "transfer.assist_notice", "base", nil, rlNode(enforcement.NodeTransferNeeded, rlDate(2025, 3, 3)), rlDate(2025, 3, 10), "第八条"},
+		{"Objection2015 art2 notify docketing 3 days", "objection.notify", "base", nil, rlNode(enforcement.NodeObjectionDocketed, rlDate(2025, 3, 3)), rlDate(2025, 3, 6), "第二条"},
+		{"CPL238 third-party suit 15 days", "third_party.suit", "base", nil, rlNode(enforcement.NodeThirdPartyRuling, rlDate(2025, 3, 3)), rlDate(2025, 3, 18), "第二百三十八条"},
+		{"Interp463 no disposal 15 days, Spring Festival shift", "third_party.no_disposal", "base", nil, rlNode(enforcement.NodeThirdPartyRuling, rlDate(2025, 1, 20)), rlDate(2025, 2, 5), "第四百六十三条"},
+		{"Interp314 release 7 days after the suit window", "third_party.release", "base", nil, rlNode(enforcement.NodeThirdPartyWindowClosed, rlDate(2025, 3, 3)), rlDate(2025, 3, 10), "第三百一十四条"},
+		{"Interp509 objection to distribution plan 15 days", "distribution.objection", "base", nil, rlNode(enforcement.NodeDistributionPlan, rlDate(2025, 3, 3)), rlDate(2025, 3, 18), "第五百零九条"},
+		{"Interp510 opposition 15 days, National Day shift", "distribution.counter", "base", nil, rlNode(enforcement.NodeDistributionObjection, rlDate(2025, 9, 20)), rlDate(2025, 10, 9), "第五百一十条"},
+		{"Interp510 objector's suit 15 days", "distribution.suit", "base", nil, rlNode(enforcement.NodeDistributionOpposition, rlDate(2025, 3, 3)), rlDate(2025, 3, 18), "第五百一十条"},
+		{"Money rules 2017 disburse 30 days net of suspension", "money.disburse", "base", func(c *enforcement.Case) {
+			c.Deductions = []enforcement.Deduction{{Kind: enforcement.DeductSuspension, From: rlDate(2025, 3, 10), To: rlDate(2025, 3, 19)}}
+		}, rlNode(enforcement.NodeMoneyReceived, rlDate(2025, 3, 3)), rlDate(2025, 4, 14), "法发〔2017〕6号"},
 		{"Dishonest list art10 delete in 3 working days over National Day", "shixin.delete", "base", func(c *enforcement.Case) {
 			c.Closure = &enforcement.ClosureRecord{Mode: enforcement.ClosureCompleted, On: rlDate(2025, 9, 30)}
 			c.Nodes = append(c.Nodes, enforcement.Node{ID: "dl", Kind: enforcement.NodeDishonestList, Date: rlDate(2025, 4, 1)})
