@@ -60,9 +60,11 @@ func (d *Drafter) judge(c *enforcement.Case) (Recipient, bool) {
 	return r, ok
 }
 
-// baseVars are the variables every party notice may use.
-func (d *Drafter) baseVars(c *enforcement.Case, p enforcement.Party) Vars {
-	v := Vars{VarPartyName: p.Name, VarCaseNo: c.Number.String(), VarJudge: c.JudgeID, VarPhone: d.Phone}
+// commonVars are the variables every party notice of case c may use, but
+// the addressee's name.
+func (d *Drafter) commonVars(c *enforcement.Case) Vars {
+	v := make(Vars, 12)
+	v[VarCaseNo], v[VarJudge], v[VarPhone] = c.Number.String(), c.JudgeID, d.Phone
 	if j, ok := d.judge(c); ok {
 		v[VarJudge] = j.Name
 		if j.Mobile != "" && d.Phone == "" {
@@ -72,17 +74,29 @@ func (d *Drafter) baseVars(c *enforcement.Case, p enforcement.Party) Vars {
 	if v[VarPhone] == "" {
 		v[VarPhone] = "12368"
 	}
-	if len(c.Applicants()) > 0 {
-		v[VarApplicant] = c.Applicants()[0].Name
-	}
-	if len(c.Respondents()) > 0 {
-		v[VarRespondent] = c.Respondents()[0].Name
+	for i := range c.Parties {
+		p := &c.Parties[i]
+		switch {
+		case p.Role == enforcement.Applicant && v[VarApplicant] == "":
+			v[VarApplicant] = p.Name
+		case p.Role == enforcement.Respondent && v[VarRespondent] == "":
+			v[VarRespondent] = p.Name
+		}
 	}
 	return v
 }
 
 func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.Time) ([]Message, error) {
 	var out []Message
+	common := d.commonVars(c)
+	partyVars := func(p enforcement.Party) Vars {
+		v := make(Vars, len(common)+6)
+		for k, x := range common {
+			v[k] = x
+		}
+		v[VarPartyName] = p.Name
+		return v
+	}
 	add := func(r Recipient, key string, vars Vars, measure enforcement.MeasureKind) error {
 		m, ok, err := d.message(c, e, r, key, vars, measure, now)
 		if err != nil {
@@ -108,7 +122,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 	case enforcement.EventCaseFiled:
 		nodes := NodesSummary(c, 90)
 		for _, p := range parties(enforcement.Applicant, enforcement.Respondent) {
-			v := d.baseVars(c, p)
+			v := partyVars(p)
 			v[VarNodes], v[VarQueryCode] = nodes, c.QueryCode
 			v[VarIDNumber] = p.IDNumber.Reveal()
 			if v[VarIDNumber] == "" {
@@ -133,7 +147,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 		}
 		held := false
 		for _, p := range parties(enforcement.Applicant, enforcement.Respondent) {
-			v := d.baseVars(c, p)
+			v := partyVars(p)
 			v[VarMeasure] = m.Kind.Chinese()
 			v[VarTarget] = orDash(m.Target, m.Property.Chinese())
 			v[VarResult] = orDash(m.Result, m.Outcome.Chinese())
@@ -175,7 +189,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 			if !ok {
 				return nil, nil
 			}
-			v := d.baseVars(c, p)
+			v := partyVars(p)
 			v[VarReplyCode], v[VarDueDate] = s.ReplyCode, formatDate(s.ReplyBy)
 			if err := add(PartyRecipient(p), KeyOpinionSolicit, v, ""); err != nil {
 				return nil, err
@@ -190,7 +204,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 			if !ok {
 				return nil, nil
 			}
-			v := d.baseVars(c, p)
+			v := partyVars(p)
 			v[VarChoice], v[VarReplyCode] = s.Answer.Choice.Chinese(), s.ReplyCode
 			if err := add(PartyRecipient(p), KeyReplyAck, v, ""); err != nil {
 				return nil, err
@@ -205,7 +219,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 			if !ok {
 				return nil, nil
 			}
-			v := d.baseVars(c, p)
+			v := partyVars(p)
 			v[VarRequest], v[VarAnswer] = r.Text, r.Answer
 			if err := add(PartyRecipient(p), KeyRequestAnswer, v, ""); err != nil {
 				return nil, err
@@ -231,7 +245,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 			return nil, nil
 		}
 		for _, p := range parties(enforcement.Applicant, enforcement.Respondent) {
-			v := d.baseVars(c, p)
+			v := partyVars(p)
 			v[VarDate], v[VarOutcome] = formatDate(c.Closure.On), c.Closure.Mode.Chinese()
 			if err := add(PartyRecipient(p), KeyClosureOutcome, v, ""); err != nil {
 				return nil, err
@@ -243,7 +257,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 				continue
 			}
 			for _, p := range parties(enforcement.Applicant) {
-				v := d.baseVars(c, p)
+				v := partyVars(p)
 				v[VarDate], v[VarResult] = formatDate(n.Date), orDash(n.Note, "未发现可供执行的财产")
 				if err := add(PartyRecipient(p), KeyClosureCheck, v, ""); err != nil {
 					return nil, err
