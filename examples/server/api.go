@@ -66,7 +66,12 @@ func (h *api) register(mux *http.ServeMux) {
 	route("GET /api/v1/cases/{id}/messages", h.caseMessages)
 
 	route("GET /api/v1/supervision", h.supervision)
-	route("GET /api/v1/reminders", h.reminders)
+	route("GET /api/v1/reminders", h.agenda)
+	route("GET /api/v1/due", h.dueIndex)
+	route("GET /api/v1/plans", h.listPlans)
+	route("GET /api/v1/plans/{judge}/{week}", h.getPlan)
+	route("POST /api/v1/plans/{judge}/{week}/items", h.addPlanItem)
+	route("POST /api/v1/plans/{judge}/{week}/submit", h.submitPlan)
 	route("GET /api/v1/messages", h.messages)
 	route("POST /api/v1/messages/{id}/confirm", h.confirmMessage)
 	route("POST /api/v1/messages/{id}/edit", h.editMessage)
@@ -753,8 +758,8 @@ func (h *api) supervision(w http.ResponseWriter, r *http.Request, p *principal) 
 	return nil
 }
 
-func (h *api) reminders(w http.ResponseWriter, r *http.Request, p *principal) error {
-	cl, err := h.desk.reminders(r.Context(), p, r.URL.Query().Get("judge"))
+func (h *api) dueIndex(w http.ResponseWriter, r *http.Request, p *principal) error {
+	cl, err := h.desk.dueFlags(r.Context(), p, r.URL.Query().Get("judge"))
 	if err != nil {
 		return err
 	}
@@ -827,7 +832,7 @@ func (h *api) feed(w http.ResponseWriter, r *http.Request, p *principal) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	_, err = io.WriteString(w, s)
+	_, err = w.Write(s)
 	return err
 }
 

@@ -86,6 +86,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"messages", "GET", "/api/v1/messages", nil, []string{"party", "stranger", "judge", "other", "chief"}},
 		{"supervision report", "GET", "/api/v1/supervision", nil, []string{"chief"}},
 		{"reminders", "GET", "/api/v1/reminders", nil, staff},
+		{"due index", "GET", "/api/v1/due", nil, staff},
+		{"plans of the week", "GET", "/api/v1/plans", nil, []string{"chief"}},
+		{"judge's plan", "GET", "/api/v1/plans/judge-zhang/2026-W48", nil, []string{"judge", "chief"}},
+		{"add plan item", "POST", "/api/v1/plans/judge-zhang/2026-W48/items", func() any {
+			return map[string]any{"kind": "task", "case_id": "demo-7", "title": "约谈申请执行人", "day": "2026-11-27"}
+		}, []string{"judge"}},
+		{"submit plan", "POST", "/api/v1/plans/judge-zhang/2026-W49/submit", func() any { return map[string]any{} }, []string{"judge"}},
 		{"replies", "GET", "/api/v1/replies", nil, staff},
 		{"trips", "GET", "/api/v1/trips", nil, staff},
 		{"add trip", "POST", "/api/v1/trips", func() any {

@@ -16,6 +16,7 @@ import (
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/notify"
+	"github.com/courtkit/zhixing/planning"
 )
 
 // desk is the enforcement desk's service layer: every action a JSON handler
@@ -26,6 +27,7 @@ type desk struct {
 	courtName string
 	store     *sqlstore.Store
 	outbox    notify.Outbox
+	plans     planning.PlanStore
 	drafter   *notify.Drafter
 	policy    notify.Policy
 	db        *sqldb
@@ -369,9 +371,9 @@ func (d *desk) supervision(ctx context.Context, p *principal) (enforcement.Repor
 	return enforcement.Supervise(cs, d.today(), d.cal.Load(), enforcement.SupervisionConfig{})
 }
 
-// reminders classifies the open due items of p's cases (a judge's own, or
+// dueFlags classifies the open due items of p's cases (a judge's own, or
 // every case for the chief) on today, from the store's due index.
-func (d *desk) reminders(ctx context.Context, p *principal, judge string) (enforcement.Classification, error) {
+func (d *desk) dueFlags(ctx context.Context, p *principal, judge string) (enforcement.Classification, error) {
 	if err := need(p, RoleJudge, RoleChief); err != nil {
 		return enforcement.Classification{}, err
 	}

@@ -270,3 +270,62 @@ func TestFlow_NewYearScheduleMovesDeadlines(t *testing.T) {
 		require.Equal(t, "holiday", day.Kind)
 	})
 }
+
+// Plans: a judge plans the week, with a trip that coincides with another
+// judge's; the agenda merges the plan with the due items, the trip joins a
+// coordination group and the feed carries both.
+func TestFlow_WeeklyPlanAgendaAndFeed(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := start(t, b)
+		li := e.login("judge-li")
+		var c caseDoc
+		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/cases/demo-2", nil, &c))
+		var dueID string
+		for _, d := range c.DueItems {
+			if dueID == "" {
+				dueID = d.ID
+			}
+		}
+		require.NotEmpty(t, dueID)
+		require.Equal(t, http.StatusOK, li.do("POST", "/api/v1/plans/judge-li/2026-W48/items", map[string]any{
+			"kind": "task", "case_id": "demo-2", "due_id": dueID, "title": "发出执行通知书", "day": "2026-11-27"}, nil))
+		tomorrow := testNow.Add(24 * time.Hour).Truncate(24 * time.Hour).Add(-8 * time.Hour) // midnight CST
+		require.Equal(t, http.StatusOK, li.do("POST", "/api/v1/plans/judge-li/2026-W48/items", map[string]any{
+			"kind": "trip", "case_id": "demo-2", "title": "现场调查", "start": tomorrow.Add(14 * time.Hour), "end": tomorrow.Add(17 * time.Hour),
+			"trip": map[string]any{"address": "浦东新区张江路200号", "division": "310115", "purpose": "现场调查"}}, nil))
+		var pl struct {
+			Version int64
+			Items   []any
+		}
+		require.Equal(t, http.StatusOK, li.do("POST", "/api/v1/plans/judge-li/2026-W48/submit", map[string]any{}, &pl))
+		require.Len(t, pl.Items, 2)
+
+		var ag struct {
+			JudgeID string
+			Today   []struct{ CaseID, DueID string }
+			Counts  map[string]any
+		}
+		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/reminders", nil, &ag))
+		require.Equal(t, "judge-li", ag.JudgeID)
+		require.NotEmpty(t, ag.Today, "demo case 2 is overdue")
+
+		var chief struct{ Judges []struct{ JudgeID string } }
+		require.Equal(t, http.StatusOK, e.login("chief").do("GET", "/api/v1/reminders", nil, &chief))
+		require.GreaterOrEqual(t, len(chief.Judges), 3)
+
+		// The demo trips are tomorrow morning in 浦东新区; the planned trip in
+		// the afternoon is adjacent and joins them.
+		var co struct {
+			Groups []struct{ Trips []struct{ ID string } }
+		}
+		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/coordination", nil, &co))
+		require.NotEmpty(t, co.Groups)
+		require.Len(t, co.Groups[0].Trips, 3, "%+v", co.Groups)
+
+		st, raw := li.raw("GET", "/api/v1/judges/judge-li/calendar.ics", nil)
+		require.Equal(t, http.StatusOK, st)
+		require.Contains(t, string(raw), "BEGIN:VCALENDAR")
+		require.Contains(t, string(raw), "due/demo-2/")
+		require.Contains(t, string(raw), "plan/")
+	})
+}

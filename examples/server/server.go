@@ -68,7 +68,7 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		return fail(fmt.Errorf("templates: %w", err))
 	}
 	d := &desk{
-		court: cfg.CourtCode, courtName: cfg.CourtName, store: st, outbox: st.Outbox(), db: a.db,
+		court: cfg.CourtCode, courtName: cfg.CourtName, store: st, outbox: st.Outbox(), plans: st.Plans(), db: a.db,
 		rules:    enforcement.DefaultRules(),
 		settings: enforcement.Settings{AllowProvisional: true},
 		now:      cfg.Now, log: log,

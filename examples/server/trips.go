@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/planning"
 )
@@ -98,6 +96,11 @@ func (d *desk) coordination(ctx context.Context, p *principal) ([]planning.Group
 	if err != nil {
 		return nil, err
 	}
+	pts, err := d.planTrips(ctx)
+	if err != nil {
+		return nil, err
+	}
+	trips = append(trips, pts...)
 	gs, err := planning.Coordinate(trips, d.coordCfg())
 	if err != nil {
 		return nil, err
@@ -126,83 +129,4 @@ func containsStr(xs []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// feed returns a judge's iCalendar feed: the open due items of their cases
-// as all-day events and their field trips as timed events. A judge reads
-// their own; the chief any judge's.
-func (d *desk) feed(ctx context.Context, p *principal, judge string) (string, error) {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
-		return "", err
-	}
-	if p.Role == RoleJudge && judge != p.UserID {
-		return "", errForbidden
-	}
-	refs, err := d.store.DueItems(ctx, enforcement.DueFilter{Court: d.court, JudgeID: judge, OpenOnly: true})
-	if err != nil {
-		return "", err
-	}
-	trips, err := d.scanTrips(ctx, `SELECT doc FROM server_trips WHERE court = ? AND judge_id = ? ORDER BY start_at, id`, d.court, judge)
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	stamp := d.now().UTC().Format("20060102T150405Z")
-	line := func(s string) { b.WriteString(icsFold(s)); b.WriteString("\r\n") }
-	line("BEGIN:VCALENDAR")
-	line("VERSION:2.0")
-	line("PRODID:-//courtkit//zhixing enforcement desk//ZH")
-	line("CALSCALE:GREGORIAN")
-	line("X-WR-CALNAME:" + icsText(d.courtName+" 执行期限"))
-	for _, r := range refs {
-		due := r.Item.Due()
-		line("BEGIN:VEVENT")
-		line("UID:" + icsText(r.CaseID+"/"+r.Item.ID) + "@zhixing")
-		line("DTSTAMP:" + stamp)
-		line("DTSTART;VALUE=DATE:" + icsDate(due))
-		line("DTEND;VALUE=DATE:" + icsDate(due.AddDays(1)))
-		line("SUMMARY:" + icsText(r.Number+" "+r.Item.Title))
-		line("DESCRIPTION:" + icsText("依据："+r.Item.Basis))
-		line("END:VEVENT")
-	}
-	for _, t := range trips {
-		line("BEGIN:VEVENT")
-		line("UID:" + icsText(t.ID) + "@zhixing")
-		line("DTSTAMP:" + stamp)
-		line("DTSTART:" + t.Start.UTC().Format("20060102T150405Z"))
-		line("DTEND:" + t.End.UTC().Format("20060102T150405Z"))
-		line("SUMMARY:" + icsText("外出办案 "+t.Place.Address))
-		line("LOCATION:" + icsText(t.Place.Address))
-		line("END:VEVENT")
-	}
-	line("END:VCALENDAR")
-	return b.String(), nil
-}
-
-func icsDate(d deadline.Date) string { return strings.ReplaceAll(d.String(), "-", "") }
-
-// icsText escapes a TEXT value (RFC 5545 §3.3.11).
-func icsText(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", "")
-	return r.Replace(s)
-}
-
-// icsFold folds a content line at 75 octets without splitting a UTF-8
-// character (RFC 5545 §3.1).
-func icsFold(s string) string {
-	if len(s) <= 75 {
-		return s
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		l := len(string(r))
-		if n+l > 75 {
-			b.WriteString("\r\n ")
-			n = 1
-		}
-		b.WriteRune(r)
-		n += l
-	}
-	return b.String()
 }
