@@ -272,7 +272,7 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 	if err := cfg.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	seen := make(map[string]int, len(trips))
+	ids := newStringTable(len(trips))
 	for i := range trips {
 		t := &trips[i]
 		if err := t.Validate(); err != nil {
@@ -281,11 +281,9 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 		if t.ID == "" {
 			continue
 		}
-		if j, dup := seen[t.ID]; dup {
+		if _, j, added := ids.intern(t.ID, int32(i), func(j int32) string { return trips[j].ID }); !added {
 			errs = append(errs, fmt.Errorf("trip %d: %w", i, &TripError{TripID: t.ID, Field: "ID", Reason: fmt.Sprintf("also used by trip %d", j), Err: ErrDuplicateTrip}))
-			continue
 		}
-		seen[t.ID] = i
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("planning: coordinate trips: %w", errors.Join(errs...))
@@ -303,34 +301,26 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 		startNsec: make([]int32, n),
 	}
 	slack := cfg.slack()
-	judges := make(map[string]int32)
-	divs := make(map[string]int32)
+	judges := newStringTable(len(trips) / 4)
+	divs := newStringTable(len(trips) / 16)
+	judgeOf := func(j int32) string { return trips[j].JudgeID }
+	divOf := func(j int32) string { return trips[j].Place.Division }
 	for i := range in.trips {
 		t := &in.trips[i]
 		in.startSec[i], in.startNsec[i] = t.Start.Unix(), int32(t.Start.Nanosecond())
 		in.h0[i] = halfDay(t.Start)
 		in.h1[i] = halfDay(t.End) + slack
-		j, ok := judges[t.JudgeID]
-		if !ok {
-			j = int32(len(judges))
-			judges[t.JudgeID] = j
-		}
-		in.judge[i] = j
+		in.judge[i], _, _ = judges.intern(t.JudgeID, int32(i), judgeOf)
 		in.div[i] = -1
 		if d := t.Place.Division; d != "" {
-			id, ok := divs[d]
-			if !ok {
-				id = int32(len(divs))
-				divs[d] = id
-			}
-			in.div[i] = id
+			in.div[i], _, _ = divs.intern(d, int32(i), divOf)
 		}
 	}
-	in.nDivs = len(divs)
+	in.nDivs = int(divs.n)
 	in.byStart = orderByHalfDay(in.h0)
-	in.judgeMark = make([]int32, len(judges))
-	in.divMark = make([]int32, len(divs))
-	in.divPos = make([]int32, len(divs))
+	in.judgeMark = make([]int32, judges.n)
+	in.divMark = make([]int32, divs.n)
+	in.divPos = make([]int32, divs.n)
 	return in, nil
 }
 
@@ -662,6 +652,82 @@ func (t *cellTable) intern(k uint64) (c int32, added bool) {
 		if s.key == k {
 			return s.val, false
 		}
+	}
+}
+
+// stringTable numbers distinct strings by open addressing on their FNV-1a
+// hashes. It keeps no strings, only for each the index of the trip it was
+// first seen in, so it is smaller than a map and gives the garbage collector
+// nothing to scan; key(first) recovers the string to compare on a hash match.
+type stringTable struct {
+	slots []stringSlot
+	shift uint
+	n     int32
+}
+
+type stringSlot struct {
+	hash  uint64
+	first int32 // the trip the string was first seen in
+	id    int32 // -1 when the slot is empty
+}
+
+func newStringTable(hint int) *stringTable {
+	bits := uint(4)
+	for 1<<bits < 2*hint {
+		bits++
+	}
+	t := &stringTable{slots: make([]stringSlot, 1<<bits), shift: 64 - bits}
+	for i := range t.slots {
+		t.slots[i].id = -1
+	}
+	return t
+}
+
+// intern returns the number of s and the trip it was first seen in, and
+// whether it was added now, with trip i as its first. The table doubles
+// when half full.
+func (t *stringTable) intern(s string, i int32, key func(int32) string) (id, first int32, added bool) {
+	h := uint64(14695981039346656037)
+	for k := 0; k < len(s); k++ {
+		h ^= uint64(s[k])
+		h *= 1099511628211
+	}
+	h ^= h >> 29 // FNV's low bits are weak, and the slot uses the high ones
+	h *= 0x9e3779b97f4a7c15
+	mask := uint64(len(t.slots) - 1)
+	for k := h >> t.shift; ; k = (k + 1) & mask {
+		sl := &t.slots[k]
+		if sl.id < 0 {
+			*sl = stringSlot{hash: h, first: i, id: t.n}
+			t.n++
+			if int(t.n) > len(t.slots)/2 {
+				t.grow()
+			}
+			return t.n - 1, i, true
+		}
+		if sl.hash == h && key(sl.first) == s {
+			return sl.id, sl.first, false
+		}
+	}
+}
+
+func (t *stringTable) grow() {
+	old := t.slots
+	t.shift--
+	t.slots = make([]stringSlot, 2*len(old))
+	for i := range t.slots {
+		t.slots[i].id = -1
+	}
+	mask := uint64(len(t.slots) - 1)
+	for _, sl := range old {
+		if sl.id < 0 {
+			continue
+		}
+		k := sl.hash >> t.shift
+		for t.slots[k].id >= 0 {
+			k = (k + 1) & mask
+		}
+		t.slots[k] = sl
 	}
 }
 
