@@ -53,7 +53,9 @@ func (a *app) Start(ctx context.Context) <-chan struct{} {
 const relayBatch = 200
 
 // relayOnce drafts the messages for the events logged since the relay's
-// cursor and puts them in the outbox. Drafting is deterministic and the
+// cursor and puts them in the outbox. The store's Draft hook already drafts
+// each change's messages in its transaction; the relay catches up on events
+// written without it (another process, an import, a draft that failed). Drafting is deterministic and the
 // outbox keeps one message per idempotency key, so several instances may
 // relay the same events without sending anything twice; the cursor only
 // saves work.

@@ -74,6 +74,18 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		now:      cfg.Now, log: log,
 	}
 	d.drafter = &notify.Drafter{Templates: tpl, Policy: d.policy, Staff: d.staff, Phone: cfg.Contact}
+	// Messages are drafted in the transaction of the case change that causes
+	// them (transactional outbox). A message that cannot be drafted must not
+	// refuse the judge's change: it is logged, and the relay job, which
+	// drafts again from the event log, is the backstop.
+	st.Draft = func(c *enforcement.Case, evs []enforcement.Event) ([]notify.Message, error) {
+		msgs, err := d.drafter.Draft(c, evs, cfg.Now())
+		if err != nil {
+			log.Warn("draft failed", "case", c.ID, "err", err)
+			return nil, nil
+		}
+		return msgs, nil
+	}
 	if err := d.restoreCalendar(ctx); err != nil {
 		return fail(err)
 	}
