@@ -116,9 +116,10 @@
 //   - A13, instalments and the 2-year limit: the current CPL art. 250 text
 //     (last instalment) applies; the limit is a defence the debtor raises
 //     (Interp art. 481), so it is not a due item of the court.
-//   - A14, unverified rules ship disabled: the 2004 seizure terms and the
-//     终本 database update; a court enables them with RuleOptions.Enable
-//     ("key" or "key@version") once it has checked the text.
+//   - A14, unverified rules ship disabled: the 2004 seizure terms, the
+//     终本 database update and the transfer-assistance notice (Limits2006
+//     art. 8); a court enables them with RuleOptions.Enable ("key" or
+//     "key@version") once it has checked the text.
 //   - A15, case numbers: parsed leniently and emitted canonically
 //     (casenumber.go).
 //   - A16, notification is not service: no rule starts from an SMS; periods
@@ -134,12 +135,62 @@
 // derived item follows its parent's date in force (a judge's extension of
 // the case limit moves the extension-request item too); an hour period
 // triggered by a date counts from 00:00 of that day, the earliest instant,
-// so the reminder is never late; rows of the reference table whose trigger
-// is not a node of this package (third-party suits, distribution plans,
-// property-change reports, planned auction announcements, the online sale
-// after a second failed auction) are not in the default set until such
-// nodes exist, and 终本's 3-month minimum and prior consultation are
-// closure preconditions, not due items.
+// so the reminder is never late; 终本's 3-month minimum and prior
+// consultation are closure preconditions, not due items.
+//
+// # Coverage of the reference table
+//
+// Every row of the reference's node → deadline table (§13) is a rule of
+// the default set, with the reference's verification status and a source
+// level, except the rows listed at the end. The nodes that start the later
+// rows, and the choices made for them:
+//
+//   - An auction or sale is a measure (MeasureAuction, MeasureSale at the
+//     auction node), recorded when it is set and dated the day bidding or
+//     the sale period starts; its result is recorded later. So
+//     auction.bidding_min (24 hours) and sale.window (60 days) run from the
+//     measure, and the property kind is on hand for rules that depend on it.
+//   - A second failed online auction is recorded as second_auction_failed,
+//     not auction_failed: it completes the re-auction item and opens
+//     sale.announce (15 days), which sale_announcement completes; no third
+//     auction is scheduled. The 15 and 60 days come from the SPC's 2017
+//     notice, seen only in a secondary copy (S).
+//   - Reference price: report_received (the inquiry or appraisal report
+//     reaches the court) completes the platform's or appraiser's item and
+//     opens refprice.send_report (3 days), which report_served_party
+//     completes while opening the parties' 5-day objection window.
+//   - Third parties: third_party_ruling (service of the ruling on a
+//     third-party objection) opens the 15-day suit window (CPL 238) and the
+//     15-day bar on disposal (Interp 463). The bar is opened whatever the
+//     outcome, since after an upheld objection the asset may not be
+//     disposed of either. The court records third_party_window_closed only
+//     after an upheld objection when the applicant has not sued; it opens
+//     the 7-day release (Interp 314).
+//   - Distribution plans: distribution_plan, distribution_objection and
+//     distribution_opposition are the days each notice reaches its
+//     addressee; each opens a 15-day window (Interp 509–510). Parties'
+//     windows (these, refprice.objection, third_party.suit) have no
+//     completing node: they lapse.
+//   - property_change opens the debtor's 10-day supplementary report (PropInv
+//     art. 7); audit_reward_applied the court's 10-day decision (arts. 17,
+//     21); objection_docketed completes objection.docket and opens the
+//     3-day notice; auction_pause_ended opens the 5-day resumption (Auction
+//     art. 28); transfer_needed opens the 5-day transfer notice (Limits2006
+//     art. 8, unverified, so disabled).
+//   - money.disburse deducts suspension and deferral periods, the approved
+//     deferrals the case records; any other approved deferral is a judge's
+//     override with its reason.
+//
+// Not in the default set: apply_limit.expiry (A13) and interest.accrue (the
+// calculator in interest.go); zhongben.earliest and
+// zhongben.consult_applicant (closure preconditions); and the notices
+// counted back from a planned date: auction.notify_parties (3 days before
+// the announcement), auction.announce_movable and
+// auction.announce_immovable (15 and 30 days before the auction starts)
+// and auction.reannounce (7 and 15 days before a re-auction). Their anchor
+// is the auction measure's date, and the rule set counts "before" only
+// back from a parent rule's due date; they join the set once a backward
+// period may count from a measure's own date.
 //
 // # Glossary
 //

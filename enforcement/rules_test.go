@@ -570,3 +570,181 @@ func TestRuleSet_Schedule_ProvisionalFollowUp(t *testing.T) {
 	_, _, err = enforcement.DefaultRules().Schedule(rlCase(), rlNode(enforcement.NodeFiling, rlDate(2026, 8, 3)), deadline.Official(), false)
 	require.ErrorIs(t, err, deadline.ErrNotCovered, "a case limit beyond the schedule is an error unless the court allows provisional dates")
 }
+
+// TestDefaultRules_ReferenceTable checks the default set against the node →
+// deadline table of the legal reference (§13): every row is a rule with the
+// verification status and source level the reference gives, or is listed
+// here with the reason it is not a due item of the rule set.
+func TestDefaultRules_ReferenceTable(t *testing.T) {
+	t.Parallel()
+	const (
+		law = enforcement.LevelLaw
+		ji  = enforcement.LevelJudicialInterpretation
+		spc = enforcement.LevelSPCNormative
+		v   = enforcement.Verified
+		s   = enforcement.Secondary
+		u   = enforcement.Unverified
+	)
+	rows := []struct {
+		key    string
+		level  enforcement.SourceLevel
+		status enforcement.Verification
+	}{
+		{"filing.decide", ji, v}, {"case.assign_handler", spc, s}, {"notice.enforcement_internal", spc, s},
+		{"notice.enforcement_legal", ji, v}, {"notice.after_immediate_measure", ji, v}, {"notice.ask_applicant_clues", spc, s},
+		{"clue.verify", ji, v}, {"investigation.start", spc, s}, {"investigation.complete", spc, s},
+		{"report.supplement", ji, v}, {"audit_or_reward.decide", ji, v},
+		{"refprice.start", ji, v}, {"refprice.online_report", ji, v}, {"refprice.appraisal_report", ji, v},
+		{"refprice.send_report", ji, v}, {"refprice.objection", ji, v}, {"disposal.start", ji, v},
+		{"auction.bidding_min", ji, v}, {"auction.deposit_refund", ji, v}, {"auction.reauction", ji, v}, {"auction.resume", ji, v},
+		{"sale.announce", spc, s}, {"sale.window", spc, s}, {"transfer.assist_notice", spc, u},
+		{"seizure.deposit_expiry", ji, v}, {"seizure.movable_expiry", ji, v}, {"seizure.immovable_expiry", ji, v}, {"seizure.renew_by", ji, v},
+		{"objection.docket", ji, v}, {"objection.notify", ji, v}, {"objection.decide", law, v},
+		{"reconsideration.apply", law, v}, {"reconsideration.forward_file", ji, v}, {"reconsideration.decide", ji, v},
+		{"third_party.suit", law, v}, {"third_party.no_disposal", ji, v}, {"third_party.release", ji, v},
+		{"jurisdiction.objection", ji, v},
+		{"distribution.objection", ji, v}, {"distribution.counter", ji, v}, {"distribution.suit", ji, v},
+		{"case.limit", ji, v}, {"case.extension_request", spc, s}, {"case.superior_application", law, v},
+		{"entrust.start", law, v}, {"entrust.report", law, v}, {"suspend_guarantee.max", ji, v},
+		{"zhongben.periodic_check", spc, s}, {"money.disburse", spc, s}, {"shixin.delete", ji, s},
+		// Rows the reference does not list separately: the first 终本 check
+		// (Z7) and the 终本 database update (Z6).
+		{"zhongben.first_check", spc, s}, {"zhongben.database_update", spc, u},
+	}
+	// §13 rows that are not due items of the rule set, and why.
+	elsewhere := map[string]string{
+		"zhongben.earliest":          "closure precondition (closure.go, ZhongBen art. 1)",
+		"zhongben.consult_applicant": "closure precondition (closure.go, ZhongBen art. 5)",
+		"apply_limit.expiry":         "a defence the debtor raises, not a due item (A13, Interp art. 481)",
+		"interest.accrue":            "the delay-interest calculator (interest.go)",
+		"auction.notify_parties":     "counted back from the planned auction start: needs \"before\" on a measure trigger",
+		"auction.announce_movable":   "counted back from the planned auction start: needs \"before\" on a measure trigger",
+		"auction.announce_immovable": "counted back from the planned auction start: needs \"before\" on a measure trigger",
+		"auction.reannounce":         "counted back from the planned re-auction start: needs \"before\" on a measure trigger",
+	}
+	// Verified rules that ship disabled: the ref_price node does not say
+	// whether the price comes from an online inquiry or an appraisal.
+	off := map[string]bool{"refprice.online_report": true}
+	rs := enforcement.DefaultRules()
+	keys := rs.Keys()
+	listed := map[string]bool{}
+	for _, row := range rows {
+		listed[row.key] = true
+		require.Contains(t, keys, row.key, "§13 row %s has no rule", row.key)
+		require.NotContains(t, elsewhere, row.key)
+		for _, r := range rs.Rules {
+			if r.Key != row.key || r.Version == "2005-01-01" {
+				continue // the 2004 seizure terms are history (F8, U)
+			}
+			require.Equal(t, row.level, r.Level, r.Key)
+			require.Equal(t, row.status, r.Status, r.Key)
+			require.Equal(t, r.Status != enforcement.Unverified && !off[r.Key], r.Enabled, "%s: A14, unverified rules ship disabled, the others enabled unless noted", r.Key)
+		}
+	}
+	for _, k := range keys {
+		require.True(t, listed[k], "default rule %s is not in the reference table", k)
+	}
+	for k := range elsewhere {
+		require.NotContains(t, keys, k)
+	}
+}
+
+// TestDefaultRules_NewNodes follows the nodes of the reference-price,
+// auction, sale and objection steps through scheduling and completion.
+func TestDefaultRules_NewNodes(t *testing.T) {
+	t.Parallel()
+	cal := deadline.Official()
+	rs := enforcement.DefaultRules()
+	// step records trigger tr on c and returns the IDs it opened and completed.
+	step := func(t *testing.T, c *enforcement.Case, tr enforcement.Trigger) (opened, completed []string) {
+		t.Helper()
+		items, done, err := rs.Schedule(c, tr, cal, false)
+		require.NoError(t, err)
+		if tr.Measure == nil {
+			c.Nodes = append(c.Nodes, enforcement.Node{ID: tr.Ref, Kind: tr.Node, Date: tr.Date})
+		}
+		c.DueItems = append(c.DueItems, items...)
+		for i := range c.DueItems {
+			if slices.Contains(done, c.DueItems[i].ID) {
+				c.DueItems[i].Status = enforcement.DueDone
+			}
+		}
+		return rlIDs(items), done
+	}
+	t.Run("RefPrice arts19 21: the report arrives, is sent, and the parties may object", func(t *testing.T) {
+		t.Parallel()
+		c := rlCase()
+		opened, _ := step(t, c, rlNode(enforcement.NodeRefPrice, rlDate(2025, 3, 3)))
+		require.Contains(t, opened, "refprice.appraisal_report@n-ref_price")
+		opened, done := step(t, c, rlNode(enforcement.NodeReportReceived, rlDate(2025, 3, 20)))
+		require.Equal(t, []string{"refprice.appraisal_report@n-ref_price"}, done, "the appraiser's report is in")
+		require.Equal(t, []string{"refprice.send_report@n-report_received"}, opened)
+		opened, done = step(t, c, rlNode(enforcement.NodeReportServed, rlDate(2025, 3, 21)))
+		require.Equal(t, []string{"refprice.send_report@n-report_received"}, done)
+		require.Equal(t, []string{"refprice.objection@n-report_served_party"}, opened)
+	})
+	t.Run("Auction2016 art26 and SPC 2017 notice: a second failure leads to a sale, not a third auction", func(t *testing.T) {
+		t.Parallel()
+		c := rlCase()
+		opened, _ := step(t, c, rlNode(enforcement.NodeAuctionFailed, rlDate(2025, 3, 3)))
+		require.Equal(t, []string{"auction.reauction@n-auction_failed"}, opened)
+		opened, done := step(t, c, rlNode(enforcement.NodeSecondAuctionFailed, rlDate(2025, 3, 28)))
+		require.Equal(t, []string{"auction.reauction@n-auction_failed"}, done)
+		require.Equal(t, []string{"sale.announce@n-second_auction_failed"}, opened)
+		_, done = step(t, c, rlNode(enforcement.NodeSaleAnnouncement, rlDate(2025, 4, 7)))
+		require.Equal(t, []string{"sale.announce@n-second_auction_failed"}, done)
+		sale := rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureSale, enforcement.PropertyImmovable, rlDate(2025, 4, 15))
+		opened, _ = step(t, c, sale)
+		require.Equal(t, []string{"sale.window@m1"}, opened, "a sale is not a seizure: no reference price or notice item")
+		_, done = step(t, c, rlNode(enforcement.NodeAuction, rlDate(2025, 5, 20)))
+		require.Equal(t, []string{"sale.window@m1"}, done)
+	})
+	t.Run("Objection2015 art2: docketing completes the docket item and opens the notice", func(t *testing.T) {
+		t.Parallel()
+		c := rlCase()
+		step(t, c, rlNode(enforcement.NodeObjection, rlDate(2025, 3, 3)))
+		opened, done := step(t, c, rlNode(enforcement.NodeObjectionDocketed, rlDate(2025, 3, 5)))
+		require.Equal(t, []string{"objection.docket@n-objection"}, done)
+		require.Equal(t, []string{"objection.notify@n-objection_docketed"}, opened)
+	})
+	t.Run("CPL238 and Interp463: a third-party ruling opens the suit window and the bar on disposal", func(t *testing.T) {
+		t.Parallel()
+		c := rlCase()
+		opened, _ := step(t, c, rlNode(enforcement.NodeThirdPartyRuling, rlDate(2025, 3, 3)))
+		require.ElementsMatch(t, []string{"third_party.suit@n-third_party_ruling", "third_party.no_disposal@n-third_party_ruling"}, opened)
+		require.NotContains(t, opened, "third_party.release@n-third_party_ruling", "release only once the window closed without a suit")
+	})
+	t.Run("Auction2016 art20: re-auctions get their own bidding item", func(t *testing.T) {
+		t.Parallel()
+		c := rlCase()
+		first := rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureAuction, enforcement.PropertyMovable, rlDate(2025, 3, 3))
+		opened, _ := step(t, c, first)
+		require.Equal(t, []string{"auction.bidding_min@m1"}, opened)
+		_, done := step(t, c, rlNode(enforcement.NodeAuctionFailed, rlDate(2025, 3, 4)))
+		require.Equal(t, []string{"auction.bidding_min@m1"}, done)
+	})
+}
+
+// TestDefaultRules_NodesDescribed checks that every node kind has a Chinese
+// name and a plain-language public text, and that the default rules name
+// known nodes only.
+func TestDefaultRules_NodesDescribed(t *testing.T) {
+	t.Parallel()
+	seen := map[enforcement.NodeKind]bool{}
+	for _, n := range enforcement.Nodes() {
+		require.False(t, seen[n.Kind], "duplicate node kind %s", n.Kind)
+		seen[n.Kind] = true
+		require.NotEmpty(t, n.Name, n.Kind)
+		require.NotEmpty(t, n.Public, n.Kind)
+		require.Equal(t, n.Name, n.Kind.Chinese())
+		for _, m := range n.Allowed {
+			require.True(t, m.IsKnown(), "%s allows unknown measure %s", n.Kind, m)
+		}
+	}
+	for _, r := range enforcement.DefaultRules().Rules {
+		named := append(append(append([]enforcement.NodeKind{r.Trigger.Node}, r.CompletedBy...), r.Trigger.Requires...), r.Trigger.Unless...)
+		for _, k := range named {
+			require.True(t, k == "" || seen[k], "rule %s names node %s", r.Key, k)
+		}
+	}
+}
