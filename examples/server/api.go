@@ -36,56 +36,67 @@ func (h *api) wrap(fn handlerFunc) http.HandlerFunc {
 	}
 }
 
+// route is one API endpoint.
+type route struct {
+	pattern string
+	fn      handlerFunc
+}
+
+// table lists every API endpoint; openapi.json documents each (a test
+// checks).
+func (h *api) table() []route {
+	return []route{
+		{"POST /api/v1/auth/login", h.login},
+		{"POST /api/v1/auth/party-login", h.partyLogin},
+		{"POST /api/v1/auth/logout", h.logout},
+		{"GET /api/v1/me", h.me},
+		{"GET /api/v1/users", h.listUsers},
+		{"POST /api/v1/users", h.createUser},
+		{"GET /api/v1/cases", h.listCases},
+		{"POST /api/v1/cases", h.createCase},
+		{"GET /api/v1/cases/{id}", h.getCase},
+		{"GET /api/v1/cases/{id}/parties", h.parties},
+		{"POST /api/v1/cases/{id}/nodes", h.recordNode},
+		{"POST /api/v1/cases/{id}/measures", h.recordMeasure},
+		{"POST /api/v1/cases/{id}/measures/{mid}/result", h.measureResult},
+		{"GET /api/v1/cases/{id}/due", h.due},
+		{"POST /api/v1/cases/{id}/due/{did}/override", h.override},
+		{"POST /api/v1/cases/{id}/due/{did}/complete", h.complete},
+		{"GET /api/v1/cases/{id}/closure", h.closure},
+		{"POST /api/v1/cases/{id}/close", h.closeCase},
+		{"POST /api/v1/cases/{id}/solicitations", h.solicit},
+		{"POST /api/v1/cases/{id}/solicitations/{sid}/opinion", h.opinion},
+		{"POST /api/v1/cases/{id}/requests", h.request},
+		{"POST /api/v1/cases/{id}/requests/{rid}/answer", h.answerRequest},
+		{"POST /api/v1/cases/{id}/supervision", h.supervise},
+		{"POST /api/v1/cases/{id}/supervision/{oid}/answer", h.answerSupervision},
+		{"GET /api/v1/cases/{id}/messages", h.caseMessages},
+		{"GET /api/v1/supervision", h.supervision},
+		{"GET /api/v1/reminders", h.agenda},
+		{"GET /api/v1/due", h.dueIndex},
+		{"GET /api/v1/plans", h.listPlans},
+		{"GET /api/v1/plans/{judge}/{week}", h.getPlan},
+		{"POST /api/v1/plans/{judge}/{week}/items", h.addPlanItem},
+		{"POST /api/v1/plans/{judge}/{week}/submit", h.submitPlan},
+		{"GET /api/v1/messages", h.messages},
+		{"POST /api/v1/messages/{id}/confirm", h.confirmMessage},
+		{"POST /api/v1/messages/{id}/edit", h.editMessage},
+		{"POST /api/v1/messages/{id}/cancel", h.cancelMessage},
+		{"GET /api/v1/replies", h.replies},
+		{"GET /api/v1/trips", h.trips},
+		{"POST /api/v1/trips", h.addTrip},
+		{"GET /api/v1/coordination", h.coordination},
+		{"GET /api/v1/judges/{id}/calendar.ics", h.feed},
+		{"GET /api/v1/calendar/days/{date}", h.day},
+		{"POST /api/v1/calendar/schedule", h.schedule},
+		{"POST /api/v1/calendar/closures", h.closureDay},
+	}
+}
+
 func (h *api) register(mux *http.ServeMux) {
-	route := func(pattern string, fn handlerFunc) { mux.HandleFunc(pattern, h.wrap(fn)) }
-	route("POST /api/v1/auth/login", h.login)
-	route("POST /api/v1/auth/party-login", h.partyLogin)
-	route("POST /api/v1/auth/logout", h.logout)
-	route("GET /api/v1/me", h.me)
-	route("GET /api/v1/users", h.listUsers)
-	route("POST /api/v1/users", h.createUser)
-
-	route("GET /api/v1/cases", h.listCases)
-	route("POST /api/v1/cases", h.createCase)
-	route("GET /api/v1/cases/{id}", h.getCase)
-	route("GET /api/v1/cases/{id}/parties", h.parties)
-	route("POST /api/v1/cases/{id}/nodes", h.recordNode)
-	route("POST /api/v1/cases/{id}/measures", h.recordMeasure)
-	route("POST /api/v1/cases/{id}/measures/{mid}/result", h.measureResult)
-	route("GET /api/v1/cases/{id}/due", h.due)
-	route("POST /api/v1/cases/{id}/due/{did}/override", h.override)
-	route("POST /api/v1/cases/{id}/due/{did}/complete", h.complete)
-	route("GET /api/v1/cases/{id}/closure", h.closure)
-	route("POST /api/v1/cases/{id}/close", h.closeCase)
-	route("POST /api/v1/cases/{id}/solicitations", h.solicit)
-	route("POST /api/v1/cases/{id}/solicitations/{sid}/opinion", h.opinion)
-	route("POST /api/v1/cases/{id}/requests", h.request)
-	route("POST /api/v1/cases/{id}/requests/{rid}/answer", h.answerRequest)
-	route("POST /api/v1/cases/{id}/supervision", h.supervise)
-	route("POST /api/v1/cases/{id}/supervision/{oid}/answer", h.answerSupervision)
-	route("GET /api/v1/cases/{id}/messages", h.caseMessages)
-
-	route("GET /api/v1/supervision", h.supervision)
-	route("GET /api/v1/reminders", h.agenda)
-	route("GET /api/v1/due", h.dueIndex)
-	route("GET /api/v1/plans", h.listPlans)
-	route("GET /api/v1/plans/{judge}/{week}", h.getPlan)
-	route("POST /api/v1/plans/{judge}/{week}/items", h.addPlanItem)
-	route("POST /api/v1/plans/{judge}/{week}/submit", h.submitPlan)
-	route("GET /api/v1/messages", h.messages)
-	route("POST /api/v1/messages/{id}/confirm", h.confirmMessage)
-	route("POST /api/v1/messages/{id}/edit", h.editMessage)
-	route("POST /api/v1/messages/{id}/cancel", h.cancelMessage)
-	route("GET /api/v1/replies", h.replies)
-
-	route("GET /api/v1/trips", h.trips)
-	route("POST /api/v1/trips", h.addTrip)
-	route("GET /api/v1/coordination", h.coordination)
-	route("GET /api/v1/judges/{id}/calendar.ics", h.feed)
-
-	route("GET /api/v1/calendar/days/{date}", h.day)
-	route("POST /api/v1/calendar/schedule", h.schedule)
-	route("POST /api/v1/calendar/closures", h.closureDay)
+	for _, r := range h.table() {
+		mux.HandleFunc(r.pattern, h.wrap(r.fn))
+	}
 }
 
 const maxBody = 1 << 20
