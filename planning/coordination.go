@@ -248,12 +248,13 @@ func CoordinatePairwise(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
 // tripInput is the validated trips with their half-day ranges. trips is the
 // caller's slice, only read during the call; groups copy what they keep.
 type tripInput struct {
-	trips []Trip
-	h0    []int64 // first half-day touched
-	h1    []int64 // last half-day touched, plus the slack
-	judge []int32 // interned JudgeID
-	div   []int32 // interned Place.Division, -1 when empty
-	nDivs int
+	trips  []Trip
+	idHash []uint64 // hashString of each trip's ID
+	h0     []int64  // first half-day touched
+	h1     []int64  // last half-day touched, plus the slack
+	judge  []int32  // interned JudgeID
+	div    []int32  // interned Place.Division, -1 when empty
+	nDivs  int
 	// startSec and startNsec are each trip's Start, for sorting members
 	// without loading whole trips.
 	startSec  []int64
@@ -273,6 +274,7 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 		errs = append(errs, err)
 	}
 	ids := newStringTable(len(trips))
+	idHash := make([]uint64, len(trips))
 	for i := range trips {
 		t := &trips[i]
 		if err := t.Validate(); err != nil {
@@ -281,7 +283,8 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 		if t.ID == "" {
 			continue
 		}
-		if _, j, added := ids.intern(t.ID, int32(i), func(j int32) string { return trips[j].ID }); !added {
+		idHash[i] = hashString(t.ID)
+		if _, j, added := ids.internHash(idHash[i], t.ID, int32(i), func(j int32) string { return trips[j].ID }); !added {
 			errs = append(errs, fmt.Errorf("trip %d: %w", i, &TripError{TripID: t.ID, Field: "ID", Reason: fmt.Sprintf("also used by trip %d", j), Err: ErrDuplicateTrip}))
 		}
 	}
@@ -290,12 +293,13 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 	}
 	n := len(trips)
 	in := &tripInput{
-		trips: trips,
-		h0:    make([]int64, n),
-		h1:    make([]int64, n),
-		judge: make([]int32, n),
-		div:   make([]int32, n),
-		maxKm: cfg.maxDistanceKm(),
+		trips:  trips,
+		idHash: idHash,
+		h0:     make([]int64, n),
+		h1:     make([]int64, n),
+		judge:  make([]int32, n),
+		div:    make([]int32, n),
+		maxKm:  cfg.maxDistanceKm(),
 
 		startSec:  make([]int64, n),
 		startNsec: make([]int32, n),
@@ -687,13 +691,23 @@ func newStringTable(hint int) *stringTable {
 // whether it was added now, with trip i as its first. The table doubles
 // when half full.
 func (t *stringTable) intern(s string, i int32, key func(int32) string) (id, first int32, added bool) {
+	return t.internHash(hashString(s), s, i, key)
+}
+
+// hashString is FNV-1a with a final multiply, since FNV's high bits, which
+// pick the slot, mix poorly on their own.
+func hashString(s string) uint64 {
 	h := uint64(14695981039346656037)
 	for k := 0; k < len(s); k++ {
 		h ^= uint64(s[k])
 		h *= 1099511628211
 	}
-	h ^= h >> 29 // FNV's low bits are weak, and the slot uses the high ones
-	h *= 0x9e3779b97f4a7c15
+	h ^= h >> 29
+	return h * 0x9e3779b97f4a7c15
+}
+
+// internHash is intern with h = hashString(s) already computed.
+func (t *stringTable) internHash(h uint64, s string, i int32, key func(int32) string) (id, first int32, added bool) {
 	mask := uint64(len(t.slots) - 1)
 	for k := h >> t.shift; ; k = (k + 1) & mask {
 		sl := &t.slots[k]
@@ -947,7 +961,7 @@ func (in *tripInput) sortMembers(m []int32) {
 // group builds a group from its sorted members m and their trips. mark and
 // mark+1 are unique to the group, for the scratch marks in in.
 func (in *tripInput) group(mark int32, m []int32, trips []Trip, cfg CoordinationConfig) Group {
-	g := Group{ID: groupID(trips), Trips: trips}
+	g := Group{ID: in.groupID(m), Trips: trips}
 
 	g.Window = Window{Start: trips[0].Start, End: trips[0].End}
 	common := g.Window
@@ -1076,17 +1090,13 @@ func (x *keyIndexer[K]) index(k K) (int, bool) {
 	return len(x.keys) - 1, false
 }
 
-// groupID hashes the member IDs. Each ID is hashed on its own (FNV-1a,
-// then the SplitMix64 finaliser) and the hashes are added, so the ID depends
-// on the set of trips and not on their order, without sorting.
-func groupID(trips []Trip) string {
+// groupID hashes the IDs of members m. Each ID's hash goes through the
+// SplitMix64 finaliser and the results are added, so the group ID depends on
+// the set of trip IDs and not on their order, without sorting.
+func (in *tripInput) groupID(m []int32) string {
 	var sum uint64
-	for _, t := range trips {
-		h := uint64(14695981039346656037)
-		for i := 0; i < len(t.ID); i++ {
-			h ^= uint64(t.ID[i])
-			h *= 1099511628211
-		}
+	for _, i := range m {
+		h := in.idHash[i]
 		h ^= h >> 30
 		h *= 0xbf58476d1ce4e5b9
 		h ^= h >> 27
