@@ -185,11 +185,13 @@ func (a *app) seedOne(ctx context.Context, dc demoCase, today deadline.Date) err
 }
 
 // seedBulk files n generated cases spread over the judges and the last two
-// years, for load tests.
+// years, for load tests. They are imported in batches without events, so no
+// filing notices are drafted for them.
 func (a *app) seedBulk(ctx context.Context, n int) error {
 	today := a.desk.today()
 	judges := []string{"judge-li", "judge-zhang", "judge-chen"}
 	env := a.desk.env()
+	var batch []*enforcement.Case
 	for i := range n {
 		filed := today.AddDays(-(i * 7 % 700))
 		num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.court, 10000+i))
@@ -198,12 +200,15 @@ func (a *app) seedBulk(ctx context.Context, n int) error {
 		}
 		c := &enforcement.Case{ID: fmt.Sprintf("bulk-%d", i), Court: a.desk.court, Number: num, Cause: "民间借贷纠纷", AmountApplied: decimal.NewFromInt(int64(10000 + i)),
 			ReceivedOn: filed, FiledOn: filed, JudgeID: judges[i%len(judges)], Key: i%50 == 0, Parties: parties(i), QueryCode: randomCode(8)}
-		evs, err := enforcement.File(c, env, a.desk.now(), "chief")
-		if err != nil {
+		if _, err := enforcement.File(c, env, a.desk.now(), "chief"); err != nil {
 			return err
 		}
-		if err := a.store.Create(ctx, c, evs); err != nil {
-			return err
+		batch = append(batch, c)
+		if len(batch) == 500 || i == n-1 {
+			if err := a.store.Import(ctx, batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
 		}
 	}
 	return nil
