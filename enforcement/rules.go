@@ -427,7 +427,11 @@ func (s *RuleSet) completes(c *Case, t Trigger) []string {
 		vs := s.versions(d.Rule)
 		done := false
 		for _, r := range vs {
-			if slices.Contains(r.CompletedBy, t.Node) && !t.Date.Before(d.Trigger) {
+			// A node completes items triggered on or before its date; an
+			// item counted back from a later date (an announcement due
+			// before a planned auction) is completed whenever its node
+			// comes.
+			if slices.Contains(r.CompletedBy, t.Node) && (!t.Date.Before(d.Trigger) || d.Computed.Before(d.Trigger)) {
 				done = true
 			}
 			if r.RenewalCompletes && t.Measure != nil && t.Measure.RenewalOf != "" && t.Measure.RenewalOf == d.TriggerRef {
@@ -686,7 +690,12 @@ func (s *RuleSet) computeDerived(c *Case, r Rule, parent DueItem, cal *deadline.
 	if err != nil || !ok {
 		return d, ok, err
 	}
-	d.Warnings = slices.DeleteFunc(d.Warnings, func(w deadline.Date) bool { return !w.After(parent.Trigger) })
+	// Drop reminders dated before the chain began. A parent counted back
+	// from a later anchor began before its own trigger, so its children
+	// keep all their reminders.
+	if !parent.Computed.Before(parent.Trigger) {
+		d.Warnings = slices.DeleteFunc(d.Warnings, func(w deadline.Date) bool { return !w.After(parent.Trigger) })
+	}
 	d.Steps = append([]deadline.Step{{Code: StepDerived, Date: anchor,
 		Text: "以「" + parent.Title + "」的期限 " + anchor.String() + " 为基准计算"}}, d.Steps...)
 	return d, true, nil

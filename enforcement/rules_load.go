@@ -269,9 +269,6 @@ func checkTrigger(ck *ruleChecker, i int, r Rule, keys map[string]bool) {
 			ck.add(i, r, "trigger", ProblemBadTrigger, "expiry and renewal_completes need a measure trigger")
 		}
 	}
-	if !t.IsDerived() && r.Counting == CountBefore {
-		ck.add(i, r, "counting", ProblemBadTrigger, `"before" counts back from a parent rule's date`)
-	}
 	if t.Node != "" && !t.Node.IsKnown() {
 		ck.add(i, r, "trigger.node", ProblemUnknownNode, string(t.Node))
 	}

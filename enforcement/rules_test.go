@@ -131,6 +131,15 @@ func TestDefaultRules_EveryRule(t *testing.T) {
 		{"RefPrice art21 send report 3 days, weekend shift", "refprice.send_report", "base", nil, rlNode(enforcement.NodeReportReceived, rlDate(2025, 3, 5)), rlDate(2025, 3, 10), "第二十一条"},
 		{"RefPrice art22 objection to report 5 days, Labour Day shift", "refprice.objection", "base", nil, rlNode(enforcement.NodeReportServed, rlDate(2025, 4, 28)), rlDate(2025, 5, 6), "第二十二条"},
 		{"Auction2016 art20 bidding at least 24 hours", "auction.bidding_min", "base", nil, rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureAuction, enforcement.PropertyImmovable, rlDate(2025, 3, 3)), rlDate(2025, 3, 4), "第二十条"},
+		{"Auction2016 art12 movables announced 15 full days before, no holiday shift (A4)", "auction.announce_movable", "base", nil, rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureAuction, enforcement.PropertyMovable, rlDate(2024, 10, 20)), rlDate(2024, 10, 4), "第十二条"},
+		{"Auction2016 art12 immovables announced 30 full days before", "auction.announce_immovable", "base", nil, rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureAuction, enforcement.PropertyImmovable, rlDate(2024, 10, 20)), rlDate(2024, 9, 19), "第十二条"},
+		{"Auction2016 art26 re-auction of movables announced 7 full days before", "auction.reannounce_movable", "base", func(c *enforcement.Case) {
+			c.Nodes = append(c.Nodes, enforcement.Node{ID: "af", Kind: enforcement.NodeAuctionFailed, Date: rlDate(2024, 9, 20)})
+		}, rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureAuction, enforcement.PropertyVehicle, rlDate(2024, 10, 20)), rlDate(2024, 10, 12), "第二十六条"},
+		{"Auction2016 art26 re-auction of immovables announced 15 full days before", "auction.reannounce_immovable", "base", func(c *enforcement.Case) {
+			c.Nodes = append(c.Nodes, enforcement.Node{ID: "af", Kind: enforcement.NodeAuctionFailed, Date: rlDate(2024, 9, 20)})
+		}, rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureAuction, enforcement.PropertyOtherRight, rlDate(2024, 10, 20)), rlDate(2024, 10, 4), "第二十六条"},
+		{"Auction2016 art16 parties told 3 full days before the announcement", "auction.notify_parties", "base", nil, rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureAuction, enforcement.PropertyMovable, rlDate(2024, 10, 20)), rlDate(2024, 9, 30), "第十六条"},
 		{"Auction2016 art28 resume 5 days, weekend shift", "auction.resume", "base", nil, rlNode(enforcement.NodeAuctionPauseEnded, rlDate(2025, 3, 3)), rlDate(2025, 3, 10), "第二十八条"},
 		{"SPC 2017 notice sale announcement 15 days after second failure", "sale.announce", "base", nil, rlNode(enforcement.NodeSecondAuctionFailed, rlDate(2025, 3, 3)), rlDate(2025, 3, 18), "第二十六条"},
 		{"SPC 2017 notice sale window 60 days, Labour Day shift", "sale.window", "base", nil, rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureSale, enforcement.PropertyMovable, rlDate(2025, 3, 3)), rlDate(2025, 5, 6), "网络司法拍卖与变卖衔接"},
@@ -469,7 +478,6 @@ func TestRuleSet_Validate(t *testing.T) {
 		{"unknown deduction", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Deduct = []string{"holiday"} })}, enforcement.ProblemBadDeduction, "deduct"},
 		{"unknown owner", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Owner = "clerk" })}, enforcement.ProblemUnknownValue, "owner"},
 		{"empty trigger", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Trigger = enforcement.RuleTrigger{} })}, enforcement.ProblemBadTrigger, "trigger"},
-		{"before without a parent", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Counting = enforcement.CountBefore })}, enforcement.ProblemBadTrigger, "counting"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -596,6 +604,8 @@ func TestDefaultRules_ReferenceTable(t *testing.T) {
 		{"report.supplement", ji, v}, {"audit_or_reward.decide", ji, v},
 		{"refprice.start", ji, v}, {"refprice.online_report", ji, v}, {"refprice.appraisal_report", ji, v},
 		{"refprice.send_report", ji, v}, {"refprice.objection", ji, v}, {"disposal.start", ji, v},
+		{"auction.notify_parties", ji, v}, {"auction.announce_movable", ji, v}, {"auction.announce_immovable", ji, v},
+		{"auction.reannounce_movable", ji, v}, {"auction.reannounce_immovable", ji, v},
 		{"auction.bidding_min", ji, v}, {"auction.deposit_refund", ji, v}, {"auction.reauction", ji, v}, {"auction.resume", ji, v},
 		{"sale.announce", spc, s}, {"sale.window", spc, s}, {"transfer.assist_notice", spc, u},
 		{"seizure.deposit_expiry", ji, v}, {"seizure.movable_expiry", ji, v}, {"seizure.immovable_expiry", ji, v}, {"seizure.renew_by", ji, v},
@@ -617,10 +627,7 @@ func TestDefaultRules_ReferenceTable(t *testing.T) {
 		"zhongben.consult_applicant": "closure precondition (closure.go, ZhongBen art. 5)",
 		"apply_limit.expiry":         "a defence the debtor raises, not a due item (A13, Interp art. 481)",
 		"interest.accrue":            "the delay-interest calculator (interest.go)",
-		"auction.notify_parties":     "counted back from the planned auction start: needs \"before\" on a measure trigger",
-		"auction.announce_movable":   "counted back from the planned auction start: needs \"before\" on a measure trigger",
-		"auction.announce_immovable": "counted back from the planned auction start: needs \"before\" on a measure trigger",
-		"auction.reannounce":         "counted back from the planned re-auction start: needs \"before\" on a measure trigger",
+		"auction.reannounce":         "split by property kind into auction.reannounce_movable (7 days) and auction.reannounce_immovable (15 days)",
 	}
 	// Verified rules that ship disabled: the ref_price node does not say
 	// whether the price comes from an online inquiry or an appraisal.
@@ -719,8 +726,10 @@ func TestDefaultRules_NewNodes(t *testing.T) {
 		c := rlCase()
 		first := rlMeasureAt(enforcement.NodeAuction, enforcement.MeasureAuction, enforcement.PropertyMovable, rlDate(2025, 3, 3))
 		opened, _ := step(t, c, first)
-		require.Equal(t, []string{"auction.bidding_min@m1"}, opened)
-		_, done := step(t, c, rlNode(enforcement.NodeAuctionFailed, rlDate(2025, 3, 4)))
+		require.Equal(t, []string{"auction.bidding_min@m1", "auction.announce_movable@m1", "auction.notify_parties@m1"}, opened)
+		_, done := step(t, c, rlNode(enforcement.NodeAuctionAnnouncement, rlDate(2025, 2, 10)))
+		require.ElementsMatch(t, []string{"auction.announce_movable@m1", "auction.notify_parties@m1"}, done, "an announcement recorded before the auction completes the items counted back from it")
+		_, done = step(t, c, rlNode(enforcement.NodeAuctionFailed, rlDate(2025, 3, 4)))
 		require.Equal(t, []string{"auction.bidding_min@m1"}, done)
 	})
 }

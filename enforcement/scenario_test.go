@@ -99,9 +99,9 @@ func TestScenario_FilingToZhongBen(t *testing.T) {
 	evs, err = c.Close(enforcement.ClosureZhongBen, ymd(2024, 6, 14), "经穷尽财产调查措施，未发现其他可供执行的财产", "judge-wang", env, at(ymd(2024, 6, 14)))
 	check(t, evs, err, []ev{
 		{enforcement.EventNodeRecorded, "closure", nil},
-		{enforcement.EventDueCompleted, "closure", []string{"case.superior_application@application", "case.limit@filing"}},
+		{enforcement.EventDueCompleted, "closure", []string{"case.superior_application@application", "case.limit@filing", "case.extension_request@filing"}},
 		{enforcement.EventDueScheduled, "closure", []string{"zhongben.first_check@closure"}},
-		{enforcement.EventCaseClosed, "closure", []string{"case.extension_request@filing", "notice.ask_applicant_clues@n-assign", "investigation.complete@n-assign", "jurisdiction.objection@n-notice"}},
+		{enforcement.EventCaseClosed, "closure", []string{"notice.ask_applicant_clues@n-assign", "investigation.complete@n-assign", "jurisdiction.objection@n-notice"}},
 	})
 	require.Equal(t, enforcement.StatusClosed, c.Status)
 	require.Len(t, c.Closure.Checks, 8)
@@ -133,7 +133,7 @@ func TestScenario_FilingToZhongBen(t *testing.T) {
 		// Limits2006 art. 1: six months (09-01 is a Sunday).
 		{"case.limit@filing", enforcement.DueDone, ymd(2024, 3, 1), ymd(2024, 9, 2), ymd(2024, 6, 14)},
 		// Extension request at least 5 full days before the limit.
-		{"case.extension_request@filing", enforcement.DueCancelled, ymd(2024, 9, 2), ymd(2024, 8, 27), ymd(2024, 6, 14)},
+		{"case.extension_request@filing", enforcement.DueDone, ymd(2024, 9, 2), ymd(2024, 8, 27), ymd(2024, 6, 14)},
 		// Limits2006 arts. 4–6: 3 days, 3 days and one month from the file.
 		{"notice.enforcement_internal@n-assign", enforcement.DueDone, ymd(2024, 3, 4), ymd(2024, 3, 7), ymd(2024, 3, 5)},
 		{"notice.ask_applicant_clues@n-assign", enforcement.DueCancelled, ymd(2024, 3, 4), ymd(2024, 3, 7), ymd(2024, 6, 14)},
