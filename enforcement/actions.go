@@ -52,7 +52,7 @@ func File(c *Case, env Env, now time.Time, actor string) ([]Event, error) {
 // limit; a resumption node closes it and moves the limit. On error c is
 // unchanged.
 func (c *Case) RecordNode(n Node, env Env, now time.Time) ([]Event, error) {
-	if c.IsClosed() && n.Kind != NodePostClosureCheck && n.Kind != NodeResumption {
+	if c.IsClosed() && !allowedAfterClosure[n.Kind] {
 		return nil, &StateError{Action: "record node", Reason: "case is closed", Closed: true}
 	}
 	if err := n.Validate(); err != nil {
@@ -74,6 +74,14 @@ func (c *Case) RecordNode(n Node, env Env, now time.Time) ([]Event, error) {
 	}
 	*c = *work
 	return events, nil
+}
+
+// allowedAfterClosure are the nodes a closed case still records: the
+// periodic checks after 终本, resumption, and what the debtor or applicant
+// reports afterwards (the duty to report property changes survives 终本,
+// PropInv art. 11; new clues lead to resumption).
+var allowedAfterClosure = map[NodeKind]bool{
+	NodePostClosureCheck: true, NodeResumption: true, NodePropertyChange: true, NodeClueSubmitted: true,
 }
 
 func (c *Case) addNode(n Node, env Env, now time.Time, actor string) ([]Event, error) {
