@@ -86,6 +86,7 @@ func (h *api) table() []route {
 		{"GET /api/v1/trips", h.trips},
 		{"POST /api/v1/trips", h.addTrip},
 		{"GET /api/v1/coordination", h.coordination},
+		{"POST /api/v1/coordination/notify", h.notifyCoordination},
 		{"GET /api/v1/judges/{id}/calendar.ics", h.feed},
 		{"GET /api/v1/calendar/days/{date}", h.day},
 		{"POST /api/v1/calendar/schedule", h.schedule},
@@ -894,5 +895,14 @@ func (h *api) closureDay(w http.ResponseWriter, r *http.Request, p *principal) e
 		return err
 	}
 	writeJSON(w, http.StatusOK, ch)
+	return nil
+}
+
+func (h *api) notifyCoordination(w http.ResponseWriter, r *http.Request, p *principal) error {
+	n, err := h.desk.notifyCoordination(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"drafted": n})
 	return nil
 }

@@ -99,6 +99,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			return map[string]any{"start": "2026-11-30T09:00:00+08:00", "end": "2026-11-30T11:00:00+08:00", "place": map[string]any{"address": "徐汇区", "division": "310104"}}
 		}, staff},
 		{"coordination", "GET", "/api/v1/coordination", nil, staff},
+		{"coordination notify", "POST", "/api/v1/coordination/notify", func() any { return map[string]any{} }, []string{"chief"}},
 		{"judge feed", "GET", "/api/v1/judges/judge-zhang/calendar.ics", nil, []string{"judge", "chief"}},
 		{"day", "GET", "/api/v1/calendar/days/2026-11-26", nil, roles},
 		{"closure day", "POST", "/api/v1/calendar/closures", func() any { return map[string]any{"date": "2026-12-28", "reason": "停电"} }, []string{"chief"}},

@@ -129,8 +129,11 @@ func (d *desk) saveCalendarChange(ctx context.Context, kind string, body []byte)
 }
 
 // restoreCalendar replays the calendar changes recorded before, on top of
-// the official calendar.
+// the official calendar. It runs at start and with each reminder run, so
+// that a schedule loaded through another instance reaches this one.
 func (d *desk) restoreCalendar(ctx context.Context) error {
+	d.calMu.Lock()
+	defer d.calMu.Unlock()
 	cal := deadline.Official()
 	rows, err := d.db.query(ctx, `SELECT kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.court)
 	if err != nil {

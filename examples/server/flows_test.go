@@ -222,6 +222,14 @@ func TestFlow_OverlappingTripsCoordinated(t *testing.T) {
 			}
 		}
 		require.True(t, found, "groups: %+v", out.Groups)
+		// The chief sends the suggestion to the judges and to themself, once.
+		var drafted struct{ Drafted int }
+		chief := e.login("chief")
+		require.Equal(t, http.StatusOK, chief.do("POST", "/api/v1/coordination/notify", map[string]any{}, &drafted))
+		require.GreaterOrEqual(t, drafted.Drafted, 3)
+		before := len(chief.messages(""))
+		require.Equal(t, http.StatusOK, chief.do("POST", "/api/v1/coordination/notify", map[string]any{}, &drafted))
+		require.Len(t, chief.messages(""), before, "asking again drafts nothing new")
 		// A judge sees only the groups they are in.
 		require.Equal(t, http.StatusOK, e.login("judge-li").do("GET", "/api/v1/coordination", nil, &out))
 		for _, g := range out.Groups {

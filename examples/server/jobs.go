@@ -38,7 +38,13 @@ func (a *app) Start(ctx context.Context) <-chan struct{} {
 		})
 	}
 	every("relay", a.cfg.DispatchPoll, func(ctx context.Context) error { _, err := a.relayOnce(ctx); return err })
-	every("reminders", a.cfg.RemindEvery, func(ctx context.Context) error { _, err := a.remindOnce(ctx); return err })
+	every("reminders", a.cfg.RemindEvery, func(ctx context.Context) error {
+		if err := a.desk.restoreCalendar(ctx); err != nil {
+			return err
+		}
+		_, err := a.remindOnce(ctx)
+		return err
+	})
 	if a.dispatcher != nil && a.cfg.DispatchPoll > 0 {
 		wg.Go(func() {
 			if err := a.dispatcher.Run(ctx); err != nil {

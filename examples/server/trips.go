@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
 	"github.com/courtkit/zhixing/planning"
 )
 
@@ -129,4 +131,63 @@ func containsStr(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// notifyCoordination drafts the coordination suggestions (集约出行) of every
+// current group to its judges and to the chief. The idempotency keys derive
+// from the group (its member trips), so asking again sends nothing twice.
+func (d *desk) notifyCoordination(ctx context.Context, p *principal) (int, error) {
+	if err := need(p, RoleChief); err != nil {
+		return 0, err
+	}
+	if d.outbox == nil {
+		return 0, errNoOutbox
+	}
+	gs, err := d.coordination(ctx, p)
+	if err != nil {
+		return 0, err
+	}
+	users, err := (&auth{db: d.db}).listUsers(ctx, d.court)
+	if err != nil {
+		return 0, err
+	}
+	var leaders []notify.Recipient
+	for _, u := range users {
+		if u.Role == RoleChief {
+			leaders = append(leaders, notify.Recipient{UserID: u.ID, Name: u.Name, Mobile: u.Mobile})
+		}
+	}
+	now := d.now()
+	n := 0
+	for _, g := range gs {
+		var judges []notify.Recipient
+		for _, j := range g.Judges {
+			if r, ok := d.staff(j); ok {
+				judges = append(judges, r)
+			}
+		}
+		start := g.Window.Start.In(deadline.China)
+		half := "上午"
+		if start.Hour() >= 12 {
+			half = "下午"
+		}
+		place := ""
+		if len(g.Stops) > 0 {
+			place = g.Stops[0].Place.Address
+			if name := d.coordCfg().DivisionNames[g.Stops[0].Place.Division]; name != "" && place == "" {
+				place = name
+			}
+		}
+		msgs, err := d.drafter.DraftItinerary(notify.Trip{GroupID: g.ID, Court: d.court, Date: fmt.Sprintf("%d月%d日%s", start.Month(), start.Day(), half), Place: place}, judges, leaders, now)
+		if err != nil {
+			return n, err
+		}
+		if len(msgs) > 0 {
+			if err := d.outbox.Put(ctx, msgs...); err != nil {
+				return n, err
+			}
+			n += len(msgs)
+		}
+	}
+	return n, nil
 }
