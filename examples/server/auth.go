@@ -146,6 +146,9 @@ func (a *auth) createUser(ctx context.Context, u user, password string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("user %s: %w", u.ID, enforcement.ErrConflict)
 	}
+	if a.desk != nil {
+		a.desk.forgetStaff()
+	}
 	return nil
 }
 

@@ -48,6 +48,7 @@ func TestBadInput(t *testing.T) {
 		{"case: bad amount", judge, "POST", "/api/v1/cases", `{"number":"（2026）沪01执990号","amount_applied":"abc"}`, 400, ""},
 		{"case: unknown role", judge, "POST", "/api/v1/cases", `{"number":"（2026）沪01执990号","parties":[{"role":"king"}]}`, 400, ""},
 		{"case: parties missing, domain validation", judge, "POST", "/api/v1/cases", `{"number":"（2026）沪01执990号","filed_on":"2026-11-26"}`, 400, "parties"},
+		{"case: the chief is not a judge", chief, "POST", "/api/v1/cases", `{"number":"（2026）沪01执991号","filed_on":"2026-11-26","judge_id":"chief","parties":[{"role":"applicant","kind":"person","name":"甲"},{"role":"respondent","kind":"person","name":"乙"}]}`, 400, "judge_id"},
 		{"case: body too large", judge, "POST", "/api/v1/cases", big, 413, ""},
 		{"node: unknown kind", judge, "POST", "/api/v1/cases/demo-4/nodes", `{"kind":"bogus","date":"2026-11-26"}`, 400, ""},
 		{"node: no date", judge, "POST", "/api/v1/cases/demo-4/nodes", `{"kind":"execution_notice"}`, 400, ""},

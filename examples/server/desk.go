@@ -36,6 +36,9 @@ type desk struct {
 	now       func() time.Time
 	log       *slog.Logger
 
+	staffMu    sync.Mutex
+	staffCache map[string]notify.Recipient
+
 	cal   atomic.Pointer[deadline.Calendar]
 	calMu sync.Mutex // serialises calendar changes
 }
@@ -181,11 +184,12 @@ func (d *desk) createCase(ctx context.Context, p *principal, c *enforcement.Case
 		}
 	}
 	if c.JudgeID != "" {
-		if _, _, err := (&auth{db: d.db}).getUser(ctx, c.JudgeID); err != nil {
-			if errors.Is(err, enforcement.ErrNotFound) {
-				return nil, &inputError{Fields: []fieldError{{"judge_id", "unknown_judge", "承办法官不存在"}}}
-			}
+		ok, err := d.isJudge(ctx, c.JudgeID)
+		if err != nil {
 			return nil, err
+		}
+		if !ok {
+			return nil, &inputError{Fields: []fieldError{{"judge_id", "unknown_judge", "承办法官不存在"}}}
 		}
 	}
 	if c.ID == "" {
@@ -390,11 +394,38 @@ func (d *desk) dueFlags(ctx context.Context, p *principal, judge string) (enforc
 	return enforcement.Classify(refs, d.today(), d.cal.Load(), 0)
 }
 
-// staff returns the notify recipient of a court user, for the drafter.
+// staff returns the notify recipient of a court user, for the drafter. The
+// drafter runs inside the store's transactions, so users are read from a
+// cache rather than from the database; forgetStaff clears it when users
+// change.
 func (d *desk) staff(id string) (notify.Recipient, bool) {
-	u, _, err := (&auth{db: d.db}).getUser(context.Background(), id)
-	if err != nil {
-		return notify.Recipient{}, false
+	d.staffMu.Lock()
+	defer d.staffMu.Unlock()
+	if d.staffCache == nil {
+		us, err := (&auth{db: d.db}).listUsers(context.Background(), d.court)
+		if err != nil {
+			return notify.Recipient{}, false
+		}
+		d.staffCache = map[string]notify.Recipient{}
+		for _, u := range us {
+			d.staffCache[u.ID] = notify.Recipient{UserID: u.ID, Name: u.Name, Mobile: u.Mobile}
+		}
 	}
-	return notify.Recipient{UserID: u.ID, Name: u.Name, Mobile: u.Mobile}, true
+	r, ok := d.staffCache[id]
+	return r, ok
+}
+
+func (d *desk) forgetStaff() {
+	d.staffMu.Lock()
+	defer d.staffMu.Unlock()
+	d.staffCache = nil
+}
+
+// isJudge reports whether id is a judge of the court.
+func (d *desk) isJudge(ctx context.Context, id string) (bool, error) {
+	u, _, err := (&auth{db: d.db}).getUser(ctx, id)
+	if errors.Is(err, enforcement.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil && u.Role == RoleJudge && u.Court == d.court, err
 }

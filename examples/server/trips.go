@@ -29,10 +29,13 @@ func (d *desk) addTrip(ctx context.Context, p *principal, t planning.Trip) (plan
 	if t.ID == "" {
 		t.ID = newID("trip")
 	}
+	if ok, err := d.isJudge(ctx, t.JudgeID); err != nil {
+		return t, err
+	} else if !ok && t.JudgeID != "" {
+		return t, &inputError{Fields: []fieldError{{"judge_id", "unknown_judge", "法官不存在"}}}
+	}
 	if u, ok := d.staff(t.JudgeID); ok {
 		t.JudgeName = u.Name
-	} else if t.JudgeID != "" {
-		return t, &inputError{Fields: []fieldError{{"judge_id", "unknown_judge", "法官不存在"}}}
 	}
 	if err := t.Validate(); err != nil {
 		return t, err
