@@ -174,14 +174,30 @@ func (o *Outbox) Claim(ctx context.Context, now time.Time, limit int, lease time
 // Complete implements [notify.Queue].
 func (o *Outbox) Complete(ctx context.Context, id, lease string, oc notify.Outcome) error {
 	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
-		m, err := o.get(ctx, tx, id)
+		// One round trip loads the message and says whether receipts came
+		// before its send, so the common case reads no receipt rows.
+		lock := ""
+		if o.s.dialect == Postgres {
+			lock = " FOR UPDATE OF o"
+		}
+		var doc string
+		var kept bool
+		err := tx.QueryRowContext(ctx, o.s.q(`SELECT o.doc, EXISTS (SELECT 1 FROM outbox_receipts r WHERE r.idem_key = o.idem_key OR (r.provider_id <> '' AND r.provider_id = ?))
+			FROM outbox o WHERE o.id = ?`+lock), oc.Receipt.ProviderID, id).Scan(&doc, &kept)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("sqlstore: message %s: %w", id, notify.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		m, err := scanMessage(doc)
 		if err != nil {
 			return err
 		}
 		if err := m.ApplyOutcome(lease, oc); err != nil {
 			return err
 		}
-		if oc.Kind == notify.OutcomeSent {
+		if oc.Kind == notify.OutcomeSent && kept {
 			if err := o.applyKept(ctx, tx, &m); err != nil {
 				return err
 			}
