@@ -140,6 +140,7 @@ func (a *app) routes() http.Handler {
 		mux.Handle("POST /api/v1/sms/receipts", a.webhook.ReceiptHandler())
 		mux.Handle("POST /api/v1/sms/replies", a.webhook.ReplyHandler())
 	}
+	a.registerPages(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.log, notFound("route", r.URL.Path))
 	})
