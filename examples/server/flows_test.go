@@ -132,6 +132,9 @@ func TestFlow_MeasureHeldAndConfirmed(t *testing.T) {
 		other := e.login("judge-zhang")
 		require.Equal(t, http.StatusNotFound, other.do("POST", "/api/v1/messages/"+held[0].ID+"/confirm", map[string]any{}, nil))
 		var m messageDoc
+		require.Equal(t, http.StatusOK, judge.do("POST", "/api/v1/messages/"+held[0].ID+"/edit", map[string]any{"params": map[string]string{"amount": "49,999.00"}}, &m))
+		require.Equal(t, "held", m.State)
+		require.Contains(t, m.Body, "49,999.00", "the judge edits within the template")
 		require.Equal(t, http.StatusOK, judge.do("POST", "/api/v1/messages/"+held[0].ID+"/confirm", map[string]any{}, &m))
 		require.Equal(t, "queued", m.State)
 		require.Equal(t, http.StatusConflict, judge.do("POST", "/api/v1/messages/"+held[0].ID+"/confirm", map[string]any{}, nil), "confirming twice")
