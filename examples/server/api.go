@@ -771,7 +771,15 @@ func (h *api) supervision(w http.ResponseWriter, r *http.Request, p *principal) 
 }
 
 func (h *api) dueIndex(w http.ResponseWriter, r *http.Request, p *principal) error {
-	cl, err := h.desk.dueFlags(r.Context(), p, r.URL.Query().Get("judge"))
+	var before deadline.Date
+	if v := r.URL.Query().Get("due_before"); v != "" {
+		d, err := deadline.ParseDate(v)
+		if err != nil {
+			return &inputError{Fields: []fieldError{{"due_before", "invalid_date", "日期无效"}}}
+		}
+		before = d
+	}
+	cl, err := h.desk.dueFlags(r.Context(), p, r.URL.Query().Get("judge"), before)
 	if err != nil {
 		return err
 	}

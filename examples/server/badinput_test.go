@@ -84,6 +84,7 @@ func TestBadInput(t *testing.T) {
 		{"closure day: beyond the calendar", chief, "POST", "/api/v1/calendar/closures", `{"date":"2031-01-06","reason":"台风"}`, 422, ""},
 		{"day: not a date", judge, "GET", "/api/v1/calendar/days/tomorrow", ``, 400, "date"},
 		{"day: beyond the calendar", judge, "GET", "/api/v1/calendar/days/2031-01-01", ``, 422, ""},
+		{"due: bad due_before", judge, "GET", "/api/v1/due?due_before=soon", ``, 400, "due_before"},
 		{"cases: bad limit", judge, "GET", "/api/v1/cases?limit=-1", ``, 400, "limit"},
 		{"user: short password", chief, "POST", "/api/v1/users", `{"id":"x","role":"judge","name":"甲","password":"short"}`, 400, "password"},
 		{"user: unknown role", chief, "POST", "/api/v1/users", `{"id":"x","role":"king","name":"甲","password":"long-enough"}`, 400, "role"},

@@ -376,8 +376,9 @@ func (d *desk) supervision(ctx context.Context, p *principal) (enforcement.Repor
 }
 
 // dueFlags classifies the open due items of p's cases (a judge's own, or
-// every case for the chief) on today, from the store's due index.
-func (d *desk) dueFlags(ctx context.Context, p *principal, judge string) (enforcement.Classification, error) {
+// every case for the chief) on today, from the store's due index; with
+// before set, only the items due by then are read and counted.
+func (d *desk) dueFlags(ctx context.Context, p *principal, judge string, before deadline.Date) (enforcement.Classification, error) {
 	if err := need(p, RoleJudge, RoleChief); err != nil {
 		return enforcement.Classification{}, err
 	}
@@ -387,7 +388,7 @@ func (d *desk) dueFlags(ctx context.Context, p *principal, judge string) (enforc
 		}
 		judge = p.UserID
 	}
-	refs, err := d.store.DueItems(ctx, enforcement.DueFilter{Court: d.court, JudgeID: judge, OpenOnly: true})
+	refs, err := d.store.DueItems(ctx, enforcement.DueFilter{Court: d.court, JudgeID: judge, OpenOnly: true, DueBefore: before})
 	if err != nil {
 		return enforcement.Classification{}, err
 	}

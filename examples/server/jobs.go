@@ -134,11 +134,13 @@ func (a *app) remindOnce(ctx context.Context) (int, error) {
 	if a.desk.outbox == nil {
 		return 0, nil
 	}
-	refs, err := a.store.DueItems(ctx, enforcement.DueFilter{Court: a.desk.court, OpenOnly: true})
+	today := a.desk.today()
+	// Only items within a month can be approaching (3 working days, or a
+	// holiday block before them); reading fewer rows keeps the job cheap.
+	refs, err := a.store.DueItems(ctx, enforcement.DueFilter{Court: a.desk.court, OpenOnly: true, DueBefore: today.AddDays(30)})
 	if err != nil {
 		return 0, err
 	}
-	today := a.desk.today()
 	cl, err := enforcement.Classify(refs, today, a.desk.cal.Load(), 0)
 	if err != nil {
 		return 0, err
