@@ -1,6 +1,475 @@
 package main
 
-import "net/http"
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// The pages are server-rendered HTML for the three kinds of user: the
+// judge's week, the case page, the chief's dashboard and the party's case
+// page, with sign-in pages. They work without JavaScript: every action is a
+// form that posts to a page route, which calls the same desk methods as the
+// JSON API and redirects back (post/redirect/get). The session middleware
+// checks the form's csrf_token field on every post.
+
+//go:embed web
+var webFS embed.FS
+
+// pages renders the web pages of a desk.
+type pages struct {
+	app  *app
+	desk *desk
+	tpl  map[string]*template.Template
+	css  []byte
+}
+
+// pageFunc is a page handler that returns its error for the error page.
+type pageFunc func(w http.ResponseWriter, r *http.Request, p *principal) error
+
+// pageNames are the page templates under web/, each rendered inside
+// web/layout.html.
+var pageNames = []string{"login", "week", "case", "party", "chief", "error"}
+
+func newPages(a *app) (*pages, error) {
+	pg := &pages{app: a, desk: a.desk, tpl: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(pageFuncs).ParseFS(webFS, "web/layout.html", "web/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("page %s: %w", name, err)
+		}
+		pg.tpl[name] = t
+	}
+	css, err := fs.ReadFile(webFS, "web/style.css")
+	if err != nil {
+		return nil, err
+	}
+	pg.css = append(css, levelCSS()...)
+	return pg, nil
+}
+
+// levelCSS gives each warning level's class its colour from
+// enforcement.Level.Colour, so that pages, the chart and the domain agree.
+func levelCSS() []byte {
+	var b bytes.Buffer
+	b.WriteString("\n/* warning levels, from enforcement.Level.Colour */\n")
+	for _, l := range levels {
+		fmt.Fprintf(&b, ".lv-%s{--lv:%s}\n", l, l.Colour())
+	}
+	return b.Bytes()
+}
+
+// levels are the warning levels, most urgent first.
+var levels = []enforcement.Level{enforcement.LevelOverdue, enforcement.LevelDueToday, enforcement.LevelApproaching, enforcement.LevelNormal}
 
 // registerPages adds the web pages (server-rendered HTML) to mux.
-func (a *app) registerPages(mux *http.ServeMux) {}
+func (a *app) registerPages(mux *http.ServeMux) {
+	pg, err := newPages(a)
+	if err != nil {
+		panic(err) // the templates are embedded: a test renders every page
+	}
+	mux.HandleFunc("GET /static/style.css", pg.style)
+	for _, rt := range []struct {
+		pattern string
+		fn      pageFunc
+	}{
+		{"GET /{$}", pg.home},
+		{"GET /login", pg.loginPage},
+		{"POST /login", pg.login},
+		{"POST /login/party", pg.partyLogin},
+		{"POST /logout", pg.logout},
+		{"GET /week", pg.week},
+		{"GET /judges/{judge}/week", pg.week},
+		{"POST /week/items", pg.addItem},
+		{"POST /week/items/{item}/move", pg.moveItem},
+		{"POST /week/submit", pg.submitWeek},
+		{"POST /messages/{id}/confirm", pg.confirmMessage},
+		{"POST /messages/{id}/edit", pg.editMessage},
+		{"POST /messages/{id}/cancel", pg.cancelMessage},
+		{"GET /cases/{id}", pg.casePage},
+		{"POST /cases/{id}/requests/{rid}/answer", pg.answerRequest},
+		{"POST /cases/{id}/supervision/{oid}/answer", pg.answerSupervision},
+		{"POST /cases/{id}/solicitations/{sid}/opinion", pg.opinion},
+		{"GET /my-case", pg.myCase},
+		{"GET /chief", pg.chief},
+	} {
+		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
+	}
+}
+
+func (pg *pages) style(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(pg.css)
+}
+
+// securityHeaders are set on every page: no inline script or style is
+// needed, so the policy allows only the server's own stylesheet.
+func securityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+}
+
+func (pg *pages) wrap(fn pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		securityHeaders(w.Header())
+		p := principalOf(r.Context())
+		if err := fn(w, r, p); err != nil {
+			if errors.Is(err, errUnauthenticated) {
+				http.Redirect(w, r, "/login", http.StatusSeeOther)
+				return
+			}
+			pg.renderError(w, r, p, err)
+		}
+	}
+}
+
+// page is what every template gets.
+type page struct {
+	Title string
+	P     *principal
+	CSRF  string
+	// Flash is a one-line notice after a successful form.
+	Flash string
+	// Nav marks the current section: "week", "chief", "case", "party".
+	Nav   string
+	Court string
+	Data  any
+}
+
+func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, pd page) error {
+	pd.P = principalOf(r.Context())
+	if pd.P != nil {
+		pd.CSRF = pd.P.csrf
+	}
+	pd.Court = pg.desk.courtName
+	if pd.Flash == "" {
+		pd.Flash = flashes[r.URL.Query().Get("ok")]
+	}
+	var b bytes.Buffer
+	if err := pg.tpl[name].ExecuteTemplate(&b, "layout", pd); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// flashes are the notices shown after a form succeeded, by the code the
+// redirect carries (never text from the request).
+var flashes = map[string]string{
+	"added":     "已加入工作计划。",
+	"moved":     "已改期。",
+	"submitted": "本周计划已提交。",
+	"confirmed": "短信已确认，将按时发送。",
+	"edited":    "短信已修改，仍待确认发送。",
+	"cancelled": "短信已取消。",
+	"answered":  "答复已记录。",
+	"opinion":   "您的意见已提交，承办法官可以看到。",
+}
+
+// errorView is the error page's data.
+type errorView struct {
+	Status  int
+	Message string
+	Fields  []string
+	Back    string
+}
+
+func (pg *pages) renderError(w http.ResponseWriter, r *http.Request, p *principal, err error) {
+	row := lookup(err)
+	ev := errorView{Status: row.status, Message: row.message}
+	for _, f := range fieldsOf(err) {
+		ev.Fields = append(ev.Fields, strings.TrimSpace(fieldLabel(f.Field)+" "+f.MessageZh))
+	}
+	var pe *planning.PlanError
+	if errors.As(err, &pe) {
+		ev.Status, ev.Message = http.StatusBadRequest, "计划事项有误"
+		for _, e := range pe.Problems {
+			var ie *planning.ItemError
+			var te *planning.TripError
+			switch {
+			case errors.As(e, &ie):
+				ev.Fields = append(ev.Fields, planFieldZh(ie.Field)+"："+ie.Reason)
+			case errors.As(e, &te):
+				ev.Fields = append(ev.Fields, "外出行程 "+te.Field+"："+te.Reason)
+			default:
+				ev.Fields = append(ev.Fields, e.Error())
+			}
+		}
+	}
+	var ce *enforcement.ClosureError
+	if errors.As(err, &ce) {
+		ev.Message = "结案条件尚未全部满足"
+	}
+	if ev.Status >= 500 {
+		pg.app.log.ErrorContext(r.Context(), "page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if ref := r.Header.Get("Referer"); ref != "" {
+		if u, perr := url.Parse(ref); perr == nil && u.Host == r.Host {
+			ev.Back = localPath(u.RequestURI())
+		}
+	}
+	if rerr := pg.render(w, r, ev.Status, "error", page{Title: "出错了", Data: ev}); rerr != nil {
+		http.Error(w, row.message, ev.Status)
+	}
+}
+
+// fieldLabel names a form field in Chinese for the error page.
+func fieldLabel(f string) string {
+	switch f {
+	case "":
+		return ""
+	case "day", "date":
+		return "日期："
+	case "title":
+		return "事项："
+	case "answer", "response", "text":
+		return "内容："
+	case "reason":
+		return "理由："
+	case "choice":
+		return "意见："
+	}
+	return f + "："
+}
+
+func planFieldZh(f string) string {
+	switch f {
+	case "Title":
+		return "事项"
+	case "Day", "Start", "End":
+		return "时间"
+	case "CaseID":
+		return "案件"
+	case "DueID":
+		return "对应期限"
+	case "Kind":
+		return "类型"
+	}
+	return f
+}
+
+// localPath returns s when it is a path on this site, else "/": redirects
+// never leave the site.
+func localPath(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
+		return "/"
+	}
+	return s
+}
+
+// back redirects to the form's "back" field (a local path) with a flash
+// code, or to fallback.
+func back(w http.ResponseWriter, r *http.Request, fallback, flash string) error {
+	to := fallback
+	if b := r.PostFormValue("back"); b != "" {
+		to = localPath(b)
+	}
+	u, err := url.Parse(to)
+	if err != nil {
+		u = &url.URL{Path: "/"}
+	}
+	q := u.Query()
+	q.Set("ok", flash)
+	u.RawQuery = q.Encode()
+	http.Redirect(w, r, u.String(), http.StatusSeeOther)
+	return nil
+}
+
+// home sends each user to their start page.
+func (pg *pages) home(w http.ResponseWriter, r *http.Request, p *principal) error {
+	to := "/login"
+	if p != nil {
+		switch p.Role {
+		case RoleJudge:
+			to = "/week"
+		case RoleChief:
+			to = "/chief"
+		case RoleParty:
+			to = "/my-case"
+		}
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// ----- sign-in -----
+
+type loginView struct {
+	Error      string
+	PartyError string
+	UserID     string
+	CaseNumber string
+	Demo       []demoAccount
+}
+
+func (pg *pages) loginPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return pg.render(w, r, http.StatusOK, "login", page{Title: "登录", Data: loginView{Demo: pg.app.demo}})
+}
+
+func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	id, pw := strings.TrimSpace(r.PostFormValue("user_id")), r.PostFormValue("password")
+	s, err := pg.app.auth.loginUser(r.Context(), id, pw, remoteAddr(r))
+	if err != nil {
+		row := lookup(err)
+		if row.status >= 500 {
+			return err
+		}
+		return pg.render(w, r, row.status, "login", page{Title: "登录", Data: loginView{Error: row.message, UserID: id, Demo: pg.app.demo}})
+	}
+	pg.app.auth.setCookie(w, s)
+	to := "/week"
+	if s.User.Role == RoleChief {
+		to = "/chief"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	number := strings.TrimSpace(r.PostFormValue("case_number"))
+	code := strings.TrimSpace(r.PostFormValue("query_code"))
+	mobile := strings.TrimSpace(r.PostFormValue("mobile"))
+	fail := func(status int, msg string) error {
+		return pg.render(w, r, status, "login", page{Title: "登录", Data: loginView{PartyError: msg, CaseNumber: number, Demo: pg.app.demo}})
+	}
+	if number == "" || code == "" {
+		return fail(http.StatusBadRequest, "请填写案号和查询码")
+	}
+	s, err := pg.app.auth.loginParty(r.Context(), number, code, mobile, remoteAddr(r))
+	if err != nil {
+		var cn *enforcement.CaseNumberError
+		if errors.As(err, &cn) {
+			return fail(http.StatusBadRequest, "案号格式有误，例如（2026）沪01执101号")
+		}
+		row := lookup(err)
+		if row.status >= 500 {
+			return err
+		}
+		return fail(row.status, row.message)
+	}
+	pg.app.auth.setCookie(w, s)
+	http.Redirect(w, r, "/my-case", http.StatusSeeOther)
+	return nil
+}
+
+func (pg *pages) logout(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if tok, _ := tokenOf(r); tok != "" {
+		if err := pg.app.auth.logout(r.Context(), tok); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+// ----- template functions -----
+
+var weekdaysZh = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
+var pageFuncs = template.FuncMap{
+	// md is "11月26日 周四".
+	"md": func(d deadline.Date) string {
+		if d.IsZero() {
+			return ""
+		}
+		return fmt.Sprintf("%d月%d日 %s", d.Month, d.Day, weekdaysZh[d.Weekday()])
+	},
+	// hm is the China Standard Time clock time of t, "" for zero.
+	"hm": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(deadline.China).Format("15:04")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(deadline.China).Format("2006-01-02 15:04")
+	},
+	"yuan": yuan,
+	"pct": func(d decimal.Decimal) string {
+		return d.Mul(decimal.NewFromInt(100)).StringFixed(1) + "%"
+	},
+	"dueStatus": func(s enforcement.DueStatus) string {
+		switch s {
+		case enforcement.DueOpen:
+			return "待办"
+		case enforcement.DueDone:
+			return "已完成"
+		case enforcement.DueCancelled:
+			return "已撤销"
+		}
+		return string(s)
+	},
+	"ownerZh": func(o string) string { return enforcement.Owner(o).Chinese() },
+	"join":    strings.Join,
+	"weekOf":  planning.WeekOf,
+	// dict builds the argument map of a sub-template: key, value, ….
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, errors.New("dict: odd number of arguments")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, errors.New("dict: key is not a string")
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+}
+
+// yuan formats an amount with thousands separators: "1,200,000.00".
+func yuan(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	out := b.String() + "." + frac
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// judgeNames maps the court's user IDs to names.
+func (pg *pages) judgeNames(r *http.Request) map[string]string {
+	out := map[string]string{}
+	us, err := pg.app.auth.listUsers(r.Context(), pg.desk.court)
+	if err != nil {
+		return out
+	}
+	for _, u := range us {
+		out[u.ID] = u.Name
+	}
+	return out
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+)
+
+// timelineEntry is a node or a measure on a case's timeline.
+type timelineEntry struct {
+	Date    deadline.Date
+	Kind    string // "node" or "measure"
+	Name    string
+	Text    string // a node's plain-language text (party) or note (staff)
+	Measure *enforcement.Measure
+}
+
+// dueLine is a due item with its warning level today.
+type dueLine struct {
+	enforcement.DueItem
+	Level enforcement.Level // zero when not open or not computable
+}
+
+// caseView is the staff case page.
+type caseView struct {
+	Case          *enforcement.Case
+	JudgeName     string
+	Own           bool // the handling judge looks at it (forms shown)
+	Timeline      []timelineEntry
+	Due           []dueLine
+	Mode          enforcement.ClosureMode
+	Modes         []enforcement.ClosureMode
+	Preconditions []enforcement.Precondition
+	AllMet        bool
+	Messages      []notify.Message
+	Replies       []storedReply
+	PartyNames    map[string]string
+	Self          string
+}
+
+// timeline merges a case's nodes and measures by date. public uses the
+// nodes' plain-language texts for parties.
+func timeline(c *enforcement.Case, public bool) []timelineEntry {
+	var out []timelineEntry
+	for _, n := range c.Nodes {
+		info, _ := n.Kind.Info()
+		e := timelineEntry{Date: n.Date, Kind: "node", Name: info.Name, Text: n.Note}
+		if e.Name == "" {
+			e.Name = string(n.Kind)
+		}
+		if public {
+			e.Text = info.Public
+		}
+		out = append(out, e)
+	}
+	for i := range c.Measures {
+		m := c.Measures[i]
+		out = append(out, timelineEntry{Date: m.TakenOn, Kind: "measure", Name: m.Kind.Chinese(), Measure: &m})
+	}
+	slices.SortStableFunc(out, func(a, b timelineEntry) int { return a.Date.Compare(b.Date) })
+	return out
+}
+
+func (pg *pages) dueLines(c *enforcement.Case, public bool) []dueLine {
+	cal, today := pg.desk.cal.Load(), pg.desk.today()
+	var out []dueLine
+	for _, d := range c.DueItems {
+		if public && d.Internal {
+			continue
+		}
+		l := dueLine{DueItem: d}
+		if d.IsOpen() {
+			if lv, err := enforcement.LevelOf(cal, d.Due(), today, 0); err == nil {
+				l.Level = lv
+			}
+		}
+		out = append(out, l)
+	}
+	// Open items first, by due date; then the rest by due date.
+	slices.SortStableFunc(out, func(a, b dueLine) int {
+		if a.IsOpen() != b.IsOpen() {
+			if a.IsOpen() {
+				return -1
+			}
+			return 1
+		}
+		return a.Due().Compare(b.Due())
+	})
+	return out
+}
+
+// casePage is the case as staff see it; a party is sent to their own page.
+func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if p == nil {
+		return errUnauthenticated
+	}
+	if p.Role == RoleParty {
+		if r.PathValue("id") != p.CaseID {
+			return notFound("case", r.PathValue("id"))
+		}
+		http.Redirect(w, r, "/my-case", http.StatusSeeOther)
+		return nil
+	}
+	ctx := r.Context()
+	c, err := pg.desk.get(ctx, p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	v := caseView{Case: c, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == RoleJudge && c.JudgeID == p.UserID,
+		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: r.URL.Path}
+	for _, pt := range c.Parties {
+		v.PartyNames[pt.ID] = pt.Role.Chinese() + " " + pt.Name
+	}
+	v.Modes = []enforcement.ClosureMode{enforcement.ClosureCompleted, enforcement.ClosureZhongBen, enforcement.ClosureTerminated,
+		enforcement.ClosureNotEnforced, enforcement.ClosureRejected, enforcement.ClosureCancelled}
+	v.Mode = enforcement.ClosureZhongBen
+	if m := enforcement.ClosureMode(r.URL.Query().Get("mode")); m.IsKnown() {
+		v.Mode = m
+	}
+	if !c.IsClosed() {
+		if v.Preconditions, err = pg.desk.preconditions(ctx, p, c.ID, v.Mode, pg.desk.today()); err != nil {
+			return err
+		}
+		v.AllMet = true
+		for _, x := range v.Preconditions {
+			v.AllMet = v.AllMet && x.Met
+		}
+	}
+	if v.Messages, err = pg.desk.listMessages(ctx, p, messageFilter{CaseID: c.ID}); err != nil {
+		return err
+	}
+	rs, err := pg.desk.listReplies(ctx, p)
+	if err != nil {
+		return err
+	}
+	for _, rp := range rs {
+		if rp.CaseID == c.ID || slices.Contains(rp.Candidates, c.ID) {
+			v.Replies = append(v.Replies, rp)
+		}
+	}
+	return pg.render(w, r, http.StatusOK, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
+}
+
+func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *principal) error {
+	answer := strings.TrimSpace(r.PostFormValue("answer"))
+	if answer == "" {
+		return &inputError{Fields: []fieldError{{"answer", "required", "请填写答复内容"}}}
+	}
+	if _, err := pg.desk.answerRequest(r.Context(), p, r.PathValue("id"), r.PathValue("rid"), answer); err != nil {
+		return err
+	}
+	return back(w, r, "/cases/"+r.PathValue("id"), "answered")
+}
+
+func (pg *pages) answerSupervision(w http.ResponseWriter, r *http.Request, p *principal) error {
+	resp := strings.TrimSpace(r.PostFormValue("response"))
+	if resp == "" {
+		return &inputError{Fields: []fieldError{{"response", "required", "请填写报告内容"}}}
+	}
+	if _, err := pg.desk.answerSupervision(r.Context(), p, r.PathValue("id"), r.PathValue("oid"), resp); err != nil {
+		return err
+	}
+	return back(w, r, "/cases/"+r.PathValue("id"), "answered")
+}
+
+// ----- the party's page -----
+
+// partyPageView is the party's case page.
+type partyPageView struct {
+	Case     partyCaseViewT
+	Timeline []timelineEntry
+	Next     []dueLine
+	Done     []dueLine
+	Messages []notify.Message
+	// Identified is set when the party signed in with their mobile number,
+	// which is needed to answer a solicitation.
+	Identified bool
+	Choices    []enforcement.OpinionChoice
+}
+
+func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleParty); err != nil {
+		if p != nil {
+			http.Redirect(w, r, "/", http.StatusSeeOther)
+			return nil
+		}
+		return err
+	}
+	ctx := r.Context()
+	c, err := pg.desk.get(ctx, p, p.CaseID)
+	if err != nil {
+		return err
+	}
+	v := partyPageView{Case: partyCaseView(p, c), Timeline: timeline(c, true), Identified: p.PartyID != "",
+		Choices: []enforcement.OpinionChoice{enforcement.OpinionAgree, enforcement.OpinionDisagree, enforcement.OpinionOther}}
+	for _, d := range pg.dueLines(c, true) {
+		if d.IsOpen() {
+			v.Next = append(v.Next, d)
+		} else {
+			v.Done = append(v.Done, d)
+		}
+	}
+	if v.Messages, err = pg.desk.listMessages(ctx, p, messageFilter{CaseID: c.ID}); err != nil {
+		return err
+	}
+	// Only what was actually sent: held or drafted messages may still change.
+	v.Messages = slices.DeleteFunc(v.Messages, func(m notify.Message) bool {
+		return m.SentAt.IsZero() && m.State != notify.StateSent && m.State != notify.StateDelivered
+	})
+	return pg.render(w, r, http.StatusOK, "party", page{Title: "我的案件", Nav: "party", Data: v})
+}
+
+// opinion records an applicant's opinion on a solicitation: posted by the
+// applicant on their page, or by the judge from a call.
+func (pg *pages) opinion(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var ie inputError
+	choice := enforcement.OpinionChoice(r.PostFormValue("choice"))
+	if !choice.IsKnown() {
+		ie.add("choice", "required", "请选择您的意见")
+	}
+	text := strings.TrimSpace(r.PostFormValue("text"))
+	if choice == enforcement.OpinionOther && text == "" {
+		ie.add("text", "required", "选择“其他意见”时请填写具体内容")
+	}
+	if len([]rune(text)) > 1000 {
+		ie.add("text", "too_long", "意见内容不超过1000字")
+	}
+	if err := ie.err(); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if _, err := pg.desk.recordOpinion(r.Context(), p, id, r.PathValue("sid"), enforcement.Opinion{Choice: choice, Text: text, Channel: r.PostFormValue("channel")}); err != nil {
+		return err
+	}
+	to := "/my-case"
+	if p.Role != RoleParty {
+		to = "/cases/" + id
+	}
+	return back(w, r, to, "opinion")
+}

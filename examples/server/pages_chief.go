@@ -1,0 +1,167 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// chiefView is the chief's dashboard.
+type chiefView struct {
+	Report enforcement.Report
+	Judges []judgeRow
+	Names  map[string]string
+	Chart  chart
+	Groups []planning.Group
+	Week   planning.Week
+}
+
+// judgeRow is one judge's figures with their name.
+type judgeRow struct {
+	enforcement.JudgeFigures
+	Name string
+}
+
+// chart is a horizontal bar chart of overdue and approaching items per
+// judge, drawn on the server as inline SVG. Its text alternative (Label) says
+// the same figures in words; the table beside it holds them too.
+type chart struct {
+	Width, Height int
+	Label         string
+	Bars          []chartBar
+	Legend        []chartLegend
+}
+
+type chartBar struct {
+	Y, LabelY int
+	Name      string
+	Segments  []chartSegment
+	Total     int
+	TotalX    int
+}
+
+type chartSegment struct {
+	X, W   int
+	Colour string
+	Title  string
+	Class  string
+}
+
+type chartLegend struct {
+	X      int
+	Colour string
+	Text   string
+	Class  string
+}
+
+// chartLevels are the levels the chart shows, left to right.
+var chartLevels = []enforcement.Level{enforcement.LevelOverdue, enforcement.LevelDueToday, enforcement.LevelApproaching}
+
+func countOf(c enforcement.LevelCounts, l enforcement.Level) int {
+	switch l {
+	case enforcement.LevelOverdue:
+		return c.Overdue
+	case enforcement.LevelDueToday:
+		return c.DueToday
+	case enforcement.LevelApproaching:
+		return c.Approaching
+	}
+	return c.Normal
+}
+
+// buildChart lays out the bars. Coordinates are integers in the SVG's own
+// units; the SVG scales to the page width.
+func buildChart(rows []judgeRow) chart {
+	const left, barH, gap, top, right = 72, 22, 12, 34, 40
+	ch := chart{Width: 360}
+	max := 1
+	for _, r := range rows {
+		t := 0
+		for _, l := range chartLevels {
+			t += countOf(r.Counts, l)
+		}
+		max = maxInt(max, t)
+	}
+	span := ch.Width - left - right
+	var words []string
+	x := 0
+	for _, l := range chartLevels {
+		ch.Legend = append(ch.Legend, chartLegend{X: x, Colour: l.Colour(), Text: l.Chinese(), Class: "lv-" + l.String()})
+		x += 96
+	}
+	for i, r := range rows {
+		b := chartBar{Y: top + i*(barH+gap), Name: r.Name}
+		b.LabelY = b.Y + barH/2 + 5
+		x := left
+		var parts []string
+		for _, l := range chartLevels {
+			n := countOf(r.Counts, l)
+			parts = append(parts, fmt.Sprintf("%s%d项", l.Chinese(), n))
+			b.Total += n
+			if n == 0 {
+				continue
+			}
+			wd := n * span / max
+			if wd < 3 {
+				wd = 3
+			}
+			b.Segments = append(b.Segments, chartSegment{X: x, W: wd, Colour: l.Colour(), Class: "lv-" + l.String(),
+				Title: fmt.Sprintf("%s：%s %d 项", r.Name, l.Chinese(), n)})
+			x += wd
+		}
+		b.TotalX = x + 6
+		ch.Bars = append(ch.Bars, b)
+		words = append(words, r.Name+"："+strings.Join(parts, "，"))
+	}
+	ch.Height = top + len(rows)*(barH+gap)
+	ch.Label = "各法官期限预警图。" + strings.Join(words, "；") + "。"
+	return ch
+}
+
+func maxInt(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleChief); err != nil {
+		if p != nil && p.Role == RoleJudge {
+			http.Redirect(w, r, "/week", http.StatusSeeOther)
+			return nil
+		}
+		return err
+	}
+	ctx := r.Context()
+	rep, err := pg.desk.supervision(ctx, p)
+	if err != nil {
+		return err
+	}
+	v := chiefView{Report: rep, Names: pg.judgeNames(r), Week: planning.WeekOf(pg.desk.today())}
+	for _, jf := range rep.Judges {
+		name := v.Names[jf.JudgeID]
+		if name == "" {
+			name = jf.JudgeID
+		}
+		v.Judges = append(v.Judges, judgeRow{JudgeFigures: jf, Name: name})
+	}
+	slices.SortStableFunc(v.Judges, func(a, b judgeRow) int { return strings.Compare(a.JudgeID, b.JudgeID) })
+	v.Chart = buildChart(v.Judges)
+	if v.Groups, err = pg.desk.coordination(ctx, p); err != nil {
+		return err
+	}
+	return pg.render(w, r, http.StatusOK, "chief", page{Title: "执行局长工作台", Nav: "chief", Data: v})
+}
+
+// judgeName is a template helper: the name of a user ID from the view.
+func (v chiefView) JudgeName(id string) string {
+	if n := v.Names[id]; n != "" {
+		return n
+	}
+	return id
+}

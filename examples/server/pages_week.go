@@ -1,0 +1,432 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// weekView is the judge's week page.
+type weekView struct {
+	JudgeID, JudgeName string
+	Own                bool // the judge looks at their own week (forms shown)
+	Week               planning.Week
+	Prev, Next         string // links
+	ThisWeek           string
+	Today              deadline.Date
+	Plan               *planning.Plan
+	Days               []dayColumn
+	Urgent             []planning.Entry // overdue and due today, from the agenda
+	Unplanned          []planning.Entry
+	TooLate            []planning.Entry
+	Counts             planning.Counts
+	Groups             []planning.Group
+	Held               []heldMessage
+	Requests           []pendingRequest
+	Orders             []pendingOrder
+	Links              []linkOption
+	Divisions          []divisionOption
+	FeedURL            string
+	Self               string // this page's path, for the forms' back field
+	DefaultDay         string
+	CanSubmit          bool
+}
+
+// dayColumn is one day of the week grid.
+type dayColumn struct {
+	Date    deadline.Date
+	IsToday bool
+	Entries []planning.Entry
+	// Items are plan items on the day not shown through an entry (done or
+	// past ones).
+	Items []planning.Item
+}
+
+type heldMessage struct {
+	notify.Message
+	CaseNumber string
+	Params     []paramField
+}
+
+type paramField struct{ Key, Value, ID string }
+
+type pendingRequest struct {
+	CaseID, CaseNumber string
+	enforcement.Request
+	PartyName string
+	Level     enforcement.Level
+}
+
+type pendingOrder struct {
+	CaseID, CaseNumber string
+	enforcement.SupervisionOrder
+}
+
+// linkOption is a case or one of its open due items a plan item can work on.
+type linkOption struct {
+	Value, Label string
+}
+
+type divisionOption struct{ Code, Name string }
+
+// week renders a judge's week: their own (/week), or any judge's for the
+// chief (/judges/{judge}/week).
+func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleJudge, RoleChief); err != nil {
+		return err
+	}
+	judge := r.PathValue("judge")
+	if judge == "" {
+		if p.Role != RoleJudge {
+			http.Redirect(w, r, "/chief", http.StatusSeeOther)
+			return nil
+		}
+		judge = p.UserID
+	}
+	if err := ownJudge(p, judge); err != nil {
+		return err
+	}
+	if ok, err := pg.desk.isJudge(r.Context(), judge); err != nil {
+		return err
+	} else if !ok {
+		return notFound("judge", judge)
+	}
+	today := pg.desk.today()
+	wk := planning.WeekOf(today)
+	if v := r.URL.Query().Get("week"); v != "" {
+		var err error
+		if wk, err = parseWeek(v); err != nil {
+			return err
+		}
+	}
+	ctx := r.Context()
+	pl, err := pg.desk.plan(ctx, p, judge, wk)
+	if err != nil {
+		return err
+	}
+	ag, err := pg.desk.agenda(ctx, p, judge)
+	if err != nil {
+		return err
+	}
+	names := pg.judgeNames(r)
+	self := r.URL.Path
+	if r.URL.RawQuery != "" {
+		q := r.URL.Query()
+		q.Del("ok")
+		if len(q) > 0 {
+			self += "?" + q.Encode()
+		}
+	}
+	v := weekView{JudgeID: judge, JudgeName: names[judge], Own: p.Role == RoleJudge, Week: wk, Today: today, Plan: pl, Counts: ag.Counts,
+		FeedURL: "/api/v1/judges/" + url.PathEscape(judge) + "/calendar.ics", Self: self}
+	base := r.URL.Path
+	v.Prev = base + "?week=" + wk.Add(-1).String()
+	v.Next = base + "?week=" + wk.Add(1).String()
+	v.ThisWeek = base
+	v.CanSubmit = v.Own && pl.Status != planning.StatusSubmitted && len(pl.Items) > 0
+	v.DefaultDay = today.String()
+	if !wk.Contains(today) {
+		v.DefaultDay = wk.Start().String()
+	}
+
+	// The grid: agenda entries on their day, then plan items no entry shows.
+	all := slices.Concat(ag.Today, ag.ThisWeek, ag.NextWeek)
+	shown := map[string]bool{}
+	for i := range 7 {
+		v.Days = append(v.Days, dayColumn{Date: wk.Start().AddDays(i), IsToday: wk.Start().AddDays(i) == today})
+	}
+	for _, e := range all {
+		for _, it := range e.Items {
+			shown[it.ItemID] = true
+		}
+		switch {
+		case wk.Contains(e.Date):
+			col := &v.Days[e.Date.Sub(wk.Start())]
+			col.Entries = append(col.Entries, e)
+		}
+		if e.Level == enforcement.LevelOverdue || e.Level == enforcement.LevelDueToday {
+			v.Urgent = append(v.Urgent, e)
+		}
+		if e.Has(planning.FlagUnplanned) {
+			v.Unplanned = append(v.Unplanned, e)
+		}
+		if e.Has(planning.FlagTooLate) {
+			v.TooLate = append(v.TooLate, e)
+		}
+	}
+	for _, it := range pl.Items {
+		if shown[it.ID] || !wk.Contains(it.Date()) {
+			continue
+		}
+		col := &v.Days[it.Date().Sub(wk.Start())]
+		col.Items = append(col.Items, it)
+	}
+
+	if v.Groups, err = pg.desk.coordination(ctx, p); err != nil {
+		return err
+	}
+	if p.Role == RoleChief {
+		v.Groups = slices.DeleteFunc(v.Groups, func(g planning.Group) bool { return !containsStr(g.Judges, judge) })
+	}
+
+	cs, err := pg.desk.store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.court, JudgeID: judge})
+	if err != nil {
+		return err
+	}
+	numbers := map[string]string{}
+	cal := pg.desk.cal.Load()
+	for _, c := range cs {
+		numbers[c.ID] = c.Number.String()
+		if c.IsClosed() {
+			continue
+		}
+		v.Links = append(v.Links, linkOption{Value: c.ID, Label: c.Number.String() + " " + c.Cause + "（不指定期限）"})
+		for _, d := range c.OpenDueItems() {
+			v.Links = append(v.Links, linkOption{Value: c.ID + "|" + d.ID, Label: c.Number.String() + " · " + d.Title + " · 期限 " + d.Due().String()})
+		}
+		for _, rq := range c.Requests {
+			if rq.IsAnswered() {
+				continue
+			}
+			pr := pendingRequest{CaseID: c.ID, CaseNumber: c.Number.String(), Request: rq}
+			if pt, ok := c.Party(rq.PartyID); ok {
+				pr.PartyName = pt.Role.Chinese() + " " + pt.Name
+			}
+			if l, err := enforcement.LevelOf(cal, rq.ResolveBy, today, 0); err == nil {
+				pr.Level = l
+			}
+			v.Requests = append(v.Requests, pr)
+		}
+		for _, o := range c.Orders {
+			if !o.IsAnswered() {
+				v.Orders = append(v.Orders, pendingOrder{CaseID: c.ID, CaseNumber: c.Number.String(), SupervisionOrder: o})
+			}
+		}
+	}
+	if v.Own {
+		ms, err := pg.desk.listMessages(ctx, p, messageFilter{States: []notify.State{notify.StateHeld}})
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			hm := heldMessage{Message: m, CaseNumber: numbers[m.CaseID]}
+			keys := make([]string, 0, len(m.Params))
+			for k := range m.Params {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for i, k := range keys {
+				hm.Params = append(hm.Params, paramField{Key: k, Value: m.Params[k], ID: m.ID + "-p" + itoaSmall(i)})
+			}
+			v.Held = append(v.Held, hm)
+		}
+	}
+	cfg := pg.desk.coordCfg()
+	for code, name := range cfg.DivisionNames {
+		v.Divisions = append(v.Divisions, divisionOption{Code: code, Name: name})
+	}
+	slices.SortFunc(v.Divisions, func(a, b divisionOption) int { return strings.Compare(a.Code, b.Code) })
+
+	title := "本周工作"
+	if !v.Own {
+		title = v.JudgeName + " 的一周"
+	}
+	return pg.render(w, r, http.StatusOK, "week", page{Title: title, Nav: "week", Data: v})
+}
+
+func itoaSmall(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoaSmall(i/10) + digits[i%10:i%10+1]
+}
+
+// parseClock combines date d with clock "15:04" in China Standard Time.
+func parseClock(d deadline.Date, clock string) (time.Time, error) {
+	t, err := time.ParseInLocation("15:04", clock, deadline.China)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Date(d.Year, d.Month, d.Day, t.Hour(), t.Minute(), 0, 0, deadline.China), nil
+}
+
+// addItem adds an item (task, hearing or trip) to the judge's plan of the
+// week of its day.
+func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleJudge); err != nil {
+		return err
+	}
+	var ie inputError
+	kind := planning.ItemKind(r.PostFormValue("kind"))
+	if kind == "" {
+		kind = planning.KindTask
+	}
+	if !kind.IsValid() {
+		ie.add("kind", "unknown_value", "未知的事项类型")
+	}
+	day, err := deadline.ParseDate(r.PostFormValue("day"))
+	if err != nil {
+		ie.add("day", "invalid_date", "请选择日期")
+	}
+	it := planning.Item{ID: newID("item"), Kind: kind, Title: strings.TrimSpace(r.PostFormValue("title"))}
+	if link := r.PostFormValue("link"); link != "" {
+		it.CaseID, it.DueID, _ = strings.Cut(link, "|")
+	}
+	if it.Title == "" && it.DueID != "" {
+		if c, err := pg.desk.get(r.Context(), p, it.CaseID); err == nil {
+			if d, ok := c.Due(it.DueID); ok {
+				it.Title = d.Title
+			}
+		}
+	}
+	if it.Title == "" {
+		ie.add("title", "required", "请填写事项")
+	}
+	start, end := strings.TrimSpace(r.PostFormValue("start")), strings.TrimSpace(r.PostFormValue("end"))
+	if kind == planning.KindTrip && (start == "" || end == "") {
+		ie.add("start", "required", "外出办案须填写出发和返回时间")
+	}
+	if err == nil && start != "" {
+		if it.Start, err = parseClock(day, start); err != nil {
+			ie.add("start", "invalid", "时间格式有误，如 09:00")
+		}
+		if end == "" {
+			it.End = it.Start.Add(time.Hour)
+		} else if it.End, err = parseClock(day, end); err != nil {
+			ie.add("end", "invalid", "时间格式有误，如 11:30")
+		}
+	} else {
+		it.Day = day
+	}
+	if kind == planning.KindTrip {
+		addr := strings.TrimSpace(r.PostFormValue("address"))
+		if addr == "" {
+			ie.add("address", "required", "请填写外出地点")
+		}
+		name := ""
+		if u, ok := pg.desk.staff(p.UserID); ok {
+			name = u.Name
+		}
+		it.Trip = &planning.Trip{ID: it.ID, JudgeID: p.UserID, JudgeName: name, CaseID: it.CaseID, Start: it.Start, End: it.End,
+			Place: planning.Place{Address: addr, Division: r.PostFormValue("division")}, Purpose: it.Title}
+	}
+	if err := ie.err(); err != nil {
+		return err
+	}
+	_, err = pg.desk.changePlan(r.Context(), p, p.UserID, planning.WeekOf(day), func(pl *planning.Plan, ch planning.Change) error {
+		return pl.AddItem(it, ch)
+	})
+	if err != nil {
+		return err
+	}
+	return back(w, r, "/week?week="+planning.WeekOf(day).String(), "added")
+}
+
+// moveItem moves a plan item to another day (and time) of its week.
+func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleJudge); err != nil {
+		return err
+	}
+	wk, err := parseWeek(r.PostFormValue("week"))
+	if err != nil {
+		return err
+	}
+	var ie inputError
+	day, err := deadline.ParseDate(r.PostFormValue("day"))
+	if err != nil {
+		ie.add("day", "invalid_date", "请选择日期")
+	} else if !wk.Contains(day) {
+		ie.add("day", "other_week", "只能改到本周内的日期；跨周请在新的一周另行添加")
+	}
+	if err := ie.err(); err != nil {
+		return err
+	}
+	id := r.PathValue("item")
+	_, err = pg.desk.changePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
+		it, ok := pl.Item(id)
+		if !ok {
+			return notFound("plan item", id)
+		}
+		start := day.Start()
+		clock := strings.TrimSpace(r.PostFormValue("start"))
+		switch {
+		case clock != "":
+			t, err := parseClock(day, clock)
+			if err != nil {
+				return &inputError{Fields: []fieldError{{"start", "invalid", "时间格式有误，如 09:00"}}}
+			}
+			start = t
+		case !it.IsAllDay():
+			start = time.Date(day.Year, day.Month, day.Day, it.Start.In(deadline.China).Hour(), it.Start.In(deadline.China).Minute(), 0, 0, deadline.China)
+		}
+		return pl.MoveItem(id, start, ch)
+	})
+	if err != nil {
+		return err
+	}
+	return back(w, r, "/week?week="+wk.String(), "moved")
+}
+
+func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := need(p, RoleJudge); err != nil {
+		return err
+	}
+	wk, err := parseWeek(r.PostFormValue("week"))
+	if err != nil {
+		return err
+	}
+	_, err = pg.desk.changePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
+		return pl.Submit(ch)
+	})
+	if err != nil {
+		return err
+	}
+	return back(w, r, "/week?week="+wk.String(), "submitted")
+}
+
+// ----- held messages -----
+
+func (pg *pages) confirmMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if _, err := pg.desk.confirmMessage(r.Context(), p, r.PathValue("id")); err != nil {
+		return err
+	}
+	return back(w, r, "/week", "confirmed")
+}
+
+func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := r.ParseForm(); err != nil {
+		return &inputError{Fields: []fieldError{{"", "unreadable", "无法读取表单"}}}
+	}
+	params := map[string]string{}
+	for k, vs := range r.PostForm {
+		if key, ok := strings.CutPrefix(k, "param."); ok && len(vs) > 0 {
+			params[key] = vs[0]
+		}
+	}
+	if len(params) == 0 {
+		return &inputError{Fields: []fieldError{{"params", "required", "必填项"}}}
+	}
+	if _, err := pg.desk.editMessage(r.Context(), p, r.PathValue("id"), params); err != nil {
+		return err
+	}
+	return back(w, r, "/week", "edited")
+}
+
+func (pg *pages) cancelMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	if reason == "" {
+		return &inputError{Fields: []fieldError{{"reason", "required", "请填写取消理由"}}}
+	}
+	if _, err := pg.desk.cancelMessage(r.Context(), p, r.PathValue("id"), reason); err != nil {
+		return err
+	}
+	return back(w, r, "/week", "cancelled")
+}
