@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/notify"
 )
 
@@ -46,6 +48,17 @@ func TestAuthorisationMatrix(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, held)
 	msgID := held[0].ID
+	chiefP, judgeP := &principal{Role: RoleChief, UserID: "chief"}, &principal{Role: RoleJudge, UserID: "judge-zhang"}
+	_, err = e.app.desk.receiveRequest(ctx, judgeP, "demo-7", enforcement.Request{ID: "req-matrix", PartyID: "a1", Channel: "phone", Text: "询问进展"})
+	require.NoError(t, err)
+	_, err = e.app.desk.issueSupervision(ctx, chiefP, "demo-7", enforcement.SupervisionOrder{ID: "sup-matrix", Text: "请报告", Due: deadline.MustParseDate("2026-12-04")})
+	require.NoError(t, err)
+	var openDue []string
+	for _, d := range target.OpenDueItems() {
+		openDue = append(openDue, d.ID)
+	}
+	require.GreaterOrEqual(t, len(openDue), 2)
+	sid := target.Solicitations[0].ID
 
 	clients := map[string]*client{
 		"anon":     e.anon(),
@@ -74,8 +87,18 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"closure checklist", "GET", "/api/v1/cases/demo-7/closure?mode=zhongben", nil, []string{"judge", "chief"}},
 		{"record node", "POST", "/api/v1/cases/demo-7/nodes", func() any { return map[string]any{"kind": "clue_submitted", "date": "2026-11-26"} }, []string{"judge"}},
 		{"record measure", "POST", "/api/v1/cases/demo-7/measures", func() any {
-			return map[string]any{"node": "network_inquiry", "kind": "deduct", "property": "deposit", "target": "账户", "amount": "10.00", "taken_on": "2026-11-26", "outcome": "pending"}
+			return map[string]any{"id": "m-matrix", "node": "network_inquiry", "kind": "deduct", "property": "deposit", "target": "账户", "amount": "10.00", "taken_on": "2026-11-26", "outcome": "pending"}
 		}, []string{"judge"}},
+		{"measure result", "POST", "/api/v1/cases/demo-7/measures/m-matrix/result", func() any { return map[string]any{"result": "扣划完毕"} }, []string{"judge"}},
+		{"override due", "POST", "/api/v1/cases/demo-7/due/" + openDue[0] + "/override", func() any { return map[string]any{"date": "2026-12-31", "reason": "当事人和解协商中"} }, []string{"judge"}},
+		{"complete due", "POST", "/api/v1/cases/demo-7/due/" + openDue[1] + "/complete", func() any { return map[string]any{"on": "2026-11-26"} }, []string{"judge"}},
+		{"answer request", "POST", "/api/v1/cases/demo-7/requests/req-matrix/answer", func() any { return map[string]any{"answer": "已查询"} }, []string{"judge"}},
+		{"answer supervision", "POST", "/api/v1/cases/demo-7/supervision/sup-matrix/answer", func() any { return map[string]any{"response": "已报告"} }, []string{"judge"}},
+		{"opinion", "POST", "/api/v1/cases/demo-7/solicitations/" + sid + "/opinion", func() any { return map[string]any{"choice": "agree", "channel": "phone"} }, []string{"party", "judge"}},
+		{"close", "POST", "/api/v1/cases/demo-7/close", func() any { return map[string]any{"mode": "completed", "reason": "执行完毕"} }, []string{"judge"}},
+		{"confirm message", "POST", "/api/v1/messages/" + msgID + "/confirm", func() any { return map[string]any{} }, []string{"judge"}},
+		{"edit message", "POST", "/api/v1/messages/" + msgID + "/edit", func() any { return map[string]any{"params": map[string]string{"summary": "x"}} }, []string{"judge"}},
+		{"sms reply unsigned", "POST", "/api/v1/sms/replies", func() any { return map[string]any{"from": "13800001007", "text": "K7Q2 1"} }, nil},
 		{"party request", "POST", "/api/v1/cases/demo-7/requests", func() any {
 			return map[string]any{"party_id": "a1", "channel": "phone", "text": "请尽快查询车辆"}
 		}, []string{"party", "judge"}},
@@ -110,6 +133,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}, []string{"chief"}},
 		{"me", "GET", "/api/v1/me", nil, []string{"party", "stranger", "judge", "other", "chief"}},
 	}
+	// alsoOK are statuses an allowed role may get when the domain refuses
+	// the change (e.g. 422 for unmet closure preconditions): the access
+	// check passed, the rules did not.
+	alsoOK := map[string][]int{"complete due": {422}, "opinion": {422}, "close": {422}, "confirm message": {409}, "edit message": {400, 409}}
 	for _, tt := range tests {
 		for _, role := range roles {
 			t.Run(tt.name+"/"+role, func(t *testing.T) {
@@ -124,7 +151,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 				before := e.snapshot("demo-7")
 				st, raw := clients[role].raw(tt.method, tt.path, body)
 				if slices.Contains(tt.allowed, role) {
-					require.Less(t, st, 300, "%s: %s", role, raw)
+					if !slices.Contains(alsoOK[tt.name], st) {
+						require.Less(t, st, 300, "%s: %s", role, raw)
+					}
 					return
 				}
 				require.Contains(t, []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}, st, "%s: %s", role, raw)
