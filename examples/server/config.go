@@ -27,7 +27,10 @@ type config struct {
 	QuerySite string
 	Demo      bool
 
-	RemindEvery  time.Duration
+	RemindEvery time.Duration
+	// ViewTTL is how long the chief's court-wide views are kept; changes
+	// made through this instance show at once. 0 turns the cache off.
+	ViewTTL      time.Duration
 	DispatchPoll time.Duration
 	LogLevel     slog.Level
 
@@ -63,6 +66,7 @@ func defaultConfig() config {
 		QuerySite:    "zxgk.court.gov.cn",
 		RemindEvery:  time.Hour,
 		DispatchPoll: 5 * time.Second,
+		ViewTTL:      30 * time.Second,
 	}
 }
 
@@ -84,7 +88,7 @@ func (c config) validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("-sms %q: want console, webhook or aliyun", c.SMS))
 	}
-	if c.RemindEvery < 0 || c.DispatchPoll < 0 {
+	if c.RemindEvery < 0 || c.DispatchPoll < 0 || c.ViewTTL < 0 {
 		errs = append(errs, errors.New("intervals must not be negative"))
 	}
 	return errors.Join(errs...)

@@ -36,6 +36,8 @@ type desk struct {
 	now       func() time.Time
 	log       *slog.Logger
 
+	views *viewCache
+
 	staffMu    sync.Mutex
 	staffCache map[string]notify.Recipient
 
@@ -106,6 +108,7 @@ func (d *desk) change(ctx context.Context, p *principal, id string, roles []Role
 		return nil, errUnauthenticated
 	}
 	env, now := d.env(), d.now()
+	defer d.views.invalidate()
 	c, _, err := d.store.Update(ctx, id, func(c *enforcement.Case) ([]enforcement.Event, error) {
 		if !d.visible(p, c) {
 			return nil, notFound("case", id)
@@ -206,6 +209,7 @@ func (d *desk) createCase(ctx context.Context, p *principal, c *enforcement.Case
 	if err := d.store.Create(ctx, c, evs); err != nil {
 		return nil, err
 	}
+	d.views.invalidate()
 	return d.store.Get(ctx, c.ID)
 }
 
@@ -363,16 +367,24 @@ func (d *desk) answerSupervision(ctx context.Context, p *principal, id, oid, res
 	})
 }
 
-// supervision is the chief's report over every case of the court.
+// supervision is the chief's report over every case of the court. It reads
+// every case, so it is kept for a short while (see viewCache).
 func (d *desk) supervision(ctx context.Context, p *principal) (enforcement.Report, error) {
 	if err := need(p, RoleChief); err != nil {
 		return enforcement.Report{}, err
 	}
-	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})
+	today := d.today()
+	v, err := d.views.get("supervision/"+today.String(), d.now(), func() (any, error) {
+		cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})
+		if err != nil {
+			return nil, err
+		}
+		return enforcement.Supervise(cs, today, d.cal.Load(), enforcement.SupervisionConfig{})
+	})
 	if err != nil {
 		return enforcement.Report{}, err
 	}
-	return enforcement.Supervise(cs, d.today(), d.cal.Load(), enforcement.SupervisionConfig{})
+	return v.(enforcement.Report), nil
 }
 
 // dueFlags classifies the open due items of p's cases (a judge's own, or

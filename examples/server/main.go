@@ -116,6 +116,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.QuerySite, "query-site", env("ZHIXING_QUERY_SITE", cfg.QuerySite), "where parties look up their case")
 	fs.BoolVar(&cfg.Demo, "demo", getenv("ZHIXING_DEMO") == "1", "seed a demo court with judges, a chief and cases (env ZHIXING_DEMO=1)")
 	fs.DurationVar(&cfg.RemindEvery, "remind-every", cfg.RemindEvery, "how often the reminder job drafts deadline reminders (0: off)")
+	fs.DurationVar(&cfg.ViewTTL, "view-ttl", cfg.ViewTTL, "how long the chief's court-wide views are cached (0: off)")
 	fs.DurationVar(&cfg.DispatchPoll, "dispatch-poll", cfg.DispatchPoll, "how often the SMS dispatcher polls the outbox")
 	logLevel := fs.String("log-level", env("ZHIXING_LOG_LEVEL", "info"), "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {

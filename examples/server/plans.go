@@ -63,6 +63,7 @@ func (d *desk) changePlan(ctx context.Context, p *principal, judge string, w pla
 	if err := d.plans.Save(ctx, pl, version); err != nil {
 		return nil, err
 	}
+	d.views.invalidate()
 	return pl, nil
 }
 
@@ -116,11 +117,18 @@ func (d *desk) chiefAgenda(ctx context.Context, p *principal) (planning.ChiefVie
 	if err := need(p, RoleChief); err != nil {
 		return planning.ChiefView{}, err
 	}
-	cs, plans, err := d.agendaInput(ctx, "")
+	now := d.now()
+	v, err := d.views.get("agenda/"+deadline.DateOf(now).String(), now, func() (any, error) {
+		cs, plans, err := d.agendaInput(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		return planning.ChiefAgenda(plans, cs, now, d.cal.Load(), planning.ReminderConfig{})
+	})
 	if err != nil {
 		return planning.ChiefView{}, err
 	}
-	return planning.ChiefAgenda(plans, cs, d.now(), d.cal.Load(), planning.ReminderConfig{})
+	return v.(planning.ChiefView), nil
 }
 
 // feed is the judge's iCalendar feed of due items and plan items.

@@ -72,6 +72,7 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		rules:    enforcement.DefaultRules(),
 		settings: enforcement.Settings{AllowProvisional: true},
 		now:      cfg.Now, log: log,
+		views: &viewCache{ttl: cfg.ViewTTL},
 	}
 	d.drafter = &notify.Drafter{Templates: tpl, Policy: d.policy, Staff: d.staff, Phone: cfg.Contact}
 	// Messages are drafted in the transaction of the case change that causes
