@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,8 +47,21 @@ var pageNames = []string{"login", "week", "case", "party", "chief", "error"}
 
 func newPages(a *app) (*pages, error) {
 	pg := &pages{app: a, desk: a.desk, tpl: map[string]*template.Template{}}
+	funcs := template.FuncMap{}
+	maps.Copy(funcs, pageFuncs)
+	// md is "11月26日 周四", with the year when it is not this year's.
+	funcs["md"] = func(d deadline.Date) string {
+		if d.IsZero() {
+			return ""
+		}
+		s := fmt.Sprintf("%d月%d日 %s", d.Month, d.Day, weekdaysZh[d.Weekday()])
+		if d.Year != pg.desk.today().Year {
+			s = fmt.Sprintf("%d年", d.Year) + s
+		}
+		return s
+	}
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(pageFuncs).ParseFS(webFS, "web/layout.html", "web/"+name+".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(webFS, "web/layout.html", "web/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
 		}
@@ -386,13 +400,7 @@ func (pg *pages) logout(w http.ResponseWriter, r *http.Request, p *principal) er
 var weekdaysZh = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
 
 var pageFuncs = template.FuncMap{
-	// md is "11月26日 周四".
-	"md": func(d deadline.Date) string {
-		if d.IsZero() {
-			return ""
-		}
-		return fmt.Sprintf("%d月%d日 %s", d.Month, d.Day, weekdaysZh[d.Weekday()])
-	},
+	"md": func(d deadline.Date) string { return d.String() }, // replaced per desk in newPages
 	// hm is the China Standard Time clock time of t, "" for zero.
 	"hm": func(t time.Time) string {
 		if t.IsZero() {

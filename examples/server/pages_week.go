@@ -44,9 +44,23 @@ type dayColumn struct {
 	Date    deadline.Date
 	IsToday bool
 	Entries []planning.Entry
-	// Items are plan items on the day not shown through an entry (done or
-	// past ones).
-	Items []planning.Item
+	// Items are the plan items of the day.
+	Items []planCard
+	// Trips are the judge's field trips of the day recorded outside the
+	// plan.
+	Trips []planning.Trip
+}
+
+// planCard is a plan item on the grid, with the level and flags of the due
+// item it works on (or of its own day).
+type planCard struct {
+	Item       planning.Item
+	Week       planning.Week
+	Level      enforcement.Level
+	CaseNumber string
+	// Due is the agenda entry of the linked due item, if it is in the agenda.
+	Due   planning.Entry
+	Flags []planning.Flag
 }
 
 type heldMessage struct {
@@ -136,20 +150,23 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 		v.DefaultDay = wk.Start().String()
 	}
 
-	// The grid: agenda entries on their day, then plan items no entry shows.
+	// The grid: due items on their due date, plan items on their day.
 	all := slices.Concat(ag.Today, ag.ThisWeek, ag.NextWeek)
-	shown := map[string]bool{}
+	byDue, byItem := map[string]planning.Entry{}, map[string]planning.Entry{}
 	for i := range 7 {
 		v.Days = append(v.Days, dayColumn{Date: wk.Start().AddDays(i), IsToday: wk.Start().AddDays(i) == today})
 	}
 	for _, e := range all {
-		for _, it := range e.Items {
-			shown[it.ItemID] = true
-		}
-		switch {
-		case wk.Contains(e.Date):
-			col := &v.Days[e.Date.Sub(wk.Start())]
-			col.Entries = append(col.Entries, e)
+		if e.DueID == "" {
+			for _, it := range e.Items {
+				byItem[it.ItemID] = e
+			}
+		} else {
+			byDue[e.CaseID+"|"+e.DueID] = e
+			if wk.Contains(e.Date) {
+				col := &v.Days[e.Date.Sub(wk.Start())]
+				col.Entries = append(col.Entries, e)
+			}
 		}
 		if e.Level == enforcement.LevelOverdue || e.Level == enforcement.LevelDueToday {
 			v.Urgent = append(v.Urgent, e)
@@ -162,11 +179,33 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 		}
 	}
 	for _, it := range pl.Items {
-		if shown[it.ID] || !wk.Contains(it.Date()) {
+		if !wk.Contains(it.Date()) {
 			continue
 		}
+		card := planCard{Item: it, Week: wk}
+		if e, ok := byDue[it.CaseID+"|"+it.DueID]; ok && it.DueID != "" {
+			card.Level, card.Due, card.CaseNumber, card.Flags = e.Level, e, e.CaseNumber, e.Flags
+		} else if e, ok := byItem[it.ID]; ok {
+			card.Level, card.CaseNumber = e.Level, e.CaseNumber
+		}
 		col := &v.Days[it.Date().Sub(wk.Start())]
-		col.Items = append(col.Items, it)
+		col.Items = append(col.Items, card)
+	}
+	// Field trips recorded outside the plan (集约出行 pools them too).
+	trips, err := pg.desk.listTrips(ctx, p, wk.Start().Start())
+	if err != nil {
+		return err
+	}
+	for _, t := range trips {
+		day := deadline.DateOf(t.Start)
+		if t.JudgeID != judge || !wk.Contains(day) {
+			continue
+		}
+		col := &v.Days[day.Sub(wk.Start())]
+		col.Trips = append(col.Trips, t)
+	}
+	for i := range v.Days {
+		slices.SortStableFunc(v.Days[i].Items, func(a, b planCard) int { return a.Item.Start.Compare(b.Item.Start) })
 	}
 
 	if v.Groups, err = pg.desk.coordination(ctx, p); err != nil {
