@@ -240,7 +240,7 @@ func agenda(judgeID string, plans []*Plan, cases []*enforcement.Case, now time.T
 		numbers[c.ID] = c.Number.String()
 		for i := range c.DueItems {
 			d := &c.DueItems[i]
-			if !d.IsOpen() {
+			if !d.IsOpen() || !judgeFollows(d.Owner) {
 				continue
 			}
 			k := dueKey{c.ID, d.ID}
@@ -454,4 +454,16 @@ func ChiefAgenda(plans []*Plan, cases []*enforcement.Case, now time.Time, cal *d
 		return cmp.Compare(a.JudgeID, b.JudgeID)
 	})
 	return v, nil
+}
+
+// judgeFollows reports whether a judge's reminders show a due item with
+// owner o: the court's own time limits and the platforms' (auction, price
+// inquiry) that the judge chases. A party's own period (an objection
+// window, a reply) is not the judge's task; it shows on the case page.
+func judgeFollows(o string) bool {
+	switch enforcement.Owner(o) {
+	case "", enforcement.OwnerHandler, enforcement.OwnerCourt, enforcement.OwnerPlatform:
+		return true
+	}
+	return false
 }

@@ -195,3 +195,23 @@ func TestChiefAgenda(t *testing.T) {
 	require.Equal(t, planning.Counts{Overdue: 2, DueToday: 1, Approaching: 2, Unplanned: 4}, v.Totals)
 	require.Empty(t, v.Judges[3].Today, "j-wang has nothing in the window")
 }
+
+// TestReminders_PartyPeriodsNotTheJudges: a party's own period (a
+// jurisdiction objection window, owner respondent) is not on the judge's
+// agenda; the court's and the auction platform's are.
+func TestReminders_PartyPeriodsNotTheJudges(t *testing.T) {
+	t.Parallel()
+	now := cst(2024, 10, 9, 8, 30)
+	c := dueCase(t, "c1", "（2024）沪0115执1号", "j-zhang", d(2024, 10, 9), d(2024, 10, 9), d(2024, 10, 9), d(2024, 10, 9))
+	c.DueItems[0].Owner = string(enforcement.OwnerRespondent)
+	c.DueItems[1].Owner = string(enforcement.OwnerHandler)
+	c.DueItems[2].Owner = string(enforcement.OwnerPlatform)
+	c.DueItems[3].Owner = string(enforcement.OwnerParty)
+	a, err := planning.Reminders("j-zhang", nil, []*enforcement.Case{c}, now, deadline.Official(), planning.ReminderConfig{})
+	require.NoError(t, err)
+	var ids []string
+	for _, e := range a.Today {
+		ids = append(ids, e.DueID)
+	}
+	require.ElementsMatch(t, []string{"d1", "d2"}, ids)
+}
