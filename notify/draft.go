@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -373,16 +374,24 @@ func (d *Drafter) DraftItinerary(t Trip, judges, leaders []Recipient, now time.T
 	return out, nil
 }
 
-// NodesSummary lists the case's open statutory time limits for a filing
-// notice, earliest first, as "发出执行通知书(3月13日前)；…", cut to max
-// characters at an item boundary.
+// NodesSummary lists the case's open time limits for a filing notice,
+// earliest first, as "发出执行通知书(3月13日前)；…" ("后" for a right that
+// opens on its date), cut to max characters at an item boundary. Internal
+// management targets are left out, except the handling limit (case.limit):
+// a party is told how long the court has for the case (执行公开规定, D5).
 func NodesSummary(c *enforcement.Case, max int) string {
 	var b strings.Builder
 	for _, it := range c.OpenDueItems() {
-		if it.Internal {
+		if it.Internal && it.Rule != "case.limit" {
 			continue
 		}
-		s := fmt.Sprintf("%s(%s前)", it.Title, formatDate(it.Due()))
+		// An "超过" item is a right that opens on its date (the applicant
+		// may apply to the higher court after it), not a time limit.
+		when := "前"
+		if slices.ContainsFunc(it.Steps, func(s deadline.Step) bool { return s.Code == deadline.StepExceed }) {
+			when = "后"
+		}
+		s := fmt.Sprintf("%s(%s%s)", it.Title, formatDate(it.Due()), when)
 		sep := ""
 		if b.Len() > 0 {
 			sep = "；"

@@ -129,3 +129,16 @@ func TestFormatAmount(t *testing.T) {
 		require.Equal(t, want, notify.FormatAmount(decimal.RequireFromString(in)), in)
 	}
 }
+
+func TestNodesSummary(t *testing.T) {
+	t.Parallel()
+	_, c, _, _ := draftFixture(t)
+	got := notify.NodesSummary(c, 200)
+	require.Contains(t, got, "发出执行通知书(3月13日前)", "Interp 480: 10 days from 2025-03-03")
+	require.Contains(t, got, "申请执行人可向上一级法院申请执行(9月4日后)", "CPL 237: a right that opens after more than six months")
+	require.Contains(t, got, "(9月3日前)", "the six-month handling limit is told to the parties")
+	require.NotContains(t, got, "确定承办人", "internal targets are not")
+	short := notify.NodesSummary(c, 20)
+	require.LessOrEqual(t, len([]rune(short)), 20)
+	require.NotContains(t, short, "；", "cut at an item boundary")
+}
