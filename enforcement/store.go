@@ -14,8 +14,14 @@ type CaseFilter struct {
 	Status  Status
 	Key     *bool  // only key cases (true) or only others (false)
 	Number  string // canonical case number
-	Limit   int    // 0 means no limit
-	Offset  int
+	// OpenRequests keeps only cases with a party request (当事人诉求) not
+	// yet answered.
+	OpenRequests bool
+	// HasOrders keeps only cases with a supervision order (督办), answered
+	// or not.
+	HasOrders bool
+	Limit     int // 0 means no limit
+	Offset    int
 }
 
 // UpdateFunc changes a case loaded by a store and returns the events of the
@@ -62,8 +68,13 @@ type DueFilter struct {
 	JudgeID string
 	// DueBefore keeps items whose date in force is on or before it.
 	DueBefore deadline.Date
-	OpenOnly  bool
-	Limit     int
+	// WarnedBy, with DueBefore set, also keeps the items due after
+	// DueBefore that have a reminder date (DueItem.Warnings) on or before
+	// WarnedBy: a judge's reminders show those however far off the due
+	// date is.
+	WarnedBy deadline.Date
+	OpenOnly bool
+	Limit    int
 }
 
 // DueRef is a due item with the case it belongs to, as supervision lists it.

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/notify"
 )
@@ -212,7 +213,9 @@ func matches(c *enforcement.Case, f enforcement.CaseFilter) bool {
 		(f.JudgeID == "" || c.JudgeID == f.JudgeID) &&
 		(f.Status == "" || c.Status == f.Status) &&
 		(f.Key == nil || c.Key == *f.Key) &&
-		(f.Number == "" || c.Number.String() == f.Number)
+		(f.Number == "" || c.Number.String() == f.Number) &&
+		(!f.OpenRequests || slices.ContainsFunc(c.Requests, func(r enforcement.Request) bool { return !r.IsAnswered() })) &&
+		(!f.HasOrders || len(c.Orders) > 0)
 }
 
 // EventsAfter implements [enforcement.EventLog].
@@ -255,7 +258,7 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 			if f.OpenOnly && !d.IsOpen() {
 				continue
 			}
-			if !f.DueBefore.IsZero() && d.Due().After(f.DueBefore) {
+			if !f.DueBefore.IsZero() && d.Due().After(f.DueBefore) && !warned(d, f.WarnedBy) {
 				continue
 			}
 			item, _ := c.Due(d.ID)
@@ -276,4 +279,10 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 		out = out[:f.Limit]
 	}
 	return out, nil
+}
+
+// warned reports whether d has a reminder date on or before by (never for
+// a zero by).
+func warned(d enforcement.DueItem, by deadline.Date) bool {
+	return !by.IsZero() && slices.ContainsFunc(d.Warnings, func(w deadline.Date) bool { return !w.After(by) })
 }

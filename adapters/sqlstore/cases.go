@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
 )
 
@@ -64,8 +65,8 @@ func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforc
 		return err
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO cases (id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, fen(c.AmountApplied), fen(c.AmountRecovered), s.now().UTC().Format(time.RFC3339Nano), doc)
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO cases (`+caseColumns+`) VALUES (`+placeholders(len(caseRow(c, "", "")))+`)`),
+			caseRow(c, s.now().UTC().Format(time.RFC3339Nano), doc)...)
 		if err != nil {
 			return err
 		}
@@ -134,8 +135,8 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET court = ?, number = ?, judge_id = ?, status = ?, key_case = ?, filed_on = ?, version = ?, applied = ?, recovered = ?, updated_at = ?, doc = ? WHERE id = ? AND version = ?`),
-			c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, fen(c.AmountApplied), fen(c.AmountRecovered), s.now().UTC().Format(time.RFC3339Nano), doc, id, version)
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET (`+caseColumns+`) = (`+placeholders(len(caseRow(c, "", "")))+`) WHERE id = ? AND version = ?`),
+			append(caseRow(c, s.now().UTC().Format(time.RFC3339Nano), doc), id, version)...)
 		if err != nil {
 			return err
 		}
@@ -171,22 +172,61 @@ func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case) e
 	if len(c.DueItems) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, s.q(`INSERT INTO due_items (case_id, due_id, court, judge_id, key_case, is_open, due_on, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+	rows := make([][]any, 0, len(c.DueItems))
 	for _, d := range c.DueItems {
-		b, err := json.Marshal(d)
+		r, err := dueRow(c, d)
 		if err != nil {
 			return err
 		}
-		if _, err := stmt.ExecContext(ctx, c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), string(b)); err != nil {
-			return err
+		rows = append(rows, r)
+	}
+	return s.insertRows(ctx, tx, "due_items ("+dueColumns+")", rows)
+}
+
+// caseColumns are the columns of a case row, in the order of caseRow.
+const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, updated_at, doc"
+
+// caseRow returns the values of c's row: the document and the columns the
+// queries filter and sum on.
+func caseRow(c *enforcement.Case, stamp, doc string) []any {
+	var open, late int
+	for _, r := range c.Requests {
+		switch {
+		case !r.IsAnswered():
+			open++
+		case !r.ResolveBy.IsZero() && deadline.DateOf(r.AnsweredAt).After(r.ResolveBy):
+			late++
 		}
 	}
-	return nil
+	return []any{c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version,
+		fen(c.AmountApplied), fen(c.AmountRecovered), open, late, len(c.Orders), stamp, doc}
 }
+
+// dueColumns are the columns of a due-item row, in the order of dueRow.
+const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, due_on, owner, warn_on, doc"
+
+// dueRow returns the index row of due item d of case c. warn_on is the
+// earliest reminder date, NULL without one.
+func dueRow(c *enforcement.Case, d enforcement.DueItem) ([]any, error) {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	var warn any
+	var first deadline.Date
+	for i, w := range d.Warnings {
+		if i == 0 || w.Before(first) {
+			first = w
+		}
+	}
+	if len(d.Warnings) > 0 {
+		warn = first.String()
+	}
+	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), d.Owner, warn, string(b)}, nil
+}
+
+// placeholders returns n comma-separated placeholders.
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
 // writeEvents appends events to the log, skipping IDs already there, and
 // returns the ones written with their sequence numbers.
@@ -245,6 +285,12 @@ func (s *Store) Find(ctx context.Context, f enforcement.CaseFilter) ([]*enforcem
 	}
 	if f.Number != "" {
 		add("number = ?", f.Number)
+	}
+	if f.OpenRequests {
+		add("open_requests > ?", 0)
+	}
+	if f.HasOrders {
+		add("orders > ?", 0)
 	}
 	query := `SELECT doc, version FROM cases`
 	if len(where) > 0 {
@@ -316,7 +362,9 @@ func (s *Store) EventsAfter(ctx context.Context, after int64, limit int) ([]enfo
 }
 
 // DueItems implements [enforcement.DueIndex], reading the due-item index
-// (due_items_court_open / due_items_court_judge_open).
+// (due_items_court_open / due_items_court_judge_open); the reminder dates
+// of WarnedBy are read from its warn_on column, the earliest of the item's
+// Warnings.
 func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforcement.DueRef, error) {
 	query := `SELECT d.case_id, c.number, d.judge_id, d.key_case, d.doc FROM due_items d JOIN cases c ON c.id = d.case_id WHERE d.court = ?`
 	args := []any{f.Court}
@@ -328,7 +376,11 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 		query += ` AND d.is_open = ?`
 		args = append(args, true)
 	}
-	if !f.DueBefore.IsZero() {
+	switch {
+	case !f.DueBefore.IsZero() && !f.WarnedBy.IsZero():
+		query += ` AND (d.due_on <= ? OR d.warn_on <= ?)`
+		args = append(args, f.DueBefore.String(), f.WarnedBy.String())
+	case !f.DueBefore.IsZero():
 		query += ` AND d.due_on <= ?`
 		args = append(args, f.DueBefore.String())
 	}
@@ -354,11 +406,6 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-func jsonMarshal(v any) (string, error) {
-	b, err := json.Marshal(v)
-	return string(b), err
 }
 
 // fen returns an amount in yuan as whole fen, for the sums of the

@@ -32,19 +32,19 @@ func (s *Store) Import(ctx context.Context, cases []*enforcement.Case) error {
 				if err != nil {
 					return err
 				}
-				rows = append(rows, []any{c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version, fen(c.AmountApplied), fen(c.AmountRecovered), stamp, doc})
+				rows = append(rows, caseRow(c, stamp, doc))
 				for _, d := range c.DueItems {
-					b, err := jsonMarshal(d)
+					r, err := dueRow(c, d)
 					if err != nil {
 						return err
 					}
-					due = append(due, []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), b})
+					due = append(due, r)
 				}
 			}
-			if err := s.insertRows(ctx, tx, "cases (id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, updated_at, doc)", rows); err != nil {
+			if err := s.insertRows(ctx, tx, "cases ("+caseColumns+")", rows); err != nil {
 				return err
 			}
-			return s.insertRows(ctx, tx, "due_items (case_id, due_id, court, judge_id, key_case, is_open, due_on, doc)", due)
+			return s.insertRows(ctx, tx, "due_items ("+dueColumns+")", due)
 		})
 		if err != nil {
 			return fmt.Errorf("sqlstore: import cases %d..%d: %w", start, end-1, interpret(err))

@@ -40,7 +40,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("ConcurrentUpdatesNeverOverwrite", func(t *testing.T) { testConcurrent(t, open(t)) })
 	t.Run("EventsDeduplicatedAndPaged", func(t *testing.T) { testEvents(t, open(t)) })
 	t.Run("Find", func(t *testing.T) { testFind(t, open(t)) })
+	t.Run("FindRequestsAndOrders", func(t *testing.T) { testFindRequestsOrders(t, open(t)) })
 	t.Run("DueItems", func(t *testing.T) { testDue(t, open(t)) })
+	t.Run("DueItemsWarnedBy", func(t *testing.T) { testDueWarned(t, open(t)) })
 	t.Run("NoSharedMemory", func(t *testing.T) { testNoSharedMemory(t, open(t)) })
 }
 
@@ -246,6 +248,53 @@ func testFind(t *testing.T, s Store) {
 	require.Equal(t, []string{"c3"}, ids(got))
 }
 
+func testFindRequestsOrders(t *testing.T, s Store) {
+	ctx := t.Context()
+	answered := base.Add(time.Hour)
+	for i, spec := range []struct {
+		requests []enforcement.Request
+		orders   []enforcement.SupervisionOrder
+	}{
+		{}, // c0: neither
+		{requests: []enforcement.Request{{ID: "r1", PartyID: "a1", Text: "询问进展", ReceivedAt: base}}},                                      // c1: one open
+		{requests: []enforcement.Request{{ID: "r1", PartyID: "a1", Text: "询问进展", ReceivedAt: base, Answer: "已答复", AnsweredAt: answered}}}, // c2: answered
+		{orders: []enforcement.SupervisionOrder{{ID: "o1", Text: "请报告进展", IssuedAt: base, Due: deadline.MustParseDate("2025-03-10")}}},    // c3: open order
+		{orders: []enforcement.SupervisionOrder{{ID: "o1", Text: "请报告进展", IssuedAt: base, Response: "已报告", RespondedAt: answered}}},       // c4: answered order
+	} {
+		c := NewCase(fmt.Sprintf("c%d", i), "沪01", "j1", i+1)
+		c.Requests, c.Orders = spec.requests, spec.orders
+		require.NoError(t, s.Create(ctx, c, nil))
+	}
+	got, err := s.Find(ctx, enforcement.CaseFilter{Court: "沪01", OpenRequests: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c1"}, ids(got), "only unanswered requests count")
+	got, err = s.Find(ctx, enforcement.CaseFilter{Court: "沪01", HasOrders: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c3", "c4"}, ids(got), "answered orders count too")
+
+	// Updates keep the filters current.
+	_, _, err = s.Update(ctx, "c1", func(c *enforcement.Case) ([]enforcement.Event, error) {
+		c.Requests[0].Answer, c.Requests[0].AnsweredAt = "已答复", answered
+		return nil, nil
+	})
+	require.NoError(t, err)
+	_, _, err = s.Update(ctx, "c0", func(c *enforcement.Case) ([]enforcement.Event, error) {
+		c.Requests = append(c.Requests, enforcement.Request{ID: "r9", PartyID: "a1", Text: "申请查询车辆", ReceivedAt: base})
+		c.Orders = append(c.Orders, enforcement.SupervisionOrder{ID: "o9", Text: "请说明", IssuedAt: base, Due: deadline.MustParseDate("2025-03-10")})
+		return nil, nil
+	})
+	require.NoError(t, err)
+	got, err = s.Find(ctx, enforcement.CaseFilter{Court: "沪01", OpenRequests: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c0"}, ids(got))
+	got, err = s.Find(ctx, enforcement.CaseFilter{Court: "沪01", HasOrders: true, JudgeID: "j1"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c0", "c3", "c4"}, ids(got))
+	got, err = s.Find(ctx, enforcement.CaseFilter{Court: "沪0115", HasOrders: true})
+	require.NoError(t, err)
+	require.Empty(t, got, "filters combine with the court")
+}
+
 func ids(cs []*enforcement.Case) []string {
 	var out []string
 	for _, c := range cs {
@@ -281,6 +330,49 @@ func testDue(t *testing.T, s Store) {
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	require.Equal(t, "c2", got[0].CaseID)
+}
+
+func testDueWarned(t *testing.T, s Store) {
+	ctx := t.Context()
+	c1 := NewCase("c1", "沪01", "j1", 1)
+	// The handling limit (2025-09-03) is reminded of a month and ten days
+	// before.
+	c1.DueItems[1].Warnings = []deadline.Date{deadline.MustParseDate("2025-08-24"), deadline.MustParseDate("2025-08-04")}
+	require.NoError(t, s.Create(ctx, c1, nil))
+	require.NoError(t, s.Create(ctx, NewCase("c2", "沪01", "j1", 2), nil)) // no reminder dates
+	dueIDs := func(rs []enforcement.DueRef) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.CaseID+"/"+r.Item.ID)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name              string
+		dueBefore, warned string
+		want              []string
+	}{
+		{"before the first reminder date", "2025-03-31", "2025-08-03", []string{"c1/notice@filing", "c2/notice@filing"}},
+		{"on the first reminder date", "2025-03-31", "2025-08-04", []string{"c1/notice@filing", "c2/notice@filing", "c1/limit@filing"}},
+		{"due by then anyway", "2025-09-30", "2025-08-04", []string{"c1/notice@filing", "c2/notice@filing", "c1/limit@filing", "c2/limit@filing"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.DueItems(ctx, enforcement.DueFilter{Court: "沪01", JudgeID: "j1", OpenOnly: true,
+				DueBefore: deadline.MustParseDate(tt.dueBefore), WarnedBy: deadline.MustParseDate(tt.warned)})
+			require.NoError(t, err)
+			require.Equal(t, tt.want, dueIDs(got))
+		})
+	}
+	// A done item is not kept by its reminder date under OpenOnly.
+	_, _, err := s.Update(ctx, "c1", func(c *enforcement.Case) ([]enforcement.Event, error) {
+		c.DueItems[1].Status = enforcement.DueDone
+		return nil, nil
+	})
+	require.NoError(t, err)
+	got, err := s.DueItems(ctx, enforcement.DueFilter{Court: "沪01", OpenOnly: true,
+		DueBefore: deadline.MustParseDate("2025-03-31"), WarnedBy: deadline.MustParseDate("2025-08-31")})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c1/notice@filing", "c2/notice@filing"}, dueIDs(got))
 }
 
 func testNoSharedMemory(t *testing.T, s Store) {

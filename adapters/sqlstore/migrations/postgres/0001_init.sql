@@ -10,12 +10,20 @@ CREATE TABLE cases (
     version    BIGINT  NOT NULL,
     applied    BIGINT  NOT NULL, -- fen (0.01 yuan), for sums in SQL
     recovered  BIGINT  NOT NULL,
+    -- Party requests not yet answered, requests answered after their
+    -- resolve-by date, and supervision orders (answered or not): the
+    -- chief's view reads only the cases these point at.
+    open_requests BIGINT NOT NULL,
+    late_answers  BIGINT NOT NULL,
+    orders        BIGINT NOT NULL,
     updated_at TEXT    NOT NULL,
     doc        TEXT    NOT NULL,
     UNIQUE (court, number)
 );
-CREATE INDEX cases_court_figures ON cases (court, judge_id, status, key_case, applied, recovered);
+CREATE INDEX cases_court_figures ON cases (court, judge_id, status, key_case, applied, recovered, late_answers, filed_on);
 CREATE INDEX cases_court_status ON cases (court, status, key_case, filed_on);
+CREATE INDEX cases_court_requests ON cases (court, open_requests);
+CREATE INDEX cases_court_orders ON cases (court, orders);
 
 CREATE TABLE due_items (
     case_id  TEXT    NOT NULL,
@@ -25,11 +33,13 @@ CREATE TABLE due_items (
     key_case BOOLEAN NOT NULL,
     is_open  BOOLEAN NOT NULL,
     due_on   TEXT    NOT NULL,
+    owner    TEXT    NOT NULL,
+    warn_on  TEXT,            -- the earliest reminder date; NULL if none
     doc      TEXT    NOT NULL,
     PRIMARY KEY (case_id, due_id)
 );
-CREATE INDEX due_items_court_open ON due_items (court, is_open, due_on, case_id, due_id, judge_id);
-CREATE INDEX due_items_court_judge_open ON due_items (court, judge_id, is_open, due_on, case_id, due_id);
+CREATE INDEX due_items_court_open ON due_items (court, is_open, due_on, case_id, due_id, judge_id, owner, warn_on);
+CREATE INDEX due_items_court_judge_open ON due_items (court, judge_id, is_open, due_on, case_id, due_id, warn_on);
 
 CREATE TABLE events (
     seq     BIGSERIAL NOT NULL PRIMARY KEY,
