@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -83,63 +84,47 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, into string, rows []
 
 // JudgeOverview is one judge's figures for the chief's view.
 type JudgeOverview struct {
-	JudgeID   string
-	Open      int
-	Closed    int
-	Key       int // open key cases
+	JudgeID string
+	Open    int
+	Closed  int
+	Key     int // open key cases
+	// KeyAll counts key cases, open or closed.
+	KeyAll    int
 	Applied   decimal.Decimal
 	Recovered decimal.Decimal
+	// LateAnswers counts party requests answered after their resolve-by
+	// date.
+	LateAnswers int
+	// MedianOpenAgeDays is the median of the calendar days from filing to
+	// today over the open cases, to 1 place, as enforcement.Supervise
+	// computes it; zero without open cases.
+	MedianOpenAgeDays decimal.Decimal
 	// Due item counts by warning level, open items only.
 	Overdue, DueToday, Approaching int
 }
 
 // Overview returns per-judge figures for court on day today, reading only
-// indexed columns: case counts and amounts from cases (court, status), and
-// due-item counts by level from due_items (court, is_open, due_on). Items
-// due before approachingUntil and after today are "approaching"; callers
-// compute approachingUntil on the working-day calendar (the day after the
-// last approaching working day, see [ApproachingUntil]).
+// indexed columns: case counts, amounts and open-case ages from cases
+// (cases_court_figures), and due-item counts by level from due_items
+// (court, is_open, due_on). Items due before approachingUntil and after
+// today are "approaching"; callers compute approachingUntil on the
+// working-day calendar (the day after the last approaching working day, see
+// [ApproachingUntil]).
 func (s *Store) Overview(ctx context.Context, court string, today, approachingUntil deadline.Date) ([]JudgeOverview, error) {
-	by := map[string]*JudgeOverview{}
+	by, err := s.caseFigures(ctx, court, today)
+	if err != nil {
+		return nil, err
+	}
 	get := func(id string) *JudgeOverview {
 		o, ok := by[id]
 		if !ok {
-			o = &JudgeOverview{JudgeID: id, Applied: decimal.Zero, Recovered: decimal.Zero}
+			o = &JudgeOverview{JudgeID: id, Applied: decimal.Zero, Recovered: decimal.Zero, MedianOpenAgeDays: decimal.Zero}
 			by[id] = o
 		}
 		return o
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT judge_id, status, key_case, COUNT(*), SUM(applied), SUM(recovered)
-		FROM cases WHERE court = ? GROUP BY judge_id, status, key_case`), court)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: overview cases: %w", interpret(err))
-	}
-	for rows.Next() {
-		var judge, status string
-		var key bool
-		var n, applied, recovered int64
-		if err := rows.Scan(&judge, &status, &key, &n, &applied, &recovered); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		o := get(judge)
-		if enforcement.Status(status) == enforcement.StatusClosed {
-			o.Closed += int(n)
-		} else {
-			o.Open += int(n)
-			if key {
-				o.Key += int(n)
-			}
-		}
-		o.Applied = o.Applied.Add(decimal.New(applied, -2))
-		o.Recovered = o.Recovered.Add(decimal.New(recovered, -2))
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	t, a := today.String(), approachingUntil.String()
-	rows, err = s.db.QueryContext(ctx, s.q(`SELECT judge_id,
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT judge_id,
 			SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END),
 			SUM(CASE WHEN due_on = ? THEN 1 ELSE 0 END),
 			SUM(CASE WHEN due_on > ? THEN 1 ELSE 0 END)
@@ -167,6 +152,95 @@ func (s *Store) Overview(ctx context.Context, court string, today, approachingUn
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].JudgeID < out[j].JudgeID })
 	return out, nil
+}
+
+// caseFigures returns the per-judge case figures of court: counts, sums and
+// the median age of open cases on today, from the index cases_court_figures.
+func (s *Store) caseFigures(ctx context.Context, court string, today deadline.Date) (map[string]*JudgeOverview, error) {
+	by := map[string]*JudgeOverview{}
+	get := func(id string) *JudgeOverview {
+		o, ok := by[id]
+		if !ok {
+			o = &JudgeOverview{JudgeID: id, Applied: decimal.Zero, Recovered: decimal.Zero, MedianOpenAgeDays: decimal.Zero}
+			by[id] = o
+		}
+		return o
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT judge_id, status, key_case, COUNT(*), SUM(applied), SUM(recovered), SUM(late_answers)
+		FROM cases WHERE court = ? GROUP BY judge_id, status, key_case`), court)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: overview cases: %w", interpret(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var judge, status string
+		var key bool
+		var n, applied, recovered, late int64
+		if err := rows.Scan(&judge, &status, &key, &n, &applied, &recovered, &late); err != nil {
+			return nil, err
+		}
+		o := get(judge)
+		if enforcement.Status(status) == enforcement.StatusClosed {
+			o.Closed += int(n)
+		} else {
+			o.Open += int(n)
+			if key {
+				o.Key += int(n)
+			}
+		}
+		if key {
+			o.KeyAll += int(n)
+		}
+		o.LateAnswers += int(late)
+		o.Applied = o.Applied.Add(decimal.New(applied, -2))
+		o.Recovered = o.Recovered.Add(decimal.New(recovered, -2))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: overview cases: %w", interpret(err))
+	}
+	rows.Close()
+
+	// The median needs every open case's filing day; two short columns
+	// from the covering index, not the documents.
+	rows, err = s.db.QueryContext(ctx, s.q(`SELECT judge_id, filed_on FROM cases WHERE court = ? AND status <> ?`), court, string(enforcement.StatusClosed))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: overview case ages: %w", interpret(err))
+	}
+	defer rows.Close()
+	ages := map[string][]int{}
+	for rows.Next() {
+		var judge, filed string
+		if err := rows.Scan(&judge, &filed); err != nil {
+			return nil, err
+		}
+		d, err := deadline.ParseDate(filed)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: overview case ages: filed_on %q: %w", filed, err)
+		}
+		ages[judge] = append(ages[judge], today.Sub(d))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: overview case ages: %w", interpret(err))
+	}
+	for judge, xs := range ages {
+		get(judge).MedianOpenAgeDays = median(xs)
+	}
+	return by, nil
+}
+
+// median returns the median of xs to 1 place (the mean of the two middle
+// values for an even count), and zero for none, as enforcement.Supervise
+// does. It sorts xs.
+func median(xs []int) decimal.Decimal {
+	if len(xs) == 0 {
+		return decimal.Zero
+	}
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return decimal.NewFromInt(int64(xs[n/2]))
+	}
+	return decimal.NewFromInt(int64(xs[n/2-1]+xs[n/2])).DivRound(decimal.NewFromInt(2), 1)
 }
 
 // ApproachingUntil returns the first day that is no longer "approaching"

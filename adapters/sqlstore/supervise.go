@@ -1,0 +1,237 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+)
+
+// Supervise returns the chief's report over every case of court on day
+// today, the same report as enforcement.Supervise over all those cases,
+// without loading them all. It reads:
+//
+//   - whole cases only for the key cases, the cases with an unanswered party
+//     request and the cases with a supervision order (the key-case, request
+//     and order lists need them; they are few);
+//   - the due items that can be overdue, due today, approaching or beyond the
+//     calendar's reach, from the due-item index; only the flagged ones are
+//     decoded;
+//   - counts, sums and filing days of the rest from indexed columns.
+//
+// The report is not a snapshot: a change committed while it is read may
+// show in one part and not in another.
+func (s *Store) Supervise(ctx context.Context, court string, today deadline.Date, cal *deadline.Calendar, cfg enforcement.SupervisionConfig) (enforcement.Report, error) {
+	appr := cfg.ApproachingWorkdays
+	if appr <= 0 {
+		appr = enforcement.DefaultApproachingWorkdays
+	}
+	few, err := s.supervisedCases(ctx, court)
+	if err != nil {
+		return enforcement.Report{}, err
+	}
+	// Supervise checks the calendar and today, and lists the key cases,
+	// requests and orders of the few cases exactly as over all of them.
+	part, err := enforcement.Supervise(few, today, cal, enforcement.SupervisionConfig{ApproachingWorkdays: appr})
+	if err != nil {
+		return enforcement.Report{}, err
+	}
+	rep := enforcement.Report{Today: today, Approaching: appr, KeyCases: part.KeyCases, Requests: part.Requests, Orders: part.Orders}
+
+	figures, err := s.caseFigures(ctx, court, today)
+	if err != nil {
+		return enforcement.Report{}, err
+	}
+	judges := map[string]*enforcement.JudgeFigures{}
+	judge := func(id string) *enforcement.JudgeFigures {
+		f, ok := judges[id]
+		if !ok {
+			f = &enforcement.JudgeFigures{JudgeID: id, Applied: decimal.Zero, Recovered: decimal.Zero, MedianOpenAgeDays: decimal.Zero}
+			judges[id] = f
+		}
+		return f
+	}
+	for id, o := range figures {
+		f := judge(id)
+		f.Open, f.Closed, f.Cases = o.Open, o.Closed, o.Open+o.Closed
+		f.KeyCases = o.KeyAll
+		f.Applied, f.Recovered = o.Applied, o.Recovered
+		f.MedianOpenAgeDays = o.MedianOpenAgeDays
+		f.LateRequests = o.LateAnswers
+	}
+	for _, r := range rep.Requests {
+		f := judge(r.JudgeID)
+		f.UnansweredRequests++
+		if r.Late {
+			f.LateRequests++
+		}
+	}
+	for _, o := range rep.Orders {
+		if o.Answered {
+			continue
+		}
+		f := judge(o.JudgeID)
+		f.OpenOrders++
+		if o.Overdue {
+			f.OverdueOrders++
+		}
+	}
+
+	if err := s.superviseDue(ctx, court, today, cal, appr, &rep, judge); err != nil {
+		return enforcement.Report{}, err
+	}
+
+	rep.Judges = make([]enforcement.JudgeFigures, 0, len(judges))
+	for _, f := range judges {
+		if f.Cases > 0 {
+			f.ClosureRate = decimal.NewFromInt(int64(f.Closed)).DivRound(decimal.NewFromInt(int64(f.Cases)), 4)
+		}
+		f.RecoveryRatio, f.HasRatio = enforcement.RecoveryRatio(enforcement.Amounts{Applied: f.Applied, Recovered: f.Recovered})
+		rep.Judges = append(rep.Judges, *f)
+	}
+	slices.SortFunc(rep.Judges, func(a, b enforcement.JudgeFigures) int { return cmp.Compare(a.JudgeID, b.JudgeID) })
+	return rep, nil
+}
+
+// supervisedCases returns the key cases, the cases with an unanswered party
+// request and the cases with a supervision order of court, each once.
+func (s *Store) supervisedCases(ctx context.Context, court string) ([]*enforcement.Case, error) {
+	yes := true
+	var out []*enforcement.Case
+	seen := map[string]bool{}
+	for _, f := range []enforcement.CaseFilter{{Court: court, Key: &yes}, {Court: court, OpenRequests: true}, {Court: court, HasOrders: true}} {
+		cs, err := s.Find(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// superviseDue fills the report's due-item counts, flags and unclassified
+// items, and each judge's counts of the items the court owns.
+//
+// enforcement.LevelOf calls an item due more than approaching*7+30 days
+// after today normal without consulting the calendar, so only the items
+// due by then are classified one by one (from indexed columns), and only
+// the flagged ones among them are decoded; the rest are counted in SQL.
+func (s *Store) superviseDue(ctx context.Context, court string, today deadline.Date, cal *deadline.Calendar, appr int, rep *enforcement.Report, judge func(string) *enforcement.JudgeFigures) error {
+	bound := today.AddDays(appr*7 + 30)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT case_id, due_id, judge_id, owner, due_on FROM due_items
+		WHERE court = ? AND is_open = ? AND due_on <= ?`), court, true, bound.String())
+	if err != nil {
+		return fmt.Errorf("sqlstore: supervise due items: %w", interpret(err))
+	}
+	defer rows.Close()
+	var flaggedUntil deadline.Date
+	flagged := false
+	for rows.Next() {
+		var caseID, dueID, judgeID, owner, dueOn string
+		if err := rows.Scan(&caseID, &dueID, &judgeID, &owner, &dueOn); err != nil {
+			return fmt.Errorf("sqlstore: supervise due items: %w", err)
+		}
+		due, err := deadline.ParseDate(dueOn)
+		if err != nil {
+			// An invalid date sorts before every valid one, so the
+			// flagged items read below include it.
+			flagged = true
+			continue
+		}
+		l, err := enforcement.LevelOf(cal, due, today, appr)
+		switch {
+		case err != nil:
+			rep.Unclassified = append(rep.Unclassified, enforcement.Unclassified{CaseID: caseID, DueID: dueID, Due: due, Err: err})
+		case l == enforcement.LevelNormal:
+			rep.Counts.Normal++
+			if courtOwned(owner) {
+				judge(judgeID).Counts.Normal++
+			}
+		default:
+			flagged = true
+			if due.After(flaggedUntil) {
+				flaggedUntil = due
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlstore: supervise due items: %w", interpret(err))
+	}
+	rows.Close()
+	slices.SortFunc(rep.Unclassified, func(a, b enforcement.Unclassified) int {
+		return cmp.Or(cmp.Compare(a.CaseID, b.CaseID), cmp.Compare(a.DueID, b.DueID))
+	})
+
+	if flagged {
+		// A level only rises as the due date nears, so every item due by
+		// the last flagged one is flagged too.
+		if flaggedUntil.IsZero() {
+			flaggedUntil = today
+		}
+		refs, err := s.DueItems(ctx, enforcement.DueFilter{Court: court, OpenOnly: true, DueBefore: flaggedUntil})
+		if err != nil {
+			return err
+		}
+		cl, err := enforcement.Classify(refs, today, cal, appr)
+		if err != nil {
+			return err
+		}
+		rep.Due = cl.Flagged
+		rep.Counts.Approaching += cl.Counts.Approaching
+		rep.Counts.DueToday += cl.Counts.DueToday
+		rep.Counts.Overdue += cl.Counts.Overdue
+		for _, f := range cl.Flagged {
+			if !courtOwned(f.Owner) {
+				continue
+			}
+			c := &judge(f.JudgeID).Counts
+			switch f.Level {
+			case enforcement.LevelApproaching:
+				c.Approaching++
+			case enforcement.LevelDueToday:
+				c.DueToday++
+			case enforcement.LevelOverdue:
+				c.Overdue++
+			}
+		}
+	}
+
+	rows, err = s.db.QueryContext(ctx, s.q(`SELECT judge_id, owner, COUNT(*) FROM due_items
+		WHERE court = ? AND is_open = ? AND due_on > ? GROUP BY judge_id, owner`), court, true, bound.String())
+	if err != nil {
+		return fmt.Errorf("sqlstore: supervise due counts: %w", interpret(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var judgeID, owner string
+		var n int
+		if err := rows.Scan(&judgeID, &owner, &n); err != nil {
+			return fmt.Errorf("sqlstore: supervise due counts: %w", err)
+		}
+		rep.Counts.Normal += n
+		if courtOwned(owner) {
+			judge(judgeID).Counts.Normal += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlstore: supervise due counts: %w", interpret(err))
+	}
+	return nil
+}
+
+// courtOwned reports whether a due item with owner o is the court's to meet
+// (承办人 or the court): a judge's figures count only those, as
+// enforcement.Supervise does.
+func courtOwned(o string) bool {
+	return o == "" || o == string(enforcement.OwnerHandler) || o == string(enforcement.OwnerCourt)
+}
