@@ -64,9 +64,13 @@ func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforc
 	if err != nil {
 		return err
 	}
+	row, err := caseRow(c, s.now().UTC().Format(time.RFC3339Nano), doc)
+	if err != nil {
+		c.Version = 0
+		return err
+	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO cases (`+caseColumns+`) VALUES (`+placeholders(len(caseRow(c, "", "")))+`)`),
-			caseRow(c, s.now().UTC().Format(time.RFC3339Nano), doc)...)
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO cases (`+caseColumns+`) VALUES (`+placeholders(len(row))+`)`), row...)
 		if err != nil {
 			return err
 		}
@@ -135,8 +139,12 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET (`+caseColumns+`) = (`+placeholders(len(caseRow(c, "", "")))+`) WHERE id = ? AND version = ?`),
-			append(caseRow(c, s.now().UTC().Format(time.RFC3339Nano), doc), id, version)...)
+		row, err := caseRow(c, s.now().UTC().Format(time.RFC3339Nano), doc)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET (`+caseColumns+`) = (`+placeholders(len(row))+`) WHERE id = ? AND version = ?`),
+			append(row, id, version)...)
 		if err != nil {
 			return err
 		}
@@ -173,8 +181,8 @@ func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case) e
 		return nil
 	}
 	rows := make([][]any, 0, len(c.DueItems))
-	for _, d := range c.DueItems {
-		r, err := dueRow(c, d)
+	for i, d := range c.DueItems {
+		r, err := dueRow(c, i, d)
 		if err != nil {
 			return err
 		}
@@ -184,11 +192,26 @@ func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case) e
 }
 
 // caseColumns are the columns of a case row, in the order of caseRow.
-const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, updated_at, doc"
+const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, sup_doc, updated_at, doc"
+
+// supDoc is the part of a case that the chief's request and order lists
+// read, stored on its own so that they need not decode whole cases.
+type supDoc struct {
+	Requests []enforcement.Request          `json:",omitempty"`
+	Orders   []enforcement.SupervisionOrder `json:",omitempty"`
+}
 
 // caseRow returns the values of c's row: the document and the columns the
 // queries filter and sum on.
-func caseRow(c *enforcement.Case, stamp, doc string) []any {
+func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
+	sup := ""
+	if len(c.Requests) > 0 || len(c.Orders) > 0 {
+		b, err := json.Marshal(supDoc{Requests: c.Requests, Orders: c.Orders})
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: encode case %s: %w", c.ID, err)
+		}
+		sup = string(b)
+	}
 	var open, late int
 	for _, r := range c.Requests {
 		switch {
@@ -199,15 +222,15 @@ func caseRow(c *enforcement.Case, stamp, doc string) []any {
 		}
 	}
 	return []any{c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version,
-		fen(c.AmountApplied), fen(c.AmountRecovered), open, late, len(c.Orders), stamp, doc}
+		fen(c.AmountApplied), fen(c.AmountRecovered), open, late, len(c.Orders), sup, stamp, doc}, nil
 }
 
 // dueColumns are the columns of a due-item row, in the order of dueRow.
-const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, due_on, owner, warn_on, doc"
+const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, due_on, pos, owner, warn_on, doc"
 
-// dueRow returns the index row of due item d of case c. warn_on is the
-// earliest reminder date, NULL without one.
-func dueRow(c *enforcement.Case, d enforcement.DueItem) ([]any, error) {
+// dueRow returns the index row of due item d, at place pos in case c's
+// list. warn_on is the earliest reminder date, NULL without one.
+func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) {
 	b, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
@@ -222,7 +245,7 @@ func dueRow(c *enforcement.Case, d enforcement.DueItem) ([]any, error) {
 	if len(d.Warnings) > 0 {
 		warn = first.String()
 	}
-	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), d.Owner, warn, string(b)}, nil
+	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), pos, d.Owner, warn, string(b)}, nil
 }
 
 // placeholders returns n comma-separated placeholders.

@@ -33,9 +33,13 @@ func (s *Store) Import(ctx context.Context, cases []*enforcement.Case) error {
 				if err != nil {
 					return err
 				}
-				rows = append(rows, caseRow(c, stamp, doc))
-				for _, d := range c.DueItems {
-					r, err := dueRow(c, d)
+				row, err := caseRow(c, stamp, doc)
+				if err != nil {
+					return err
+				}
+				rows = append(rows, row)
+				for i, d := range c.DueItems {
+					r, err := dueRow(c, i, d)
 					if err != nil {
 						return err
 					}
@@ -151,6 +155,28 @@ func (s *Store) Overview(ctx context.Context, court string, today, approachingUn
 		out = append(out, *o)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].JudgeID < out[j].JudgeID })
+	return out, nil
+}
+
+// JudgeIDs returns the judges who handle a case of court, open or closed,
+// in ID order, from the index cases_court_figures.
+func (s *Store) JudgeIDs(ctx context.Context, court string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT DISTINCT judge_id FROM cases WHERE court = ? ORDER BY judge_id`), court)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: judges: %w", interpret(err))
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("sqlstore: judges: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: judges: %w", interpret(err))
+	}
 	return out, nil
 }
 

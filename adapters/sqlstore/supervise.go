@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -99,22 +101,119 @@ func (s *Store) Supervise(ctx context.Context, court string, today deadline.Date
 }
 
 // supervisedCases returns the key cases, the cases with an unanswered party
-// request and the cases with a supervision order of court, each once.
+// request and the cases with a supervision order of court, each once, as
+// far as enforcement.Supervise reads them for its key-case, request and
+// order lists: identity, status, filing day, requests and orders (from
+// sup_doc), and the key cases' open due items in their order. No case
+// document is decoded.
 func (s *Store) supervisedCases(ctx context.Context, court string) ([]*enforcement.Case, error) {
-	yes := true
 	var out []*enforcement.Case
-	seen := map[string]bool{}
-	for _, f := range []enforcement.CaseFilter{{Court: court, Key: &yes}, {Court: court, OpenRequests: true}, {Court: court, HasOrders: true}} {
-		cs, err := s.Find(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			if !seen[c.ID] {
-				seen[c.ID] = true
+	byID := map[string]*enforcement.Case{}
+	for _, cond := range []struct {
+		where string
+		arg   any
+	}{{"key_case = ?", true}, {"open_requests > ?", 0}, {"orders > ?", 0}} {
+		err := s.each(ctx, `SELECT id, number, judge_id, status, filed_on, key_case, sup_doc FROM cases WHERE court = ? AND `+cond.where,
+			[]any{court, cond.arg}, func(rows *sql.Rows) error {
+				var id, number, judge, status, filed, sup string
+				var key bool
+				if err := rows.Scan(&id, &number, &judge, &status, &filed, &key, &sup); err != nil {
+					return err
+				}
+				if byID[id] != nil {
+					return nil
+				}
+				num, err := enforcement.ParseCaseNumber(number)
+				if err != nil {
+					return fmt.Errorf("case %s: number %q: %w", id, number, err)
+				}
+				on, err := deadline.ParseDate(filed)
+				if err != nil {
+					return fmt.Errorf("case %s: filed_on %q: %w", id, filed, err)
+				}
+				c := &enforcement.Case{ID: id, Number: num, Court: court, JudgeID: judge, Status: enforcement.Status(status), FiledOn: on, Key: key}
+				if sup != "" {
+					var d supDoc
+					if err := json.Unmarshal([]byte(sup), &d); err != nil {
+						return fmt.Errorf("case %s: decode requests and orders: %w", id, err)
+					}
+					c.Requests, c.Orders = d.Requests, d.Orders
+				}
+				byID[id] = c
 				out = append(out, c)
-			}
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: supervised cases: %w", err)
 		}
+	}
+	err := s.each(ctx, `SELECT case_id, doc FROM due_items WHERE court = ? AND key_case = ? AND is_open = ? ORDER BY case_id, pos`,
+		[]any{court, true, true}, func(rows *sql.Rows) error {
+			var id, doc string
+			if err := rows.Scan(&id, &doc); err != nil {
+				return err
+			}
+			c := byID[id]
+			if c == nil || !c.Key {
+				return nil // turned key since the cases were read
+			}
+			var d enforcement.DueItem
+			if err := json.Unmarshal([]byte(doc), &d); err != nil {
+				return fmt.Errorf("case %s: decode due item: %w", id, err)
+			}
+			c.DueItems = append(c.DueItems, d)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: key cases' due items: %w", err)
+	}
+	return out, nil
+}
+
+// each runs query and calls fn for each row.
+func (s *Store) each(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return interpret(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return interpret(rows.Err())
+}
+
+// flaggedItems returns the open due items of court due on or before until,
+// decoding from each only what a DueFlag shows.
+func (s *Store) flaggedItems(ctx context.Context, court string, until deadline.Date) ([]enforcement.DueRef, error) {
+	var out []enforcement.DueRef
+	err := s.each(ctx, `SELECT d.case_id, c.number, d.judge_id, d.key_case, d.doc FROM due_items d JOIN cases c ON c.id = d.case_id
+		WHERE d.court = ? AND d.is_open = ? AND d.due_on <= ?`, []any{court, true, until.String()}, func(rows *sql.Rows) error {
+		var r enforcement.DueRef
+		var doc string
+		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &doc); err != nil {
+			return err
+		}
+		var h struct {
+			ID, Rule, Title, Owner string
+			Severity               enforcement.Severity
+			Computed               deadline.Date
+			Provisional            bool
+			Override               *enforcement.Override
+			Status                 enforcement.DueStatus
+		}
+		if err := json.Unmarshal([]byte(doc), &h); err != nil {
+			return fmt.Errorf("decode due item: %w", err)
+		}
+		r.Item = enforcement.DueItem{ID: h.ID, Rule: h.Rule, Title: h.Title, Owner: h.Owner, Severity: h.Severity,
+			Computed: h.Computed, Provisional: h.Provisional, Override: h.Override, Status: h.Status}
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: flagged due items: %w", err)
 	}
 	return out, nil
 }
@@ -178,7 +277,7 @@ func (s *Store) superviseDue(ctx context.Context, court string, today deadline.D
 		if flaggedUntil.IsZero() {
 			flaggedUntil = today
 		}
-		refs, err := s.DueItems(ctx, enforcement.DueFilter{Court: court, OpenOnly: true, DueBefore: flaggedUntil})
+		refs, err := s.flaggedItems(ctx, court, flaggedUntil)
 		if err != nil {
 			return err
 		}

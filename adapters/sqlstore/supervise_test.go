@@ -39,7 +39,11 @@ func superviseCases(n int, today deadline.Date) []*enforcement.Case {
 		c.DueItems = make([]enforcement.DueItem, 6)
 		for j := range c.DueItems {
 			due := today.AddDays(r.IntN(240) - 40)
-			d := enforcement.DueItem{ID: fmt.Sprintf("rule%d@n", j), Rule: fmt.Sprintf("rule%d", j), Title: "节点", Owner: string(owners[r.IntN(len(owners))]),
+			if j > 0 && r.IntN(3) == 0 {
+				due = c.DueItems[j-1].Computed // two items due the same day
+			}
+			// IDs out of list order, so that the store must keep the order.
+			d := enforcement.DueItem{ID: fmt.Sprintf("rule%d@n", 9-j), Rule: fmt.Sprintf("rule%d", j), Title: fmt.Sprintf("节点%d", j), Owner: string(owners[r.IntN(len(owners))]),
 				Computed: due, Status: enforcement.DueOpen, Severity: []enforcement.Severity{enforcement.SeverityInfo, enforcement.SeverityWarning, enforcement.SeverityCritical}[r.IntN(3)]}
 			switch r.IntN(12) {
 			case 0, 1, 2:

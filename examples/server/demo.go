@@ -184,24 +184,47 @@ func (a *app) seedOne(ctx context.Context, dc demoCase, today deadline.Date) err
 	return nil
 }
 
-// seedBulk files n generated cases spread over the judges and the last two
-// years, for load tests. They are imported in batches without events, so no
+// bulkJudges is how many judges the load test's court has by default.
+const bulkJudges = 3
+
+// seedBulk files n generated cases spread over nJudges judges (the three
+// demo judges and more, created here) and the last two years, for load
+// tests. They are imported in batches without events, so no
 // filing notices are drafted for them.
-func (a *app) seedBulk(ctx context.Context, n int) error {
+//
+// Each case goes as a court's cases go, through the domain's own methods:
+// every time limit that has passed was met on its day, except in one case
+// in 25, which keeps its earliest one overdue; most cases older than half a
+// year are closed, two in three paid in full (执行完毕) and the others
+// terminated on withdrawal (终结执行); one open case in 40 has a party
+// request, answered or not, and one in 90 a supervision order (督办).
+func (a *app) seedBulk(ctx context.Context, n, nJudges int) error {
 	today := a.desk.today()
 	judges := []string{"judge-li", "judge-zhang", "judge-chen"}
+	for k := len(judges); k < nJudges; k++ {
+		u := user{ID: fmt.Sprintf("judge-%02d", k+1), Court: a.desk.court, Role: RoleJudge, Name: fmt.Sprintf("法官%02d", k+1), Mobile: fmt.Sprintf("139%08d", 100+k)}
+		if err := a.auth.createUser(ctx, u, "demo-"+u.ID); err != nil {
+			return err
+		}
+		judges = append(judges, u.ID)
+	}
 	env := a.desk.env()
+	at := func(d deadline.Date) time.Time { return d.Start().Add(10 * time.Hour) }
 	var batch []*enforcement.Case
 	for i := range n {
-		filed := today.AddDays(-(i * 7 % 700))
+		filed := today.AddDays(-(i % 700))
 		num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.court, 10000+i))
 		if err != nil {
 			return err
 		}
+		judge := judges[i%len(judges)]
 		c := &enforcement.Case{ID: fmt.Sprintf("bulk-%d", i), Court: a.desk.court, Number: num, Cause: "民间借贷纠纷", AmountApplied: decimal.NewFromInt(int64(10000 + i)),
-			ReceivedOn: filed, FiledOn: filed, JudgeID: judges[i%len(judges)], Key: i%50 == 0, Parties: parties(i), QueryCode: randomCode(8)}
-		if _, err := enforcement.File(c, env, a.desk.now(), "chief"); err != nil {
+			ReceivedOn: filed, FiledOn: filed, JudgeID: judge, Key: i%50 == 0, Parties: parties(i), QueryCode: randomCode(8)}
+		if _, err := enforcement.File(c, env, at(filed), "chief"); err != nil {
 			return err
+		}
+		if err := bulkHistory(c, i, judge, today, env, at); err != nil {
+			return fmt.Errorf("bulk case %d: %w", i, err)
 		}
 		batch = append(batch, c)
 		if len(batch) == 500 || i == n-1 {
@@ -209,6 +232,77 @@ func (a *app) seedBulk(ctx context.Context, n int) error {
 				return err
 			}
 			batch = batch[:0]
+		}
+	}
+	return nil
+}
+
+// bulkHistory takes bulk case number i of judge up to today (see seedBulk).
+func bulkHistory(c *enforcement.Case, i int, judge string, today deadline.Date, env enforcement.Env, at func(deadline.Date) time.Time) error {
+	age := today.Sub(c.FiledOn)
+	closeOn := c.FiledOn.AddDays(150 + i%30)
+	closing := age > 180 && i%20 < 17
+	until := today
+	if closing {
+		until = closeOn
+	}
+	keepOverdue := i%25 == 7 && !closing
+	skip := ""
+	for {
+		var next *enforcement.DueItem
+		for k := range c.DueItems {
+			d := &c.DueItems[k]
+			if d.ID != skip && d.IsOpen() && d.Due().IsValid() && d.Due().Before(until) && (next == nil || d.Due().Before(next.Due())) {
+				next = d
+			}
+		}
+		if next == nil {
+			break
+		}
+		if keepOverdue {
+			keepOverdue, skip = false, next.ID
+			continue
+		}
+		if _, err := c.CompleteDue(next.ID, next.Due(), judge, at(next.Due())); err != nil {
+			return err
+		}
+	}
+	if closing {
+		if i%3 == 0 {
+			if _, err := c.Close(enforcement.ClosureTerminated, closeOn, "申请执行人撤回执行申请（民事诉讼法第二百六十八条第一项）", judge, env, at(closeOn)); err != nil {
+				return err
+			}
+			return nil
+		}
+		c.AmountRecovered = c.AmountApplied
+		if _, err := c.RecordNode(enforcement.Node{ID: "disbursed", Kind: enforcement.NodeMoneyDisbursed, Date: closeOn, At: at(closeOn), Actor: judge}, env, at(closeOn)); err != nil {
+			return err
+		}
+		if _, err := c.Close(enforcement.ClosureCompleted, closeOn, "被执行人已全部履行", judge, env, at(closeOn)); err != nil {
+			return err
+		}
+		return nil
+	}
+	if i%40 == 1 {
+		received := today.AddDays(-(i % 9))
+		if _, err := c.ReceiveRequest(enforcement.Request{ID: "req-1", PartyID: "a1", Channel: "phone", Text: "申请人询问执行进展。", ReceivedAt: at(received)}, env, at(received)); err != nil {
+			return err
+		}
+		if i%80 == 1 {
+			if _, err := c.AnswerRequest("req-1", "已电话告知执行进展。", judge, at(today)); err != nil {
+				return err
+			}
+		}
+	}
+	if i%90 == 2 {
+		issued := today.AddDays(-(i % 11))
+		if _, err := c.IssueSupervision(enforcement.SupervisionOrder{ID: "sup-1", IssuedBy: "chief", IssuedAt: at(issued), Text: "请报告财产调查进展。", Due: issued.AddDays(7)}, at(issued)); err != nil {
+			return err
+		}
+		if i%180 == 2 {
+			if _, err := c.AnswerSupervision("sup-1", "已完成网络查控，未发现可供执行财产。", judge, at(today)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -367,19 +367,16 @@ func (d *desk) answerSupervision(ctx context.Context, p *principal, id, oid, res
 	})
 }
 
-// supervision is the chief's report over every case of the court. It reads
-// every case, so it is kept for a short while (see viewCache).
+// supervision is the chief's report over every case of the court, read
+// from the store's indexes (sqlstore.Store.Supervise). It is kept for a
+// short while (see viewCache).
 func (d *desk) supervision(ctx context.Context, p *principal) (enforcement.Report, error) {
 	if err := need(p, RoleChief); err != nil {
 		return enforcement.Report{}, err
 	}
 	today := d.today()
 	v, err := d.views.get("supervision/"+today.String(), d.now(), func() (any, error) {
-		cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})
-		if err != nil {
-			return nil, err
-		}
-		return enforcement.Supervise(cs, today, d.cal.Load(), enforcement.SupervisionConfig{})
+		return d.store.Supervise(ctx, d.court, today, d.cal.Load(), enforcement.SupervisionConfig{})
 	})
 	if err != nil {
 		return enforcement.Report{}, err

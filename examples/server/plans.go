@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -67,13 +68,9 @@ func (d *desk) changePlan(ctx context.Context, p *principal, judge string, w pla
 	return pl, nil
 }
 
-// agendaInput loads what the planning functions need: the cases and the
-// plans of this week and the next, of one judge or of every judge.
-func (d *desk) agendaInput(ctx context.Context, judge string) ([]*enforcement.Case, []*planning.Plan, error) {
-	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court, JudgeID: judge})
-	if err != nil {
-		return nil, nil, err
-	}
+// agendaPlans loads the plans of this week and the next, of one judge or
+// of every judge.
+func (d *desk) agendaPlans(ctx context.Context, judge string) ([]*planning.Plan, error) {
 	w := planning.WeekOf(d.today())
 	var plans []*planning.Plan
 	for _, wk := range []planning.Week{w, w.Add(1)} {
@@ -83,18 +80,119 @@ func (d *desk) agendaInput(ctx context.Context, judge string) ([]*enforcement.Ca
 				continue
 			}
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			plans = append(plans, pl)
 			continue
 		}
 		ps, err := d.plans.ListWeek(ctx, d.court, wk)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		plans = append(plans, ps...)
 	}
-	return cs, plans, nil
+	return plans, nil
+}
+
+// agendaInput loads what the planning functions need for the reminders of
+// one judge or of every judge at now, without loading every case: the plans
+// of this week and the next, and the cases as far as the reminders read
+// them. Those are, from the due-item index, the open items that
+// planning.Reminders can show (due by the end of next week or overdue, due
+// later but approaching or beyond the calendar's reach, or with a reminder
+// date that has come), on light cases holding only those items; and, in
+// full, the cases that a plan item in the window names, since an entry of a
+// plan item reads its case's number and linked due item. For the chief,
+// every judge with a case gets an agenda, so judges with nothing to show
+// get an empty case.
+func (d *desk) agendaInput(ctx context.Context, judge string, now time.Time) ([]*enforcement.Case, []*planning.Plan, error) {
+	plans, err := d.agendaPlans(ctx, judge)
+	if err != nil {
+		return nil, nil, err
+	}
+	day := deadline.DateOf(now)
+	horizon := planning.WeekOf(day).Add(1).End()
+	refs, err := d.store.DueItems(ctx, enforcement.DueFilter{Court: d.court, JudgeID: judge, OpenOnly: true,
+		DueBefore: reminderUntil(d.cal.Load(), day, horizon), WarnedBy: day})
+	if err != nil {
+		return nil, nil, err
+	}
+	var cases []*enforcement.Case
+	byID := map[string]*enforcement.Case{}
+	for _, r := range refs {
+		c := byID[r.CaseID]
+		if c == nil {
+			num, err := enforcement.ParseCaseNumber(r.Number)
+			if err != nil {
+				return nil, nil, fmt.Errorf("case %s: stored number %q: %w", r.CaseID, r.Number, err)
+			}
+			c = &enforcement.Case{ID: r.CaseID, Number: num, Court: d.court, JudgeID: r.JudgeID, Key: r.Key, Status: enforcement.StatusOpen}
+			byID[r.CaseID] = c
+			cases = append(cases, c)
+		}
+		c.DueItems = append(c.DueItems, r.Item)
+	}
+	// Cases named by plan items in the window, whole.
+	full := map[string]bool{}
+	for _, p := range plans {
+		for _, it := range p.Items {
+			date := it.Date()
+			if it.CaseID == "" || it.Done || full[it.CaseID] || date.Before(day) || date.After(horizon) {
+				continue
+			}
+			full[it.CaseID] = true
+			c, err := d.store.Get(ctx, it.CaseID)
+			if errors.Is(err, enforcement.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+			if c.Court != d.court {
+				continue
+			}
+			if light := byID[c.ID]; light != nil {
+				*light = *c
+				continue
+			}
+			byID[c.ID] = c
+			cases = append(cases, c)
+		}
+	}
+	if judge == "" {
+		judges, err := d.store.JudgeIDs(ctx, d.court)
+		if err != nil {
+			return nil, nil, err
+		}
+		has := map[string]bool{}
+		for _, c := range cases {
+			has[c.JudgeID] = true
+		}
+		for _, j := range judges {
+			if !has[j] {
+				cases = append(cases, &enforcement.Case{Court: d.court, JudgeID: j, Status: enforcement.StatusOpen})
+			}
+		}
+	}
+	return cases, plans, nil
+}
+
+// reminderUntil returns the last due date the reminders on day can show
+// for an item without a reminder date that has come: the end of next week
+// (horizon), or later when an item due after it is already approaching (a
+// holiday block lies between) or lies beyond the calendar's reach, which
+// the reminders show as approaching. enforcement.LevelOf calls every item
+// due more than approaching×7+30 days ahead normal, so the search stops
+// there.
+func reminderUntil(cal *deadline.Calendar, day, horizon deadline.Date) deadline.Date {
+	until := horizon
+	last := day.AddDays(enforcement.DefaultApproachingWorkdays*7 + 30)
+	for x := horizon.AddDays(1); !x.After(last); x = x.AddDays(1) {
+		if l, err := enforcement.LevelOf(cal, x, day, 0); err != nil || l > enforcement.LevelNormal {
+			until = x
+		}
+	}
+	return until
 }
 
 // agenda is a judge's reminders (智能提醒), merged with their plans.
@@ -105,11 +203,12 @@ func (d *desk) agenda(ctx context.Context, p *principal, judge string) (planning
 	if err := ownJudge(p, judge); err != nil {
 		return planning.Agenda{}, err
 	}
-	cs, plans, err := d.agendaInput(ctx, judge)
+	now := d.now()
+	cs, plans, err := d.agendaInput(ctx, judge, now)
 	if err != nil {
 		return planning.Agenda{}, err
 	}
-	return planning.Reminders(judge, plans, cs, d.now(), d.cal.Load(), planning.ReminderConfig{})
+	return planning.Reminders(judge, plans, cs, now, d.cal.Load(), planning.ReminderConfig{})
 }
 
 // chiefAgenda is every judge's agenda, for the chief.
@@ -119,7 +218,7 @@ func (d *desk) chiefAgenda(ctx context.Context, p *principal) (planning.ChiefVie
 	}
 	now := d.now()
 	v, err := d.views.get("agenda/"+deadline.DateOf(now).String(), now, func() (any, error) {
-		cs, plans, err := d.agendaInput(ctx, "")
+		cs, plans, err := d.agendaInput(ctx, "", now)
 		if err != nil {
 			return nil, err
 		}
@@ -136,7 +235,13 @@ func (d *desk) feed(ctx context.Context, p *principal, judge string) ([]byte, er
 	if err := ownJudge(p, judge); err != nil {
 		return nil, err
 	}
-	cs, plans, err := d.agendaInput(ctx, judge)
+	// The feed lists every open due item of the judge's cases, so it reads
+	// them whole.
+	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court, JudgeID: judge})
+	if err != nil {
+		return nil, err
+	}
+	plans, err := d.agendaPlans(ctx, judge)
 	if err != nil {
 		return nil, err
 	}

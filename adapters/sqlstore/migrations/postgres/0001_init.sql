@@ -16,12 +16,15 @@ CREATE TABLE cases (
     open_requests BIGINT NOT NULL,
     late_answers  BIGINT NOT NULL,
     orders        BIGINT NOT NULL,
+    -- The case's requests and orders alone, for those lists.
+    sup_doc       TEXT   NOT NULL,
     updated_at TEXT    NOT NULL,
     doc        TEXT    NOT NULL,
     UNIQUE (court, number)
 );
 CREATE INDEX cases_court_figures ON cases (court, judge_id, status, key_case, applied, recovered, late_answers, filed_on);
 CREATE INDEX cases_court_status ON cases (court, status, key_case, filed_on);
+CREATE INDEX cases_court_key ON cases (court, key_case);
 CREATE INDEX cases_court_requests ON cases (court, open_requests);
 CREATE INDEX cases_court_orders ON cases (court, orders);
 
@@ -33,12 +36,14 @@ CREATE TABLE due_items (
     key_case BOOLEAN NOT NULL,
     is_open  BOOLEAN NOT NULL,
     due_on   TEXT    NOT NULL,
+    pos      BIGINT  NOT NULL, -- the item's place in the case's list
     owner    TEXT    NOT NULL,
     warn_on  TEXT,            -- the earliest reminder date; NULL if none
     doc      TEXT    NOT NULL,
     PRIMARY KEY (case_id, due_id)
 );
 CREATE INDEX due_items_court_open ON due_items (court, is_open, due_on, case_id, due_id, judge_id, owner, warn_on);
+CREATE INDEX due_items_court_key_open ON due_items (court, key_case, is_open, case_id, pos);
 CREATE INDEX due_items_court_judge_open ON due_items (court, judge_id, is_open, due_on, case_id, due_id, warn_on);
 
 CREATE TABLE events (

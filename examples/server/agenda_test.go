@@ -1,0 +1,98 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// TestAgenda_MatchesEveryCase checks that the reminders read from the due
+// index are those planning.Reminders and planning.ChiefAgenda give over
+// every case: on a day well inside the official calendar and on one whose
+// window runs past its end (where the window widens) and on one deep
+// inside it (where items due far off show by their reminder dates), with
+// plan items on cases with nothing due in
+// the window, linking items due long after it, and done.
+func TestAgenda_MatchesEveryCase(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := start(t, b)
+		ctx := t.Context()
+		d := e.app.desk
+		require.NoError(t, e.app.seedBulk(ctx, 900, 4))
+		judges := []string{"judge-li", "judge-zhang", "judge-chen", "judge-04"}
+		cal := d.cal.Load()
+
+		plan := func(judge string, day deadline.Date, it planning.Item) {
+			t.Helper()
+			p := &principal{Role: RoleJudge, UserID: judge}
+			_, err := d.changePlan(ctx, p, judge, planning.WeekOf(day), func(pl *planning.Plan, ch planning.Change) error { return pl.AddItem(it, ch) })
+			require.NoError(t, err)
+		}
+		// An item due far off whose reminder date has come (a court's own
+		// rule may remind months ahead).
+		_, _, err := d.store.Update(ctx, "bulk-8", func(c *enforcement.Case) ([]enforcement.Event, error) {
+			for i := range c.DueItems {
+				if c.DueItems[i].IsOpen() && c.DueItems[i].Rule == "case.superior_application" {
+					c.DueItems[i].Computed = d.today().AddDays(300)
+					c.DueItems[i].Warnings = []deadline.Date{d.today().AddDays(-200)}
+					return nil, nil
+				}
+			}
+			return nil, fmt.Errorf("no open item to change")
+		})
+		require.NoError(t, err)
+		offsets := []int{0, 28, -160} // today; a window past the calendar's end; one deep inside it
+		for k, off := range offsets {
+			day := d.today().AddDays(off)
+			// bulk-0 is judge-li's case filed today: its handling limit is
+			// due in six months. bulk-200 is judge-li's, closed.
+			plan("judge-li", day.AddDays(1), planning.Item{ID: fmt.Sprintf("limit-%d", k), Kind: planning.KindTask, CaseID: "bulk-0", DueID: "case.limit@filing", Title: "申请延长办案期限", Day: day.AddDays(1)})
+			plan("judge-li", day.AddDays(2), planning.Item{ID: fmt.Sprintf("closed-%d", k), Kind: planning.KindTask, CaseID: "bulk-200", Title: "整理卷宗归档", Day: day.AddDays(2)})
+			plan("judge-li", day.AddDays(8), planning.Item{ID: fmt.Sprintf("next-%d", k), Kind: planning.KindTask, CaseID: "bulk-4", Title: "约谈被执行人", Day: day.AddDays(8)})
+			plan("judge-zhang", day.AddDays(1), planning.Item{ID: fmt.Sprintf("done-%d", k), Kind: planning.KindTask, CaseID: "bulk-1", Title: "查询车辆", Day: day.AddDays(1), Done: true})
+			plan("judge-zhang", day, planning.Item{ID: fmt.Sprintf("meeting-%d", k), Kind: planning.KindTask, Title: "执行局例会", Day: day})
+		}
+		start := e.clock.Now()
+		for _, off := range offsets {
+			t.Run(fmt.Sprintf("today%+d", off), func(t *testing.T) {
+				e.clock.ns.Store(start.AddDate(0, 0, off).UnixNano())
+				now := d.now()
+				for _, j := range judges {
+					got, err := d.agenda(ctx, &principal{Role: RoleJudge, UserID: j}, j)
+					require.NoError(t, err)
+					all, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court, JudgeID: j})
+					require.NoError(t, err)
+					plans, err := d.agendaPlans(ctx, j)
+					require.NoError(t, err)
+					want, err := planning.Reminders(j, plans, all, now, cal, planning.ReminderConfig{})
+					require.NoError(t, err)
+					require.Equal(t, jsonOf(t, want), jsonOf(t, got), j)
+				}
+				cs, plans, err := d.agendaInput(ctx, "", now)
+				require.NoError(t, err)
+				got, err := planning.ChiefAgenda(plans, cs, now, cal, planning.ReminderConfig{})
+				require.NoError(t, err)
+				all, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})
+				require.NoError(t, err)
+				want, err := planning.ChiefAgenda(plans, all, now, cal, planning.ReminderConfig{})
+				require.NoError(t, err)
+				require.Len(t, want.Judges, len(judges))
+				require.NotZero(t, want.Totals.Overdue+want.Totals.Approaching+want.Totals.Normal)
+				require.Equal(t, jsonOf(t, want), jsonOf(t, got))
+			})
+		}
+	})
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", " ")
+	require.NoError(t, err)
+	return string(b)
+}
