@@ -56,6 +56,7 @@ func (h *api) table() []route {
 		{"POST /api/v1/cases", h.createCase},
 		{"GET /api/v1/cases/{id}", h.getCase},
 		{"GET /api/v1/cases/{id}/parties", h.parties},
+		{"PATCH /api/v1/cases/{id}/parties/{pid}", h.updateParty},
 		{"POST /api/v1/cases/{id}/nodes", h.recordNode},
 		{"POST /api/v1/cases/{id}/measures", h.recordMeasure},
 		{"POST /api/v1/cases/{id}/measures/{mid}/result", h.measureResult},
@@ -392,6 +393,23 @@ func (h *api) parties(w http.ResponseWriter, r *http.Request, p *principal) erro
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"parties": c.Parties})
 	return nil
+}
+
+func (h *api) updateParty(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in struct {
+		Mobile      *string `json:"mobile"`
+		OptOut      *bool   `json:"opt_out"`
+		WrongNumber *bool   `json:"wrong_number"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.Mobile == nil && in.OptOut == nil && in.WrongNumber == nil {
+		return &inputError{Fields: []fieldError{{"mobile", "required", "请提供要修改的手机号码、退订或错号标记"}}}
+	}
+	u := enforcement.PartyUpdate{Mobile: in.Mobile, OptOut: in.OptOut, WrongNumber: in.WrongNumber}
+	c, err := h.desk.updateParty(r.Context(), p, r.PathValue("id"), r.PathValue("pid"), u)
+	return h.writeCase(w, p, c, err)
 }
 
 // writeCase answers a change with the case as p may see it.

@@ -132,6 +132,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 			return map[string]any{"id": fmt.Sprintf("judge-new-%d", seq), "role": "judge", "name": "新法官", "password": "long-enough-pw"}
 		}, []string{"chief"}},
 		{"me", "GET", "/api/v1/me", nil, []string{"party", "stranger", "judge", "other", "chief"}},
+		{"party opts out", "PATCH", "/api/v1/cases/demo-7/parties/a1", func() any { return map[string]any{"opt_out": false} }, []string{"party", "judge"}},
+		{"party number", "PATCH", "/api/v1/cases/demo-7/parties/a1", func() any { return map[string]any{"wrong_number": false} }, []string{"judge"}},
+		{"other party's opt-out", "PATCH", "/api/v1/cases/demo-7/parties/r1", func() any { return map[string]any{"opt_out": false} }, []string{"judge"}},
 	}
 	// alsoOK are statuses an allowed role may get when the domain refuses
 	// the change (e.g. 422 for unmet closure preconditions): the access

@@ -344,6 +344,18 @@ func (d *desk) receiveRequest(ctx context.Context, p *principal, id string, r en
 	})
 }
 
+// updateParty changes a party's mobile number, SMS opt-out or wrong-number
+// mark: the case's judge any of them, as a party asks or a failed delivery
+// shows; a party only its own opt-out (退订), on the web.
+func (d *desk) updateParty(ctx context.Context, p *principal, id, pid string, u enforcement.PartyUpdate) (*enforcement.Case, error) {
+	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		if p.Role == RoleParty && (p.PartyID == "" || p.PartyID != pid || u.Mobile != nil || u.WrongNumber != nil) {
+			return nil, errForbidden
+		}
+		return c.UpdateParty(pid, u, p.actor(), now)
+	})
+}
+
 func (d *desk) answerRequest(ctx context.Context, p *principal, id, rid, answer string) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		return c.AnswerRequest(rid, answer, p.actor(), now)

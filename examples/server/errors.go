@@ -95,6 +95,9 @@ var errorTable = []errorRow{
 	{notify.ErrValueTooLong, http.StatusBadRequest, "invalid", "短信模板变量过长"},
 	{notify.ErrMalformedReply, http.StatusBadRequest, "invalid", "无法识别的回复"},
 	{planning.ErrInvalidConfig, http.StatusBadRequest, "invalid", "协调配置有误"},
+	// Every *planning.PlanError matches ErrInvalidPlan, whatever its
+	// problems; their fields are listed by fieldsOf.
+	{planning.ErrInvalidPlan, http.StatusBadRequest, "invalid", "工作计划有误"},
 	{sms.ErrMalformed, http.StatusBadRequest, "invalid", "回调内容有误"},
 }
 
@@ -194,6 +197,15 @@ func fieldsOf(err error) []fieldError {
 			out = append(out, fieldError{Field: field, Code: "invalid", MessageZh: "短信内容有误：" + detail})
 		}
 	}
+	var pe *planning.PlanError
+	if errors.As(err, &pe) {
+		for _, p := range pe.Problems {
+			var ie *planning.ItemError
+			if errors.As(p, &ie) {
+				out = append(out, fieldError{Field: planField(ie.Field), Code: planCode(ie.Err), MessageZh: planMessage(ie.Err)})
+			}
+		}
+	}
 	var te *planning.TripError
 	if errors.As(err, &te) {
 		// errors.Join of several trip errors: report each.
@@ -208,6 +220,58 @@ func fieldsOf(err error) []fieldError {
 		}
 	}
 	return out
+}
+
+// planField returns the API name of a plan item's field, e.g. "case_id"
+// for CaseID and "by" for Change.By.
+func planField(f string) string {
+	f = strings.TrimPrefix(f, "Change.")
+	var b strings.Builder
+	for i, r := range f {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 && !(f[i-1] >= 'A' && f[i-1] <= 'Z') {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// planProblems are planning's problem sentinels with their codes and
+// Chinese texts.
+var planProblems = []struct {
+	err        error
+	code, text string
+}{
+	{planning.ErrInvalidItem, "invalid_item", "计划事项填写不完整或有误"},
+	{planning.ErrItemNoTime, "no_time", "计划事项须有日期，或同时有开始和结束时间"},
+	{planning.ErrItemEndBeforeStart, "end_before_start", "结束时间早于开始时间"},
+	{planning.ErrOutsideWeek, "outside_week", "不在本计划的周次内"},
+	{planning.ErrUnknownCase, "unknown_case", "不是您承办的案件"},
+	{planning.ErrUnknownDue, "unknown_due", "该案件没有此期限"},
+	{planning.ErrDuplicateItem, "duplicate_item", "计划事项编号重复"},
+	{planning.ErrNoSuchItem, "no_such_item", "计划中没有该事项"},
+	{planning.ErrAlreadySubmitted, "already_submitted", "计划已提交"},
+}
+
+func planCode(err error) string {
+	for _, p := range planProblems {
+		if errors.Is(err, p.err) {
+			return p.code
+		}
+	}
+	return "invalid_plan"
+}
+
+func planMessage(err error) string {
+	for _, p := range planProblems {
+		if errors.Is(err, p.err) {
+			return p.text
+		}
+	}
+	return "工作计划有误"
 }
 
 // fieldMessage returns the Chinese text of a domain field error code.

@@ -214,7 +214,8 @@ func (pg *pages) renderError(w http.ResponseWriter, r *http.Request, p *principa
 	}
 	var pe *planning.PlanError
 	if errors.As(err, &pe) {
-		ev.Status, ev.Message = http.StatusBadRequest, "计划事项有误"
+		// The page lists the problems in its own words.
+		ev.Status, ev.Message, ev.Fields = http.StatusBadRequest, "计划事项有误", nil
 		for _, e := range pe.Problems {
 			var ie *planning.ItemError
 			var te *planning.TripError
