@@ -780,11 +780,11 @@ func (h *api) replies(w http.ResponseWriter, r *http.Request, p *principal) erro
 }
 
 func (h *api) supervision(w http.ResponseWriter, r *http.Request, p *principal) error {
-	rep, err := h.desk.supervision(r.Context(), p)
+	b, err := h.desk.supervisionJSON(r.Context(), p)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rep)
+	writeRawJSON(w, http.StatusOK, b)
 	return nil
 }
 

@@ -396,6 +396,26 @@ func (d *desk) supervision(ctx context.Context, p *principal) (enforcement.Repor
 	return v.(enforcement.Report), nil
 }
 
+// supervisionJSON is the chief's report as the API sends it, kept encoded
+// beside the report itself: encoding it costs about as much as a cached
+// answer otherwise.
+func (d *desk) supervisionJSON(ctx context.Context, p *principal) ([]byte, error) {
+	if err := need(p, RoleChief); err != nil {
+		return nil, err
+	}
+	v, err := d.views.get("supervision.json/"+d.today().String(), d.now(), func() (any, error) {
+		rep, err := d.supervision(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		return encodeJSON(rep)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]byte), nil
+}
+
 // dueFlags classifies the open due items of p's cases (a judge's own, or
 // every case for the chief) on today, from the store's due index; with
 // before set, only the items due by then are read and counted.
