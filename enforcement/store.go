@@ -92,3 +92,19 @@ type DueIndex interface {
 	// DueItems returns the due items matching f, earliest first.
 	DueItems(ctx context.Context, f DueFilter) ([]DueRef, error)
 }
+
+// Revisions is an optional capability of stores that can tell cheaply
+// whether a court's cases have changed, so that a view computed from them
+// (a judge's reminders, the chief's report) can be kept and checked on each
+// read instead of being computed again.
+type Revisions interface {
+	// Revision returns court's revision: a number that is greater after
+	// every committed change to one of the court's cases or their due
+	// items, made through any client of the store, than before it. A view
+	// computed after reading revision r reflects every change up to r, so
+	// it may be served for as long as Revision still returns r. A store may
+	// also count changes the caller cannot see (another court's, or a
+	// rolled-back write's), but never returns less than before. Safe for
+	// concurrent use.
+	Revision(ctx context.Context, court string) (int64, error)
+}

@@ -26,18 +26,20 @@ type Store struct {
 	cases  map[string]*enforcement.Case
 	byNum  map[string]string // court + number -> id
 	events []enforcement.Event
-	seen   map[string]bool // event IDs
+	seen   map[string]bool  // event IDs
+	revs   map[string]int64 // court -> revision
 }
 
 var (
 	_ enforcement.CaseStore = (*Store)(nil)
 	_ enforcement.EventLog  = (*Store)(nil)
 	_ enforcement.DueIndex  = (*Store)(nil)
+	_ enforcement.Revisions = (*Store)(nil)
 )
 
 // New returns an empty Store.
 func New() *Store {
-	return &Store{cases: map[string]*enforcement.Case{}, byNum: map[string]string{}, seen: map[string]bool{}}
+	return &Store{cases: map[string]*enforcement.Case{}, byNum: map[string]string{}, seen: map[string]bool{}, revs: map[string]int64{}}
 }
 
 func numKey(c *enforcement.Case) string { return c.Court + "\x00" + c.Number.String() }
@@ -62,6 +64,7 @@ func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforc
 	c.Version = 1
 	s.cases[c.ID] = c.Clone()
 	s.byNum[numKey(c)] = c.ID
+	s.revs[c.Court]++
 	s.appendEvents(events)
 	s.putDrafts(msgs)
 	return nil
@@ -172,9 +175,24 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 		s.byNum[numKey(c)] = id
 	}
 	s.cases[id] = c.Clone()
+	s.revs[cur.Court]++
+	if c.Court != cur.Court {
+		s.revs[c.Court]++
+	}
 	stored := s.appendEvents(events)
 	s.putDrafts(msgs)
 	return c, stored, nil
+}
+
+// Revision implements [enforcement.Revisions]: a count of the changes to
+// court's cases.
+func (s *Store) Revision(ctx context.Context, court string) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.revs[court], nil
 }
 
 // Find implements [enforcement.CaseStore].

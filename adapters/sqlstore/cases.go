@@ -80,7 +80,10 @@ func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforc
 		if _, err = s.writeEvents(ctx, tx, events); err != nil {
 			return err
 		}
-		return s.draft(ctx, tx, c, events)
+		if err := s.draft(ctx, tx, c, events); err != nil {
+			return err
+		}
+		return s.bump(ctx, tx, c.Court)
 	})
 	if err != nil {
 		c.Version = 0
@@ -127,6 +130,7 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 		if err != nil {
 			return err
 		}
+		court := c.Court
 		events, err := fn(c)
 		if err != nil {
 			return err
@@ -164,7 +168,10 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 			return err
 		}
 		out = c
-		return s.draft(ctx, tx, c, stored)
+		if err := s.draft(ctx, tx, c, stored); err != nil {
+			return err
+		}
+		return s.bump(ctx, tx, court, c.Court)
 	})
 	if err != nil {
 		var ve *enforcement.ValidationError

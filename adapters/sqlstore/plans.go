@@ -50,7 +50,8 @@ func decodePlan(doc string, version int64) (*planning.Plan, error) {
 
 // Save implements [planning.PlanStore]. A new plan (expectedVersion 0) is
 // inserted, so a concurrent first save loses on the primary key; an update
-// succeeds only if the row still has expectedVersion.
+// succeeds only if the row still has expectedVersion. Either raises the
+// court's revision ([Store.Revision]) in the same transaction.
 func (p *Plans) Save(ctx context.Context, pl *planning.Plan, expectedVersion int64) error {
 	if err := pl.Validate(); err != nil {
 		return fmt.Errorf("sqlstore: save plan %s: %w", pl.ID, err)
@@ -62,20 +63,34 @@ func (p *Plans) Save(ctx context.Context, pl *planning.Plan, expectedVersion int
 		return fmt.Errorf("sqlstore: encode plan %s: %w", pl.ID, err)
 	}
 	now := p.s.now().UTC().Format(time.RFC3339Nano)
-	if expectedVersion == 0 {
-		_, err = p.s.db.ExecContext(ctx, p.s.q(`INSERT INTO plans (judge_id, week, court, version, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?)`),
-			c.JudgeID, c.Week.String(), c.Court, c.Version, now, string(b))
-	} else {
-		var res sql.Result
-		res, err = p.s.db.ExecContext(ctx, p.s.q(`UPDATE plans SET court = ?, version = ?, updated_at = ?, doc = ? WHERE judge_id = ? AND week = ? AND version = ?`),
-			c.Court, c.Version, now, string(b), c.JudgeID, c.Week.String(), expectedVersion)
-		if err == nil {
-			var n int64
-			if n, err = res.RowsAffected(); err == nil && n != 1 {
-				err = fmt.Errorf("version %d changed or plan missing: %w", expectedVersion, enforcement.ErrConflict)
+	err = p.s.inTx(ctx, func(tx *sql.Tx) error {
+		courts := []string{c.Court}
+		if expectedVersion == 0 {
+			_, err := tx.ExecContext(ctx, p.s.q(`INSERT INTO plans (judge_id, week, court, version, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?)`),
+				c.JudgeID, c.Week.String(), c.Court, c.Version, now, string(b))
+			if err != nil {
+				return err
 			}
+			return p.s.bump(ctx, tx, courts...)
 		}
-	}
+		var was string
+		err := tx.QueryRowContext(ctx, p.s.q(`SELECT court FROM plans WHERE judge_id = ? AND week = ?`), c.JudgeID, c.Week.String()).Scan(&was)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, p.s.q(`UPDATE plans SET court = ?, version = ?, updated_at = ?, doc = ? WHERE judge_id = ? AND week = ? AND version = ?`),
+			c.Court, c.Version, now, string(b), c.JudgeID, c.Week.String(), expectedVersion)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return fmt.Errorf("version %d changed or plan missing: %w", expectedVersion, enforcement.ErrConflict)
+		}
+		// A plan moved to another court changes the views of both.
+		return p.s.bump(ctx, tx, append(courts, was)...)
+	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: save plan %s: %w", pl.ID, interpret(err))
 	}

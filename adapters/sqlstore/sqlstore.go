@@ -76,6 +76,7 @@ var (
 	_ enforcement.CaseStore = (*Store)(nil)
 	_ enforcement.EventLog  = (*Store)(nil)
 	_ enforcement.DueIndex  = (*Store)(nil)
+	_ enforcement.Revisions = (*Store)(nil)
 )
 
 // Open opens the database and applies any pending migrations. driver is

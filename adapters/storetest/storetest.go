@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("DueItems", func(t *testing.T) { testDue(t, open(t)) })
 	t.Run("DueItemsWarnedBy", func(t *testing.T) { testDueWarned(t, open(t)) })
 	t.Run("NoSharedMemory", func(t *testing.T) { testNoSharedMemory(t, open(t)) })
+	t.Run("Revision", func(t *testing.T) { testRevision(t, open(t)) })
 }
 
 var base = time.Date(2025, 3, 3, 9, 0, 0, 0, deadline.China)
@@ -387,4 +388,57 @@ func testNoSharedMemory(t *testing.T, s Store) {
 	again, err := s.Get(ctx, "c1")
 	require.NoError(t, err)
 	require.Equal(t, "发出执行通知书", again.DueItems[0].Title)
+}
+
+// testRevision checks [enforcement.Revisions] on stores that have it: every
+// change to a court's cases, even one that writes no event, raises the
+// court's revision, so that a view kept under the old one is not served.
+func testRevision(t *testing.T, s Store) {
+	rs, ok := s.(enforcement.Revisions)
+	if !ok {
+		t.Skip("the store does not implement enforcement.Revisions")
+	}
+	ctx := t.Context()
+	rev := func(court string) int64 {
+		t.Helper()
+		r, err := rs.Revision(ctx, court)
+		require.NoError(t, err)
+		return r
+	}
+	last := rev("沪01")
+	raised := func(what string) {
+		t.Helper()
+		r := rev("沪01")
+		require.Greater(t, r, last, what)
+		last = r
+	}
+	c := NewCase("c1", "沪01", "j1", 1)
+	require.NoError(t, s.Create(ctx, c, []enforcement.Event{event(c, enforcement.EventCaseFiled, "c1")}))
+	raised("create")
+	_, _, err := s.Update(ctx, "c1", func(c *enforcement.Case) ([]enforcement.Event, error) {
+		c.DueItems[0].Status = enforcement.DueDone
+		return []enforcement.Event{event(c, enforcement.EventDueCompleted, "n1")}, nil
+	})
+	require.NoError(t, err)
+	raised("update with an event")
+	_, _, err = s.Update(ctx, "c1", func(c *enforcement.Case) ([]enforcement.Event, error) {
+		c.Key = true
+		return nil, nil
+	})
+	require.NoError(t, err)
+	raised("update without an event")
+
+	// Concurrent changes each count: the revision after all of them is
+	// above the one before by at least one.
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			c := NewCase(fmt.Sprintf("p%d", i), "沪01", "j2", 100+i)
+			if err := s.Create(ctx, c, nil); err != nil {
+				t.Errorf("create %s: %v", c.ID, err)
+			}
+		})
+	}
+	wg.Wait()
+	raised("concurrent creates")
 }
