@@ -74,7 +74,7 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 					require.NoError(t, err)
 					require.Equal(t, jsonOf(t, want), jsonOf(t, got), j)
 				}
-				cs, plans, err := d.agendaInput(ctx, "", now)
+				cs, plans, err := d.agendaInput(ctx, "", now, cal)
 				require.NoError(t, err)
 				got, err := planning.ChiefAgenda(plans, cs, now, cal, planning.ReminderConfig{})
 				require.NoError(t, err)
@@ -85,6 +85,9 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 				require.Len(t, want.Judges, len(judges))
 				require.NotZero(t, want.Totals.Overdue+want.Totals.Approaching+want.Totals.Normal)
 				require.Equal(t, jsonOf(t, want), jsonOf(t, got))
+				kept, _, err := d.chiefAgenda(ctx, &principal{Role: RoleChief, UserID: "chief"})
+				require.NoError(t, err)
+				require.Equal(t, jsonOf(t, want), jsonOf(t, kept), "the kept chief's agenda")
 			})
 		}
 	})

@@ -3,54 +3,123 @@ package main
 import (
 	"sync"
 	"sync/atomic"
-	"time"
+
+	"github.com/courtkit/zhixing/deadline"
 )
 
-// viewCache keeps the court-wide views (the chief's supervision report and
-// agenda), which read every case, for a short time. Any change made through
-// this instance's desk bumps the generation and so invalidates them at once;
-// changes made through another instance show after at most ttl.
+// viewCache keeps the views that read many cases (a judge's reminders, the
+// chief's agenda and supervision report) with their encoded JSON, and
+// checks them on every read: a kept view is served only if its stamp (the
+// court's revision in the store and the calendar in use) is still current,
+// so an answer is never older than the data, whichever instance on the
+// database made the change. Concurrent misses of one view compute it once.
+// It holds at most max views, dropping views of earlier days first, then
+// the least recently used.
 type viewCache struct {
-	ttl time.Duration
-	gen atomic.Int64
-	mu  sync.Mutex
-	m   map[string]cachedView
+	max int
+	// computed counts the views computed through the cache (misses).
+	computed atomic.Int64
+
+	mu   sync.Mutex
+	m    map[viewKey]*viewEntry
+	tick uint64
 }
 
-type cachedView struct {
-	gen     int64
-	expires time.Time
-	v       any
+// viewKey names a view: its kind, the judge (empty for court-wide views)
+// and the day it is computed for.
+type viewKey struct {
+	view, judge string
+	day         deadline.Date
 }
 
-// get returns the cached value of key, or computes and keeps it.
-func (c *viewCache) get(key string, now time.Time, fn func() (any, error)) (any, error) {
-	if c == nil || c.ttl <= 0 {
+// viewStamp is what a view was computed from: the court's revision
+// (sqlstore.Store.Revision, raised by every change to its cases, due items
+// and plans) read before computing, and the calendar it was computed on.
+type viewStamp struct {
+	rev int64
+	cal *deadline.Calendar
+}
+
+// covers reports whether a view computed at s may be served for a request
+// that read t: the same calendar and no older revision. A view computed
+// from data newer than the request read is not stale.
+func (s viewStamp) covers(t viewStamp) bool { return s.cal == t.cal && s.rev >= t.rev }
+
+type viewEntry struct {
+	stamp viewStamp
+	done  chan struct{} // closed once v, b and err are set
+	v     any
+	b     []byte
+	err   error
+	used  uint64
+}
+
+// viewFunc computes a view and its JSON.
+type viewFunc func() (v any, b []byte, err error)
+
+// get returns the view key at stamp: the kept one if it covers stamp, the
+// one being computed for stamp by another request, or a new one from fn.
+// A failed computation is not kept; requests that waited for it compute
+// the view themselves.
+func (c *viewCache) get(key viewKey, stamp viewStamp, fn viewFunc) (any, []byte, error) {
+	if c == nil || c.max <= 0 {
 		return fn()
 	}
-	gen := c.gen.Load()
 	c.mu.Lock()
-	if e, ok := c.m[key]; ok && e.gen == gen && now.Before(e.expires) {
+	c.tick++
+	if e, ok := c.m[key]; ok && e.stamp.covers(stamp) {
+		e.used = c.tick
 		c.mu.Unlock()
-		return e.v, nil
+		<-e.done
+		if e.err != nil {
+			return fn()
+		}
+		return e.v, e.b, nil
 	}
-	c.mu.Unlock()
-	v, err := fn()
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
+	e := &viewEntry{stamp: stamp, done: make(chan struct{}), used: c.tick}
 	if c.m == nil {
-		c.m = map[string]cachedView{}
+		c.m = map[viewKey]*viewEntry{}
 	}
-	c.m[key] = cachedView{gen: gen, expires: now.Add(c.ttl), v: v}
+	c.m[key] = e
+	c.prune(key.day)
 	c.mu.Unlock()
-	return v, nil
+
+	c.computed.Add(1)
+	e.v, e.b, e.err = fn()
+	if e.err != nil {
+		c.mu.Lock()
+		if c.m[key] == e {
+			delete(c.m, key)
+		}
+		c.mu.Unlock()
+	}
+	close(e.done)
+	return e.v, e.b, e.err
 }
 
-// invalidate drops every cached view.
-func (c *viewCache) invalidate() {
-	if c != nil {
-		c.gen.Add(1)
+// prune drops views of days before day, then the least recently used views
+// while there are more than max. c.mu is held.
+func (c *viewCache) prune(day deadline.Date) {
+	for k := range c.m {
+		if k.day.Before(day) {
+			delete(c.m, k)
+		}
 	}
+	for len(c.m) > c.max {
+		var oldest viewKey
+		first := true
+		for k, e := range c.m {
+			if first || e.used < c.m[oldest].used {
+				oldest, first = k, false
+			}
+		}
+		delete(c.m, oldest)
+	}
+}
+
+// len returns the number of views kept.
+func (c *viewCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
 }

@@ -87,7 +87,6 @@ func (d *desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 		return calendarChange{}, err
 	}
 	d.cal.Store(next)
-	defer d.views.invalidate()
 	out := calendarChange{Moves: []moveView{}}
 	out.CoverageFirst, out.CoverageLast = next.Coverage()
 	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})

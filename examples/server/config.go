@@ -24,13 +24,18 @@ type config struct {
 	CourtCode string
 	Signature string
 	Contact   string
+	// Phone is the enforcement division's number that SMS texts give
+	// parties to call (联系电话).
+	Phone     string
 	QuerySite string
 	Demo      bool
 
 	RemindEvery time.Duration
-	// ViewTTL is how long the chief's court-wide views are kept; changes
-	// made through this instance show at once. 0 turns the cache off.
-	ViewTTL      time.Duration
+	// ViewCache is how many computed views (judges' reminders, the chief's
+	// agenda and report) are kept; each is checked against the court's
+	// revision on every read, so none is served after a change. 0 turns
+	// the cache off.
+	ViewCache    int
 	DispatchPoll time.Duration
 	LogLevel     slog.Level
 
@@ -63,10 +68,11 @@ func defaultConfig() config {
 		CourtCode:    "沪01",
 		Signature:    "【上海一中院】",
 		Contact:      "诉讼服务热线12368",
+		Phone:        "12368",
 		QuerySite:    "zxgk.court.gov.cn",
 		RemindEvery:  time.Hour,
 		DispatchPoll: 5 * time.Second,
-		ViewTTL:      30 * time.Second,
+		ViewCache:    256,
 	}
 }
 
@@ -88,8 +94,8 @@ func (c config) validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("-sms %q: want console, webhook or aliyun", c.SMS))
 	}
-	if c.RemindEvery < 0 || c.DispatchPoll < 0 || c.ViewTTL < 0 {
-		errs = append(errs, errors.New("intervals must not be negative"))
+	if c.RemindEvery < 0 || c.DispatchPoll < 0 || c.ViewCache < 0 {
+		errs = append(errs, errors.New("intervals and -view-cache must not be negative"))
 	}
 	return errors.Join(errs...)
 }

@@ -184,8 +184,10 @@ func (a *app) seedOne(ctx context.Context, dc demoCase, today deadline.Date) err
 	return nil
 }
 
-// bulkJudges is how many judges the load test's court has by default.
-const bulkJudges = 3
+// bulkJudges is how many judges the load test's court has by default: a
+// court that files 10,000 enforcement cases a year has some 20 to 30
+// enforcement judges, so each handles about 500 a year.
+const bulkJudges = 20
 
 // seedBulk files n generated cases spread over nJudges judges (the three
 // demo judges and more, created here) and the last two years, for load

@@ -108,7 +108,6 @@ func (d *desk) change(ctx context.Context, p *principal, id string, roles []Role
 		return nil, errUnauthenticated
 	}
 	env, now := d.env(), d.now()
-	defer d.views.invalidate()
 	c, _, err := d.store.Update(ctx, id, func(c *enforcement.Case) ([]enforcement.Event, error) {
 		if !d.visible(p, c) {
 			return nil, notFound("case", id)
@@ -209,7 +208,6 @@ func (d *desk) createCase(ctx context.Context, p *principal, c *enforcement.Case
 	if err := d.store.Create(ctx, c, evs); err != nil {
 		return nil, err
 	}
-	d.views.invalidate()
 	return d.store.Get(ctx, c.ID)
 }
 
@@ -379,41 +377,51 @@ func (d *desk) answerSupervision(ctx context.Context, p *principal, id, oid, res
 	})
 }
 
-// supervision is the chief's report over every case of the court, read
-// from the store's indexes (sqlstore.Store.Supervise). It is kept for a
-// short while (see viewCache).
-func (d *desk) supervision(ctx context.Context, p *principal) (enforcement.Report, error) {
-	if err := need(p, RoleChief); err != nil {
-		return enforcement.Report{}, err
-	}
-	today := d.today()
-	v, err := d.views.get("supervision/"+today.String(), d.now(), func() (any, error) {
-		return d.store.Supervise(ctx, d.court, today, d.cal.Load(), enforcement.SupervisionConfig{})
-	})
-	if err != nil {
-		return enforcement.Report{}, err
-	}
-	return v.(enforcement.Report), nil
+// stamp reads what the kept views are checked against: the calendar in
+// use and the court's revision, in that order, so that a view computed on
+// the calendar read is computed from data at least as new as the revision.
+func (d *desk) stamp(ctx context.Context) (viewStamp, error) {
+	cal := d.cal.Load()
+	rev, err := d.store.Revision(ctx, d.court)
+	return viewStamp{rev: rev, cal: cal}, err
 }
 
-// supervisionJSON is the chief's report as the API sends it, kept encoded
-// beside the report itself: encoding it costs about as much as a cached
-// answer otherwise.
-func (d *desk) supervisionJSON(ctx context.Context, p *principal) ([]byte, error) {
+// supervisionView is the chief's report over every case of the court, read
+// from the store's indexes (sqlstore.Store.Supervise), with its JSON; it is
+// kept while nothing changes (see viewCache).
+func (d *desk) supervisionView(ctx context.Context, p *principal) (enforcement.Report, []byte, error) {
 	if err := need(p, RoleChief); err != nil {
-		return nil, err
+		return enforcement.Report{}, nil, err
 	}
-	v, err := d.views.get("supervision.json/"+d.today().String(), d.now(), func() (any, error) {
-		rep, err := d.supervision(ctx, p)
+	st, err := d.stamp(ctx)
+	if err != nil {
+		return enforcement.Report{}, nil, err
+	}
+	today := d.today()
+	v, b, err := d.views.get(viewKey{view: "supervision", day: today}, st, func() (any, []byte, error) {
+		rep, err := d.store.Supervise(ctx, d.court, today, st.cal, enforcement.SupervisionConfig{})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return encodeJSON(rep)
+		b, err := encodeJSON(rep)
+		return rep, b, err
 	})
 	if err != nil {
-		return nil, err
+		return enforcement.Report{}, nil, err
 	}
-	return v.([]byte), nil
+	return v.(enforcement.Report), b, nil
+}
+
+// supervision is the chief's report (see supervisionView).
+func (d *desk) supervision(ctx context.Context, p *principal) (enforcement.Report, error) {
+	rep, _, err := d.supervisionView(ctx, p)
+	return rep, err
+}
+
+// supervisionJSON is the chief's report as the API sends it.
+func (d *desk) supervisionJSON(ctx context.Context, p *principal) ([]byte, error) {
+	_, b, err := d.supervisionView(ctx, p)
+	return b, err
 }
 
 // dueFlags classifies the open due items of p's cases (a judge's own, or

@@ -122,6 +122,12 @@ func pgDSN(t *testing.T) string {
 // relay and the dispatcher by hand.
 func start(t *testing.T, b backend) *env {
 	t.Helper()
+	return startWith(t, b, nil)
+}
+
+// startWith is start with a change to the configuration.
+func startWith(t *testing.T, b backend, change func(*config)) *env {
+	t.Helper()
 	clk := newClock(testNow)
 	snd := &fakeSender{}
 	cfg := defaultConfig()
@@ -132,6 +138,9 @@ func start(t *testing.T, b backend) *env {
 	cfg.BcryptCost = bcrypt.MinCost
 	cfg.RemindEvery, cfg.DispatchPoll = 0, 0
 	cfg.WebhookSecret = webhookSecret
+	if change != nil {
+		change(&cfg)
+	}
 	h, a, err := newServer(t.Context(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { a.Close() })

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -15,23 +16,29 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/courtkit/zhixing/enforcement"
 )
 
-// TestLoad measures the judge's reminders and the chief's supervision
-// endpoints over loopback with the demo court scaled to 10,000 cases, on
-// SQLite and, when ZHIXING_TEST_PG is set, on PostgreSQL. It runs only with
-// ZHIXING_LOAD=1:
+// TestLoad measures the judge's reminders, the chief's supervision report
+// and the chief's agenda over loopback with the demo court scaled to 10,000
+// cases over 20 judges, on SQLite and, when ZHIXING_TEST_PG is set, on
+// PostgreSQL. It runs only with ZHIXING_LOAD=1:
 //
-//	ZHIXING_LOAD=1 go test -skip TestBrowser -run TestLoad -v ./examples/server
+//	ZHIXING_LOAD=1 go test -skip TestBrowser -run 'TestLoad$' -v ./examples/server
 //
 // Each endpoint is called by 50 concurrent clients, each sending its next
 // request as soon as the last one is answered, until 2,000 requests have
 // been answered or 30 seconds have passed, whichever comes first; every
-// request has a 10 s timeout. The view cache is off, so every request
-// computes its view; the chief's cached report is measured separately.
+// request has a 10 s timeout. Each endpoint runs in three modes: "warm"
+// (the view cache on and nothing written: every answer is a validated
+// cache hit, the steady state), "cold" (the cache on and a writer recording
+// a node on an open case every 100 ms, so every view is computed again
+// after each write) and "uncached" (the cache off: every request computes).
 // ZHIXING_LOAD_CASES, ZHIXING_LOAD_JUDGES, ZHIXING_LOAD_CLIENTS,
-// ZHIXING_LOAD_REQUESTS and ZHIXING_LOAD_ONLY (an endpoint's name) change
-// the defaults.
+// ZHIXING_LOAD_REQUESTS, ZHIXING_LOAD_WRITE_MS (the writer's interval),
+// ZHIXING_LOAD_ONLY (an endpoint's name) and ZHIXING_LOAD_MODES (e.g.
+// "warm,cold") change the defaults.
 func TestLoad(t *testing.T) {
 	if os.Getenv("ZHIXING_LOAD") != "1" {
 		t.Skip("ZHIXING_LOAD not set to 1; skipping the load test")
@@ -40,53 +47,110 @@ func TestLoad(t *testing.T) {
 	judges := envInt(t, "ZHIXING_LOAD_JUDGES", bulkJudges)
 	clients := envInt(t, "ZHIXING_LOAD_CLIENTS", 50)
 	requests := envInt(t, "ZHIXING_LOAD_REQUESTS", 2_000)
+	writeEvery := time.Duration(envInt(t, "ZHIXING_LOAD_WRITE_MS", 100)) * time.Millisecond
 	const window = 30 * time.Second
 	only := os.Getenv("ZHIXING_LOAD_ONLY")
+	modes := strings.Split(cmp.Or(os.Getenv("ZHIXING_LOAD_MODES"), "warm,cold,uncached"), ",")
 
 	var table []loadResult
+	la0 := loadAvg()
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) {
 			e := start(t, b)
 			t0 := time.Now()
 			require.NoError(t, e.app.seedBulk(t.Context(), n, judges))
 			t.Logf("%s: seeded %d cases over %d judges in %v", b.name, n, judges, time.Since(t0).Round(time.Millisecond))
+			open, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.court, Status: enforcement.StatusOpen})
+			require.NoError(t, err)
+			w := &loadWriter{e: e, cases: open}
 			judge, chief := e.login("judge-li"), e.login("chief")
 			for _, tc := range []struct {
-				name   string
-				c      *client
-				path   string
-				cached bool
+				name string
+				c    *client
+				path string
 			}{
-				{"judge reminders", judge, "/api/v1/reminders", false},
-				{"chief supervision", chief, "/api/v1/supervision", false},
-				{"chief supervision, cached", chief, "/api/v1/supervision", true},
-				{"chief agenda", chief, "/api/v1/reminders", false},
+				{"judge reminders", judge, "/api/v1/reminders"},
+				{"chief supervision", chief, "/api/v1/supervision"},
+				{"chief agenda", chief, "/api/v1/reminders"},
 			} {
 				if only != "" && tc.name != only {
 					continue
 				}
-				if tc.cached {
-					e.app.desk.views = &viewCache{ttl: time.Minute}
-				} else {
-					e.app.desk.views = nil
+				for _, mode := range modes {
+					e.app.desk.views = &viewCache{max: 256}
+					if mode == "uncached" {
+						e.app.desk.views = nil
+					}
+					var stop func() int
+					if mode == "cold" {
+						stop = w.run(writeEvery)
+					}
+					r := loadRun(t, e, tc.c.token, tc.path, clients, requests, window)
+					if stop != nil {
+						r.writes = stop()
+					}
+					r.store, r.endpoint, r.mode, r.cases, r.judges = b.name, tc.name, mode, n, judges
+					t.Logf("%s", r.line())
+					table = append(table, r)
 				}
-				r := loadRun(t, e, tc.c.token, tc.path, clients, requests, window)
-				r.store, r.endpoint, r.cases, r.judges = b.name, tc.name, n, judges
-				t.Logf("%s", r.line())
-				table = append(table, r)
 			}
 		})
 	}
-	var la string
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		la = strings.Join(strings.Fields(string(b))[:3], " ")
-	}
-	fmt.Printf("\nload test: %d clients, at most %d requests or %v per endpoint; load average after: %s\n", clients, requests, window, la)
-	fmt.Println("| store | endpoint | cases | judges | requests | errors | median | p99 | max | throughput | response |")
-	fmt.Println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Printf("\nload test: %d clients, at most %d requests or %v per endpoint and mode; cold: a node recorded every %v; load average before: %s, after: %s\n",
+		clients, requests, window, writeEvery, la0, loadAvg())
+	fmt.Println("| store | endpoint | mode | cases | judges | requests | errors | writes | median | p99 | max | throughput | response |")
+	fmt.Println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range table {
 		fmt.Println(r.line())
 	}
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
+// loadWriter records network-inquiry nodes (网络查控) on open cases, one
+// after another through the desk, as their judges would, so that each
+// write raises the court's revision and the next read computes its view.
+type loadWriter struct {
+	e     *env
+	cases []*enforcement.Case
+	next  int
+}
+
+// run starts writing every interval until the returned stop is called;
+// stop returns the number of writes made.
+func (w *loadWriter) run(every time.Duration) (stop func() int) {
+	ctx, cancel := context.WithCancel(w.e.t.Context())
+	done := make(chan int)
+	go func() {
+		n := 0
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				done <- n
+				return
+			case <-tick.C:
+			}
+			c := w.cases[w.next%len(w.cases)]
+			w.next++
+			p := &principal{Role: RoleJudge, UserID: c.JudgeID}
+			_, err := w.e.app.desk.recordNode(ctx, p, c.ID, enforcement.Node{Kind: enforcement.NodeNetworkInquiry, Date: w.e.app.desk.today()})
+			if err != nil && ctx.Err() == nil {
+				w.e.t.Errorf("load writer: case %s: %v", c.ID, err)
+			}
+			if err == nil {
+				n++
+			}
+		}
+	}()
+	return func() int { cancel(); return <-done }
 }
 
 func envInt(t *testing.T, name string, def int) int {
@@ -103,6 +167,8 @@ func envInt(t *testing.T, name string, def int) int {
 // loadResult is one endpoint's figures.
 type loadResult struct {
 	store, endpoint  string
+	mode             string
+	writes           int
 	cases, judges    int
 	requests, errors int
 	median, p99, max time.Duration
@@ -113,8 +179,8 @@ type loadResult struct {
 
 func (r loadResult) line() string {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
-	return fmt.Sprintf("| %s | %s | %d | %d | %d | %d | %s | %s | %s | %.0f/s | %d KB |", r.store, r.endpoint, r.cases, r.judges,
-		r.requests, r.errors, ms(r.median), ms(r.p99), ms(r.max), r.throughput, r.bytes/1024)
+	return fmt.Sprintf("| %s | %s | %s | %d | %d | %d | %d | %d | %s | %s | %s | %.0f/s | %d KB |", r.store, r.endpoint, r.mode, r.cases, r.judges,
+		r.requests, r.errors, r.writes, ms(r.median), ms(r.p99), ms(r.max), r.throughput, r.bytes/1024)
 }
 
 // loadRun sends GET path with token from clients concurrent clients, each

@@ -113,10 +113,11 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.CourtCode, "court-code", env("ZHIXING_COURT_CODE", cfg.CourtCode), "court code (法院代字)")
 	fs.StringVar(&cfg.Signature, "signature", env("ZHIXING_SIGNATURE", cfg.Signature), "SMS signature, brackets included")
 	fs.StringVar(&cfg.Contact, "contact", env("ZHIXING_CONTACT", cfg.Contact), "contact line in SMS texts")
+	fs.StringVar(&cfg.Phone, "phone", env("ZHIXING_PHONE", cfg.Phone), "the enforcement division's number parties call, in SMS texts (联系电话)")
 	fs.StringVar(&cfg.QuerySite, "query-site", env("ZHIXING_QUERY_SITE", cfg.QuerySite), "where parties look up their case")
 	fs.BoolVar(&cfg.Demo, "demo", getenv("ZHIXING_DEMO") == "1", "seed a demo court with judges, a chief and cases (env ZHIXING_DEMO=1)")
 	fs.DurationVar(&cfg.RemindEvery, "remind-every", cfg.RemindEvery, "how often the reminder job drafts deadline reminders (0: off)")
-	fs.DurationVar(&cfg.ViewTTL, "view-ttl", cfg.ViewTTL, "how long the chief's court-wide views are cached (0: off)")
+	fs.IntVar(&cfg.ViewCache, "view-cache", cfg.ViewCache, "how many computed reminders and supervision views are kept, checked against the database on every read (0: off)")
 	fs.DurationVar(&cfg.DispatchPoll, "dispatch-poll", cfg.DispatchPoll, "how often the SMS dispatcher polls the outbox")
 	logLevel := fs.String("log-level", env("ZHIXING_LOG_LEVEL", "info"), "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {

@@ -188,7 +188,6 @@ func (d *desk) onReply(ctx context.Context, r sms.InboundReply) error {
 		_, _, err := d.store.Update(ctx, match.CaseID, func(c *enforcement.Case) ([]enforcement.Event, error) {
 			return c.RecordOpinion(match.SolicitationID, o, d.env(), d.now())
 		})
-		d.views.invalidate()
 		if err != nil && !errors.Is(err, enforcement.ErrNotAllowed) && !errors.Is(err, enforcement.ErrInvalid) {
 			return err
 		}

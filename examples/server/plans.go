@@ -64,7 +64,6 @@ func (d *desk) changePlan(ctx context.Context, p *principal, judge string, w pla
 	if err := d.plans.Save(ctx, pl, version); err != nil {
 		return nil, err
 	}
-	d.views.invalidate()
 	return pl, nil
 }
 
@@ -105,7 +104,7 @@ func (d *desk) agendaPlans(ctx context.Context, judge string) ([]*planning.Plan,
 // plan item reads its case's number and linked due item. For the chief,
 // every judge with a case gets an agenda, so judges with nothing to show
 // get an empty case.
-func (d *desk) agendaInput(ctx context.Context, judge string, now time.Time) ([]*enforcement.Case, []*planning.Plan, error) {
+func (d *desk) agendaInput(ctx context.Context, judge string, now time.Time, cal *deadline.Calendar) ([]*enforcement.Case, []*planning.Plan, error) {
 	plans, err := d.agendaPlans(ctx, judge)
 	if err != nil {
 		return nil, nil, err
@@ -113,7 +112,7 @@ func (d *desk) agendaInput(ctx context.Context, judge string, now time.Time) ([]
 	day := deadline.DateOf(now)
 	horizon := planning.WeekOf(day).Add(1).End()
 	refs, err := d.store.DueItems(ctx, enforcement.DueFilter{Court: d.court, JudgeID: judge, OpenOnly: true,
-		DueBefore: reminderUntil(d.cal.Load(), day, horizon), WarnedBy: day})
+		DueBefore: reminderUntil(cal, day, horizon), WarnedBy: day})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -195,39 +194,73 @@ func reminderUntil(cal *deadline.Calendar, day, horizon deadline.Date) deadline.
 	return until
 }
 
-// agenda is a judge's reminders (智能提醒), merged with their plans.
-func (d *desk) agenda(ctx context.Context, p *principal, judge string) (planning.Agenda, error) {
+// agendaView is a judge's reminders (智能提醒), merged with their plans,
+// with the JSON the API sends (list entries without each item's
+// explanation, see listAgenda); it is kept while nothing changes (see
+// viewCache).
+func (d *desk) agendaView(ctx context.Context, p *principal, judge string) (planning.Agenda, []byte, error) {
 	if judge == "" && p != nil {
 		judge = p.UserID
 	}
 	if err := ownJudge(p, judge); err != nil {
-		return planning.Agenda{}, err
+		return planning.Agenda{}, nil, err
 	}
-	now := d.now()
-	cs, plans, err := d.agendaInput(ctx, judge, now)
+	st, err := d.stamp(ctx)
 	if err != nil {
-		return planning.Agenda{}, err
-	}
-	return planning.Reminders(judge, plans, cs, now, d.cal.Load(), planning.ReminderConfig{})
-}
-
-// chiefAgenda is every judge's agenda, for the chief.
-func (d *desk) chiefAgenda(ctx context.Context, p *principal) (planning.ChiefView, error) {
-	if err := need(p, RoleChief); err != nil {
-		return planning.ChiefView{}, err
+		return planning.Agenda{}, nil, err
 	}
 	now := d.now()
-	v, err := d.views.get("agenda/"+deadline.DateOf(now).String(), now, func() (any, error) {
-		cs, plans, err := d.agendaInput(ctx, "", now)
+	v, b, err := d.views.get(viewKey{view: "agenda", judge: judge, day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
+		cs, plans, err := d.agendaInput(ctx, judge, now, st.cal)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return planning.ChiefAgenda(plans, cs, now, d.cal.Load(), planning.ReminderConfig{})
+		a, err := planning.Reminders(judge, plans, cs, now, st.cal, planning.ReminderConfig{})
+		if err != nil {
+			return nil, nil, err
+		}
+		b, err := encodeJSON(listAgenda(a))
+		return a, b, err
 	})
 	if err != nil {
-		return planning.ChiefView{}, err
+		return planning.Agenda{}, nil, err
 	}
-	return v.(planning.ChiefView), nil
+	return v.(planning.Agenda), b, nil
+}
+
+// agenda is a judge's reminders (see agendaView).
+func (d *desk) agenda(ctx context.Context, p *principal, judge string) (planning.Agenda, error) {
+	a, _, err := d.agendaView(ctx, p, judge)
+	return a, err
+}
+
+// chiefAgenda is every judge's agenda, for the chief, with its JSON; kept
+// as agendaView is.
+func (d *desk) chiefAgenda(ctx context.Context, p *principal) (planning.ChiefView, []byte, error) {
+	if err := need(p, RoleChief); err != nil {
+		return planning.ChiefView{}, nil, err
+	}
+	st, err := d.stamp(ctx)
+	if err != nil {
+		return planning.ChiefView{}, nil, err
+	}
+	now := d.now()
+	v, b, err := d.views.get(viewKey{view: "chief-agenda", day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
+		cs, plans, err := d.agendaInput(ctx, "", now, st.cal)
+		if err != nil {
+			return nil, nil, err
+		}
+		cv, err := planning.ChiefAgenda(plans, cs, now, st.cal, planning.ReminderConfig{})
+		if err != nil {
+			return nil, nil, err
+		}
+		b, err := encodeJSON(listChiefView(cv))
+		return cv, b, err
+	})
+	if err != nil {
+		return planning.ChiefView{}, nil, err
+	}
+	return v.(planning.ChiefView), b, nil
 }
 
 // feed is the judge's iCalendar feed of due items and plan items.
@@ -372,17 +405,17 @@ func (h *api) submitPlan(w http.ResponseWriter, r *http.Request, p *principal) e
 
 func (h *api) agenda(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if p != nil && p.Role == RoleChief && r.URL.Query().Get("judge") == "" {
-		v, err := h.desk.chiefAgenda(r.Context(), p)
+		_, b, err := h.desk.chiefAgenda(r.Context(), p)
 		if err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, v)
+		writeRawJSON(w, http.StatusOK, b)
 		return nil
 	}
-	a, err := h.desk.agenda(r.Context(), p, r.URL.Query().Get("judge"))
+	_, b, err := h.desk.agendaView(r.Context(), p, r.URL.Query().Get("judge"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, a)
+	writeRawJSON(w, http.StatusOK, b)
 	return nil
 }

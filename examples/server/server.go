@@ -72,9 +72,9 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		rules:    enforcement.DefaultRules(),
 		settings: enforcement.Settings{AllowProvisional: true},
 		now:      cfg.Now, log: log,
-		views: &viewCache{ttl: cfg.ViewTTL},
+		views: &viewCache{max: cfg.ViewCache},
 	}
-	d.drafter = &notify.Drafter{Templates: tpl, Policy: d.policy, Staff: d.staff, Phone: cfg.Contact}
+	d.drafter = &notify.Drafter{Templates: tpl, Policy: d.policy, Staff: d.staff, Phone: cfg.Phone}
 	// Messages are drafted in the transaction of the case change that causes
 	// them (transactional outbox). A message that cannot be drafted must not
 	// refuse the judge's change: it is logged, and the relay job, which
