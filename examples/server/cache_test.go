@@ -141,7 +141,9 @@ func TestViewCache_Get(t *testing.T) {
 	require.Equal(t, "ok", got, "a failure is not kept")
 
 	for i := range 5 {
-		get := func() { c.get(viewKey{view: "agenda", judge: fmt.Sprint(i), day: day}, viewStamp{rev: 6, cal: cal}, fn("j")) }
+		get := func() {
+			c.get(viewKey{view: "agenda", judge: fmt.Sprint(i), day: day}, viewStamp{rev: 6, cal: cal}, fn("j"))
+		}
 		get()
 	}
 	require.Equal(t, 3, c.len(), "at most max views")
