@@ -60,6 +60,8 @@ func TestFlow_FilingNoticeDispatched(t *testing.T) {
 		var toApplicant string
 		for _, o := range sent {
 			require.Contains(t, o.Body, "【上海一中院】")
+			require.Contains(t, o.Body, "联系电话12368。", "the division's number, not the contact line")
+			require.Contains(t, o.Body, "诉讼服务热线12368", "the contact line")
 			if o.Template == "filing.applicant" {
 				toApplicant = o.IdempotencyKey
 				require.Equal(t, "13812340000", o.To)
