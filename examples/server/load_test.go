@@ -89,6 +89,9 @@ func TestLoad(t *testing.T) {
 					if stop != nil {
 						r.writes = stop()
 					}
+					if v := e.app.desk.views; v != nil {
+						r.computed = int(v.computed.Load())
+					}
 					r.store, r.endpoint, r.mode, r.cases, r.judges = b.name, tc.name, mode, n, judges
 					t.Logf("%s", r.line())
 					table = append(table, r)
@@ -98,8 +101,8 @@ func TestLoad(t *testing.T) {
 	}
 	fmt.Printf("\nload test: %d clients, at most %d requests or %v per endpoint and mode; cold: a node recorded every %v; load average before: %s, after: %s\n",
 		clients, requests, window, writeEvery, la0, loadAvg())
-	fmt.Println("| store | endpoint | mode | cases | judges | requests | errors | writes | median | p99 | max | throughput | response |")
-	fmt.Println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Println("| store | endpoint | mode | cases | judges | requests | errors | writes | computed | median | p99 | max | throughput | response |")
+	fmt.Println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range table {
 		fmt.Println(r.line())
 	}
@@ -168,7 +171,7 @@ func envInt(t *testing.T, name string, def int) int {
 type loadResult struct {
 	store, endpoint  string
 	mode             string
-	writes           int
+	writes, computed int // writes made and views computed during the run
 	cases, judges    int
 	requests, errors int
 	median, p99, max time.Duration
@@ -179,8 +182,12 @@ type loadResult struct {
 
 func (r loadResult) line() string {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
-	return fmt.Sprintf("| %s | %s | %s | %d | %d | %d | %d | %d | %s | %s | %s | %.0f/s | %d KB |", r.store, r.endpoint, r.mode, r.cases, r.judges,
-		r.requests, r.errors, r.writes, ms(r.median), ms(r.p99), ms(r.max), r.throughput, r.bytes/1024)
+	computed := "all"
+	if r.mode != "uncached" {
+		computed = fmt.Sprint(r.computed)
+	}
+	return fmt.Sprintf("| %s | %s | %s | %d | %d | %d | %d | %d | %s | %s | %s | %s | %.0f/s | %d KB |", r.store, r.endpoint, r.mode, r.cases, r.judges,
+		r.requests, r.errors, r.writes, computed, ms(r.median), ms(r.p99), ms(r.max), r.throughput, r.bytes/1024)
 }
 
 // loadRun sends GET path with token from clients concurrent clients, each
