@@ -272,18 +272,21 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 	if err := cfg.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	ids := newStringTable(len(trips))
 	idHash := make([]uint64, len(trips))
+	for i := range trips {
+		if id := trips[i].ID; id != "" {
+			idHash[i] = hashString(id)
+		}
+	}
+	dups := findDuplicates(trips, idHash)
 	for i := range trips {
 		t := &trips[i]
 		if err := t.Validate(); err != nil {
 			errs = append(errs, fmt.Errorf("trip %d: %w", i, err))
 		}
-		if t.ID == "" {
-			continue
-		}
-		idHash[i] = hashString(t.ID)
-		if _, j, added := ids.internHash(idHash[i], t.ID, int32(i), func(j int32) string { return trips[j].ID }); !added {
+		if len(dups) > 0 && dups[0].trip == int32(i) {
+			j := dups[0].first
+			dups = dups[1:]
 			errs = append(errs, fmt.Errorf("trip %d: %w", i, &TripError{TripID: t.ID, Field: "ID", Reason: fmt.Sprintf("also used by trip %d", j), Err: ErrDuplicateTrip}))
 		}
 	}
@@ -306,17 +309,15 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 	slack := cfg.slack()
 	judges := newStringTable(len(trips) / 4)
 	divs := newStringTable(len(trips) / 16)
-	judgeOf := func(j int32) string { return trips[j].JudgeID }
-	divOf := func(j int32) string { return trips[j].Place.Division }
 	for i := range in.trips {
 		t := &in.trips[i]
 		in.startSec[i], in.startNsec[i] = t.Start.Unix(), int32(t.Start.Nanosecond())
 		in.h0[i] = halfDay(t.Start)
 		in.h1[i] = halfDay(t.End) + slack
-		in.judge[i], _, _ = judges.intern(t.JudgeID, int32(i), judgeOf)
+		in.judge[i] = judges.intern(t.JudgeID)
 		in.div[i] = -1
 		if d := t.Place.Division; d != "" {
-			in.div[i], _, _ = divs.intern(d, int32(i), divOf)
+			in.div[i] = divs.intern(d)
 		}
 	}
 	in.nDivs = int(divs.n)

@@ -53,20 +53,22 @@ func (t *cellTable) intern(k uint64) (c int32, added bool) {
 	}
 }
 
-// stringTable numbers distinct strings by open addressing on their FNV-1a
-// hashes. It keeps no strings, only for each the index of the trip it was
-// first seen in, so it is smaller than a map and gives the garbage collector
-// nothing to scan; key(first) recovers the string to compare on a hash match.
+// stringTable numbers distinct strings by open addressing on their
+// hashes. Each slot holds 32 bits of the hash and the string's number; the
+// strings themselves are copied into one byte array, so a probe compares
+// against a compact, cache-friendly copy and the garbage collector has
+// nothing to scan.
 type stringTable struct {
 	slots []stringSlot
+	keys  []byte   // the strings, one after another
+	ends  []uint32 // by number: the end of its string in keys
 	shift uint
 	n     int32
 }
 
 type stringSlot struct {
-	hash  uint64
-	first int32 // the trip the string was first seen in
-	id    int32 // -1 when the slot is empty
+	tag uint32 // the low 32 bits of the hash
+	id  int32  // the string's number plus one; 0 when the slot is empty
 }
 
 func newStringTable(hint int) *stringTable {
@@ -74,18 +76,39 @@ func newStringTable(hint int) *stringTable {
 	for 1<<bits < 2*hint {
 		bits++
 	}
-	t := &stringTable{slots: make([]stringSlot, 1<<bits), shift: 64 - bits}
-	for i := range t.slots {
-		t.slots[i].id = -1
-	}
-	return t
+	return &stringTable{slots: make([]stringSlot, 1<<bits), shift: 64 - bits}
 }
 
-// intern returns the number of s and the trip it was first seen in, and
-// whether it was added now, with trip i as its first. The table doubles
-// when half full.
-func (t *stringTable) intern(s string, i int32, key func(int32) string) (id, first int32, added bool) {
-	return t.internHash(hashString(s), s, i, key)
+// key returns the string numbered id.
+func (t *stringTable) key(id int32) []byte {
+	lo := uint32(0)
+	if id > 0 {
+		lo = t.ends[id-1]
+	}
+	return t.keys[lo:t.ends[id]]
+}
+
+// intern returns the number of s, numbering it if it is new. The table
+// doubles when half full.
+func (t *stringTable) intern(s string) int32 {
+	h := hashString(s)
+	mask := uint64(len(t.slots) - 1)
+	for k := h >> t.shift; ; k = (k + 1) & mask {
+		sl := &t.slots[k]
+		if sl.id == 0 {
+			*sl = stringSlot{tag: uint32(h), id: t.n + 1}
+			t.keys = append(t.keys, s...)
+			t.ends = append(t.ends, uint32(len(t.keys)))
+			t.n++
+			if int(t.n) > len(t.slots)/2 {
+				t.grow()
+			}
+			return t.n - 1
+		}
+		if sl.tag == uint32(h) && string(t.key(sl.id-1)) == s {
+			return sl.id - 1
+		}
+	}
 }
 
 // hashString is FNV-1a with a final multiply, since FNV's high bits, which
@@ -100,43 +123,82 @@ func hashString(s string) uint64 {
 	return h * 0x9e3779b97f4a7c15
 }
 
-// internHash is intern with h = hashString(s) already computed.
-func (t *stringTable) internHash(h uint64, s string, i int32, key func(int32) string) (id, first int32, added bool) {
-	mask := uint64(len(t.slots) - 1)
-	for k := h >> t.shift; ; k = (k + 1) & mask {
-		sl := &t.slots[k]
-		if sl.id < 0 {
-			*sl = stringSlot{hash: h, first: i, id: t.n}
-			t.n++
-			if int(t.n) > len(t.slots)/2 {
-				t.grow()
-			}
-			return t.n - 1, i, true
-		}
-		if sl.hash == h && key(sl.first) == s {
-			return sl.id, sl.first, false
-		}
-	}
-}
-
 func (t *stringTable) grow() {
 	old := t.slots
 	t.shift--
 	t.slots = make([]stringSlot, 2*len(old))
-	for i := range t.slots {
-		t.slots[i].id = -1
-	}
 	mask := uint64(len(t.slots) - 1)
 	for _, sl := range old {
-		if sl.id < 0 {
+		if sl.id == 0 {
 			continue
 		}
-		k := sl.hash >> t.shift
-		for t.slots[k].id >= 0 {
+		k := hashString(string(t.key(sl.id-1))) >> t.shift
+		for t.slots[k].id != 0 {
 			k = (k + 1) & mask
 		}
 		t.slots[k] = sl
 	}
+}
+
+// duplicate is a trip whose ID an earlier trip already uses.
+type duplicate struct {
+	trip, first int32
+}
+
+// findDuplicates returns the trips whose non-empty ID an earlier trip
+// already uses, in trip order, each with the first trip using it. hash
+// holds hashString of each ID. The trips are bucketed by the top bits of
+// their hashes, about one to a bucket, and only trips within a bucket are
+// compared, so no trip is read unless its hash is shared.
+func findDuplicates(trips []Trip, hash []uint64) []duplicate {
+	bits := uint(1)
+	for 1<<bits < len(trips) {
+		bits++
+	}
+	start := make([]int32, 1<<bits+1)
+	for i, h := range hash {
+		if trips[i].ID != "" {
+			start[h>>(64-bits)+1]++
+		}
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	order := make([]int32, start[len(start)-1])
+	fill := start[:len(start)-1]
+	for i, h := range hash {
+		if trips[i].ID != "" {
+			b := h >> (64 - bits)
+			order[fill[b]] = int32(i)
+			fill[b]++
+		}
+	}
+	// fill[b] is now the end of bucket b and the start of bucket b+1.
+	var dups []duplicate
+	var firsts []int32
+	lo := int32(0)
+	for _, hi := range fill {
+		if hi-lo > 1 {
+			firsts = firsts[:0]
+			for _, i := range order[lo:hi] { // in trip order
+				first := int32(-1)
+				for _, f := range firsts {
+					if hash[f] == hash[i] && trips[f].ID == trips[i].ID {
+						first = f
+						break
+					}
+				}
+				if first < 0 {
+					firsts = append(firsts, i)
+				} else {
+					dups = append(dups, duplicate{trip: i, first: first})
+				}
+			}
+		}
+		lo = hi
+	}
+	slices.SortFunc(dups, func(a, b duplicate) int { return cmp.Compare(a.trip, b.trip) })
+	return dups
 }
 
 // orderByHalfDay returns the indices of h0 ordered by value, then index: a

@@ -414,3 +414,29 @@ func FuzzCoordinate(f *testing.F) {
 		require.Equal(t, want, got)
 	})
 }
+
+func TestCoordinate_DuplicateIDsEachReportTheFirstUse(t *testing.T) {
+	t.Parallel()
+	trips := []planning.Trip{
+		mkTrip("a", "j1", 27, 9, 10, "310115"),
+		mkTrip("b", "j2", 27, 9, 10, "310115"),
+		mkTrip("a", "j3", 27, 9, 10, "310115"),
+		mkTrip("b", "", 27, 9, 10, "310115"),
+		mkTrip("a", "j4", 27, 9, 10, "310115"),
+	}
+	_, err := planning.Coordinate(trips, planning.CoordinationConfig{})
+	require.Error(t, err)
+	var msgs []string
+	for _, e := range err.(interface{ Unwrap() error }).Unwrap().(interface{ Unwrap() []error }).Unwrap() {
+		msgs = append(msgs, e.Error())
+	}
+	require.Len(t, msgs, 4)
+	require.Contains(t, msgs[0], "trip 2:")
+	require.Contains(t, msgs[0], "also used by trip 0")
+	require.Contains(t, msgs[1], "trip 3:")
+	require.ErrorIs(t, err, planning.ErrTripNoJudge)
+	require.Contains(t, msgs[2], "trip 3:")
+	require.Contains(t, msgs[2], "also used by trip 1")
+	require.Contains(t, msgs[3], "trip 4:")
+	require.Contains(t, msgs[3], "also used by trip 0")
+}
