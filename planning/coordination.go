@@ -254,13 +254,15 @@ type tripInput struct {
 	judge  []int32  // interned JudgeID
 	div    []int32  // interned Place.Division, -1 when empty
 	nDivs  int
-	// startSec and startNsec are each trip's Start, for sorting members
-	// without loading whole trips.
-	startSec  []int64
-	startNsec []int32
+	// key is what sorting members by Start, then ID, needs of each trip,
+	// so that it does not load whole trips.
+	key []memberKey
 	// byStart is the trip indices ordered by h0, then index.
 	byStart []int32
 	maxKm   float64 // negative when distance matching is off
+
+	judgeIDs *stringTable // the interned judge IDs
+	divHome  []bool       // by interned division: whether it is home
 
 	// Scratch for building groups, by interned judge and division: the
 	// number (plus one) of the last group that saw it, and its position.
@@ -273,11 +275,20 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 		errs = append(errs, err)
 	}
 	idHash := make([]uint64, len(trips))
+	idPrefix := -1 // the length of the prefix all IDs share
+	var first string
 	for i := range trips {
-		if id := trips[i].ID; id != "" {
+		id := trips[i].ID
+		if id != "" {
 			idHash[i] = hashString(id)
 		}
+		if idPrefix < 0 {
+			first, idPrefix = id, len(id)
+		} else {
+			idPrefix = commonPrefix(first[:idPrefix], id)
+		}
 	}
+	idPrefix = max(idPrefix, 0)
 	dups := findDuplicates(trips, idHash)
 	for i := range trips {
 		t := &trips[i]
@@ -303,15 +314,13 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 		div:    make([]int32, n),
 		maxKm:  cfg.maxDistanceKm(),
 
-		startSec:  make([]int64, n),
-		startNsec: make([]int32, n),
+		key: make([]memberKey, n),
 	}
 	slack := cfg.slack()
 	judges := newStringTable(len(trips) / 4)
 	divs := newStringTable(len(trips) / 16)
 	for i := range in.trips {
 		t := &in.trips[i]
-		in.startSec[i], in.startNsec[i] = t.Start.Unix(), int32(t.Start.Nanosecond())
 		in.h0[i] = halfDay(t.Start)
 		in.h1[i] = halfDay(t.End) + slack
 		in.judge[i] = judges.intern(t.JudgeID)
@@ -319,8 +328,17 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 		if d := t.Place.Division; d != "" {
 			in.div[i] = divs.intern(d)
 		}
+		in.key[i] = memberKey{
+			sec: t.Start.Unix(), nsec: int32(t.Start.Nanosecond()), pre: idChunk(t.ID, idPrefix),
+			trip: int32(i), hash: idHash[i], judge: in.judge[i], div: in.div[i],
+		}
 	}
 	in.nDivs = int(divs.n)
+	in.judgeIDs = judges
+	in.divHome = make([]bool, divs.n)
+	for d := range divs.n {
+		in.divHome[d] = cfg.IsHomeDivision(string(divs.key(d)))
+	}
 	in.byStart = orderByHalfDay(in.h0)
 	in.judgeMark = make([]int32, judges.n)
 	in.divMark = make([]int32, divs.n)

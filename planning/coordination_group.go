@@ -32,12 +32,12 @@ func (in *tripInput) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	for k, sz := range sizes {
 		offset[k+1] = offset[k] + sz
 	}
-	members := make([]int32, offset[len(sizes)])
+	keys := make([]memberKey, offset[len(sizes)])
 	fill := slices.Clone(offset[:len(sizes)])
 	for _, i := range in.byStart { // members come out nearly sorted by Start
 		r := uf.find(i)
 		if k := slot[r]; k > 0 {
-			members[fill[k-1]] = i
+			keys[fill[k-1]] = in.key[i]
 			fill[k-1]++
 		}
 	}
@@ -47,13 +47,13 @@ func (in *tripInput) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	dest := slot // reused: by trip, its index in all plus one
 	clear(dest)
 	for k := range sizes {
-		m := members[offset[k]:offset[k+1]]
-		in.sortMembers(m)
-		for j, i := range m {
-			dest[i] = offset[k] + int32(j) + 1
+		mk := keys[offset[k]:offset[k+1]]
+		in.sortMembers(mk)
+		for j, key := range mk {
+			dest[key.trip] = offset[k] + int32(j) + 1
 		}
 	}
-	all := make([]Trip, len(members))
+	all := make([]Trip, len(keys))
 	for i := range in.trips {
 		if d := dest[i]; d > 0 {
 			all[d-1] = in.trips[i]
@@ -62,7 +62,7 @@ func (in *tripInput) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	out := make([]Group, len(sizes))
 	for k := range sizes {
 		lo, hi := offset[k], offset[k+1]
-		out[k] = in.group(int32(2*k+1), members[lo:hi], all[lo:hi:hi], cfg)
+		out[k] = in.group(int32(2*k+1), keys[lo:hi], all[lo:hi:hi], cfg)
 	}
 	slices.SortFunc(out, func(a, b Group) int {
 		if c := a.Window.Start.Compare(b.Window.Start); c != 0 {
@@ -73,29 +73,71 @@ func (in *tripInput) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	return out
 }
 
-// sortMembers orders trip indices m by Start, then ID.
-func (in *tripInput) sortMembers(m []int32) {
-	slices.SortFunc(m, func(a, b int32) int {
-		if c := cmp.Compare(in.startSec[a], in.startSec[b]); c != 0 {
-			return c
+// memberKey is a trip's sort key: its Start, and the eight bytes of its ID
+// after the prefix all IDs share, big-endian, so that comparing pre orders
+// most IDs without reading them.
+// It also carries what building the group needs of the trip.
+type memberKey struct {
+	sec   int64
+	pre   uint64
+	nsec  int32
+	trip  int32
+	hash  uint64 // hashString of the ID
+	judge int32  // interned JudgeID
+	div   int32  // interned Place.Division, -1 when empty
+}
+
+// idChunk returns the eight bytes of id from offset skip, big-endian and
+// padded with zeros. Comparing two chunks gives the order of the IDs when
+// they differ; when they are equal the IDs may still differ.
+func idChunk(id string, skip int) uint64 {
+	var c uint64
+	for k := range 8 {
+		c <<= 8
+		if skip+k < len(id) {
+			c |= uint64(id[skip+k])
 		}
-		if c := cmp.Compare(in.startNsec[a], in.startNsec[b]); c != 0 {
-			return c
+	}
+	return c
+}
+
+// commonPrefix returns the length of the common prefix of a and b.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	for k := range n {
+		if a[k] != b[k] {
+			return k
 		}
-		return strings.Compare(in.trips[a].ID, in.trips[b].ID)
+	}
+	return n
+}
+
+// sortMembers orders the keys of a group's members by Start, then ID.
+func (in *tripInput) sortMembers(m []memberKey) {
+	slices.SortFunc(m, func(a, b memberKey) int {
+		if a.sec != b.sec {
+			return cmp.Compare(a.sec, b.sec)
+		}
+		if a.nsec != b.nsec {
+			return cmp.Compare(a.nsec, b.nsec)
+		}
+		if a.pre != b.pre {
+			return cmp.Compare(a.pre, b.pre)
+		}
+		return strings.Compare(in.trips[a.trip].ID, in.trips[b.trip].ID)
 	})
 }
 
 // group builds a group from its sorted members m and their trips. mark and
 // mark+1 are unique to the group, for the scratch marks in in.
-func (in *tripInput) group(mark int32, m []int32, trips []Trip, cfg CoordinationConfig) Group {
+func (in *tripInput) group(mark int32, m []memberKey, trips []Trip, cfg CoordinationConfig) Group {
 	g := Group{ID: in.groupID(m), Trips: trips}
 
 	g.Window = Window{Start: trips[0].Start, End: trips[0].End}
 	common := g.Window
 	judges := 0
-	for _, i := range m {
-		if j := in.judge[i]; in.judgeMark[j] != mark {
+	for _, key := range m {
+		if j := key.judge; in.judgeMark[j] != mark {
 			in.judgeMark[j] = mark
 			judges++
 		}
@@ -112,13 +154,17 @@ func (in *tripInput) group(mark int32, m []int32, trips []Trip, cfg Coordination
 		if t.End.Before(common.End) {
 			common.End = t.End
 		}
-		if j := in.judge[m[k]]; in.judgeMark[j] != mark+1 {
+		if j := m[k].judge; in.judgeMark[j] != mark+1 {
 			in.judgeMark[j] = mark + 1
 			g.Judges = append(g.Judges, t.JudgeID)
 			if names.Len() > 0 {
 				names.WriteString("、")
 			}
-			names.WriteString(cmp.Or(strings.TrimSpace(t.JudgeName), t.JudgeID))
+			if name := strings.TrimSpace(t.JudgeName); name != "" {
+				names.WriteString(name)
+			} else {
+				names.Write(in.judgeIDs.key(j)) // t.JudgeID, from compact storage
+			}
 		}
 	}
 	if !common.End.Before(common.Start) {
@@ -136,7 +182,7 @@ func (in *tripInput) group(mark int32, m []int32, trips []Trip, cfg Coordination
 	delegOf := stopOf[len(trips):]
 	var stopN, delegN []int
 	for k, t := range trips {
-		s, ok := stopAt.index(stopKey{in.div[m[k]], strings.TrimSpace(t.Place.Address)})
+		s, ok := stopAt.index(stopKey{m[k].div, strings.TrimSpace(t.Place.Address)})
 		if !ok {
 			g.Stops = append(g.Stops, Stop{Place: t.Place, Start: t.Start})
 			stopN = append(stopN, 0)
@@ -148,10 +194,10 @@ func (in *tripInput) group(mark int32, m []int32, trips []Trip, cfg Coordination
 			st.Place.Lat, st.Place.Lng, st.Place.HasCoords = t.Place.Lat, t.Place.Lng, true
 		}
 		delegOf[k] = -1
-		if cfg.IsHomeDivision(t.Place.Division) {
+		d := m[k].div
+		if d < 0 || in.divHome[d] {
 			continue
 		}
-		d := in.div[m[k]]
 		if in.divMark[d] != mark {
 			in.divMark[d] = mark
 			in.divPos[d] = int32(len(g.Delegations))
@@ -221,10 +267,10 @@ func (x *keyIndexer[K]) index(k K) (int, bool) {
 // groupID hashes the IDs of members m. Each ID's hash goes through the
 // SplitMix64 finaliser and the results are added, so the group ID depends on
 // the set of trip IDs and not on their order, without sorting.
-func (in *tripInput) groupID(m []int32) string {
+func (in *tripInput) groupID(m []memberKey) string {
 	var sum uint64
-	for _, i := range m {
-		h := in.idHash[i]
+	for _, key := range m {
+		h := key.hash
 		h ^= h >> 30
 		h *= 0xbf58476d1ce4e5b9
 		h ^= h >> 27
