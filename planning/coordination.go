@@ -267,6 +267,7 @@ type tripInput struct {
 	// Scratch for building groups, by interned judge and division: the
 	// number (plus one) of the last group that saw it, and its position.
 	judgeMark, divMark, divPos []int32
+	names                      []byte
 }
 
 func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {

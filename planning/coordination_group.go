@@ -143,7 +143,7 @@ func (in *tripInput) group(mark int32, m []memberKey, trips []Trip, cfg Coordina
 		}
 	}
 	g.Judges = make([]string, 0, judges)
-	var names strings.Builder
+	names := in.names[:0] // the judges' names, joined
 	for k, t := range trips {
 		if t.End.After(g.Window.End) {
 			g.Window.End = t.End
@@ -157,13 +157,13 @@ func (in *tripInput) group(mark int32, m []memberKey, trips []Trip, cfg Coordina
 		if j := m[k].judge; in.judgeMark[j] != mark+1 {
 			in.judgeMark[j] = mark + 1
 			g.Judges = append(g.Judges, t.JudgeID)
-			if names.Len() > 0 {
-				names.WriteString("、")
+			if len(names) > 0 {
+				names = append(names, "、"...)
 			}
 			if name := strings.TrimSpace(t.JudgeName); name != "" {
-				names.WriteString(name)
+				names = append(names, name...)
 			} else {
-				names.Write(in.judgeIDs.key(j)) // t.JudgeID, from compact storage
+				names = append(names, in.judgeIDs.key(j)...) // t.JudgeID, from compact storage
 			}
 		}
 	}
@@ -221,7 +221,8 @@ func (in *tripInput) group(mark int32, m []memberKey, trips []Trip, cfg Coordina
 			g.Delegations[d].TripIDs = append(g.Delegations[d].TripIDs, t.ID)
 		}
 	}
-	g.Summary = groupSummary(g, names.String(), cfg)
+	in.names = names
+	g.Summary = groupSummary(g, names, cfg)
 	return g
 }
 
@@ -289,9 +290,10 @@ func (in *tripInput) groupID(m []memberKey) string {
 
 // groupSummary renders the Chinese one-line suggestion; names are the judges'
 // names, already joined.
-func groupSummary(g Group, names string, cfg CoordinationConfig) string {
+func groupSummary(g Group, names []byte, cfg CoordinationConfig) string {
 	var b strings.Builder
-	b.WriteString(names)
+	b.Grow(len(names) + 96)
+	b.Write(names)
 	b.WriteString(" ")
 	b.WriteString(windowLabel(g.Window))
 	b.WriteString(" 均赴")
