@@ -318,7 +318,7 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 		key: make([]memberKey, n),
 	}
 	slack := cfg.slack()
-	judges := newStringTable(len(trips) / 4)
+	judges := newStringTable(len(trips) / 2)
 	divs := newStringTable(len(trips) / 16)
 	for i := range in.trips {
 		t := &in.trips[i]

@@ -76,7 +76,7 @@ func newStringTable(hint int) *stringTable {
 	for 1<<bits < 2*hint {
 		bits++
 	}
-	return &stringTable{slots: make([]stringSlot, 1<<bits), shift: 64 - bits}
+	return &stringTable{slots: make([]stringSlot, 1<<bits), keys: make([]byte, 0, 8*hint), shift: 64 - bits}
 }
 
 // key returns the string numbered id.
@@ -249,9 +249,10 @@ func (in *tripInput) near(p, q [3]float64, x, y int32, chord, tol float64) bool 
 func toXYZ(p Place) [3]float64 {
 	const rad = math.Pi / 180
 	lat, lng := p.Lat*rad, p.Lng*rad
+	cosLat := math.Cos(lat)
 	return [3]float64{
-		earthRadiusKm * math.Cos(lat) * math.Cos(lng),
-		earthRadiusKm * math.Cos(lat) * math.Sin(lng),
+		earthRadiusKm * cosLat * math.Cos(lng),
+		earthRadiusKm * cosLat * math.Sin(lng),
 		earthRadiusKm * math.Sin(lat),
 	}
 }
