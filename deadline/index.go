@@ -65,9 +65,6 @@ func (ix *index) pos(d Date) (int, bool) {
 	return int(ix.yearOff[y]) + cumDays[leap][d.Month] + d.Day - 1, true
 }
 
-// days returns the number of covered days.
-func (ix *index) days() int { return len(ix.flags) }
-
 // dayEntry is the resolved state of one date while an index is built.
 type dayEntry struct {
 	kind    DayKind

@@ -64,19 +64,6 @@ func (p *problems) add(field, code, detail string) {
 	p.list = append(p.list, FieldError{Field: field, Code: code, Detail: detail})
 }
 
-func (p *problems) merge(prefix string, err error) {
-	var ve *ValidationError
-	if errors.As(err, &ve) {
-		for _, f := range ve.Fields {
-			p.list = append(p.list, FieldError{Field: prefix + "." + f.Field, Code: f.Code, Detail: f.Detail})
-		}
-		return
-	}
-	if err != nil {
-		p.add(prefix, "invalid", err.Error())
-	}
-}
-
 func (p *problems) err() error {
 	if len(p.list) == 0 {
 		return nil

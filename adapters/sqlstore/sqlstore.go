@@ -308,8 +308,6 @@ func interpret(err error) error {
 	return err
 }
 
-func boolArg(b bool) any { return b }
-
 func uniq(xs []string) []string {
 	slices.Sort(xs)
 	return slices.Compact(xs)

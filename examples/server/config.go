@@ -108,13 +108,6 @@ func (c config) driver() (driver, dsn string) {
 	return "sqlite", c.DB
 }
 
-func (c config) now() time.Time {
-	if c.Now != nil {
-		return c.Now()
-	}
-	return time.Now()
-}
-
 // sender builds the SMS sender c names.
 func (c config) sender(log *slog.Logger) (notify.Sender, error) {
 	if c.Sender != nil {
