@@ -1,7 +1,6 @@
 package planning
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -208,11 +207,13 @@ type Delegation struct {
 // trips is only read during the call; the groups do not share memory with
 // it.
 func Coordinate(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
-	in, err := prepareTrips(trips, cfg)
+	sc := getScratch()
+	defer putScratch(sc)
+	in, err := prepareTrips(trips, cfg, sc)
 	if err != nil {
 		return nil, err
 	}
-	uf := newUnionFind(len(trips))
+	uf := newUnionFind(len(trips), sc)
 	in.sweepDivisions(uf)
 	in.sweepGrid(uf)
 	return in.groups(uf, cfg), nil
@@ -222,11 +223,13 @@ func Coordinate(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
 // pair of trips, in O(n²) time, and returns the same groups. It exists to
 // check Coordinate against and to measure it by.
 func CoordinatePairwise(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
-	in, err := prepareTrips(trips, cfg)
+	sc := getScratch()
+	defer putScratch(sc)
+	in, err := prepareTrips(trips, cfg, sc)
 	if err != nil {
 		return nil, err
 	}
-	uf := newUnionFind(len(trips))
+	uf := newUnionFind(len(trips), sc)
 	maxKm := cfg.maxDistanceKm()
 	for i := range in.trips {
 		for j := i + 1; j < len(in.trips); j++ {
@@ -248,16 +251,19 @@ func CoordinatePairwise(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
 // caller's slice, only read during the call; groups copy what they keep.
 type tripInput struct {
 	trips  []Trip
-	idHash []uint64 // hashString of each trip's ID
-	h0     []int64  // first half-day touched
-	h1     []int64  // last half-day touched, plus the slack
-	judge  []int32  // interned JudgeID
-	div    []int32  // interned Place.Division, -1 when empty
+	idHash []uint64     // hashString of each trip's ID
+	h0     []int64      // first half-day touched
+	h1     []int64      // last half-day touched, plus the slack
+	judge  []int32      // interned JudgeID
+	div    []int32      // interned Place.Division, -1 when empty
+	pt     [][3]float64 // the point on the sphere, when hasPt
+	hasPt  []bool       // whether the trip has coordinates
 	nDivs  int
-	// key is what sorting members by Start, then ID, needs of each trip,
-	// so that it does not load whole trips.
-	key []memberKey
-	// byStart is the trip indices ordered by h0, then index.
+	// sorted is what ordering and grouping members needs of each trip, so
+	// that they do not load whole trips, ordered by the second of Start
+	// (see sortByStart); byStart is the trip indices in that order, which
+	// is also h0 order.
+	sorted  []memberKey
 	byStart []int32
 	maxKm   float64 // negative when distance matching is off
 
@@ -268,14 +274,15 @@ type tripInput struct {
 	// number (plus one) of the last group that saw it, and its position.
 	judgeMark, divMark, divPos []int32
 	names                      []byte
+	sc                         *scratch
 }
 
-func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
+func prepareTrips(trips []Trip, cfg CoordinationConfig, sc *scratch) (*tripInput, error) {
 	var errs []error
 	if err := cfg.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	idHash := make([]uint64, len(trips))
+	idHash := sc.u64.zeroed(len(trips))
 	idPrefix := -1 // the length of the prefix all IDs share
 	var first string
 	for i := range trips {
@@ -290,7 +297,27 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 		}
 	}
 	idPrefix = max(idPrefix, 0)
-	dups := findDuplicates(trips, idHash)
+	dups := findDuplicates(trips, idHash, sc)
+	n := len(trips)
+	in := &tripInput{
+		trips:  trips,
+		idHash: idHash,
+		h0:     sc.i64.take(n),
+		h1:     sc.i64.take(n),
+		judge:  sc.i32.take(n),
+		div:    sc.i32.take(n),
+		pt:     sc.pts.take(n),
+		hasPt:  sc.bools.take(n),
+		maxKm:  cfg.maxDistanceKm(),
+		sc:     sc,
+	}
+	slack := cfg.slack()
+	judges := newStringTable(len(trips)/2, sc)
+	divs := newStringTable(len(trips)/16, sc)
+	keys := sc.keys.take(n)
+	// One pass over the trips validates them and takes all that the
+	// sweeps and groups need of them but the trips themselves, since
+	// reading the trips again costs a cache miss per trip each time.
 	for i := range trips {
 		t := &trips[i]
 		if err := t.Validate(); err != nil {
@@ -301,27 +328,9 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 			dups = dups[1:]
 			errs = append(errs, fmt.Errorf("trip %d: %w", i, &TripError{TripID: t.ID, Field: "ID", Reason: fmt.Sprintf("also used by trip %d", j), Err: ErrDuplicateTrip}))
 		}
-	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("planning: coordinate trips: %w", errors.Join(errs...))
-	}
-	n := len(trips)
-	in := &tripInput{
-		trips:  trips,
-		idHash: idHash,
-		h0:     make([]int64, n),
-		h1:     make([]int64, n),
-		judge:  make([]int32, n),
-		div:    make([]int32, n),
-		maxKm:  cfg.maxDistanceKm(),
-
-		key: make([]memberKey, n),
-	}
-	slack := cfg.slack()
-	judges := newStringTable(len(trips) / 2)
-	divs := newStringTable(len(trips) / 16)
-	for i := range in.trips {
-		t := &in.trips[i]
+		if len(errs) > 0 {
+			continue
+		}
 		in.h0[i] = halfDay(t.Start)
 		in.h1[i] = halfDay(t.End) + slack
 		in.judge[i] = judges.intern(t.JudgeID)
@@ -329,21 +338,31 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig) (*tripInput, error) {
 		if d := t.Place.Division; d != "" {
 			in.div[i] = divs.intern(d)
 		}
-		in.key[i] = memberKey{
+		if in.hasPt[i] = t.Place.HasCoords; in.hasPt[i] {
+			in.pt[i] = toXYZ(t.Place)
+		}
+		keys[i] = memberKey{
 			sec: t.Start.Unix(), nsec: int32(t.Start.Nanosecond()), pre: idChunk(t.ID, idPrefix),
 			trip: int32(i), hash: idHash[i], judge: in.judge[i], div: in.div[i],
 		}
 	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("planning: coordinate trips: %w", errors.Join(errs...))
+	}
 	in.nDivs = int(divs.n)
 	in.judgeIDs = judges
-	in.divHome = make([]bool, divs.n)
+	in.divHome = sc.bools.take(int(divs.n))
 	for d := range divs.n {
 		in.divHome[d] = cfg.IsHomeDivision(string(divs.key(d)))
 	}
-	in.byStart = orderByHalfDay(in.h0)
-	in.judgeMark = make([]int32, judges.n)
-	in.divMark = make([]int32, divs.n)
-	in.divPos = make([]int32, divs.n)
+	in.sorted = sortByStart(keys, trips, sc)
+	in.byStart = sc.i32.take(n)
+	for r, k := range in.sorted {
+		in.byStart[r] = k.trip
+	}
+	in.judgeMark = sc.i32.zeroed(int(judges.n))
+	in.divMark = sc.i32.zeroed(int(divs.n))
+	in.divPos = sc.i32.take(int(divs.n))
 	return in, nil
 }
 
@@ -365,7 +384,7 @@ func halfDay(t time.Time) int64 {
 // component; a clique sweep therefore needs each trip to be merged once.
 func (in *tripInput) sweepDivisions(uf *unionFind) {
 	// A stable counting sort by division of the trips in start order.
-	start := make([]int32, in.nDivs+1)
+	start := in.sc.i32.zeroed(in.nDivs + 1)
 	for _, d := range in.div {
 		if d >= 0 {
 			start[d+1]++
@@ -374,8 +393,9 @@ func (in *tripInput) sweepDivisions(uf *unionFind) {
 	for d := range in.nDivs {
 		start[d+1] += start[d]
 	}
-	order := make([]int32, start[in.nDivs])
-	fill := slices.Clone(start[:in.nDivs])
+	order := in.sc.i32.take(int(start[in.nDivs]))
+	fill := in.sc.i32.take(in.nDivs)
+	copy(fill, start)
 	for _, i := range in.byStart {
 		if d := in.div[i]; d >= 0 {
 			order[fill[d]] = i
@@ -413,8 +433,8 @@ func newCliqueSweep(in *tripInput, uf *unionFind) *cliqueSweep {
 		in:       in,
 		uf:       uf,
 		heap:     minHeap{key: in.h1},
-		count:    make([]int32, len(in.trips)),
-		isMerged: make([]bool, len(in.trips)),
+		count:    in.sc.i32.zeroed(len(in.trips)),
+		isMerged: in.sc.bools.zeroed(len(in.trips)),
 	}
 }
 
@@ -496,22 +516,13 @@ func (in *tripInput) sweepGrid(uf *unionFind) {
 	pack := func(x, y, z int64) uint64 {
 		return uint64(x+bias)<<42 | uint64(y+bias)<<21 | uint64(z+bias)
 	}
-	// An entry is what the sweep needs of a trip, kept together so that
-	// scanning a cell touches one array.
-	type entry struct {
-		pt    [3]float64
-		h0    int64
-		h1    int64
-		trip  int32
-		judge int32
-		cell  int32
-	}
 	// Entries go in start order. The trips are read in input order and
 	// each entry is written to its place, because gathering trips in start
 	// order costs a cache miss per trip.
-	at := make([]int32, len(in.trips)) // by trip: position plus one
-	for i := range in.trips {
-		if in.trips[i].Place.HasCoords {
+	sc := in.sc
+	at := sc.i32.zeroed(len(in.trips)) // by trip: position plus one
+	for i, has := range in.hasPt {
+		if has {
 			at[i] = 1
 		}
 	}
@@ -523,22 +534,21 @@ func (in *tripInput) sweepGrid(uf *unionFind) {
 		}
 	}
 	var (
-		entries = make([]entry, withCoords)
-		cells   = newCellTable(int(withCoords))
-		keys    []uint64 // by cell number
+		entries = sc.entries.take(int(withCoords))
+		cells   = newCellTable(int(withCoords), sc)
+		keys    = sc.u64.take(int(withCoords))[:0] // by cell number
 	)
-	for i := range in.trips {
-		p := &in.trips[i].Place
-		if !p.HasCoords {
+	for i, has := range in.hasPt {
+		if !has {
 			continue
 		}
-		v := toXYZ(*p)
+		v := in.pt[i]
 		k := pack(int64(math.Floor(v[0]/side)), int64(math.Floor(v[1]/side)), int64(math.Floor(v[2]/side)))
 		c, added := cells.intern(k)
 		if added {
 			keys = append(keys, k)
 		}
-		entries[at[i]-1] = entry{pt: v, h0: in.h0[i], h1: in.h1[i], trip: int32(i), judge: in.judge[i], cell: c}
+		entries[at[i]-1] = gridEntry{pt: v, h0: in.h0[i], h1: in.h1[i], trip: int32(i), judge: in.judge[i], cell: c}
 	}
 	if len(entries) < 2 {
 		return
@@ -548,22 +558,17 @@ func (in *tripInput) sweepGrid(uf *unionFind) {
 	// in [key+d-1, key+d+1] for d = dx<<42 + dy<<21: at most three cells
 	// with consecutive numbers, found for all cells by one merge pass per
 	// offset instead of 27 hash lookups per cell.
-	byKey := make([]int32, len(keys))
-	for c := range byKey {
-		byKey[c] = int32(c)
-	}
-	slices.SortFunc(byKey, func(a, b int32) int { return cmp.Compare(keys[a], keys[b]) })
-	rank := make([]int32, len(keys))
-	sorted := make([]uint64, len(keys))
-	for r, c := range byKey {
-		rank[c] = int32(r)
-		sorted[r] = keys[c]
+	sorted := sc.u64.take(len(keys))
+	copy(sorted, keys)
+	slices.Sort(sorted)
+	rank := sc.i32.take(len(keys))
+	for r, k := range sorted {
+		rank[cells.get(k)] = int32(r)
 	}
 	for k := range entries {
 		entries[k].cell = rank[entries[k].cell]
 	}
-	type run struct{ lo, hi int32 } // cell numbers [lo, hi)
-	runs := make([]run, 9*len(sorted))
+	runs := sc.runs.take(9 * len(sorted))
 	for o := range 9 {
 		d := int64(o/3-1)<<42 + int64(o%3-1)<<21
 		p := 0
@@ -576,7 +581,7 @@ func (in *tripInput) sweepGrid(uf *unionFind) {
 			for q < len(sorted) && sorted[q] <= lo+2 {
 				q++
 			}
-			runs[9*c+o] = run{int32(p), int32(q)}
+			runs[9*c+o] = cellRun{int32(p), int32(q)}
 		}
 	}
 
@@ -586,12 +591,12 @@ func (in *tripInput) sweepGrid(uf *unionFind) {
 	// list, or -1 if that is not known; a cell whose trips are all in x's
 	// component already has nothing to add and is not scanned, which keeps
 	// crowded cells from being scanned over and over.
-	head := make([]int32, len(keys))
-	joined := make([]int32, len(keys))
+	head := sc.i32.take(len(keys))
+	joined := sc.i32.take(len(keys))
 	for c := range head {
 		head[c], joined[c] = -1, -1
 	}
-	next := make([]int32, len(entries))
+	next := sc.i32.take(len(entries))
 	for xi := range entries {
 		x := &entries[xi]
 		rx := uf.find(x.trip)
@@ -633,3 +638,17 @@ func (in *tripInput) sweepGrid(uf *unionFind) {
 		head[c] = int32(xi)
 	}
 }
+
+// gridEntry is what the grid sweep needs of a trip with coordinates, kept
+// together so that scanning a cell touches one array.
+type gridEntry struct {
+	pt    [3]float64
+	h0    int64
+	h1    int64
+	trip  int32
+	judge int32
+	cell  int32
+}
+
+// cellRun is a range [lo, hi) of grid cell numbers.
+type cellRun struct{ lo, hi int32 }

@@ -16,7 +16,8 @@ import (
 func (in *tripInput) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	// Bucket the members of each component by a counting sort on the root.
 	n := len(in.trips)
-	slot := make([]int32, n) // by root: group number plus one
+	sc := in.sc
+	slot := sc.i32.zeroed(n) // by root: group number plus one
 	var sizes []int32
 	for i := range n {
 		r := uf.find(int32(i))
@@ -28,16 +29,17 @@ func (in *tripInput) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 			slot[r] = int32(len(sizes))
 		}
 	}
-	offset := make([]int32, len(sizes)+1)
+	offset := sc.i32.zeroed(len(sizes) + 1)
 	for k, sz := range sizes {
 		offset[k+1] = offset[k] + sz
 	}
-	keys := make([]memberKey, offset[len(sizes)])
-	fill := slices.Clone(offset[:len(sizes)])
-	for _, i := range in.byStart { // members come out nearly sorted by Start
-		r := uf.find(i)
+	keys := sc.keys.take(int(offset[len(sizes)]))
+	fill := sc.i32.take(len(sizes))
+	copy(fill, offset)
+	for _, key := range in.sorted { // members come out ordered by the second
+		r := uf.find(key.trip)
 		if k := slot[r]; k > 0 {
-			keys[fill[k-1]] = in.key[i]
+			keys[fill[k-1]] = key
 			fill[k-1]++
 		}
 	}
@@ -48,7 +50,7 @@ func (in *tripInput) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	clear(dest)
 	for k := range sizes {
 		mk := keys[offset[k]:offset[k+1]]
-		in.sortMembers(mk)
+		insertionSortMembers(mk, in.trips)
 		for j, key := range mk {
 			dest[key.trip] = offset[k] + int32(j) + 1
 		}
@@ -112,22 +114,6 @@ func commonPrefix(a, b string) int {
 	return n
 }
 
-// sortMembers orders the keys of a group's members by Start, then ID.
-func (in *tripInput) sortMembers(m []memberKey) {
-	slices.SortFunc(m, func(a, b memberKey) int {
-		if a.sec != b.sec {
-			return cmp.Compare(a.sec, b.sec)
-		}
-		if a.nsec != b.nsec {
-			return cmp.Compare(a.nsec, b.nsec)
-		}
-		if a.pre != b.pre {
-			return cmp.Compare(a.pre, b.pre)
-		}
-		return strings.Compare(in.trips[a.trip].ID, in.trips[b.trip].ID)
-	})
-}
-
 // group builds a group from its sorted members m and their trips. mark and
 // mark+1 are unique to the group, for the scratch marks in in.
 func (in *tripInput) group(mark int32, m []memberKey, trips []Trip, cfg CoordinationConfig) Group {
@@ -178,7 +164,7 @@ func (in *tripInput) group(mark int32, m []memberKey, trips []Trip, cfg Coordina
 		addr string
 	}
 	var stopAt keyIndexer[stopKey]
-	stopOf := make([]int32, 2*len(trips)) // stop, then delegation (-1 for home)
+	stopOf := in.sc.i32.take(2 * len(trips)) // stop, then delegation (-1 for home)
 	delegOf := stopOf[len(trips):]
 	var stopN, delegN []int
 	for k, t := range trips {

@@ -3,7 +3,9 @@ package planning
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
+	"strings"
 )
 
 // Index structures of the coordination sweep: hash tables of grid cells and
@@ -22,12 +24,12 @@ type cellSlot struct {
 	val int32 // -1 when the slot is empty
 }
 
-func newCellTable(hint int) *cellTable {
+func newCellTable(hint int, sc *scratch) *cellTable {
 	bits := uint(4)
 	for 1<<bits < hint+hint/2 { // at most two thirds full
 		bits++
 	}
-	t := &cellTable{slots: make([]cellSlot, 1<<bits), shift: 64 - bits}
+	t := &cellTable{slots: sc.cells.take(1 << bits), shift: 64 - bits}
 	for i := range t.slots {
 		t.slots[i].val = -1
 	}
@@ -53,6 +55,16 @@ func (t *cellTable) intern(k uint64) (c int32, added bool) {
 	}
 }
 
+// get returns the number of k, which must have been interned.
+func (t *cellTable) get(k uint64) int32 {
+	mask := uint64(len(t.slots) - 1)
+	for i := t.slot(k); ; i = (i + 1) & mask {
+		if s := &t.slots[i]; s.key == k {
+			return s.val
+		}
+	}
+}
+
 // stringTable numbers distinct strings by open addressing on their
 // hashes. Each slot holds 32 bits of the hash and the string's number; the
 // strings themselves are copied into one byte array, so a probe compares
@@ -71,12 +83,17 @@ type stringSlot struct {
 	id  int32  // the string's number plus one; 0 when the slot is empty
 }
 
-func newStringTable(hint int) *stringTable {
+func newStringTable(hint int, sc *scratch) *stringTable {
 	bits := uint(4)
 	for 1<<bits < 2*hint {
 		bits++
 	}
-	return &stringTable{slots: make([]stringSlot, 1<<bits), keys: make([]byte, 0, 8*hint), shift: 64 - bits}
+	return &stringTable{
+		slots: sc.strs.zeroed(1 << bits),
+		keys:  sc.bytes.take(8 * hint)[:0],
+		ends:  sc.u32.take(hint)[:0],
+		shift: 64 - bits,
+	}
 }
 
 // key returns the string numbered id.
@@ -150,12 +167,12 @@ type duplicate struct {
 // holds hashString of each ID. The trips are bucketed by the top bits of
 // their hashes, about one to a bucket, and only trips within a bucket are
 // compared, so no trip is read unless its hash is shared.
-func findDuplicates(trips []Trip, hash []uint64) []duplicate {
+func findDuplicates(trips []Trip, hash []uint64, sc *scratch) []duplicate {
 	bits := uint(1)
 	for 1<<bits < len(trips) {
 		bits++
 	}
-	start := make([]int32, 1<<bits+1)
+	start := sc.i32.zeroed(1<<bits + 1)
 	for i, h := range hash {
 		if trips[i].ID != "" {
 			start[h>>(64-bits)+1]++
@@ -164,7 +181,7 @@ func findDuplicates(trips []Trip, hash []uint64) []duplicate {
 	for k := 1; k < len(start); k++ {
 		start[k] += start[k-1]
 	}
-	order := make([]int32, start[len(start)-1])
+	order := sc.i32.take(int(start[len(start)-1]))
 	fill := start[:len(start)-1]
 	for i, h := range hash {
 		if trips[i].ID != "" {
@@ -201,34 +218,74 @@ func findDuplicates(trips []Trip, hash []uint64) []duplicate {
 	return dups
 }
 
-// orderByHalfDay returns the indices of h0 ordered by value, then index: a
-// counting sort when the values span few half-days (a week's plans), a
-// comparison sort otherwise.
-func orderByHalfDay(h0 []int64) []int32 {
-	order := make([]int32, len(h0))
-	if len(h0) == 0 {
-		return order
+// sortByStart orders keys by Start in place, and returns it: by the second
+// with a stable radix sort when the trips span less than a few thousand
+// years, so that keys starting in the same second stay in input order (the
+// groups order those by the nanosecond and ID themselves, see
+// [insertionSortMembers]), and by Start, then ID, with a comparison sort
+// otherwise.
+func sortByStart(keys []memberKey, trips []Trip, sc *scratch) []memberKey {
+	out := keys
+	if len(out) < 2 {
+		return out
 	}
-	lo, hi := slices.Min(h0), slices.Max(h0)
-	if span := uint64(hi - lo); span > uint64(4*len(h0)+64) {
-		for i := range order {
-			order[i] = int32(i)
+	lo, hi := out[0].sec, out[0].sec
+	for _, k := range out {
+		lo, hi = min(lo, k.sec), max(hi, k.sec)
+	}
+	const digit = 11
+	span := uint64(hi - lo)
+	passes := (bits.Len64(span) + digit - 1) / digit
+	if hi-lo < 0 || passes > 4 { // the difference overflowed, or is too wide
+		slices.SortFunc(out, func(a, b memberKey) int { return compareMembers(&a, &b, trips) })
+		return out
+	}
+	tmp := sc.keys.take(len(out))
+	var count [1 << digit]int32
+	for p := range passes {
+		shift := uint(p * digit)
+		clear(count[:])
+		for k := range out {
+			count[(uint64(out[k].sec-lo)>>shift)&(1<<digit-1)]++
 		}
-		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(h0[a], h0[b]) })
-		return order
+		sum := int32(0)
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for k := range out {
+			d := (uint64(out[k].sec-lo) >> shift) & (1<<digit - 1)
+			tmp[count[d]] = out[k]
+			count[d]++
+		}
+		out, tmp = tmp, out
 	}
-	start := make([]int32, hi-lo+2)
-	for _, h := range h0 {
-		start[h-lo+1]++
+	return out
+}
+
+// insertionSortMembers orders m by Start, then ID. It is linear when m is
+// ordered by the second already, as [sortByStart] leaves it, but for the
+// rare keys starting in the same second.
+func insertionSortMembers(m []memberKey, trips []Trip) {
+	for a := 1; a < len(m); a++ {
+		for b := a; b > 0 && compareMembers(&m[b], &m[b-1], trips) < 0; b-- {
+			m[b], m[b-1] = m[b-1], m[b]
+		}
 	}
-	for k := 1; k < len(start); k++ {
-		start[k] += start[k-1]
+}
+
+// compareMembers orders member keys by Start, then ID.
+func compareMembers(a, b *memberKey, trips []Trip) int {
+	if a.sec != b.sec {
+		return cmp.Compare(a.sec, b.sec)
 	}
-	for i, h := range h0 {
-		order[start[h-lo]] = int32(i)
-		start[h-lo]++
+	if a.nsec != b.nsec {
+		return cmp.Compare(a.nsec, b.nsec)
 	}
-	return order
+	if a.pre != b.pre {
+		return cmp.Compare(a.pre, b.pre)
+	}
+	return strings.Compare(trips[a.trip].ID, trips[b.trip].ID)
 }
 
 // near reports whether trips x and y are at most maxKm apart. It decides by
@@ -248,12 +305,12 @@ func (in *tripInput) near(p, q [3]float64, x, y int32, chord, tol float64) bool 
 
 func toXYZ(p Place) [3]float64 {
 	const rad = math.Pi / 180
-	lat, lng := p.Lat*rad, p.Lng*rad
-	cosLat := math.Cos(lat)
+	sinLat, cosLat := math.Sincos(p.Lat * rad)
+	sinLng, cosLng := math.Sincos(p.Lng * rad)
 	return [3]float64{
-		earthRadiusKm * cosLat * math.Cos(lng),
-		earthRadiusKm * cosLat * math.Sin(lng),
-		earthRadiusKm * math.Sin(lat),
+		earthRadiusKm * cosLat * cosLng,
+		earthRadiusKm * cosLat * sinLng,
+		earthRadiusKm * sinLat,
 	}
 }
 
@@ -263,8 +320,8 @@ type unionFind struct {
 	size   []int32
 }
 
-func newUnionFind(n int) *unionFind {
-	u := &unionFind{parent: make([]int32, n), size: make([]int32, n)}
+func newUnionFind(n int, sc *scratch) *unionFind {
+	u := &unionFind{parent: sc.i32.take(n), size: sc.i32.take(n)}
 	for i := range u.parent {
 		u.parent[i] = int32(i)
 		u.size[i] = 1
