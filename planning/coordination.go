@@ -283,21 +283,6 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig, sc *scratch) (*tripInput
 		errs = append(errs, err)
 	}
 	idHash := sc.u64.zeroed(len(trips))
-	idPrefix := -1 // the length of the prefix all IDs share
-	var first string
-	for i := range trips {
-		id := trips[i].ID
-		if id != "" {
-			idHash[i] = hashString(id)
-		}
-		if idPrefix < 0 {
-			first, idPrefix = id, len(id)
-		} else {
-			idPrefix = commonPrefix(first[:idPrefix], id)
-		}
-	}
-	idPrefix = max(idPrefix, 0)
-	dups := findDuplicates(trips, idHash, sc)
 	n := len(trips)
 	in := &tripInput{
 		trips:  trips,
@@ -318,17 +303,18 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig, sc *scratch) (*tripInput
 	// One pass over the trips validates them and takes all that the
 	// sweeps and groups need of them but the trips themselves, since
 	// reading the trips again costs a cache miss per trip each time.
+	var invalid []int32 // trips with problems, in order, with their errors
+	var tripErrs []error
 	for i := range trips {
 		t := &trips[i]
+		if t.ID != "" {
+			idHash[i] = hashString(t.ID)
+		}
 		if err := t.Validate(); err != nil {
-			errs = append(errs, fmt.Errorf("trip %d: %w", i, err))
+			invalid = append(invalid, int32(i))
+			tripErrs = append(tripErrs, err)
 		}
-		if len(dups) > 0 && dups[0].trip == int32(i) {
-			j := dups[0].first
-			dups = dups[1:]
-			errs = append(errs, fmt.Errorf("trip %d: %w", i, &TripError{TripID: t.ID, Field: "ID", Reason: fmt.Sprintf("also used by trip %d", j), Err: ErrDuplicateTrip}))
-		}
-		if len(errs) > 0 {
+		if len(invalid) > 0 {
 			continue
 		}
 		in.h0[i] = halfDay(t.Start)
@@ -342,9 +328,21 @@ func prepareTrips(trips []Trip, cfg CoordinationConfig, sc *scratch) (*tripInput
 			in.pt[i] = toXYZ(t.Place)
 		}
 		keys[i] = memberKey{
-			sec: t.Start.Unix(), nsec: int32(t.Start.Nanosecond()), pre: idChunk(t.ID, idPrefix),
+			sec: t.Start.Unix(), nsec: int32(t.Start.Nanosecond()), pre: idChunk(t.ID),
 			trip: int32(i), hash: idHash[i], judge: in.judge[i], div: in.div[i],
 		}
+	}
+	// Report each trip's problems, then its duplicate ID, in trip order.
+	dups := findDuplicates(trips, idHash, sc)
+	for len(invalid) > 0 || len(dups) > 0 {
+		if len(dups) == 0 || len(invalid) > 0 && invalid[0] <= dups[0].trip {
+			errs = append(errs, fmt.Errorf("trip %d: %w", invalid[0], tripErrs[0]))
+			invalid, tripErrs = invalid[1:], tripErrs[1:]
+			continue
+		}
+		d := dups[0]
+		dups = dups[1:]
+		errs = append(errs, fmt.Errorf("trip %d: %w", d.trip, &TripError{TripID: trips[d.trip].ID, Field: "ID", Reason: fmt.Sprintf("also used by trip %d", d.first), Err: ErrDuplicateTrip}))
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("planning: coordinate trips: %w", errors.Join(errs...))

@@ -75,9 +75,9 @@ func (in *tripInput) groups(uf *unionFind, cfg CoordinationConfig) []Group {
 	return out
 }
 
-// memberKey is a trip's sort key: its Start, and the eight bytes of its ID
-// after the prefix all IDs share, big-endian, so that comparing pre orders
-// most IDs without reading them.
+// memberKey is a trip's sort key: its Start, and the first eight bytes of
+// its ID, big-endian, so that comparing pre orders many IDs without reading
+// them.
 // It also carries what building the group needs of the trip.
 type memberKey struct {
 	sec   int64
@@ -89,29 +89,18 @@ type memberKey struct {
 	div   int32  // interned Place.Division, -1 when empty
 }
 
-// idChunk returns the eight bytes of id from offset skip, big-endian and
-// padded with zeros. Comparing two chunks gives the order of the IDs when
-// they differ; when they are equal the IDs may still differ.
-func idChunk(id string, skip int) uint64 {
+// idChunk returns the first eight bytes of id, big-endian and padded with
+// zeros. Comparing two chunks gives the order of the IDs when they differ;
+// when they are equal the IDs may still differ.
+func idChunk(id string) uint64 {
 	var c uint64
 	for k := range 8 {
 		c <<= 8
-		if skip+k < len(id) {
-			c |= uint64(id[skip+k])
+		if k < len(id) {
+			c |= uint64(id[k])
 		}
 	}
 	return c
-}
-
-// commonPrefix returns the length of the common prefix of a and b.
-func commonPrefix(a, b string) int {
-	n := min(len(a), len(b))
-	for k := range n {
-		if a[k] != b[k] {
-			return k
-		}
-	}
-	return n
 }
 
 // group builds a group from its sorted members m and their trips. mark and
