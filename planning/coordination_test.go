@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -439,4 +440,79 @@ func TestCoordinate_DuplicateIDsEachReportTheFirstUse(t *testing.T) {
 	require.Contains(t, msgs[2], "also used by trip 1")
 	require.Contains(t, msgs[3], "trip 4:")
 	require.Contains(t, msgs[3], "also used by trip 0")
+}
+
+// TestCoordinate_MemberOrder checks that members are ordered by Start to the
+// nanosecond, then ID, whether the trips span a week (sorted by the second
+// with a radix sort, ties broken per group) or a million years (a comparison
+// sort).
+func TestCoordinate_MemberOrder(t *testing.T) {
+	t.Parallel()
+	cst := time.FixedZone("CST", 8*3600)
+	at := func(base time.Time, nsec int) time.Time { return base.Add(time.Duration(nsec)) }
+	week := time.Date(2024, 11, 25, 9, 0, 0, 0, cst)
+	far := time.Unix(1<<45, 0).In(cst) // beyond what the radix sort takes
+	for name, extra := range map[string][]planning.Trip{
+		"week": nil,
+		"wide": {
+			{ID: "x1", JudgeID: "jx", Start: time.Unix(-1<<45, 0), End: time.Unix(-1<<45, 0).Add(time.Hour), Place: planning.Place{Division: "310101"}},
+			{ID: "x2", JudgeID: "jy", Start: far, End: far.Add(time.Hour), Place: planning.Place{Division: "310101"}},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			trips := []planning.Trip{
+				{ID: "d", JudgeID: "j1", Start: at(week, 5), End: week.Add(time.Hour), Place: planning.Place{Division: "310115"}},
+				{ID: "c", JudgeID: "j2", Start: at(week, 5), End: week.Add(time.Hour), Place: planning.Place{Division: "310115"}},
+				{ID: "b", JudgeID: "j3", Start: at(week, 0), End: week.Add(time.Hour), Place: planning.Place{Division: "310115"}},
+				{ID: "a", JudgeID: "j1", Start: at(week, 7), End: week.Add(time.Hour), Place: planning.Place{Division: "310115"}},
+				{ID: "e", JudgeID: "j2", Start: week.Add(-time.Second), End: week.Add(time.Hour), Place: planning.Place{Division: "310115"}},
+			}
+			groups, err := planning.Coordinate(append(trips, extra...), planning.CoordinationConfig{})
+			require.NoError(t, err)
+			require.Len(t, groups, 1)
+			var ids []string
+			for _, tr := range groups[0].Trips {
+				ids = append(ids, tr.ID)
+			}
+			require.Equal(t, []string{"e", "b", "c", "d", "a"}, ids)
+		})
+	}
+}
+
+// TestCoordinate_Concurrent runs Coordinate from several goroutines at once,
+// as a server does, and checks each answer against a serial one: calls
+// share pooled working memory, never at the same time, and no group keeps
+// a reference to it.
+func TestCoordinate_Concurrent(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewSource(7))
+	shape := tripShape{judges: 40, divisions: 8, centres: 60, spreadDeg: 0.05, halfDays: 10}
+	inputs := make([][]planning.Trip, 8)
+	want := make([][]planning.Group, len(inputs))
+	for k := range inputs {
+		inputs[k] = randomTrips(r, 200+100*k, shape)
+		var err error
+		want[k], err = planning.CoordinatePairwise(inputs[k], planning.CoordinationConfig{})
+		require.NoError(t, err)
+	}
+	got := make([][]planning.Group, len(inputs))
+	var wg sync.WaitGroup
+	for k := range inputs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 5 {
+				gs, err := planning.Coordinate(inputs[k], planning.CoordinationConfig{})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got[k] = gs
+			}
+		}()
+	}
+	wg.Wait()
+	for k := range inputs {
+		require.Equal(t, want[k], got[k], "input %d", k)
+	}
 }
