@@ -233,12 +233,16 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 }
 
 // dueColumns are the columns of a due-item row, in the order of dueRow.
-const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, due_on, pos, owner, warn_on, doc"
+const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, due_on, pos, owner, warn_on, doc, head"
 
 // dueRow returns the index row of due item d, at place pos in case c's
 // list. warn_on is the earliest reminder date, NULL without one.
 func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) {
 	b, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	h, err := json.Marshal(headOf(d))
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +256,32 @@ func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) 
 	if len(d.Warnings) > 0 {
 		warn = first.String()
 	}
-	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), pos, d.Owner, warn, string(b)}, nil
+	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), pos, d.Owner, warn, string(b), string(h)}, nil
+}
+
+// dueHead is what the supervision report shows of a due item (the head
+// column): its document's fields but the explanation and the trigger, with
+// the document's JSON names, so that a whole document decodes into it too.
+type dueHead struct {
+	ID, Rule, Title, Owner string
+	Severity               enforcement.Severity
+	Computed               deadline.Date
+	Provisional            bool                  `json:",omitempty"`
+	Override               *enforcement.Override `json:",omitempty"`
+	Status                 enforcement.DueStatus
+	DoneOn                 deadline.Date
+	Internal               bool `json:",omitempty"`
+}
+
+func headOf(d enforcement.DueItem) dueHead {
+	return dueHead{ID: d.ID, Rule: d.Rule, Title: d.Title, Owner: d.Owner, Severity: d.Severity, Computed: d.Computed,
+		Provisional: d.Provisional, Override: d.Override, Status: d.Status, DoneOn: d.DoneOn, Internal: d.Internal}
+}
+
+// item returns the due item with the head's fields.
+func (h dueHead) item() enforcement.DueItem {
+	return enforcement.DueItem{ID: h.ID, Rule: h.Rule, Title: h.Title, Owner: h.Owner, Severity: h.Severity, Computed: h.Computed,
+		Provisional: h.Provisional, Override: h.Override, Status: h.Status, DoneOn: h.DoneOn, Internal: h.Internal}
 }
 
 // placeholders returns n comma-separated placeholders.

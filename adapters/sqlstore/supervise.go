@@ -104,8 +104,8 @@ func (s *Store) Supervise(ctx context.Context, court string, today deadline.Date
 // request and the cases with a supervision order of court, each once, as
 // far as enforcement.Supervise reads them for its key-case, request and
 // order lists: identity, status, filing day, requests and orders (from
-// sup_doc), and the key cases' open due items in their order. No case
-// document is decoded.
+// sup_doc), and the key cases' open due items in their order, from the
+// head column (dueHead). No case document is decoded.
 func (s *Store) supervisedCases(ctx context.Context, court string) ([]*enforcement.Case, error) {
 	var out []*enforcement.Case
 	byID := map[string]*enforcement.Case{}
@@ -147,7 +147,7 @@ func (s *Store) supervisedCases(ctx context.Context, court string) ([]*enforceme
 			return nil, fmt.Errorf("sqlstore: supervised cases: %w", err)
 		}
 	}
-	err := s.each(ctx, `SELECT case_id, doc FROM due_items WHERE court = ? AND key_case = ? AND is_open = ? ORDER BY case_id, pos`,
+	err := s.each(ctx, `SELECT case_id, COALESCE(head, doc) FROM due_items WHERE court = ? AND key_case = ? AND is_open = ? ORDER BY case_id, pos`,
 		[]any{court, true, true}, func(rows *sql.Rows) error {
 			var id, doc string
 			if err := rows.Scan(&id, &doc); err != nil {
@@ -157,11 +157,11 @@ func (s *Store) supervisedCases(ctx context.Context, court string) ([]*enforceme
 			if c == nil || !c.Key {
 				return nil // turned key since the cases were read
 			}
-			var d enforcement.DueItem
-			if err := json.Unmarshal([]byte(doc), &d); err != nil {
+			var h dueHead
+			if err := json.Unmarshal([]byte(doc), &h); err != nil {
 				return fmt.Errorf("case %s: decode due item: %w", id, err)
 			}
-			c.DueItems = append(c.DueItems, d)
+			c.DueItems = append(c.DueItems, h.item())
 			return nil
 		})
 	if err != nil {
@@ -189,26 +189,18 @@ func (s *Store) each(ctx context.Context, query string, args []any, fn func(*sql
 // decoding from each only what a DueFlag shows.
 func (s *Store) flaggedItems(ctx context.Context, court string, until deadline.Date) ([]enforcement.DueRef, error) {
 	var out []enforcement.DueRef
-	err := s.each(ctx, `SELECT d.case_id, c.number, d.judge_id, d.key_case, d.doc FROM due_items d JOIN cases c ON c.id = d.case_id
+	err := s.each(ctx, `SELECT d.case_id, c.number, d.judge_id, d.key_case, COALESCE(d.head, d.doc) FROM due_items d JOIN cases c ON c.id = d.case_id
 		WHERE d.court = ? AND d.is_open = ? AND d.due_on <= ?`, []any{court, true, until.String()}, func(rows *sql.Rows) error {
 		var r enforcement.DueRef
 		var doc string
 		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &doc); err != nil {
 			return err
 		}
-		var h struct {
-			ID, Rule, Title, Owner string
-			Severity               enforcement.Severity
-			Computed               deadline.Date
-			Provisional            bool
-			Override               *enforcement.Override
-			Status                 enforcement.DueStatus
-		}
+		var h dueHead
 		if err := json.Unmarshal([]byte(doc), &h); err != nil {
 			return fmt.Errorf("decode due item: %w", err)
 		}
-		r.Item = enforcement.DueItem{ID: h.ID, Rule: h.Rule, Title: h.Title, Owner: h.Owner, Severity: h.Severity,
-			Computed: h.Computed, Provisional: h.Provisional, Override: h.Override, Status: h.Status}
+		r.Item = h.item()
 		out = append(out, r)
 		return nil
 	})
