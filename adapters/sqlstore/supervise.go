@@ -215,21 +215,31 @@ func (s *Store) flaggedItems(ctx context.Context, court string, until deadline.D
 //
 // enforcement.LevelOf calls an item due more than approaching*7+30 days
 // after today normal without consulting the calendar, so only the items
-// due by then are classified one by one (from indexed columns), and only
-// the flagged ones among them are decoded; the rest are counted in SQL.
+// due by then are classified, counted per due date from indexed columns
+// (each date classified once), and only the flagged ones among them are
+// decoded; the rest are counted in SQL.
 func (s *Store) superviseDue(ctx context.Context, court string, today deadline.Date, cal *deadline.Calendar, appr int, rep *enforcement.Report, judge func(string) *enforcement.JudgeFigures) error {
 	bound := today.AddDays(appr*7 + 30)
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT case_id, due_id, judge_id, owner, due_on FROM due_items
-		WHERE court = ? AND is_open = ? AND due_on <= ?`), court, true, bound.String())
+	// The items due by bound are counted per due date, judge and owner, and
+	// each date is classified once.
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT due_on, judge_id, owner, COUNT(*) FROM due_items
+		WHERE court = ? AND is_open = ? AND due_on <= ? GROUP BY due_on, judge_id, owner`), court, true, bound.String())
 	if err != nil {
 		return fmt.Errorf("sqlstore: supervise due items: %w", interpret(err))
 	}
 	defer rows.Close()
+	type dated struct {
+		level enforcement.Level
+		err   error
+	}
+	levels := map[string]dated{}
+	var failed []any // due dates the calendar cannot classify
 	var flaggedUntil deadline.Date
 	flagged := false
 	for rows.Next() {
-		var caseID, dueID, judgeID, owner, dueOn string
-		if err := rows.Scan(&caseID, &dueID, &judgeID, &owner, &dueOn); err != nil {
+		var dueOn, judgeID, owner string
+		var n int
+		if err := rows.Scan(&dueOn, &judgeID, &owner, &n); err != nil {
 			return fmt.Errorf("sqlstore: supervise due items: %w", err)
 		}
 		due, err := deadline.ParseDate(dueOn)
@@ -239,14 +249,20 @@ func (s *Store) superviseDue(ctx context.Context, court string, today deadline.D
 			flagged = true
 			continue
 		}
-		l, err := enforcement.LevelOf(cal, due, today, appr)
+		d, seen := levels[dueOn]
+		if !seen {
+			d.level, d.err = enforcement.LevelOf(cal, due, today, appr)
+			levels[dueOn] = d
+			if d.err != nil {
+				failed = append(failed, dueOn)
+			}
+		}
 		switch {
-		case err != nil:
-			rep.Unclassified = append(rep.Unclassified, enforcement.Unclassified{CaseID: caseID, DueID: dueID, Due: due, Err: err})
-		case l == enforcement.LevelNormal:
-			rep.Counts.Normal++
+		case d.err != nil:
+		case d.level == enforcement.LevelNormal:
+			rep.Counts.Normal += n
 			if courtOwned(owner) {
-				judge(judgeID).Counts.Normal++
+				judge(judgeID).Counts.Normal += n
 			}
 		default:
 			flagged = true
@@ -259,6 +275,23 @@ func (s *Store) superviseDue(ctx context.Context, court string, today deadline.D
 		return fmt.Errorf("sqlstore: supervise due items: %w", interpret(err))
 	}
 	rows.Close()
+	if len(failed) > 0 {
+		err := s.each(ctx, `SELECT case_id, due_id, due_on FROM due_items WHERE court = ? AND is_open = ? AND due_on IN (`+placeholders(len(failed))+`)`,
+			append([]any{court, true}, failed...), func(rows *sql.Rows) error {
+				var u enforcement.Unclassified
+				var dueOn string
+				if err := rows.Scan(&u.CaseID, &u.DueID, &dueOn); err != nil {
+					return err
+				}
+				u.Err = levels[dueOn].err
+				u.Due, _ = deadline.ParseDate(dueOn) // parsed above
+				rep.Unclassified = append(rep.Unclassified, u)
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("sqlstore: unclassified due items: %w", err)
+		}
+	}
 	slices.SortFunc(rep.Unclassified, func(a, b enforcement.Unclassified) int {
 		return cmp.Or(cmp.Compare(a.CaseID, b.CaseID), cmp.Compare(a.DueID, b.DueID))
 	})
