@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -33,22 +34,51 @@ func (s *Store) Supervise(ctx context.Context, court string, today deadline.Date
 	if appr <= 0 {
 		appr = enforcement.DefaultApproachingWorkdays
 	}
-	few, err := s.supervisedCases(ctx, court)
-	if err != nil {
-		return enforcement.Report{}, err
+	// The three parts read the database independently, so they run at
+	// once: the report takes as long as the slowest, not the sum.
+	var (
+		wg      sync.WaitGroup
+		part    enforcement.Report // of the few cases
+		figures map[string]*JudgeOverview
+		due     enforcement.Report // the due-item counts, flags and unclassified items
+		errs    [3]error
+	)
+	dueJudges := map[string]*enforcement.JudgeFigures{}
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		few, err := s.supervisedCases(ctx, court)
+		if err == nil {
+			// Supervise checks the calendar and today, and lists the key
+			// cases, requests and orders of the few cases exactly as over
+			// all of them.
+			part, err = enforcement.Supervise(few, today, cal, enforcement.SupervisionConfig{ApproachingWorkdays: appr})
+		}
+		errs[0] = err
+	}()
+	go func() {
+		defer wg.Done()
+		figures, errs[1] = s.caseFigures(ctx, court, today)
+	}()
+	go func() {
+		defer wg.Done()
+		errs[2] = s.superviseDue(ctx, court, today, cal, appr, &due, func(id string) *enforcement.JudgeFigures {
+			f, ok := dueJudges[id]
+			if !ok {
+				f = &enforcement.JudgeFigures{JudgeID: id}
+				dueJudges[id] = f
+			}
+			return f
+		})
+	}()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return enforcement.Report{}, err
+		}
 	}
-	// Supervise checks the calendar and today, and lists the key cases,
-	// requests and orders of the few cases exactly as over all of them.
-	part, err := enforcement.Supervise(few, today, cal, enforcement.SupervisionConfig{ApproachingWorkdays: appr})
-	if err != nil {
-		return enforcement.Report{}, err
-	}
-	rep := enforcement.Report{Today: today, Approaching: appr, KeyCases: part.KeyCases, Requests: part.Requests, Orders: part.Orders}
-
-	figures, err := s.caseFigures(ctx, court, today)
-	if err != nil {
-		return enforcement.Report{}, err
-	}
+	rep := enforcement.Report{Today: today, Approaching: appr, KeyCases: part.KeyCases, Requests: part.Requests, Orders: part.Orders,
+		Counts: due.Counts, Due: due.Due, Unclassified: due.Unclassified}
 	judges := map[string]*enforcement.JudgeFigures{}
 	judge := func(id string) *enforcement.JudgeFigures {
 		f, ok := judges[id]
@@ -84,8 +114,8 @@ func (s *Store) Supervise(ctx context.Context, court string, today deadline.Date
 		}
 	}
 
-	if err := s.superviseDue(ctx, court, today, cal, appr, &rep, judge); err != nil {
-		return enforcement.Report{}, err
+	for id, d := range dueJudges {
+		judge(id).Counts = d.Counts
 	}
 
 	rep.Judges = make([]enforcement.JudgeFigures, 0, len(judges))
