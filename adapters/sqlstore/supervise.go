@@ -243,68 +243,151 @@ func (s *Store) flaggedItems(ctx context.Context, court string, until deadline.D
 // superviseDue fills the report's due-item counts, flags and unclassified
 // items, and each judge's counts of the items the court owns.
 //
-// enforcement.LevelOf calls an item due more than approaching*7+30 days
-// after today normal without consulting the calendar, so only the items
-// due by then are classified, counted per due date from indexed columns
-// (each date classified once), and only the flagged ones among them are
-// decoded; the rest are counted in SQL.
+// A level only rises as the due date nears, so the flagged items are those
+// due by a cutoff date: the last one before the first date that is normal
+// or that the calendar cannot classify. They are read and decoded (their
+// heads) while, at the same time, the items due after the cutoff are
+// counted per due date, judge and owner from indexed columns: each date up
+// to approaching*7+30 days ahead is classified once, and enforcement.LevelOf
+// calls every later date normal without consulting the calendar, so those
+// are counted in SQL alone.
 func (s *Store) superviseDue(ctx context.Context, court string, today deadline.Date, cal *deadline.Calendar, appr int, rep *enforcement.Report, judge func(string) *enforcement.JudgeFigures) error {
 	bound := today.AddDays(appr*7 + 30)
-	// The items due by bound are counted per due date, judge and owner, and
-	// each date is classified once.
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT due_on, judge_id, owner, COUNT(*) FROM due_items
-		WHERE court = ? AND is_open = ? AND due_on <= ? GROUP BY due_on, judge_id, owner`), court, true, bound.String())
-	if err != nil {
-		return fmt.Errorf("sqlstore: supervise due items: %w", interpret(err))
-	}
-	defer rows.Close()
-	type dated struct {
-		level enforcement.Level
-		err   error
-	}
-	levels := map[string]dated{}
-	var failed []any // due dates the calendar cannot classify
-	var flaggedUntil deadline.Date
-	flagged := false
-	for rows.Next() {
-		var dueOn, judgeID, owner string
-		var n int
-		if err := rows.Scan(&dueOn, &judgeID, &owner, &n); err != nil {
-			return fmt.Errorf("sqlstore: supervise due items: %w", err)
+	cutoff := today
+	for d := today.AddDays(1); !d.After(bound); d = d.AddDays(1) {
+		if l, err := enforcement.LevelOf(cal, d, today, appr); err != nil || l == enforcement.LevelNormal {
+			break
 		}
-		due, err := deadline.ParseDate(dueOn)
-		if err != nil {
-			// An invalid date sorts before every valid one, so the
-			// flagged items read below include it.
-			flagged = true
+		cutoff = d
+	}
+	var (
+		wg               sync.WaitGroup
+		flagged, counted dueCounts
+		errF, errC       error
+	)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		errF = s.flaggedDue(ctx, court, cutoff, today, cal, appr, &flagged)
+	}()
+	go func() {
+		defer wg.Done()
+		errC = s.countDue(ctx, court, cutoff, bound, today, cal, appr, &counted)
+	}()
+	wg.Wait()
+	if err := cmp.Or(errF, errC); err != nil {
+		return err
+	}
+	rep.Due = flagged.report.Due
+	rep.Unclassified = counted.report.Unclassified
+	rep.Counts = enforcement.LevelCounts{
+		Normal:      counted.report.Counts.Normal,
+		Approaching: flagged.report.Counts.Approaching,
+		DueToday:    flagged.report.Counts.DueToday,
+		Overdue:     flagged.report.Counts.Overdue,
+	}
+	for _, part := range []map[string]*enforcement.LevelCounts{flagged.judges, counted.judges} {
+		for id, c := range part {
+			j := &judge(id).Counts
+			j.Normal += c.Normal
+			j.Approaching += c.Approaching
+			j.DueToday += c.DueToday
+			j.Overdue += c.Overdue
+		}
+	}
+	return nil
+}
+
+// dueCounts is one part of superviseDue's work: report counts, flags and
+// unclassified items, and each judge's counts of the items the court owns.
+type dueCounts struct {
+	report enforcement.Report
+	judges map[string]*enforcement.LevelCounts
+}
+
+func (p *dueCounts) judge(id string) *enforcement.LevelCounts {
+	if p.judges == nil {
+		p.judges = map[string]*enforcement.LevelCounts{}
+	}
+	c, ok := p.judges[id]
+	if !ok {
+		c = &enforcement.LevelCounts{}
+		p.judges[id] = c
+	}
+	return c
+}
+
+// flaggedDue reads and classifies the open items due on or before until
+// (and those with an invalid due date, which sorts before every valid one).
+func (s *Store) flaggedDue(ctx context.Context, court string, until, today deadline.Date, cal *deadline.Calendar, appr int, out *dueCounts) error {
+	refs, err := s.flaggedItems(ctx, court, until)
+	if err != nil {
+		return err
+	}
+	cl, err := enforcement.Classify(refs, today, cal, appr)
+	if err != nil {
+		return err
+	}
+	out.report.Due = cl.Flagged
+	out.report.Counts = cl.Counts
+	out.report.Counts.Normal = 0 // counted by countDue
+	for _, f := range cl.Flagged {
+		if !courtOwned(f.Owner) {
 			continue
 		}
-		d, seen := levels[dueOn]
-		if !seen {
-			d.level, d.err = enforcement.LevelOf(cal, due, today, appr)
-			levels[dueOn] = d
-			if d.err != nil {
-				failed = append(failed, dueOn)
-			}
+		c := out.judge(f.JudgeID)
+		switch f.Level {
+		case enforcement.LevelApproaching:
+			c.Approaching++
+		case enforcement.LevelDueToday:
+			c.DueToday++
+		case enforcement.LevelOverdue:
+			c.Overdue++
 		}
-		switch {
-		case d.err != nil:
-		case d.level == enforcement.LevelNormal:
-			rep.Counts.Normal += n
+	}
+	return nil
+}
+
+// countDue counts the open items due after cutoff: per due date up to
+// bound, each date classified once, listing the items of dates the
+// calendar cannot classify; in SQL alone after bound.
+func (s *Store) countDue(ctx context.Context, court string, cutoff, bound, today deadline.Date, cal *deadline.Calendar, appr int, out *dueCounts) error {
+	levels := map[string]error{}
+	var failed []any // due dates the calendar cannot classify
+	err := s.each(ctx, `SELECT due_on, judge_id, owner, COUNT(*) FROM due_items
+		WHERE court = ? AND is_open = ? AND due_on > ? AND due_on <= ? GROUP BY due_on, judge_id, owner`,
+		[]any{court, true, cutoff.String(), bound.String()}, func(rows *sql.Rows) error {
+			var dueOn, judgeID, owner string
+			var n int
+			if err := rows.Scan(&dueOn, &judgeID, &owner, &n); err != nil {
+				return err
+			}
+			due, err := deadline.ParseDate(dueOn)
+			if err != nil {
+				return fmt.Errorf("due date %q after %s: %w", dueOn, cutoff, err) // invalid dates sort first
+			}
+			l, err := enforcement.LevelOf(cal, due, today, appr)
+			if err != nil {
+				if _, seen := levels[dueOn]; !seen {
+					levels[dueOn] = err
+					failed = append(failed, dueOn)
+				}
+				return nil
+			}
+			if l != enforcement.LevelNormal {
+				// Levels only rise as the due date nears, so no date after
+				// the cutoff can be flagged.
+				return fmt.Errorf("due date %s after cutoff %s has level %v", due, cutoff, l)
+			}
+			out.report.Counts.Normal += n
 			if courtOwned(owner) {
-				judge(judgeID).Counts.Normal += n
+				out.judge(judgeID).Normal += n
 			}
-		default:
-			flagged = true
-			if due.After(flaggedUntil) {
-				flaggedUntil = due
-			}
-		}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("sqlstore: supervise due items: %w", err)
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqlstore: supervise due items: %w", interpret(err))
-	}
-	rows.Close()
 	if len(failed) > 0 {
 		err := s.each(ctx, `SELECT case_id, due_id, due_on FROM due_items WHERE court = ? AND is_open = ? AND due_on IN (`+placeholders(len(failed))+`)`,
 			append([]any{court, true}, failed...), func(rows *sql.Rows) error {
@@ -313,72 +396,33 @@ func (s *Store) superviseDue(ctx context.Context, court string, today deadline.D
 				if err := rows.Scan(&u.CaseID, &u.DueID, &dueOn); err != nil {
 					return err
 				}
-				u.Err = levels[dueOn].err
+				u.Err = levels[dueOn]
 				u.Due, _ = deadline.ParseDate(dueOn) // parsed above
-				rep.Unclassified = append(rep.Unclassified, u)
+				out.report.Unclassified = append(out.report.Unclassified, u)
 				return nil
 			})
 		if err != nil {
 			return fmt.Errorf("sqlstore: unclassified due items: %w", err)
 		}
+		slices.SortFunc(out.report.Unclassified, func(a, b enforcement.Unclassified) int {
+			return cmp.Or(cmp.Compare(a.CaseID, b.CaseID), cmp.Compare(a.DueID, b.DueID))
+		})
 	}
-	slices.SortFunc(rep.Unclassified, func(a, b enforcement.Unclassified) int {
-		return cmp.Or(cmp.Compare(a.CaseID, b.CaseID), cmp.Compare(a.DueID, b.DueID))
-	})
-
-	if flagged {
-		// A level only rises as the due date nears, so every item due by
-		// the last flagged one is flagged too.
-		if flaggedUntil.IsZero() {
-			flaggedUntil = today
-		}
-		refs, err := s.flaggedItems(ctx, court, flaggedUntil)
-		if err != nil {
-			return err
-		}
-		cl, err := enforcement.Classify(refs, today, cal, appr)
-		if err != nil {
-			return err
-		}
-		rep.Due = cl.Flagged
-		rep.Counts.Approaching += cl.Counts.Approaching
-		rep.Counts.DueToday += cl.Counts.DueToday
-		rep.Counts.Overdue += cl.Counts.Overdue
-		for _, f := range cl.Flagged {
-			if !courtOwned(f.Owner) {
-				continue
-			}
-			c := &judge(f.JudgeID).Counts
-			switch f.Level {
-			case enforcement.LevelApproaching:
-				c.Approaching++
-			case enforcement.LevelDueToday:
-				c.DueToday++
-			case enforcement.LevelOverdue:
-				c.Overdue++
-			}
-		}
-	}
-
-	rows, err = s.db.QueryContext(ctx, s.q(`SELECT judge_id, owner, COUNT(*) FROM due_items
-		WHERE court = ? AND is_open = ? AND due_on > ? GROUP BY judge_id, owner`), court, true, bound.String())
-	if err != nil {
-		return fmt.Errorf("sqlstore: supervise due counts: %w", interpret(err))
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err = s.each(ctx, `SELECT judge_id, owner, COUNT(*) FROM due_items
+		WHERE court = ? AND is_open = ? AND due_on > ? GROUP BY judge_id, owner`, []any{court, true, bound.String()}, func(rows *sql.Rows) error {
 		var judgeID, owner string
 		var n int
 		if err := rows.Scan(&judgeID, &owner, &n); err != nil {
-			return fmt.Errorf("sqlstore: supervise due counts: %w", err)
+			return err
 		}
-		rep.Counts.Normal += n
+		out.report.Counts.Normal += n
 		if courtOwned(owner) {
-			judge(judgeID).Counts.Normal += n
+			out.judge(judgeID).Normal += n
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqlstore: supervise due counts: %w", interpret(err))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: supervise due counts: %w", err)
 	}
 	return nil
 }
