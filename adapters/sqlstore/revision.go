@@ -25,6 +25,17 @@ func (s *Store) Revision(ctx context.Context, court string) (int64, error) {
 	return rev, nil
 }
 
+// Touch raises court's revision without changing its cases: for a change
+// made outside the store that views computed from the court's cases depend
+// on, such as a new working-day calendar, so that every process keeping
+// such views (and checking Revision) notices it.
+func (s *Store) Touch(ctx context.Context, court string) error {
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return s.bump(ctx, tx, court) }); err != nil {
+		return fmt.Errorf("sqlstore: touch %s: %w", court, interpret(err))
+	}
+	return nil
+}
+
 // bump raises the revision of each court in tx. Callers run it as the last
 // write of their transaction: on PostgreSQL it holds the court's row lock
 // until commit, which orders the increments by commit (see the migration).

@@ -73,6 +73,8 @@ func revisionSuite(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
 	}
 	require.NoError(t, b.Import(ctx, bulk))
 	raised("import through b")
+	require.NoError(t, a.Touch(ctx, "沪01"))
+	raised("touch through a")
 	before, err := a.Revision(ctx, "沪02")
 	require.NoError(t, err)
 	require.NoError(t, a.Import(ctx, []*enforcement.Case{storetest.NewCase("other", "沪02", "j9", 1)}))

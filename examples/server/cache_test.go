@@ -96,13 +96,15 @@ func TestViewCache_NeverStale(t *testing.T) {
 		changed("a party request stored by a third program", "chief supervision")
 
 		// A closure day through one on a due date (Monday 30 November, when
-		// two items fall due): its calendar changes at once; the
-		// others replay it as their reminder job does.
+		// two items fall due): its calendar changes at once, and the
+		// others' with their next request.
 		require.Equal(t, http.StatusOK, readers["one"].chief.do("POST", "/api/v1/calendar/closures", map[string]any{"date": today.AddDays(4), "reason": "台风停止办公"}, nil))
-		for _, e := range []*env{two, ref} {
-			require.NoError(t, e.app.desk.restoreCalendar(t.Context()))
-		}
 		changed("a closure day loaded through one", "chief agenda")
+		for _, e := range []*env{one, two, ref} {
+			info, err := e.app.desk.day(today.AddDays(4))
+			require.NoError(t, err)
+			require.False(t, info.Working, "the closure day on every instance")
+		}
 	})
 }
 

@@ -83,10 +83,15 @@ func (d *desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 	if err != nil {
 		return calendarChange{}, err
 	}
-	if err := d.saveCalendarChange(ctx, kind, body); err != nil {
+	seq, err := d.saveCalendarChange(ctx, kind, body)
+	if err != nil {
 		return calendarChange{}, err
 	}
 	d.cal.Store(next)
+	d.calSeq.Store(seq)
+	if err := d.store.Touch(ctx, d.court); err != nil {
+		return calendarChange{}, err
+	}
 	out := calendarChange{Moves: []moveView{}}
 	out.CoverageFirst, out.CoverageLast = next.Coverage()
 	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})
@@ -119,30 +124,80 @@ func (d *desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 	return out, nil
 }
 
-func (d *desk) saveCalendarChange(ctx context.Context, kind string, body []byte) error {
+// saveCalendarChange records a calendar change and raises the court's
+// revision (sqlstore.Store.Touch), so that every instance replays it before
+// it next serves a request (see syncCalendar).
+func (d *desk) saveCalendarChange(ctx context.Context, kind string, body []byte) (int64, error) {
+	seq, err := d.lastCalendarChange(ctx)
+	if err != nil {
+		return 0, err
+	}
+	seq++
+	if _, err := d.db.exec(ctx, `INSERT INTO server_calendar (seq, court, kind, body) VALUES (?, ?, ?, ?)`, seq, d.court, kind, string(body)); err != nil {
+		return 0, err
+	}
+	return seq, nil
+}
+
+// lastCalendarChange returns the sequence number of the court's last
+// recorded calendar change, 0 for none.
+func (d *desk) lastCalendarChange(ctx context.Context) (int64, error) {
 	var seq int64
-	if err := d.db.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM server_calendar WHERE court = ?`, d.court).Scan(&seq); err != nil {
+	err := d.db.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM server_calendar WHERE court = ?`, d.court).Scan(&seq)
+	return seq, err
+}
+
+// syncCalendar reads the court's revision and, when it has moved since the
+// last check, replays the calendar changes recorded since (by any
+// instance): every change raises the revision, so a request that reads the
+// revision after a change also gets its calendar. It returns the revision
+// read.
+func (d *desk) syncCalendar(ctx context.Context) (int64, error) {
+	rev, err := d.store.Revision(ctx, d.court)
+	if err != nil {
+		return 0, err
+	}
+	if rev == d.calRev.Load() {
+		return rev, nil
+	}
+	if err := d.refreshCalendar(ctx); err != nil {
+		return 0, err
+	}
+	d.calRev.Store(rev)
+	return rev, nil
+}
+
+// refreshCalendar replays the recorded calendar changes if there are any
+// this instance has not applied. The reminder job also runs it, as a
+// backstop for a change recorded by an instance that stopped before
+// raising the revision.
+func (d *desk) refreshCalendar(ctx context.Context) error {
+	seq, err := d.lastCalendarChange(ctx)
+	if err != nil {
 		return err
 	}
-	_, err := d.db.exec(ctx, `INSERT INTO server_calendar (seq, court, kind, body) VALUES (?, ?, ?, ?)`, seq+1, d.court, kind, string(body))
-	return err
+	if seq == d.calSeq.Load() {
+		return nil
+	}
+	return d.restoreCalendar(ctx)
 }
 
 // restoreCalendar replays the calendar changes recorded before, on top of
-// the official calendar. It runs at start and with each reminder run, so
-// that a schedule loaded through another instance reaches this one.
+// the official calendar. It runs at start, and whenever syncCalendar or
+// refreshCalendar finds a change made through another instance.
 func (d *desk) restoreCalendar(ctx context.Context) error {
 	d.calMu.Lock()
 	defer d.calMu.Unlock()
 	cal := deadline.Official()
-	rows, err := d.db.query(ctx, `SELECT kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.court)
+	rows, err := d.db.query(ctx, `SELECT seq, kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.court)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var seq int64
 	for rows.Next() {
 		var kind, body string
-		if err := rows.Scan(&kind, &body); err != nil {
+		if err := rows.Scan(&seq, &kind, &body); err != nil {
 			return err
 		}
 		switch kind {
@@ -162,6 +217,7 @@ func (d *desk) restoreCalendar(ctx context.Context) error {
 		return err
 	}
 	d.cal.Store(cal)
+	d.calSeq.Store(seq)
 	return nil
 }
 

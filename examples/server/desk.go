@@ -43,6 +43,10 @@ type desk struct {
 
 	cal   atomic.Pointer[deadline.Calendar]
 	calMu sync.Mutex // serialises calendar changes
+	// calSeq is the sequence number of the last calendar change in use
+	// (table server_calendar); calRev is the court's revision when it was
+	// last checked against the database (see syncCalendar).
+	calSeq, calRev atomic.Int64
 }
 
 func (d *desk) env() enforcement.Env {
@@ -377,13 +381,19 @@ func (d *desk) answerSupervision(ctx context.Context, p *principal, id, oid, res
 	})
 }
 
-// stamp reads what the kept views are checked against: the calendar in
-// use and the court's revision, in that order, so that a view computed on
-// the calendar read is computed from data at least as new as the revision.
+// stamp reads what the kept views are checked against: the court's
+// revision, read when the request came in (see withCalendar) or now, and
+// the calendar in use, brought up to date with it. A view computed next is
+// computed from data at least as new as the revision.
 func (d *desk) stamp(ctx context.Context) (viewStamp, error) {
-	cal := d.cal.Load()
-	rev, err := d.store.Revision(ctx, d.court)
-	return viewStamp{rev: rev, cal: cal}, err
+	rev, ok := ctx.Value(revKey{}).(int64)
+	if !ok {
+		var err error
+		if rev, err = d.syncCalendar(ctx); err != nil {
+			return viewStamp{}, err
+		}
+	}
+	return viewStamp{rev: rev, cal: d.cal.Load()}, nil
 }
 
 // supervisionView is the chief's report over every case of the court, read

@@ -39,7 +39,7 @@ func (a *app) Start(ctx context.Context) <-chan struct{} {
 	}
 	every("relay", a.cfg.DispatchPoll, func(ctx context.Context) error { _, err := a.relayOnce(ctx); return err })
 	every("reminders", a.cfg.RemindEvery, func(ctx context.Context) error {
-		if err := a.desk.restoreCalendar(ctx); err != nil {
+		if err := a.desk.refreshCalendar(ctx); err != nil {
 			return err
 		}
 		_, err := a.remindOnce(ctx)

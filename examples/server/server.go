@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -145,9 +146,33 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.log, notFound("route", r.URL.Path))
 	})
-	return a.logRequests(a.auth.middleware(mux, func(w http.ResponseWriter, r *http.Request, err error) {
+	return a.logRequests(a.auth.middleware(a.withCalendar(mux), func(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, r, a.log, err)
 	}))
+}
+
+// revKey is the context key of the court's revision read when a request
+// came in.
+type revKey struct{}
+
+// withCalendar reads the court's revision as each request comes in and
+// brings the calendar up to date with it (desk.syncCalendar), so that a
+// calendar change made through any instance applies to every request that
+// follows it. The revision goes in the request's context, where stamp
+// finds it. The health check and the style sheet skip it.
+func (a *app) withCalendar(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/static/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rev, err := a.desk.syncCalendar(r.Context())
+		if err != nil {
+			writeError(w, r, a.log, fmt.Errorf("read the court's revision: %w", err))
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), revKey{}, rev)))
+	})
 }
 
 func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
