@@ -17,6 +17,10 @@ type CaseFilter struct {
 	// OpenRequests keeps only cases with a party request (当事人诉求) not
 	// yet answered.
 	OpenRequests bool
+	// OpenSolicitations keeps only cases with an opinion solicitation (征询)
+	// not yet answered (Solicitation.Answer nil), closed or not: an answer
+	// may still be recorded after closure.
+	OpenSolicitations bool
 	// HasOrders keeps only cases with a supervision order (督办), answered
 	// or not.
 	HasOrders bool

@@ -233,6 +233,7 @@ func matches(c *enforcement.Case, f enforcement.CaseFilter) bool {
 		(f.Key == nil || c.Key == *f.Key) &&
 		(f.Number == "" || c.Number.String() == f.Number) &&
 		(!f.OpenRequests || slices.ContainsFunc(c.Requests, func(r enforcement.Request) bool { return !r.IsAnswered() })) &&
+		(!f.OpenSolicitations || slices.ContainsFunc(c.Solicitations, func(s enforcement.Solicitation) bool { return s.Answer == nil })) &&
 		(!f.HasOrders || len(c.Orders) > 0)
 }
 

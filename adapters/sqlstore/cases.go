@@ -199,7 +199,7 @@ func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case) e
 }
 
 // caseColumns are the columns of a case row, in the order of caseRow.
-const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, sup_doc, updated_at, doc"
+const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, open_solicitations, sup_doc, updated_at, doc"
 
 // supDoc is the part of a case that the chief's request and order lists
 // read, stored on its own so that they need not decode whole cases.
@@ -219,7 +219,7 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 		}
 		sup = string(b)
 	}
-	var open, late int
+	var open, late, awaiting int
 	for _, r := range c.Requests {
 		switch {
 		case !r.IsAnswered():
@@ -228,8 +228,13 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 			late++
 		}
 	}
+	for _, s := range c.Solicitations {
+		if s.Answer == nil {
+			awaiting++
+		}
+	}
 	return []any{c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version,
-		fen(c.AmountApplied), fen(c.AmountRecovered), open, late, len(c.Orders), sup, stamp, doc}, nil
+		fen(c.AmountApplied), fen(c.AmountRecovered), open, late, len(c.Orders), awaiting, sup, stamp, doc}, nil
 }
 
 // dueColumns are the columns of a due-item row, in the order of dueRow.
@@ -350,6 +355,9 @@ func (s *Store) Find(ctx context.Context, f enforcement.CaseFilter) ([]*enforcem
 	}
 	if f.HasOrders {
 		add("orders > ?", 0)
+	}
+	if f.OpenSolicitations {
+		add("open_solicitations > ?", 0)
 	}
 	query := `SELECT doc, version FROM cases`
 	if len(where) > 0 {

@@ -10,6 +10,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -41,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("EventsDeduplicatedAndPaged", func(t *testing.T) { testEvents(t, open(t)) })
 	t.Run("Find", func(t *testing.T) { testFind(t, open(t)) })
 	t.Run("FindRequestsAndOrders", func(t *testing.T) { testFindRequestsOrders(t, open(t)) })
+	t.Run("FindOpenSolicitations", func(t *testing.T) { testFindSolicitations(t, open(t)) })
 	t.Run("DueItems", func(t *testing.T) { testDue(t, open(t)) })
 	t.Run("DueItemsWarnedBy", func(t *testing.T) { testDueWarned(t, open(t)) })
 	t.Run("NoSharedMemory", func(t *testing.T) { testNoSharedMemory(t, open(t)) })
@@ -294,6 +296,76 @@ func testFindRequestsOrders(t *testing.T, s Store) {
 	got, err = s.Find(ctx, enforcement.CaseFilter{Court: "沪0115", HasOrders: true})
 	require.NoError(t, err)
 	require.Empty(t, got, "filters combine with the court")
+}
+
+func testFindSolicitations(t *testing.T, s Store) {
+	ctx := t.Context()
+	ask := func(id, code string, answered bool) enforcement.Solicitation {
+		sol := enforcement.Solicitation{ID: id, PartyID: "a1", ReplyCode: code, Purpose: enforcement.ClosureZhongBen,
+			Summary: "拟终结本次执行程序", AskedOn: deadline.MustParseDate("2025-03-05"), At: base, By: "j1", ReplyBy: deadline.MustParseDate("2025-03-12")}
+		if answered {
+			sol.Answer = &enforcement.Opinion{Choice: enforcement.OpinionAgree, Channel: "sms", ReceivedAt: base.Add(time.Hour)}
+		}
+		return sol
+	}
+	for i, spec := range []struct {
+		court  string
+		sols   []enforcement.Solicitation
+		closed bool
+	}{
+		{court: "沪01"}, // c0: none
+		{court: "沪01", sols: []enforcement.Solicitation{ask("s1", "A1B2", false)}},                           // c1: one open
+		{court: "沪01", sols: []enforcement.Solicitation{ask("s1", "A1B2", true)}},                            // c2: answered
+		{court: "沪01", sols: []enforcement.Solicitation{ask("s1", "A1B2", true), ask("s2", "C3D4", false)}},  // c3: answered, then asked again
+		{court: "沪01", sols: []enforcement.Solicitation{ask("s1", "A1B2", false)}, closed: true},             // c4: closed, still awaiting
+		{court: "沪0115", sols: []enforcement.Solicitation{ask("s1", "A1B2", false)}},                         // c5: another court
+		{court: "沪01", sols: []enforcement.Solicitation{ask("s1", "A1B2", false), ask("s2", "C3D4", false)}}, // c6: two open
+	} {
+		c := NewCase(fmt.Sprintf("c%d", i), spec.court, "j1", i+1)
+		c.Solicitations = spec.sols
+		if spec.closed {
+			c.Status = enforcement.StatusClosed
+		}
+		require.NoError(t, s.Create(ctx, c, nil))
+	}
+	got, err := s.Find(ctx, enforcement.CaseFilter{Court: "沪01", OpenSolicitations: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c1", "c3", "c4", "c6"}, ids(got), "only cases with an unanswered solicitation, closed or not")
+	for _, c := range got {
+		require.True(t, slices.ContainsFunc(c.Solicitations, func(x enforcement.Solicitation) bool { return x.Answer == nil }), c.ID)
+	}
+	got, err = s.Find(ctx, enforcement.CaseFilter{Court: "沪01", OpenSolicitations: true, Status: enforcement.StatusOpen})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c1", "c3", "c6"}, ids(got), "the filter combines with the others")
+
+	// Updates keep the filter current: answering the last open one drops
+	// the case, answering one of two keeps it, asking adds one.
+	answer := func(id, sol string) {
+		t.Helper()
+		_, _, err := s.Update(ctx, id, func(c *enforcement.Case) ([]enforcement.Event, error) {
+			i := slices.IndexFunc(c.Solicitations, func(x enforcement.Solicitation) bool { return x.ID == sol })
+			c.Solicitations[i].Answer = &enforcement.Opinion{Choice: enforcement.OpinionDisagree, Channel: "sms", ReceivedAt: base.Add(2 * time.Hour)}
+			return nil, nil
+		})
+		require.NoError(t, err)
+	}
+	answer("c1", "s1")
+	answer("c6", "s1")
+	_, _, err = s.Update(ctx, "c0", func(c *enforcement.Case) ([]enforcement.Event, error) {
+		c.Solicitations = append(c.Solicitations, ask("s9", "E5F6", false))
+		return nil, nil
+	})
+	require.NoError(t, err)
+	got, err = s.Find(ctx, enforcement.CaseFilter{Court: "沪01", OpenSolicitations: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c0", "c3", "c4", "c6"}, ids(got))
+	answer("c6", "s2")
+	got, err = s.Find(ctx, enforcement.CaseFilter{Court: "沪01", OpenSolicitations: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c0", "c3", "c4"}, ids(got))
+	got, err = s.Find(ctx, enforcement.CaseFilter{Court: "沪0115", OpenSolicitations: true})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c5"}, ids(got), "filters combine with the court")
 }
 
 func ids(cs []*enforcement.Case) []string {

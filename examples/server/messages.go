@@ -155,7 +155,7 @@ type storedReply struct {
 // the reply is kept for a person. A reply already recorded is not recorded
 // twice (the provider ID or the text and time identify it).
 func (d *desk) onReply(ctx context.Context, r sms.InboundReply) error {
-	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})
+	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court, OpenSolicitations: true})
 	if err != nil {
 		return err
 	}
