@@ -197,15 +197,16 @@ type Delegation struct {
 // at one half-day all overlap each other, so once two judges are among them
 // they are one component, and each trip is merged a bounded number of times.
 // Trips with coordinates are bucketed into grid cells of MaxDistanceKm and
-// compared only with trips under way in neighbouring cells. Sorting is a
-// counting sort over half-days when the trips span a few weeks, so the
-// whole runs in O(n log n) time, plus the pairs met within neighbouring
-// cells, which stay few unless very many trips are under way at once within
-// MaxDistanceKm of each other. [CoordinatePairwise] is the oracle it is
-// tested against.
+// compared only with trips under way in neighbouring cells. The trips are
+// put in start order by a radix sort on the second (a comparison sort when
+// they span more than half a million years), so the whole runs in
+// O(n log n) time, plus the pairs met within neighbouring cells, which stay
+// few unless very many trips are under way at once within MaxDistanceKm of
+// each other. [CoordinatePairwise] is the oracle it is tested against.
 //
 // trips is only read during the call; the groups do not share memory with
-// it.
+// it. Coordinate keeps its working memory (tens of megabytes for 100,000
+// trips) in a sync.Pool between calls, and is safe for concurrent use.
 func Coordinate(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
 	sc := getScratch()
 	defer putScratch(sc)
