@@ -143,6 +143,31 @@ func benchSupervision(b *testing.B, s *sqlstore.Store) {
 			b.ReportMetric(baseNs/ns, "x-vs-baseline")
 		}
 	})
+
+	// The chief's whole report, as the server serves it: Store.Supervise
+	// against enforcement.Supervise over every case loaded.
+	var reportBaseNs float64
+	b.Run("report-baseline", func(b *testing.B) {
+		for b.Loop() {
+			all, err := s.Find(ctx, enforcement.CaseFilter{Court: "沪01"})
+			require.NoError(b, err)
+			_, err = enforcement.Supervise(all, benchToday, cal, enforcement.SupervisionConfig{})
+			require.NoError(b, err)
+		}
+		reportBaseNs = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	})
+	b.Run("report", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, err := s.Supervise(ctx, "沪01", benchToday, cal, enforcement.SupervisionConfig{})
+			require.NoError(b, err)
+		}
+		ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+		b.ReportMetric(ns/1e6, "ms/query")
+		if reportBaseNs > 0 {
+			b.ReportMetric(reportBaseNs/ns, "x-vs-baseline")
+		}
+	})
 }
 
 func BenchmarkSupervision_SQLite(b *testing.B)   { benchSupervision(b, openSQLite(b)) }
