@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -189,15 +190,44 @@ func (s *Store) JudgeIDs(ctx context.Context, court string) ([]string, error) {
 // caseFigures returns the per-judge case figures of court: counts, sums and
 // the median age of open cases on today, from the index cases_court_figures.
 func (s *Store) caseFigures(ctx context.Context, court string, today deadline.Date) (map[string]*JudgeOverview, error) {
-	by := map[string]*JudgeOverview{}
-	get := func(id string) *JudgeOverview {
-		o, ok := by[id]
-		if !ok {
-			o = &JudgeOverview{JudgeID: id, Applied: decimal.Zero, Recovered: decimal.Zero, MedianOpenAgeDays: decimal.Zero}
-			by[id] = o
-		}
-		return o
+	// The sums and the filing days are two scans of the same index; they
+	// run at once.
+	var (
+		wg      sync.WaitGroup
+		ages    map[string][]int
+		errAges error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		ages, errAges = s.openCaseAges(ctx, court, today)
+	}()
+	by, err := s.caseSums(ctx, court)
+	wg.Wait()
+	if err != nil {
+		return nil, err
 	}
+	if errAges != nil {
+		return nil, errAges
+	}
+	for judge, xs := range ages {
+		o, ok := by[judge]
+		if !ok {
+			o = newJudgeOverview(judge)
+			by[judge] = o
+		}
+		o.MedianOpenAgeDays = median(xs)
+	}
+	return by, nil
+}
+
+func newJudgeOverview(id string) *JudgeOverview {
+	return &JudgeOverview{JudgeID: id, Applied: decimal.Zero, Recovered: decimal.Zero, MedianOpenAgeDays: decimal.Zero}
+}
+
+// caseSums returns each judge's case counts and sums.
+func (s *Store) caseSums(ctx context.Context, court string) (map[string]*JudgeOverview, error) {
+	by := map[string]*JudgeOverview{}
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT judge_id, status, key_case, COUNT(*), SUM(applied), SUM(recovered), SUM(late_answers)
 		FROM cases WHERE court = ? GROUP BY judge_id, status, key_case`), court)
 	if err != nil {
@@ -211,7 +241,11 @@ func (s *Store) caseFigures(ctx context.Context, court string, today deadline.Da
 		if err := rows.Scan(&judge, &status, &key, &n, &applied, &recovered, &late); err != nil {
 			return nil, err
 		}
-		o := get(judge)
+		o, ok := by[judge]
+		if !ok {
+			o = newJudgeOverview(judge)
+			by[judge] = o
+		}
 		if enforcement.Status(status) == enforcement.StatusClosed {
 			o.Closed += int(n)
 		} else {
@@ -230,12 +264,15 @@ func (s *Store) caseFigures(ctx context.Context, court string, today deadline.Da
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlstore: overview cases: %w", interpret(err))
 	}
-	rows.Close()
+	return by, nil
+}
 
-	// The median needs every open case's filing day; counted per judge and
-	// day from the covering index, so a court yields a few thousand rows,
-	// not a row per case.
-	rows, err = s.db.QueryContext(ctx, s.q(`SELECT judge_id, filed_on, COUNT(*) FROM cases WHERE court = ? AND status <> ? GROUP BY judge_id, filed_on`), court, string(enforcement.StatusClosed))
+// openCaseAges returns the age in days on today of each judge's open cases.
+// The median needs every open case's filing day; counted per judge and day
+// from the covering index, so a court yields a few thousand rows, not a row
+// per case.
+func (s *Store) openCaseAges(ctx context.Context, court string, today deadline.Date) (map[string][]int, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT judge_id, filed_on, COUNT(*) FROM cases WHERE court = ? AND status <> ? GROUP BY judge_id, filed_on`), court, string(enforcement.StatusClosed))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: overview case ages: %w", interpret(err))
 	}
@@ -258,10 +295,7 @@ func (s *Store) caseFigures(ctx context.Context, court string, today deadline.Da
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlstore: overview case ages: %w", interpret(err))
 	}
-	for judge, xs := range ages {
-		get(judge).MedianOpenAgeDays = median(xs)
-	}
-	return by, nil
+	return ages, nil
 }
 
 // median returns the median of xs to 1 place (the mean of the two middle
