@@ -3,7 +3,6 @@ package sqlstore_test
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -116,47 +115,4 @@ func TestOpenSolicitationsBackfill_SQLite(t *testing.T) {
 func TestOpenSolicitationsBackfill_Postgres(t *testing.T) {
 	t.Parallel()
 	testBackfill(t, "pgx", pgDSN(t))
-}
-
-// openSolicitationsQuery is Find's query with OpenSolicitations.
-const openSolicitationsQuery = `SELECT doc, version FROM cases WHERE court = ? AND open_solicitations > ? ORDER BY filed_on, id`
-
-// TestQueryPlans_OpenSolicitations_SQLite shows that the reply matcher's
-// query reads the cases_court_solicitations index, not the whole court.
-func TestQueryPlans_OpenSolicitations_SQLite(t *testing.T) {
-	t.Parallel()
-	s := openSQLite(t)
-	require.NoError(t, s.Import(t.Context(), genCases(300)))
-	_, err := s.DB().Exec(`ANALYZE`)
-	require.NoError(t, err)
-	plan := explain(t, s.DB(), "EXPLAIN QUERY PLAN ", openSolicitationsQuery, "沪01", 0)
-	t.Log(plan)
-	require.Contains(t, plan, "cases_court_solicitations")
-}
-
-// TestQueryPlans_OpenSolicitations_Postgres shows the same on PostgreSQL.
-func TestQueryPlans_OpenSolicitations_Postgres(t *testing.T) {
-	t.Parallel()
-	s := openPG(t)
-	require.NoError(t, s.Import(t.Context(), genCases(300)))
-	_, err := s.DB().Exec(`ANALYZE`)
-	require.NoError(t, err)
-	conn, err := s.DB().Conn(t.Context())
-	require.NoError(t, err)
-	defer conn.Close()
-	_, err = conn.ExecContext(t.Context(), `SET enable_seqscan = off`)
-	require.NoError(t, err)
-	rows, err := conn.QueryContext(t.Context(), "EXPLAIN "+strings.NewReplacer("court = ?", "court = $1", "> ?", "> $2").Replace(openSolicitationsQuery), "沪01", 0)
-	require.NoError(t, err)
-	var lines []string
-	for rows.Next() {
-		var l string
-		require.NoError(t, rows.Scan(&l))
-		lines = append(lines, l)
-	}
-	require.NoError(t, rows.Err())
-	rows.Close()
-	plan := strings.Join(lines, "\n")
-	t.Log(plan)
-	require.Contains(t, plan, "cases_court_solicitations")
 }
