@@ -23,6 +23,22 @@ type SupervisionConfig struct {
 	// ApproachingWorkdays is how many working days before its due date an
 	// item turns approaching; 0 means [DefaultApproachingWorkdays].
 	ApproachingWorkdays int
+	// DueLimit caps Report.Due at the DueLimit most urgent items, so that a
+	// court with a large backlog gets a report a person can read; 0 (or
+	// less) lists them all. Report.Counts and the judges' figures count
+	// every item either way (Report.DueTotal), and a store's due index
+	// ([DueIndex], [Classify]) lists the rest.
+	DueLimit int
+}
+
+// LimitDue returns the first DueLimit flags of due, ordered most urgent
+// first, or all of them without a limit: what Supervise keeps in
+// Report.Due. Stores that build the report themselves use it.
+func (cfg SupervisionConfig) LimitDue(due []DueFlag) []DueFlag {
+	if cfg.DueLimit > 0 && len(due) > cfg.DueLimit {
+		return slices.Clip(due[:cfg.DueLimit])
+	}
+	return due
 }
 
 func (cfg SupervisionConfig) approaching() int {
@@ -274,7 +290,8 @@ type Report struct {
 	Today       deadline.Date
 	Approaching int // the threshold used, in working days
 	// Counts counts every open due item by level; Due lists the overdue,
-	// due-today and approaching ones, most urgent first.
+	// due-today and approaching ones, most urgent first, at most
+	// SupervisionConfig.DueLimit of them.
 	Counts       LevelCounts
 	Due          []DueFlag
 	Unclassified []Unclassified
@@ -289,6 +306,10 @@ type Report struct {
 	// Judges holds per-judge figures, by judge ID.
 	Judges []JudgeFigures
 }
+
+// DueTotal is the number of overdue, due-today and approaching items,
+// whether or not Due lists them all.
+func (r Report) DueTotal() int { return r.Counts.Approaching + r.Counts.DueToday + r.Counts.Overdue }
 
 type judgeAcc struct {
 	fig  JudgeFigures
@@ -424,6 +445,7 @@ func Supervise(cases []*Case, today deadline.Date, cal *deadline.Calendar, cfg S
 	}
 
 	sortFlags(rep.Due)
+	rep.Due = cfg.LimitDue(rep.Due)
 	sortUnclassified(rep.Unclassified)
 	slices.SortFunc(rep.KeyCases, func(a, b KeyCase) int {
 		if c := cmp.Compare(b.Worst, a.Worst); c != 0 {

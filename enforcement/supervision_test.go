@@ -278,6 +278,18 @@ func TestSupervise_MatchesNaiveLevels(t *testing.T) {
 	require.Positive(t, want.Approaching)
 	require.Positive(t, want.DueToday)
 	require.Empty(t, rep.Unclassified)
+	require.Equal(t, rep.DueTotal(), len(rep.Due), "Due lists every flagged item without a limit")
+
+	// With a limit, Due is the most urgent part of the same list, and
+	// nothing else changes.
+	for _, limit := range []int{1, 37, len(rep.Due), len(rep.Due) + 5} {
+		cut, err := enforcement.Supervise(cases, today, cal, enforcement.SupervisionConfig{DueLimit: limit})
+		require.NoError(t, err)
+		require.Equal(t, rep.Due[:min(limit, len(rep.Due))], cut.Due, "limit %d", limit)
+		require.Equal(t, rep.DueTotal(), cut.DueTotal())
+		cut.Due = rep.Due
+		require.Equal(t, rep, cut, "limit %d changes nothing but Due", limit)
+	}
 }
 
 // naiveLevel counts working days one day at a time with IsWorkday.

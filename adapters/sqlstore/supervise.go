@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -62,7 +63,7 @@ func (s *Store) Supervise(ctx context.Context, court string, today deadline.Date
 	}()
 	go func() {
 		defer wg.Done()
-		errs[2] = s.superviseDue(ctx, court, today, cal, appr, &due, func(id string) *enforcement.JudgeFigures {
+		errs[2] = s.superviseDue(ctx, court, today, cal, appr, cfg.DueLimit, &due, func(id string) *enforcement.JudgeFigures {
 			f, ok := dueJudges[id]
 			if !ok {
 				f = &enforcement.JudgeFigures{JudgeID: id}
@@ -78,7 +79,7 @@ func (s *Store) Supervise(ctx context.Context, court string, today deadline.Date
 		}
 	}
 	rep := enforcement.Report{Today: today, Approaching: appr, KeyCases: part.KeyCases, Requests: part.Requests, Orders: part.Orders,
-		Counts: due.Counts, Due: due.Due, Unclassified: due.Unclassified}
+		Counts: due.Counts, Due: cfg.LimitDue(due.Due), Unclassified: due.Unclassified}
 	judges := map[string]*enforcement.JudgeFigures{}
 	judge := func(id string) *enforcement.JudgeFigures {
 		f, ok := judges[id]
@@ -251,7 +252,7 @@ func (s *Store) flaggedItems(ctx context.Context, court string, until deadline.D
 // to approaching*7+30 days ahead is classified once, and enforcement.LevelOf
 // calls every later date normal without consulting the calendar, so those
 // are counted in SQL alone.
-func (s *Store) superviseDue(ctx context.Context, court string, today deadline.Date, cal *deadline.Calendar, appr int, rep *enforcement.Report, judge func(string) *enforcement.JudgeFigures) error {
+func (s *Store) superviseDue(ctx context.Context, court string, today deadline.Date, cal *deadline.Calendar, appr, limit int, rep *enforcement.Report, judge func(string) *enforcement.JudgeFigures) error {
 	bound := today.AddDays(appr*7 + 30)
 	cutoff := today
 	for d := today.AddDays(1); !d.After(bound); d = d.AddDays(1) {
@@ -268,7 +269,7 @@ func (s *Store) superviseDue(ctx context.Context, court string, today deadline.D
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		errF = s.flaggedDue(ctx, court, cutoff, today, cal, appr, &flagged)
+		errF = s.flaggedDue(ctx, court, cutoff, today, cal, appr, limit, &flagged)
 	}()
 	go func() {
 		defer wg.Done()
@@ -319,7 +320,42 @@ func (p *dueCounts) judge(id string) *enforcement.LevelCounts {
 
 // flaggedDue reads and classifies the open items due on or before until
 // (and those with an invalid due date, which sorts before every valid one).
-func (s *Store) flaggedDue(ctx context.Context, court string, until, today deadline.Date, cal *deadline.Calendar, appr int, out *dueCounts) error {
+// With a limit, it counts them per due date, judge and owner instead, and
+// reads only the limit most urgent ones: those due before the due date of
+// the limit-th, and all due on that date (ordered by case and item ID in
+// Go, not by the database's collation); the caller keeps the first limit.
+func (s *Store) flaggedDue(ctx context.Context, court string, until, today deadline.Date, cal *deadline.Calendar, appr, limit int, out *dueCounts) error {
+	if limit > 0 {
+		counted, err := s.countFlagged(ctx, court, until, today, cal, appr, out)
+		if err != nil {
+			return err
+		}
+		if counted {
+			var last string
+			err := s.db.QueryRowContext(ctx, s.q(`SELECT due_on FROM due_items WHERE court = ? AND is_open = ? AND due_on <= ? ORDER BY due_on LIMIT 1 OFFSET ?`),
+				court, true, until.String(), limit-1).Scan(&last)
+			switch {
+			case errors.Is(err, sql.ErrNoRows): // fewer than limit: all of them
+			case err != nil:
+				return fmt.Errorf("sqlstore: flagged due items: %w", interpret(err))
+			default:
+				if d, err := deadline.ParseDate(last); err == nil {
+					until = d
+				}
+			}
+			refs, err := s.flaggedItems(ctx, court, until)
+			if err != nil {
+				return err
+			}
+			cl, err := enforcement.Classify(refs, today, cal, appr)
+			if err != nil {
+				return err
+			}
+			out.report.Due = cl.Flagged
+			return nil
+		}
+		*out = dueCounts{} // a due date the counts cannot read: from the items
+	}
 	refs, err := s.flaggedItems(ctx, court, until)
 	if err != nil {
 		return err
@@ -346,6 +382,61 @@ func (s *Store) flaggedDue(ctx context.Context, court string, until, today deadl
 		}
 	}
 	return nil
+}
+
+// countFlagged counts the open items due on or before until by level, per
+// due date, judge and owner, into out. It reports false, having counted
+// nothing that matters, if a due date does not parse (such items are
+// classified from their documents).
+func (s *Store) countFlagged(ctx context.Context, court string, until, today deadline.Date, cal *deadline.Calendar, appr int, out *dueCounts) (bool, error) {
+	ok := true
+	err := s.each(ctx, `SELECT due_on, judge_id, owner, COUNT(*) FROM due_items
+		WHERE court = ? AND is_open = ? AND due_on <= ? GROUP BY due_on, judge_id, owner`,
+		[]any{court, true, until.String()}, func(rows *sql.Rows) error {
+			var dueOn, judgeID, owner string
+			var n int
+			if err := rows.Scan(&dueOn, &judgeID, &owner, &n); err != nil {
+				return err
+			}
+			due, err := deadline.ParseDate(dueOn)
+			if err != nil {
+				ok = false
+				return nil
+			}
+			l, err := enforcement.LevelOf(cal, due, today, appr)
+			if err != nil {
+				ok = false
+				return nil
+			}
+			var c *int
+			switch l {
+			case enforcement.LevelApproaching:
+				c = &out.report.Counts.Approaching
+			case enforcement.LevelDueToday:
+				c = &out.report.Counts.DueToday
+			case enforcement.LevelOverdue:
+				c = &out.report.Counts.Overdue
+			default:
+				return fmt.Errorf("due date %s by cutoff %s has level %v", due, until, l)
+			}
+			*c += n
+			if courtOwned(owner) {
+				j := out.judge(judgeID)
+				switch l {
+				case enforcement.LevelApproaching:
+					j.Approaching += n
+				case enforcement.LevelDueToday:
+					j.DueToday += n
+				case enforcement.LevelOverdue:
+					j.Overdue += n
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: count flagged due items: %w", err)
+	}
+	return ok, nil
 }
 
 // countDue counts the open items due after cutoff: per due date up to

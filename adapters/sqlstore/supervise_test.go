@@ -126,6 +126,34 @@ func testSupervise(t *testing.T, s *sqlstore.Store) {
 			got, err = s.Supervise(ctx, court, today, cal, enforcement.SupervisionConfig{})
 			require.NoError(t, err)
 			require.Equal(t, toJSON(t, want), toJSON(t, got), "without heads")
+
+			// A limit on the flagged items listed.
+			limited := enforcement.SupervisionConfig{DueLimit: 25}
+			want, err = enforcement.Supervise(all, today, cal, limited)
+			require.NoError(t, err)
+			got, err = s.Supervise(ctx, court, today, cal, limited)
+			require.NoError(t, err)
+			require.Len(t, got.Due, 25)
+			require.Greater(t, got.DueTotal(), 25)
+			require.Equal(t, toJSON(t, want), toJSON(t, got), "limited")
+
+			// With every due date readable, the limited report counts the
+			// flagged items per date and reads only the most urgent.
+			_, _, err = s.Update(ctx, cases[7].ID, func(c *enforcement.Case) ([]enforcement.Event, error) {
+				c.DueItems[0].Computed = today.AddDays(-3)
+				return nil, nil
+			})
+			require.NoError(t, err)
+			all, err = s.Find(ctx, enforcement.CaseFilter{Court: court})
+			require.NoError(t, err)
+			for _, limit := range []int{1, 25, 10_000} {
+				limited.DueLimit = limit
+				want, err = enforcement.Supervise(all, today, cal, limited)
+				require.NoError(t, err)
+				got, err = s.Supervise(ctx, court, today, cal, limited)
+				require.NoError(t, err)
+				require.Equal(t, toJSON(t, want), toJSON(t, got), "limited to %d, dates readable", limit)
+			}
 		})
 	}
 	_, err := s.Supervise(ctx, "沪01", deadline.MustParseDate("2031-01-05"), cal, enforcement.SupervisionConfig{})

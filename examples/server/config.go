@@ -35,7 +35,11 @@ type config struct {
 	// agenda and report) are kept; each is checked against the court's
 	// revision on every read, so none is served after a change. 0 turns
 	// the cache off.
-	ViewCache    int
+	ViewCache int
+	// DueListed is how many flagged due items the chief's report lists,
+	// the most urgent first; its counts cover them all, and the due index
+	// (GET /api/v1/due) lists the rest. 0 lists them all.
+	DueListed    int
 	DispatchPoll time.Duration
 	LogLevel     slog.Level
 
@@ -73,6 +77,7 @@ func defaultConfig() config {
 		RemindEvery:  time.Hour,
 		DispatchPoll: 5 * time.Second,
 		ViewCache:    256,
+		DueListed:    500,
 	}
 }
 
@@ -94,8 +99,8 @@ func (c config) validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("-sms %q: want console, webhook or aliyun", c.SMS))
 	}
-	if c.RemindEvery < 0 || c.DispatchPoll < 0 || c.ViewCache < 0 {
-		errs = append(errs, errors.New("intervals and -view-cache must not be negative"))
+	if c.RemindEvery < 0 || c.DispatchPoll < 0 || c.ViewCache < 0 || c.DueListed < 0 {
+		errs = append(errs, errors.New("intervals, -view-cache and -due-listed must not be negative"))
 	}
 	return errors.Join(errs...)
 }

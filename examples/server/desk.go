@@ -37,6 +37,9 @@ type desk struct {
 	log       *slog.Logger
 
 	views *viewCache
+	// dueListed caps the flagged items the chief's report lists (see
+	// config.DueListed).
+	dueListed int
 
 	staffMu    sync.Mutex
 	staffCache map[string]notify.Recipient
@@ -409,7 +412,7 @@ func (d *desk) supervisionView(ctx context.Context, p *principal) (enforcement.R
 	}
 	today := d.today()
 	v, b, err := d.views.get(viewKey{view: "supervision", day: today}, st, func() (any, []byte, error) {
-		rep, err := d.store.Supervise(ctx, d.court, today, st.cal, enforcement.SupervisionConfig{})
+		rep, err := d.store.Supervise(ctx, d.court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.dueListed})
 		if err != nil {
 			return nil, nil, err
 		}

@@ -73,7 +73,8 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		rules:    enforcement.DefaultRules(),
 		settings: enforcement.Settings{AllowProvisional: true},
 		now:      cfg.Now, log: log,
-		views: &viewCache{max: cfg.ViewCache},
+		views:     &viewCache{max: cfg.ViewCache},
+		dueListed: cfg.DueListed,
 	}
 	d.drafter = &notify.Drafter{Templates: tpl, Policy: d.policy, Staff: d.staff, Phone: cfg.Phone}
 	// Messages are drafted in the transaction of the case change that causes
