@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -284,8 +285,11 @@ func (a *auth) resolve(ctx context.Context, token string) (*principal, error) {
 	var p principal
 	var kind string
 	var exp int64
-	err := a.db.queryRow(ctx, `SELECT kind, user_id, case_id, party_id, csrf, expires_at FROM server_sessions WHERE token_hash = ?`,
-		hashToken(token)).Scan(&kind, &p.UserID, &p.CaseID, &p.PartyID, &p.csrf, &exp)
+	var name, role sql.NullString // the staff user's, read in the same query
+	err := a.db.queryRow(ctx, `SELECT s.kind, s.user_id, s.case_id, s.party_id, s.csrf, s.expires_at, u.name, u.role
+		FROM server_sessions s LEFT JOIN server_users u ON u.id = s.user_id AND s.kind <> ?
+		WHERE s.token_hash = ?`, string(RoleParty), hashToken(token)).
+		Scan(&kind, &p.UserID, &p.CaseID, &p.PartyID, &p.csrf, &exp, &name, &role)
 	if isNoRows(err) {
 		return nil, nil
 	}
@@ -298,11 +302,10 @@ func (a *auth) resolve(ctx context.Context, token string) (*principal, error) {
 	}
 	p.Role = Role(kind)
 	if p.Role != RoleParty {
-		u, _, err := a.getUser(ctx, p.UserID)
-		if err != nil {
+		if !role.Valid {
 			return nil, nil // user removed
 		}
-		p.Name, p.Role = u.Name, u.Role
+		p.Name, p.Role = name.String, Role(role.String)
 	}
 	return &p, nil
 }

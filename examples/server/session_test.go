@@ -126,6 +126,23 @@ func TestSession_PartySeesOnlyTheirCase(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, p.do("POST", "/api/v1/cases/demo-7/solicitations/"+sid+"/opinion", map[string]string{"choice": "disagree"}, nil), "the first answer stands")
 }
 
+// A staff session speaks for the user as stored now: a changed role applies
+// to the next request, and a removed user's session is refused.
+func TestSession_FollowsTheUser(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := start(t, b)
+		li := e.login("judge-li")
+		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/reminders", nil, nil))
+		require.Equal(t, http.StatusForbidden, li.do("GET", "/api/v1/supervision", nil, nil))
+		_, err := e.app.db.exec(t.Context(), `UPDATE server_users SET role = ? WHERE id = ?`, string(RoleChief), "judge-li")
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/supervision", nil, nil), "promoted")
+		_, err = e.app.db.exec(t.Context(), `DELETE FROM server_users WHERE id = ?`, "judge-li")
+		require.NoError(t, err)
+		require.Equal(t, http.StatusUnauthorized, li.do("GET", "/api/v1/reminders", nil, nil), "removed")
+	})
+}
+
 // run serves until its context is cancelled, then shuts down cleanly.
 func TestRun_ServesAndShutsDown(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
