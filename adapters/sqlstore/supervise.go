@@ -320,41 +320,41 @@ func (p *dueCounts) judge(id string) *enforcement.LevelCounts {
 
 // flaggedDue reads and classifies the open items due on or before until
 // (and those with an invalid due date, which sorts before every valid one).
-// With a limit, it counts them per due date, judge and owner instead, and
-// reads only the limit most urgent ones: those due before the due date of
-// the limit-th, and all due on that date (ordered by case and item ID in
-// Go, not by the database's collation); the caller keeps the first limit.
+// With a limit that leaves most of them unlisted (there are at least twice
+// as many), it counts them per due date, judge and owner instead, and
+// reads only the most urgent: those due before the due date of the
+// limit-th, and all due on that date (ordered by case and item ID in Go,
+// not by the database's collation); the caller keeps the first limit.
 func (s *Store) flaggedDue(ctx context.Context, court string, until, today deadline.Date, cal *deadline.Calendar, appr, limit int, out *dueCounts) error {
 	if limit > 0 {
-		counted, err := s.countFlagged(ctx, court, until, today, cal, appr, out)
-		if err != nil {
+		if _, many, err := s.nthFlagged(ctx, court, until, 2*limit); err != nil {
 			return err
-		}
-		if counted {
-			var last string
-			err := s.db.QueryRowContext(ctx, s.q(`SELECT due_on FROM due_items WHERE court = ? AND is_open = ? AND due_on <= ? ORDER BY due_on LIMIT 1 OFFSET ?`),
-				court, true, until.String(), limit-1).Scan(&last)
-			switch {
-			case errors.Is(err, sql.ErrNoRows): // fewer than limit: all of them
-			case err != nil:
-				return fmt.Errorf("sqlstore: flagged due items: %w", interpret(err))
-			default:
+		} else if many {
+			counted, err := s.countFlagged(ctx, court, until, today, cal, appr, out)
+			if err != nil {
+				return err
+			}
+			if counted {
+				last, _, err := s.nthFlagged(ctx, court, until, limit)
+				if err != nil {
+					return err
+				}
 				if d, err := deadline.ParseDate(last); err == nil {
 					until = d
 				}
+				refs, err := s.flaggedItems(ctx, court, until)
+				if err != nil {
+					return err
+				}
+				cl, err := enforcement.Classify(refs, today, cal, appr)
+				if err != nil {
+					return err
+				}
+				out.report.Due = cl.Flagged
+				return nil
 			}
-			refs, err := s.flaggedItems(ctx, court, until)
-			if err != nil {
-				return err
-			}
-			cl, err := enforcement.Classify(refs, today, cal, appr)
-			if err != nil {
-				return err
-			}
-			out.report.Due = cl.Flagged
-			return nil
+			*out = dueCounts{} // a due date the counts cannot read: from the items
 		}
-		*out = dueCounts{} // a due date the counts cannot read: from the items
 	}
 	refs, err := s.flaggedItems(ctx, court, until)
 	if err != nil {
@@ -382,6 +382,21 @@ func (s *Store) flaggedDue(ctx context.Context, court string, until, today deadl
 		}
 	}
 	return nil
+}
+
+// nthFlagged returns the due date of the n-th open item due on or before
+// until, in due date order, and whether there are n.
+func (s *Store) nthFlagged(ctx context.Context, court string, until deadline.Date, n int) (string, bool, error) {
+	var due string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT due_on FROM due_items WHERE court = ? AND is_open = ? AND due_on <= ? ORDER BY due_on LIMIT 1 OFFSET ?`),
+		court, true, until.String(), n-1).Scan(&due)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("sqlstore: flagged due items: %w", interpret(err))
+	}
+	return due, true, nil
 }
 
 // countFlagged counts the open items due on or before until by level, per
