@@ -25,8 +25,13 @@ import (
 //     and order lists need them; they are few);
 //   - the due items that can be overdue, due today, approaching or beyond the
 //     calendar's reach, from the due-item index; only the flagged ones are
-//     decoded;
+//     decoded (their heads), and with a cfg.DueLimit that leaves most of
+//     them unlisted only the most urgent, the rest being counted per due
+//     date;
 //   - counts, sums and filing days of the rest from indexed columns.
+//
+// The three parts, the few whole cases, the case figures and the due
+// items, are read at once on separate connections.
 //
 // The report is not a snapshot: a change committed while it is read may
 // show in one part and not in another.
