@@ -53,16 +53,17 @@ type LevelCounts struct {
 	Normal, Approaching, DueToday, Overdue int
 }
 
-func (lc *LevelCounts) add(l Level) {
+// Add counts n items of level l.
+func (lc *LevelCounts) Add(l Level, n int) {
 	switch l {
 	case LevelNormal:
-		lc.Normal++
+		lc.Normal += n
 	case LevelApproaching:
-		lc.Approaching++
+		lc.Approaching += n
 	case LevelDueToday:
-		lc.DueToday++
+		lc.DueToday += n
 	case LevelOverdue:
-		lc.Overdue++
+		lc.Overdue += n
 	}
 }
 
@@ -136,7 +137,7 @@ func Classify(items []DueRef, today deadline.Date, cal *deadline.Calendar, appro
 			out.Unclassified = append(out.Unclassified, Unclassified{CaseID: r.CaseID, DueID: d.ID, Due: due, Err: err})
 			continue
 		}
-		out.Counts.add(l)
+		out.Counts.Add(l, 1)
 		if l > LevelNormal {
 			out.Flagged = append(out.Flagged, dueFlag(r.CaseID, r.Number, r.JudgeID, r.Key, d, due, l, today))
 		}
@@ -355,9 +356,9 @@ func Supervise(cases []*Case, today deadline.Date, cal *deadline.Calendar, cfg S
 				rep.Unclassified = append(rep.Unclassified, Unclassified{CaseID: c.ID, DueID: d.ID, Due: due, Err: err})
 				continue
 			}
-			counts.add(l)
+			counts.Add(l, 1)
 			if courtOwned(d.Owner) {
-				own.add(l)
+				own.Add(l, 1)
 			}
 			worst = max(worst, l)
 			if next == nil || due.Before(next.Due()) {

@@ -49,7 +49,7 @@ func (s *Store) Supervise(ctx context.Context, court string, today deadline.Date
 		due     enforcement.Report // the due-item counts, flags and unclassified items
 		errs    [3]error
 	)
-	dueJudges := map[string]*enforcement.JudgeFigures{}
+	var dueJudges map[string]*enforcement.LevelCounts // each judge's counts of the due items the court owns
 	wg.Add(3)
 	go func() {
 		defer wg.Done()
@@ -68,14 +68,7 @@ func (s *Store) Supervise(ctx context.Context, court string, today deadline.Date
 	}()
 	go func() {
 		defer wg.Done()
-		errs[2] = s.superviseDue(ctx, court, today, cal, appr, cfg.DueLimit, &due, func(id string) *enforcement.JudgeFigures {
-			f, ok := dueJudges[id]
-			if !ok {
-				f = &enforcement.JudgeFigures{JudgeID: id}
-				dueJudges[id] = f
-			}
-			return f
-		})
+		dueJudges, errs[2] = s.superviseDue(ctx, court, today, cal, appr, cfg.DueLimit, &due)
 	}()
 	wg.Wait()
 	for _, err := range errs {
@@ -120,8 +113,8 @@ func (s *Store) Supervise(ctx context.Context, court string, today deadline.Date
 		}
 	}
 
-	for id, d := range dueJudges {
-		judge(id).Counts = d.Counts
+	for id, c := range dueJudges {
+		judge(id).Counts = *c
 	}
 
 	rep.Judges = make([]enforcement.JudgeFigures, 0, len(judges))
@@ -247,7 +240,7 @@ func (s *Store) flaggedItems(ctx context.Context, court string, until deadline.D
 }
 
 // superviseDue fills the report's due-item counts, flags and unclassified
-// items, and each judge's counts of the items the court owns.
+// items, and returns each judge's counts of the items the court owns.
 //
 // A level only rises as the due date nears, so the flagged items are those
 // due by a cutoff date: the last one before the first date that is normal
@@ -257,7 +250,7 @@ func (s *Store) flaggedItems(ctx context.Context, court string, until deadline.D
 // to approaching*7+30 days ahead is classified once, and enforcement.LevelOf
 // calls every later date normal without consulting the calendar, so those
 // are counted in SQL alone.
-func (s *Store) superviseDue(ctx context.Context, court string, today deadline.Date, cal *deadline.Calendar, appr, limit int, rep *enforcement.Report, judge func(string) *enforcement.JudgeFigures) error {
+func (s *Store) superviseDue(ctx context.Context, court string, today deadline.Date, cal *deadline.Calendar, appr, limit int, rep *enforcement.Report) (map[string]*enforcement.LevelCounts, error) {
 	bound := today.AddDays(appr*7 + 30)
 	cutoff := today
 	for d := today.AddDays(1); !d.After(bound); d = d.AddDays(1) {
@@ -282,7 +275,7 @@ func (s *Store) superviseDue(ctx context.Context, court string, today deadline.D
 	}()
 	wg.Wait()
 	if err := cmp.Or(errF, errC); err != nil {
-		return err
+		return nil, err
 	}
 	rep.Due = flagged.report.Due
 	rep.Unclassified = counted.report.Unclassified
@@ -292,16 +285,10 @@ func (s *Store) superviseDue(ctx context.Context, court string, today deadline.D
 		DueToday:    flagged.report.Counts.DueToday,
 		Overdue:     flagged.report.Counts.Overdue,
 	}
-	for _, part := range []map[string]*enforcement.LevelCounts{flagged.judges, counted.judges} {
-		for id, c := range part {
-			j := &judge(id).Counts
-			j.Normal += c.Normal
-			j.Approaching += c.Approaching
-			j.DueToday += c.DueToday
-			j.Overdue += c.Overdue
-		}
+	for id, c := range counted.judges { // normal items only, and flagged has none
+		flagged.judge(id).Normal += c.Normal
 	}
-	return nil
+	return flagged.judges, nil
 }
 
 // dueCounts is one part of superviseDue's work: report counts, flags and
@@ -373,17 +360,8 @@ func (s *Store) flaggedDue(ctx context.Context, court string, until, today deadl
 	out.report.Counts = cl.Counts
 	out.report.Counts.Normal = 0 // counted by countDue
 	for _, f := range cl.Flagged {
-		if !courtOwned(f.Owner) {
-			continue
-		}
-		c := out.judge(f.JudgeID)
-		switch f.Level {
-		case enforcement.LevelApproaching:
-			c.Approaching++
-		case enforcement.LevelDueToday:
-			c.DueToday++
-		case enforcement.LevelOverdue:
-			c.Overdue++
+		if courtOwned(f.Owner) {
+			out.judge(f.JudgeID).Add(f.Level, 1)
 		}
 	}
 	return nil
@@ -428,28 +406,12 @@ func (s *Store) countFlagged(ctx context.Context, court string, until, today dea
 				ok = false
 				return nil
 			}
-			var c *int
-			switch l {
-			case enforcement.LevelApproaching:
-				c = &out.report.Counts.Approaching
-			case enforcement.LevelDueToday:
-				c = &out.report.Counts.DueToday
-			case enforcement.LevelOverdue:
-				c = &out.report.Counts.Overdue
-			default:
+			if l == enforcement.LevelNormal {
 				return fmt.Errorf("due date %s by cutoff %s has level %v", due, until, l)
 			}
-			*c += n
+			out.report.Counts.Add(l, n)
 			if courtOwned(owner) {
-				j := out.judge(judgeID)
-				switch l {
-				case enforcement.LevelApproaching:
-					j.Approaching += n
-				case enforcement.LevelDueToday:
-					j.DueToday += n
-				case enforcement.LevelOverdue:
-					j.Overdue += n
-				}
+				out.judge(judgeID).Add(l, n)
 			}
 			return nil
 		})
