@@ -59,10 +59,21 @@ type CaseStore interface {
 }
 
 // EventLog is the store's log of events, read by consumers such as the
-// notification relay. Events are appended in the transaction that caused
-// them, so none is lost.
+// notification relay (notify.Relay). Events are appended in the transaction
+// that caused them, so none is lost.
+//
+// A consumer remembers the last Seq it read and asks for the events after
+// it, so the log must never let an event with a lower Seq become visible
+// after one with a higher Seq was read: Seq order is commit order. A store
+// whose sequence numbers are handed out before commit (a database sequence)
+// serialises the appending transactions from the moment they take a number
+// until they commit, or hides events above the oldest one still uncommitted.
+// Event IDs are unique: appending an event whose ID is already logged
+// does nothing, and [CaseStore.Update] returns only the events it logged.
 type EventLog interface {
-	// EventsAfter returns up to limit events with Seq > after, in Seq order.
+	// EventsAfter returns up to limit events with Seq > after, in Seq
+	// order (all of them if limit <= 0), or an empty slice. The caller owns
+	// the returned slice.
 	EventsAfter(ctx context.Context, after int64, limit int) ([]Event, error)
 }
 

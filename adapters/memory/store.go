@@ -28,6 +28,7 @@ type Store struct {
 	events []enforcement.Event
 	seen   map[string]bool  // event IDs
 	revs   map[string]int64 // court -> revision
+	cursor map[string]int64 // consumer name -> last Seq relayed
 }
 
 var (
@@ -35,11 +36,12 @@ var (
 	_ enforcement.EventLog  = (*Store)(nil)
 	_ enforcement.DueIndex  = (*Store)(nil)
 	_ enforcement.Revisions = (*Store)(nil)
+	_ notify.Cursor         = (*Store)(nil)
 )
 
 // New returns an empty Store.
 func New() *Store {
-	return &Store{cases: map[string]*enforcement.Case{}, byNum: map[string]string{}, seen: map[string]bool{}, revs: map[string]int64{}}
+	return &Store{cases: map[string]*enforcement.Case{}, byNum: map[string]string{}, seen: map[string]bool{}, revs: map[string]int64{}, cursor: map[string]int64{}}
 }
 
 func numKey(c *enforcement.Case) string { return c.Court + "\x00" + c.Number.String() }
@@ -304,4 +306,27 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 // a zero by).
 func warned(d enforcement.DueItem, by deadline.Date) bool {
 	return !by.IsZero() && slices.ContainsFunc(d.Warnings, func(w deadline.Date) bool { return !w.After(by) })
+}
+
+// Cursor implements [notify.Cursor].
+func (s *Store) Cursor(ctx context.Context, name string) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cursor[name], nil
+}
+
+// SetCursor implements [notify.Cursor].
+func (s *Store) SetCursor(ctx context.Context, name string, seq int64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if seq > s.cursor[name] {
+		s.cursor[name] = seq
+	}
+	return nil
 }

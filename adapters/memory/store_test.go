@@ -17,3 +17,11 @@ func TestOutboxConformance(t *testing.T) {
 	t.Parallel()
 	storetest.RunOutbox(t, func(t *testing.T) notify.Outbox { return memory.NewOutbox() })
 }
+
+func TestRelayConformance(t *testing.T) {
+	t.Parallel()
+	storetest.RunRelay(t, func(t *testing.T) storetest.RelayStores {
+		s := memory.New()
+		return storetest.RelayStores{Store: s, Cursor: s, Outbox: memory.NewOutbox()}
+	})
+}

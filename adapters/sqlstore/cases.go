@@ -292,9 +292,27 @@ func (h dueHead) item() enforcement.DueItem {
 // placeholders returns n comma-separated placeholders.
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
+// eventLogLock is the PostgreSQL advisory lock key that serialises appends
+// to the event log.
+const eventLogLock int64 = 0x7a68_6576_656e_7473 // "zhevents"
+
 // writeEvents appends events to the log, skipping IDs already there, and
 // returns the ones written with their sequence numbers.
 func (s *Store) writeEvents(ctx context.Context, tx *sql.Tx, events []enforcement.Event) ([]enforcement.Event, error) {
+	if len(events) == 0 {
+		return nil, nil
+	}
+	// PostgreSQL hands out sequence numbers before commit, so without this
+	// lock a change could commit seq 11 while another's seq 10 is still
+	// open, and a reader of the log that has passed 11 would never see 10.
+	// Held until commit, the lock makes Seq order commit order (the
+	// enforcement.EventLog contract). SQLite writes one transaction at a
+	// time already.
+	if s.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, eventLogLock); err != nil {
+			return nil, fmt.Errorf("lock event log: %w", err)
+		}
+	}
 	var out []enforcement.Event
 	for _, e := range events {
 		e.Seq = 0
@@ -478,3 +496,26 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 // fen returns an amount in yuan as whole fen, for the sums of the
 // supervision figures; amounts carry at most two decimal places.
 func fen(a decimal.Decimal) int64 { return a.Shift(2).Round(0).IntPart() }
+
+// Cursor implements [notify.Cursor].
+func (s *Store) Cursor(ctx context.Context, name string) (int64, error) {
+	var seq int64
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT seq FROM cursors WHERE name = ?`), name).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: read cursor %s: %w", name, interpret(err))
+	}
+	return seq, nil
+}
+
+// SetCursor implements [notify.Cursor].
+func (s *Store) SetCursor(ctx context.Context, name string, seq int64) error {
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO cursors (name, seq) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET seq = CASE WHEN excluded.seq > cursors.seq THEN excluded.seq ELSE cursors.seq END`), name, seq)
+	if err != nil {
+		return fmt.Errorf("sqlstore: save cursor %s: %w", name, interpret(err))
+	}
+	return nil
+}

@@ -34,6 +34,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
 )
 
 //go:embed migrations
@@ -77,6 +78,7 @@ var (
 	_ enforcement.EventLog  = (*Store)(nil)
 	_ enforcement.DueIndex  = (*Store)(nil)
 	_ enforcement.Revisions = (*Store)(nil)
+	_ notify.Cursor         = (*Store)(nil)
 )
 
 // Open opens the database and applies any pending migrations. driver is
@@ -213,15 +215,18 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: read migrations: %w", err)
 	}
-	var current int
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM zhixing_migrations`).Scan(&current); err != nil {
-		return fmt.Errorf("sqlstore: read schema version: %w", err)
+	applied, current, err := s.appliedMigrations(ctx)
+	if err != nil {
+		return err
 	}
 	if known := ms[len(ms)-1].version; current > known {
 		return fmt.Errorf("sqlstore: schema version %d, code knows up to %d: %w", current, known, ErrSchemaTooNew)
 	}
+	// Every migration not recorded is applied, in order, not only those
+	// above the highest recorded: a step removed from the table by hand
+	// (to redo a backfill) runs again.
 	for _, m := range ms {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -238,6 +243,28 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// appliedMigrations returns the versions recorded in the migrations table
+// and the highest of them.
+func (s *Store) appliedMigrations(ctx context.Context) (map[int]bool, int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM zhixing_migrations`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlstore: read schema version: %w", err)
+	}
+	defer rows.Close()
+	applied, current := map[int]bool{}, 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, 0, fmt.Errorf("sqlstore: read schema version: %w", err)
+		}
+		applied[v], current = true, max(current, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("sqlstore: read schema version: %w", err)
+	}
+	return applied, current, nil
 }
 
 // splitSQL splits a migration into statements on semicolons at line ends,

@@ -105,3 +105,19 @@ func TestOutboxConformance_Postgres(t *testing.T) {
 	t.Parallel()
 	storetest.RunOutbox(t, func(t *testing.T) notify.Outbox { return openPG(t).Outbox() })
 }
+
+func TestRelayConformance_SQLite(t *testing.T) {
+	t.Parallel()
+	storetest.RunRelay(t, func(t *testing.T) storetest.RelayStores {
+		s := openSQLite(t)
+		return storetest.RelayStores{Store: s, Cursor: s, Outbox: s.Outbox()}
+	})
+}
+
+func TestRelayConformance_Postgres(t *testing.T) {
+	t.Parallel()
+	storetest.RunRelay(t, func(t *testing.T) storetest.RelayStores {
+		s := openPG(t)
+		return storetest.RelayStores{Store: s, Cursor: s, Outbox: s.Outbox()}
+	})
+}
