@@ -2,7 +2,7 @@ package storetest
 
 import (
 	"context"
-		"fmt"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
