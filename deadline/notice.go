@@ -187,6 +187,7 @@ func normaliseNotice(s string) string {
 type noticeChunk struct {
 	name string
 	text string
+	more []string // continuation lines, joined to text once the chunk is complete
 }
 
 var (
@@ -233,11 +234,18 @@ func splitNotice(s string) []noticeChunk {
 				continue
 			}
 			if cont && i == 0 && len(chunks) > 0 {
-				chunks[len(chunks)-1].text += "。" + seg.text
+				last := &chunks[len(chunks)-1]
+				last.more = append(last.more, seg.text)
 				continue
 			}
 			chunks = append(chunks, noticeChunk{name: defaultName, text: seg.text})
 			cont = true
+		}
+	}
+	for i := range chunks {
+		if len(chunks[i].more) > 0 {
+			chunks[i].text = strings.Join(append([]string{chunks[i].text}, chunks[i].more...), "。")
+			chunks[i].more = nil
 		}
 	}
 	return chunks

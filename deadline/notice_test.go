@@ -304,3 +304,68 @@ func TestCalendar_WithNotice(t *testing.T) {
 		}
 	})
 }
+
+func FuzzParseNotice(f *testing.F) {
+	// Valid: every notice of 2007-2026, the 2020 extension, the 2027 fixture.
+	for year := 2007; year <= 2026; year++ {
+		b, err := os.ReadFile(filepath.Join("testdata", "notices", strconv.Itoa(year)+".txt"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(year, string(b))
+	}
+	ext, err := os.ReadFile(filepath.Join("testdata", "notices", "2020-extension.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(2020, string(ext))
+	fixture, err := os.ReadFile(filepath.Join("testdata", "notice-2027-fixture.txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(2027, string(fixture))
+	// Single items, valid and broken.
+	f.Add(2019, "二、春节：2月4日至10日放假调休，共7天。2月2日（星期六）、2月3日（星期日）上班。") // whole item
+	f.Add(2019, "2月4日至10日放假调休")                                 // no heading
+	f.Add(2019, "2018年12月30日至2019年1月1日放假调休")                    // across the year
+	f.Add(2019, "2月2日（星期日）上班")                                  // wrong weekday
+	f.Add(2019, "2月30日放假")                                      // impossible date
+	f.Add(2019, "12月31日至1月2日放假")                                // range backwards without years
+	f.Add(2019, "31日放假")                                        // day without month
+	f.Add(2019, "5月1日至7月1日放假")                                  // range too long
+	f.Add(2019, "二、春节：2月4日至")                                   // cut off
+	f.Add(2019, "（2月4日")                                        // unclosed bracket
+	f.Add(2020, "延长2020年春节假期至2月2日")                             // extension alone
+	f.Add(2019, "劳动节：5月1日至3日放假。5月2日上班。")                        // conflict
+	f.Add(9999, "12月31日放假")                                     // year out of range
+	f.Add(2019, "")                                             // empty
+	f.Fuzz(func(t *testing.T, year int, text string) {
+		days, err := deadline.ParseNotice(year, text)
+		if err != nil {
+			if days != nil {
+				t.Fatalf("ParseNotice(%d, %q) = %v with error %v", year, text, days, err)
+			}
+			return
+		}
+		if len(days) == 0 {
+			t.Fatalf("ParseNotice(%d, %q): no days and no error", year, text)
+		}
+		for i, x := range days {
+			if !x.Date.IsValid() || x.Date.Year < year-1 || x.Date.Year > year+1 {
+				t.Fatalf("ParseNotice(%d, %q): day %v outside %d..%d", year, text, x.Date, year-1, year+1)
+			}
+			if i > 0 && !days[i-1].Date.Before(x.Date) {
+				t.Fatalf("ParseNotice(%d, %q): %v then %v, not sorted and unique", year, text, days[i-1].Date, x.Date)
+			}
+		}
+		again, err := deadline.ParseNotice(year, text)
+		if err != nil || len(again) != len(days) {
+			t.Fatalf("ParseNotice(%d, %q) not deterministic: %v", year, text, err)
+		}
+		for i := range days {
+			if again[i] != days[i] {
+				t.Fatalf("ParseNotice(%d, %q) not deterministic at %d", year, text, i)
+			}
+		}
+	})
+}
