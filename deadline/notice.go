@@ -197,6 +197,7 @@ var (
 	holidayNameRe   = `(?:["“]?(?:五一|十一)["”]?(?:国际劳动节|劳动节)?|元旦|新年|春节|清明节|清明|国际劳动节|劳动节|端午节|端午|中秋节|中秋|国庆节|国庆)`
 	headingRe       = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|\d{1,2}、|——|—)?(` + holidayNameRe + `(?:、|和|及)?)+(:|\d)`)
 	numberedTitleRe = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|\d{1,2}、)([^:，。；、\n()]{1,40}):`)
+	titleRe         = regexp.MustCompile(`^国务院(?:办公厅)?关于.{2,80}的通知$`)
 	titleNameRe     = regexp.MustCompile(`关于(?:调整|延长)?(?:\d{4}年)?(.{2,60}?)(?:调休放假|放假|假期安排|假期)的通知`)
 	keywordRe       = regexp.MustCompile(`放假|上班|补休|调休|公休|休息|假期`)
 	itemNumberRe    = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|\d{1,2}、|——|—)`)
@@ -215,8 +216,13 @@ func splitNotice(s string) []noticeChunk {
 		if line == "" {
 			continue
 		}
-		if m := titleNameRe.FindStringSubmatch(line); m != nil && !strings.Contains(m[1], "部分节假日") {
-			defaultName = normaliseName(m[1])
+		if titleRe.MatchString(line) {
+			// A notice's title: a passage without a heading belongs to the
+			// holiday the title names (关于调整2019年劳动节假期安排的通知).
+			defaultName = ""
+			if m := titleNameRe.FindStringSubmatch(line); m != nil {
+				defaultName = normaliseName(m[1])
+			}
 			cont = false
 			continue
 		}
