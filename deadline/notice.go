@@ -96,9 +96,16 @@ const maxNoticeRange = 31
 // off.
 //
 // Every day inside a 放假 range is a day off, weekends included; days a
-// notice does not name (the weekend after 与周末连休) are not listed. This is
-// the form of the embedded schedules, so a whole notice gives the same days
-// as [Official] lists for that year.
+// notice does not name (the weekend after 与周末连休) are not listed. A rest
+// day moved away (12月29日（星期六）公休日调至12月31日) is a working day
+// unless it lies inside the days off. A date in a bracketed remark
+// (除夕（2月9日）) names no day. This is the form of the embedded schedules,
+// so a whole notice gives the same days as [Official] lists for that year.
+//
+// Each day carries the holiday of its item's heading; a passage without a
+// heading takes the holiday its notice's title names
+// (国务院办公厅关于调整2019年劳动节假期安排的通知), or an amendment's
+// (延长2020年春节假期…), and otherwise has an empty Name.
 //
 // Text that cannot be read is an error and no day is returned: a sentence
 // with dates in an unknown form, an impossible date (a *NoticeError wrapping

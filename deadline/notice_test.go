@@ -157,6 +157,8 @@ func TestParseNotice_items(t *testing.T) {
 			join(work("春节", d(2024, 2, 4)), off("春节", d(2024, 2, 10), 8), work("春节", d(2024, 2, 18)))},
 		{"a notice's own title names the day (2015)", 2015, "国务院关于中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日调休放假的通知\n9月3日至5日调休放假，共3天。其中9月3日（星期四）放假，9月4日（星期五）调休，9月6日（星期日）上班。",
 			join(off("抗日战争暨世界反法西斯战争胜利70周年纪念日", d(2015, 9, 3), 3), work("抗日战争暨世界反法西斯战争胜利70周年纪念日", d(2015, 9, 6)))},
+		{"the next notice's title ends the previous title's name", 2016, "国务院关于中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日调休放假的通知\n国务院办公厅关于2016年部分节假日安排的通知\n5月1日放假，5月2日（星期一）补休。",
+			off("", d(2016, 5, 1), 2)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
