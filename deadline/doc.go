@@ -62,6 +62,30 @@
 // Holiday names are normalised (“十一” → 国庆节, “五一”国际劳动节 → 劳动节,
 // 国庆节、中秋节 → 中秋节、国庆节).
 //
+// # Loading a year from its notice
+//
+// The State Council publishes next year's notice in November or December;
+// a court cut off from the internet cannot wait for a package update. A
+// clerk pastes the notice's text and [Calendar.WithNotice] loads that year:
+//
+//	next, err := cal.WithNotice(2027, text) // the whole notice, as published
+//
+// [ParseNotice] reads the text as published: the whole notice, several
+// notices one after the other (the 2020 notice and its extension), or any
+// part down to one item with or without its heading. It reads every wording
+// used since 2007 (至 and dash ranges, 10月1日至7日, 放假1天, 与周末连休, 补休,
+// either kind of bracket, the 2007–2009 将…公休日调至… and 照常公休, and
+// amendments such as 延长2020年春节假期至2月2日). Every day inside a 放假
+// range is a day off, weekends included, and only the days a notice names
+// are listed, which is the form of the embedded data: each notice from 2007
+// to 2026 gives exactly the days [Official] lists for its year (see
+// testdata/notices). A weekday in brackets that contradicts its date is a
+// [*NoticeWeekdayError]; a sentence naming dates in a form the parser does
+// not know is a [*NoticeError] quoting it. Either way no day is returned:
+// never a partial schedule. The days then go through the checks of
+// [Calendar.WithSchedule], so a notice read wrong cannot leave a hole or a
+// contradiction in the calendar.
+//
 // [Calendar.BusinessCalendar] exposes a calendar as a rickar/cal
 // *cal.BusinessCalendar that agrees with it inside the coverage.
 //

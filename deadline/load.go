@@ -350,6 +350,12 @@ func (c *Calendar) WithSchedule(r io.Reader) (*Calendar, error) {
 	if add.years == nil {
 		return nil, &LoadError{Problems: parseProbs}
 	}
+	return c.withYears(add, parseProbs)
+}
+
+// withYears merges the years of add into c as WithSchedule describes.
+// parseProbs are the problems found while reading add.
+func (c *Calendar) withYears(add schedule, parseProbs []Problem) (*Calendar, error) {
 	merged := schedule{meta: c.sched.meta, years: make(map[int]yearSchedule, len(c.sched.years)+len(add.years))}
 	for y, ys := range c.sched.years {
 		days := make([]listedEntry, len(ys.days))

@@ -30,6 +30,8 @@ var holidayAliases = map[string]string{
 	"十一":      "国庆节",
 	"国庆":      "国庆节",
 	"国庆节":     "国庆节",
+
+	"中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日": "抗日战争暨世界反法西斯战争胜利70周年纪念日", // title of the 2015 notice
 }
 
 // normaliseName returns the canonical name of a holiday as listed in a
