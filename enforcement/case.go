@@ -181,8 +181,12 @@ type Settings struct {
 	// opinion solicitation; default 10 days.
 	OpinionReplyWithin deadline.Period
 	// AllowProvisional lets due dates beyond the calendar's coverage be
-	// computed on weekends only, marked provisional. Off by default: such a
-	// date is an error.
+	// shown as weekend-only estimates marked 暂定. Off by default: such an
+	// item is kept awaiting the calendar ([DueItem.AwaitingCalendar]) and
+	// shown without a date ([DueItem.Shown]). Either way filing a case and
+	// recording a node never fail for want of next year's schedule; loading
+	// it ([deadline.Calendar.WithSchedule]) and recalculating
+	// ([Recalculate]) makes the dates definite.
 	AllowProvisional bool
 }
 

@@ -62,11 +62,15 @@
 //     2014 document does for 审限; RuleOptions.NoInternalExtension turns it
 //     off for Internal rules.
 //   - A3, rest days: the official calendar of package deadline. A date
-//     beyond its coverage is an error unless the court allows provisional
-//     dates (Settings.AllowProvisional), because a guess would be shown as a
-//     legal date; only the 终本 follow-up checks, years ahead, are always
-//     provisional (Rule.AllowProvisional), and recalculation corrects them
-//     when the schedule is published.
+//     beyond its coverage never fails filing or the recording of a node: the
+//     item is kept awaiting the calendar (DueItem.AwaitingCalendar, 待日历公布)
+//     with a weekend-only estimate that orders it and is marked Provisional.
+//     The estimate is shown as a date (marked 暂定) only where the court
+//     allows provisional dates (Settings.AllowProvisional, DueItem.Shown),
+//     because a guess must never pass for a legal date. Everything derived
+//     from a provisional date is provisional too. Loading the year's State
+//     Council notice (deadline.Calendar.WithSchedule) and running Recalculate
+//     lists every awaiting item with its definite date (Move.Definite).
 //   - A4, backward notice periods ("届满七日前", counting "before"): the
 //     anchor day and the act's day are both excluded, so N full days lie
 //     between them, and no rest-day shift applies: the safe reading, which

@@ -61,9 +61,18 @@ type DueItem struct {
 	Steps []deadline.Step
 	// CalcBasis lists the period rules applied (CPL art. 85 …).
 	CalcBasis []string
-	// Provisional is set when the date lies beyond the official calendar's
-	// coverage and was computed on weekends only, at the caller's request.
+	// Provisional is set when Computed is not definite: it lies beyond the
+	// official calendar's coverage and was computed on weekends only, or it
+	// was derived from such a date (an item counted from a provisional date
+	// is provisional too).
 	Provisional bool
+	// AwaitingCalendar is set when the date depends on a year the calendar
+	// does not cover yet (待日历公布): the item has no definite date.
+	// Computed then holds the weekend-only estimate, which orders the item
+	// and places it in indexes; whether it may be shown as a date (marked
+	// 暂定) is the caller's choice, see [DueItem.Shown]. [Recalculate] lists
+	// the item once the year is loaded, with its definite date.
+	AwaitingCalendar bool
 	// Warnings are the dates on which reminders should go out before the due
 	// date (e.g. 30 and 7 days before a freeze expires).
 	Warnings []deadline.Date
@@ -82,6 +91,22 @@ func (d DueItem) Due() deadline.Date {
 		return d.Override.Date
 	}
 	return d.Computed
+}
+
+// IsDefinite reports whether the date in force is definite: an override,
+// or a computed date that is not provisional.
+func (d DueItem) IsDefinite() bool { return d.Override != nil || !d.Provisional }
+
+// Shown returns the date to show for the item and whether there is one: the
+// date in force when it is definite, the weekend-only estimate when it is
+// not and allowProvisional is set (the caller marks it 暂定), and no date
+// for an item awaiting the calendar when provisional answers are not
+// allowed (the caller shows 待日历公布).
+func (d DueItem) Shown(allowProvisional bool) (deadline.Date, bool) {
+	if d.IsDefinite() || allowProvisional {
+		return d.Due(), true
+	}
+	return deadline.Date{}, false
 }
 
 // IsOpen reports whether the item still has to be done.

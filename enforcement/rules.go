@@ -642,11 +642,14 @@ func (s *RuleSet) compute(c *Case, r Rule, start deadline.Date, ref string, m *M
 	}
 	p, mode := s.period(c, r, urgent)
 	spec := deadline.Spec{
-		Period:           p,
-		NoExtension:      r.NoExtension || (r.Internal && s.Options.NoInternalExtension),
-		Backward:         mode == CountBefore,
-		Exceed:           mode == CountExceed,
-		AllowProvisional: provisional || r.AllowProvisional,
+		Period:      p,
+		NoExtension: r.NoExtension || (r.Internal && s.Options.NoInternalExtension),
+		Backward:    mode == CountBefore,
+		Exceed:      mode == CountExceed,
+		// A date beyond the calendar's coverage never fails the schedule:
+		// it is estimated on weekends only and the item awaits the
+		// calendar (DueItem.AwaitingCalendar).
+		AllowProvisional: true,
 	}
 	if mode != CountBefore && p.Unit != deadline.Hours {
 		spec.Deductions = s.deductions(c, r)
@@ -664,6 +667,7 @@ func (s *RuleSet) compute(c *Case, r Rule, start deadline.Date, ref string, m *M
 		return DueItem{}, false, err
 	}
 	d.Computed, d.Deadline, d.Provisional = res.Due, res.Deadline, res.Provisional
+	d.AwaitingCalendar = res.Provisional
 	d.Steps = append(d.Steps, res.Steps...)
 	d.CalcBasis = append(d.CalcBasis, res.Basis...)
 	if r.Expiry && m != nil {
@@ -698,6 +702,14 @@ func (s *RuleSet) computeDerived(c *Case, r Rule, parent DueItem, cal *deadline.
 	}
 	d.Steps = append([]deadline.Step{{Code: StepDerived, Date: anchor,
 		Text: "以「" + parent.Title + "」的期限 " + anchor.String() + " 为基准计算"}}, d.Steps...)
+	// A date counted from a provisional date is provisional; a judge's
+	// override of the parent is definite.
+	if !parent.IsDefinite() {
+		d.Provisional = true
+		d.AwaitingCalendar = d.AwaitingCalendar || parent.AwaitingCalendar
+		d.Steps = append(d.Steps, deadline.Step{Code: deadline.StepProvisional, Date: d.Computed,
+			Text: "基准期限「" + parent.Title + "」为暂定日期，本期限随之暂定"})
+	}
 	return d, true, nil
 }
 

@@ -575,8 +575,13 @@ func TestRuleSet_Schedule_ProvisionalFollowUp(t *testing.T) {
 	require.True(t, got.Provisional)
 	require.Equal(t, rlDate(2027, 2, 3), got.Computed)
 
-	_, _, err = enforcement.DefaultRules().Schedule(rlCase(), rlNode(enforcement.NodeFiling, rlDate(2026, 8, 3)), deadline.Official(), false)
-	require.ErrorIs(t, err, deadline.ErrNotCovered, "a case limit beyond the schedule is an error unless the court allows provisional dates")
+	opened, _, err = enforcement.DefaultRules().Schedule(rlCase(), rlNode(enforcement.NodeFiling, rlDate(2026, 8, 3)), deadline.Official(), false)
+	require.NoError(t, err, "a case limit beyond the schedule awaits the calendar instead of failing the filing")
+	got = rlItem(t, opened, "case.limit")
+	require.True(t, got.AwaitingCalendar)
+	require.True(t, got.Provisional)
+	_, shown := got.Shown(false)
+	require.False(t, shown, "no date is shown when the court does not allow provisional dates")
 }
 
 // TestDefaultRules_ReferenceTable checks the default set against the node →
