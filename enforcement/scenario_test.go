@@ -78,6 +78,10 @@ func TestScenario_FilingToZhongBen(t *testing.T) {
 	})
 	evs, err = node("n-limit", enforcement.NodeConsumptionLimit, ymd(2024, 3, 8))
 	check(t, evs, err, []ev{{enforcement.EventNodeRecorded, "n-limit", nil}})
+	evs, err = node("n-shixin", enforcement.NodeDishonestList, ymd(2024, 3, 8))
+	check(t, evs, err, []ev{{enforcement.EventNodeRecorded, "n-shixin", nil}})
+	evs, err = node("n-checked", enforcement.NodeReportChecked, ymd(2024, 3, 20))
+	check(t, evs, err, []ev{{enforcement.EventNodeRecorded, "n-checked", nil}})
 
 	// Too early for 终本 on 2024-05-31: "more than three months" holds
 	// only from 2024-06-02, and the applicant has not been heard.
@@ -104,7 +108,7 @@ func TestScenario_FilingToZhongBen(t *testing.T) {
 		{enforcement.EventCaseClosed, "closure", []string{"notice.ask_applicant_clues@n-assign", "investigation.complete@n-assign", "jurisdiction.objection@n-notice"}},
 	})
 	require.Equal(t, enforcement.StatusClosed, c.Status)
-	require.Len(t, c.Closure.Checks, 8)
+	require.Len(t, c.Closure.Checks, 15)
 
 	// The first check six months on: 2024-12-14 is a Saturday.
 	evs, err = node("pc1", enforcement.NodePostClosureCheck, ymd(2024, 12, 10))
