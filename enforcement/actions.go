@@ -15,6 +15,15 @@ import (
 // filing nodes, schedules the first due items and returns the events. c must
 // have ID, Number, Court, JudgeID, FiledOn and its parties set; Status and
 // the lists are set by File. On error c is unchanged.
+//
+// When the source document gives its effective date, performance date or
+// instalments, File computes the period for applying (CPL art. 250, see
+// [ComputeApplicationPeriod]) for the day the application was received,
+// with c.LimitationEvents, and keeps it in c.ApplicationPeriod. An
+// application that appears out of time is not refused (Interp 2022 art.
+// 481: the lapse is the respondent's defence), but it is filed only once
+// the judge has acknowledged the warning (c.LateAcknowledgedBy); until then
+// File returns a *[LateApplicationError] matching [ErrNeedsAcknowledgement].
 func File(c *Case, env Env, now time.Time, actor string) ([]Event, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -29,6 +38,16 @@ func File(c *Case, env Env, now time.Time, actor string) ([]Event, error) {
 	if received.IsZero() {
 		received = c.FiledOn
 		work.ReceivedOn = received
+	}
+	if src := c.Source; env.Calendar != nil && (src.EffectiveOn.IsValid() || !src.PerformanceDue.IsZero() || len(src.Instalments) > 0) {
+		p, err := ComputeApplicationPeriod(src, received, c.LimitationEvents, env.Calendar)
+		if err != nil {
+			return nil, err
+		}
+		if p.IsLate() && blank(c.LateAcknowledgedBy) {
+			return nil, &LateApplicationError{Period: p}
+		}
+		work.ApplicationPeriod = &p
 	}
 	var events []Event
 	events = append(events, newEvent(work, EventCaseFiled, work.ID, now, actor))

@@ -36,6 +36,9 @@ type SourceDocument struct {
 	EffectiveOn deadline.Date
 	// PerformanceDue is the last day of the performance period it set, if any.
 	PerformanceDue deadline.Date
+	// Instalments are the last days of the instalments, when it orders
+	// performance by instalments (分期履行).
+	Instalments []deadline.Date `json:",omitempty"`
 }
 
 // Interval kinds of periods not counted in the case-handling limit
@@ -97,6 +100,15 @@ type Case struct {
 	Requests      []Request
 	Orders        []SupervisionOrder
 	Closure       *ClosureRecord
+	// LimitationEvents are the facts before filing that interrupt or
+	// suspend the period for applying (see [ComputeApplicationPeriod]).
+	LimitationEvents []LimitationEvent `json:",omitempty"`
+	// ApplicationPeriod is the period for applying as computed at filing,
+	// when the source document gives its dates; nil otherwise.
+	ApplicationPeriod *ApplicationPeriod `json:",omitempty"`
+	// LateAcknowledgedBy is the judge who acknowledged, at filing, the
+	// warning that the application appears out of time.
+	LateAcknowledgedBy string `json:",omitempty"`
 	// Version is incremented by the store on every successful update.
 	Version   int64
 	UpdatedAt time.Time
@@ -345,6 +357,12 @@ func (c *Case) Clone() *Case {
 	d.Solicitations = slices.Clone(c.Solicitations)
 	d.Requests = slices.Clone(c.Requests)
 	d.Orders = slices.Clone(c.Orders)
+	d.Source.Instalments = slices.Clone(c.Source.Instalments)
+	d.LimitationEvents = slices.Clone(c.LimitationEvents)
+	if c.ApplicationPeriod != nil {
+		p := c.ApplicationPeriod.clone()
+		d.ApplicationPeriod = &p
+	}
 	if c.Closure != nil {
 		cl := *c.Closure
 		cl.Checks = slices.Clone(c.Closure.Checks)

@@ -117,9 +117,32 @@
 //     change the result.
 //   - A12, fees: decided in fee.go; the value of a non-monetary case's fee
 //     within 50–500 yuan is the court's input.
-//   - A13, instalments and the 2-year limit: the current CPL art. 250 text
-//     (last instalment) applies; the limit is a defence the debtor raises
-//     (Interp art. 481), so it is not a due item of the court.
+//   - A13, the 2-year period for applying (申请执行期间, CPL art. 250):
+//     computed by ComputeApplicationPeriod and by File when the source
+//     document gives its dates. It runs from the last day of the
+//     performance period, else from the day the document took effect; for
+//     instalments the version of art. 250(2) in force on the day the
+//     application is received applies, as effective-dated data
+//     (ApplicationPeriodVersions): from 2022-01-01 (2021 and 2023 texts)
+//     one period from the last instalment's expiry, before that (2007–2017
+//     texts) one period per instalment from its own last day. The legal
+//     reference (§5 L2) reads the texts so; the current wording is verified
+//     there, the older one from secondary copies. Interruptions the law
+//     names (申请执行, 当事人一方提出履行要求, 同意履行义务, 执行和解:
+//     Civil Code art. 195, ExecInterp2008 art. 20) restart it; an obstacle in
+//     the last six months suspends it (Civil Code art. 194: it ends six
+//     months after the obstacle ends; before 2017-10-01 the General
+//     Principles art. 139 paused it); an agreement to perform after expiry
+//     waives the lapse (Civil Code art. 192(2)). Decision: the period is
+//     never a due item of the court and never a reason to refuse filing,
+//     because its expiry is a defence the respondent must raise (Interp
+//     2022 art. 481; the court may not apply limitation of its own motion,
+//     Civil Code art. 193); but a judge who files an application that
+//     appears late must see it, so File refuses until the judge's
+//     acknowledgement is recorded (Case.LateAcknowledgedBy), and keeps the
+//     computation on the case (Case.ApplicationPeriod) for the respondent's
+//     objection. Omission duties (ExecInterp2008 art. 21: from the breach)
+//     are not modelled: set EffectiveOn to the breach day.
 //   - A14, unverified rules ship disabled: the 2004 seizure terms, the
 //     终本 database update and the transfer-assistance notice (Limits2006
 //     art. 8); a court enables them with RuleOptions.Enable ("key" or
