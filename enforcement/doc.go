@@ -110,7 +110,13 @@
 //     old term's items. The maximum terms changed on 2015-02-04 (2015
 //     Interpretation) from 6 months / 1 year / 2 years to 1 / 2 / 3 years;
 //     the older version is data, unverified and so disabled (A14).
-//   - A11, delay interest (implemented in interest.go): days = payment
+//   - A11, delay interest (implemented in interest.go): only days from
+//     2014-08-01 (法释〔2014〕8号 art. 7) are charged at 1.75 per 10,000;
+//     earlier delay is refused with a BeforeInterpretationError naming the
+//     date, or left to the caller (2009 reply) with FromInForce. Gross
+//     payments go through AllocatePayments first (Civil Code art. 561:
+//     costs, ordinary interest, principal; art. 4: doubled interest last).
+//     Days = payment
 //     date − performance-expiry date (start day excluded, payment day
 //     included), per unpaid tranche, exact decimals per tranche; the total
 //     is rounded half up to the fen once, so splitting a debt does not
