@@ -109,7 +109,14 @@
 //     renewal starts a new full term from its own effect and completes the
 //     old term's items. The maximum terms changed on 2015-02-04 (2015
 //     Interpretation) from 6 months / 1 year / 2 years to 1 / 2 / 3 years;
-//     the older version is data, unverified and so disabled (A14).
+//     the older version (法释〔2004〕15号 art. 29, checked against several
+//     published copies) is enabled for measures effective from 2005-01-01
+//     to 2015-02-03, and a renewal under it runs at most half the original
+//     term (Rule.RenewalPeriod). An end date reported after the measure is
+//     recorded with Case.UpdateMeasure, which recomputes the expiry, the
+//     renewal deadline and their reminders. Case.RecordDeduction records a
+//     closed period of any deduction kind (公告, 评估、审计, 管辖争议,
+//     请示、协调, 拍卖、变卖, and 中止, 暂缓, 和解 after the fact).
 //   - A11, delay interest (implemented in interest.go): only days from
 //     2014-08-01 (法释〔2014〕8号 art. 7) are charged at 1.75 per 10,000;
 //     earlier delay is refused with a BeforeInterpretationError naming the
@@ -149,8 +156,7 @@
 //     computation on the case (Case.ApplicationPeriod) for the respondent's
 //     objection. Omission duties (ExecInterp2008 art. 21: from the breach)
 //     are not modelled: set EffectiveOn to the breach day.
-//   - A14, unverified rules ship disabled: the 2004 seizure terms, the
-//     终本 database update and the transfer-assistance notice (Limits2006
+//   - A14, unverified rules ship disabled: the 终本 database update and the transfer-assistance notice (Limits2006
 //     art. 8); a court enables them with RuleOptions.Enable ("key" or
 //     "key@version") once it has checked the text.
 //   - A15, case numbers: parsed leniently and emitted canonically

@@ -148,6 +148,10 @@ type Rule struct {
 	Recurring bool `json:"recurring,omitempty"`
 	// Period is the time limit, e.g. "10d", "6m", "1y", "24h".
 	Period deadline.Period `json:"period"`
+	// RenewalPeriod replaces Period when the trigger is a renewal (续行) of
+	// a measure under this version: the 2004 seizure provisions cap a
+	// renewal at half the original term (art. 29(2)).
+	RenewalPeriod deadline.Period `json:"renewal_period,omitzero"`
 	// UrgentPeriod replaces Period when the trigger is urgent.
 	UrgentPeriod deadline.Period `json:"urgent_period,omitzero"`
 	// NonLitigationPeriod replaces Period on a non-litigation case (非诉执行).
@@ -641,6 +645,11 @@ func (s *RuleSet) compute(c *Case, r Rule, start deadline.Date, ref string, m *M
 		return s.finish(d, r, cal), true, nil
 	}
 	p, mode := s.period(c, r, urgent)
+	if m != nil && m.RenewalOf != "" && !r.RenewalPeriod.IsZero() {
+		p = r.RenewalPeriod
+		d.Steps = append(d.Steps, deadline.Step{Code: StepRule, Date: start,
+			Text: "续行期限不得超过原期限的二分之一：" + r.RenewalPeriod.String()})
+	}
 	spec := deadline.Spec{
 		Period:      p,
 		NoExtension: r.NoExtension || (r.Internal && s.Options.NoInternalExtension),

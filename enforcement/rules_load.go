@@ -196,6 +196,7 @@ func checkRule(ck *ruleChecker, i int, r Rule, keys map[string]bool) {
 	}
 	checkPeriod(ck, i, r, "period", r.Period, true)
 	checkPeriod(ck, i, r, "urgent_period", r.UrgentPeriod, false)
+	checkPeriod(ck, i, r, "renewal_period", r.RenewalPeriod, false)
 	checkPeriod(ck, i, r, "non_litigation_period", r.NonLitigationPeriod, false)
 	if !r.Horizon.IsZero() && (r.Horizon.N <= 0 || r.Horizon.Unit == deadline.Hours || r.Horizon.Unit == deadline.Workdays) {
 		ck.add(i, r, "horizon", ProblemBadPeriod, r.Horizon.String())

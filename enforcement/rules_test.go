@@ -202,7 +202,8 @@ func TestRuleSet_Schedule_EffectiveDating(t *testing.T) {
 		{"Interp2015 art487: the day it took effect runs 1 year", confirmed, rlDate(2015, 2, 4), rlDate(2016, 2, 4), "2015-02-04", false},
 		{"Seizure rules 2004: last day before the Interpretation", confirmed, rlDate(2015, 2, 3), rlDate(2015, 8, 3), "2005-01-01", false},
 		{"Interp485: freeze in 2016 runs 1 year", confirmed, rlDate(2016, 6, 1), rlDate(2017, 6, 1), "2015-02-04", false},
-		{"A14: unverified 2004 version ships disabled", enforcement.DefaultRules(), rlDate(2014, 6, 1), deadline.Date{}, "", true},
+		{"Seizure rules 2004 art29: enabled in the default set, a 2014 freeze gets its expiry", enforcement.DefaultRules(), rlDate(2014, 6, 1), rlDate(2014, 12, 1), "2005-01-01", false},
+		{"Before the 2004 provisions took effect (2005-01-01): no version", enforcement.DefaultRules(), rlDate(2004, 12, 31), deadline.Date{}, "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
