@@ -220,16 +220,29 @@
 //     deferrals the case records; any other approved deferral is a judge's
 //     override with its reason.
 //
-// Not in the default set: apply_limit.expiry (A13) and interest.accrue (the
-// calculator in interest.go); zhongben.earliest and
-// zhongben.consult_applicant (closure preconditions); and the notices
-// counted back from a planned date: auction.notify_parties (3 days before
-// the announcement), auction.announce_movable and
-// auction.announce_immovable (15 and 30 days before the auction starts)
-// and auction.reannounce (7 and 15 days before a re-auction). Their anchor
-// is the auction measure's date, and the rule set counts "before" only
-// back from a parent rule's due date; they join the set once a backward
-// period may count from a measure's own date.
+// Not in the default set: apply_limit.expiry (A13: computed by
+// ComputeApplicationPeriod at filing, not a due item), interest.accrue (the
+// calculator in interest.go), and zhongben.earliest and
+// zhongben.consult_applicant (closure preconditions). The notices counted
+// back from a planned auction (auction.notify_parties, 3 days before the
+// announcement; auction.announce_movable and auction.announce_immovable, 15
+// and 30 days before the auction starts; auction.reannounce_movable and
+// auction.reannounce_immovable, 7 and 15 days before a re-auction) are in
+// the default set and enabled, anchored on the auction measure's date.
+//
+// # Rights and tasks
+//
+// A due item is either something someone must do (a task: the judge's, the
+// court's, a platform's, or a party's duty such as the supplementary
+// property report) or a party's own right that opens or lapses on a date
+// (Rule.Right, DueItem.Right): the respondent's 10-day jurisdiction
+// objection, the parties' objection, reconsideration, suit and
+// distribution windows close on their date (RightUntil, "…前可…"); the
+// applicant's right to apply to the higher court opens once more than six
+// months have passed (RightFrom, "…后可…"). A right is never a judge's
+// overdue work: views for judges and chiefs leave rights out of their
+// overdue and approaching counts (DueItem.IsRight), and DueItem.RightText
+// renders it for a party, e.g. 申请执行人自2027年6月4日后可向上一级法院申请执行.
 //
 // # Glossary
 //

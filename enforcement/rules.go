@@ -58,6 +58,25 @@ func (o Owner) IsKnown() bool { _, ok := ownerNames[o]; return ok }
 // Chinese returns the owner's Chinese name.
 func (o Owner) Chinese() string { return ownerNames[o] }
 
+// RightKind says whether a due item is a party's right rather than a task,
+// and which way its date works. Its value is a stable text code used in
+// rule data.
+type RightKind string
+
+// Right kinds. The zero value means the item is a task.
+const (
+	// RightUntil is a right that lapses after its date (…前可…): the
+	// respondent's jurisdiction objection, a party's objection or suit.
+	RightUntil RightKind = "until"
+	// RightFrom is a right that opens after the period (…后可…): the
+	// applicant's application to the higher court after more than six
+	// months.
+	RightFrom RightKind = "from"
+)
+
+// IsKnown reports whether k is a known right kind (not the zero value).
+func (k RightKind) IsKnown() bool { return k == RightUntil || k == RightFrom }
+
 // SourceLevel is the rank of the instrument a rule comes from (reference
 // A17): statutes and judicial interpretations are law; SPC normative
 // documents and local rules are management targets.
@@ -179,6 +198,13 @@ type Rule struct {
 	Warnings []deadline.Period `json:"warnings,omitempty"`
 	Owner    Owner             `json:"owner"`
 	Severity Severity          `json:"severity"`
+	// Right marks a party's right rather than a task (see RightKind);
+	// RightAction is what the owner may do, in Chinese, e.g. "向上一级法院申请执行".
+	Right       RightKind `json:"right,omitempty"`
+	RightAction string    `json:"right_action,omitempty"`
+	// CompletedByJudge marks the item done when the case has a judge
+	// (Case.JudgeID): 确定承办人 is met by the assignment itself.
+	CompletedByJudge bool `json:"completed_by_judge,omitempty"`
 	// Internal marks a management target (内部管理期限).
 	Internal bool        `json:"internal,omitempty"`
 	Level    SourceLevel `json:"level"`
@@ -411,6 +437,9 @@ func (s *RuleSet) Schedule(c *Case, t Trigger, cal *deadline.Calendar, provision
 		}
 		if !ok || slices.ContainsFunc(opened, func(x DueItem) bool { return x.ID == d.ID }) {
 			continue
+		}
+		if r.CompletedByJudge && c.JudgeID != "" {
+			d.Status, d.DoneOn = DueDone, t.Date
 		}
 		opened = append(opened, d)
 		opened, err = s.derive(c, d, t.Date, cal, provisional, opened, 0)
@@ -735,6 +764,8 @@ func (s *RuleSet) newItem(r Rule, start deadline.Date, ref string) DueItem {
 		TriggerRef:  ref,
 		Status:      DueOpen,
 		Internal:    r.Internal,
+		Right:       r.Right,
+		RightAction: r.RightAction,
 		Steps: []deadline.Step{{Code: StepRule, Date: start,
 			Text: "规则 " + r.Key + "（版本 " + r.VersionName() + "）：" + r.Title + "，依据" + r.Basis}},
 	}

@@ -219,6 +219,12 @@ func checkRule(ck *ruleChecker, i int, r Rule, keys map[string]bool) {
 			ck.add(i, r, "completed_by", ProblemUnknownNode, string(k))
 		}
 	}
+	if r.Right != "" && !r.Right.IsKnown() {
+		ck.add(i, r, "right", ProblemUnknownValue, string(r.Right))
+	}
+	if r.Right != "" && (r.Owner == OwnerHandler || r.Owner == OwnerCourt) {
+		ck.add(i, r, "right", ProblemUnknownValue, "a right belongs to a party, not to "+string(r.Owner))
+	}
 	checkTrigger(ck, i, r, keys)
 }
 
