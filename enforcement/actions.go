@@ -83,6 +83,11 @@ func (c *Case) RecordNode(n Node, env Env, now time.Time) ([]Event, error) {
 	case NodeClosure:
 		return nil, &StateError{Action: "record node", Reason: "closure is recorded by Close"}
 	}
+	if n.PartyID != "" {
+		if _, ok := c.Party(n.PartyID); !ok {
+			return nil, &ValidationError{What: "node", Fields: []FieldError{{Field: "party_id", Code: "unknown_party", Detail: n.PartyID}}}
+		}
+	}
 	if n.Date.Before(c.FiledOn) && n.Kind != NodeClueSubmitted {
 		return nil, &ValidationError{What: "node", Fields: []FieldError{{Field: "date", Code: "before_filing", Detail: n.Date.String()}}}
 	}

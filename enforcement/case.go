@@ -236,7 +236,11 @@ type Trigger struct {
 type Scheduler interface {
 	// Schedule returns the due items trigger t opens on case c (computed on
 	// cal), and the IDs of the open items of c that t completes. It does not
-	// change c.
+	// change c. A date beyond cal's coverage must not fail the schedule:
+	// the item is returned awaiting the calendar (DueItem.AwaitingCalendar,
+	// Provisional, with a weekend-only estimate); provisional says whether
+	// the caller shows such estimates, and [RuleSet] computes the same items
+	// either way.
 	Schedule(c *Case, t Trigger, cal *deadline.Calendar, provisional bool) (opened []DueItem, completed []string, err error)
 }
 

@@ -263,6 +263,10 @@
 //	办案期限      case-handling limit               期间          period
 //	迟延履行期间的债务利息 doubled delay interest     执行申请费    enforcement application fee
 //	委托执行      entrusted enforcement             执行款        execution money
+//	申请执行期间  period for applying (2 years)     时效中断 / 中止 interruption / suspension
+//	审计          audit                             悬赏公告      reward notice
+//	下落不明      whereabouts unknown               妨碍执行      obstruction of enforcement
+//	待日历公布    awaiting the calendar             暂定          provisional
 //
 // # Legal sources
 //

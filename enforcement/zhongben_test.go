@@ -169,6 +169,15 @@ func TestCase_Close_ZhongBenChecklistFlow(t *testing.T) {
 	require.Contains(t, p.Detail, "核实有财产")
 }
 
+func TestCase_RecordNode_UnknownParty(t *testing.T) {
+	t.Parallel()
+	c := zhongBenReady(t)
+	before := c.Clone()
+	_, err := c.RecordNode(enforcement.Node{ID: "n-x", Kind: enforcement.NodeRespondentMissing, Date: ymd(2024, 4, 1), PartyID: "nobody"}, testEnv(t), at(ymd(2024, 4, 1)))
+	require.ErrorIs(t, err, enforcement.ErrInvalid)
+	require.Equal(t, before, c)
+}
+
 func TestNode_Validate_ChecklistFacts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
