@@ -25,8 +25,11 @@ const (
 	LimitationApplication LimitationKind = "application" // 申请执行（Civil Code art. 195(3)，ExecInterp2008 art. 20）
 	LimitationDemand      LimitationKind = "demand"      // 当事人一方提出履行要求（Civil Code art. 195(1)）
 	LimitationAgreement   LimitationKind = "agreement"   // 义务人同意履行义务（Civil Code art. 195(2)）
-	LimitationSettlement  LimitationKind = "settlement"  // 达成执行和解（ExecInterp2008 art. 20）
-	LimitationSuspension  LimitationKind = "suspension"  // 不可抗力等障碍（Civil Code art. 194）
+	// LimitationSettlement: a settlement breached; On is the last day of
+	// performance the settlement fixed (Interp 2022 art. 466; 执行和解规定
+	// art. 10), from which the period restarts.
+	LimitationSettlement LimitationKind = "settlement" // 达成执行和解（ExecInterp2008 art. 20）
+	LimitationSuspension LimitationKind = "suspension" // 不可抗力等障碍（Civil Code art. 194）
 )
 
 var limitationNames = map[LimitationKind]string{
