@@ -1,6 +1,8 @@
 package enforcement_test
 
 import (
+	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -118,4 +120,33 @@ func TestFile_LateApplication(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, ymd(2026, 1, 12), inTime.ApplicationPeriod.Runs[0].End, "2026-01-10 is a Saturday")
 	require.False(t, inTime.ApplicationPeriod.IsLate())
+}
+
+// The new records survive a JSON round trip, as stores keep cases.
+func TestCase_JSONRoundTrip_NewRecords(t *testing.T) {
+	t.Parallel()
+	env := defaultEnv()
+	c := newCase(t, "rt1", ymd(2026, 12, 4))
+	c.Source.EffectiveOn, c.Source.Instalments = ymd(2025, 1, 1), []deadline.Date{ymd(2025, 6, 30), ymd(2025, 12, 31)}
+	c.LimitationEvents = []enforcement.LimitationEvent{{Kind: enforcement.LimitationSuspension, On: ymd(2025, 7, 1), Until: ymd(2025, 7, 31)}}
+	_, err := enforcement.File(c, env, at(ymd(2026, 12, 4)), "clerk")
+	require.NoError(t, err)
+	_, err = c.RecordNode(enforcement.Node{ID: "n-v", Kind: enforcement.NodeClueVerification, Date: ymd(2026, 12, 8), Ref: "n-c", Finding: enforcement.FindingNoProperty, PartyID: "r1"}, env, at(ymd(2026, 12, 8)))
+	require.NoError(t, err)
+	b, err := json.Marshal(c)
+	require.NoError(t, err)
+	var got enforcement.Case
+	require.NoError(t, json.Unmarshal(b, &got))
+	require.Equal(t, c.ApplicationPeriod, got.ApplicationPeriod)
+	require.Equal(t, c.LimitationEvents, got.LimitationEvents)
+	require.Equal(t, c.Source.Instalments, got.Source.Instalments)
+	n := got.Nodes[len(got.Nodes)-1]
+	require.Equal(t, []string{"r1", "n-c", "no_property"}, []string{n.PartyID, n.Ref, string(n.Finding)})
+	for i, d := range c.DueItems {
+		g := got.DueItems[i]
+		require.Equal(t, []any{d.ID, d.Computed, d.Provisional, d.AwaitingCalendar, d.Right, d.RightAction},
+			[]any{g.ID, g.Computed, g.Provisional, g.AwaitingCalendar, g.Right, g.RightAction})
+	}
+	i := slices.IndexFunc(got.DueItems, func(d enforcement.DueItem) bool { return d.AwaitingCalendar })
+	require.GreaterOrEqual(t, i, 0, "filed in December 2026, some items await the calendar")
 }
