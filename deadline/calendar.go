@@ -16,7 +16,7 @@ type NotCoveredError struct{ Date, First, Last Date }
 
 // Error names the date and the coverage.
 func (e *NotCoveredError) Error() string {
-	return fmt.Sprintf("deadline: %s outside coverage %s..%s (year %d has no official schedule)", e.Date, e.First, e.Last, e.Date.Year)
+	return fmt.Sprintf("deadline: %s outside coverage %s..%s (year %d has no official schedule: load the State Council holiday notice for %d with Calendar.WithSchedule, or allow weekend-only provisional dates with Spec.AllowProvisional or enforcement Settings.AllowProvisional)", e.Date, e.First, e.Last, e.Date.Year, e.Date.Year)
 }
 
 // Unwrap returns ErrNotCovered.

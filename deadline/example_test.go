@@ -61,7 +61,7 @@ func ExampleCalendar_AddWorkdays() {
 	// 2024-10-11 +1 → 2024-10-12 (调休上班日)
 	// 2024-10-08 -1 → 2024-09-30 (工作日)
 	// 2024-10-05 +0 → 2024-10-05 (法定节假日)
-	// true deadline: 2027-01-01 outside coverage 2007-01-01..2026-12-31 (year 2027 has no official schedule)
+	// true deadline: 2027-01-01 outside coverage 2007-01-01..2026-12-31 (year 2027 has no official schedule: load the State Council holiday notice for 2027 with Calendar.WithSchedule, or allow weekend-only provisional dates with Spec.AllowProvisional or enforcement Settings.AllowProvisional)
 }
 
 func ExampleCalendar_Due() {
@@ -176,7 +176,7 @@ func ExampleCalendar_WithSchedule() {
 	fmt.Println("with 2027:", r.Due, r.Provisional)
 	fmt.Println(r.Steps[2].Text)
 	// Output:
-	// default: deadline: 2027-05-03 outside coverage 2007-01-01..2026-12-31 (year 2027 has no official schedule)
+	// default: deadline: 2027-05-03 outside coverage 2007-01-01..2026-12-31 (year 2027 has no official schedule: load the State Council holiday notice for 2027 with Calendar.WithSchedule, or allow weekend-only provisional dates with Spec.AllowProvisional or enforcement Settings.AllowProvisional)
 	// provisional: 2027-05-03 true
 	// 临时结果：2027年国务院节假日安排尚未载入（日历覆盖 2007年至2026年），该年度按周六、周日休息推算；安排公布并载入后须重新计算
 	// with 2027: 2027-05-06 false

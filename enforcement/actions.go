@@ -15,6 +15,15 @@ import (
 // filing nodes, schedules the first due items and returns the events. c must
 // have ID, Number, Court, JudgeID, FiledOn and its parties set; Status and
 // the lists are set by File. On error c is unchanged.
+//
+// When the source document gives its effective date, performance date or
+// instalments, File computes the period for applying (CPL art. 250, see
+// [ComputeApplicationPeriod]) for the day the application was received,
+// with c.LimitationEvents, and keeps it in c.ApplicationPeriod. An
+// application that appears out of time is not refused (Interp 2022 art.
+// 481: the lapse is the respondent's defence), but it is filed only once
+// the judge has acknowledged the warning (c.LateAcknowledgedBy); until then
+// File returns a *[LateApplicationError] matching [ErrNeedsAcknowledgement].
 func File(c *Case, env Env, now time.Time, actor string) ([]Event, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -29,6 +38,16 @@ func File(c *Case, env Env, now time.Time, actor string) ([]Event, error) {
 	if received.IsZero() {
 		received = c.FiledOn
 		work.ReceivedOn = received
+	}
+	if src := c.Source; env.Calendar != nil && (src.EffectiveOn.IsValid() || !src.PerformanceDue.IsZero() || len(src.Instalments) > 0) {
+		p, err := ComputeApplicationPeriod(src, received, c.LimitationEvents, env.Calendar)
+		if err != nil {
+			return nil, err
+		}
+		if p.IsLate() && blank(c.LateAcknowledgedBy) {
+			return nil, &LateApplicationError{Period: p}
+		}
+		work.ApplicationPeriod = &p
 	}
 	var events []Event
 	events = append(events, newEvent(work, EventCaseFiled, work.ID, now, actor))
@@ -63,6 +82,11 @@ func (c *Case) RecordNode(n Node, env Env, now time.Time) ([]Event, error) {
 		return nil, &StateError{Action: "record node", Reason: "filing is recorded by File"}
 	case NodeClosure:
 		return nil, &StateError{Action: "record node", Reason: "closure is recorded by Close"}
+	}
+	if n.PartyID != "" {
+		if _, ok := c.Party(n.PartyID); !ok {
+			return nil, &ValidationError{What: "node", Fields: []FieldError{{Field: "party_id", Code: "unknown_party", Detail: n.PartyID}}}
+		}
 	}
 	if n.Date.Before(c.FiledOn) && n.Kind != NodeClueSubmitted {
 		return nil, &ValidationError{What: "node", Fields: []FieldError{{Field: "date", Code: "before_filing", Detail: n.Date.String()}}}
@@ -246,7 +270,9 @@ type MeasureUpdate struct {
 // RecordMeasureResult records the result of measure id (e.g. the bank
 // reported the freeze, the auction sold). Amounts realised by a completed
 // deduction, auction, sale or in-kind transfer are added to the recovered
-// amount once. On error c is unchanged.
+// amount once. It does not recompute due items: use [Case.UpdateMeasure]
+// when the update changes the measure's effective or end date. On error c
+// is unchanged.
 func (c *Case) RecordMeasureResult(id string, u MeasureUpdate, actor string, now time.Time) ([]Event, error) {
 	if c.IsClosed() {
 		return nil, &StateError{Action: "record measure result", Reason: "case is closed", Closed: true}
@@ -287,6 +313,101 @@ func (c *Case) RecordMeasureResult(id string, u MeasureUpdate, actor string, now
 	}
 	work.Measures[i] = m
 	return work.commit(c, []Event{newEvent(work, EventMeasureResult, id+"@"+now.UTC().Format(time.RFC3339Nano), now, actor)})
+}
+
+// UpdateMeasure records the result of measure id like
+// [Case.RecordMeasureResult] and then recomputes the open due items the
+// measure started (its expiry and the renewal deadline counted from it):
+// an end date the bank or registry reported (ExpiresOn) replaces the
+// estimate, and a corrected effective date moves the term, with their
+// reminders recomputed. The moved items are listed in an [EventDueMoved]
+// event. On error c is unchanged.
+func (c *Case) UpdateMeasure(id string, u MeasureUpdate, env Env, actor string, now time.Time) ([]Event, error) {
+	work := c.Clone()
+	events, err := work.RecordMeasureResult(id, u, actor, now)
+	if err != nil {
+		return nil, err
+	}
+	r, ok := env.Rules.(Recomputer)
+	if !ok || env.Calendar == nil || (u.ExpiresOn == nil && u.EffectiveOn == nil) {
+		return work.commit(c, events)
+	}
+	var ids []string
+	for i, d := range work.DueItems {
+		if !d.IsOpen() || d.TriggerRef != id {
+			continue
+		}
+		n, err := r.Recompute(work, d, env.Calendar, env.Settings.AllowProvisional)
+		if err != nil {
+			return nil, fmt.Errorf("enforcement: recompute %s: %w", d.ID, err)
+		}
+		if n.Computed == d.Computed && n.Provisional == d.Provisional && slices.Equal(n.Warnings, d.Warnings) && n.Title == d.Title {
+			continue
+		}
+		work.DueItems[i] = n
+		ids = append(ids, d.ID)
+	}
+	if len(ids) > 0 {
+		events = append(events, newEvent(work, EventDueMoved, "measure/"+id+"@"+now.UTC().Format(time.RFC3339Nano), now, actor, ids...))
+	}
+	return work.commit(c, events)
+}
+
+// RecordDeduction records a closed period not counted in the handling
+// limit (Limits2000 art. 9; ExecInterp2008 art. 13) of any kind the rule
+// set knows: 公告 (DeductNotice), 评估、审计 (DeductAppraisal), 管辖争议
+// (DeductJurisdiction), 请示、协调 (DeductCoordination), 拍卖、变卖
+// (DeductAuction), and also 中止, 暂缓 and 和解 when they are recorded after
+// the fact rather than by their nodes. From and To are both included. The
+// open items that deduct that kind (the case limit) are recomputed and an
+// [EventDueMoved] event lists those that moved. On error c is unchanged.
+func (c *Case) RecordDeduction(d Deduction, env Env, actor string, now time.Time) ([]Event, error) {
+	if c.IsClosed() {
+		return nil, &StateError{Action: "record deduction", Reason: "case is closed", Closed: true}
+	}
+	pr := problems{what: "deduction"}
+	if !slices.Contains(knownDeductions, d.Kind) {
+		pr.add("kind", "unknown_deduction", d.Kind)
+	}
+	if !d.From.IsValid() {
+		pr.add("from", "invalid_date", d.From.String())
+	} else if d.From.Before(c.FiledOn) {
+		pr.add("from", "before_filing", d.From.String())
+	}
+	if !d.To.IsValid() {
+		pr.add("to", "invalid_date", "a recorded deduction is a closed period")
+	} else if d.From.IsValid() && d.To.Before(d.From) {
+		pr.add("to", "before_from", d.To.String())
+	}
+	if err := pr.err(); err != nil {
+		return nil, err
+	}
+	work := c.Clone()
+	work.Deductions = append(work.Deductions, d)
+	ref := "deduction/" + d.Kind + "/" + d.From.String()
+	if d.Ref != "" {
+		ref = d.Ref
+	}
+	events := []Event{newEvent(work, EventDeductionRecorded, ref, now, actor)}
+	if r, ok := env.Rules.(Recomputer); ok && env.Calendar != nil {
+		moves, err := Recalculate(work, r, env.Calendar, env.Settings.AllowProvisional, deductionNames[d.Kind]+"期间不计入办案期限")
+		if err != nil {
+			return nil, err
+		}
+		var ids []string
+		for _, m := range moves {
+			i := slices.IndexFunc(work.DueItems, func(x DueItem) bool { return x.ID == m.DueID })
+			u := m.updated.clone()
+			u.Override = work.DueItems[i].Override
+			u.Status = work.DueItems[i].Status
+			work.DueItems[i] = u
+			ids = append(ids, m.DueID)
+		}
+		if len(ids) > 0 {
+			events = append(events, newEvent(work, EventDueMoved, ref, now, actor, ids...))
+		}
+	}
+	return work.commit(c, events)
 }
 
 func (work *Case) commit(c *Case, events []Event) ([]Event, error) {

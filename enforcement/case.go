@@ -36,6 +36,9 @@ type SourceDocument struct {
 	EffectiveOn deadline.Date
 	// PerformanceDue is the last day of the performance period it set, if any.
 	PerformanceDue deadline.Date
+	// Instalments are the last days of the instalments, when it orders
+	// performance by instalments (分期履行).
+	Instalments []deadline.Date `json:",omitempty"`
 }
 
 // Interval kinds of periods not counted in the case-handling limit
@@ -97,6 +100,15 @@ type Case struct {
 	Requests      []Request
 	Orders        []SupervisionOrder
 	Closure       *ClosureRecord
+	// LimitationEvents are the facts before filing that interrupt or
+	// suspend the period for applying (see [ComputeApplicationPeriod]).
+	LimitationEvents []LimitationEvent `json:",omitempty"`
+	// ApplicationPeriod is the period for applying as computed at filing,
+	// when the source document gives its dates; nil otherwise.
+	ApplicationPeriod *ApplicationPeriod `json:",omitempty"`
+	// LateAcknowledgedBy is the judge who acknowledged, at filing, the
+	// warning that the application appears out of time.
+	LateAcknowledgedBy string `json:",omitempty"`
 	// Version is incremented by the store on every successful update.
 	Version   int64
 	UpdatedAt time.Time
@@ -181,8 +193,12 @@ type Settings struct {
 	// opinion solicitation; default 10 days.
 	OpinionReplyWithin deadline.Period
 	// AllowProvisional lets due dates beyond the calendar's coverage be
-	// computed on weekends only, marked provisional. Off by default: such a
-	// date is an error.
+	// shown as weekend-only estimates marked 暂定. Off by default: such an
+	// item is kept awaiting the calendar ([DueItem.AwaitingCalendar]) and
+	// shown without a date ([DueItem.Shown]). Either way filing a case and
+	// recording a node never fail for want of next year's schedule; loading
+	// it ([deadline.Calendar.WithSchedule]) and recalculating
+	// ([Recalculate]) makes the dates definite.
 	AllowProvisional bool
 }
 
@@ -220,7 +236,11 @@ type Trigger struct {
 type Scheduler interface {
 	// Schedule returns the due items trigger t opens on case c (computed on
 	// cal), and the IDs of the open items of c that t completes. It does not
-	// change c.
+	// change c. A date beyond cal's coverage must not fail the schedule:
+	// the item is returned awaiting the calendar (DueItem.AwaitingCalendar,
+	// Provisional, with a weekend-only estimate); provisional says whether
+	// the caller shows such estimates, and [RuleSet] computes the same items
+	// either way.
 	Schedule(c *Case, t Trigger, cal *deadline.Calendar, provisional bool) (opened []DueItem, completed []string, err error)
 }
 
@@ -341,6 +361,12 @@ func (c *Case) Clone() *Case {
 	d.Solicitations = slices.Clone(c.Solicitations)
 	d.Requests = slices.Clone(c.Requests)
 	d.Orders = slices.Clone(c.Orders)
+	d.Source.Instalments = slices.Clone(c.Source.Instalments)
+	d.LimitationEvents = slices.Clone(c.LimitationEvents)
+	if c.ApplicationPeriod != nil {
+		p := c.ApplicationPeriod.clone()
+		d.ApplicationPeriod = &p
+	}
 	if c.Closure != nil {
 		cl := *c.Closure
 		cl.Checks = slices.Clone(c.Closure.Checks)

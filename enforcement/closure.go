@@ -108,7 +108,20 @@ func terminationGround(reason string) (TerminationGround, bool) {
 // inquiry done; consumption restricted (a consumption_limit node or measure
 // that did not fail); every applicant's opinion solicited and recorded; and
 // no measure still awaiting its result, since the investigation and
-// disposal must be exhausted first. Control measures in force do not block
+// disposal must be exhausted first. It also requires, from the facts
+// recorded as nodes and measures: every respondent on the 失信被执行人 list
+// (a dishonest_list node or measure) or found ineligible with the reason
+// (dishonest_ineligible, art. 1(2)); a missing respondent searched for
+// (respondent_missing → respondent_searched, art. 1(5)); obstruction
+// sanctioned by a fine or detention recorded at the obstruction node (art.
+// 1(5)); the property report checked (property_report_checked, art. 2(2));
+// a refused, late or false report sanctioned likewise (property_report_default,
+// art. 2(3)); every clue the applicant supplied verified, each with its
+// finding and date (clue_verification with Ref and Finding, art. 3(1)); and
+// an audit ordered or a reward notice published when the applicant applied
+// for one (audit_ordered or reward_notice after audit_reward_applied, art.
+// 3(5)). Each item carries its Article and Status: met, missing, or not
+// applicable with the reason in Detail. Control measures in force do not block
 // 终本: property that cannot be disposed of stays under control after 终本
 // and its expiry and renewal stay scheduled.
 //
@@ -144,6 +157,7 @@ func (c *Case) closurePreconditions(mode ClosureMode, on deadline.Date, reason s
 			c.checkOpinions(on),
 			c.checkNoPendingMeasure(),
 		)
+		out = append(out, c.zhongBenFacts(on)...)
 	case ClosureTerminated:
 		p := Precondition{Key: "terminated.ground", Title: "具有法定终结执行情形", Basis: basisCPL268}
 		if g, ok := terminationGround(reason); ok {
@@ -173,6 +187,9 @@ func (c *Case) closurePreconditions(mode ClosureMode, on deadline.Date, reason s
 			p.Detail = "未记录委托执行，结案理由也未载明指定执行、提级执行、委托执行或立案错误"
 		}
 		out = append(out, p)
+	}
+	for i := range out {
+		out[i].Status = out[i].State()
 	}
 	return out
 }

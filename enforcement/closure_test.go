@@ -1,6 +1,7 @@
 package enforcement_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -21,6 +22,8 @@ func zhongBenReady(tb testing.TB) *enforcement.Case {
 		{ID: "n-report", Kind: enforcement.NodePropertyReportOrder, Date: ymd(2024, 3, 4)},
 		{ID: "n-inquiry", Kind: enforcement.NodeNetworkInquiry, Date: ymd(2024, 3, 5)},
 		{ID: "n-limit", Kind: enforcement.NodeConsumptionLimit, Date: ymd(2024, 3, 6)},
+		{ID: "n-shixin", Kind: enforcement.NodeDishonestList, Date: ymd(2024, 3, 6)},
+		{ID: "n-checked", Kind: enforcement.NodeReportChecked, Date: ymd(2024, 3, 20), Note: "被执行人报告无财产，经网络查控核实"},
 	} {
 		_, err := c.RecordNode(n, env, at(n.Date))
 		require.NoError(tb, err)
@@ -54,6 +57,7 @@ func TestCase_ClosurePreconditions_ZhongBen(t *testing.T) {
 		require.Equal(t, []string{
 			"zhongben.three_months", "zhongben.execution_notice", "zhongben.property_report_order",
 			"zhongben.network_inquiry", "zhongben.consumption_limit", "zhongben.applicant_opinion",
+			"zhongben.dishonest_list", "zhongben.report_checked",
 		}, unmetKeys(ps))
 		for _, p := range ps {
 			require.NotEmpty(t, p.Title, p.Key)
@@ -66,8 +70,9 @@ func TestCase_ClosurePreconditions_ZhongBen(t *testing.T) {
 		c := zhongBenReady(t)
 		ps := c.ClosurePreconditions(enforcement.ClosureZhongBen, ymd(2024, 6, 14), env)
 		require.Empty(t, unmetKeys(ps))
-		require.Len(t, ps, 8)
-		require.Contains(t, ps[len(ps)-1].Detail, "m-freeze", "controls in force are named")
+		require.Len(t, ps, 15)
+		i := slices.IndexFunc(ps, func(p enforcement.Precondition) bool { return p.Key == "zhongben.no_pending_measure" })
+		require.Contains(t, ps[i].Detail, "m-freeze", "controls in force are named")
 	})
 
 	// ZhongBen art. 1 and Civil Code art. 1259: "超过三个月" holds only from
@@ -241,7 +246,7 @@ func TestCase_Close_ZhongBen(t *testing.T) {
 	require.Equal(t, enforcement.ClosureZhongBen, c.Closure.Mode)
 	require.Equal(t, ymd(2024, 6, 14), c.Closure.On)
 	require.Equal(t, "judge-wang", c.Closure.By)
-	require.Len(t, c.Closure.Checks, 8)
+	require.Len(t, c.Closure.Checks, 15)
 	require.Empty(t, unmetKeys(c.Closure.Checks))
 	n, ok := c.LastNode(enforcement.NodeClosure)
 	require.True(t, ok)
@@ -311,7 +316,7 @@ func TestCase_Close_Rejected(t *testing.T) {
 		require.ErrorAs(t, err, &ce)
 		require.ErrorIs(t, err, enforcement.ErrNotAllowed)
 		require.Equal(t, enforcement.ClosureZhongBen, ce.Mode)
-		require.Len(t, ce.Unmet, 6)
+		require.Len(t, ce.Unmet, 8)
 		require.Contains(t, err.Error(), "zhongben.applicant_opinion")
 		require.Equal(t, before, c)
 	})

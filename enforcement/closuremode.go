@@ -37,9 +37,44 @@ type Precondition struct {
 	Key   string // stable code, e.g. "zhongben.three_months"
 	Title string // Chinese, shown as a checklist item
 	Basis string // instrument and article
-	Met   bool
-	// Detail explains why it is met or not, in Chinese.
+	// Article is the article and item of the instrument, e.g. "第一条第（二）项".
+	Article string `json:",omitempty"`
+	// Met is set when the item is met or does not apply (Status).
+	Met bool
+	// Status is met, missing or not applicable; empty on records made
+	// before it existed, where Met alone tells.
+	Status CheckStatus `json:",omitempty"`
+	// Detail explains why it is met, missing or not applicable, in Chinese.
 	Detail string
+}
+
+// CheckStatus is the state of a closure checklist item.
+type CheckStatus string
+
+// Checklist states.
+const (
+	CheckMet           CheckStatus = "met"            // 已满足
+	CheckMissing       CheckStatus = "missing"        // 未满足
+	CheckNotApplicable CheckStatus = "not_applicable" // 不适用（Detail 载明理由）
+)
+
+var checkStatusNames = map[CheckStatus]string{CheckMet: "已满足", CheckMissing: "未满足", CheckNotApplicable: "不适用"}
+
+// IsKnown reports whether s is a known checklist state.
+func (s CheckStatus) IsKnown() bool { _, ok := checkStatusNames[s]; return ok }
+
+// Chinese returns the state's Chinese name.
+func (s CheckStatus) Chinese() string { return checkStatusNames[s] }
+
+// State returns the item's status, derived from Met when Status is unset.
+func (p Precondition) State() CheckStatus {
+	switch {
+	case p.Status != "":
+		return p.Status
+	case p.Met:
+		return CheckMet
+	}
+	return CheckMissing
 }
 
 // ClosureRecord records how and when a case was closed.

@@ -62,11 +62,15 @@
 //     2014 document does for 审限; RuleOptions.NoInternalExtension turns it
 //     off for Internal rules.
 //   - A3, rest days: the official calendar of package deadline. A date
-//     beyond its coverage is an error unless the court allows provisional
-//     dates (Settings.AllowProvisional), because a guess would be shown as a
-//     legal date; only the 终本 follow-up checks, years ahead, are always
-//     provisional (Rule.AllowProvisional), and recalculation corrects them
-//     when the schedule is published.
+//     beyond its coverage never fails filing or the recording of a node: the
+//     item is kept awaiting the calendar (DueItem.AwaitingCalendar, 待日历公布)
+//     with a weekend-only estimate that orders it and is marked Provisional.
+//     The estimate is shown as a date (marked 暂定) only where the court
+//     allows provisional dates (Settings.AllowProvisional, DueItem.Shown),
+//     because a guess must never pass for a legal date. Everything derived
+//     from a provisional date is provisional too. Loading the year's State
+//     Council notice (deadline.Calendar.WithSchedule) and running Recalculate
+//     lists every awaiting item with its definite date (Move.Definite).
 //   - A4, backward notice periods ("届满七日前", counting "before"): the
 //     anchor day and the act's day are both excluded, so N full days lie
 //     between them, and no rest-day shift applies: the safe reading, which
@@ -105,19 +109,54 @@
 //     renewal starts a new full term from its own effect and completes the
 //     old term's items. The maximum terms changed on 2015-02-04 (2015
 //     Interpretation) from 6 months / 1 year / 2 years to 1 / 2 / 3 years;
-//     the older version is data, unverified and so disabled (A14).
-//   - A11, delay interest (implemented in interest.go): days = payment
+//     the older version (法释〔2004〕15号 art. 29, checked against several
+//     published copies) is enabled for measures effective from 2005-01-01
+//     to 2015-02-03, and a renewal under it runs at most half the original
+//     term (Rule.RenewalPeriod). An end date reported after the measure is
+//     recorded with Case.UpdateMeasure, which recomputes the expiry, the
+//     renewal deadline and their reminders. Case.RecordDeduction records a
+//     closed period of any deduction kind (公告, 评估、审计, 管辖争议,
+//     请示、协调, 拍卖、变卖, and 中止, 暂缓, 和解 after the fact).
+//   - A11, delay interest (implemented in interest.go): only days from
+//     2014-08-01 (法释〔2014〕8号 art. 7) are charged at 1.75 per 10,000;
+//     earlier delay is refused with a BeforeInterpretationError naming the
+//     date, or left to the caller (2009 reply) with FromInForce. Gross
+//     payments go through AllocatePayments first (Civil Code art. 561:
+//     costs, ordinary interest, principal; art. 4: doubled interest last).
+//     Days = payment
 //     date − performance-expiry date (start day excluded, payment day
 //     included), per unpaid tranche, exact decimals per tranche; the total
 //     is rounded half up to the fen once, so splitting a debt does not
 //     change the result.
 //   - A12, fees: decided in fee.go; the value of a non-monetary case's fee
 //     within 50–500 yuan is the court's input.
-//   - A13, instalments and the 2-year limit: the current CPL art. 250 text
-//     (last instalment) applies; the limit is a defence the debtor raises
-//     (Interp art. 481), so it is not a due item of the court.
-//   - A14, unverified rules ship disabled: the 2004 seizure terms, the
-//     终本 database update and the transfer-assistance notice (Limits2006
+//   - A13, the 2-year period for applying (申请执行期间, CPL art. 250):
+//     computed by ComputeApplicationPeriod and by File when the source
+//     document gives its dates. It runs from the last day of the
+//     performance period, else from the day the document took effect; for
+//     instalments the version of art. 250(2) in force on the day the
+//     application is received applies, as effective-dated data
+//     (ApplicationPeriodVersions): from 2022-01-01 (2021 and 2023 texts)
+//     one period from the last instalment's expiry, before that (2007–2017
+//     texts) one period per instalment from its own last day. The legal
+//     reference (§5 L2) reads the texts so; the current wording is verified
+//     there, the older one from secondary copies. Interruptions the law
+//     names (申请执行, 当事人一方提出履行要求, 同意履行义务, 执行和解:
+//     Civil Code art. 195, ExecInterp2008 art. 20) restart it; an obstacle in
+//     the last six months suspends it (Civil Code art. 194: it ends six
+//     months after the obstacle ends; before 2017-10-01 the General
+//     Principles art. 139 paused it); an agreement to perform after expiry
+//     waives the lapse (Civil Code art. 192(2)). Decision: the period is
+//     never a due item of the court and never a reason to refuse filing,
+//     because its expiry is a defence the respondent must raise (Interp
+//     2022 art. 481; the court may not apply limitation of its own motion,
+//     Civil Code art. 193); but a judge who files an application that
+//     appears late must see it, so File refuses until the judge's
+//     acknowledgement is recorded (Case.LateAcknowledgedBy), and keeps the
+//     computation on the case (Case.ApplicationPeriod) for the respondent's
+//     objection. Omission duties (ExecInterp2008 art. 21: from the breach)
+//     are not modelled: set EffectiveOn to the breach day.
+//   - A14, unverified rules ship disabled: the 终本 database update and the transfer-assistance notice (Limits2006
 //     art. 8); a court enables them with RuleOptions.Enable ("key" or
 //     "key@version") once it has checked the text.
 //   - A15, case numbers: parsed leniently and emitted canonically
@@ -181,16 +220,29 @@
 //     deferrals the case records; any other approved deferral is a judge's
 //     override with its reason.
 //
-// Not in the default set: apply_limit.expiry (A13) and interest.accrue (the
-// calculator in interest.go); zhongben.earliest and
-// zhongben.consult_applicant (closure preconditions); and the notices
-// counted back from a planned date: auction.notify_parties (3 days before
-// the announcement), auction.announce_movable and
-// auction.announce_immovable (15 and 30 days before the auction starts)
-// and auction.reannounce (7 and 15 days before a re-auction). Their anchor
-// is the auction measure's date, and the rule set counts "before" only
-// back from a parent rule's due date; they join the set once a backward
-// period may count from a measure's own date.
+// Not in the default set: apply_limit.expiry (A13: computed by
+// ComputeApplicationPeriod at filing, not a due item), interest.accrue (the
+// calculator in interest.go), and zhongben.earliest and
+// zhongben.consult_applicant (closure preconditions). The notices counted
+// back from a planned auction (auction.notify_parties, 3 days before the
+// announcement; auction.announce_movable and auction.announce_immovable, 15
+// and 30 days before the auction starts; auction.reannounce_movable and
+// auction.reannounce_immovable, 7 and 15 days before a re-auction) are in
+// the default set and enabled, anchored on the auction measure's date.
+//
+// # Rights and tasks
+//
+// A due item is either something someone must do (a task: the judge's, the
+// court's, a platform's, or a party's duty such as the supplementary
+// property report) or a party's own right that opens or lapses on a date
+// (Rule.Right, DueItem.Right): the respondent's 10-day jurisdiction
+// objection, the parties' objection, reconsideration, suit and
+// distribution windows close on their date (RightUntil, "…前可…"); the
+// applicant's right to apply to the higher court opens once more than six
+// months have passed (RightFrom, "…后可…"). A right is never a judge's
+// overdue work: views for judges and chiefs leave rights out of their
+// overdue and approaching counts (DueItem.IsRight), and DueItem.RightText
+// renders it for a party, e.g. 申请执行人自2027年6月4日后可向上一级法院申请执行.
 //
 // # Glossary
 //
@@ -211,6 +263,10 @@
 //	办案期限      case-handling limit               期间          period
 //	迟延履行期间的债务利息 doubled delay interest     执行申请费    enforcement application fee
 //	委托执行      entrusted enforcement             执行款        execution money
+//	申请执行期间  period for applying (2 years)     时效中断 / 中止 interruption / suspension
+//	审计          audit                             悬赏公告      reward notice
+//	下落不明      whereabouts unknown               妨碍执行      obstruction of enforcement
+//	待日历公布    awaiting the calendar             暂定          provisional
 //
 // # Legal sources
 //

@@ -61,9 +61,18 @@ type DueItem struct {
 	Steps []deadline.Step
 	// CalcBasis lists the period rules applied (CPL art. 85 …).
 	CalcBasis []string
-	// Provisional is set when the date lies beyond the official calendar's
-	// coverage and was computed on weekends only, at the caller's request.
+	// Provisional is set when Computed is not definite: it lies beyond the
+	// official calendar's coverage and was computed on weekends only, or it
+	// was derived from such a date (an item counted from a provisional date
+	// is provisional too).
 	Provisional bool
+	// AwaitingCalendar is set when the date depends on a year the calendar
+	// does not cover yet (待日历公布): the item has no definite date.
+	// Computed then holds the weekend-only estimate, which orders the item
+	// and places it in indexes; whether it may be shown as a date (marked
+	// 暂定) is the caller's choice, see [DueItem.Shown]. [Recalculate] lists
+	// the item once the year is loaded, with its definite date.
+	AwaitingCalendar bool
 	// Warnings are the dates on which reminders should go out before the due
 	// date (e.g. 30 and 7 days before a freeze expires).
 	Warnings []deadline.Date
@@ -73,6 +82,49 @@ type DueItem struct {
 	// Internal is set for management targets (内部管理期限) as opposed to
 	// time limits set by law or judicial interpretation.
 	Internal bool
+	// Right is set when the item is a party's right rather than a task
+	// (see RightKind): it is never a judge's overdue work. RightAction is
+	// what the owner may do, in Chinese.
+	Right       RightKind `json:",omitempty"`
+	RightAction string    `json:",omitempty"`
+}
+
+// IsRight reports whether d is a party's right rather than a task: views
+// of a judge's or a chief's work leave it out of their overdue and
+// approaching counts.
+func (d DueItem) IsRight() bool { return d.Right.IsKnown() }
+
+// RightText renders a right for a party in Chinese, with the wording the
+// law uses: a right that lapses reads "被执行人于2026年12月14日前可对执行管辖提出异议",
+// one that opens after a period "申请执行人自2027年6月4日后可向上一级法院申请执行"
+// (the item's date is the first day the right may be used, so the text names
+// the day before it with 后). A provisional date is marked （暂定）. It returns
+// "" for a task.
+func (d DueItem) RightText() string {
+	if !d.IsRight() {
+		return ""
+	}
+	who := Owner(d.Owner).Chinese()
+	if who == "" {
+		who = "当事人"
+	}
+	action := d.RightAction
+	if action == "" {
+		action = d.Title
+	}
+	mark := ""
+	if !d.IsDefinite() {
+		mark = "（暂定）"
+	}
+	if d.Right == RightFrom {
+		return who + "自" + chineseDate(d.Due().AddDays(-1)) + mark + "后可" + action
+	}
+	return who + "于" + chineseDate(d.Due()) + mark + "前可" + action
+}
+
+// chineseDate formats d as 2027年6月4日.
+func chineseDate(d deadline.Date) string {
+	return itoa(d.Year) + "年" + itoa(int(d.Month)) + "月" + itoa(d.Day) + "日"
 }
 
 // Due returns the date in force: the override if there is one, else the
@@ -82,6 +134,22 @@ func (d DueItem) Due() deadline.Date {
 		return d.Override.Date
 	}
 	return d.Computed
+}
+
+// IsDefinite reports whether the date in force is definite: an override,
+// or a computed date that is not provisional.
+func (d DueItem) IsDefinite() bool { return d.Override != nil || !d.Provisional }
+
+// Shown returns the date to show for the item and whether there is one: the
+// date in force when it is definite, the weekend-only estimate when it is
+// not and allowProvisional is set (the caller marks it 暂定), and no date
+// for an item awaiting the calendar when provisional answers are not
+// allowed (the caller shows 待日历公布).
+func (d DueItem) Shown(allowProvisional bool) (deadline.Date, bool) {
+	if d.IsDefinite() || allowProvisional {
+		return d.Due(), true
+	}
+	return deadline.Date{}, false
 }
 
 // IsOpen reports whether the item still has to be done.

@@ -27,6 +27,7 @@ const (
 	EventCaseResumed         EventKind = "case_resumed"
 	EventCaseClosed          EventKind = "case_closed"
 	EventPartyUpdated        EventKind = "party_updated"
+	EventDeductionRecorded   EventKind = "deduction_recorded"
 )
 
 // Event is something that happened on a case. Domain methods return events

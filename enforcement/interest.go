@@ -1,6 +1,7 @@
 package enforcement
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -12,6 +13,33 @@ import (
 // DelayInterestBasis is the legal basis of the doubled part of delay
 // interest (加倍部分债务利息).
 const DelayInterestBasis = "《最高人民法院关于执行程序中计算迟延履行期间的债务利息适用法律若干问题的解释》（法释〔2014〕8号）第一条至第四条"
+
+// InterestInForce is the day 法释〔2014〕8号 took effect (its art. 7).
+// Delay before it is governed by the 2009 reply (法释〔2009〕6号: twice the
+// benchmark loan rate of the same period, principal and interest paid in
+// proportion), which this package does not compute.
+var InterestInForce = deadline.NewDate(2014, 8, 1)
+
+// ErrBeforeInterpretation is matched by a *[BeforeInterpretationError].
+var ErrBeforeInterpretation = errors.New("enforcement: delay before 2014-08-01 is not computed at 1.75 per 10,000 a day")
+
+// BeforeInterpretationError says that a tranche of delay interest accrues
+// on days before [InterestInForce], which the 2014 interpretation does not
+// govern (its art. 7). The caller either computes those days under the
+// 2009 reply and sets InterestInput.FromInForce to charge only the days
+// from 2014-08-01 here, or refuses the computation.
+type BeforeInterpretationError struct {
+	Instalment int           // index into InterestInput.Instalments
+	From       deadline.Date // the first day of delay
+	InForce    deadline.Date // 2014-08-01
+}
+
+func (e *BeforeInterpretationError) Error() string {
+	return fmt.Sprintf("enforcement: instalment %d is late from %s, before %s when 法释〔2014〕8号 took effect: compute the earlier days under 法释〔2009〕6号 and set FromInForce", e.Instalment, e.From, e.InForce)
+}
+
+// Unwrap returns ErrBeforeInterpretation.
+func (e *BeforeInterpretationError) Unwrap() error { return ErrBeforeInterpretation }
 
 // delayDailyRate is 万分之一点七五 per day (法释〔2014〕8号 art 1(2)).
 var delayDailyRate = decimal.RequireFromString("0.000175")
@@ -53,6 +81,13 @@ type InterestInput struct {
 	// AsOf is the day up to which unpaid principal accrues, included.
 	// Payments after AsOf are an error.
 	AsOf deadline.Date
+	// FromInForce charges only the days from 2014-08-01 (InterestInForce)
+	// when a tranche is late from before that day; the earlier days are
+	// left to the caller (法释〔2009〕6号) and reported in
+	// InterestLine.BeforeInForceDays. Without it such a tranche is a
+	// *BeforeInterpretationError: the 1.75 per 10,000 rate is never charged
+	// on them silently.
+	FromInForce bool
 }
 
 // InterestLine is the interest on one tranche of principal: an amount that
@@ -65,6 +100,9 @@ type InterestLine struct {
 	Principal    decimal.Decimal // the tranche
 	Interest     decimal.Decimal // Principal × 0.000175 × Days, exact (not rounded)
 	Paid         bool            // the tranche was paid on To; false if still unpaid at AsOf
+	// BeforeInForceDays are the days of delay before 2014-08-01 not
+	// counted here (InterestInput.FromInForce).
+	BeforeInForceDays int
 }
 
 // InterestResult is the doubled part of delay interest with its computation.
@@ -135,6 +173,7 @@ func DelayInterest(in InterestInput) (InterestResult, error) {
 	slices.SortStableFunc(payments, func(a, b Payment) int { return a.Date.Compare(b.Date) })
 
 	res := InterestResult{Basis: DelayInterestBasis}
+	var lateErr error
 	surplus := decimal.Zero
 	addLine := func(i int, amount decimal.Decimal, to deadline.Date, paid bool) {
 		due := in.Instalments[i].Due
@@ -149,10 +188,31 @@ func DelayInterest(in InterestInput) (InterestResult, error) {
 			}
 		}
 		from := due.AddDays(1)
+		before := 0
+		if from.Before(InterestInForce) {
+			if !in.FromInForce {
+				if lateErr == nil {
+					lateErr = &BeforeInterpretationError{Instalment: i, From: from, InForce: InterestInForce}
+				}
+				return
+			}
+			last := InterestInForce.AddDays(-1)
+			if to.Before(last) {
+				last = to
+			}
+			before = last.Sub(from) + 1 - excludedDays(excluded, from, last)
+			from = InterestInForce
+			if to.Before(from) {
+				// Settled entirely before the interpretation took effect.
+				res.Lines = append(res.Lines, InterestLine{Instalment: i, From: due.AddDays(1), To: to,
+					Principal: amount, Paid: paid, BeforeInForceDays: before})
+				return
+			}
+		}
 		ex := excludedDays(excluded, from, to)
 		res.Lines = append(res.Lines, InterestLine{
-			Instalment: i, From: from, To: to, Days: to.Sub(due) - ex, ExcludedDays: ex,
-			Principal: amount, Paid: paid,
+			Instalment: i, From: from, To: to, Days: to.Sub(from) + 1 - ex, ExcludedDays: ex,
+			Principal: amount, Paid: paid, BeforeInForceDays: before,
 		})
 	}
 	k := 0 // first instalment in order with principal outstanding
@@ -176,6 +236,9 @@ func DelayInterest(in InterestInput) (InterestResult, error) {
 		res.PrincipalOutstanding = res.PrincipalOutstanding.Add(outstanding[i])
 	}
 
+	if lateErr != nil {
+		return InterestResult{}, lateErr
+	}
 	res.Exact = decimal.Zero
 	for j := range res.Lines {
 		l := &res.Lines[j]

@@ -58,7 +58,36 @@ const (
 	NodeSettlement             NodeKind = "settlement"                // 执行和解
 	NodeDeferral               NodeKind = "deferral"                  // 暂缓执行
 	NodeEntrusted              NodeKind = "entrusted"                 // 收到委托执行函
+
+	// Facts the 终本 checklist (ZhongBen arts. 1–3) asks about. Node.PartyID
+	// names the respondent concerned where the fact is about one.
+	NodeDishonestIneligible NodeKind = "dishonest_ineligible"    // 不符合纳入失信名单条件（Note 载明理由）
+	NodeRespondentMissing   NodeKind = "respondent_missing"      // 被执行人下落不明
+	NodeRespondentSearched  NodeKind = "respondent_searched"     // 依法查找被执行人
+	NodeObstruction         NodeKind = "obstruction"             // 妨碍、抗拒执行行为
+	NodeReportChecked       NodeKind = "property_report_checked" // 核查被执行人财产报告
+	NodeReportDefault       NodeKind = "property_report_default" // 拒绝报告、逾期报告或虚假报告财产
+	NodeAuditOrdered        NodeKind = "audit_ordered"           // 决定审计
+	NodeRewardNotice        NodeKind = "reward_notice"           // 发布悬赏公告
 )
+
+// Finding is the result of verifying a property clue (财产线索核查结果),
+// recorded on a clue_verification node.
+type Finding string
+
+// Findings of a clue verification.
+const (
+	FindingProperty   Finding = "property"    // 核实有财产
+	FindingNoProperty Finding = "no_property" // 未发现财产
+)
+
+var findingNames = map[Finding]string{FindingProperty: "核实有财产", FindingNoProperty: "未发现财产"}
+
+// IsKnown reports whether f is a known finding.
+func (f Finding) IsKnown() bool { _, ok := findingNames[f]; return ok }
+
+// Chinese returns the finding's Chinese name.
+func (f Finding) Chinese() string { return findingNames[f] }
 
 // NodeInfo describes a node kind.
 type NodeInfo struct {
@@ -114,6 +143,14 @@ var nodeTable = []NodeInfo{
 	{NodeSettlement, "执行和解", "当事人已达成执行和解", nil},
 	{NodeDeferral, "暂缓执行", "案件暂缓执行", nil},
 	{NodeEntrusted, "委托执行", "案件已委托执行", nil},
+	{NodeDishonestIneligible, "不符合纳入失信名单条件", "被执行人不符合纳入失信被执行人名单的条件", nil},
+	{NodeRespondentMissing, "被执行人下落不明", "被执行人下落不明", nil},
+	{NodeRespondentSearched, "查找被执行人", "法院已依法查找被执行人", nil},
+	{NodeObstruction, "妨碍执行行为", "发现妨碍、抗拒执行的行为", nil},
+	{NodeReportChecked, "核查财产报告", "法院已核查被执行人的财产报告", nil},
+	{NodeReportDefault, "未如实报告财产", "被执行人拒绝报告、逾期报告或虚假报告财产", nil},
+	{NodeAuditOrdered, "决定审计", "法院已决定对被执行人进行审计", nil},
+	{NodeRewardNotice, "发布悬赏公告", "法院已发布悬赏公告", nil},
 }
 
 // coercion lists the measures that may be recorded at any node because they
@@ -179,6 +216,16 @@ type Node struct {
 	Actor  string // user who recorded it
 	Note   string
 	Urgent bool // e.g. an urgent property clue (3 instead of 7 days)
+	// PartyID names the party the node is about, where it is about one: the
+	// respondent put on the 失信 list or found ineligible for it, searched
+	// for, or who obstructed enforcement. Empty means the case as a whole
+	// (a dishonest_list node without a party concerns every respondent).
+	PartyID string `json:",omitempty"`
+	// Ref is the ID of the node this one answers: a clue_verification node
+	// names the clue_submitted node it verified.
+	Ref string `json:",omitempty"`
+	// Finding is the result of a clue_verification node.
+	Finding Finding `json:",omitempty"`
 }
 
 // Validate reports every problem with n.
@@ -197,5 +244,25 @@ func (n Node) validate(pr *problems, prefix string) {
 	}
 	if !n.Date.IsValid() {
 		pr.add(prefix+"date", "invalid_date", n.Date.String())
+	}
+	if n.Finding != "" && !n.Finding.IsKnown() {
+		pr.add(prefix+"finding", "unknown_finding", string(n.Finding))
+	}
+	switch n.Kind {
+	case NodeDishonestIneligible:
+		if n.PartyID == "" {
+			pr.add(prefix+"party_id", "required", "the respondent found ineligible")
+		}
+		if blank(n.Note) {
+			pr.add(prefix+"note", "required", "the reason the respondent is not eligible")
+		}
+	case NodeRespondentMissing, NodeRespondentSearched:
+		if n.PartyID == "" {
+			pr.add(prefix+"party_id", "required", "the respondent concerned")
+		}
+	case NodeClueVerification:
+		if n.Ref != "" && n.Finding == "" {
+			pr.add(prefix+"finding", "required", "the result of verifying the clue")
+		}
 	}
 }

@@ -19,12 +19,17 @@ type Move struct {
 	// Overridden is set when a judge overrode the item's date: the computed
 	// date moves but the date in force does not, and the judge should look.
 	Overridden bool
-	updated    DueItem
+	// Definite is set when the item was provisional or awaiting the
+	// calendar and New is now definite.
+	Definite bool
+	updated  DueItem
 }
 
 // Recalculate recomputes every open due item of c with rules on cal and
-// lists those whose computed date moves, old and new, with reason. It does
-// not change c; pass the moves to [Case.ApplyMoves].
+// lists those whose computed date moves, old and new, with reason, and those
+// that become definite: after a year's schedule is loaded, every item that
+// was awaiting the calendar for that year is listed with its definite date
+// (Move.Definite). It does not change c; pass the moves to [Case.ApplyMoves].
 func Recalculate(c *Case, rules Recomputer, cal *deadline.Calendar, provisional bool, reason string) ([]Move, error) {
 	var moves []Move
 	for _, d := range c.DueItems {
@@ -35,7 +40,7 @@ func Recalculate(c *Case, rules Recomputer, cal *deadline.Calendar, provisional 
 		if err != nil {
 			return nil, fmt.Errorf("enforcement: recompute %s on case %s: %w", d.ID, c.ID, err)
 		}
-		if n.Computed == d.Computed && n.Provisional == d.Provisional {
+		if n.Computed == d.Computed && n.Provisional == d.Provisional && n.AwaitingCalendar == d.AwaitingCalendar {
 			continue
 		}
 		n.Override = d.Override
@@ -43,7 +48,7 @@ func Recalculate(c *Case, rules Recomputer, cal *deadline.Calendar, provisional 
 		moves = append(moves, Move{
 			CaseID: c.ID, DueID: d.ID, Title: d.Title,
 			Old: d.Computed, New: n.Computed, Reason: reason,
-			Overridden: d.Override != nil, updated: n,
+			Overridden: d.Override != nil, Definite: d.Provisional && !n.Provisional, updated: n,
 		})
 	}
 	return moves, nil

@@ -42,6 +42,9 @@ type Solicitation struct {
 	At      time.Time
 	By      string
 	ReplyBy deadline.Date
+	// ReplyByProvisional is set when ReplyBy lies beyond the calendar's
+	// coverage: a weekend-only estimate awaiting the calendar (暂定).
+	ReplyByProvisional bool `json:",omitempty"`
 	// Answer is the applicant's opinion once received.
 	Answer *Opinion
 }
@@ -90,11 +93,11 @@ func (c *Case) SolicitOpinion(s Solicitation, env Env, now time.Time) ([]Event, 
 		return nil, err
 	}
 	if s.ReplyBy.IsZero() {
-		r, err := env.Calendar.Compute(s.AskedOn, deadline.Spec{Period: env.Settings.opinionReply(), AllowProvisional: env.Settings.AllowProvisional})
+		r, err := env.Calendar.Compute(s.AskedOn, deadline.Spec{Period: env.Settings.opinionReply(), AllowProvisional: true})
 		if err != nil {
 			return nil, fmt.Errorf("enforcement: opinion reply date: %w", err)
 		}
-		s.ReplyBy = r.Due
+		s.ReplyBy, s.ReplyByProvisional = r.Due, r.Provisional
 	}
 	if s.At.IsZero() {
 		s.At = now
@@ -171,11 +174,15 @@ type Request struct {
 	ReceivedAt time.Time
 	// RecordBy is the date by which it must be recorded and acknowledged;
 	// ResolveBy the date by which it must be answered.
-	RecordBy   deadline.Date
-	ResolveBy  deadline.Date
-	Answer     string
-	AnsweredBy string
-	AnsweredAt time.Time
+	RecordBy  deadline.Date
+	ResolveBy deadline.Date
+	// Provisional is set when RecordBy or ResolveBy lies beyond the
+	// calendar's coverage: a weekend-only estimate awaiting the calendar
+	// (暂定). Receiving a request never fails for want of a schedule.
+	Provisional bool `json:",omitempty"`
+	Answer      string
+	AnsweredBy  string
+	AnsweredAt  time.Time
 }
 
 // IsAnswered reports whether the request has been answered.
@@ -205,15 +212,16 @@ func (c *Case) ReceiveRequest(r Request, env Env, now time.Time) ([]Event, error
 		r.ReceivedAt = now
 	}
 	day := deadline.DateOf(r.ReceivedAt)
-	rec, err := env.Calendar.Compute(day, deadline.Spec{Period: env.Settings.requestRecord(), AllowProvisional: env.Settings.AllowProvisional})
+	rec, err := env.Calendar.Compute(day, deadline.Spec{Period: env.Settings.requestRecord(), AllowProvisional: true})
 	if err != nil {
 		return nil, fmt.Errorf("enforcement: request record-by date: %w", err)
 	}
-	res, err := env.Calendar.Compute(day, deadline.Spec{Period: env.Settings.requestResolve(), AllowProvisional: env.Settings.AllowProvisional})
+	res, err := env.Calendar.Compute(day, deadline.Spec{Period: env.Settings.requestResolve(), AllowProvisional: true})
 	if err != nil {
 		return nil, fmt.Errorf("enforcement: request resolve-by date: %w", err)
 	}
 	r.RecordBy, r.ResolveBy = rec.Due, res.Due
+	r.Provisional = rec.Provisional || res.Provisional
 	r.Answer, r.AnsweredBy, r.AnsweredAt = "", "", time.Time{}
 	work := c.Clone()
 	work.Requests = append(work.Requests, r)

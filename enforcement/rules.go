@@ -58,6 +58,25 @@ func (o Owner) IsKnown() bool { _, ok := ownerNames[o]; return ok }
 // Chinese returns the owner's Chinese name.
 func (o Owner) Chinese() string { return ownerNames[o] }
 
+// RightKind says whether a due item is a party's right rather than a task,
+// and which way its date works. Its value is a stable text code used in
+// rule data.
+type RightKind string
+
+// Right kinds. The zero value means the item is a task.
+const (
+	// RightUntil is a right that lapses after its date (…前可…): the
+	// respondent's jurisdiction objection, a party's objection or suit.
+	RightUntil RightKind = "until"
+	// RightFrom is a right that opens after the period (…后可…): the
+	// applicant's application to the higher court after more than six
+	// months.
+	RightFrom RightKind = "from"
+)
+
+// IsKnown reports whether k is a known right kind (not the zero value).
+func (k RightKind) IsKnown() bool { return k == RightUntil || k == RightFrom }
+
 // SourceLevel is the rank of the instrument a rule comes from (reference
 // A17): statutes and judicial interpretations are law; SPC normative
 // documents and local rules are management targets.
@@ -148,6 +167,10 @@ type Rule struct {
 	Recurring bool `json:"recurring,omitempty"`
 	// Period is the time limit, e.g. "10d", "6m", "1y", "24h".
 	Period deadline.Period `json:"period"`
+	// RenewalPeriod replaces Period when the trigger is a renewal (续行) of
+	// a measure under this version: the 2004 seizure provisions cap a
+	// renewal at half the original term (art. 29(2)).
+	RenewalPeriod deadline.Period `json:"renewal_period,omitzero"`
 	// UrgentPeriod replaces Period when the trigger is urgent.
 	UrgentPeriod deadline.Period `json:"urgent_period,omitzero"`
 	// NonLitigationPeriod replaces Period on a non-litigation case (非诉执行).
@@ -175,6 +198,13 @@ type Rule struct {
 	Warnings []deadline.Period `json:"warnings,omitempty"`
 	Owner    Owner             `json:"owner"`
 	Severity Severity          `json:"severity"`
+	// Right marks a party's right rather than a task (see RightKind);
+	// RightAction is what the owner may do, in Chinese, e.g. "向上一级法院申请执行".
+	Right       RightKind `json:"right,omitempty"`
+	RightAction string    `json:"right_action,omitempty"`
+	// CompletedByJudge marks the item done when the case has a judge
+	// (Case.JudgeID): 确定承办人 is met by the assignment itself.
+	CompletedByJudge bool `json:"completed_by_judge,omitempty"`
 	// Internal marks a management target (内部管理期限).
 	Internal bool        `json:"internal,omitempty"`
 	Level    SourceLevel `json:"level"`
@@ -407,6 +437,9 @@ func (s *RuleSet) Schedule(c *Case, t Trigger, cal *deadline.Calendar, provision
 		}
 		if !ok || slices.ContainsFunc(opened, func(x DueItem) bool { return x.ID == d.ID }) {
 			continue
+		}
+		if r.CompletedByJudge && c.JudgeID != "" {
+			d.Status, d.DoneOn = DueDone, t.Date
 		}
 		opened = append(opened, d)
 		opened, err = s.derive(c, d, t.Date, cal, provisional, opened, 0)
@@ -641,12 +674,20 @@ func (s *RuleSet) compute(c *Case, r Rule, start deadline.Date, ref string, m *M
 		return s.finish(d, r, cal), true, nil
 	}
 	p, mode := s.period(c, r, urgent)
+	if m != nil && m.RenewalOf != "" && !r.RenewalPeriod.IsZero() {
+		p = r.RenewalPeriod
+		d.Steps = append(d.Steps, deadline.Step{Code: StepRule, Date: start,
+			Text: "续行期限不得超过原期限的二分之一：" + r.RenewalPeriod.String()})
+	}
 	spec := deadline.Spec{
-		Period:           p,
-		NoExtension:      r.NoExtension || (r.Internal && s.Options.NoInternalExtension),
-		Backward:         mode == CountBefore,
-		Exceed:           mode == CountExceed,
-		AllowProvisional: provisional || r.AllowProvisional,
+		Period:      p,
+		NoExtension: r.NoExtension || (r.Internal && s.Options.NoInternalExtension),
+		Backward:    mode == CountBefore,
+		Exceed:      mode == CountExceed,
+		// A date beyond the calendar's coverage never fails the schedule:
+		// it is estimated on weekends only and the item awaits the
+		// calendar (DueItem.AwaitingCalendar).
+		AllowProvisional: true,
 	}
 	if mode != CountBefore && p.Unit != deadline.Hours {
 		spec.Deductions = s.deductions(c, r)
@@ -664,6 +705,7 @@ func (s *RuleSet) compute(c *Case, r Rule, start deadline.Date, ref string, m *M
 		return DueItem{}, false, err
 	}
 	d.Computed, d.Deadline, d.Provisional = res.Due, res.Deadline, res.Provisional
+	d.AwaitingCalendar = res.Provisional
 	d.Steps = append(d.Steps, res.Steps...)
 	d.CalcBasis = append(d.CalcBasis, res.Basis...)
 	if r.Expiry && m != nil {
@@ -698,6 +740,14 @@ func (s *RuleSet) computeDerived(c *Case, r Rule, parent DueItem, cal *deadline.
 	}
 	d.Steps = append([]deadline.Step{{Code: StepDerived, Date: anchor,
 		Text: "以「" + parent.Title + "」的期限 " + anchor.String() + " 为基准计算"}}, d.Steps...)
+	// A date counted from a provisional date is provisional; a judge's
+	// override of the parent is definite.
+	if !parent.IsDefinite() {
+		d.Provisional = true
+		d.AwaitingCalendar = d.AwaitingCalendar || parent.AwaitingCalendar
+		d.Steps = append(d.Steps, deadline.Step{Code: deadline.StepProvisional, Date: d.Computed,
+			Text: "基准期限「" + parent.Title + "」为暂定日期，本期限随之暂定"})
+	}
 	return d, true, nil
 }
 
@@ -714,6 +764,8 @@ func (s *RuleSet) newItem(r Rule, start deadline.Date, ref string) DueItem {
 		TriggerRef:  ref,
 		Status:      DueOpen,
 		Internal:    r.Internal,
+		Right:       r.Right,
+		RightAction: r.RightAction,
 		Steps: []deadline.Step{{Code: StepRule, Date: start,
 			Text: "规则 " + r.Key + "（版本 " + r.VersionName() + "）：" + r.Title + "，依据" + r.Basis}},
 	}

@@ -196,6 +196,7 @@ func checkRule(ck *ruleChecker, i int, r Rule, keys map[string]bool) {
 	}
 	checkPeriod(ck, i, r, "period", r.Period, true)
 	checkPeriod(ck, i, r, "urgent_period", r.UrgentPeriod, false)
+	checkPeriod(ck, i, r, "renewal_period", r.RenewalPeriod, false)
 	checkPeriod(ck, i, r, "non_litigation_period", r.NonLitigationPeriod, false)
 	if !r.Horizon.IsZero() && (r.Horizon.N <= 0 || r.Horizon.Unit == deadline.Hours || r.Horizon.Unit == deadline.Workdays) {
 		ck.add(i, r, "horizon", ProblemBadPeriod, r.Horizon.String())
@@ -217,6 +218,12 @@ func checkRule(ck *ruleChecker, i int, r Rule, keys map[string]bool) {
 		if !k.IsKnown() {
 			ck.add(i, r, "completed_by", ProblemUnknownNode, string(k))
 		}
+	}
+	if r.Right != "" && !r.Right.IsKnown() {
+		ck.add(i, r, "right", ProblemUnknownValue, string(r.Right))
+	}
+	if r.Right != "" && (r.Owner == OwnerHandler || r.Owner == OwnerCourt) {
+		ck.add(i, r, "right", ProblemUnknownValue, "a right belongs to a party, not to "+string(r.Owner))
 	}
 	checkTrigger(ck, i, r, keys)
 }

@@ -202,7 +202,8 @@ func TestRuleSet_Schedule_EffectiveDating(t *testing.T) {
 		{"Interp2015 art487: the day it took effect runs 1 year", confirmed, rlDate(2015, 2, 4), rlDate(2016, 2, 4), "2015-02-04", false},
 		{"Seizure rules 2004: last day before the Interpretation", confirmed, rlDate(2015, 2, 3), rlDate(2015, 8, 3), "2005-01-01", false},
 		{"Interp485: freeze in 2016 runs 1 year", confirmed, rlDate(2016, 6, 1), rlDate(2017, 6, 1), "2015-02-04", false},
-		{"A14: unverified 2004 version ships disabled", enforcement.DefaultRules(), rlDate(2014, 6, 1), deadline.Date{}, "", true},
+		{"Seizure rules 2004 art29: enabled in the default set, a 2014 freeze gets its expiry", enforcement.DefaultRules(), rlDate(2014, 6, 1), rlDate(2014, 12, 1), "2005-01-01", false},
+		{"Before the 2004 provisions took effect (2005-01-01): no version", enforcement.DefaultRules(), rlDate(2004, 12, 31), deadline.Date{}, "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -465,6 +466,9 @@ func TestRuleSet_Validate(t *testing.T) {
 		{"period unit against counting", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Period = deadline.MustParsePeriod("6m") })}, enforcement.ProblemBadPeriod, "period"},
 		{"bad warning", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Warnings = []deadline.Period{{N: 0, Unit: deadline.Days}} })}, enforcement.ProblemBadPeriod, "warnings[0]"},
 		{"no legal basis", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Basis = " " })}, enforcement.ProblemNoBasis, "basis"},
+		{"unknown right kind", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Owner, r.Right = enforcement.OwnerParty, "maybe" })}, enforcement.ProblemUnknownValue, "right"},
+		{"a right of the handler", []enforcement.Rule{with(func(r *enforcement.Rule) { r.Right = enforcement.RightUntil })}, enforcement.ProblemUnknownValue, "right"},
+		{"renewal period against counting", []enforcement.Rule{with(func(r *enforcement.Rule) { r.RenewalPeriod = deadline.MustParsePeriod("3m") })}, enforcement.ProblemBadPeriod, "renewal_period"},
 		{"completed by its own trigger", []enforcement.Rule{with(func(r *enforcement.Rule) { r.CompletedBy = []enforcement.NodeKind{enforcement.NodeFiling} })}, enforcement.ProblemCycle, "completed_by"},
 		{"derived rules loop", []enforcement.Rule{good(), derived("a", "b"), derived("b", "c"), derived("c", "a")}, enforcement.ProblemCycle, "trigger.rules"},
 		{"derived rule derived from itself", []enforcement.Rule{derived("a", "a")}, enforcement.ProblemCycle, "trigger.rules"},
@@ -575,8 +579,13 @@ func TestRuleSet_Schedule_ProvisionalFollowUp(t *testing.T) {
 	require.True(t, got.Provisional)
 	require.Equal(t, rlDate(2027, 2, 3), got.Computed)
 
-	_, _, err = enforcement.DefaultRules().Schedule(rlCase(), rlNode(enforcement.NodeFiling, rlDate(2026, 8, 3)), deadline.Official(), false)
-	require.ErrorIs(t, err, deadline.ErrNotCovered, "a case limit beyond the schedule is an error unless the court allows provisional dates")
+	opened, _, err = enforcement.DefaultRules().Schedule(rlCase(), rlNode(enforcement.NodeFiling, rlDate(2026, 8, 3)), deadline.Official(), false)
+	require.NoError(t, err, "a case limit beyond the schedule awaits the calendar instead of failing the filing")
+	got = rlItem(t, opened, "case.limit")
+	require.True(t, got.AwaitingCalendar)
+	require.True(t, got.Provisional)
+	_, shown := got.Shown(false)
+	require.False(t, shown, "no date is shown when the court does not allow provisional dates")
 }
 
 // TestDefaultRules_ReferenceTable checks the default set against the node →

@@ -53,7 +53,6 @@ func TestScenario_FilingToZhongBen(t *testing.T) {
 	evs, err = node("n-assign", enforcement.NodeHandlerAssigned, ymd(2024, 3, 4))
 	check(t, evs, err, []ev{
 		{enforcement.EventNodeRecorded, "n-assign", nil},
-		{enforcement.EventDueCompleted, "n-assign", []string{"case.assign_handler@filing"}},
 		{enforcement.EventDueScheduled, "n-assign", []string{"notice.enforcement_internal@n-assign", "notice.ask_applicant_clues@n-assign", "investigation.complete@n-assign"}},
 	})
 	evs, err = node("n-notice", enforcement.NodeExecutionNotice, ymd(2024, 3, 5))
@@ -78,6 +77,10 @@ func TestScenario_FilingToZhongBen(t *testing.T) {
 	})
 	evs, err = node("n-limit", enforcement.NodeConsumptionLimit, ymd(2024, 3, 8))
 	check(t, evs, err, []ev{{enforcement.EventNodeRecorded, "n-limit", nil}})
+	evs, err = node("n-shixin", enforcement.NodeDishonestList, ymd(2024, 3, 8))
+	check(t, evs, err, []ev{{enforcement.EventNodeRecorded, "n-shixin", nil}})
+	evs, err = node("n-checked", enforcement.NodeReportChecked, ymd(2024, 3, 20))
+	check(t, evs, err, []ev{{enforcement.EventNodeRecorded, "n-checked", nil}})
 
 	// Too early for 终本 on 2024-05-31: "more than three months" holds
 	// only from 2024-06-02, and the applicant has not been heard.
@@ -104,7 +107,7 @@ func TestScenario_FilingToZhongBen(t *testing.T) {
 		{enforcement.EventCaseClosed, "closure", []string{"notice.ask_applicant_clues@n-assign", "investigation.complete@n-assign", "jurisdiction.objection@n-notice"}},
 	})
 	require.Equal(t, enforcement.StatusClosed, c.Status)
-	require.Len(t, c.Closure.Checks, 8)
+	require.Len(t, c.Closure.Checks, 15)
 
 	// The first check six months on: 2024-12-14 is a Saturday.
 	evs, err = node("pc1", enforcement.NodePostClosureCheck, ymd(2024, 12, 10))
@@ -129,7 +132,8 @@ func TestScenario_FilingToZhongBen(t *testing.T) {
 		// CPL art. 237: more than six months from receipt.
 		{"case.superior_application@application", enforcement.DueDone, ymd(2024, 2, 28), ymd(2024, 8, 29), ymd(2024, 6, 14)},
 		// Limits2006 art. 2: handler within 7 days of filing.
-		{"case.assign_handler@filing", enforcement.DueDone, ymd(2024, 3, 1), ymd(2024, 3, 8), ymd(2024, 3, 4)},
+		// Met by the filing itself: the case was filed with its judge.
+		{"case.assign_handler@filing", enforcement.DueDone, ymd(2024, 3, 1), ymd(2024, 3, 8), ymd(2024, 3, 1)},
 		// Limits2006 art. 1: six months (09-01 is a Sunday).
 		{"case.limit@filing", enforcement.DueDone, ymd(2024, 3, 1), ymd(2024, 9, 2), ymd(2024, 6, 14)},
 		// Extension request at least 5 full days before the limit.

@@ -4,8 +4,13 @@
 //	go run ./examples/rulecheck -rules myrules.json [-trigger 2025-03-03]
 //
 // If the file has problems, rulecheck prints every one of them and exits
-// with status 1. Otherwise it prints, for a sample trigger on the given
-// day, the due date each rule gives with its legal basis. Without -rules it
+// with status 1. Otherwise it prints every rule version with its source
+// (basis and source level), its verification status (V official text, S
+// secondary copy, U unverified), whether it is enabled, its window in force,
+// whether it is a party's right, and, for a sample trigger on the given
+// day, the due date it gives. An unverified rule that is enabled is listed
+// after the table and makes the exit status 1: enable a rule only once its
+// text has been checked, and record that in its status. Without -rules it
 // shows the embedded default rule set.
 package main
 
@@ -65,7 +70,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "rulecheck:", err)
 		return 1
 	}
+	var bad []string
+	for _, r := range rs.Rules {
+		if rs.IsEnabled(r) && r.Status == enforcement.Unverified {
+			bad = append(bad, r.Key+"@"+r.VersionName())
+		}
+	}
+	if len(bad) > 0 {
+		fmt.Fprintf(stdout, "%d 条未核实（U）的规则已启用：\n", len(bad))
+		for _, b := range bad {
+			fmt.Fprintln(stdout, " ", b)
+		}
+		return 1
+	}
+	fmt.Fprintln(stdout, "无未核实（U）规则启用")
 	return 0
+}
+
+var statusNames = map[enforcement.Verification]string{
+	enforcement.Verified: "V 已核对官方文本", enforcement.Secondary: "S 据二手文本", enforcement.Unverified: "U 未核实",
 }
 
 // table prints the due date every rule gives for a sample trigger on day.
@@ -89,14 +112,18 @@ func table(w io.Writer, rs *enforcement.RuleSet, day deadline.Date) error {
 	}
 	fmt.Fprintf(w, "规则集 %s，样本触发日 %s（* 为推算日期）\n", rs.Name, day)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "规则\t版本\t事项\t期间\t届满日\t依据")
+	fmt.Fprintln(tw, "规则\t版本\t施行期间\t状态\t启用\t事项\t期间\t届满日\t来源层级\t依据")
 	for _, r := range rs.Rules {
-		if !r.InForce(day) {
-			continue
-		}
-		due := "停用"
+		enabled := "停用"
 		if rs.IsEnabled(r) {
-			due = "—"
+			enabled = "启用"
+		}
+		due := "—"
+		switch {
+		case !r.InForce(day):
+			due = "不在施行期间"
+		case !rs.IsEnabled(r):
+		default:
 			if d, ok := got[r.Key]; ok {
 				due = d.Computed.String()
 				if d.Provisional {
@@ -104,9 +131,28 @@ func table(w io.Writer, rs *enforcement.RuleSet, day deadline.Date) error {
 				}
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\n", r.Key, r.VersionName(), r.Title, r.Counting, r.Period, due, r.Basis)
+		title := r.Title
+		switch r.Right {
+		case enforcement.RightUntil:
+			title += "（权利，届期前可行使）"
+		case enforcement.RightFrom:
+			title += "（权利，期满后可行使）"
+		}
+		window := "—"
+		if !r.From.IsZero() || !r.Until.IsZero() {
+			window = dateOr(r.From, "…") + "至" + dateOr(r.Until, "今")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", r.Key, r.VersionName(), window, statusNames[r.Status], enabled,
+			title, r.Counting, r.Period, due, r.Level.Chinese(), r.Basis)
 	}
 	return tw.Flush()
+}
+
+func dateOr(d deadline.Date, zero string) string {
+	if d.IsZero() {
+		return zero
+	}
+	return d.String()
 }
 
 // sample builds a case and a trigger on day that fire rule r.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,15 +18,24 @@ func TestRun(t *testing.T) {
 	dir := t.TempDir()
 	def := filepath.Join(dir, "default.json")
 	require.NoError(t, os.WriteFile(def, enforcement.DefaultRulesJSON(), 0o600))
+	enabledU := filepath.Join(dir, "enabled-u.json")
+	rs := enforcement.DefaultRules().Clone()
+	rs.Options.Enable = []string{"zhongben.database_update"}
+	b, err := json.Marshal(rs)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(enabledU, b, 0o600))
 	tests := []struct {
 		name string
 		args []string
 		code int
 		want []string
 	}{
-		{"embedded default set", nil, 0, []string{"case.limit", "2025-09-03", "第四百八十条", "停用"}},
+		{"embedded default set", nil, 0, []string{"case.limit", "2025-09-03", "第四百八十条", "停用", "U 未核实", "S 据二手文本", "V 已核对官方文本",
+			"司法解释", "无未核实（U）规则启用", "不在施行期间", "（权利，期满后可行使）"}},
 		{"default set from a file, trigger in the old seizure regime", []string{"-rules", def, "-trigger", "2014-06-02"}, 0,
-			[]string{"seizure.deposit_expiry", "2005-01-01", "停用"}},
+			[]string{"seizure.deposit_expiry", "2005-01-01", "2014-12-02", "第二十九条"}},
+		{"an enabled unverified rule fails the check", []string{"-rules", enabledU}, 1,
+			[]string{"1 条未核实（U）的规则已启用", "zhongben.database_update@base"}},
 		{"Interp485 seizure terms on a sample day", []string{"-trigger", "2024-02-29"}, 0,
 			[]string{"seizure.deposit_expiry", "2025-02-28"}},
 		{"broken file lists every problem", []string{"-rules", "testdata/broken.json"}, 1,
