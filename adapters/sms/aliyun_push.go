@@ -60,7 +60,7 @@ const (
 // parameter; it is compared in constant time. Keep the token out of
 // access logs, serve the endpoint over HTTPS, and where possible also set
 // AllowFrom to the source ranges Alibaba Cloud publishes for its push
-// service, checked against the client address (RemoteAddr, or ClientAddr
+// service, checked against the client address (RemoteAddr, or ClientAddrFunc
 // behind a proxy).
 //
 // # Answers and retries
@@ -101,10 +101,10 @@ type AliyunPush struct {
 	Token string
 	// AllowFrom, if not empty, lists the client address ranges accepted.
 	AllowFrom []netip.Prefix
-	// ClientAddr returns the address checked against AllowFrom; if nil,
+	// ClientAddrFunc returns the address checked against AllowFrom; if nil,
 	// the host of the request's RemoteAddr. Set it when a trusted proxy
 	// stands in front and puts the client's address in a header.
-	ClientAddr func(r *http.Request) (netip.Addr, error)
+	ClientAddrFunc func(r *http.Request) (netip.Addr, error)
 
 	// OnReceipt is called with each new delivery report. If it returns
 	// an error the push is answered 500 so that it is retried.
@@ -148,15 +148,14 @@ func (e *AliyunItemError) Unwrap() []error { return []error{ErrMalformed, e.Err}
 // aliyunReport is one SmsReport item.
 type aliyunReport struct {
 	PhoneNumber string `json:"phone_number"`
-	SendTime    string `json:"send_time"`
 	ReportTime  string `json:"report_time"`
 	Success     *bool  `json:"success"`
 	ErrCode     string `json:"err_code"`
 	ErrMsg      string `json:"err_msg"`
 	BizID       string `json:"biz_id"`
 	OutID       string `json:"out_id"`
-	// sms_size is documented as a string but not needed here; leaving it
-	// out keeps a numeric sms_size from rejecting the item.
+	// send_time and sms_size are not needed; leaving them out keeps an
+	// unexpected type there from rejecting the item.
 }
 
 // aliyunUp is one SmsUp item.
@@ -164,7 +163,6 @@ type aliyunUp struct {
 	PhoneNumber string   `json:"phone_number"`
 	SendTime    string   `json:"send_time"`
 	Content     string   `json:"content"`
-	SignName    string   `json:"sign_name"`
 	DestCode    string   `json:"dest_code"`
 	SequenceID  aliyunID `json:"sequence_id"`
 }
@@ -223,8 +221,8 @@ type aliyunItem struct {
 // biz_id (the BizId SendSms returned) becomes ProviderID, out_id (the
 // OutId [Aliyun] sends, the idempotency key) IdempotencyKey, success
 // Delivered or Failed, err_code and err_msg Code and Reason, and
-// report_time At. biz_id, phone_number, success and report_time are
-// required. See [AliyunPush] for the answers.
+// report_time At, read as China Standard Time. biz_id, phone_number,
+// success and report_time are required. See [AliyunPush] for the answers.
 //
 // It panics if Token is shorter than AliyunPushMinToken or OnReceipt is
 // nil.
@@ -276,9 +274,9 @@ func (p *AliyunPush) ReportHandler() http.Handler {
 //	 "dest_code": "01", "sequence_id": 1234567890}
 //
 // phone_number becomes From, content Text, dest_code ExtCode, send_time
-// ReceivedAt, and sequence_id (a number or a string) ProviderID.
-// phone_number, send_time and sequence_id are required. See [AliyunPush]
-// for the answers.
+// ReceivedAt (read as China Standard Time), and sequence_id (a number or a string) ProviderID.
+// phone_number, send_time and sequence_id are required; sign_name is
+// ignored. See [AliyunPush] for the answers.
 //
 // It panics if Token is shorter than AliyunPushMinToken or OnReply is nil.
 func (p *AliyunPush) UpHandler() http.Handler {
@@ -333,7 +331,7 @@ func (p *AliyunPush) handler(kind string, parse func(json.RawMessage) (aliyunIte
 		panic(fmt.Sprintf("sms: AliyunPush needs a Token of at least %d bytes", AliyunPushMinToken))
 	}
 	p.once.Do(func() {
-		p.replay = newReplayCache(cmpOr(p.ReplayCacheSize, DefaultReplayCacheSize))
+		p.replay = newReplayCache(positiveOr(p.ReplayCacheSize, DefaultReplayCacheSize))
 	})
 	window := p.ReplayWindow
 	if window <= 0 {
@@ -384,7 +382,10 @@ func (p *AliyunPush) handler(kind string, parse func(json.RawMessage) (aliyunIte
 				continue
 			}
 			now := p.now()
-			keys := []string{it.key}
+			// Hashed, so that what is remembered per item is small
+			// however long the IDs a push carries.
+			sum := sha256.Sum256([]byte(it.key))
+			keys := []string{string(sum[:])}
 			expiry := now.Add(window)
 			if !p.replay.reserve(keys, expiry, now) {
 				ans.Duplicates++
@@ -441,8 +442,8 @@ func (p *AliyunPush) allowed(r *http.Request) bool {
 	}
 	var addr netip.Addr
 	var err error
-	if p.ClientAddr != nil {
-		addr, err = p.ClientAddr(r)
+	if p.ClientAddrFunc != nil {
+		addr, err = p.ClientAddrFunc(r)
 	} else {
 		addr, err = remoteAddr(r.RemoteAddr)
 	}
@@ -490,7 +491,7 @@ func (p *AliyunPush) now() time.Time {
 	return p.Now()
 }
 
-func cmpOr(n, def int) int {
+func positiveOr(n, def int) int {
 	if n <= 0 {
 		return def
 	}

@@ -443,7 +443,7 @@ func TestAliyunPush_AllowFrom(t *testing.T) {
 		{"ProxyHeaderInside", "10.0.0.1:5000", "100.100.9.9", true, http.StatusOK},
 		{"ProxyHeaderOutside", "100.100.3.4:5000", "10.0.0.1", true, http.StatusForbidden},
 		{"ProxyHeaderMissing", "100.100.3.4:5000", "", true, http.StatusForbidden},
-		{"HeaderIgnoredWithoutClientAddr", "10.0.0.1:5000", "100.100.9.9", false, http.StatusForbidden},
+		{"HeaderIgnoredWithoutClientAddrFunc", "10.0.0.1:5000", "100.100.9.9", false, http.StatusForbidden},
 	}
 	body := readTestdata(t, "aliyun_smsreport.json")
 	for _, tt := range tests {
@@ -452,7 +452,7 @@ func TestAliyunPush_AllowFrom(t *testing.T) {
 			p, spy := newPush(t, &clock{t: fixedNow})
 			p.AllowFrom = allow
 			if tt.clientAddr {
-				p.ClientAddr = header
+				p.ClientAddrFunc = header
 			}
 			req := httptest.NewRequest(http.MethodPost, "/?token="+pushToken, strings.NewReader(body))
 			req.RemoteAddr = tt.remote
