@@ -228,6 +228,20 @@ func TestAliyunPush_Idempotency(t *testing.T) {
 		require.Equal(t, 2, n)
 	})
 
+	t.Run("BoundedMemory", func(t *testing.T) {
+		t.Parallel()
+		p, spy := newPush(t, &clock{t: fixedNow})
+		p.ReplayCacheSize = 2
+		h := p.ReportHandler()
+		pushTo(t, h, pushPath, "["+report("b1", "13800138000")+","+report("b2", "13800138000")+"]")
+		pushTo(t, h, pushPath, "["+report("b2", "13800138000")+"]")
+		n, _ := spy.counts()
+		require.Equal(t, 2, n, "b2 is still remembered")
+		pushTo(t, h, pushPath, "["+report("b3", "13800138000")+","+report("b1", "13800138000")+"]")
+		n, _ = spy.counts()
+		require.Equal(t, 4, n, "b1 was forgotten to make room for b3")
+	})
+
 	t.Run("ConcurrentRetries", func(t *testing.T) {
 		t.Parallel()
 		p, spy := newPush(t, &clock{t: fixedNow})
