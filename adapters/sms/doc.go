@@ -37,7 +37,16 @@
 //
 // [DeliveryReceipt] and [InboundReply] are the values the inbound handlers
 // pass to the caller's callbacks. They live here until package notify has
-// its own inbound types; notify will accept them field for field.
+// its own inbound types; notify will accept them field for field. Two
+// sources produce them:
+//
+//   - [Webhook.ReceiptHandler] and [Webhook.ReplyHandler] take one signed
+//     event per request from a vendor's gateway;
+//   - [AliyunPush.ReportHandler] and [AliyunPush.UpHandler] take the
+//     unsigned JSON arrays Alibaba Cloud pushes (SmsReport, SmsUp) to a
+//     URL that carries a secret token, optionally limited to its address
+//     ranges, and deliver each item once however often the batch is
+//     pushed.
 //
 // # Idempotency
 //

@@ -3,7 +3,11 @@ package sms_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/courtkit/zhixing/adapters/sms"
 	"github.com/courtkit/zhixing/notify"
@@ -47,3 +51,33 @@ func ExampleNewFailover() {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// ExampleAliyunPush receives Alibaba Cloud's delivery reports at a URL
+// that carries a secret token, the one to enter as the receiving address
+// in the SMS console (e.g. https://court.example/sms/aliyun/<token>/report).
+// A batch pushed twice is delivered once.
+func ExampleAliyunPush() {
+	p := &sms.AliyunPush{
+		Token: "3f9c1e7a5b2d4c6e8a0b1c2d3e4f5a6b", // from the court's secret store
+		OnReceipt: func(_ context.Context, r sms.DeliveryReceipt) error {
+			fmt.Println(r.ProviderID, r.IdempotencyKey, r.Status, r.Code, r.At.Format(time.DateTime))
+			return nil
+		},
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /sms/aliyun/{token}/report", p.ReportHandler())
+
+	push := `[{"phone_number":"13800138000","send_time":"2026-03-02 09:30:00","report_time":"2026-03-02 09:30:05",` +
+		`"success":true,"err_code":"DELIVERED","err_msg":"用户接收成功","sms_size":"1",` +
+		`"biz_id":"900619746936498440^0","out_id":"c1/filing/applicant"}]`
+	for range 2 {
+		req := httptest.NewRequest(http.MethodPost, "/sms/aliyun/3f9c1e7a5b2d4c6e8a0b1c2d3e4f5a6b/report", strings.NewReader(push))
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, req)
+		fmt.Print(rec.Code, " ", rec.Body.String())
+	}
+	// Output:
+	// 900619746936498440^0 c1/filing/applicant delivered DELIVERED 2026-03-02 09:30:05
+	// 200 {"code":0,"msg":"接收成功","applied":1}
+	// 200 {"code":0,"msg":"接收成功","duplicates":1}
+}

@@ -1,9 +1,12 @@
 package sms_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +60,86 @@ func FuzzWebhookReceipt(f *testing.F) {
 		}
 		if verr != nil && rec.Code != http.StatusUnauthorized && rec.Code != http.StatusRequestEntityTooLarge {
 			t.Fatalf("unverified request answered %d", rec.Code)
+		}
+	})
+}
+
+// FuzzAliyunPush feeds arbitrary bodies to the SmsReport (up false) or
+// SmsUp (up true) handler. It must never panic; it answers 200 with a
+// numeric code 0 and one callback per applied item, or 400/413 with no
+// callback; and the same body pushed again delivers nothing new.
+func FuzzAliyunPush(f *testing.F) {
+	for _, name := range []string{"aliyun_smsreport.json", "aliyun_smsup.json"} {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, name == "aliyun_smsup.json")
+	}
+	f.Add([]byte(`[]`), false)
+	f.Add([]byte(`[null,1,"x",[],{}]`), false)
+	f.Add([]byte(`[{"biz_id":"b","phone_number":"1","success":true,"report_time":"2026-03-02 09:30:05"},{"biz_id":"b","phone_number":"1","success":false,"report_time":"20260302093005"}]`), false)
+	f.Add([]byte(`[{"phone_number":"1","send_time":"2026-03-02 10:15:00","sequence_id":1e400}]`), true)
+	f.Add([]byte(`[{"phone_number":"1","send_time":"2026-03-02 10:15:00","sequence_id":"\u0000"}]`), true)
+	f.Add([]byte(`[{"phone_number":"1","send_time":"2026-02-30 25:61:61","sequence_id":-0}]`), true)
+	f.Add([]byte("[{\"content\":\"\xff\"}]"), true)
+	f.Add([]byte(`{"phone_number":"1"}`), false)
+	f.Add([]byte(`[] x`), false)
+
+	f.Fuzz(func(t *testing.T, body []byte, up bool) {
+		applied := 0
+		p := &sms.AliyunPush{Token: "fuzz-token-0123456789", Now: func() time.Time { return fixedNow },
+			OnReceipt: func(_ context.Context, r sms.DeliveryReceipt) error {
+				if r.ProviderID == "" || r.Status == 0 || r.At.IsZero() {
+					t.Fatalf("incomplete receipt %+v", r)
+				}
+				applied++
+				return nil
+			},
+			OnReply: func(_ context.Context, r sms.InboundReply) error {
+				if r.From == "" || r.ProviderID == "" || r.ReceivedAt.IsZero() {
+					t.Fatalf("incomplete reply %+v", r)
+				}
+				applied++
+				return nil
+			}}
+		h := p.ReportHandler()
+		if up {
+			h = p.UpHandler()
+		}
+		push := func() (int, int) {
+			req := httptest.NewRequest(http.MethodPost, "/?token=fuzz-token-0123456789", bytes.NewReader(body))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			var a struct {
+				Code    *json.Number `json:"code"`
+				Applied int          `json:"applied"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil || a.Code == nil {
+				t.Fatalf("answer %q is not JSON with a code: %v", rec.Body, err)
+			}
+			if (rec.Code == http.StatusOK) != (a.Code.String() == "0") {
+				t.Fatalf("status %d with code %s", rec.Code, a.Code)
+			}
+			return rec.Code, a.Applied
+		}
+		code, n := push()
+		switch code {
+		case http.StatusOK:
+			if n != applied {
+				t.Fatalf("answer says %d applied, callbacks %d", n, applied)
+			}
+		case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+			if applied != 0 {
+				t.Fatalf("status %d after %d callbacks", code, applied)
+			}
+		default:
+			t.Fatalf("status %d", code)
+		}
+		first := applied
+		code2, n2 := push()
+		if code2 != code || n2 != 0 || applied != first {
+			t.Fatalf("second push: status %d then %d, %d more callbacks", code, code2, applied-first)
 		}
 	})
 }
