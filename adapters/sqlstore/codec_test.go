@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -215,5 +216,43 @@ func FuzzUnmarshalCase(f *testing.F) {
 		normalize(c)
 		normalize(back)
 		require.Equal(t, c, back)
+	})
+}
+
+// BenchmarkUnmarshalCase compares reading a case in the current form with
+// the baseline, decoding the domain structs' own JSON (how the legacy form
+// was read), and reports the cost of reading a legacy row.
+func BenchmarkUnmarshalCase(b *testing.B) {
+	current, err := sqlstore.MarshalCase(fixtureCase())
+	require.NoError(b, err)
+	old := []byte(legacy(b, "case.json"))
+	var baseNs float64
+	b.Run("baseline", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var doc struct {
+				Case      *enforcement.Case
+				IDNumbers map[string]string
+			}
+			require.NoError(b, json.Unmarshal(old, &doc))
+		}
+		baseNs = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	})
+	b.Run("zhixing", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, err := sqlstore.UnmarshalCase(current)
+			require.NoError(b, err)
+		}
+		if baseNs > 0 {
+			b.ReportMetric(baseNs/(float64(b.Elapsed().Nanoseconds())/float64(b.N)), "x-vs-baseline")
+		}
+	})
+	b.Run("legacy-row", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, err := sqlstore.UnmarshalCase(old)
+			require.NoError(b, err)
+		}
 	})
 }
