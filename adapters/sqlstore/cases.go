@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,47 +14,15 @@ import (
 	"github.com/courtkit/zhixing/enforcement"
 )
 
-// caseDoc is a case as stored: the case's JSON with identity numbers, which
-// the domain masks when marshalled, kept in full beside it.
-type caseDoc struct {
-	Case      *enforcement.Case
-	IDNumbers map[string]string `json:",omitempty"` // party ID -> number
-}
-
 func encodeCase(c *enforcement.Case) (string, error) {
-	cp := c.Clone()
-	doc := caseDoc{Case: cp}
-	for i, p := range cp.Parties {
-		if !p.IDNumber.IsZero() {
-			if doc.IDNumbers == nil {
-				doc.IDNumbers = map[string]string{}
-			}
-			doc.IDNumbers[p.ID] = p.IDNumber.Reveal()
-			cp.Parties[i].IDNumber = enforcement.IDNumber{}
-		}
-	}
-	b, err := json.Marshal(doc)
+	b, err := MarshalCase(c)
 	if err != nil {
-		return "", fmt.Errorf("sqlstore: encode case %s: %w", c.ID, err)
+		return "", err
 	}
 	return string(b), nil
 }
 
-func decodeCase(s string) (*enforcement.Case, error) {
-	var doc caseDoc
-	if err := json.Unmarshal([]byte(s), &doc); err != nil {
-		return nil, fmt.Errorf("sqlstore: decode case: %w", err)
-	}
-	if doc.Case == nil {
-		return nil, errors.New("sqlstore: decode case: empty document")
-	}
-	for i, p := range doc.Case.Parties {
-		if n, ok := doc.IDNumbers[p.ID]; ok {
-			doc.Case.Parties[i].IDNumber = enforcement.NewIDNumber(n)
-		}
-	}
-	return doc.Case, nil
-}
+func decodeCase(s string) (*enforcement.Case, error) { return UnmarshalCase([]byte(s)) }
 
 // Create implements [enforcement.CaseStore].
 func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforcement.Event) error {
@@ -201,23 +168,12 @@ func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case) e
 // caseColumns are the columns of a case row, in the order of caseRow.
 const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, open_solicitations, sup_doc, updated_at, doc"
 
-// supDoc is the part of a case that the chief's request and order lists
-// read, stored on its own so that they need not decode whole cases.
-type supDoc struct {
-	Requests []enforcement.Request          `json:",omitempty"`
-	Orders   []enforcement.SupervisionOrder `json:",omitempty"`
-}
-
 // caseRow returns the values of c's row: the document and the columns the
 // queries filter and sum on.
 func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
-	sup := ""
-	if len(c.Requests) > 0 || len(c.Orders) > 0 {
-		b, err := json.Marshal(supDoc{Requests: c.Requests, Orders: c.Orders})
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: encode case %s: %w", c.ID, err)
-		}
-		sup = string(b)
+	sup, err := encodeSup(c)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: encode case %s: %w", c.ID, err)
 	}
 	var open, late, awaiting int
 	for _, r := range c.Requests {
@@ -243,11 +199,11 @@ const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, due_on,
 // dueRow returns the index row of due item d, at place pos in case c's
 // list. warn_on is the earliest reminder date, NULL without one.
 func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) {
-	b, err := json.Marshal(d)
+	b, err := encodeDue(d)
 	if err != nil {
 		return nil, err
 	}
-	h, err := json.Marshal(headOf(d))
+	h, err := encodeHead(d)
 	if err != nil {
 		return nil, err
 	}
@@ -262,31 +218,6 @@ func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) 
 		warn = first.String()
 	}
 	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), pos, d.Owner, warn, string(b), string(h)}, nil
-}
-
-// dueHead is what the supervision report shows of a due item (the head
-// column): its document's fields but the explanation and the trigger, with
-// the document's JSON names, so that a whole document decodes into it too.
-type dueHead struct {
-	ID, Rule, Title, Owner string
-	Severity               enforcement.Severity
-	Computed               deadline.Date
-	Provisional            bool                  `json:",omitempty"`
-	Override               *enforcement.Override `json:",omitempty"`
-	Status                 enforcement.DueStatus
-	DoneOn                 deadline.Date
-	Internal               bool `json:",omitempty"`
-}
-
-func headOf(d enforcement.DueItem) dueHead {
-	return dueHead{ID: d.ID, Rule: d.Rule, Title: d.Title, Owner: d.Owner, Severity: d.Severity, Computed: d.Computed,
-		Provisional: d.Provisional, Override: d.Override, Status: d.Status, DoneOn: d.DoneOn, Internal: d.Internal}
-}
-
-// item returns the due item with the head's fields.
-func (h dueHead) item() enforcement.DueItem {
-	return enforcement.DueItem{ID: h.ID, Rule: h.Rule, Title: h.Title, Owner: h.Owner, Severity: h.Severity, Computed: h.Computed,
-		Provisional: h.Provisional, Override: h.Override, Status: h.Status, DoneOn: h.DoneOn, Internal: h.Internal}
 }
 
 // placeholders returns n comma-separated placeholders.
@@ -316,7 +247,7 @@ func (s *Store) writeEvents(ctx context.Context, tx *sql.Tx, events []enforcemen
 	var out []enforcement.Event
 	for _, e := range events {
 		e.Seq = 0
-		b, err := json.Marshal(e)
+		b, err := encodeEvent(e)
 		if err != nil {
 			return nil, err
 		}
@@ -436,8 +367,8 @@ func (s *Store) EventsAfter(ctx context.Context, after int64, limit int) ([]enfo
 		if err := rows.Scan(&seq, &doc); err != nil {
 			return nil, err
 		}
-		var e enforcement.Event
-		if err := json.Unmarshal([]byte(doc), &e); err != nil {
+		e, err := decodeEvent([]byte(doc))
+		if err != nil {
 			return nil, fmt.Errorf("sqlstore: decode event %d: %w", seq, err)
 		}
 		e.Seq = seq
@@ -485,9 +416,11 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &doc); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(doc), &r.Item); err != nil {
+		item, err := decodeDue([]byte(doc))
+		if err != nil {
 			return nil, fmt.Errorf("sqlstore: decode due item: %w", err)
 		}
+		r.Item = item
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -61,4 +62,34 @@ func Example() {
 	// Output:
 	// applicant filing.applicant queued
 	// respondent filing.respondent queued
+}
+
+// ExampleMarshalCase keeps a case in the stored form, as a store of another
+// kind would: unlike the case's own JSON, which masks identity numbers, the
+// stored form keeps them in full, and reading it back restores the case.
+func ExampleMarshalCase() {
+	num, _ := enforcement.ParseCaseNumber("（2025）沪01执100号")
+	c := &enforcement.Case{
+		ID: "c1", Number: num, Court: "沪01", JudgeID: "j1", FiledOn: deadline.MustParseDate("2025-03-03"),
+		AmountApplied: decimal.RequireFromString("120000"),
+		Parties: []enforcement.Party{
+			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Person, Name: "李四", IDNumber: enforcement.NewIDNumber("310101199001011234")},
+		},
+	}
+	doc, err := sqlstore.MarshalCase(c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	back, err := sqlstore.UnmarshalCase(doc)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	head, _, _ := strings.Cut(string(doc), `,"court"`)
+	fmt.Println(head)
+	fmt.Println(back.Number, back.Parties[0].Name, back.Parties[0].IDNumber.Reveal(), back.AmountApplied)
+	// Output:
+	// {"v":1,"id":"c1","number":"（2025）沪01执100号"
+	// （2025）沪01执100号 李四 310101199001011234 120000
 }

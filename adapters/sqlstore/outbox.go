@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -55,7 +54,7 @@ func (s *Store) putMessages(ctx context.Context, tx *sql.Tx, msgs []notify.Messa
 		if err := m.Validate(); err != nil {
 			return err
 		}
-		doc, err := json.Marshal(m)
+		doc, err := encodeMessage(m)
 		if err != nil {
 			return err
 		}
@@ -74,7 +73,7 @@ func (s *Store) putMessages(ctx context.Context, tx *sql.Tx, msgs []notify.Messa
 }
 
 func (s *Store) writeMessage(ctx context.Context, tx *sql.Tx, m *notify.Message) error {
-	doc, err := json.Marshal(m)
+	doc, err := encodeMessage(m)
 	if err != nil {
 		return err
 	}
@@ -84,8 +83,8 @@ func (s *Store) writeMessage(ctx context.Context, tx *sql.Tx, m *notify.Message)
 }
 
 func scanMessage(doc string) (notify.Message, error) {
-	var m notify.Message
-	if err := json.Unmarshal([]byte(doc), &m); err != nil {
+	m, err := decodeMessage([]byte(doc))
+	if err != nil {
 		return m, fmt.Errorf("sqlstore: decode message: %w", err)
 	}
 	return m, nil
@@ -225,8 +224,8 @@ func (o *Outbox) applyKept(ctx context.Context, tx *sql.Tx, m *notify.Message) e
 			rows.Close()
 			return err
 		}
-		var r notify.DeliveryReceipt
-		if err := json.Unmarshal([]byte(doc), &r); err != nil {
+		r, err := decodeReceipt([]byte(doc))
+		if err != nil {
 			rows.Close()
 			return err
 		}
@@ -263,7 +262,7 @@ func (o *Outbox) Receipt(ctx context.Context, r notify.DeliveryReceipt) (bool, e
 		}
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			b, err := json.Marshal(r)
+			b, err := encodeReceipt(r)
 			if err != nil {
 				return err
 			}

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -40,12 +39,12 @@ func (p *Plans) Get(ctx context.Context, judgeID string, w planning.Week) (*plan
 }
 
 func decodePlan(doc string, version int64) (*planning.Plan, error) {
-	var pl planning.Plan
-	if err := json.Unmarshal([]byte(doc), &pl); err != nil {
+	pl, err := decodePlanDoc([]byte(doc))
+	if err != nil {
 		return nil, fmt.Errorf("sqlstore: decode plan: %w", err)
 	}
 	pl.Version = version
-	return &pl, nil
+	return pl, nil
 }
 
 // Save implements [planning.PlanStore]. A new plan (expectedVersion 0) is
@@ -58,7 +57,7 @@ func (p *Plans) Save(ctx context.Context, pl *planning.Plan, expectedVersion int
 	}
 	c := pl.Clone()
 	c.Version = expectedVersion + 1
-	b, err := json.Marshal(c)
+	b, err := encodePlan(c)
 	if err != nil {
 		return fmt.Errorf("sqlstore: encode plan %s: %w", pl.ID, err)
 	}

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -84,6 +85,18 @@ func testBackfill(t *testing.T, driver, dsn string) {
 	require.NoError(t, s.Import(ctx, cases[3:]))
 	require.Equal(t, want, openColumn(t, s), "the write paths set the column")
 
+	// Rows from before the step hold the legacy document: the case's JSON
+	// under "Case", identity numbers blanked.
+	for _, c := range cases {
+		cp := c.Clone()
+		for i := range cp.Parties {
+			cp.Parties[i].IDNumber = enforcement.IDNumber{}
+		}
+		doc, err := json.Marshal(struct{ Case *enforcement.Case }{cp})
+		require.NoError(t, err)
+		_, err = s.DB().ExecContext(ctx, dollar(s, `UPDATE cases SET doc = ? WHERE id = ?`), string(doc), c.ID)
+		require.NoError(t, err)
+	}
 	for _, stmt := range []string{
 		`DROP INDEX cases_court_solicitations`,
 		`ALTER TABLE cases DROP COLUMN open_solicitations`,

@@ -12,6 +12,12 @@
 // indexed in their own table so that the chief's supervision queries read an
 // index, not every case. Identity numbers are stored in full: the domain's
 // masking applies to display, not to storage.
+//
+// Stored documents have a form of their own, declared in this package with
+// snake_case names and a format version, not the JSON of the domain's Go
+// structs, so renaming a domain field does not change what is stored; rows
+// written before the documents were versioned are still read. [MarshalCase]
+// and [UnmarshalCase] give a case's stored form to stores of other kinds.
 package sqlstore
 
 import (

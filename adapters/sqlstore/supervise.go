@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -162,11 +161,9 @@ func (s *Store) supervisedCases(ctx context.Context, court string) ([]*enforceme
 				}
 				c := &enforcement.Case{ID: id, Number: num, Court: court, JudgeID: judge, Status: enforcement.Status(status), FiledOn: on, Key: key}
 				if sup != "" {
-					var d supDoc
-					if err := json.Unmarshal([]byte(sup), &d); err != nil {
+					if c.Requests, c.Orders, err = decodeSup([]byte(sup)); err != nil {
 						return fmt.Errorf("case %s: decode requests and orders: %w", id, err)
 					}
-					c.Requests, c.Orders = d.Requests, d.Orders
 				}
 				byID[id] = c
 				out = append(out, c)
@@ -186,11 +183,11 @@ func (s *Store) supervisedCases(ctx context.Context, court string) ([]*enforceme
 			if c == nil || !c.Key {
 				return nil // turned key since the cases were read
 			}
-			var h dueHead
-			if err := json.Unmarshal([]byte(doc), &h); err != nil {
+			item, err := decodeHead([]byte(doc))
+			if err != nil {
 				return fmt.Errorf("case %s: decode due item: %w", id, err)
 			}
-			c.DueItems = append(c.DueItems, h.item())
+			c.DueItems = append(c.DueItems, item)
 			return nil
 		})
 	if err != nil {
@@ -225,11 +222,11 @@ func (s *Store) flaggedItems(ctx context.Context, court string, until deadline.D
 		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &doc); err != nil {
 			return err
 		}
-		var h dueHead
-		if err := json.Unmarshal([]byte(doc), &h); err != nil {
+		item, err := decodeHead([]byte(doc))
+		if err != nil {
 			return fmt.Errorf("decode due item: %w", err)
 		}
-		r.Item = h.item()
+		r.Item = item
 		out = append(out, r)
 		return nil
 	})

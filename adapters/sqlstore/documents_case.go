@@ -1,0 +1,522 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+)
+
+// caseDoc is a case as stored in cases.doc, identity numbers in full.
+type caseDoc struct {
+	V               int               `json:"v"`
+	ID              string            `json:"id"`
+	Number          string            `json:"number"`
+	Court           string            `json:"court"`
+	Cause           string            `json:"cause,omitempty"`
+	Source          sourceDoc         `json:"source"`
+	NonLitigation   bool              `json:"non_litigation,omitempty"`
+	Parties         []partyDoc        `json:"parties"`
+	AmountApplied   string            `json:"amount_applied"`
+	AmountRecovered string            `json:"amount_recovered"`
+	ReceivedOn      string            `json:"received_on,omitempty"`
+	FiledOn         string            `json:"filed_on"`
+	JudgeID         string            `json:"judge_id"`
+	Key             bool              `json:"key,omitempty"`
+	Status          string            `json:"status"`
+	QueryCode       string            `json:"query_code,omitempty"`
+	Nodes           []nodeDoc         `json:"nodes"`
+	Measures        []measureDoc      `json:"measures"`
+	DueItems        []dueDoc          `json:"due_items"`
+	Deductions      []deductionDoc    `json:"deductions"`
+	Solicitations   []solicitationDoc `json:"solicitations"`
+	Requests        []requestDoc      `json:"requests"`
+	Orders          []orderDoc        `json:"orders"`
+	Closure         *closureDoc       `json:"closure,omitempty"`
+	Version         int64             `json:"version"`
+	UpdatedAt       string            `json:"updated_at,omitempty"`
+}
+
+type sourceDoc struct {
+	Title          string `json:"title,omitempty"`
+	Number         string `json:"number,omitempty"`
+	Issuer         string `json:"issuer,omitempty"`
+	EffectiveOn    string `json:"effective_on,omitempty"`
+	PerformanceDue string `json:"performance_due,omitempty"`
+}
+
+type partyDoc struct {
+	ID          string `json:"id"`
+	Role        string `json:"role"`
+	Kind        string `json:"kind"`
+	Name        string `json:"name"`
+	IDNumber    string `json:"id_number,omitempty"`
+	Mobile      string `json:"mobile,omitempty"`
+	OptOut      bool   `json:"opt_out,omitempty"`
+	WrongNumber bool   `json:"wrong_number,omitempty"`
+}
+
+type nodeDoc struct {
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Date   string `json:"date"`
+	At     string `json:"at,omitempty"`
+	Actor  string `json:"actor,omitempty"`
+	Note   string `json:"note,omitempty"`
+	Urgent bool   `json:"urgent,omitempty"`
+}
+
+type measureDoc struct {
+	ID          string `json:"id"`
+	Node        string `json:"node"`
+	Kind        string `json:"kind"`
+	Property    string `json:"property,omitempty"`
+	Target      string `json:"target,omitempty"`
+	Amount      string `json:"amount"`
+	TakenOn     string `json:"taken_on,omitempty"`
+	EffectiveOn string `json:"effective_on,omitempty"`
+	ExpiresOn   string `json:"expires_on,omitempty"`
+	Outcome     string `json:"outcome,omitempty"`
+	Result      string `json:"result,omitempty"`
+	RenewalOf   string `json:"renewal_of,omitempty"`
+	At          string `json:"at,omitempty"`
+	Actor       string `json:"actor,omitempty"`
+}
+
+// dueDoc is a due item, in a case document and on its own in
+// due_items.doc (then with V set). Its names for the fields of headDoc
+// are headDoc's, so that a dueDoc decodes as a headDoc too.
+type dueDoc struct {
+	V           int          `json:"v,omitempty"`
+	ID          string       `json:"id"`
+	Rule        string       `json:"rule"`
+	Title       string       `json:"title"`
+	RuleVersion string       `json:"rule_version,omitempty"`
+	Owner       string       `json:"owner"`
+	Severity    string       `json:"severity"`
+	Basis       string       `json:"basis,omitempty"`
+	Trigger     string       `json:"trigger,omitempty"`
+	TriggerRef  string       `json:"trigger_ref,omitempty"`
+	Computed    string       `json:"computed"`
+	Deadline    string       `json:"deadline,omitempty"`
+	Steps       []stepDoc    `json:"steps"`
+	CalcBasis   []string     `json:"calc_basis"`
+	Provisional bool         `json:"provisional,omitempty"`
+	Warnings    []string     `json:"warnings"`
+	Override    *overrideDoc `json:"override,omitempty"`
+	Status      string       `json:"status"`
+	DoneOn      string       `json:"done_on,omitempty"`
+	Internal    bool         `json:"internal,omitempty"`
+}
+
+type stepDoc struct {
+	Code string `json:"code"`
+	Date string `json:"date"`
+	Text string `json:"text,omitempty"`
+}
+
+type overrideDoc struct {
+	Date   string `json:"date"`
+	Reason string `json:"reason,omitempty"`
+	By     string `json:"by,omitempty"`
+	At     string `json:"at,omitempty"`
+}
+
+// headDoc is what the supervision report shows of a due item, in
+// due_items.head: a dueDoc without the explanation and the trigger.
+type headDoc struct {
+	V           int          `json:"v"`
+	ID          string       `json:"id"`
+	Rule        string       `json:"rule"`
+	Title       string       `json:"title"`
+	Owner       string       `json:"owner"`
+	Severity    string       `json:"severity"`
+	Computed    string       `json:"computed"`
+	Provisional bool         `json:"provisional,omitempty"`
+	Override    *overrideDoc `json:"override,omitempty"`
+	Status      string       `json:"status"`
+	DoneOn      string       `json:"done_on,omitempty"`
+	Internal    bool         `json:"internal,omitempty"`
+}
+
+type deductionDoc struct {
+	Kind string `json:"kind"`
+	From string `json:"from"`
+	To   string `json:"to,omitempty"`
+	Ref  string `json:"ref,omitempty"`
+}
+
+type solicitationDoc struct {
+	ID        string      `json:"id"`
+	PartyID   string      `json:"party_id"`
+	ReplyCode string      `json:"reply_code,omitempty"`
+	Purpose   string      `json:"purpose"`
+	Summary   string      `json:"summary,omitempty"`
+	AskedOn   string      `json:"asked_on"`
+	At        string      `json:"at,omitempty"`
+	By        string      `json:"by,omitempty"`
+	ReplyBy   string      `json:"reply_by,omitempty"`
+	Answer    *opinionDoc `json:"answer,omitempty"`
+}
+
+type opinionDoc struct {
+	Choice     string `json:"choice"`
+	Text       string `json:"text,omitempty"`
+	Channel    string `json:"channel,omitempty"`
+	ReceivedAt string `json:"received_at,omitempty"`
+	RecordedBy string `json:"recorded_by,omitempty"`
+}
+
+type requestDoc struct {
+	ID         string `json:"id"`
+	PartyID    string `json:"party_id,omitempty"`
+	Channel    string `json:"channel,omitempty"`
+	Text       string `json:"text"`
+	ReceivedAt string `json:"received_at,omitempty"`
+	RecordBy   string `json:"record_by,omitempty"`
+	ResolveBy  string `json:"resolve_by,omitempty"`
+	Answer     string `json:"answer,omitempty"`
+	AnsweredBy string `json:"answered_by,omitempty"`
+	AnsweredAt string `json:"answered_at,omitempty"`
+}
+
+type orderDoc struct {
+	ID          string `json:"id"`
+	IssuedBy    string `json:"issued_by"`
+	IssuedAt    string `json:"issued_at,omitempty"`
+	Text        string `json:"text"`
+	Due         string `json:"due,omitempty"`
+	Response    string `json:"response,omitempty"`
+	RespondedBy string `json:"responded_by,omitempty"`
+	RespondedAt string `json:"responded_at,omitempty"`
+}
+
+type closureDoc struct {
+	Mode   string            `json:"mode"`
+	On     string            `json:"on"`
+	Reason string            `json:"reason,omitempty"`
+	By     string            `json:"by,omitempty"`
+	At     string            `json:"at,omitempty"`
+	Checks []preconditionDoc `json:"checks"`
+	Unmet  []string          `json:"unmet"`
+}
+
+type preconditionDoc struct {
+	Key    string `json:"key"`
+	Title  string `json:"title,omitempty"`
+	Basis  string `json:"basis,omitempty"`
+	Met    bool   `json:"met,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// supDoc is the part of a case that the chief's request and order lists
+// read, in cases.sup_doc, so that they need not decode whole cases.
+type supDoc struct {
+	V        int          `json:"v"`
+	Requests []requestDoc `json:"requests,omitempty"`
+	Orders   []orderDoc   `json:"orders,omitempty"`
+}
+
+// MarshalCase returns the stored form of c: the JSON document this package
+// keeps in its cases table, versioned and with every identity number in
+// full (unlike c's own JSON, which masks them). Stores of other kinds may
+// keep cases in this form; [UnmarshalCase] reads it back, and reads the
+// form this package wrote before documents were versioned too.
+func MarshalCase(c *enforcement.Case) ([]byte, error) {
+	if c == nil {
+		return nil, errors.New("sqlstore: marshal case: nil case")
+	}
+	doc, err := caseToDoc(c)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: marshal case %s: %w", c.ID, err)
+	}
+	return json.Marshal(doc)
+}
+
+// UnmarshalCase returns the case stored as b by [MarshalCase]. On error
+// the case is nil. A document of a newer format version than this code
+// reads is an error matching [ErrDocumentVersion].
+func UnmarshalCase(b []byte) (*enforcement.Case, error) {
+	var doc caseDoc
+	if err := decodeDoc(b, &doc, upgradeLegacyCase); err != nil {
+		return nil, fmt.Errorf("sqlstore: unmarshal case: %w", err)
+	}
+	c, err := doc.toCase()
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: unmarshal case %s: %w", doc.ID, err)
+	}
+	return c, nil
+}
+
+// upgradeLegacyCase turns a legacy case tree, {"case": {...},
+// "id_numbers": {party ID: number}} with the case's identity numbers
+// blanked, into a version-1 case tree.
+func upgradeLegacyCase(m map[string]any) error {
+	inner, ok := m["case"].(map[string]any)
+	if !ok {
+		return errors.New("legacy case document without a case")
+	}
+	ids, _ := m["id_numbers"].(map[string]any)
+	parties, _ := inner["parties"].([]any)
+	for _, p := range parties {
+		pm, ok := p.(map[string]any)
+		if !ok {
+			continue
+		}
+		pm["id_number"] = ""
+		if id, ok := pm["id"].(string); ok {
+			if n, ok := ids[id].(string); ok {
+				pm["id_number"] = n
+			}
+		}
+	}
+	clear(m)
+	for k, v := range inner {
+		m[k] = v
+	}
+	return nil
+}
+
+func caseToDoc(c *enforcement.Case) (caseDoc, error) {
+	var err error
+	doc := caseDoc{
+		V: docVersion, ID: c.ID, Number: text(c.Number, &err), Court: c.Court, Cause: c.Cause,
+		Source: sourceDoc{Title: c.Source.Title, Number: c.Source.Number, Issuer: c.Source.Issuer,
+			EffectiveOn: dateText(c.Source.EffectiveOn), PerformanceDue: dateText(c.Source.PerformanceDue)},
+		NonLitigation: c.NonLitigation,
+		Parties: mapSlice(c.Parties, func(p enforcement.Party) partyDoc {
+			return partyDoc{ID: p.ID, Role: text(p.Role, &err), Kind: text(p.Kind, &err), Name: p.Name, IDNumber: p.IDNumber.Reveal(),
+				Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber}
+		}),
+		AmountApplied: moneyText(c.AmountApplied), AmountRecovered: moneyText(c.AmountRecovered),
+		ReceivedOn: dateText(c.ReceivedOn), FiledOn: dateText(c.FiledOn), JudgeID: c.JudgeID, Key: c.Key,
+		Status: string(c.Status), QueryCode: c.QueryCode,
+		Nodes: mapSlice(c.Nodes, func(n enforcement.Node) nodeDoc {
+			return nodeDoc{ID: n.ID, Kind: string(n.Kind), Date: dateText(n.Date), At: timeText(n.At), Actor: n.Actor, Note: n.Note, Urgent: n.Urgent}
+		}),
+		Measures: mapSlice(c.Measures, func(m enforcement.Measure) measureDoc {
+			return measureDoc{ID: m.ID, Node: string(m.Node), Kind: string(m.Kind), Property: string(m.Property), Target: m.Target,
+				Amount: moneyText(m.Amount), TakenOn: dateText(m.TakenOn), EffectiveOn: dateText(m.EffectiveOn), ExpiresOn: dateText(m.ExpiresOn),
+				Outcome: string(m.Outcome), Result: m.Result, RenewalOf: m.RenewalOf, At: timeText(m.At), Actor: m.Actor}
+		}),
+		DueItems: mapSlice(c.DueItems, dueToDoc),
+		Deductions: mapSlice(c.Deductions, func(d enforcement.Deduction) deductionDoc {
+			return deductionDoc{Kind: d.Kind, From: dateText(d.From), To: dateText(d.To), Ref: d.Ref}
+		}),
+		Solicitations: mapSlice(c.Solicitations, func(s enforcement.Solicitation) solicitationDoc {
+			d := solicitationDoc{ID: s.ID, PartyID: s.PartyID, ReplyCode: s.ReplyCode, Purpose: string(s.Purpose), Summary: s.Summary,
+				AskedOn: dateText(s.AskedOn), At: timeText(s.At), By: s.By, ReplyBy: dateText(s.ReplyBy)}
+			if a := s.Answer; a != nil {
+				d.Answer = &opinionDoc{Choice: string(a.Choice), Text: a.Text, Channel: a.Channel, ReceivedAt: timeText(a.ReceivedAt), RecordedBy: a.RecordedBy}
+			}
+			return d
+		}),
+		Requests:  mapSlice(c.Requests, requestToDoc),
+		Orders:    mapSlice(c.Orders, orderToDoc),
+		Version:   c.Version,
+		UpdatedAt: timeText(c.UpdatedAt),
+	}
+	if cl := c.Closure; cl != nil {
+		doc.Closure = &closureDoc{Mode: string(cl.Mode), On: dateText(cl.On), Reason: cl.Reason, By: cl.By, At: timeText(cl.At),
+			Checks: mapSlice(cl.Checks, func(p enforcement.Precondition) preconditionDoc {
+				return preconditionDoc{Key: p.Key, Title: p.Title, Basis: p.Basis, Met: p.Met, Detail: p.Detail}
+			}),
+			Unmet: cloneStrings(cl.Unmet)}
+	}
+	return doc, err
+}
+
+func (doc *caseDoc) toCase() (*enforcement.Case, error) {
+	var d decoder
+	c := &enforcement.Case{
+		ID: doc.ID, Court: doc.Court, Cause: doc.Cause,
+		Source: enforcement.SourceDocument{Title: doc.Source.Title, Number: doc.Source.Number, Issuer: doc.Source.Issuer,
+			EffectiveOn: d.date("source.effective_on", doc.Source.EffectiveOn), PerformanceDue: d.date("source.performance_due", doc.Source.PerformanceDue)},
+		NonLitigation: doc.NonLitigation,
+		Parties: mapSlice(doc.Parties, func(p partyDoc) enforcement.Party {
+			out := enforcement.Party{ID: p.ID, Name: p.Name, IDNumber: enforcement.NewIDNumber(p.IDNumber), Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber}
+			d.text("parties.role", p.Role, &out.Role)
+			d.text("parties.kind", p.Kind, &out.Kind)
+			return out
+		}),
+		AmountApplied: d.money("amount_applied", doc.AmountApplied), AmountRecovered: d.money("amount_recovered", doc.AmountRecovered),
+		ReceivedOn: d.date("received_on", doc.ReceivedOn), FiledOn: d.date("filed_on", doc.FiledOn), JudgeID: doc.JudgeID, Key: doc.Key,
+		Status: enforcement.Status(doc.Status), QueryCode: doc.QueryCode,
+		Nodes: mapSlice(doc.Nodes, func(n nodeDoc) enforcement.Node {
+			return enforcement.Node{ID: n.ID, Kind: enforcement.NodeKind(n.Kind), Date: d.date("nodes.date", n.Date), At: d.time("nodes.at", n.At),
+				Actor: n.Actor, Note: n.Note, Urgent: n.Urgent}
+		}),
+		Measures: mapSlice(doc.Measures, func(m measureDoc) enforcement.Measure {
+			return enforcement.Measure{ID: m.ID, Node: enforcement.NodeKind(m.Node), Kind: enforcement.MeasureKind(m.Kind), Property: enforcement.PropertyKind(m.Property),
+				Target: m.Target, Amount: d.money("measures.amount", m.Amount), TakenOn: d.date("measures.taken_on", m.TakenOn),
+				EffectiveOn: d.date("measures.effective_on", m.EffectiveOn), ExpiresOn: d.date("measures.expires_on", m.ExpiresOn),
+				Outcome: enforcement.Outcome(m.Outcome), Result: m.Result, RenewalOf: m.RenewalOf, At: d.time("measures.at", m.At), Actor: m.Actor}
+		}),
+		DueItems: mapSlice(doc.DueItems, func(x dueDoc) enforcement.DueItem { return x.item(&d) }),
+		Deductions: mapSlice(doc.Deductions, func(x deductionDoc) enforcement.Deduction {
+			return enforcement.Deduction{Kind: x.Kind, From: d.date("deductions.from", x.From), To: d.date("deductions.to", x.To), Ref: x.Ref}
+		}),
+		Solicitations: mapSlice(doc.Solicitations, func(s solicitationDoc) enforcement.Solicitation {
+			out := enforcement.Solicitation{ID: s.ID, PartyID: s.PartyID, ReplyCode: s.ReplyCode, Purpose: enforcement.ClosureMode(s.Purpose),
+				Summary: s.Summary, AskedOn: d.date("solicitations.asked_on", s.AskedOn), At: d.time("solicitations.at", s.At), By: s.By,
+				ReplyBy: d.date("solicitations.reply_by", s.ReplyBy)}
+			if a := s.Answer; a != nil {
+				out.Answer = &enforcement.Opinion{Choice: enforcement.OpinionChoice(a.Choice), Text: a.Text, Channel: a.Channel,
+					ReceivedAt: d.time("solicitations.answer.received_at", a.ReceivedAt), RecordedBy: a.RecordedBy}
+			}
+			return out
+		}),
+		Requests:  mapSlice(doc.Requests, func(x requestDoc) enforcement.Request { return x.request(&d) }),
+		Orders:    mapSlice(doc.Orders, func(x orderDoc) enforcement.SupervisionOrder { return x.order(&d) }),
+		Version:   doc.Version,
+		UpdatedAt: d.time("updated_at", doc.UpdatedAt),
+	}
+	d.text("number", doc.Number, &c.Number)
+	if cl := doc.Closure; cl != nil {
+		c.Closure = &enforcement.ClosureRecord{Mode: enforcement.ClosureMode(cl.Mode), On: d.date("closure.on", cl.On), Reason: cl.Reason, By: cl.By,
+			At: d.time("closure.at", cl.At),
+			Checks: mapSlice(cl.Checks, func(p preconditionDoc) enforcement.Precondition {
+				return enforcement.Precondition{Key: p.Key, Title: p.Title, Basis: p.Basis, Met: p.Met, Detail: p.Detail}
+			}),
+			Unmet: cloneStrings(cl.Unmet)}
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return c, nil
+}
+
+func cloneStrings(s []string) []string { return mapSlice(s, func(x string) string { return x }) }
+
+func overrideToDoc(o *enforcement.Override) *overrideDoc {
+	if o == nil {
+		return nil
+	}
+	return &overrideDoc{Date: dateText(o.Date), Reason: o.Reason, By: o.By, At: timeText(o.At)}
+}
+
+func (o *overrideDoc) override(d *decoder) *enforcement.Override {
+	if o == nil {
+		return nil
+	}
+	return &enforcement.Override{Date: d.date("override.date", o.Date), Reason: o.Reason, By: o.By, At: d.time("override.at", o.At)}
+}
+
+func dueToDoc(x enforcement.DueItem) dueDoc {
+	return dueDoc{ID: x.ID, Rule: x.Rule, Title: x.Title, RuleVersion: x.RuleVersion, Owner: x.Owner, Severity: string(x.Severity),
+		Basis: x.Basis, Trigger: dateText(x.Trigger), TriggerRef: x.TriggerRef, Computed: dateText(x.Computed), Deadline: timeText(x.Deadline),
+		Steps: mapSlice(x.Steps, func(s deadline.Step) stepDoc {
+			return stepDoc{Code: string(s.Code), Date: dateText(s.Date), Text: s.Text}
+		}),
+		CalcBasis: cloneStrings(x.CalcBasis), Provisional: x.Provisional, Warnings: dateTexts(x.Warnings),
+		Override: overrideToDoc(x.Override), Status: string(x.Status), DoneOn: dateText(x.DoneOn), Internal: x.Internal}
+}
+
+func (x *dueDoc) item(d *decoder) enforcement.DueItem {
+	return enforcement.DueItem{ID: x.ID, Rule: x.Rule, Title: x.Title, RuleVersion: x.RuleVersion, Owner: x.Owner,
+		Severity: enforcement.Severity(x.Severity), Basis: x.Basis, Trigger: d.date("due.trigger", x.Trigger), TriggerRef: x.TriggerRef,
+		Computed: d.date("due.computed", x.Computed), Deadline: d.time("due.deadline", x.Deadline),
+		Steps: mapSlice(x.Steps, func(s stepDoc) deadline.Step {
+			return deadline.Step{Code: deadline.StepCode(s.Code), Date: d.date("due.steps.date", s.Date), Text: s.Text}
+		}),
+		CalcBasis: cloneStrings(x.CalcBasis), Provisional: x.Provisional, Warnings: d.dates("due.warnings", x.Warnings),
+		Override: x.Override.override(d), Status: enforcement.DueStatus(x.Status), DoneOn: d.date("due.done_on", x.DoneOn), Internal: x.Internal}
+}
+
+func headToDoc(x enforcement.DueItem) headDoc {
+	return headDoc{V: docVersion, ID: x.ID, Rule: x.Rule, Title: x.Title, Owner: x.Owner, Severity: string(x.Severity),
+		Computed: dateText(x.Computed), Provisional: x.Provisional, Override: overrideToDoc(x.Override), Status: string(x.Status),
+		DoneOn: dateText(x.DoneOn), Internal: x.Internal}
+}
+
+func (h *headDoc) item(d *decoder) enforcement.DueItem {
+	return enforcement.DueItem{ID: h.ID, Rule: h.Rule, Title: h.Title, Owner: h.Owner, Severity: enforcement.Severity(h.Severity),
+		Computed: d.date("computed", h.Computed), Provisional: h.Provisional, Override: h.Override.override(d),
+		Status: enforcement.DueStatus(h.Status), DoneOn: d.date("done_on", h.DoneOn), Internal: h.Internal}
+}
+
+func requestToDoc(r enforcement.Request) requestDoc {
+	return requestDoc{ID: r.ID, PartyID: r.PartyID, Channel: r.Channel, Text: r.Text, ReceivedAt: timeText(r.ReceivedAt),
+		RecordBy: dateText(r.RecordBy), ResolveBy: dateText(r.ResolveBy), Answer: r.Answer, AnsweredBy: r.AnsweredBy, AnsweredAt: timeText(r.AnsweredAt)}
+}
+
+func (r *requestDoc) request(d *decoder) enforcement.Request {
+	return enforcement.Request{ID: r.ID, PartyID: r.PartyID, Channel: r.Channel, Text: r.Text, ReceivedAt: d.time("requests.received_at", r.ReceivedAt),
+		RecordBy: d.date("requests.record_by", r.RecordBy), ResolveBy: d.date("requests.resolve_by", r.ResolveBy), Answer: r.Answer,
+		AnsweredBy: r.AnsweredBy, AnsweredAt: d.time("requests.answered_at", r.AnsweredAt)}
+}
+
+func orderToDoc(o enforcement.SupervisionOrder) orderDoc {
+	return orderDoc{ID: o.ID, IssuedBy: o.IssuedBy, IssuedAt: timeText(o.IssuedAt), Text: o.Text, Due: dateText(o.Due), Response: o.Response,
+		RespondedBy: o.RespondedBy, RespondedAt: timeText(o.RespondedAt)}
+}
+
+func (o *orderDoc) order(d *decoder) enforcement.SupervisionOrder {
+	return enforcement.SupervisionOrder{ID: o.ID, IssuedBy: o.IssuedBy, IssuedAt: d.time("orders.issued_at", o.IssuedAt), Text: o.Text,
+		Due: d.date("orders.due", o.Due), Response: o.Response, RespondedBy: o.RespondedBy, RespondedAt: d.time("orders.responded_at", o.RespondedAt)}
+}
+
+// encodeDue returns due item x as stored in due_items.doc.
+func encodeDue(x enforcement.DueItem) ([]byte, error) {
+	doc := dueToDoc(x)
+	doc.V = docVersion
+	return json.Marshal(doc)
+}
+
+// decodeDue returns the due item stored as b in due_items.doc.
+func decodeDue(b []byte) (enforcement.DueItem, error) {
+	var doc dueDoc
+	if err := decodeDoc(b, &doc, nil); err != nil {
+		return enforcement.DueItem{}, err
+	}
+	var d decoder
+	x := doc.item(&d)
+	return x, d.err
+}
+
+// encodeHead returns what due_items.head holds of due item x.
+func encodeHead(x enforcement.DueItem) ([]byte, error) { return json.Marshal(headToDoc(x)) }
+
+// decodeHead returns the due item with the fields of a head, read from
+// due_items.head or, for rows written before that column, from
+// due_items.doc. It runs once per due item of a supervision report, so the
+// current format is decoded without probing for the version first.
+func decodeHead(b []byte) (enforcement.DueItem, error) {
+	var doc headDoc
+	if err := json.Unmarshal(b, &doc); err != nil || doc.V != docVersion {
+		doc = headDoc{}
+		if err := decodeDoc(b, &doc, nil); err != nil {
+			return enforcement.DueItem{}, err
+		}
+	}
+	var d decoder
+	x := doc.item(&d)
+	return x, d.err
+}
+
+// encodeSup returns what cases.sup_doc holds of c, "" when c has neither
+// requests nor orders.
+func encodeSup(c *enforcement.Case) (string, error) {
+	if len(c.Requests) == 0 && len(c.Orders) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(supDoc{V: docVersion, Requests: mapSlice(c.Requests, requestToDoc), Orders: mapSlice(c.Orders, orderToDoc)})
+	return string(b), err
+}
+
+// decodeSup returns the requests and orders stored as b in cases.sup_doc.
+func decodeSup(b []byte) ([]enforcement.Request, []enforcement.SupervisionOrder, error) {
+	var doc supDoc
+	if err := decodeDoc(b, &doc, nil); err != nil {
+		return nil, nil, err
+	}
+	var d decoder
+	rs := mapSlice(doc.Requests, func(x requestDoc) enforcement.Request { return x.request(&d) })
+	os := mapSlice(doc.Orders, func(x orderDoc) enforcement.SupervisionOrder { return x.order(&d) })
+	if d.err != nil {
+		return nil, nil, d.err
+	}
+	return rs, os, nil
+}
