@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
 	"net"
 	"net/http"
 	"strings"
@@ -83,7 +84,7 @@ const (
 
 // auth signs users and parties in and resolves sessions.
 type auth struct {
-	db      *sqldb
+	db      *serverdb.DB
 	desk    *desk
 	now     func() time.Time
 	cost    int
@@ -138,7 +139,7 @@ func (a *auth) createUser(ctx context.Context, u user, password string) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.db.exec(ctx, `INSERT INTO server_users (id, court, role, name, mobile, password_hash, created_at)
+	res, err := a.db.Exec(ctx, `INSERT INTO server_users (id, court, role, name, mobile, password_hash, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 		u.ID, u.Court, string(u.Role), u.Name, u.Mobile, string(hash), a.now().UTC().Format(time.RFC3339))
 	if err != nil {
@@ -156,9 +157,9 @@ func (a *auth) createUser(ctx context.Context, u user, password string) error {
 func (a *auth) getUser(ctx context.Context, id string) (user, string, error) {
 	var u user
 	var role, hash string
-	err := a.db.queryRow(ctx, `SELECT id, court, role, name, mobile, password_hash FROM server_users WHERE id = ?`, id).
+	err := a.db.QueryRow(ctx, `SELECT id, court, role, name, mobile, password_hash FROM server_users WHERE id = ?`, id).
 		Scan(&u.ID, &u.Court, &role, &u.Name, &u.Mobile, &hash)
-	if isNoRows(err) {
+	if serverdb.IsNoRows(err) {
 		return user{}, "", fmt.Errorf("user %s: %w", id, enforcement.ErrNotFound)
 	}
 	u.Role = Role(role)
@@ -166,7 +167,7 @@ func (a *auth) getUser(ctx context.Context, id string) (user, string, error) {
 }
 
 func (a *auth) listUsers(ctx context.Context, court string) ([]user, error) {
-	rows, err := a.db.query(ctx, `SELECT id, court, role, name, mobile FROM server_users WHERE court = ? ORDER BY id`, court)
+	rows, err := a.db.Query(ctx, `SELECT id, court, role, name, mobile FROM server_users WHERE court = ? ORDER BY id`, court)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +187,7 @@ func (a *auth) listUsers(ctx context.Context, court string) ([]user, error) {
 
 func (a *auth) countUsers(ctx context.Context) (int, error) {
 	var n int
-	err := a.db.queryRow(ctx, `SELECT COUNT(*) FROM server_users`).Scan(&n)
+	err := a.db.QueryRow(ctx, `SELECT COUNT(*) FROM server_users`).Scan(&n)
 	return n, err
 }
 
@@ -199,7 +200,7 @@ type session struct {
 
 func (a *auth) newSession(ctx context.Context, p principal) (session, error) {
 	tok, csrf := randomToken(), randomToken()
-	_, err := a.db.exec(ctx, `INSERT INTO server_sessions (token_hash, kind, user_id, case_id, party_id, csrf, expires_at)
+	_, err := a.db.Exec(ctx, `INSERT INTO server_sessions (token_hash, kind, user_id, case_id, party_id, csrf, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, hashToken(tok), string(p.Role), p.UserID, p.CaseID, p.PartyID, csrf,
 		a.now().Add(sessionTTL).Unix())
 	if err != nil {
@@ -275,7 +276,7 @@ func (a *auth) loginParty(ctx context.Context, number, code, mobile, addr string
 }
 
 func (a *auth) logout(ctx context.Context, token string) error {
-	_, err := a.db.exec(ctx, `DELETE FROM server_sessions WHERE token_hash = ?`, hashToken(token))
+	_, err := a.db.Exec(ctx, `DELETE FROM server_sessions WHERE token_hash = ?`, hashToken(token))
 	return err
 }
 
@@ -286,11 +287,11 @@ func (a *auth) resolve(ctx context.Context, token string) (*principal, error) {
 	var kind string
 	var exp int64
 	var name, role sql.NullString // the staff user's, read in the same query
-	err := a.db.queryRow(ctx, `SELECT s.kind, s.user_id, s.case_id, s.party_id, s.csrf, s.expires_at, u.name, u.role
+	err := a.db.QueryRow(ctx, `SELECT s.kind, s.user_id, s.case_id, s.party_id, s.csrf, s.expires_at, u.name, u.role
 		FROM server_sessions s LEFT JOIN server_users u ON u.id = s.user_id AND s.kind <> ?
 		WHERE s.token_hash = ?`, string(RoleParty), hashToken(token)).
 		Scan(&kind, &p.UserID, &p.CaseID, &p.PartyID, &p.csrf, &exp, &name, &role)
-	if isNoRows(err) {
+	if serverdb.IsNoRows(err) {
 		return nil, nil
 	}
 	if err != nil {

@@ -29,8 +29,8 @@ func (e *env) snapshot(caseID string) snapshot {
 	ms, err := e.app.desk.outbox.List(ctx, notify.Filter{})
 	require.NoError(e.t, err)
 	var trips, users int
-	require.NoError(e.t, e.app.db.queryRow(ctx, `SELECT COUNT(*) FROM server_trips`).Scan(&trips))
-	require.NoError(e.t, e.app.db.queryRow(ctx, `SELECT COUNT(*) FROM server_users`).Scan(&users))
+	require.NoError(e.t, e.app.db.QueryRow(ctx, `SELECT COUNT(*) FROM server_trips`).Scan(&trips))
+	require.NoError(e.t, e.app.db.QueryRow(ctx, `SELECT COUNT(*) FROM server_users`).Scan(&users))
 	return snapshot{c.Version, len(ms), trips, users}
 }
 

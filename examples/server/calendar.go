@@ -133,7 +133,7 @@ func (d *desk) saveCalendarChange(ctx context.Context, kind string, body []byte)
 		return 0, err
 	}
 	seq++
-	if _, err := d.db.exec(ctx, `INSERT INTO server_calendar (seq, court, kind, body) VALUES (?, ?, ?, ?)`, seq, d.court, kind, string(body)); err != nil {
+	if _, err := d.db.Exec(ctx, `INSERT INTO server_calendar (seq, court, kind, body) VALUES (?, ?, ?, ?)`, seq, d.court, kind, string(body)); err != nil {
 		return 0, err
 	}
 	return seq, nil
@@ -143,7 +143,7 @@ func (d *desk) saveCalendarChange(ctx context.Context, kind string, body []byte)
 // recorded calendar change, 0 for none.
 func (d *desk) lastCalendarChange(ctx context.Context) (int64, error) {
 	var seq int64
-	err := d.db.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM server_calendar WHERE court = ?`, d.court).Scan(&seq)
+	err := d.db.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM server_calendar WHERE court = ?`, d.court).Scan(&seq)
 	return seq, err
 }
 
@@ -189,7 +189,7 @@ func (d *desk) restoreCalendar(ctx context.Context) error {
 	d.calMu.Lock()
 	defer d.calMu.Unlock()
 	cal := deadline.Official()
-	rows, err := d.db.query(ctx, `SELECT seq, kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.court)
+	rows, err := d.db.Query(ctx, `SELECT seq, kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.court)
 	if err != nil {
 		return err
 	}

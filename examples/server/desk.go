@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
 	"log/slog"
 	"math/big"
 	"strings"
@@ -30,7 +31,7 @@ type desk struct {
 	plans     planning.PlanStore
 	drafter   *notify.Drafter
 	policy    notify.Policy
-	db        *sqldb
+	db        *serverdb.DB
 	rules     *enforcement.RuleSet
 	settings  enforcement.Settings
 	now       func() time.Time

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
 	"sync"
 	"time"
 
@@ -72,8 +73,8 @@ func (a *app) relayOnce(ctx context.Context) (int, error) {
 	a.relayMu.Lock()
 	defer a.relayMu.Unlock()
 	var cursor int64
-	err := a.db.queryRow(ctx, `SELECT seq FROM server_cursor WHERE name = 'relay'`).Scan(&cursor)
-	if err != nil && !isNoRows(err) {
+	err := a.db.QueryRow(ctx, `SELECT seq FROM server_cursor WHERE name = 'relay'`).Scan(&cursor)
+	if err != nil && !serverdb.IsNoRows(err) {
 		return 0, err
 	}
 	total := 0
@@ -116,7 +117,7 @@ func (a *app) relayOnce(ctx context.Context) (int, error) {
 			}
 		}
 		cursor = evs[len(evs)-1].Seq
-		if _, err := a.db.exec(ctx, `INSERT INTO server_cursor (name, seq) VALUES ('relay', ?)
+		if _, err := a.db.Exec(ctx, `INSERT INTO server_cursor (name, seq) VALUES ('relay', ?)
 			ON CONFLICT (name) DO UPDATE SET seq = CASE WHEN excluded.seq > server_cursor.seq THEN excluded.seq ELSE server_cursor.seq END`, cursor); err != nil {
 			return total, err
 		}

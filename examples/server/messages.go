@@ -199,7 +199,7 @@ func (d *desk) onReply(ctx context.Context, r sms.InboundReply) error {
 	if err != nil {
 		return err
 	}
-	_, err = d.db.exec(ctx, `INSERT INTO server_replies (id, court, status, doc, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+	_, err = d.db.Exec(ctx, `INSERT INTO server_replies (id, court, status, doc, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 		sr.ID, d.court, string(sr.Status), string(doc), r.ReceivedAt.Unix())
 	if err != nil {
 		return fmt.Errorf("store reply: %w", err)
@@ -214,7 +214,7 @@ func (d *desk) listReplies(ctx context.Context, p *principal) ([]storedReply, er
 	if err := need(p, RoleJudge, RoleChief); err != nil {
 		return nil, err
 	}
-	rows, err := d.db.query(ctx, `SELECT doc FROM server_replies WHERE court = ? ORDER BY received_at, id`, d.court)
+	rows, err := d.db.Query(ctx, `SELECT doc FROM server_replies WHERE court = ? ORDER BY received_at, id`, d.court)
 	if err != nil {
 		return nil, err
 	}

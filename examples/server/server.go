@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -25,7 +26,7 @@ type app struct {
 	cfg        config
 	log        *slog.Logger
 	store      *sqlstore.Store
-	db         *sqldb
+	db         *serverdb.DB
 	desk       *desk
 	auth       *auth
 	dispatcher *notify.Dispatcher
@@ -61,7 +62,7 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		st.Close()
 		return nil, nil, err
 	}
-	if a.db, err = newSQLDB(ctx, st); err != nil {
+	if a.db, err = serverdb.Open(ctx, st); err != nil {
 		return fail(err)
 	}
 	tpl, err := notify.DefaultTemplates(notify.Config{Signature: cfg.Signature, Contact: cfg.Contact, QuerySite: cfg.QuerySite})

@@ -44,7 +44,7 @@ func (d *desk) addTrip(ctx context.Context, p *principal, t planning.Trip) (plan
 	if err != nil {
 		return t, err
 	}
-	res, err := d.db.exec(ctx, `INSERT INTO server_trips (id, court, judge_id, start_at, end_at, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+	res, err := d.db.Exec(ctx, `INSERT INTO server_trips (id, court, judge_id, start_at, end_at, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 		t.ID, d.court, t.JudgeID, t.Start.Unix(), t.End.Unix(), string(doc))
 	if err != nil {
 		return t, err
@@ -71,7 +71,7 @@ func (d *desk) listTrips(ctx context.Context, p *principal, from time.Time) ([]p
 }
 
 func (d *desk) scanTrips(ctx context.Context, q string, args ...any) ([]planning.Trip, error) {
-	rows, err := d.db.query(ctx, q, args...)
+	rows, err := d.db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
