@@ -203,41 +203,68 @@ func (s *Store) SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
+// migrationLock is the PostgreSQL advisory lock every migration step
+// takes (pg_advisory_xact_lock), so that processes opening one database at
+// once apply each migration once.
+const migrationLock = 0x7a78_7374_6f72 // "zxstor"
+
 // migrate applies pending migrations, each in its own transaction, and
-// records them in zhixing_migrations.
+// records them in zhixing_migrations. On PostgreSQL each transaction first
+// takes migrationLock and then reads the version, so a migration another
+// process applied meanwhile is seen and skipped; SQLite transactions take
+// the write lock when they begin (see sqliteDSN), which serialises them the
+// same way.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS zhixing_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("sqlstore: create migrations table: %w", err)
-	}
 	ms, err := s.migrationsFor()
 	if err != nil {
 		return fmt.Errorf("sqlstore: read migrations: %w", err)
 	}
-	var current int
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM zhixing_migrations`).Scan(&current); err != nil {
-		return fmt.Errorf("sqlstore: read schema version: %w", err)
-	}
-	if known := ms[len(ms)-1].version; current > known {
-		return fmt.Errorf("sqlstore: schema version %d, code knows up to %d: %w", current, known, ErrSchemaTooNew)
-	}
-	for _, m := range ms {
-		if m.version <= current {
-			continue
-		}
+	known := ms[len(ms)-1].version
+	for {
+		var next *migration
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			for _, stmt := range splitSQL(m.sql) {
-				if _, err := tx.ExecContext(ctx, stmt); err != nil {
-					return fmt.Errorf("%s: %w", m.name, err)
+			if s.dialect == Postgres {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
+					return fmt.Errorf("lock: %w", err)
 				}
 			}
-			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO zhixing_migrations (version, name, applied_at) VALUES (?, ?, ?)`), m.version, m.name, s.now().UTC().Format(time.RFC3339Nano))
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS zhixing_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+				return fmt.Errorf("create migrations table: %w", err)
+			}
+			var current int
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM zhixing_migrations`).Scan(&current); err != nil {
+				return fmt.Errorf("read schema version: %w", err)
+			}
+			if current > known {
+				return fmt.Errorf("schema version %d, code knows up to %d: %w", current, known, ErrSchemaTooNew)
+			}
+			for i := range ms {
+				if ms[i].version > current {
+					next = &ms[i]
+					break
+				}
+			}
+			if next == nil {
+				return nil
+			}
+			for _, stmt := range splitSQL(next.sql) {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("%s: %w", next.name, err)
+				}
+			}
+			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO zhixing_migrations (version, name, applied_at) VALUES (?, ?, ?)`), next.version, next.name, s.now().UTC().Format(time.RFC3339Nano))
 			return err
 		})
+		if errors.Is(err, ErrSchemaTooNew) {
+			return fmt.Errorf("sqlstore: %w", err)
+		}
 		if err != nil {
 			return fmt.Errorf("sqlstore: migrate: %w", interpret(err))
 		}
+		if next == nil {
+			return nil
+		}
 	}
-	return nil
 }
 
 // splitSQL splits a migration into statements on semicolons at line ends,
