@@ -22,11 +22,11 @@ import (
 // rules live in the desk so that pages can share them.
 type api struct {
 	app  *app
-	desk *desk
+	desk *Desk
 }
 
 // handlerFunc is a handler that returns its error for writeError.
-type handlerFunc func(w http.ResponseWriter, r *http.Request, p *principal) error
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p *Principal) error
 
 func (h *api) wrap(fn handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -110,9 +110,9 @@ func decode(r *http.Request, v any) error {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return errTooLarge
+			return ErrTooLarge
 		}
-		return &inputError{Fields: []fieldError{{"", "unreadable", "无法读取请求内容"}}}
+		return &InputError{Fields: []FieldError{{"", "unreadable", "无法读取请求内容"}}}
 	}
 	return decodeBytes(body, v)
 }
@@ -124,7 +124,7 @@ func decodeBytes(body []byte, v any) error {
 		return jsonError(err)
 	}
 	if dec.More() {
-		return &inputError{Fields: []fieldError{{"", "syntax", "请求内容须为单个JSON对象"}}}
+		return &InputError{Fields: []FieldError{{"", "syntax", "请求内容须为单个JSON对象"}}}
 	}
 	return nil
 }
@@ -135,12 +135,12 @@ func jsonError(err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
-		return &inputError{Fields: []fieldError{{te.Field, "type", "类型有误，应为 " + te.Type.String()}}}
+		return &InputError{Fields: []FieldError{{te.Field, "type", "类型有误，应为 " + te.Type.String()}}}
 	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return &inputError{Fields: []fieldError{{"", "syntax", "JSON 格式有误"}}}
+		return &InputError{Fields: []FieldError{{"", "syntax", "JSON 格式有误"}}}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &inputError{Fields: []fieldError{{f, "unknown_field", "未知字段"}}}
+		return &InputError{Fields: []FieldError{{f, "unknown_field", "未知字段"}}}
 	}
 	// Errors of UnmarshalText (dates, enums, amounts) come without a path.
 	field := ""
@@ -148,12 +148,12 @@ func jsonError(err error) error {
 	if errors.As(err, &de) {
 		field = "date"
 	}
-	return &inputError{Fields: []fieldError{{field, "invalid", "值有误：" + err.Error()}}}
+	return &InputError{Fields: []FieldError{{field, "invalid", "值有误：" + err.Error()}}}
 }
 
 // ----- auth -----
 
-func (h *api) login(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (h *api) login(w http.ResponseWriter, r *http.Request, _ *Principal) error {
 	var in struct {
 		UserID   string `json:"user_id"`
 		Password string `json:"password"`
@@ -170,7 +170,7 @@ func (h *api) login(w http.ResponseWriter, r *http.Request, _ *principal) error 
 	return nil
 }
 
-func (h *api) partyLogin(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (h *api) partyLogin(w http.ResponseWriter, r *http.Request, _ *Principal) error {
 	var in struct {
 		CaseNumber string `json:"case_number"`
 		QueryCode  string `json:"query_code"`
@@ -179,14 +179,14 @@ func (h *api) partyLogin(w http.ResponseWriter, r *http.Request, _ *principal) e
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	var ie inputError
+	var ie InputError
 	if strings.TrimSpace(in.CaseNumber) == "" {
-		ie.add("case_number", "required", "必填项")
+		ie.Add("case_number", "required", "必填项")
 	}
 	if strings.TrimSpace(in.QueryCode) == "" {
-		ie.add("query_code", "required", "必填项")
+		ie.Add("query_code", "required", "必填项")
 	}
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
 	s, err := h.app.auth.loginParty(r.Context(), in.CaseNumber, in.QueryCode, in.Mobile, remoteAddr(r))
@@ -198,7 +198,7 @@ func (h *api) partyLogin(w http.ResponseWriter, r *http.Request, _ *principal) e
 	return nil
 }
 
-func (h *api) logout(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) logout(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	if tok, _ := tokenOf(r); tok != "" {
 		if err := h.app.auth.logout(r.Context(), tok); err != nil {
 			return err
@@ -209,19 +209,19 @@ func (h *api) logout(w http.ResponseWriter, r *http.Request, p *principal) error
 	return nil
 }
 
-func (h *api) me(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) me(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	if p == nil {
-		return errUnauthenticated
+		return ErrUnauthenticated
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"principal": p, "csrf_token": p.csrf})
 	return nil
 }
 
-func (h *api) listUsers(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleChief, RoleJudge); err != nil {
+func (h *api) listUsers(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleChief, RoleJudge); err != nil {
 		return err
 	}
-	us, err := h.app.auth.listUsers(r.Context(), h.desk.court)
+	us, err := h.app.auth.listUsers(r.Context(), h.desk.Court)
 	if err != nil {
 		return err
 	}
@@ -229,8 +229,8 @@ func (h *api) listUsers(w http.ResponseWriter, r *http.Request, p *principal) er
 	return nil
 }
 
-func (h *api) createUser(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleChief); err != nil {
+func (h *api) createUser(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleChief); err != nil {
 		return err
 	}
 	var in struct {
@@ -243,7 +243,7 @@ func (h *api) createUser(w http.ResponseWriter, r *http.Request, p *principal) e
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	u := user{ID: in.ID, Court: h.desk.court, Role: in.Role, Name: in.Name, Mobile: in.Mobile}
+	u := user{ID: in.ID, Court: h.desk.Court, Role: in.Role, Name: in.Name, Mobile: in.Mobile}
 	if err := h.app.auth.createUser(r.Context(), u, in.Password); err != nil {
 		return err
 	}
@@ -283,18 +283,18 @@ type caseIn struct {
 // toCase checks the parts the domain cannot (the case number text, mobile
 // numbers) and builds the case; the domain validates the rest.
 func (in caseIn) toCase() (*enforcement.Case, error) {
-	var ie inputError
+	var ie InputError
 	c := &enforcement.Case{Cause: in.Cause, NonLitigation: in.NonLitigation, AmountApplied: in.AmountApplied,
 		ReceivedOn: in.ReceivedOn, FiledOn: in.FiledOn, JudgeID: in.JudgeID, Key: in.Key, Source: in.Source}
 	if strings.TrimSpace(in.Number) == "" {
-		ie.add("number", "required", "必填项")
+		ie.Add("number", "required", "必填项")
 	} else if n, err := enforcement.ParseCaseNumber(in.Number); err != nil {
-		ie.add("number", "invalid_case_number", "案号格式有误")
+		ie.Add("number", "invalid_case_number", "案号格式有误")
 	} else {
 		c.Number = n
 	}
 	if len(in.Parties) == 0 {
-		ie.add("parties", "required", "至少须有一名申请执行人和一名被执行人")
+		ie.Add("parties", "required", "至少须有一名申请执行人和一名被执行人")
 	}
 	for i, p := range in.Parties {
 		pt := enforcement.Party{ID: p.ID, Role: p.Role, Kind: p.Kind, Name: p.Name, IDNumber: enforcement.NewIDNumber(p.IDNumber), OptOut: p.OptOut}
@@ -304,44 +304,44 @@ func (in caseIn) toCase() (*enforcement.Case, error) {
 		if p.Mobile != "" {
 			m, err := enforcement.NormaliseMobile(p.Mobile)
 			if err != nil {
-				ie.add(fmt.Sprintf("parties[%d].mobile", i), "invalid_mobile", "手机号码格式有误")
+				ie.Add(fmt.Sprintf("parties[%d].mobile", i), "invalid_mobile", "手机号码格式有误")
 			}
 			pt.Mobile = m
 		}
 		c.Parties = append(c.Parties, pt)
 	}
-	return c, ie.err()
+	return c, ie.Err()
 }
 
-func (h *api) listCases(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) listCases(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	q := r.URL.Query()
 	f := enforcement.CaseFilter{JudgeID: q.Get("judge"), Status: enforcement.Status(q.Get("status"))}
-	var ie inputError
+	var ie InputError
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 10000 {
-			ie.add("limit", "invalid", "须为0至10000的整数")
+			ie.Add("limit", "invalid", "须为0至10000的整数")
 		}
 		f.Limit = n
 	}
 	if v := q.Get("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			ie.add("offset", "invalid", "须为非负整数")
+			ie.Add("offset", "invalid", "须为非负整数")
 		}
 		f.Offset = n
 	}
 	if v := q.Get("number"); v != "" {
 		n, err := enforcement.ParseCaseNumber(v)
 		if err != nil {
-			ie.add("number", "invalid_case_number", "案号格式有误")
+			ie.Add("number", "invalid_case_number", "案号格式有误")
 		}
 		f.Number = n.String()
 	}
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
-	cs, err := h.desk.listCases(r.Context(), p, f)
+	cs, err := h.desk.ListCases(r.Context(), p, f)
 	if err != nil {
 		return err
 	}
@@ -353,8 +353,8 @@ func (h *api) listCases(w http.ResponseWriter, r *http.Request, p *principal) er
 	return nil
 }
 
-func (h *api) createCase(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func (h *api) createCase(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return err
 	}
 	var in caseIn
@@ -365,7 +365,7 @@ func (h *api) createCase(w http.ResponseWriter, r *http.Request, p *principal) e
 	if err != nil {
 		return err
 	}
-	c, err = h.desk.createCase(r.Context(), p, c)
+	c, err = h.desk.CreateCase(r.Context(), p, c)
 	if err != nil {
 		return err
 	}
@@ -373,8 +373,8 @@ func (h *api) createCase(w http.ResponseWriter, r *http.Request, p *principal) e
 	return nil
 }
 
-func (h *api) getCase(w http.ResponseWriter, r *http.Request, p *principal) error {
-	c, err := h.desk.get(r.Context(), p, r.PathValue("id"))
+func (h *api) getCase(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -382,8 +382,8 @@ func (h *api) getCase(w http.ResponseWriter, r *http.Request, p *principal) erro
 	return nil
 }
 
-func (h *api) parties(w http.ResponseWriter, r *http.Request, p *principal) error {
-	c, err := h.desk.get(r.Context(), p, r.PathValue("id"))
+func (h *api) parties(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -395,7 +395,7 @@ func (h *api) parties(w http.ResponseWriter, r *http.Request, p *principal) erro
 	return nil
 }
 
-func (h *api) updateParty(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) updateParty(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Mobile      *string `json:"mobile"`
 		OptOut      *bool   `json:"opt_out"`
@@ -405,15 +405,15 @@ func (h *api) updateParty(w http.ResponseWriter, r *http.Request, p *principal) 
 		return err
 	}
 	if in.Mobile == nil && in.OptOut == nil && in.WrongNumber == nil {
-		return &inputError{Fields: []fieldError{{"mobile", "required", "请提供要修改的手机号码、退订或错号标记"}}}
+		return &InputError{Fields: []FieldError{{"mobile", "required", "请提供要修改的手机号码、退订或错号标记"}}}
 	}
 	u := enforcement.PartyUpdate{Mobile: in.Mobile, OptOut: in.OptOut, WrongNumber: in.WrongNumber}
-	c, err := h.desk.updateParty(r.Context(), p, r.PathValue("id"), r.PathValue("pid"), u)
+	c, err := h.desk.UpdateParty(r.Context(), p, r.PathValue("id"), r.PathValue("pid"), u)
 	return h.writeCase(w, p, c, err)
 }
 
 // writeCase answers a change with the case as p may see it.
-func (h *api) writeCase(w http.ResponseWriter, p *principal, c *enforcement.Case, err error) error {
+func (h *api) writeCase(w http.ResponseWriter, p *Principal, c *enforcement.Case, err error) error {
 	if err != nil {
 		return err
 	}
@@ -421,7 +421,7 @@ func (h *api) writeCase(w http.ResponseWriter, p *principal, c *enforcement.Case
 	return nil
 }
 
-func (h *api) recordNode(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) recordNode(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Kind   enforcement.NodeKind `json:"kind"`
 		Date   deadline.Date        `json:"date"`
@@ -431,7 +431,7 @@ func (h *api) recordNode(w http.ResponseWriter, r *http.Request, p *principal) e
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := h.desk.recordNode(r.Context(), p, r.PathValue("id"), enforcement.Node{Kind: in.Kind, Date: in.Date, Note: in.Note, Urgent: in.Urgent})
+	c, err := h.desk.RecordNode(r.Context(), p, r.PathValue("id"), enforcement.Node{Kind: in.Kind, Date: in.Date, Note: in.Note, Urgent: in.Urgent})
 	return h.writeCase(w, p, c, err)
 }
 
@@ -455,7 +455,7 @@ func (in measureIn) measure() enforcement.Measure {
 		TakenOn: in.TakenOn, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn, Outcome: in.Outcome, Result: in.Result, RenewalOf: in.RenewalOf}
 }
 
-func (h *api) recordMeasure(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) recordMeasure(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in measureIn
 	if err := decode(r, &in); err != nil {
 		return err
@@ -463,11 +463,11 @@ func (h *api) recordMeasure(w http.ResponseWriter, r *http.Request, p *principal
 	if in.Outcome == "" {
 		in.Outcome = enforcement.OutcomePending
 	}
-	c, err := h.desk.recordMeasure(r.Context(), p, r.PathValue("id"), in.measure())
+	c, err := h.desk.RecordMeasure(r.Context(), p, r.PathValue("id"), in.measure())
 	return h.writeCase(w, p, c, err)
 }
 
-func (h *api) measureResult(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) measureResult(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Outcome     *enforcement.Outcome `json:"outcome"`
 		Result      *string              `json:"result"`
@@ -479,10 +479,10 @@ func (h *api) measureResult(w http.ResponseWriter, r *http.Request, p *principal
 		return err
 	}
 	if in.Outcome != nil && !in.Outcome.IsKnown() {
-		return &inputError{Fields: []fieldError{{"outcome", "unknown_value", "未知的结果"}}}
+		return &InputError{Fields: []FieldError{{"outcome", "unknown_value", "未知的结果"}}}
 	}
 	u := enforcement.MeasureUpdate{Outcome: in.Outcome, Result: in.Result, Amount: in.Amount, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn}
-	c, err := h.desk.recordMeasureResult(r.Context(), p, r.PathValue("id"), r.PathValue("mid"), u)
+	c, err := h.desk.RecordMeasureResult(r.Context(), p, r.PathValue("id"), r.PathValue("mid"), u)
 	return h.writeCase(w, p, c, err)
 }
 
@@ -493,12 +493,12 @@ type dueView struct {
 	LevelZh string            `json:"LevelZh,omitempty"`
 }
 
-func (h *api) due(w http.ResponseWriter, r *http.Request, p *principal) error {
-	c, err := h.desk.get(r.Context(), p, r.PathValue("id"))
+func (h *api) due(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	cal, today := h.desk.cal.Load(), h.desk.today()
+	cal, today := h.desk.cal.Load(), h.desk.Today()
 	out := []dueView{}
 	for _, d := range c.DueItems {
 		if p.Role == RoleParty && d.Internal {
@@ -516,7 +516,7 @@ func (h *api) due(w http.ResponseWriter, r *http.Request, p *principal) error {
 	return nil
 }
 
-func (h *api) override(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) override(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Date   deadline.Date `json:"date"`
 		Reason string        `json:"reason"`
@@ -524,11 +524,11 @@ func (h *api) override(w http.ResponseWriter, r *http.Request, p *principal) err
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := h.desk.overrideDue(r.Context(), p, r.PathValue("id"), r.PathValue("did"), in.Date, in.Reason)
+	c, err := h.desk.OverrideDue(r.Context(), p, r.PathValue("id"), r.PathValue("did"), in.Date, in.Reason)
 	return h.writeCase(w, p, c, err)
 }
 
-func (h *api) complete(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) complete(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		On deadline.Date `json:"on"`
 	}
@@ -536,35 +536,35 @@ func (h *api) complete(w http.ResponseWriter, r *http.Request, p *principal) err
 		return err
 	}
 	if in.On.IsZero() {
-		in.On = h.desk.today()
+		in.On = h.desk.Today()
 	}
-	c, err := h.desk.completeDue(r.Context(), p, r.PathValue("id"), r.PathValue("did"), in.On)
+	c, err := h.desk.CompleteDue(r.Context(), p, r.PathValue("id"), r.PathValue("did"), in.On)
 	return h.writeCase(w, p, c, err)
 }
 
-func parseMode(s string, ie *inputError) enforcement.ClosureMode {
+func parseMode(s string, ie *InputError) enforcement.ClosureMode {
 	m := enforcement.ClosureMode(s)
 	if !m.IsKnown() {
-		ie.add("mode", "unknown_value", "未知的结案方式")
+		ie.Add("mode", "unknown_value", "未知的结案方式")
 	}
 	return m
 }
 
-func (h *api) closure(w http.ResponseWriter, r *http.Request, p *principal) error {
-	var ie inputError
+func (h *api) closure(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var ie InputError
 	mode := parseMode(r.URL.Query().Get("mode"), &ie)
-	on := h.desk.today()
+	on := h.desk.Today()
 	if v := r.URL.Query().Get("on"); v != "" {
 		d, err := deadline.ParseDate(v)
 		if err != nil {
-			ie.add("on", "invalid_date", "日期无效")
+			ie.Add("on", "invalid_date", "日期无效")
 		}
 		on = d
 	}
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
-	pre, err := h.desk.preconditions(r.Context(), p, r.PathValue("id"), mode, on)
+	pre, err := h.desk.Preconditions(r.Context(), p, r.PathValue("id"), mode, on)
 	if err != nil {
 		return err
 	}
@@ -576,7 +576,7 @@ func (h *api) closure(w http.ResponseWriter, r *http.Request, p *principal) erro
 	return nil
 }
 
-func (h *api) closeCase(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) closeCase(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Mode   string        `json:"mode"`
 		On     deadline.Date `json:"on"`
@@ -585,22 +585,22 @@ func (h *api) closeCase(w http.ResponseWriter, r *http.Request, p *principal) er
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	var ie inputError
+	var ie InputError
 	mode := parseMode(in.Mode, &ie)
 	if strings.TrimSpace(in.Reason) == "" {
-		ie.add("reason", "required", "必填项")
+		ie.Add("reason", "required", "必填项")
 	}
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
 	if in.On.IsZero() {
-		in.On = h.desk.today()
+		in.On = h.desk.Today()
 	}
-	c, err := h.desk.closeCase(r.Context(), p, r.PathValue("id"), mode, in.On, in.Reason)
+	c, err := h.desk.CloseCase(r.Context(), p, r.PathValue("id"), mode, in.On, in.Reason)
 	return h.writeCase(w, p, c, err)
 }
 
-func (h *api) solicit(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) solicit(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		PartyID string        `json:"party_id"`
 		Purpose string        `json:"purpose"`
@@ -610,19 +610,19 @@ func (h *api) solicit(w http.ResponseWriter, r *http.Request, p *principal) erro
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	var ie inputError
+	var ie InputError
 	purpose := enforcement.ClosureZhongBen
 	if in.Purpose != "" {
 		purpose = parseMode(in.Purpose, &ie)
 	}
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
-	c, err := h.desk.solicit(r.Context(), p, r.PathValue("id"), enforcement.Solicitation{PartyID: in.PartyID, Purpose: purpose, Summary: in.Summary, ReplyBy: in.ReplyBy})
+	c, err := h.desk.Solicit(r.Context(), p, r.PathValue("id"), enforcement.Solicitation{PartyID: in.PartyID, Purpose: purpose, Summary: in.Summary, ReplyBy: in.ReplyBy})
 	return h.writeCase(w, p, c, err)
 }
 
-func (h *api) opinion(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) opinion(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Choice  enforcement.OpinionChoice `json:"choice"`
 		Text    string                    `json:"text"`
@@ -631,11 +631,11 @@ func (h *api) opinion(w http.ResponseWriter, r *http.Request, p *principal) erro
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := h.desk.recordOpinion(r.Context(), p, r.PathValue("id"), r.PathValue("sid"), enforcement.Opinion{Choice: in.Choice, Text: in.Text, Channel: in.Channel})
+	c, err := h.desk.RecordOpinion(r.Context(), p, r.PathValue("id"), r.PathValue("sid"), enforcement.Opinion{Choice: in.Choice, Text: in.Text, Channel: in.Channel})
 	return h.writeCase(w, p, c, err)
 }
 
-func (h *api) request(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) request(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		PartyID string `json:"party_id"`
 		Channel string `json:"channel"`
@@ -644,22 +644,22 @@ func (h *api) request(w http.ResponseWriter, r *http.Request, p *principal) erro
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := h.desk.receiveRequest(r.Context(), p, r.PathValue("id"), enforcement.Request{PartyID: in.PartyID, Channel: in.Channel, Text: in.Text})
+	c, err := h.desk.ReceiveRequest(r.Context(), p, r.PathValue("id"), enforcement.Request{PartyID: in.PartyID, Channel: in.Channel, Text: in.Text})
 	return h.writeCase(w, p, c, err)
 }
 
-func (h *api) answerRequest(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) answerRequest(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Answer string `json:"answer"`
 	}
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := h.desk.answerRequest(r.Context(), p, r.PathValue("id"), r.PathValue("rid"), in.Answer)
+	c, err := h.desk.AnswerRequest(r.Context(), p, r.PathValue("id"), r.PathValue("rid"), in.Answer)
 	return h.writeCase(w, p, c, err)
 }
 
-func (h *api) supervise(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) supervise(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Text string        `json:"text"`
 		Due  deadline.Date `json:"due"`
@@ -667,22 +667,22 @@ func (h *api) supervise(w http.ResponseWriter, r *http.Request, p *principal) er
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := h.desk.issueSupervision(r.Context(), p, r.PathValue("id"), enforcement.SupervisionOrder{Text: in.Text, Due: in.Due})
+	c, err := h.desk.IssueSupervision(r.Context(), p, r.PathValue("id"), enforcement.SupervisionOrder{Text: in.Text, Due: in.Due})
 	return h.writeCase(w, p, c, err)
 }
 
-func (h *api) answerSupervision(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) answerSupervision(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Response string `json:"response"`
 	}
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := h.desk.answerSupervision(r.Context(), p, r.PathValue("id"), r.PathValue("oid"), in.Response)
+	c, err := h.desk.AnswerSupervision(r.Context(), p, r.PathValue("id"), r.PathValue("oid"), in.Response)
 	return h.writeCase(w, p, c, err)
 }
 
-func parseStates(v string, ie *inputError) []notify.State {
+func parseStates(v string, ie *InputError) []notify.State {
 	var out []notify.State
 	for s := range strings.SplitSeq(v, ",") {
 		if s == "" {
@@ -690,43 +690,43 @@ func parseStates(v string, ie *inputError) []notify.State {
 		}
 		st := notify.State(s)
 		if !st.IsKnown() {
-			ie.add("state", "unknown_value", "未知的短信状态："+s)
+			ie.Add("state", "unknown_value", "未知的短信状态："+s)
 		}
 		out = append(out, st)
 	}
 	return out
 }
 
-func (h *api) caseMessages(w http.ResponseWriter, r *http.Request, p *principal) error {
-	var ie inputError
+func (h *api) caseMessages(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var ie InputError
 	states := parseStates(r.URL.Query().Get("state"), &ie)
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
-	ms, err := h.desk.listMessages(r.Context(), p, messageFilter{CaseID: r.PathValue("id"), States: states})
+	ms, err := h.desk.ListMessages(r.Context(), p, MessageFilter{CaseID: r.PathValue("id"), States: states})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"messages": messageViews(p, ms)})
+	writeJSON(w, http.StatusOK, map[string]any{"messages": MessageViews(p, ms)})
 	return nil
 }
 
-func (h *api) messages(w http.ResponseWriter, r *http.Request, p *principal) error {
-	var ie inputError
+func (h *api) messages(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	var ie InputError
 	states := parseStates(r.URL.Query().Get("state"), &ie)
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
-	ms, err := h.desk.listMessages(r.Context(), p, messageFilter{CaseID: r.URL.Query().Get("case"), States: states})
+	ms, err := h.desk.ListMessages(r.Context(), p, MessageFilter{CaseID: r.URL.Query().Get("case"), States: states})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"messages": messageViews(p, ms)})
+	writeJSON(w, http.StatusOK, map[string]any{"messages": MessageViews(p, ms)})
 	return nil
 }
 
-func (h *api) confirmMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
-	m, err := h.desk.confirmMessage(r.Context(), p, r.PathValue("id"))
+func (h *api) confirmMessage(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	m, err := h.desk.ConfirmMessage(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -734,7 +734,7 @@ func (h *api) confirmMessage(w http.ResponseWriter, r *http.Request, p *principa
 	return nil
 }
 
-func (h *api) editMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) editMessage(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Params map[string]string `json:"params"`
 	}
@@ -742,9 +742,9 @@ func (h *api) editMessage(w http.ResponseWriter, r *http.Request, p *principal) 
 		return err
 	}
 	if len(in.Params) == 0 {
-		return &inputError{Fields: []fieldError{{"params", "required", "必填项"}}}
+		return &InputError{Fields: []FieldError{{"params", "required", "必填项"}}}
 	}
-	m, err := h.desk.editMessage(r.Context(), p, r.PathValue("id"), in.Params)
+	m, err := h.desk.EditMessage(r.Context(), p, r.PathValue("id"), in.Params)
 	if err != nil {
 		return err
 	}
@@ -752,7 +752,7 @@ func (h *api) editMessage(w http.ResponseWriter, r *http.Request, p *principal) 
 	return nil
 }
 
-func (h *api) cancelMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) cancelMessage(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var in struct {
 		Reason string `json:"reason"`
 	}
@@ -760,9 +760,9 @@ func (h *api) cancelMessage(w http.ResponseWriter, r *http.Request, p *principal
 		return err
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		return &inputError{Fields: []fieldError{{"reason", "required", "必填项"}}}
+		return &InputError{Fields: []FieldError{{"reason", "required", "必填项"}}}
 	}
-	m, err := h.desk.cancelMessage(r.Context(), p, r.PathValue("id"), in.Reason)
+	m, err := h.desk.CancelMessage(r.Context(), p, r.PathValue("id"), in.Reason)
 	if err != nil {
 		return err
 	}
@@ -770,8 +770,8 @@ func (h *api) cancelMessage(w http.ResponseWriter, r *http.Request, p *principal
 	return nil
 }
 
-func (h *api) replies(w http.ResponseWriter, r *http.Request, p *principal) error {
-	rs, err := h.desk.listReplies(r.Context(), p)
+func (h *api) replies(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	rs, err := h.desk.ListReplies(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -779,8 +779,8 @@ func (h *api) replies(w http.ResponseWriter, r *http.Request, p *principal) erro
 	return nil
 }
 
-func (h *api) supervision(w http.ResponseWriter, r *http.Request, p *principal) error {
-	b, err := h.desk.supervisionJSON(r.Context(), p)
+func (h *api) supervision(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	b, err := h.desk.SupervisionJSON(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -788,16 +788,16 @@ func (h *api) supervision(w http.ResponseWriter, r *http.Request, p *principal) 
 	return nil
 }
 
-func (h *api) dueIndex(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) dueIndex(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	var before deadline.Date
 	if v := r.URL.Query().Get("due_before"); v != "" {
 		d, err := deadline.ParseDate(v)
 		if err != nil {
-			return &inputError{Fields: []fieldError{{"due_before", "invalid_date", "日期无效"}}}
+			return &InputError{Fields: []FieldError{{"due_before", "invalid_date", "日期无效"}}}
 		}
 		before = d
 	}
-	cl, err := h.desk.dueFlags(r.Context(), p, r.URL.Query().Get("judge"), before)
+	cl, err := h.desk.DueFlags(r.Context(), p, r.URL.Query().Get("judge"), before)
 	if err != nil {
 		return err
 	}
@@ -822,8 +822,8 @@ type tripIn struct {
 	Purpose string `json:"purpose"`
 }
 
-func (h *api) trips(w http.ResponseWriter, r *http.Request, p *principal) error {
-	ts, err := h.desk.listTrips(r.Context(), p, h.desk.now().Add(-24*time.Hour))
+func (h *api) trips(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	ts, err := h.desk.ListTrips(r.Context(), p, h.desk.Now().Add(-24*time.Hour))
 	if err != nil {
 		return err
 	}
@@ -831,8 +831,8 @@ func (h *api) trips(w http.ResponseWriter, r *http.Request, p *principal) error 
 	return nil
 }
 
-func (h *api) addTrip(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func (h *api) addTrip(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return err
 	}
 	var in tripIn
@@ -842,12 +842,12 @@ func (h *api) addTrip(w http.ResponseWriter, r *http.Request, p *principal) erro
 	t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose,
 		Place: planning.Place{Address: in.Place.Address, Division: in.Place.Division}}
 	if (in.Place.Lat == nil) != (in.Place.Lng == nil) {
-		return &inputError{Fields: []fieldError{{"place.lat", "required_together", "经纬度须同时填写"}}}
+		return &InputError{Fields: []FieldError{{"place.lat", "required_together", "经纬度须同时填写"}}}
 	}
 	if in.Place.Lat != nil {
 		t.Place.Lat, t.Place.Lng, t.Place.HasCoords = *in.Place.Lat, *in.Place.Lng, true
 	}
-	t, err := h.desk.addTrip(r.Context(), p, t)
+	t, err := h.desk.AddTrip(r.Context(), p, t)
 	if err != nil {
 		return err
 	}
@@ -855,8 +855,8 @@ func (h *api) addTrip(w http.ResponseWriter, r *http.Request, p *principal) erro
 	return nil
 }
 
-func (h *api) coordination(w http.ResponseWriter, r *http.Request, p *principal) error {
-	gs, err := h.desk.coordination(r.Context(), p)
+func (h *api) coordination(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	gs, err := h.desk.Coordination(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -864,8 +864,8 @@ func (h *api) coordination(w http.ResponseWriter, r *http.Request, p *principal)
 	return nil
 }
 
-func (h *api) feed(w http.ResponseWriter, r *http.Request, p *principal) error {
-	s, err := h.desk.feed(r.Context(), p, r.PathValue("id"))
+func (h *api) feed(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	s, err := h.desk.Feed(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -876,12 +876,12 @@ func (h *api) feed(w http.ResponseWriter, r *http.Request, p *principal) error {
 
 // ----- calendar -----
 
-func (h *api) day(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) day(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	d, err := deadline.ParseDate(r.PathValue("date"))
 	if err != nil {
-		return &inputError{Fields: []fieldError{{"date", "invalid_date", "日期无效，格式为 YYYY-MM-DD"}}}
+		return &InputError{Fields: []FieldError{{"date", "invalid_date", "日期无效，格式为 YYYY-MM-DD"}}}
 	}
-	v, err := h.desk.day(d)
+	v, err := h.desk.Day(d)
 	if err != nil {
 		return err
 	}
@@ -889,18 +889,18 @@ func (h *api) day(w http.ResponseWriter, r *http.Request, p *principal) error {
 	return nil
 }
 
-func (h *api) schedule(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleChief); err != nil {
+func (h *api) schedule(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleChief); err != nil {
 		return err
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 4*maxBody))
 	if err != nil {
-		return errTooLarge
+		return ErrTooLarge
 	}
 	if !json.Valid(body) {
-		return &inputError{Fields: []fieldError{{"", "syntax", "JSON 格式有误"}}}
+		return &InputError{Fields: []FieldError{{"", "syntax", "JSON 格式有误"}}}
 	}
-	ch, err := h.desk.loadSchedule(r.Context(), p, body)
+	ch, err := h.desk.LoadSchedule(r.Context(), p, body)
 	if err != nil {
 		return err
 	}
@@ -908,15 +908,15 @@ func (h *api) schedule(w http.ResponseWriter, r *http.Request, p *principal) err
 	return nil
 }
 
-func (h *api) closureDay(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleChief); err != nil {
+func (h *api) closureDay(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleChief); err != nil {
 		return err
 	}
-	var in closureIn
+	var in ClosureIn
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	ch, err := h.desk.addClosure(r.Context(), p, in)
+	ch, err := h.desk.AddClosure(r.Context(), p, in)
 	if err != nil {
 		return err
 	}
@@ -924,8 +924,8 @@ func (h *api) closureDay(w http.ResponseWriter, r *http.Request, p *principal) e
 	return nil
 }
 
-func (h *api) notifyCoordination(w http.ResponseWriter, r *http.Request, p *principal) error {
-	n, err := h.desk.notifyCoordination(r.Context(), p)
+func (h *api) notifyCoordination(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	n, err := h.desk.NotifyCoordination(r.Context(), p)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ import (
 	"github.com/courtkit/zhixing/enforcement"
 )
 
-// Role is what a signed-in principal is.
+// Role is what a signed-in Principal is.
 type Role string
 
 // Roles.
@@ -31,8 +31,8 @@ const (
 	RoleChief Role = "chief" // 执行局长
 )
 
-// principal is who makes a request.
-type principal struct {
+// Principal is who makes a request.
+type Principal struct {
 	Role    Role   `json:"role"`
 	UserID  string `json:"user_id,omitempty"`
 	Name    string `json:"name,omitempty"`
@@ -42,7 +42,7 @@ type principal struct {
 	bearer  bool
 }
 
-func (p *principal) actor() string {
+func (p *Principal) Actor() string {
 	if p == nil {
 		return ""
 	}
@@ -57,13 +57,13 @@ func (p *principal) actor() string {
 
 type ctxKey struct{}
 
-func withPrincipal(ctx context.Context, p *principal) context.Context {
+func withPrincipal(ctx context.Context, p *Principal) context.Context {
 	return context.WithValue(ctx, ctxKey{}, p)
 }
 
-// principalOf returns the request's principal, or nil.
-func principalOf(ctx context.Context) *principal {
-	p, _ := ctx.Value(ctxKey{}).(*principal)
+// principalOf returns the request's Principal, or nil.
+func principalOf(ctx context.Context) *Principal {
+	p, _ := ctx.Value(ctxKey{}).(*Principal)
 	return p
 }
 
@@ -85,7 +85,7 @@ const (
 // auth signs users and parties in and resolves sessions.
 type auth struct {
 	db      *serverdb.DB
-	desk    *desk
+	desk    *Desk
 	now     func() time.Time
 	cost    int
 	limiter *limiter
@@ -108,27 +108,27 @@ func hashToken(t string) string {
 // createUser stores a user with a bcrypt hash of password. An existing ID is
 // a conflict.
 func (a *auth) createUser(ctx context.Context, u user, password string) error {
-	var in inputError
+	var in InputError
 	if strings.TrimSpace(u.ID) == "" {
-		in.add("id", "required", "必填项")
+		in.Add("id", "required", "必填项")
 	}
 	if u.Role != RoleJudge && u.Role != RoleChief {
-		in.add("role", "unknown_value", "角色须为 judge 或 chief")
+		in.Add("role", "unknown_value", "角色须为 judge 或 chief")
 	}
 	if strings.TrimSpace(u.Name) == "" {
-		in.add("name", "required", "必填项")
+		in.Add("name", "required", "必填项")
 	}
 	if len(password) < 8 || len(password) > 72 {
-		in.add("password", "bad_length", "密码长度须为8至72个字符")
+		in.Add("password", "bad_length", "密码长度须为8至72个字符")
 	}
 	if u.Mobile != "" {
 		m, err := enforcement.NormaliseMobile(u.Mobile)
 		if err != nil {
-			in.add("mobile", "invalid_mobile", "手机号码格式有误")
+			in.Add("mobile", "invalid_mobile", "手机号码格式有误")
 		}
 		u.Mobile = m
 	}
-	if err := in.err(); err != nil {
+	if err := in.Err(); err != nil {
 		return err
 	}
 	cost := a.cost
@@ -195,10 +195,10 @@ func (a *auth) countUsers(ctx context.Context) (int, error) {
 type session struct {
 	Token string    `json:"token"`
 	CSRF  string    `json:"csrf_token"`
-	User  principal `json:"principal"`
+	User  Principal `json:"principal"`
 }
 
-func (a *auth) newSession(ctx context.Context, p principal) (session, error) {
+func (a *auth) newSession(ctx context.Context, p Principal) (session, error) {
 	tok, csrf := randomToken(), randomToken()
 	_, err := a.db.Exec(ctx, `INSERT INTO server_sessions (token_hash, kind, user_id, case_id, party_id, csrf, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, hashToken(tok), string(p.Role), p.UserID, p.CaseID, p.PartyID, csrf,
@@ -214,7 +214,7 @@ func (a *auth) newSession(ctx context.Context, p principal) (session, error) {
 func (a *auth) loginUser(ctx context.Context, id, password, addr string) (session, error) {
 	now := a.now()
 	if !a.limiter.allow("user:"+id, now) || !a.limiter.allow("addr:"+addr, now) {
-		return session{}, errRateLimited
+		return session{}, ErrRateLimited
 	}
 	u, hash, err := a.getUser(ctx, id)
 	if errors.Is(err, enforcement.ErrNotFound) {
@@ -222,7 +222,7 @@ func (a *auth) loginUser(ctx context.Context, id, password, addr string) (sessio
 		_ = bcrypt.CompareHashAndPassword([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z6H0dCbdz0b6HChnaq7/4Eaa"), []byte(password))
 		a.limiter.fail("user:"+id, now)
 		a.limiter.fail("addr:"+addr, now)
-		return session{}, errBadCredentials
+		return session{}, ErrBadCredentials
 	}
 	if err != nil {
 		return session{}, err
@@ -230,10 +230,10 @@ func (a *auth) loginUser(ctx context.Context, id, password, addr string) (sessio
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		a.limiter.fail("user:"+id, now)
 		a.limiter.fail("addr:"+addr, now)
-		return session{}, errBadCredentials
+		return session{}, ErrBadCredentials
 	}
 	a.limiter.reset("user:" + id)
-	return a.newSession(ctx, principal{Role: u.Role, UserID: u.ID, Name: u.Name})
+	return a.newSession(ctx, Principal{Role: u.Role, UserID: u.ID, Name: u.Name})
 }
 
 // loginParty signs a party in with the case number and the query code
@@ -248,20 +248,20 @@ func (a *auth) loginParty(ctx context.Context, number, code, mobile, addr string
 	}
 	key := "case:" + n.String()
 	if !a.limiter.allow(key, now) || !a.limiter.allow("addr:"+addr, now) {
-		return session{}, errRateLimited
+		return session{}, ErrRateLimited
 	}
-	c, err := a.desk.caseByNumber(ctx, n.String())
+	c, err := a.desk.CaseByNumber(ctx, n.String())
 	if errors.Is(err, enforcement.ErrNotFound) || (err == nil && (c.QueryCode == "" ||
 		subtle.ConstantTimeCompare([]byte(strings.ToUpper(strings.TrimSpace(code))), []byte(strings.ToUpper(c.QueryCode))) != 1)) {
 		a.limiter.fail(key, now)
 		a.limiter.fail("addr:"+addr, now)
-		return session{}, errBadCredentials
+		return session{}, ErrBadCredentials
 	}
 	if err != nil {
 		return session{}, err
 	}
 	a.limiter.reset(key)
-	p := principal{Role: RoleParty, CaseID: c.ID}
+	p := Principal{Role: RoleParty, CaseID: c.ID}
 	if mobile != "" {
 		m, err := enforcement.NormaliseMobile(mobile)
 		if err == nil {
@@ -280,10 +280,10 @@ func (a *auth) logout(ctx context.Context, token string) error {
 	return err
 }
 
-// resolve returns the principal of token, or nil if the session is unknown
+// resolve returns the Principal of token, or nil if the session is unknown
 // or expired.
-func (a *auth) resolve(ctx context.Context, token string) (*principal, error) {
-	var p principal
+func (a *auth) resolve(ctx context.Context, token string) (*Principal, error) {
+	var p Principal
 	var kind string
 	var exp int64
 	var name, role sql.NullString // the staff user's, read in the same query
@@ -342,7 +342,7 @@ func (a *auth) middleware(next http.Handler, onErr func(http.ResponseWriter, *ht
 						got = r.FormValue("csrf_token")
 					}
 					if subtle.ConstantTimeCompare([]byte(got), []byte(p.csrf)) != 1 {
-						onErr(w, r, errCSRF)
+						onErr(w, r, ErrCSRF)
 						return
 					}
 				}

@@ -17,7 +17,7 @@ func TestBadInput(t *testing.T) {
 	e.relay()
 	judge, chief := e.login("judge-zhang"), e.login("chief")
 	held := e.app.desk
-	ms, err := held.outbox.List(t.Context(), struct2filter("demo-4"))
+	ms, err := held.Outbox.List(t.Context(), struct2filter("demo-4"))
 	require.NoError(t, err)
 	var heldID string
 	for _, m := range ms {
@@ -106,7 +106,7 @@ func TestBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := e.snapshot("demo-4")
-			heldBefore, err := e.app.desk.outbox.Get(t.Context(), heldID)
+			heldBefore, err := e.app.desk.Outbox.Get(t.Context(), heldID)
 			require.NoError(t, err)
 			var body any
 			if tt.body != "" {
@@ -129,7 +129,7 @@ func TestBadInput(t *testing.T) {
 				require.Contains(t, names, tt.field, "%s", raw)
 			}
 			require.Equal(t, before, e.snapshot("demo-4"), "nothing is written")
-			heldAfter, err := e.app.desk.outbox.Get(t.Context(), heldID)
+			heldAfter, err := e.app.desk.Outbox.Get(t.Context(), heldID)
 			require.NoError(t, err)
 			require.Equal(t, heldBefore.State, heldAfter.State)
 			require.Equal(t, heldBefore.Body, heldAfter.Body)

@@ -61,10 +61,10 @@ func TestViewCache_NeverStale(t *testing.T) {
 			last = want
 		}
 		check("start")
-		before := one.app.desk.views.computed.Load() + two.app.desk.views.computed.Load()
+		before := one.app.desk.Views.Computed() + two.app.desk.Views.Computed()
 		require.Equal(t, int64(2*len(views)), before, "each instance computed each view once")
 		check("read again")
-		require.Equal(t, before, one.app.desk.views.computed.Load()+two.app.desk.views.computed.Load(), "no change, nothing computed")
+		require.Equal(t, before, one.app.desk.Views.Computed()+two.app.desk.Views.Computed(), "no change, nothing computed")
 
 		changed := func(what string, view string) {
 			t.Helper()
@@ -73,7 +73,7 @@ func TestViewCache_NeverStale(t *testing.T) {
 			require.NotEqual(t, prev, last[view], "%s changes the %s", what, view)
 		}
 		judgeOne, judgeTwo := readers["one"].judge, readers["two"].judge
-		today := one.app.desk.today()
+		today := one.app.desk.Today()
 		require.Equal(t, http.StatusOK, judgeOne.do("POST", "/api/v1/cases/demo-2/nodes", map[string]any{"kind": "execution_notice", "date": today}, nil))
 		changed("a node recorded through one", "judge reminders")
 
@@ -83,14 +83,14 @@ func TestViewCache_NeverStale(t *testing.T) {
 		changed("a plan item added through two", "judge reminders")
 
 		// Moved as the week page moves it.
-		_, err := two.app.desk.changePlan(t.Context(), &principal{Role: RoleJudge, UserID: "judge-li"}, "judge-li", wk, func(pl *planning.Plan, ch planning.Change) error {
+		_, err := two.app.desk.ChangePlan(t.Context(), &Principal{Role: RoleJudge, UserID: "judge-li"}, "judge-li", wk, func(pl *planning.Plan, ch planning.Change) error {
 			return pl.MoveItem("item-cache", wk.End().Start(), ch)
 		})
 		require.NoError(t, err)
 		changed("a plan item moved through two", "judge reminders")
 
 		_, _, err = ref.app.store.Update(t.Context(), "demo-5", func(c *enforcement.Case) ([]enforcement.Event, error) {
-			return c.ReceiveRequest(enforcement.Request{ID: "req-cache", PartyID: "a1", Channel: "visit", Text: "来访询问"}, ref.app.desk.env(), ref.clock.Now())
+			return c.ReceiveRequest(enforcement.Request{ID: "req-cache", PartyID: "a1", Channel: "visit", Text: "来访询问"}, ref.app.desk.Env(), ref.clock.Now())
 		})
 		require.NoError(t, err)
 		changed("a party request stored by a third program", "chief supervision")
@@ -101,7 +101,7 @@ func TestViewCache_NeverStale(t *testing.T) {
 		require.Equal(t, http.StatusOK, readers["one"].chief.do("POST", "/api/v1/calendar/closures", map[string]any{"date": today.AddDays(4), "reason": "台风停止办公"}, nil))
 		changed("a closure day loaded through one", "chief agenda")
 		for _, e := range []*env{one, two, ref} {
-			info, err := e.app.desk.day(today.AddDays(4))
+			info, err := e.app.desk.Day(today.AddDays(4))
 			require.NoError(t, err)
 			require.False(t, info.Working, "the closure day on every instance")
 		}
@@ -120,7 +120,7 @@ func TestViewCache_Get(t *testing.T) {
 	fn := func(v string) viewFunc {
 		return func() (any, []byte, error) { calls++; return v, []byte(v), nil }
 	}
-	c := &viewCache{max: 3}
+	c := &ViewCache{max: 3}
 	get := func(st viewStamp, v string) string {
 		t.Helper()
 		got, b, err := c.get(key, st, fn(v))

@@ -22,25 +22,33 @@ import (
 
 // desk is the enforcement desk's service layer: every action a JSON handler
 // (or, later, a page) can take, with the access rules of the signed-in
-// principal. It holds no request state.
-type desk struct {
-	court     string
-	courtName string
-	store     *sqlstore.Store
-	outbox    notify.Outbox
-	plans     planning.PlanStore
-	drafter   *notify.Drafter
-	policy    notify.Policy
-	db        *serverdb.DB
-	rules     *enforcement.RuleSet
-	settings  enforcement.Settings
-	now       func() time.Time
-	log       *slog.Logger
+// Principal. It holds no request state.
+type Desk struct {
+	// Court is the court's code (e.g. 沪01); CourtName its name.
+	Court     string
+	CourtName string
+	// Store holds the cases; Outbox and Plans are its outbox and plan store.
+	// Supervision is read from Store in one place (supervisionView).
+	Store   *sqlstore.Store
+	Outbox  notify.Outbox
+	Plans   planning.PlanStore
+	Drafter *notify.Drafter
+	Policy  notify.Policy
+	// DB is the server's own tables.
+	DB       *serverdb.DB
+	Rules    *enforcement.RuleSet
+	Settings enforcement.Settings
+	// Now is the clock; BcryptCost the cost of new password hashes (0:
+	// bcrypt's default).
+	Now        func() time.Time
+	BcryptCost int
+	Log        *slog.Logger
 
-	views *viewCache
-	// dueListed caps the flagged items the chief's report lists (see
-	// config.DueListed).
-	dueListed int
+	// Views keeps computed views (see NewViewCache).
+	Views *ViewCache
+	// DueListed caps the flagged items the chief's report lists, the most
+	// urgent first (0 lists them all).
+	DueListed int
 
 	staffMu    sync.Mutex
 	staffCache map[string]notify.Recipient
@@ -53,15 +61,15 @@ type desk struct {
 	calSeq, calRev atomic.Int64
 }
 
-func (d *desk) env() enforcement.Env {
-	return enforcement.Env{Calendar: d.cal.Load(), Rules: d.rules, Settings: d.settings}
+func (d *Desk) Env() enforcement.Env {
+	return enforcement.Env{Calendar: d.cal.Load(), Rules: d.Rules, Settings: d.Settings}
 }
 
-func (d *desk) today() deadline.Date { return deadline.DateOf(d.now()) }
+func (d *Desk) Today() deadline.Date { return deadline.DateOf(d.Now()) }
 
 // visible reports whether p may see case c at all.
-func (d *desk) visible(p *principal, c *enforcement.Case) bool {
-	if p == nil || c.Court != d.court {
+func (d *Desk) Visible(p *Principal, c *enforcement.Case) bool {
+	if p == nil || c.Court != d.Court {
 		return false
 	}
 	switch p.Role {
@@ -75,35 +83,35 @@ func (d *desk) visible(p *principal, c *enforcement.Case) bool {
 	return false
 }
 
-// need returns errUnauthenticated without a principal and errForbidden if
+// Need returns ErrUnauthenticated without a Principal and ErrForbidden if
 // p's role is not among roles.
-func need(p *principal, roles ...Role) error {
+func Need(p *Principal, roles ...Role) error {
 	if p == nil {
-		return errUnauthenticated
+		return ErrUnauthenticated
 	}
 	for _, r := range roles {
 		if p.Role == r {
 			return nil
 		}
 	}
-	return errForbidden
+	return ErrForbidden
 }
 
-func notFound(what, id string) error {
+func NotFound(what, id string) error {
 	return fmt.Errorf("%s %s: %w", what, id, enforcement.ErrNotFound)
 }
 
 // get returns case id if p may see it; a case p may not see is not found.
-func (d *desk) get(ctx context.Context, p *principal, id string) (*enforcement.Case, error) {
+func (d *Desk) Get(ctx context.Context, p *Principal, id string) (*enforcement.Case, error) {
 	if p == nil {
-		return nil, errUnauthenticated
+		return nil, ErrUnauthenticated
 	}
-	c, err := d.store.Get(ctx, id)
+	c, err := d.Store.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !d.visible(p, c) {
-		return nil, notFound("case", id)
+	if !d.Visible(p, c) {
+		return nil, NotFound("case", id)
 	}
 	return c, nil
 }
@@ -111,16 +119,16 @@ func (d *desk) get(ctx context.Context, p *principal, id string) (*enforcement.C
 // change applies fn to case id as the handling judge p: the case must be
 // visible to p and p must be one of roles. fn runs inside the store's
 // optimistic transaction.
-func (d *desk) change(ctx context.Context, p *principal, id string, roles []Role, fn func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error)) (*enforcement.Case, error) {
+func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role, fn func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error)) (*enforcement.Case, error) {
 	if p == nil {
-		return nil, errUnauthenticated
+		return nil, ErrUnauthenticated
 	}
-	env, now := d.env(), d.now()
-	c, _, err := d.store.Update(ctx, id, func(c *enforcement.Case) ([]enforcement.Event, error) {
-		if !d.visible(p, c) {
-			return nil, notFound("case", id)
+	env, now := d.Env(), d.Now()
+	c, _, err := d.Store.Update(ctx, id, func(c *enforcement.Case) ([]enforcement.Event, error) {
+		if !d.Visible(p, c) {
+			return nil, NotFound("case", id)
 		}
-		if err := need(p, roles...); err != nil {
+		if err := Need(p, roles...); err != nil {
 			return nil, err
 		}
 		return fn(c, env, now)
@@ -129,43 +137,43 @@ func (d *desk) change(ctx context.Context, p *principal, id string, roles []Role
 }
 
 // caseByNumber finds the case with the canonical number n.
-func (d *desk) caseByNumber(ctx context.Context, n string) (*enforcement.Case, error) {
-	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court, Number: n, Limit: 1})
+func (d *Desk) CaseByNumber(ctx context.Context, n string) (*enforcement.Case, error) {
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, Number: n, Limit: 1})
 	if err != nil {
 		return nil, err
 	}
 	if len(cs) == 0 {
-		return nil, notFound("case", n)
+		return nil, NotFound("case", n)
 	}
 	return cs[0], nil
 }
 
 // listCases lists the cases p may see.
-func (d *desk) listCases(ctx context.Context, p *principal, f enforcement.CaseFilter) ([]*enforcement.Case, error) {
+func (d *Desk) ListCases(ctx context.Context, p *Principal, f enforcement.CaseFilter) ([]*enforcement.Case, error) {
 	if p == nil {
-		return nil, errUnauthenticated
+		return nil, ErrUnauthenticated
 	}
-	f.Court = d.court
+	f.Court = d.Court
 	switch p.Role {
 	case RoleParty:
-		c, err := d.get(ctx, p, p.CaseID)
+		c, err := d.Get(ctx, p, p.CaseID)
 		if err != nil {
 			return nil, err
 		}
 		return []*enforcement.Case{c}, nil
 	case RoleJudge:
 		if f.JudgeID != "" && f.JudgeID != p.UserID {
-			return nil, errForbidden
+			return nil, ErrForbidden
 		}
 		f.JudgeID = p.UserID
 	}
-	return d.store.Find(ctx, f)
+	return d.Store.Find(ctx, f)
 }
 
 const codeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I
 
-// randomCode returns n characters from codeAlphabet.
-func randomCode(n int) string {
+// RandomCode returns n characters from codeAlphabet.
+func RandomCode(n int) string {
 	var b strings.Builder
 	for range n {
 		i, err := rand.Int(rand.Reader, big.NewInt(int64(len(codeAlphabet))))
@@ -177,12 +185,12 @@ func randomCode(n int) string {
 	return b.String()
 }
 
-func newID(prefix string) string { return prefix + "-" + strings.ToLower(randomCode(10)) }
+func NewID(prefix string) string { return prefix + "-" + strings.ToLower(RandomCode(10)) }
 
 // createCase files a new case. A judge files for themself; the chief for
 // any judge of the court.
-func (d *desk) createCase(ctx context.Context, p *principal, c *enforcement.Case) (*enforcement.Case, error) {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func (d *Desk) CreateCase(ctx context.Context, p *Principal, c *enforcement.Case) (*enforcement.Case, error) {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return nil, err
 	}
 	if p.Role == RoleJudge {
@@ -190,110 +198,110 @@ func (d *desk) createCase(ctx context.Context, p *principal, c *enforcement.Case
 			c.JudgeID = p.UserID
 		}
 		if c.JudgeID != p.UserID {
-			return nil, errForbidden
+			return nil, ErrForbidden
 		}
 	}
 	if c.JudgeID != "" {
-		ok, err := d.isJudge(ctx, c.JudgeID)
+		ok, err := d.IsJudge(ctx, c.JudgeID)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
-			return nil, &inputError{Fields: []fieldError{{"judge_id", "unknown_judge", "承办法官不存在"}}}
+			return nil, &InputError{Fields: []FieldError{{"judge_id", "unknown_judge", "承办法官不存在"}}}
 		}
 	}
 	if c.ID == "" {
-		c.ID = newID("case")
+		c.ID = NewID("case")
 	}
-	c.Court = d.court
+	c.Court = d.Court
 	if c.QueryCode == "" {
-		c.QueryCode = randomCode(8)
+		c.QueryCode = RandomCode(8)
 	}
-	evs, err := enforcement.File(c, d.env(), d.now(), p.actor())
+	evs, err := enforcement.File(c, d.Env(), d.Now(), p.Actor())
 	if err != nil {
 		return nil, err
 	}
-	if err := d.store.Create(ctx, c, evs); err != nil {
+	if err := d.Store.Create(ctx, c, evs); err != nil {
 		return nil, err
 	}
-	return d.store.Get(ctx, c.ID)
+	return d.Store.Get(ctx, c.ID)
 }
 
-func (d *desk) recordNode(ctx context.Context, p *principal, id string, n enforcement.Node) (*enforcement.Case, error) {
+func (d *Desk) RecordNode(ctx context.Context, p *Principal, id string, n enforcement.Node) (*enforcement.Case, error) {
 	if n.ID == "" {
-		n.ID = newID("node")
+		n.ID = NewID("node")
 	}
-	n.Actor = p.actor()
+	n.Actor = p.Actor()
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		n.At = now
 		return c.RecordNode(n, env, now)
 	})
 }
 
-func (d *desk) recordMeasure(ctx context.Context, p *principal, id string, m enforcement.Measure) (*enforcement.Case, error) {
+func (d *Desk) RecordMeasure(ctx context.Context, p *Principal, id string, m enforcement.Measure) (*enforcement.Case, error) {
 	if m.ID == "" {
-		m.ID = newID("m")
+		m.ID = NewID("m")
 	}
-	m.Actor = p.actor()
+	m.Actor = p.Actor()
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		m.At = now
 		return c.RecordMeasure(m, env, now)
 	})
 }
 
-func (d *desk) recordMeasureResult(ctx context.Context, p *principal, id, mid string, u enforcement.MeasureUpdate) (*enforcement.Case, error) {
+func (d *Desk) RecordMeasureResult(ctx context.Context, p *Principal, id, mid string, u enforcement.MeasureUpdate) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Measure(mid); !ok {
-			return nil, notFound("measure", mid)
+			return nil, NotFound("measure", mid)
 		}
-		return c.RecordMeasureResult(mid, u, p.actor(), now)
+		return c.RecordMeasureResult(mid, u, p.Actor(), now)
 	})
 }
 
-func (d *desk) overrideDue(ctx context.Context, p *principal, id, did string, date deadline.Date, reason string) (*enforcement.Case, error) {
+func (d *Desk) OverrideDue(ctx context.Context, p *Principal, id, did string, date deadline.Date, reason string) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Due(did); !ok {
-			return nil, notFound("due item", did)
+			return nil, NotFound("due item", did)
 		}
-		return c.OverrideDue(did, date, reason, p.actor(), now)
+		return c.OverrideDue(did, date, reason, p.Actor(), now)
 	})
 }
 
-func (d *desk) completeDue(ctx context.Context, p *principal, id, did string, on deadline.Date) (*enforcement.Case, error) {
+func (d *Desk) CompleteDue(ctx context.Context, p *Principal, id, did string, on deadline.Date) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Due(did); !ok {
-			return nil, notFound("due item", did)
+			return nil, NotFound("due item", did)
 		}
-		return c.CompleteDue(did, on, p.actor(), now)
+		return c.CompleteDue(did, on, p.Actor(), now)
 	})
 }
 
 // preconditions returns the closure checklist; staff only.
-func (d *desk) preconditions(ctx context.Context, p *principal, id string, mode enforcement.ClosureMode, on deadline.Date) ([]enforcement.Precondition, error) {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func (d *Desk) Preconditions(ctx context.Context, p *Principal, id string, mode enforcement.ClosureMode, on deadline.Date) ([]enforcement.Precondition, error) {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return nil, err
 	}
-	c, err := d.get(ctx, p, id)
+	c, err := d.Get(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
-	return c.ClosurePreconditions(mode, on, d.env()), nil
+	return c.ClosurePreconditions(mode, on, d.Env()), nil
 }
 
-func (d *desk) closeCase(ctx context.Context, p *principal, id string, mode enforcement.ClosureMode, on deadline.Date, reason string) (*enforcement.Case, error) {
+func (d *Desk) CloseCase(ctx context.Context, p *Principal, id string, mode enforcement.ClosureMode, on deadline.Date, reason string) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
-		return c.Close(mode, on, reason, p.actor(), env, now)
+		return c.Close(mode, on, reason, p.Actor(), env, now)
 	})
 }
 
-func (d *desk) solicit(ctx context.Context, p *principal, id string, s enforcement.Solicitation) (*enforcement.Case, error) {
+func (d *Desk) Solicit(ctx context.Context, p *Principal, id string, s enforcement.Solicitation) (*enforcement.Case, error) {
 	if s.ID == "" {
-		s.ID = newID("sol")
+		s.ID = NewID("sol")
 	}
 	if s.ReplyCode == "" {
-		s.ReplyCode = randomCode(4)
+		s.ReplyCode = RandomCode(4)
 	}
-	s.By = p.actor()
+	s.By = p.Actor()
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		s.At = now
 		if s.AskedOn.IsZero() {
@@ -305,7 +313,7 @@ func (d *desk) solicit(ctx context.Context, p *principal, id string, s enforceme
 
 // recordOpinion records an applicant's opinion: by the judge (phone, in
 // person) or by the applicant themself on the web.
-func (d *desk) recordOpinion(ctx context.Context, p *principal, id, sid string, o enforcement.Opinion) (*enforcement.Case, error) {
+func (d *Desk) RecordOpinion(ctx context.Context, p *Principal, id, sid string, o enforcement.Opinion) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		var sol *enforcement.Solicitation
 		for i := range c.Solicitations {
@@ -314,16 +322,16 @@ func (d *desk) recordOpinion(ctx context.Context, p *principal, id, sid string, 
 			}
 		}
 		if sol == nil {
-			return nil, notFound("solicitation", sid)
+			return nil, NotFound("solicitation", sid)
 		}
 		o.ReceivedAt = now
 		if p.Role == RoleParty {
 			if p.PartyID == "" || p.PartyID != sol.PartyID {
-				return nil, errForbidden
+				return nil, ErrForbidden
 			}
 			o.Channel, o.RecordedBy = "web", ""
 		} else {
-			o.RecordedBy = p.actor()
+			o.RecordedBy = p.Actor()
 			if o.Channel == "" {
 				o.Channel = "phone"
 			}
@@ -334,14 +342,14 @@ func (d *desk) recordOpinion(ctx context.Context, p *principal, id, sid string, 
 
 // receiveRequest records a party's request: sent by the party on the web, or
 // taken down by the judge from a call or visit.
-func (d *desk) receiveRequest(ctx context.Context, p *principal, id string, r enforcement.Request) (*enforcement.Case, error) {
+func (d *Desk) ReceiveRequest(ctx context.Context, p *Principal, id string, r enforcement.Request) (*enforcement.Case, error) {
 	if r.ID == "" {
-		r.ID = newID("req")
+		r.ID = NewID("req")
 	}
 	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if p.Role == RoleParty {
 			if p.PartyID == "" {
-				return nil, errForbidden
+				return nil, ErrForbidden
 			}
 			r.PartyID, r.Channel = p.PartyID, "web"
 		}
@@ -353,35 +361,35 @@ func (d *desk) receiveRequest(ctx context.Context, p *principal, id string, r en
 // updateParty changes a party's mobile number, SMS opt-out or wrong-number
 // mark: the case's judge any of them, as a party asks or a failed delivery
 // shows; a party only its own opt-out (退订), on the web.
-func (d *desk) updateParty(ctx context.Context, p *principal, id, pid string, u enforcement.PartyUpdate) (*enforcement.Case, error) {
+func (d *Desk) UpdateParty(ctx context.Context, p *Principal, id, pid string, u enforcement.PartyUpdate) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if p.Role == RoleParty && (p.PartyID == "" || p.PartyID != pid || u.Mobile != nil || u.WrongNumber != nil) {
-			return nil, errForbidden
+			return nil, ErrForbidden
 		}
-		return c.UpdateParty(pid, u, p.actor(), now)
+		return c.UpdateParty(pid, u, p.Actor(), now)
 	})
 }
 
-func (d *desk) answerRequest(ctx context.Context, p *principal, id, rid, answer string) (*enforcement.Case, error) {
+func (d *Desk) AnswerRequest(ctx context.Context, p *Principal, id, rid, answer string) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
-		return c.AnswerRequest(rid, answer, p.actor(), now)
+		return c.AnswerRequest(rid, answer, p.Actor(), now)
 	})
 }
 
-func (d *desk) issueSupervision(ctx context.Context, p *principal, id string, o enforcement.SupervisionOrder) (*enforcement.Case, error) {
+func (d *Desk) IssueSupervision(ctx context.Context, p *Principal, id string, o enforcement.SupervisionOrder) (*enforcement.Case, error) {
 	if o.ID == "" {
-		o.ID = newID("sup")
+		o.ID = NewID("sup")
 	}
-	o.IssuedBy = p.actor()
+	o.IssuedBy = p.Actor()
 	return d.change(ctx, p, id, []Role{RoleChief}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		o.IssuedAt = now
 		return c.IssueSupervision(o, now)
 	})
 }
 
-func (d *desk) answerSupervision(ctx context.Context, p *principal, id, oid, response string) (*enforcement.Case, error) {
+func (d *Desk) AnswerSupervision(ctx context.Context, p *Principal, id, oid, response string) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
-		return c.AnswerSupervision(oid, response, p.actor(), now)
+		return c.AnswerSupervision(oid, response, p.Actor(), now)
 	})
 }
 
@@ -389,11 +397,11 @@ func (d *desk) answerSupervision(ctx context.Context, p *principal, id, oid, res
 // revision, read when the request came in (see withCalendar) or now, and
 // the calendar in use, brought up to date with it. A view computed next is
 // computed from data at least as new as the revision.
-func (d *desk) stamp(ctx context.Context) (viewStamp, error) {
+func (d *Desk) stamp(ctx context.Context) (viewStamp, error) {
 	rev, ok := ctx.Value(revKey{}).(int64)
 	if !ok {
 		var err error
-		if rev, err = d.syncCalendar(ctx); err != nil {
+		if rev, err = d.SyncCalendar(ctx); err != nil {
 			return viewStamp{}, err
 		}
 	}
@@ -402,22 +410,22 @@ func (d *desk) stamp(ctx context.Context) (viewStamp, error) {
 
 // supervisionView is the chief's report over every case of the court, read
 // from the store's indexes (sqlstore.Store.Supervise), with its JSON; it is
-// kept while nothing changes (see viewCache).
-func (d *desk) supervisionView(ctx context.Context, p *principal) (enforcement.Report, []byte, error) {
-	if err := need(p, RoleChief); err != nil {
+// kept while nothing changes (see ViewCache).
+func (d *Desk) supervisionView(ctx context.Context, p *Principal) (enforcement.Report, []byte, error) {
+	if err := Need(p, RoleChief); err != nil {
 		return enforcement.Report{}, nil, err
 	}
 	st, err := d.stamp(ctx)
 	if err != nil {
 		return enforcement.Report{}, nil, err
 	}
-	today := d.today()
-	v, b, err := d.views.get(viewKey{view: "supervision", day: today}, st, func() (any, []byte, error) {
-		rep, err := d.store.Supervise(ctx, d.court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.dueListed})
+	today := d.Today()
+	v, b, err := d.Views.get(viewKey{view: "supervision", day: today}, st, func() (any, []byte, error) {
+		rep, err := d.Store.Supervise(ctx, d.Court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.DueListed})
 		if err != nil {
 			return nil, nil, err
 		}
-		b, err := encodeJSON(rep)
+		b, err := EncodeJSON(rep)
 		return rep, b, err
 	})
 	if err != nil {
@@ -427,13 +435,13 @@ func (d *desk) supervisionView(ctx context.Context, p *principal) (enforcement.R
 }
 
 // supervision is the chief's report (see supervisionView).
-func (d *desk) supervision(ctx context.Context, p *principal) (enforcement.Report, error) {
+func (d *Desk) Supervision(ctx context.Context, p *Principal) (enforcement.Report, error) {
 	rep, _, err := d.supervisionView(ctx, p)
 	return rep, err
 }
 
 // supervisionJSON is the chief's report as the API sends it.
-func (d *desk) supervisionJSON(ctx context.Context, p *principal) ([]byte, error) {
+func (d *Desk) SupervisionJSON(ctx context.Context, p *Principal) ([]byte, error) {
 	_, b, err := d.supervisionView(ctx, p)
 	return b, err
 }
@@ -441,32 +449,32 @@ func (d *desk) supervisionJSON(ctx context.Context, p *principal) ([]byte, error
 // dueFlags classifies the open due items of p's cases (a judge's own, or
 // every case for the chief) on today, from the store's due index; with
 // before set, only the items due by then are read and counted.
-func (d *desk) dueFlags(ctx context.Context, p *principal, judge string, before deadline.Date) (enforcement.Classification, error) {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func (d *Desk) DueFlags(ctx context.Context, p *Principal, judge string, before deadline.Date) (enforcement.Classification, error) {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return enforcement.Classification{}, err
 	}
 	if p.Role == RoleJudge {
 		if judge != "" && judge != p.UserID {
-			return enforcement.Classification{}, errForbidden
+			return enforcement.Classification{}, ErrForbidden
 		}
 		judge = p.UserID
 	}
-	refs, err := d.store.DueItems(ctx, enforcement.DueFilter{Court: d.court, JudgeID: judge, OpenOnly: true, DueBefore: before})
+	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: d.Court, JudgeID: judge, OpenOnly: true, DueBefore: before})
 	if err != nil {
 		return enforcement.Classification{}, err
 	}
-	return enforcement.Classify(refs, d.today(), d.cal.Load(), 0)
+	return enforcement.Classify(refs, d.Today(), d.cal.Load(), 0)
 }
 
 // staff returns the notify recipient of a court user, for the drafter. The
 // drafter runs inside the store's transactions, so users are read from a
 // cache rather than from the database; forgetStaff clears it when users
 // change.
-func (d *desk) staff(id string) (notify.Recipient, bool) {
+func (d *Desk) Staff(id string) (notify.Recipient, bool) {
 	d.staffMu.Lock()
 	defer d.staffMu.Unlock()
 	if d.staffCache == nil {
-		us, err := (&auth{db: d.db}).listUsers(context.Background(), d.court)
+		us, err := (&auth{db: d.DB}).listUsers(context.Background(), d.Court)
 		if err != nil {
 			return notify.Recipient{}, false
 		}
@@ -479,17 +487,17 @@ func (d *desk) staff(id string) (notify.Recipient, bool) {
 	return r, ok
 }
 
-func (d *desk) forgetStaff() {
+func (d *Desk) forgetStaff() {
 	d.staffMu.Lock()
 	defer d.staffMu.Unlock()
 	d.staffCache = nil
 }
 
 // isJudge reports whether id is a judge of the court.
-func (d *desk) isJudge(ctx context.Context, id string) (bool, error) {
-	u, _, err := (&auth{db: d.db}).getUser(ctx, id)
+func (d *Desk) IsJudge(ctx context.Context, id string) (bool, error) {
+	u, _, err := (&auth{db: d.DB}).getUser(ctx, id)
 	if errors.Is(err, enforcement.ErrNotFound) {
 		return false, nil
 	}
-	return err == nil && u.Role == RoleJudge && u.Court == d.court, err
+	return err == nil && u.Role == RoleJudge && u.Court == d.Court, err
 }

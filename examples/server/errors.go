@@ -18,41 +18,41 @@ import (
 
 // Server-side conditions, mapped to statuses in errorTable like the domain's.
 var (
-	errUnauthenticated = errors.New("server: not signed in")
-	errForbidden       = errors.New("server: not allowed for this user")
-	errBadCredentials  = errors.New("server: wrong credentials")
-	errRateLimited     = errors.New("server: too many failed attempts")
-	errCSRF            = errors.New("server: missing or wrong CSRF token")
-	errBadInput        = errors.New("server: bad input")
-	errTooLarge        = errors.New("server: request body too large")
-	errNoOutbox        = errors.New("server: no outbox configured")
+	ErrUnauthenticated = errors.New("server: not signed in")
+	ErrForbidden       = errors.New("server: not allowed for this user")
+	ErrBadCredentials  = errors.New("server: wrong credentials")
+	ErrRateLimited     = errors.New("server: too many failed attempts")
+	ErrCSRF            = errors.New("server: missing or wrong CSRF token")
+	ErrBadInput        = errors.New("server: bad input")
+	ErrTooLarge        = errors.New("server: request body too large")
+	ErrNoOutbox        = errors.New("server: no outbox configured")
 )
 
-// fieldError is one problem with one field of a request, as the API reports it.
-type fieldError struct {
+// FieldError is one problem with one field of a request, as the API reports it.
+type FieldError struct {
 	Field     string `json:"field"`
 	Code      string `json:"code"`
 	MessageZh string `json:"message_zh"`
 }
 
-// inputError lists every problem found in a request body. It matches
-// errBadInput.
-type inputError struct {
-	Fields []fieldError
+// InputError lists every problem found in a request body. It matches
+// ErrBadInput.
+type InputError struct {
+	Fields []FieldError
 }
 
-func (e *inputError) Error() string {
+func (e *InputError) Error() string {
 	return fmt.Sprintf("server: %d invalid field(s)", len(e.Fields))
 }
 
-func (e *inputError) Unwrap() error { return errBadInput }
+func (e *InputError) Unwrap() error { return ErrBadInput }
 
-// add records a problem; err returns the inputError or nil.
-func (e *inputError) add(field, code, msg string) {
-	e.Fields = append(e.Fields, fieldError{field, code, msg})
+// add records a problem; err returns the InputError or nil.
+func (e *InputError) Add(field, code, msg string) {
+	e.Fields = append(e.Fields, FieldError{field, code, msg})
 }
 
-func (e *inputError) err() error {
+func (e *InputError) Err() error {
 	if len(e.Fields) == 0 {
 		return nil
 	}
@@ -71,13 +71,13 @@ type errorRow struct {
 
 // errorTable is the one place where errors become HTTP statuses.
 var errorTable = []errorRow{
-	{errUnauthenticated, http.StatusUnauthorized, "unauthenticated", "请先登录"},
-	{errBadCredentials, http.StatusUnauthorized, "bad_credentials", "账号、案号或查询码不正确"},
-	{errCSRF, http.StatusForbidden, "csrf", "请求缺少有效的防伪令牌（X-CSRF-Token）"},
-	{errForbidden, http.StatusForbidden, "forbidden", "您无权进行此操作"},
-	{errRateLimited, http.StatusTooManyRequests, "rate_limited", "失败次数过多，请稍后再试"},
-	{errTooLarge, http.StatusRequestEntityTooLarge, "too_large", "请求内容过大"},
-	{errNoOutbox, http.StatusServiceUnavailable, "no_outbox", "短信发件箱尚未配置"},
+	{ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated", "请先登录"},
+	{ErrBadCredentials, http.StatusUnauthorized, "bad_credentials", "账号、案号或查询码不正确"},
+	{ErrCSRF, http.StatusForbidden, "csrf", "请求缺少有效的防伪令牌（X-CSRF-Token）"},
+	{ErrForbidden, http.StatusForbidden, "forbidden", "您无权进行此操作"},
+	{ErrRateLimited, http.StatusTooManyRequests, "rate_limited", "失败次数过多，请稍后再试"},
+	{ErrTooLarge, http.StatusRequestEntityTooLarge, "too_large", "请求内容过大"},
+	{ErrNoOutbox, http.StatusServiceUnavailable, "no_outbox", "短信发件箱尚未配置"},
 	{enforcement.ErrNotFound, http.StatusNotFound, "not_found", "未找到该记录"},
 	{notify.ErrNotFound, http.StatusNotFound, "not_found", "未找到该短信"},
 	{enforcement.ErrConflict, http.StatusConflict, "conflict", "记录已被他人修改或已存在，请刷新后重试"},
@@ -86,7 +86,7 @@ var errorTable = []errorRow{
 	{enforcement.ErrClosed, http.StatusConflict, "closed", "案件已结案，不能再作此变更"},
 	{enforcement.ErrNotAllowed, http.StatusUnprocessableEntity, "not_allowed", "当前案件状态或节点不允许此操作"},
 	{deadline.ErrNotCovered, http.StatusUnprocessableEntity, "not_covered", "日期超出已加载的节假日安排范围"},
-	{errBadInput, http.StatusBadRequest, "invalid", "输入有误"},
+	{ErrBadInput, http.StatusBadRequest, "invalid", "输入有误"},
 	{enforcement.ErrInvalid, http.StatusBadRequest, "invalid", "输入有误"},
 	{deadline.ErrInvalidDate, http.StatusBadRequest, "invalid", "日期无效"},
 	{deadline.ErrInvalidSchedule, http.StatusBadRequest, "invalid", "节假日安排数据有误"},
@@ -116,7 +116,7 @@ type errorBody struct {
 type errorDetail struct {
 	Code      string       `json:"code"`
 	MessageZh string       `json:"message_zh"`
-	Fields    []fieldError `json:"fields,omitempty"`
+	Fields    []FieldError `json:"fields,omitempty"`
 	// Date is the uncovered date of a not_covered error.
 	Date string `json:"date,omitempty"`
 	// Unmet lists the closure preconditions not met.
@@ -162,30 +162,30 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 }
 
 // fieldsOf extracts field-level problems from the typed errors of the domain.
-func fieldsOf(err error) []fieldError {
-	var out []fieldError
-	var ie *inputError
+func fieldsOf(err error) []FieldError {
+	var out []FieldError
+	var ie *InputError
 	if errors.As(err, &ie) {
 		out = append(out, ie.Fields...)
 	}
 	var ve *enforcement.ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {
-			out = append(out, fieldError{Field: f.Field, Code: f.Code, MessageZh: fieldMessage(f.Code, f.Detail)})
+			out = append(out, FieldError{Field: f.Field, Code: f.Code, MessageZh: fieldMessage(f.Code, f.Detail)})
 		}
 	}
 	var cn *enforcement.CaseNumberError
 	if errors.As(err, &cn) {
-		out = append(out, fieldError{Field: "number", Code: "invalid_case_number", MessageZh: "案号格式有误：" + string(cn.Part)})
+		out = append(out, FieldError{Field: "number", Code: "invalid_case_number", MessageZh: "案号格式有误：" + string(cn.Part)})
 	}
 	var ae *enforcement.AmountError
 	if errors.As(err, &ae) {
-		out = append(out, fieldError{Field: "amount", Code: "invalid_amount", MessageZh: "金额有误"})
+		out = append(out, FieldError{Field: "amount", Code: "invalid_amount", MessageZh: "金额有误"})
 	}
 	var le *deadline.LoadError
 	if errors.As(err, &le) {
 		for _, p := range le.Problems {
-			out = append(out, fieldError{Field: "schedule" + pathSuffix(p.Path), Code: "invalid_schedule", MessageZh: "节假日安排有误：" + p.Msg})
+			out = append(out, FieldError{Field: "schedule" + pathSuffix(p.Path), Code: "invalid_schedule", MessageZh: "节假日安排有误：" + p.Msg})
 		}
 	}
 	var me *notify.MessageError
@@ -195,7 +195,7 @@ func fieldsOf(err error) []fieldError {
 			if !ok {
 				field, detail = "", p
 			}
-			out = append(out, fieldError{Field: field, Code: "invalid", MessageZh: "短信内容有误：" + detail})
+			out = append(out, FieldError{Field: field, Code: "invalid", MessageZh: "短信内容有误：" + detail})
 		}
 	}
 	var pe *planning.PlanError
@@ -203,7 +203,7 @@ func fieldsOf(err error) []fieldError {
 		for _, p := range pe.Problems {
 			var ie *planning.ItemError
 			if errors.As(p, &ie) {
-				out = append(out, fieldError{Field: planField(ie.Field), Code: planCode(ie.Err), MessageZh: planMessage(ie.Err)})
+				out = append(out, FieldError{Field: planField(ie.Field), Code: planCode(ie.Err), MessageZh: planMessage(ie.Err)})
 			}
 		}
 	}
@@ -213,11 +213,11 @@ func fieldsOf(err error) []fieldError {
 		if j, ok := err.(interface{ Unwrap() []error }); ok {
 			for _, e := range j.Unwrap() {
 				if errors.As(e, &te) {
-					out = append(out, fieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
+					out = append(out, FieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
 				}
 			}
 		} else {
-			out = append(out, fieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
+			out = append(out, FieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
 		}
 	}
 	return out
@@ -292,8 +292,8 @@ func fieldMessage(code, detail string) string {
 	return "输入有误（" + code + "）"
 }
 
-// encodeJSON returns v as writeJSON writes it.
-func encodeJSON(v any) ([]byte, error) {
+// EncodeJSON returns v as writeJSON writes it.
+func EncodeJSON(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -303,7 +303,7 @@ func encodeJSON(v any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// writeRawJSON writes a JSON document encoded by encodeJSON with status.
+// writeRawJSON writes a JSON document encoded by EncodeJSON with status.
 func writeRawJSON(w http.ResponseWriter, status int, b []byte) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

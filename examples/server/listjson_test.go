@@ -15,10 +15,10 @@ func TestReminders_ListWithoutSteps(t *testing.T) {
 	e := start(t, backends(t)[0])
 	ctx := t.Context()
 	d := e.app.desk
-	chief := &principal{Role: RoleChief, UserID: "chief"}
-	a, err := d.agenda(ctx, &principal{Role: RoleJudge, UserID: "judge-zhang"}, "judge-zhang")
+	chief := &Principal{Role: RoleChief, UserID: "chief"}
+	a, err := d.Agenda(ctx, &Principal{Role: RoleJudge, UserID: "judge-zhang"}, "judge-zhang")
 	require.NoError(t, err)
-	cv, _, err := d.chiefAgenda(ctx, chief)
+	cv, _, err := d.ChiefAgenda(ctx, chief)
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		name string

@@ -71,7 +71,7 @@ func TestLoad(t *testing.T) {
 				_, err := e.app.store.DB().ExecContext(t.Context(), "VACUUM ANALYZE")
 				require.NoError(t, err)
 			}
-			open, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.court, Status: enforcement.StatusOpen})
+			open, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.Court, Status: enforcement.StatusOpen})
 			require.NoError(t, err)
 			w := &loadWriter{e: e, cases: open}
 			judge, chief := e.login("judge-li"), e.login("chief")
@@ -88,7 +88,7 @@ func TestLoad(t *testing.T) {
 					continue
 				}
 				for _, mode := range modes {
-					e.app.desk.views = &viewCache{max: 256}
+					e.app.desk.views = &ViewCache{max: 256}
 					if mode == "uncached" {
 						e.app.desk.views = nil
 					}
@@ -154,8 +154,8 @@ func (w *loadWriter) run(every time.Duration) (stop func() int) {
 			}
 			c := w.cases[w.next%len(w.cases)]
 			w.next++
-			p := &principal{Role: RoleJudge, UserID: c.JudgeID}
-			_, err := w.e.app.desk.recordNode(ctx, p, c.ID, enforcement.Node{Kind: enforcement.NodeNetworkInquiry, Date: w.e.app.desk.today()})
+			p := &Principal{Role: RoleJudge, UserID: c.JudgeID}
+			_, err := w.e.app.desk.RecordNode(ctx, p, c.ID, enforcement.Node{Kind: enforcement.NodeNetworkInquiry, Date: w.e.app.desk.Today()})
 			if err != nil && ctx.Err() == nil {
 				w.e.t.Errorf("load writer: case %s: %v", c.ID, err)
 			}

@@ -33,13 +33,13 @@ var webFS embed.FS
 // pages renders the web pages of a desk.
 type pages struct {
 	app  *app
-	desk *desk
+	desk *Desk
 	tpl  map[string]*template.Template
 	css  []byte
 }
 
 // pageFunc is a page handler that returns its error for the error page.
-type pageFunc func(w http.ResponseWriter, r *http.Request, p *principal) error
+type pageFunc func(w http.ResponseWriter, r *http.Request, p *Principal) error
 
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
@@ -55,7 +55,7 @@ func newPages(a *app) (*pages, error) {
 			return ""
 		}
 		s := fmt.Sprintf("%d月%d日 %s", d.Month, d.Day, weekdaysZh[d.Weekday()])
-		if d.Year != pg.desk.today().Year {
+		if d.Year != pg.desk.Today().Year {
 			s = fmt.Sprintf("%d年", d.Year) + s
 		}
 		return s
@@ -144,7 +144,7 @@ func (pg *pages) wrap(fn pageFunc) http.HandlerFunc {
 		securityHeaders(w.Header())
 		p := principalOf(r.Context())
 		if err := fn(w, r, p); err != nil {
-			if errors.Is(err, errUnauthenticated) {
+			if errors.Is(err, ErrUnauthenticated) {
 				http.Redirect(w, r, "/login", http.StatusSeeOther)
 				return
 			}
@@ -156,7 +156,7 @@ func (pg *pages) wrap(fn pageFunc) http.HandlerFunc {
 // page is what every template gets.
 type page struct {
 	Title string
-	P     *principal
+	P     *Principal
 	CSRF  string
 	// Flash is a one-line notice after a successful form.
 	Flash string
@@ -171,7 +171,7 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 	if pd.P != nil {
 		pd.CSRF = pd.P.csrf
 	}
-	pd.Court = pg.desk.courtName
+	pd.Court = pg.desk.CourtName
 	if pd.Flash == "" {
 		pd.Flash = flashes[r.URL.Query().Get("ok")]
 	}
@@ -206,7 +206,7 @@ type errorView struct {
 	Back    string
 }
 
-func (pg *pages) renderError(w http.ResponseWriter, r *http.Request, p *principal, err error) {
+func (pg *pages) renderError(w http.ResponseWriter, r *http.Request, p *Principal, err error) {
 	row := lookup(err)
 	ev := errorView{Status: row.status, Message: row.message}
 	for _, f := range fieldsOf(err) {
@@ -309,7 +309,7 @@ func back(w http.ResponseWriter, r *http.Request, fallback, flash string) error 
 }
 
 // home sends each user to their start page.
-func (pg *pages) home(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) home(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	to := "/login"
 	if p != nil {
 		switch p.Role {
@@ -335,11 +335,11 @@ type loginView struct {
 	Demo       []demoAccount
 }
 
-func (pg *pages) loginPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) loginPage(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	return pg.render(w, r, http.StatusOK, "login", page{Title: "登录", Data: loginView{Demo: pg.app.demo}})
 }
 
-func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *Principal) error {
 	id, pw := strings.TrimSpace(r.PostFormValue("user_id")), r.PostFormValue("password")
 	s, err := pg.app.auth.loginUser(r.Context(), id, pw, remoteAddr(r))
 	if err != nil {
@@ -358,7 +358,7 @@ func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *principal) err
 	return nil
 }
 
-func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *Principal) error {
 	number := strings.TrimSpace(r.PostFormValue("case_number"))
 	code := strings.TrimSpace(r.PostFormValue("query_code"))
 	mobile := strings.TrimSpace(r.PostFormValue("mobile"))
@@ -385,7 +385,7 @@ func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *principal
 	return nil
 }
 
-func (pg *pages) logout(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) logout(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	if tok, _ := tokenOf(r); tok != "" {
 		if err := pg.app.auth.logout(r.Context(), tok); err != nil {
 			return err
@@ -473,7 +473,7 @@ func yuan(d decimal.Decimal) string {
 // judgeNames maps the court's user IDs to names.
 func (pg *pages) judgeNames(r *http.Request) map[string]string {
 	out := map[string]string{}
-	us, err := pg.app.auth.listUsers(r.Context(), pg.desk.court)
+	us, err := pg.app.auth.listUsers(r.Context(), pg.desk.Court)
 	if err != nil {
 		return out
 	}

@@ -129,8 +129,8 @@ func maxInt(a, b int) int {
 	return b
 }
 
-func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleChief); err != nil {
+func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleChief); err != nil {
 		if p != nil && p.Role == RoleJudge {
 			http.Redirect(w, r, "/week", http.StatusSeeOther)
 			return nil
@@ -138,11 +138,11 @@ func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *principal) err
 		return err
 	}
 	ctx := r.Context()
-	rep, err := pg.desk.supervision(ctx, p)
+	rep, err := pg.desk.Supervision(ctx, p)
 	if err != nil {
 		return err
 	}
-	v := chiefView{Report: rep, Names: pg.judgeNames(r), Week: planning.WeekOf(pg.desk.today())}
+	v := chiefView{Report: rep, Names: pg.judgeNames(r), Week: planning.WeekOf(pg.desk.Today())}
 	for _, jf := range rep.Judges {
 		name := v.Names[jf.JudgeID]
 		if name == "" {
@@ -152,7 +152,7 @@ func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *principal) err
 	}
 	slices.SortStableFunc(v.Judges, func(a, b judgeRow) int { return strings.Compare(a.JudgeID, b.JudgeID) })
 	v.Chart = buildChart(v.Judges)
-	if v.Groups, err = pg.desk.coordination(ctx, p); err != nil {
+	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
 		return err
 	}
 	return pg.render(w, r, http.StatusOK, "chief", page{Title: "执行局长工作台", Nav: "chief", Data: v})

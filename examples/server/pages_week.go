@@ -92,8 +92,8 @@ type divisionOption struct{ Code, Name string }
 
 // week renders a judge's week: their own (/week), or any judge's for the
 // chief (/judges/{judge}/week).
-func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return err
 	}
 	judge := r.PathValue("judge")
@@ -104,15 +104,15 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 		}
 		judge = p.UserID
 	}
-	if err := ownJudge(p, judge); err != nil {
+	if err := OwnJudge(p, judge); err != nil {
 		return err
 	}
-	if ok, err := pg.desk.isJudge(r.Context(), judge); err != nil {
+	if ok, err := pg.desk.IsJudge(r.Context(), judge); err != nil {
 		return err
 	} else if !ok {
-		return notFound("judge", judge)
+		return NotFound("judge", judge)
 	}
-	today := pg.desk.today()
+	today := pg.desk.Today()
 	wk := planning.WeekOf(today)
 	if v := r.URL.Query().Get("week"); v != "" {
 		var err error
@@ -121,11 +121,11 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 		}
 	}
 	ctx := r.Context()
-	pl, err := pg.desk.plan(ctx, p, judge, wk)
+	pl, err := pg.desk.Plan(ctx, p, judge, wk)
 	if err != nil {
 		return err
 	}
-	ag, err := pg.desk.agenda(ctx, p, judge)
+	ag, err := pg.desk.Agenda(ctx, p, judge)
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 		col.Items = append(col.Items, card)
 	}
 	// Field trips recorded outside the plan (集约出行 pools them too).
-	trips, err := pg.desk.listTrips(ctx, p, wk.Start().Start())
+	trips, err := pg.desk.ListTrips(ctx, p, wk.Start().Start())
 	if err != nil {
 		return err
 	}
@@ -208,14 +208,14 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 		slices.SortStableFunc(v.Days[i].Items, func(a, b planCard) int { return a.Item.Start.Compare(b.Item.Start) })
 	}
 
-	if v.Groups, err = pg.desk.coordination(ctx, p); err != nil {
+	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
 		return err
 	}
 	if p.Role == RoleChief {
 		v.Groups = slices.DeleteFunc(v.Groups, func(g planning.Group) bool { return !containsStr(g.Judges, judge) })
 	}
 
-	cs, err := pg.desk.store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.court, JudgeID: judge})
+	cs, err := pg.desk.Store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.Court, JudgeID: judge})
 	if err != nil {
 		return err
 	}
@@ -250,7 +250,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 		}
 	}
 	if v.Own {
-		ms, err := pg.desk.listMessages(ctx, p, messageFilter{States: []notify.State{notify.StateHeld}})
+		ms, err := pg.desk.ListMessages(ctx, p, MessageFilter{States: []notify.State{notify.StateHeld}})
 		if err != nil {
 			return err
 		}
@@ -267,7 +267,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 			v.Held = append(v.Held, hm)
 		}
 	}
-	cfg := pg.desk.coordCfg()
+	cfg := pg.desk.CoordCfg()
 	for code, name := range cfg.DivisionNames {
 		v.Divisions = append(v.Divisions, divisionOption{Code: code, Name: name})
 	}
@@ -299,48 +299,48 @@ func parseClock(d deadline.Date, clock string) (time.Time, error) {
 
 // addItem adds an item (task, hearing or trip) to the judge's plan of the
 // week of its day.
-func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleJudge); err != nil {
+func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleJudge); err != nil {
 		return err
 	}
-	var ie inputError
+	var ie InputError
 	kind := planning.ItemKind(r.PostFormValue("kind"))
 	if kind == "" {
 		kind = planning.KindTask
 	}
 	if !kind.IsValid() {
-		ie.add("kind", "unknown_value", "未知的事项类型")
+		ie.Add("kind", "unknown_value", "未知的事项类型")
 	}
 	day, err := deadline.ParseDate(r.PostFormValue("day"))
 	if err != nil {
-		ie.add("day", "invalid_date", "请选择日期")
+		ie.Add("day", "invalid_date", "请选择日期")
 	}
-	it := planning.Item{ID: newID("item"), Kind: kind, Title: strings.TrimSpace(r.PostFormValue("title"))}
+	it := planning.Item{ID: NewID("item"), Kind: kind, Title: strings.TrimSpace(r.PostFormValue("title"))}
 	if link := r.PostFormValue("link"); link != "" {
 		it.CaseID, it.DueID, _ = strings.Cut(link, "|")
 	}
 	if it.Title == "" && it.DueID != "" {
-		if c, err := pg.desk.get(r.Context(), p, it.CaseID); err == nil {
+		if c, err := pg.desk.Get(r.Context(), p, it.CaseID); err == nil {
 			if d, ok := c.Due(it.DueID); ok {
 				it.Title = d.Title
 			}
 		}
 	}
 	if it.Title == "" {
-		ie.add("title", "required", "请填写事项")
+		ie.Add("title", "required", "请填写事项")
 	}
 	start, end := strings.TrimSpace(r.PostFormValue("start")), strings.TrimSpace(r.PostFormValue("end"))
 	if kind == planning.KindTrip && (start == "" || end == "") {
-		ie.add("start", "required", "外出办案须填写出发和返回时间")
+		ie.Add("start", "required", "外出办案须填写出发和返回时间")
 	}
 	if err == nil && start != "" {
 		if it.Start, err = parseClock(day, start); err != nil {
-			ie.add("start", "invalid", "时间格式有误，如 09:00")
+			ie.Add("start", "invalid", "时间格式有误，如 09:00")
 		}
 		if end == "" {
 			it.End = it.Start.Add(time.Hour)
 		} else if it.End, err = parseClock(day, end); err != nil {
-			ie.add("end", "invalid", "时间格式有误，如 11:30")
+			ie.Add("end", "invalid", "时间格式有误，如 11:30")
 		}
 	} else {
 		it.Day = day
@@ -348,19 +348,19 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *principal) e
 	if kind == planning.KindTrip {
 		addr := strings.TrimSpace(r.PostFormValue("address"))
 		if addr == "" {
-			ie.add("address", "required", "请填写外出地点")
+			ie.Add("address", "required", "请填写外出地点")
 		}
 		name := ""
-		if u, ok := pg.desk.staff(p.UserID); ok {
+		if u, ok := pg.desk.Staff(p.UserID); ok {
 			name = u.Name
 		}
 		it.Trip = &planning.Trip{ID: it.ID, JudgeID: p.UserID, JudgeName: name, CaseID: it.CaseID, Start: it.Start, End: it.End,
 			Place: planning.Place{Address: addr, Division: r.PostFormValue("division")}, Purpose: it.Title}
 	}
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
-	_, err = pg.desk.changePlan(r.Context(), p, p.UserID, planning.WeekOf(day), func(pl *planning.Plan, ch planning.Change) error {
+	_, err = pg.desk.ChangePlan(r.Context(), p, p.UserID, planning.WeekOf(day), func(pl *planning.Plan, ch planning.Change) error {
 		return pl.AddItem(it, ch)
 	})
 	if err != nil {
@@ -370,29 +370,29 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *principal) e
 }
 
 // moveItem moves a plan item to another day (and time) of its week.
-func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleJudge); err != nil {
+func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleJudge); err != nil {
 		return err
 	}
 	wk, err := parseWeek(r.PostFormValue("week"))
 	if err != nil {
 		return err
 	}
-	var ie inputError
+	var ie InputError
 	day, err := deadline.ParseDate(r.PostFormValue("day"))
 	if err != nil {
-		ie.add("day", "invalid_date", "请选择日期")
+		ie.Add("day", "invalid_date", "请选择日期")
 	} else if !wk.Contains(day) {
-		ie.add("day", "other_week", "只能改到本周内的日期；跨周请在新的一周另行添加")
+		ie.Add("day", "other_week", "只能改到本周内的日期；跨周请在新的一周另行添加")
 	}
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
 	id := r.PathValue("item")
-	_, err = pg.desk.changePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
+	_, err = pg.desk.ChangePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
 		it, ok := pl.Item(id)
 		if !ok {
-			return notFound("plan item", id)
+			return NotFound("plan item", id)
 		}
 		start := day.Start()
 		clock := strings.TrimSpace(r.PostFormValue("start"))
@@ -400,7 +400,7 @@ func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *principal) 
 		case clock != "":
 			t, err := parseClock(day, clock)
 			if err != nil {
-				return &inputError{Fields: []fieldError{{"start", "invalid", "时间格式有误，如 09:00"}}}
+				return &InputError{Fields: []FieldError{{"start", "invalid", "时间格式有误，如 09:00"}}}
 			}
 			start = t
 		case !it.IsAllDay():
@@ -414,15 +414,15 @@ func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *principal) 
 	return back(w, r, "/week?week="+wk.String(), "moved")
 }
 
-func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleJudge); err != nil {
+func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleJudge); err != nil {
 		return err
 	}
 	wk, err := parseWeek(r.PostFormValue("week"))
 	if err != nil {
 		return err
 	}
-	_, err = pg.desk.changePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
+	_, err = pg.desk.ChangePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
 		return pl.Submit(ch)
 	})
 	if err != nil {
@@ -433,16 +433,16 @@ func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *principal
 
 // ----- held messages -----
 
-func (pg *pages) confirmMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if _, err := pg.desk.confirmMessage(r.Context(), p, r.PathValue("id")); err != nil {
+func (pg *pages) confirmMessage(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if _, err := pg.desk.ConfirmMessage(r.Context(), p, r.PathValue("id")); err != nil {
 		return err
 	}
 	return back(w, r, "/week", "confirmed")
 }
 
-func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	if err := r.ParseForm(); err != nil {
-		return &inputError{Fields: []fieldError{{"", "unreadable", "无法读取表单"}}}
+		return &InputError{Fields: []FieldError{{"", "unreadable", "无法读取表单"}}}
 	}
 	params := map[string]string{}
 	for k, vs := range r.PostForm {
@@ -451,20 +451,20 @@ func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *principa
 		}
 	}
 	if len(params) == 0 {
-		return &inputError{Fields: []fieldError{{"params", "required", "必填项"}}}
+		return &InputError{Fields: []FieldError{{"params", "required", "必填项"}}}
 	}
-	if _, err := pg.desk.editMessage(r.Context(), p, r.PathValue("id"), params); err != nil {
+	if _, err := pg.desk.EditMessage(r.Context(), p, r.PathValue("id"), params); err != nil {
 		return err
 	}
 	return back(w, r, "/week", "edited")
 }
 
-func (pg *pages) cancelMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) cancelMessage(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	if reason == "" {
-		return &inputError{Fields: []fieldError{{"reason", "required", "请填写取消理由"}}}
+		return &InputError{Fields: []FieldError{{"reason", "required", "请填写取消理由"}}}
 	}
-	if _, err := pg.desk.cancelMessage(r.Context(), p, r.PathValue("id"), reason); err != nil {
+	if _, err := pg.desk.CancelMessage(r.Context(), p, r.PathValue("id"), reason); err != nil {
 		return err
 	}
 	return back(w, r, "/week", "cancelled")

@@ -12,56 +12,56 @@ import (
 	"github.com/courtkit/zhixing/planning"
 )
 
-// ownJudge checks that p may read (chief, or the judge themself) the plans
+// OwnJudge checks that p may read (chief, or the judge themself) the plans
 // of judge.
-func ownJudge(p *principal, judge string) error {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func OwnJudge(p *Principal, judge string) error {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return err
 	}
 	if p.Role == RoleJudge && judge != p.UserID {
-		return errForbidden
+		return ErrForbidden
 	}
 	return nil
 }
 
 // plan returns judge's plan for week w: a new, empty draft if none is stored.
-func (d *desk) plan(ctx context.Context, p *principal, judge string, w planning.Week) (*planning.Plan, error) {
-	if err := ownJudge(p, judge); err != nil {
+func (d *Desk) Plan(ctx context.Context, p *Principal, judge string, w planning.Week) (*planning.Plan, error) {
+	if err := OwnJudge(p, judge); err != nil {
 		return nil, err
 	}
-	pl, err := d.plans.Get(ctx, judge, w)
+	pl, err := d.Plans.Get(ctx, judge, w)
 	if errors.Is(err, enforcement.ErrNotFound) {
-		n := planning.NewPlan(d.court, judge, w)
+		n := planning.NewPlan(d.Court, judge, w)
 		return &n, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if pl.Court != d.court {
-		return nil, notFound("plan", judge)
+	if pl.Court != d.Court {
+		return nil, NotFound("plan", judge)
 	}
 	return pl, nil
 }
 
 // changePlan applies fn to the judge's own plan for week w and saves it
 // with optimistic concurrency.
-func (d *desk) changePlan(ctx context.Context, p *principal, judge string, w planning.Week, fn func(pl *planning.Plan, ch planning.Change) error) (*planning.Plan, error) {
-	if err := need(p, RoleJudge); err != nil {
+func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w planning.Week, fn func(pl *planning.Plan, ch planning.Change) error) (*planning.Plan, error) {
+	if err := Need(p, RoleJudge); err != nil {
 		return nil, err
 	}
-	pl, err := d.plan(ctx, p, judge, w)
+	pl, err := d.Plan(ctx, p, judge, w)
 	if err != nil {
 		return nil, err
 	}
-	ch := planning.Change{By: p.actor(), At: d.now(), Cases: func(id string) (*enforcement.Case, bool) {
-		c, err := d.get(ctx, p, id)
+	ch := planning.Change{By: p.Actor(), At: d.Now(), Cases: func(id string) (*enforcement.Case, bool) {
+		c, err := d.Get(ctx, p, id)
 		return c, err == nil
 	}}
 	version := pl.Version
 	if err := fn(pl, ch); err != nil {
 		return nil, err
 	}
-	if err := d.plans.Save(ctx, pl, version); err != nil {
+	if err := d.Plans.Save(ctx, pl, version); err != nil {
 		return nil, err
 	}
 	return pl, nil
@@ -69,12 +69,12 @@ func (d *desk) changePlan(ctx context.Context, p *principal, judge string, w pla
 
 // agendaPlans loads the plans of this week and the next, of one judge or
 // of every judge.
-func (d *desk) agendaPlans(ctx context.Context, judge string) ([]*planning.Plan, error) {
-	w := planning.WeekOf(d.today())
+func (d *Desk) AgendaPlans(ctx context.Context, judge string) ([]*planning.Plan, error) {
+	w := planning.WeekOf(d.Today())
 	var plans []*planning.Plan
 	for _, wk := range []planning.Week{w, w.Add(1)} {
 		if judge != "" {
-			pl, err := d.plans.Get(ctx, judge, wk)
+			pl, err := d.Plans.Get(ctx, judge, wk)
 			if errors.Is(err, enforcement.ErrNotFound) {
 				continue
 			}
@@ -84,7 +84,7 @@ func (d *desk) agendaPlans(ctx context.Context, judge string) ([]*planning.Plan,
 			plans = append(plans, pl)
 			continue
 		}
-		ps, err := d.plans.ListWeek(ctx, d.court, wk)
+		ps, err := d.Plans.ListWeek(ctx, d.Court, wk)
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +93,7 @@ func (d *desk) agendaPlans(ctx context.Context, judge string) ([]*planning.Plan,
 	return plans, nil
 }
 
-// agendaInput loads what the planning functions need for the reminders of
+// agendaInput loads what the planning functions Need for the reminders of
 // one judge or of every judge at now, without loading every case: the plans
 // of this week and the next, and the cases as far as the reminders read
 // them. Those are, from the due-item index, the open items that
@@ -104,14 +104,14 @@ func (d *desk) agendaPlans(ctx context.Context, judge string) ([]*planning.Plan,
 // plan item reads its case's number and linked due item. For the chief,
 // every judge with a case gets an agenda, so judges with nothing to show
 // get an empty case.
-func (d *desk) agendaInput(ctx context.Context, judge string, now time.Time, cal *deadline.Calendar) ([]*enforcement.Case, []*planning.Plan, error) {
-	plans, err := d.agendaPlans(ctx, judge)
+func (d *Desk) AgendaInput(ctx context.Context, judge string, now time.Time, cal *deadline.Calendar) ([]*enforcement.Case, []*planning.Plan, error) {
+	plans, err := d.AgendaPlans(ctx, judge)
 	if err != nil {
 		return nil, nil, err
 	}
 	day := deadline.DateOf(now)
 	horizon := planning.WeekOf(day).Add(1).End()
-	refs, err := d.store.DueItems(ctx, enforcement.DueFilter{Court: d.court, JudgeID: judge, OpenOnly: true,
+	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: d.Court, JudgeID: judge, OpenOnly: true,
 		DueBefore: reminderUntil(cal, day, horizon), WarnedBy: day})
 	if err != nil {
 		return nil, nil, err
@@ -125,7 +125,7 @@ func (d *desk) agendaInput(ctx context.Context, judge string, now time.Time, cal
 			if err != nil {
 				return nil, nil, fmt.Errorf("case %s: stored number %q: %w", r.CaseID, r.Number, err)
 			}
-			c = &enforcement.Case{ID: r.CaseID, Number: num, Court: d.court, JudgeID: r.JudgeID, Key: r.Key, Status: enforcement.StatusOpen}
+			c = &enforcement.Case{ID: r.CaseID, Number: num, Court: d.Court, JudgeID: r.JudgeID, Key: r.Key, Status: enforcement.StatusOpen}
 			byID[r.CaseID] = c
 			cases = append(cases, c)
 		}
@@ -140,14 +140,14 @@ func (d *desk) agendaInput(ctx context.Context, judge string, now time.Time, cal
 				continue
 			}
 			full[it.CaseID] = true
-			c, err := d.store.Get(ctx, it.CaseID)
+			c, err := d.Store.Get(ctx, it.CaseID)
 			if errors.Is(err, enforcement.ErrNotFound) {
 				continue
 			}
 			if err != nil {
 				return nil, nil, err
 			}
-			if c.Court != d.court {
+			if c.Court != d.Court {
 				continue
 			}
 			if light := byID[c.ID]; light != nil {
@@ -159,7 +159,7 @@ func (d *desk) agendaInput(ctx context.Context, judge string, now time.Time, cal
 		}
 	}
 	if judge == "" {
-		judges, err := d.store.JudgeIDs(ctx, d.court)
+		judges, err := d.Store.JudgeIDs(ctx, d.Court)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -169,7 +169,7 @@ func (d *desk) agendaInput(ctx context.Context, judge string, now time.Time, cal
 		}
 		for _, j := range judges {
 			if !has[j] {
-				cases = append(cases, &enforcement.Case{Court: d.court, JudgeID: j, Status: enforcement.StatusOpen})
+				cases = append(cases, &enforcement.Case{Court: d.Court, JudgeID: j, Status: enforcement.StatusOpen})
 			}
 		}
 	}
@@ -197,21 +197,21 @@ func reminderUntil(cal *deadline.Calendar, day, horizon deadline.Date) deadline.
 // agendaView is a judge's reminders (智能提醒), merged with their plans,
 // with the JSON the API sends (list entries without each item's
 // explanation, see listAgenda); it is kept while nothing changes (see
-// viewCache).
-func (d *desk) agendaView(ctx context.Context, p *principal, judge string) (planning.Agenda, []byte, error) {
+// ViewCache).
+func (d *Desk) AgendaView(ctx context.Context, p *Principal, judge string) (planning.Agenda, []byte, error) {
 	if judge == "" && p != nil {
 		judge = p.UserID
 	}
-	if err := ownJudge(p, judge); err != nil {
+	if err := OwnJudge(p, judge); err != nil {
 		return planning.Agenda{}, nil, err
 	}
 	st, err := d.stamp(ctx)
 	if err != nil {
 		return planning.Agenda{}, nil, err
 	}
-	now := d.now()
-	v, b, err := d.views.get(viewKey{view: "agenda", judge: judge, day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
-		cs, plans, err := d.agendaInput(ctx, judge, now, st.cal)
+	now := d.Now()
+	v, b, err := d.Views.get(viewKey{view: "agenda", judge: judge, day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
+		cs, plans, err := d.AgendaInput(ctx, judge, now, st.cal)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -219,7 +219,7 @@ func (d *desk) agendaView(ctx context.Context, p *principal, judge string) (plan
 		if err != nil {
 			return nil, nil, err
 		}
-		b, err := encodeJSON(listAgenda(a))
+		b, err := EncodeJSON(listAgenda(a))
 		return a, b, err
 	})
 	if err != nil {
@@ -229,24 +229,24 @@ func (d *desk) agendaView(ctx context.Context, p *principal, judge string) (plan
 }
 
 // agenda is a judge's reminders (see agendaView).
-func (d *desk) agenda(ctx context.Context, p *principal, judge string) (planning.Agenda, error) {
-	a, _, err := d.agendaView(ctx, p, judge)
+func (d *Desk) Agenda(ctx context.Context, p *Principal, judge string) (planning.Agenda, error) {
+	a, _, err := d.AgendaView(ctx, p, judge)
 	return a, err
 }
 
 // chiefAgenda is every judge's agenda, for the chief, with its JSON; kept
 // as agendaView is.
-func (d *desk) chiefAgenda(ctx context.Context, p *principal) (planning.ChiefView, []byte, error) {
-	if err := need(p, RoleChief); err != nil {
+func (d *Desk) ChiefAgenda(ctx context.Context, p *Principal) (planning.ChiefView, []byte, error) {
+	if err := Need(p, RoleChief); err != nil {
 		return planning.ChiefView{}, nil, err
 	}
 	st, err := d.stamp(ctx)
 	if err != nil {
 		return planning.ChiefView{}, nil, err
 	}
-	now := d.now()
-	v, b, err := d.views.get(viewKey{view: "chief-agenda", day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
-		cs, plans, err := d.agendaInput(ctx, "", now, st.cal)
+	now := d.Now()
+	v, b, err := d.Views.get(viewKey{view: "chief-agenda", day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
+		cs, plans, err := d.AgendaInput(ctx, "", now, st.cal)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -254,7 +254,7 @@ func (d *desk) chiefAgenda(ctx context.Context, p *principal) (planning.ChiefVie
 		if err != nil {
 			return nil, nil, err
 		}
-		b, err := encodeJSON(listChiefView(cv))
+		b, err := EncodeJSON(listChiefView(cv))
 		return cv, b, err
 	})
 	if err != nil {
@@ -264,29 +264,29 @@ func (d *desk) chiefAgenda(ctx context.Context, p *principal) (planning.ChiefVie
 }
 
 // feed is the judge's iCalendar feed of due items and plan items.
-func (d *desk) feed(ctx context.Context, p *principal, judge string) ([]byte, error) {
-	if err := ownJudge(p, judge); err != nil {
+func (d *Desk) Feed(ctx context.Context, p *Principal, judge string) ([]byte, error) {
+	if err := OwnJudge(p, judge); err != nil {
 		return nil, err
 	}
 	// The feed lists every open due item of the judge's cases, so it reads
 	// them whole.
-	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court, JudgeID: judge})
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, JudgeID: judge})
 	if err != nil {
 		return nil, err
 	}
-	plans, err := d.agendaPlans(ctx, judge)
+	plans, err := d.AgendaPlans(ctx, judge)
 	if err != nil {
 		return nil, err
 	}
-	return planning.Feed(judge, plans, cs, d.now(), d.cal.Load(), planning.FeedConfig{Domain: "zhixing.example.cn", Name: d.courtName + " 执行期限与工作计划"})
+	return planning.Feed(judge, plans, cs, d.Now(), d.cal.Load(), planning.FeedConfig{Domain: "zhixing.example.cn", Name: d.CourtName + " 执行期限与工作计划"})
 }
 
 // planTrips returns the trip items of this week's and next week's plans.
-func (d *desk) planTrips(ctx context.Context) ([]planning.Trip, error) {
-	w := planning.WeekOf(d.today())
+func (d *Desk) planTrips(ctx context.Context) ([]planning.Trip, error) {
+	w := planning.WeekOf(d.Today())
 	var out []planning.Trip
 	for _, wk := range []planning.Week{w, w.Add(1)} {
-		ps, err := d.plans.ListWeek(ctx, d.court, wk)
+		ps, err := d.Plans.ListWeek(ctx, d.Court, wk)
 		if err != nil {
 			return nil, err
 		}
@@ -302,17 +302,17 @@ func (d *desk) planTrips(ctx context.Context) ([]planning.Trip, error) {
 func parseWeek(s string) (planning.Week, error) {
 	w, err := planning.ParseWeek(s)
 	if err != nil {
-		return w, &inputError{Fields: []fieldError{{"week", "invalid_week", "周次格式有误，如 2026-W48"}}}
+		return w, &InputError{Fields: []FieldError{{"week", "invalid_week", "周次格式有误，如 2026-W48"}}}
 	}
 	return w, nil
 }
 
-func (h *api) getPlan(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) getPlan(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	wk, err := parseWeek(r.PathValue("week"))
 	if err != nil {
 		return err
 	}
-	pl, err := h.desk.plan(r.Context(), p, r.PathValue("judge"), wk)
+	pl, err := h.desk.Plan(r.Context(), p, r.PathValue("judge"), wk)
 	if err != nil {
 		return err
 	}
@@ -320,18 +320,18 @@ func (h *api) getPlan(w http.ResponseWriter, r *http.Request, p *principal) erro
 	return nil
 }
 
-func (h *api) listPlans(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleChief); err != nil {
+func (h *api) listPlans(w http.ResponseWriter, r *http.Request, p *Principal) error {
+	if err := Need(p, RoleChief); err != nil {
 		return err
 	}
-	wk := planning.WeekOf(h.desk.today())
+	wk := planning.WeekOf(h.desk.Today())
 	if v := r.URL.Query().Get("week"); v != "" {
 		var err error
 		if wk, err = parseWeek(v); err != nil {
 			return err
 		}
 	}
-	ps, err := h.desk.plans.ListWeek(r.Context(), h.desk.court, wk)
+	ps, err := h.desk.Plans.ListWeek(r.Context(), h.desk.Court, wk)
 	if err != nil {
 		return err
 	}
@@ -356,7 +356,7 @@ type planItemIn struct {
 	Done bool `json:"done"`
 }
 
-func (h *api) addPlanItem(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) addPlanItem(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	wk, err := parseWeek(r.PathValue("week"))
 	if err != nil {
 		return err
@@ -367,18 +367,18 @@ func (h *api) addPlanItem(w http.ResponseWriter, r *http.Request, p *principal) 
 	}
 	judge := r.PathValue("judge")
 	if in.ID == "" {
-		in.ID = newID("item")
+		in.ID = NewID("item")
 	}
 	it := planning.Item{ID: in.ID, Kind: in.Kind, CaseID: in.CaseID, DueID: in.DueID, Title: in.Title, Day: in.Day, Start: in.Start, End: in.End, Done: in.Done}
 	if in.Trip != nil {
 		name := ""
-		if u, ok := h.desk.staff(judge); ok {
+		if u, ok := h.desk.Staff(judge); ok {
 			name = u.Name
 		}
 		it.Trip = &planning.Trip{ID: in.ID, JudgeID: judge, JudgeName: name, CaseID: in.CaseID, Start: in.Start, End: in.End,
 			Place: planning.Place{Address: in.Trip.Address, Division: in.Trip.Division}, Purpose: in.Trip.Purpose}
 	}
-	pl, err := h.desk.changePlan(r.Context(), p, judge, wk, func(pl *planning.Plan, ch planning.Change) error {
+	pl, err := h.desk.ChangePlan(r.Context(), p, judge, wk, func(pl *planning.Plan, ch planning.Change) error {
 		return pl.AddItem(it, ch)
 	})
 	if err != nil {
@@ -388,12 +388,12 @@ func (h *api) addPlanItem(w http.ResponseWriter, r *http.Request, p *principal) 
 	return nil
 }
 
-func (h *api) submitPlan(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) submitPlan(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	wk, err := parseWeek(r.PathValue("week"))
 	if err != nil {
 		return err
 	}
-	pl, err := h.desk.changePlan(r.Context(), p, r.PathValue("judge"), wk, func(pl *planning.Plan, ch planning.Change) error {
+	pl, err := h.desk.ChangePlan(r.Context(), p, r.PathValue("judge"), wk, func(pl *planning.Plan, ch planning.Change) error {
 		return pl.Submit(ch)
 	})
 	if err != nil {
@@ -403,16 +403,16 @@ func (h *api) submitPlan(w http.ResponseWriter, r *http.Request, p *principal) e
 	return nil
 }
 
-func (h *api) agenda(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (h *api) agenda(w http.ResponseWriter, r *http.Request, p *Principal) error {
 	if p != nil && p.Role == RoleChief && r.URL.Query().Get("judge") == "" {
-		_, b, err := h.desk.chiefAgenda(r.Context(), p)
+		_, b, err := h.desk.ChiefAgenda(r.Context(), p)
 		if err != nil {
 			return err
 		}
 		writeRawJSON(w, http.StatusOK, b)
 		return nil
 	}
-	_, b, err := h.desk.agendaView(r.Context(), p, r.URL.Query().Get("judge"))
+	_, b, err := h.desk.AgendaView(r.Context(), p, r.URL.Query().Get("judge"))
 	if err != nil {
 		return err
 	}

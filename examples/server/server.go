@@ -27,7 +27,7 @@ type app struct {
 	log        *slog.Logger
 	store      *sqlstore.Store
 	db         *serverdb.DB
-	desk       *desk
+	desk       *Desk
 	auth       *auth
 	dispatcher *notify.Dispatcher
 	webhook    *sms.Webhook
@@ -69,28 +69,28 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 	if err != nil {
 		return fail(fmt.Errorf("templates: %w", err))
 	}
-	d := &desk{
-		court: cfg.CourtCode, courtName: cfg.CourtName, store: st, outbox: st.Outbox(), plans: st.Plans(), db: a.db,
-		rules:    enforcement.DefaultRules(),
-		settings: enforcement.Settings{AllowProvisional: true},
-		now:      cfg.Now, log: log,
-		views:     &viewCache{max: cfg.ViewCache},
-		dueListed: cfg.DueListed,
+	d := &Desk{
+		Court: cfg.CourtCode, CourtName: cfg.CourtName, Store: st, Outbox: st.Outbox(), Plans: st.Plans(), DB: a.db,
+		Rules:      enforcement.DefaultRules(),
+		Settings:   enforcement.Settings{AllowProvisional: true},
+		Now:        cfg.Now, Log: log, BcryptCost: cfg.BcryptCost,
+		Views:      NewViewCache(cfg.ViewCache),
+		DueListed:  cfg.DueListed,
 	}
-	d.drafter = &notify.Drafter{Templates: tpl, Policy: d.policy, Staff: d.staff, Phone: cfg.Phone}
+	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone}
 	// Messages are drafted in the transaction of the case change that causes
 	// them (transactional outbox). A message that cannot be drafted must not
 	// refuse the judge's change: it is logged, and the relay job, which
 	// drafts again from the event log, is the backstop.
 	st.Draft = func(c *enforcement.Case, evs []enforcement.Event) ([]notify.Message, error) {
-		msgs, err := d.drafter.Draft(c, evs, cfg.Now())
+		msgs, err := d.Drafter.Draft(c, evs, cfg.Now())
 		if err != nil {
 			log.Warn("draft failed", "case", c.ID, "err", err)
 			return nil, nil
 		}
 		return msgs, nil
 	}
-	if err := d.restoreCalendar(ctx); err != nil {
+	if err := d.RestoreCalendar(ctx); err != nil {
 		return fail(err)
 	}
 	a.desk = d
@@ -101,7 +101,7 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		return fail(err)
 	}
 	a.dispatcher = &notify.Dispatcher{
-		Outbox: d.outbox, Sender: sender, Now: cfg.Now, PollInterval: cfg.DispatchPoll,
+		Outbox: d.Outbox, Sender: sender, Now: cfg.Now, PollInterval: cfg.DispatchPoll,
 		OnEvent: func(e notify.DispatchEvent) {
 			if e.Kind == notify.DispatchFailed || e.Kind == notify.DispatchError {
 				log.Warn("sms dispatch", "kind", string(e.Kind), "message", e.MessageID, "err", e.Err)
@@ -111,7 +111,7 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		},
 	}
 	if cfg.WebhookSecret != "" {
-		a.webhook = &sms.Webhook{Secret: []byte(cfg.WebhookSecret), Now: cfg.Now, OnReceipt: d.onReceipt, OnReply: d.onReply}
+		a.webhook = &sms.Webhook{Secret: []byte(cfg.WebhookSecret), Now: cfg.Now, OnReceipt: d.OnReceipt, OnReply: d.OnReply}
 	}
 
 	if cfg.Demo {
@@ -146,7 +146,7 @@ func (a *app) routes() http.Handler {
 	}
 	a.registerPages(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, a.log, notFound("route", r.URL.Path))
+		writeError(w, r, a.log, NotFound("route", r.URL.Path))
 	})
 	return a.logRequests(a.auth.middleware(a.withCalendar(mux), func(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, r, a.log, err)
@@ -158,7 +158,7 @@ func (a *app) routes() http.Handler {
 type revKey struct{}
 
 // withCalendar reads the court's revision as each request comes in and
-// brings the calendar up to date with it (desk.syncCalendar), so that a
+// brings the calendar up to date with it (desk.SyncCalendar), so that a
 // calendar change made through any instance applies to every request that
 // follows it. The revision goes in the request's context, where stamp
 // finds it. The health check and the style sheet skip it.
@@ -168,7 +168,7 @@ func (a *app) withCalendar(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		rev, err := a.desk.syncCalendar(r.Context())
+		rev, err := a.desk.SyncCalendar(r.Context())
 		if err != nil {
 			writeError(w, r, a.log, fmt.Errorf("read the court's revision: %w", err))
 			return
@@ -185,7 +185,7 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	first, last := a.desk.cal.Load().Coverage()
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "db": a.dbKind, "court": a.desk.court,
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "db": a.dbKind, "court": a.desk.Court,
 		"calendar": map[string]string{"first": first.String(), "last": last.String()}})
 }
 

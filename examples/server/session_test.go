@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Cookie sessions need the CSRF token on state-changing requests; bearer
+// Cookie sessions Need the CSRF token on state-changing requests; bearer
 // tokens do not.
 func TestSession_CookieAndCSRF(t *testing.T) {
 	e := start(t, backends(t)[0])
