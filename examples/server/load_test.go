@@ -88,9 +88,9 @@ func TestLoad(t *testing.T) {
 					continue
 				}
 				for _, mode := range modes {
-					e.app.desk.views = &ViewCache{max: 256}
+					e.app.desk.Views = &ViewCache{max: 256}
 					if mode == "uncached" {
-						e.app.desk.views = nil
+						e.app.desk.Views = nil
 					}
 					var stop func() int
 					if mode == "cold" {
@@ -100,7 +100,7 @@ func TestLoad(t *testing.T) {
 					if stop != nil {
 						r.writes = stop()
 					}
-					if v := e.app.desk.views; v != nil {
+					if v := e.app.desk.Views; v != nil {
 						r.computed = int(v.computed.Load())
 					}
 					r.store, r.endpoint, r.mode, r.cases, r.judges = b.name, tc.name, mode, n, judges
