@@ -9,6 +9,7 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/planning"
 )
 
@@ -26,11 +27,11 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 		d := e.app.desk
 		require.NoError(t, e.app.seedBulk(ctx, 900, 4))
 		judges := []string{"judge-li", "judge-zhang", "judge-chen", "judge-04"}
-		cal := d.cal.Load()
+		cal := d.Calendar()
 
 		plan := func(judge string, day deadline.Date, it planning.Item) {
 			t.Helper()
-			p := &Principal{Role: RoleJudge, UserID: judge}
+			p := &desk.Principal{Role: desk.RoleJudge, UserID: judge}
 			_, err := d.ChangePlan(ctx, p, judge, planning.WeekOf(day), func(pl *planning.Plan, ch planning.Change) error { return pl.AddItem(it, ch) })
 			require.NoError(t, err)
 		}
@@ -64,7 +65,7 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 				e.clock.ns.Store(start.AddDate(0, 0, off).UnixNano())
 				now := d.Now()
 				for _, j := range judges {
-					got, err := d.Agenda(ctx, &Principal{Role: RoleJudge, UserID: j}, j)
+					got, err := d.Agenda(ctx, &desk.Principal{Role: desk.RoleJudge, UserID: j}, j)
 					require.NoError(t, err)
 					all, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, JudgeID: j})
 					require.NoError(t, err)
@@ -85,7 +86,7 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 				require.Len(t, want.Judges, len(judges))
 				require.NotZero(t, want.Totals.Overdue+want.Totals.Approaching+want.Totals.Normal)
 				require.Equal(t, jsonOf(t, want), jsonOf(t, got))
-				kept, _, err := d.ChiefAgenda(ctx, &Principal{Role: RoleChief, UserID: "chief"})
+				kept, _, err := d.ChiefAgenda(ctx, &desk.Principal{Role: desk.RoleChief, UserID: "chief"})
 				require.NoError(t, err)
 				require.Equal(t, jsonOf(t, want), jsonOf(t, kept), "the kept chief's agenda")
 			})

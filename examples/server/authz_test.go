@@ -10,6 +10,7 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/notify"
 )
 
@@ -48,7 +49,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, held)
 	msgID := held[0].ID
-	chiefP, judgeP := &Principal{Role: RoleChief, UserID: "chief"}, &Principal{Role: RoleJudge, UserID: "judge-zhang"}
+	chiefP, judgeP := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}, &desk.Principal{Role: desk.RoleJudge, UserID: "judge-zhang"}
 	_, err = e.app.desk.ReceiveRequest(ctx, judgeP, "demo-7", enforcement.Request{ID: "req-matrix", PartyID: "a1", Channel: "phone", Text: "询问进展"})
 	require.NoError(t, err)
 	_, err = e.app.desk.IssueSupervision(ctx, chiefP, "demo-7", enforcement.SupervisionOrder{ID: "sup-matrix", Text: "请报告", Due: deadline.MustParseDate("2026-12-04")})

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/courtkit/zhixing/examples/server/internal/api"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/stretchr/testify/require"
 )
 
@@ -27,7 +29,7 @@ func TestBadInput(t *testing.T) {
 	}
 	require.NotEmpty(t, heldID, "demo case 4 has a held notice")
 
-	big := `{"text":"` + strings.Repeat("长", maxBody) + `"}`
+	big := `{"text":"` + strings.Repeat("长", api.MaxBody) + `"}`
 	tests := []struct {
 		name   string
 		c      *client
@@ -114,7 +116,7 @@ func TestBadInput(t *testing.T) {
 			}
 			st, raw := tt.c.raw(tt.method, tt.path, body)
 			require.Equal(t, tt.status, st, "%s", raw)
-			var eb errorBody
+			var eb respond.ErrorBody
 			require.NoError(t, json.Unmarshal(raw, &eb), "%s", raw)
 			require.NotEmpty(t, eb.Error.Code)
 			require.NotEmpty(t, eb.Error.MessageZh)

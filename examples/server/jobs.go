@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
 	"sync"
 	"time"
+
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
 
 	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/notify"
@@ -142,7 +143,7 @@ func (a *app) remindOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	cl, err := enforcement.Classify(refs, today, a.desk.cal.Load(), 0)
+	cl, err := enforcement.Classify(refs, today, a.desk.Calendar(), 0)
 	if err != nil {
 		return 0, err
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/courtkit/zhixing/adapters/sqlstore"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 )
 
 // TestLoad measures the judge's reminders, the chief's supervision report
@@ -88,7 +89,7 @@ func TestLoad(t *testing.T) {
 					continue
 				}
 				for _, mode := range modes {
-					e.app.desk.Views = &ViewCache{max: 256}
+					e.app.desk.Views = desk.NewViewCache(256)
 					if mode == "uncached" {
 						e.app.desk.Views = nil
 					}
@@ -101,7 +102,7 @@ func TestLoad(t *testing.T) {
 						r.writes = stop()
 					}
 					if v := e.app.desk.Views; v != nil {
-						r.computed = int(v.computed.Load())
+						r.computed = int(v.Computed())
 					}
 					r.store, r.endpoint, r.mode, r.cases, r.judges = b.name, tc.name, mode, n, judges
 					t.Logf("%s", r.line())
@@ -154,7 +155,7 @@ func (w *loadWriter) run(every time.Duration) (stop func() int) {
 			}
 			c := w.cases[w.next%len(w.cases)]
 			w.next++
-			p := &Principal{Role: RoleJudge, UserID: c.JudgeID}
+			p := &desk.Principal{Role: desk.RoleJudge, UserID: c.JudgeID}
 			_, err := w.e.app.desk.RecordNode(ctx, p, c.ID, enforcement.Node{Kind: enforcement.NodeNetworkInquiry, Date: w.e.app.desk.Today()})
 			if err != nil && ctx.Err() == nil {
 				w.e.t.Errorf("load writer: case %s: %v", c.ID, err)

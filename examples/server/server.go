@@ -5,12 +5,18 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/courtkit/zhixing/examples/server/internal/api"
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
+	"github.com/courtkit/zhixing/examples/server/internal/pages"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
 
 	"github.com/courtkit/zhixing/adapters/sms"
 	"github.com/courtkit/zhixing/adapters/sqlstore"
@@ -27,14 +33,14 @@ type app struct {
 	log        *slog.Logger
 	store      *sqlstore.Store
 	db         *serverdb.DB
-	desk       *Desk
-	auth       *auth
+	desk       *desk.Desk
+	auth       *auth.Auth
 	dispatcher *notify.Dispatcher
 	webhook    *sms.Webhook
 	dbKind     string
 	relayMu    sync.Mutex
 	// demo holds the demo accounts when seeded.
-	demo []demoAccount
+	demo []pages.DemoAccount
 }
 
 // Close closes the database.
@@ -69,13 +75,13 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 	if err != nil {
 		return fail(fmt.Errorf("templates: %w", err))
 	}
-	d := &Desk{
+	d := &desk.Desk{
 		Court: cfg.CourtCode, CourtName: cfg.CourtName, Store: st, Outbox: st.Outbox(), Plans: st.Plans(), DB: a.db,
-		Rules:      enforcement.DefaultRules(),
-		Settings:   enforcement.Settings{AllowProvisional: true},
-		Now:        cfg.Now, Log: log, BcryptCost: cfg.BcryptCost,
-		Views:      NewViewCache(cfg.ViewCache),
-		DueListed:  cfg.DueListed,
+		Rules:    enforcement.DefaultRules(),
+		Settings: enforcement.Settings{AllowProvisional: true},
+		Now:      cfg.Now, Log: log, BcryptCost: cfg.BcryptCost,
+		Views:     desk.NewViewCache(cfg.ViewCache),
+		DueListed: cfg.DueListed,
 	}
 	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone}
 	// Messages are drafted in the transaction of the case change that causes
@@ -94,7 +100,7 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		return fail(err)
 	}
 	a.desk = d
-	a.auth = &auth{db: a.db, desk: d, now: cfg.Now, cost: cfg.BcryptCost, limiter: newLimiter(5, 15*time.Minute)}
+	a.auth = &auth.Auth{DB: a.db, Desk: d, Now: cfg.Now, Limiter: auth.NewLimiter(5, 15*time.Minute)}
 
 	sender, err := cfg.sender(log)
 	if err != nil {
@@ -119,8 +125,8 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 			return fail(fmt.Errorf("demo: %w", err))
 		}
 	} else if cfg.ChiefPassword != "" {
-		if n, err := a.auth.countUsers(ctx); err == nil && n == 0 {
-			if err := a.auth.createUser(ctx, user{ID: "chief", Court: cfg.CourtCode, Role: RoleChief, Name: "执行局长"}, cfg.ChiefPassword); err != nil {
+		if n, err := a.desk.CountUsers(ctx); err == nil && n == 0 {
+			if err := a.desk.CreateUser(ctx, desk.User{ID: "chief", Court: cfg.CourtCode, Role: desk.RoleChief, Name: "执行局长"}, cfg.ChiefPassword); err != nil {
 				return fail(fmt.Errorf("create chief: %w", err))
 			}
 			log.Info("created the chief's account", "user", "chief")
@@ -133,29 +139,24 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 // middleware; handlers check roles through the desk.
 func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
-	h := &api{app: a, desk: a.desk}
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
 	})
-	h.register(mux)
+	api.New(a.desk, a.auth, a.log).Register(mux)
 	if a.webhook != nil {
 		mux.Handle("POST /api/v1/sms/receipts", a.webhook.ReceiptHandler())
 		mux.Handle("POST /api/v1/sms/replies", a.webhook.ReplyHandler())
 	}
-	a.registerPages(mux)
+	pages.Register(mux, a.desk, a.auth, a.log, a.demo)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, a.log, NotFound("route", r.URL.Path))
+		respond.Error(w, r, a.log, desk.NotFound("route", r.URL.Path))
 	})
-	return a.logRequests(a.auth.middleware(a.withCalendar(mux), func(w http.ResponseWriter, r *http.Request, err error) {
-		writeError(w, r, a.log, err)
+	return a.logRequests(a.auth.Middleware(a.withCalendar(mux), func(w http.ResponseWriter, r *http.Request, err error) {
+		respond.Error(w, r, a.log, err)
 	}))
 }
-
-// revKey is the context key of the court's revision read when a request
-// came in.
-type revKey struct{}
 
 // withCalendar reads the court's revision as each request comes in and
 // brings the calendar up to date with it (desk.SyncCalendar), so that a
@@ -170,10 +171,10 @@ func (a *app) withCalendar(next http.Handler) http.Handler {
 		}
 		rev, err := a.desk.SyncCalendar(r.Context())
 		if err != nil {
-			writeError(w, r, a.log, fmt.Errorf("read the court's revision: %w", err))
+			respond.Error(w, r, a.log, fmt.Errorf("read the court's revision: %w", err))
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), revKey{}, rev)))
+		next.ServeHTTP(w, r.WithContext(desk.WithRevision(r.Context(), rev)))
 	})
 }
 
@@ -181,11 +182,11 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := a.store.DB().PingContext(ctx); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		respond.JSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	first, last := a.desk.cal.Load().Coverage()
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "db": a.dbKind, "court": a.desk.Court,
+	first, last := a.desk.Calendar().Coverage()
+	respond.JSON(w, http.StatusOK, map[string]any{"status": "ok", "db": a.dbKind, "court": a.desk.Court,
 		"calendar": map[string]string{"first": first.String(), "last": last.String()}})
 }
 
@@ -209,7 +210,7 @@ func (a *app) logRequests(next http.Handler) http.Handler {
 					panic(v)
 				}
 				a.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
-				writeError(sw, r, a.log, errors.New("internal error"))
+				respond.Error(sw, r, a.log, errors.New("internal error"))
 			}
 			a.log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
 		}()

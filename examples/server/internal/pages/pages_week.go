@@ -1,4 +1,4 @@
-package main
+package pages
 
 import (
 	"net/http"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/notify"
 	"github.com/courtkit/zhixing/planning"
 )
@@ -92,31 +93,31 @@ type divisionOption struct{ Code, Name string }
 
 // week renders a judge's week: their own (/week), or any judge's for the
 // chief (/judges/{judge}/week).
-func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if err := Need(p, RoleJudge, RoleChief); err != nil {
+func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
 		return err
 	}
 	judge := r.PathValue("judge")
 	if judge == "" {
-		if p.Role != RoleJudge {
+		if p.Role != desk.RoleJudge {
 			http.Redirect(w, r, "/chief", http.StatusSeeOther)
 			return nil
 		}
 		judge = p.UserID
 	}
-	if err := OwnJudge(p, judge); err != nil {
+	if err := desk.OwnJudge(p, judge); err != nil {
 		return err
 	}
 	if ok, err := pg.desk.IsJudge(r.Context(), judge); err != nil {
 		return err
 	} else if !ok {
-		return NotFound("judge", judge)
+		return desk.NotFound("judge", judge)
 	}
 	today := pg.desk.Today()
 	wk := planning.WeekOf(today)
 	if v := r.URL.Query().Get("week"); v != "" {
 		var err error
-		if wk, err = parseWeek(v); err != nil {
+		if wk, err = desk.ParseWeek(v); err != nil {
 			return err
 		}
 	}
@@ -138,7 +139,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *Principal) erro
 			self += "?" + q.Encode()
 		}
 	}
-	v := weekView{JudgeID: judge, JudgeName: names[judge], Own: p.Role == RoleJudge, Week: wk, Today: today, Plan: pl, Counts: ag.Counts,
+	v := weekView{JudgeID: judge, JudgeName: names[judge], Own: p.Role == desk.RoleJudge, Week: wk, Today: today, Plan: pl, Counts: ag.Counts,
 		FeedURL: "/api/v1/judges/" + url.PathEscape(judge) + "/calendar.ics", Self: self}
 	base := r.URL.Path
 	v.Prev = base + "?week=" + wk.Add(-1).String()
@@ -211,8 +212,8 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *Principal) erro
 	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
 		return err
 	}
-	if p.Role == RoleChief {
-		v.Groups = slices.DeleteFunc(v.Groups, func(g planning.Group) bool { return !containsStr(g.Judges, judge) })
+	if p.Role == desk.RoleChief {
+		v.Groups = slices.DeleteFunc(v.Groups, func(g planning.Group) bool { return !slices.Contains(g.Judges, judge) })
 	}
 
 	cs, err := pg.desk.Store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.Court, JudgeID: judge})
@@ -220,7 +221,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *Principal) erro
 		return err
 	}
 	numbers := map[string]string{}
-	cal := pg.desk.cal.Load()
+	cal := pg.desk.Calendar()
 	for _, c := range cs {
 		numbers[c.ID] = c.Number.String()
 		if c.IsClosed() {
@@ -250,7 +251,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *Principal) erro
 		}
 	}
 	if v.Own {
-		ms, err := pg.desk.ListMessages(ctx, p, MessageFilter{States: []notify.State{notify.StateHeld}})
+		ms, err := pg.desk.ListMessages(ctx, p, desk.MessageFilter{States: []notify.State{notify.StateHeld}})
 		if err != nil {
 			return err
 		}
@@ -299,11 +300,11 @@ func parseClock(d deadline.Date, clock string) (time.Time, error) {
 
 // addItem adds an item (task, hearing or trip) to the judge's plan of the
 // week of its day.
-func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if err := Need(p, RoleJudge); err != nil {
+func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleJudge); err != nil {
 		return err
 	}
-	var ie InputError
+	var ie desk.InputError
 	kind := planning.ItemKind(r.PostFormValue("kind"))
 	if kind == "" {
 		kind = planning.KindTask
@@ -315,7 +316,7 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *Principal) e
 	if err != nil {
 		ie.Add("day", "invalid_date", "请选择日期")
 	}
-	it := planning.Item{ID: NewID("item"), Kind: kind, Title: strings.TrimSpace(r.PostFormValue("title"))}
+	it := planning.Item{ID: desk.NewID("item"), Kind: kind, Title: strings.TrimSpace(r.PostFormValue("title"))}
 	if link := r.PostFormValue("link"); link != "" {
 		it.CaseID, it.DueID, _ = strings.Cut(link, "|")
 	}
@@ -370,15 +371,15 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *Principal) e
 }
 
 // moveItem moves a plan item to another day (and time) of its week.
-func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if err := Need(p, RoleJudge); err != nil {
+func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleJudge); err != nil {
 		return err
 	}
-	wk, err := parseWeek(r.PostFormValue("week"))
+	wk, err := desk.ParseWeek(r.PostFormValue("week"))
 	if err != nil {
 		return err
 	}
-	var ie InputError
+	var ie desk.InputError
 	day, err := deadline.ParseDate(r.PostFormValue("day"))
 	if err != nil {
 		ie.Add("day", "invalid_date", "请选择日期")
@@ -392,7 +393,7 @@ func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *Principal) 
 	_, err = pg.desk.ChangePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
 		it, ok := pl.Item(id)
 		if !ok {
-			return NotFound("plan item", id)
+			return desk.NotFound("plan item", id)
 		}
 		start := day.Start()
 		clock := strings.TrimSpace(r.PostFormValue("start"))
@@ -400,7 +401,7 @@ func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *Principal) 
 		case clock != "":
 			t, err := parseClock(day, clock)
 			if err != nil {
-				return &InputError{Fields: []FieldError{{"start", "invalid", "时间格式有误，如 09:00"}}}
+				return desk.BadField("start", "invalid", "时间格式有误，如 09:00")
 			}
 			start = t
 		case !it.IsAllDay():
@@ -414,11 +415,11 @@ func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *Principal) 
 	return back(w, r, "/week?week="+wk.String(), "moved")
 }
 
-func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if err := Need(p, RoleJudge); err != nil {
+func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleJudge); err != nil {
 		return err
 	}
-	wk, err := parseWeek(r.PostFormValue("week"))
+	wk, err := desk.ParseWeek(r.PostFormValue("week"))
 	if err != nil {
 		return err
 	}
@@ -433,16 +434,16 @@ func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *Principal
 
 // ----- held messages -----
 
-func (pg *pages) confirmMessage(w http.ResponseWriter, r *http.Request, p *Principal) error {
+func (pg *pages) confirmMessage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	if _, err := pg.desk.ConfirmMessage(r.Context(), p, r.PathValue("id")); err != nil {
 		return err
 	}
 	return back(w, r, "/week", "confirmed")
 }
 
-func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *Principal) error {
+func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	if err := r.ParseForm(); err != nil {
-		return &InputError{Fields: []FieldError{{"", "unreadable", "无法读取表单"}}}
+		return desk.BadField("", "unreadable", "无法读取表单")
 	}
 	params := map[string]string{}
 	for k, vs := range r.PostForm {
@@ -451,7 +452,7 @@ func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *Principa
 		}
 	}
 	if len(params) == 0 {
-		return &InputError{Fields: []FieldError{{"params", "required", "必填项"}}}
+		return desk.BadField("params", "required", "必填项")
 	}
 	if _, err := pg.desk.EditMessage(r.Context(), p, r.PathValue("id"), params); err != nil {
 		return err
@@ -459,10 +460,10 @@ func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *Principa
 	return back(w, r, "/week", "edited")
 }
 
-func (pg *pages) cancelMessage(w http.ResponseWriter, r *http.Request, p *Principal) error {
+func (pg *pages) cancelMessage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	if reason == "" {
-		return &InputError{Fields: []FieldError{{"reason", "required", "请填写取消理由"}}}
+		return desk.BadField("reason", "required", "请填写取消理由")
 	}
 	if _, err := pg.desk.CancelMessage(r.Context(), p, r.PathValue("id"), reason); err != nil {
 		return err

@@ -1,10 +1,9 @@
-package main
+package desk
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/courtkit/zhixing/deadline"
@@ -24,7 +23,7 @@ func OwnJudge(p *Principal, judge string) error {
 	return nil
 }
 
-// plan returns judge's plan for week w: a new, empty draft if none is stored.
+// Plan returns judge's plan for week w: a new, empty draft if none is stored.
 func (d *Desk) Plan(ctx context.Context, p *Principal, judge string, w planning.Week) (*planning.Plan, error) {
 	if err := OwnJudge(p, judge); err != nil {
 		return nil, err
@@ -43,7 +42,7 @@ func (d *Desk) Plan(ctx context.Context, p *Principal, judge string, w planning.
 	return pl, nil
 }
 
-// changePlan applies fn to the judge's own plan for week w and saves it
+// ChangePlan applies fn to the judge's own plan for week w and saves it
 // with optimistic concurrency.
 func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w planning.Week, fn func(pl *planning.Plan, ch planning.Change) error) (*planning.Plan, error) {
 	if err := Need(p, RoleJudge); err != nil {
@@ -67,7 +66,7 @@ func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w pla
 	return pl, nil
 }
 
-// agendaPlans loads the plans of this week and the next, of one judge or
+// AgendaPlans loads the plans of this week and the next, of one judge or
 // of every judge.
 func (d *Desk) AgendaPlans(ctx context.Context, judge string) ([]*planning.Plan, error) {
 	w := planning.WeekOf(d.Today())
@@ -93,7 +92,7 @@ func (d *Desk) AgendaPlans(ctx context.Context, judge string) ([]*planning.Plan,
 	return plans, nil
 }
 
-// agendaInput loads what the planning functions Need for the reminders of
+// AgendaInput loads what the planning functions Need for the reminders of
 // one judge or of every judge at now, without loading every case: the plans
 // of this week and the next, and the cases as far as the reminders read
 // them. Those are, from the due-item index, the open items that
@@ -194,7 +193,7 @@ func reminderUntil(cal *deadline.Calendar, day, horizon deadline.Date) deadline.
 	return until
 }
 
-// agendaView is a judge's reminders (智能提醒), merged with their plans,
+// AgendaView is a judge's reminders (智能提醒), merged with their plans,
 // with the JSON the API sends (list entries without each item's
 // explanation, see listAgenda); it is kept while nothing changes (see
 // ViewCache).
@@ -228,13 +227,13 @@ func (d *Desk) AgendaView(ctx context.Context, p *Principal, judge string) (plan
 	return v.(planning.Agenda), b, nil
 }
 
-// agenda is a judge's reminders (see agendaView).
+// Agenda is a judge's reminders (see agendaView).
 func (d *Desk) Agenda(ctx context.Context, p *Principal, judge string) (planning.Agenda, error) {
 	a, _, err := d.AgendaView(ctx, p, judge)
 	return a, err
 }
 
-// chiefAgenda is every judge's agenda, for the chief, with its JSON; kept
+// ChiefAgenda is every judge's agenda, for the chief, with its JSON; kept
 // as agendaView is.
 func (d *Desk) ChiefAgenda(ctx context.Context, p *Principal) (planning.ChiefView, []byte, error) {
 	if err := Need(p, RoleChief); err != nil {
@@ -263,7 +262,7 @@ func (d *Desk) ChiefAgenda(ctx context.Context, p *Principal) (planning.ChiefVie
 	return v.(planning.ChiefView), b, nil
 }
 
-// feed is the judge's iCalendar feed of due items and plan items.
+// Feed is the judge's iCalendar feed of due items and plan items.
 func (d *Desk) Feed(ctx context.Context, p *Principal, judge string) ([]byte, error) {
 	if err := OwnJudge(p, judge); err != nil {
 		return nil, err
@@ -297,125 +296,11 @@ func (d *Desk) planTrips(ctx context.Context) ([]planning.Trip, error) {
 	return out, nil
 }
 
-// ----- handlers -----
-
-func parseWeek(s string) (planning.Week, error) {
+// ParseWeek parses an ISO week such as 2026-W48; a bad one is an InputError.
+func ParseWeek(s string) (planning.Week, error) {
 	w, err := planning.ParseWeek(s)
 	if err != nil {
-		return w, &InputError{Fields: []FieldError{{"week", "invalid_week", "周次格式有误，如 2026-W48"}}}
+		return w, BadField("week", "invalid_week", "周次格式有误，如 2026-W48")
 	}
 	return w, nil
-}
-
-func (h *api) getPlan(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	wk, err := parseWeek(r.PathValue("week"))
-	if err != nil {
-		return err
-	}
-	pl, err := h.desk.Plan(r.Context(), p, r.PathValue("judge"), wk)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, pl)
-	return nil
-}
-
-func (h *api) listPlans(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if err := Need(p, RoleChief); err != nil {
-		return err
-	}
-	wk := planning.WeekOf(h.desk.Today())
-	if v := r.URL.Query().Get("week"); v != "" {
-		var err error
-		if wk, err = parseWeek(v); err != nil {
-			return err
-		}
-	}
-	ps, err := h.desk.Plans.ListWeek(r.Context(), h.desk.Court, wk)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"week": wk, "plans": ps})
-	return nil
-}
-
-type planItemIn struct {
-	ID     string            `json:"id"`
-	Kind   planning.ItemKind `json:"kind"`
-	CaseID string            `json:"case_id"`
-	DueID  string            `json:"due_id"`
-	Title  string            `json:"title"`
-	Day    deadline.Date     `json:"day"`
-	Start  time.Time         `json:"start"`
-	End    time.Time         `json:"end"`
-	Trip   *struct {
-		Address  string `json:"address"`
-		Division string `json:"division"`
-		Purpose  string `json:"purpose"`
-	} `json:"trip"`
-	Done bool `json:"done"`
-}
-
-func (h *api) addPlanItem(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	wk, err := parseWeek(r.PathValue("week"))
-	if err != nil {
-		return err
-	}
-	var in planItemIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	judge := r.PathValue("judge")
-	if in.ID == "" {
-		in.ID = NewID("item")
-	}
-	it := planning.Item{ID: in.ID, Kind: in.Kind, CaseID: in.CaseID, DueID: in.DueID, Title: in.Title, Day: in.Day, Start: in.Start, End: in.End, Done: in.Done}
-	if in.Trip != nil {
-		name := ""
-		if u, ok := h.desk.Staff(judge); ok {
-			name = u.Name
-		}
-		it.Trip = &planning.Trip{ID: in.ID, JudgeID: judge, JudgeName: name, CaseID: in.CaseID, Start: in.Start, End: in.End,
-			Place: planning.Place{Address: in.Trip.Address, Division: in.Trip.Division}, Purpose: in.Trip.Purpose}
-	}
-	pl, err := h.desk.ChangePlan(r.Context(), p, judge, wk, func(pl *planning.Plan, ch planning.Change) error {
-		return pl.AddItem(it, ch)
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, pl)
-	return nil
-}
-
-func (h *api) submitPlan(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	wk, err := parseWeek(r.PathValue("week"))
-	if err != nil {
-		return err
-	}
-	pl, err := h.desk.ChangePlan(r.Context(), p, r.PathValue("judge"), wk, func(pl *planning.Plan, ch planning.Change) error {
-		return pl.Submit(ch)
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, pl)
-	return nil
-}
-
-func (h *api) agenda(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if p != nil && p.Role == RoleChief && r.URL.Query().Get("judge") == "" {
-		_, b, err := h.desk.ChiefAgenda(r.Context(), p)
-		if err != nil {
-			return err
-		}
-		writeRawJSON(w, http.StatusOK, b)
-		return nil
-	}
-	_, b, err := h.desk.AgendaView(r.Context(), p, r.URL.Query().Get("judge"))
-	if err != nil {
-		return err
-	}
-	writeRawJSON(w, http.StatusOK, b)
-	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"sync"
@@ -6,6 +6,12 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 )
+
+// NewViewCache returns a cache keeping at most max views (0 keeps none).
+func NewViewCache(max int) *ViewCache { return &ViewCache{max: max} }
+
+// Computed returns how many views the cache has computed.
+func (c *ViewCache) Computed() int64 { return c.computed.Load() }
 
 // ViewCache keeps the views that read many cases (a judge's reminders, the
 // chief's agenda and supervision report) with their encoded JSON, and
@@ -15,12 +21,6 @@ import (
 // database made the change. Concurrent misses of one view compute it once.
 // It holds at most max views, dropping views of earlier days first, then
 // the least recently used.
-// NewViewCache returns a cache keeping at most max views (0 keeps none).
-func NewViewCache(max int) *ViewCache { return &ViewCache{max: max} }
-
-// Computed returns how many views the cache has computed.
-func (c *ViewCache) Computed() int64 { return c.computed.Load() }
-
 type ViewCache struct {
 	max int
 	// computed counts the views computed through the cache (misses).

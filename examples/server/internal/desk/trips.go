@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/courtkit/zhixing/planning"
 )
 
-// addTrip stores a judge's field trip. A judge adds their own; the chief any
+// AddTrip stores a judge's field trip. A judge adds their own; the chief any
 // judge's.
 func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (planning.Trip, error) {
 	if err := Need(p, RoleJudge, RoleChief); err != nil {
@@ -55,7 +55,7 @@ func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (plan
 	return t, nil
 }
 
-// listTrips lists trips ending on or after from: a judge's own, or all for
+// ListTrips lists trips ending on or after from: a judge's own, or all for
 // the chief.
 func (d *Desk) ListTrips(ctx context.Context, p *Principal, from time.Time) ([]planning.Trip, error) {
 	if err := Need(p, RoleJudge, RoleChief); err != nil {
@@ -91,7 +91,7 @@ func (d *Desk) scanTrips(ctx context.Context, q string, args ...any) ([]planning
 	return out, rows.Err()
 }
 
-// coordination returns the coordination groups (集约出行) among upcoming trips:
+// Coordination returns the coordination groups (集约出行) among upcoming trips:
 // the chief sees every group, a judge the groups they are in.
 func (d *Desk) Coordination(ctx context.Context, p *Principal) ([]planning.Group, error) {
 	if err := Need(p, RoleJudge, RoleChief); err != nil {
@@ -120,6 +120,7 @@ func (d *Desk) Coordination(ctx context.Context, p *Principal) ([]planning.Group
 	return out, nil
 }
 
+// CoordCfg is the coordination settings of the court.
 func (d *Desk) CoordCfg() planning.CoordinationConfig {
 	return planning.CoordinationConfig{HomeDivisionPrefixes: []string{"31"}, DivisionNames: map[string]string{
 		"310101": "黄浦区", "310104": "徐汇区", "310105": "长宁区", "310106": "静安区", "310107": "普陀区",
@@ -136,7 +137,7 @@ func containsStr(xs []string, s string) bool {
 	return false
 }
 
-// notifyCoordination drafts the coordination suggestions (集约出行) of every
+// NotifyCoordination drafts the coordination suggestions (集约出行) of every
 // current group to its judges and to the chief. The idempotency keys derive
 // from the group (its member trips), so asking again sends nothing twice.
 func (d *Desk) NotifyCoordination(ctx context.Context, p *Principal) (int, error) {
@@ -150,7 +151,7 @@ func (d *Desk) NotifyCoordination(ctx context.Context, p *Principal) (int, error
 	if err != nil {
 		return 0, err
 	}
-	users, err := (&auth{db: d.DB}).listUsers(ctx, d.Court)
+	users, err := d.ListUsers(ctx, d.Court)
 	if err != nil {
 		return 0, err
 	}

@@ -1,4 +1,4 @@
-package main
+package pages
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/notify"
 )
 
@@ -37,7 +38,7 @@ type caseView struct {
 	Preconditions []enforcement.Precondition
 	AllMet        bool
 	Messages      []notify.Message
-	Replies       []StoredReply
+	Replies       []desk.StoredReply
 	PartyNames    map[string]string
 	Self          string
 }
@@ -66,7 +67,7 @@ func timeline(c *enforcement.Case, public bool) []timelineEntry {
 }
 
 func (pg *pages) dueLines(c *enforcement.Case, public bool) []dueLine {
-	cal, today := pg.desk.cal.Load(), pg.desk.Today()
+	cal, today := pg.desk.Calendar(), pg.desk.Today()
 	var out []dueLine
 	for _, d := range c.DueItems {
 		if public && d.Internal {
@@ -94,13 +95,13 @@ func (pg *pages) dueLines(c *enforcement.Case, public bool) []dueLine {
 }
 
 // casePage is the case as staff see it; a party is sent to their own page.
-func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *Principal) error {
+func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	if p == nil {
-		return ErrUnauthenticated
+		return desk.ErrUnauthenticated
 	}
-	if p.Role == RoleParty {
+	if p.Role == desk.RoleParty {
 		if r.PathValue("id") != p.CaseID {
-			return NotFound("case", r.PathValue("id"))
+			return desk.NotFound("case", r.PathValue("id"))
 		}
 		http.Redirect(w, r, "/my-case", http.StatusSeeOther)
 		return nil
@@ -110,7 +111,7 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *Principal) 
 	if err != nil {
 		return err
 	}
-	v := caseView{Case: c, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == RoleJudge && c.JudgeID == p.UserID,
+	v := caseView{Case: c, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == desk.RoleJudge && c.JudgeID == p.UserID,
 		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: r.URL.Path}
 	for _, pt := range c.Parties {
 		v.PartyNames[pt.ID] = pt.Role.Chinese() + " " + pt.Name
@@ -130,7 +131,7 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *Principal) 
 			v.AllMet = v.AllMet && x.Met
 		}
 	}
-	if v.Messages, err = pg.desk.ListMessages(ctx, p, MessageFilter{CaseID: c.ID}); err != nil {
+	if v.Messages, err = pg.desk.ListMessages(ctx, p, desk.MessageFilter{CaseID: c.ID}); err != nil {
 		return err
 	}
 	rs, err := pg.desk.ListReplies(ctx, p)
@@ -145,10 +146,10 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *Principal) 
 	return pg.render(w, r, http.StatusOK, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
 }
 
-func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *Principal) error {
+func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	answer := strings.TrimSpace(r.PostFormValue("answer"))
 	if answer == "" {
-		return &InputError{Fields: []FieldError{{"answer", "required", "请填写答复内容"}}}
+		return desk.BadField("answer", "required", "请填写答复内容")
 	}
 	if _, err := pg.desk.AnswerRequest(r.Context(), p, r.PathValue("id"), r.PathValue("rid"), answer); err != nil {
 		return err
@@ -156,10 +157,10 @@ func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *Princi
 	return back(w, r, "/cases/"+r.PathValue("id"), "answered")
 }
 
-func (pg *pages) answerSupervision(w http.ResponseWriter, r *http.Request, p *Principal) error {
+func (pg *pages) answerSupervision(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	resp := strings.TrimSpace(r.PostFormValue("response"))
 	if resp == "" {
-		return &InputError{Fields: []FieldError{{"response", "required", "请填写报告内容"}}}
+		return desk.BadField("response", "required", "请填写报告内容")
 	}
 	if _, err := pg.desk.AnswerSupervision(r.Context(), p, r.PathValue("id"), r.PathValue("oid"), resp); err != nil {
 		return err
@@ -171,7 +172,7 @@ func (pg *pages) answerSupervision(w http.ResponseWriter, r *http.Request, p *Pr
 
 // partyPageView is the party's case page.
 type partyPageView struct {
-	Case     PartyCaseView
+	Case     desk.PartyCaseView
 	Timeline []timelineEntry
 	Next     []dueLine
 	Done     []dueLine
@@ -182,8 +183,8 @@ type partyPageView struct {
 	Choices    []enforcement.OpinionChoice
 }
 
-func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	if err := Need(p, RoleParty); err != nil {
+func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleParty); err != nil {
 		if p != nil {
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 			return nil
@@ -195,7 +196,7 @@ func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *Principal) er
 	if err != nil {
 		return err
 	}
-	v := partyPageView{Case: ViewForParty(p, c), Timeline: timeline(c, true), Identified: p.PartyID != "",
+	v := partyPageView{Case: desk.ViewForParty(p, c), Timeline: timeline(c, true), Identified: p.PartyID != "",
 		Choices: []enforcement.OpinionChoice{enforcement.OpinionAgree, enforcement.OpinionDisagree, enforcement.OpinionOther}}
 	for _, d := range pg.dueLines(c, true) {
 		if d.IsOpen() {
@@ -204,7 +205,7 @@ func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *Principal) er
 			v.Done = append(v.Done, d)
 		}
 	}
-	if v.Messages, err = pg.desk.ListMessages(ctx, p, MessageFilter{CaseID: c.ID}); err != nil {
+	if v.Messages, err = pg.desk.ListMessages(ctx, p, desk.MessageFilter{CaseID: c.ID}); err != nil {
 		return err
 	}
 	// Only what was actually sent: held or drafted messages may still change.
@@ -216,8 +217,8 @@ func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *Principal) er
 
 // opinion records an applicant's opinion on a solicitation: posted by the
 // applicant on their page, or by the judge from a call.
-func (pg *pages) opinion(w http.ResponseWriter, r *http.Request, p *Principal) error {
-	var ie InputError
+func (pg *pages) opinion(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	var ie desk.InputError
 	choice := enforcement.OpinionChoice(r.PostFormValue("choice"))
 	if !choice.IsKnown() {
 		ie.Add("choice", "required", "请选择您的意见")
@@ -237,7 +238,7 @@ func (pg *pages) opinion(w http.ResponseWriter, r *http.Request, p *Principal) e
 		return err
 	}
 	to := "/my-case"
-	if p.Role != RoleParty {
+	if p.Role != desk.RoleParty {
 		to = "/cases/" + id
 	}
 	return back(w, r, to, "opinion")

@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"context"
@@ -18,7 +18,7 @@ type MessageFilter struct {
 	States []notify.State
 }
 
-// listMessages lists the messages p may see: a judge those of their cases,
+// ListMessages lists the messages p may see: a judge those of their cases,
 // the chief all, a party the messages to parties of their case.
 func (d *Desk) ListMessages(ctx context.Context, p *Principal, f MessageFilter) ([]notify.Message, error) {
 	if p == nil {
@@ -101,18 +101,21 @@ func (d *Desk) changeMessage(ctx context.Context, p *Principal, id string, fn fu
 	return d.Outbox.Get(ctx, id)
 }
 
+// ConfirmMessage releases a held message for sending.
 func (d *Desk) ConfirmMessage(ctx context.Context, p *Principal, id string) (notify.Message, error) {
 	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
 		return d.Policy.Confirm(m, p.Actor(), d.Now())
 	})
 }
 
+// CancelMessage cancels a message, with a reason.
 func (d *Desk) CancelMessage(ctx context.Context, p *Principal, id, reason string) (notify.Message, error) {
 	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
 		return m.Cancel(p.Actor(), d.Now(), reason)
 	})
 }
 
+// EditMessage changes the parameters of a held message.
 func (d *Desk) EditMessage(ctx context.Context, p *Principal, id string, params map[string]string) (notify.Message, error) {
 	render := func(key string, vars map[string]string) (string, int, error) {
 		r, err := d.Drafter.Templates.Render(key, notify.Vars(vars))
@@ -123,7 +126,7 @@ func (d *Desk) EditMessage(ctx context.Context, p *Principal, id string, params 
 	})
 }
 
-// onReceipt records a gateway's delivery receipt in the outbox.
+// OnReceipt records a gateway's delivery receipt in the outbox.
 func (d *Desk) OnReceipt(ctx context.Context, r sms.DeliveryReceipt) error {
 	if d.Outbox == nil {
 		return ErrNoOutbox
@@ -150,7 +153,7 @@ type StoredReply struct {
 	Candidates []string           `json:"candidate_cases,omitempty"`
 }
 
-// onReply matches an applicant's SMS reply to the open solicitations and
+// OnReply matches an applicant's SMS reply to the open solicitations and
 // records the opinion on the case when it matches exactly one; otherwise
 // the reply is kept for a person. A reply already recorded is not recorded
 // twice (the provider ID or the text and time identify it).
@@ -208,7 +211,7 @@ func (d *Desk) OnReply(ctx context.Context, r sms.InboundReply) error {
 	return nil
 }
 
-// listReplies lists inbound replies: the chief sees all, a judge those
+// ListReplies lists inbound replies: the chief sees all, a judge those
 // about (or possibly about) their cases.
 func (d *Desk) ListReplies(ctx context.Context, p *Principal) ([]StoredReply, error) {
 	if err := Need(p, RoleJudge, RoleChief); err != nil {

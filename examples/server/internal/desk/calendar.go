@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"bytes"
@@ -34,7 +34,7 @@ type CalendarChange struct {
 	Failed []string `json:"failed,omitempty"`
 }
 
-// loadSchedule extends or corrects the calendar with a new year's schedule
+// LoadSchedule extends or corrects the calendar with a new year's schedule
 // (the format of deadline's embedded data) and moves the due dates it
 // changes. Chief only.
 func (d *Desk) LoadSchedule(ctx context.Context, p *Principal, body []byte) (CalendarChange, error) {
@@ -52,7 +52,7 @@ type ClosureIn struct {
 	Reason string        `json:"reason"`
 }
 
-// addClosure closes the court on a day (typhoon, …) and moves the due dates
+// AddClosure closes the court on a day (typhoon, …) and moves the due dates
 // it changes. Chief only.
 func (d *Desk) AddClosure(ctx context.Context, p *Principal, in ClosureIn) (CalendarChange, error) {
 	if err := Need(p, RoleChief); err != nil {
@@ -147,7 +147,7 @@ func (d *Desk) lastCalendarChange(ctx context.Context) (int64, error) {
 	return seq, err
 }
 
-// syncCalendar reads the court's revision and, when it has moved since the
+// SyncCalendar reads the court's revision and, when it has moved since the
 // last check, replays the calendar changes recorded since (by any
 // instance): every change raises the revision, so a request that reads the
 // revision after a change also gets its calendar. It returns the revision
@@ -167,7 +167,7 @@ func (d *Desk) SyncCalendar(ctx context.Context) (int64, error) {
 	return rev, nil
 }
 
-// refreshCalendar replays the recorded calendar changes if there are any
+// RefreshCalendar replays the recorded calendar changes if there are any
 // this instance has not applied. The reminder job also runs it, as a
 // backstop for a change recorded by an instance that stopped before
 // raising the revision.
@@ -182,7 +182,7 @@ func (d *Desk) RefreshCalendar(ctx context.Context) error {
 	return d.RestoreCalendar(ctx)
 }
 
-// restoreCalendar replays the calendar changes recorded before, on top of
+// RestoreCalendar replays the calendar changes recorded before, on top of
 // the official calendar. It runs at start, and whenever syncCalendar or
 // refreshCalendar finds a change made through another instance.
 func (d *Desk) RestoreCalendar(ctx context.Context) error {
@@ -230,7 +230,7 @@ type DayView struct {
 	Name    string        `json:"name,omitempty"`
 }
 
-// day returns the kind of day d. Anyone may ask.
+// Day returns the kind of day d. Anyone may ask.
 func (d *Desk) Day(date deadline.Date) (DayView, error) {
 	cal := d.cal.Load()
 	info, err := cal.Day(date)

@@ -1,17 +1,18 @@
-package main
+package desk
 
 import (
 	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
 	"log/slog"
 	"math/big"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
 
 	"github.com/courtkit/zhixing/adapters/sqlstore"
 	"github.com/courtkit/zhixing/deadline"
@@ -20,7 +21,7 @@ import (
 	"github.com/courtkit/zhixing/planning"
 )
 
-// desk is the enforcement desk's service layer: every action a JSON handler
+// Desk is the enforcement desk's service layer: every action a JSON handler
 // (or, later, a page) can take, with the access rules of the signed-in
 // Principal. It holds no request state.
 type Desk struct {
@@ -61,13 +62,15 @@ type Desk struct {
 	calSeq, calRev atomic.Int64
 }
 
+// Env is the environment of the domain rules: the calendar in use, the rules and the settings.
 func (d *Desk) Env() enforcement.Env {
 	return enforcement.Env{Calendar: d.cal.Load(), Rules: d.Rules, Settings: d.Settings}
 }
 
+// Today is the date in China now.
 func (d *Desk) Today() deadline.Date { return deadline.DateOf(d.Now()) }
 
-// visible reports whether p may see case c at all.
+// Visible reports whether p may see case c at all.
 func (d *Desk) Visible(p *Principal, c *enforcement.Case) bool {
 	if p == nil || c.Court != d.Court {
 		return false
@@ -97,11 +100,12 @@ func Need(p *Principal, roles ...Role) error {
 	return ErrForbidden
 }
 
+// NotFound is an enforcement.ErrNotFound for the thing what with id.
 func NotFound(what, id string) error {
 	return fmt.Errorf("%s %s: %w", what, id, enforcement.ErrNotFound)
 }
 
-// get returns case id if p may see it; a case p may not see is not found.
+// Get returns case id if p may see it; a case p may not see is not found.
 func (d *Desk) Get(ctx context.Context, p *Principal, id string) (*enforcement.Case, error) {
 	if p == nil {
 		return nil, ErrUnauthenticated
@@ -136,7 +140,7 @@ func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role
 	return c, err
 }
 
-// caseByNumber finds the case with the canonical number n.
+// CaseByNumber finds the case with the canonical number n.
 func (d *Desk) CaseByNumber(ctx context.Context, n string) (*enforcement.Case, error) {
 	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, Number: n, Limit: 1})
 	if err != nil {
@@ -148,7 +152,7 @@ func (d *Desk) CaseByNumber(ctx context.Context, n string) (*enforcement.Case, e
 	return cs[0], nil
 }
 
-// listCases lists the cases p may see.
+// ListCases lists the cases p may see.
 func (d *Desk) ListCases(ctx context.Context, p *Principal, f enforcement.CaseFilter) ([]*enforcement.Case, error) {
 	if p == nil {
 		return nil, ErrUnauthenticated
@@ -185,9 +189,10 @@ func RandomCode(n int) string {
 	return b.String()
 }
 
+// NewID returns a new random ID with prefix.
 func NewID(prefix string) string { return prefix + "-" + strings.ToLower(RandomCode(10)) }
 
-// createCase files a new case. A judge files for themself; the chief for
+// CreateCase files a new case. A judge files for themself; the chief for
 // any judge of the court.
 func (d *Desk) CreateCase(ctx context.Context, p *Principal, c *enforcement.Case) (*enforcement.Case, error) {
 	if err := Need(p, RoleJudge, RoleChief); err != nil {
@@ -227,6 +232,7 @@ func (d *Desk) CreateCase(ctx context.Context, p *Principal, c *enforcement.Case
 	return d.Store.Get(ctx, c.ID)
 }
 
+// RecordNode records a procedural node of case id; the handling judge only.
 func (d *Desk) RecordNode(ctx context.Context, p *Principal, id string, n enforcement.Node) (*enforcement.Case, error) {
 	if n.ID == "" {
 		n.ID = NewID("node")
@@ -238,6 +244,7 @@ func (d *Desk) RecordNode(ctx context.Context, p *Principal, id string, n enforc
 	})
 }
 
+// RecordMeasure records an enforcement measure on case id; the handling judge only.
 func (d *Desk) RecordMeasure(ctx context.Context, p *Principal, id string, m enforcement.Measure) (*enforcement.Case, error) {
 	if m.ID == "" {
 		m.ID = NewID("m")
@@ -249,6 +256,7 @@ func (d *Desk) RecordMeasure(ctx context.Context, p *Principal, id string, m enf
 	})
 }
 
+// RecordMeasureResult records the result of measure mid of case id.
 func (d *Desk) RecordMeasureResult(ctx context.Context, p *Principal, id, mid string, u enforcement.MeasureUpdate) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Measure(mid); !ok {
@@ -258,6 +266,7 @@ func (d *Desk) RecordMeasureResult(ctx context.Context, p *Principal, id, mid st
 	})
 }
 
+// OverrideDue moves due item did of case id to date, with a reason.
 func (d *Desk) OverrideDue(ctx context.Context, p *Principal, id, did string, date deadline.Date, reason string) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Due(did); !ok {
@@ -267,6 +276,7 @@ func (d *Desk) OverrideDue(ctx context.Context, p *Principal, id, did string, da
 	})
 }
 
+// CompleteDue marks due item did of case id done on a date.
 func (d *Desk) CompleteDue(ctx context.Context, p *Principal, id, did string, on deadline.Date) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Due(did); !ok {
@@ -276,7 +286,7 @@ func (d *Desk) CompleteDue(ctx context.Context, p *Principal, id, did string, on
 	})
 }
 
-// preconditions returns the closure checklist; staff only.
+// Preconditions returns the closure checklist; staff only.
 func (d *Desk) Preconditions(ctx context.Context, p *Principal, id string, mode enforcement.ClosureMode, on deadline.Date) ([]enforcement.Precondition, error) {
 	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return nil, err
@@ -288,12 +298,14 @@ func (d *Desk) Preconditions(ctx context.Context, p *Principal, id string, mode 
 	return c.ClosurePreconditions(mode, on, d.Env()), nil
 }
 
+// CloseCase closes case id in mode on a date.
 func (d *Desk) CloseCase(ctx context.Context, p *Principal, id string, mode enforcement.ClosureMode, on deadline.Date, reason string) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		return c.Close(mode, on, reason, p.Actor(), env, now)
 	})
 }
 
+// Solicit asks a party of case id for their opinion (征询意见).
 func (d *Desk) Solicit(ctx context.Context, p *Principal, id string, s enforcement.Solicitation) (*enforcement.Case, error) {
 	if s.ID == "" {
 		s.ID = NewID("sol")
@@ -311,7 +323,7 @@ func (d *Desk) Solicit(ctx context.Context, p *Principal, id string, s enforceme
 	})
 }
 
-// recordOpinion records an applicant's opinion: by the judge (phone, in
+// RecordOpinion records an applicant's opinion: by the judge (phone, in
 // person) or by the applicant themself on the web.
 func (d *Desk) RecordOpinion(ctx context.Context, p *Principal, id, sid string, o enforcement.Opinion) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
@@ -340,7 +352,7 @@ func (d *Desk) RecordOpinion(ctx context.Context, p *Principal, id, sid string, 
 	})
 }
 
-// receiveRequest records a party's request: sent by the party on the web, or
+// ReceiveRequest records a party's request: sent by the party on the web, or
 // taken down by the judge from a call or visit.
 func (d *Desk) ReceiveRequest(ctx context.Context, p *Principal, id string, r enforcement.Request) (*enforcement.Case, error) {
 	if r.ID == "" {
@@ -358,7 +370,7 @@ func (d *Desk) ReceiveRequest(ctx context.Context, p *Principal, id string, r en
 	})
 }
 
-// updateParty changes a party's mobile number, SMS opt-out or wrong-number
+// UpdateParty changes a party's mobile number, SMS opt-out or wrong-number
 // mark: the case's judge any of them, as a party asks or a failed delivery
 // shows; a party only its own opt-out (退订), on the web.
 func (d *Desk) UpdateParty(ctx context.Context, p *Principal, id, pid string, u enforcement.PartyUpdate) (*enforcement.Case, error) {
@@ -370,12 +382,14 @@ func (d *Desk) UpdateParty(ctx context.Context, p *Principal, id, pid string, u 
 	})
 }
 
+// AnswerRequest answers a party's request rid of case id.
 func (d *Desk) AnswerRequest(ctx context.Context, p *Principal, id, rid, answer string) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		return c.AnswerRequest(rid, answer, p.Actor(), now)
 	})
 }
 
+// IssueSupervision issues a supervision order on case id; the chief only.
 func (d *Desk) IssueSupervision(ctx context.Context, p *Principal, id string, o enforcement.SupervisionOrder) (*enforcement.Case, error) {
 	if o.ID == "" {
 		o.ID = NewID("sup")
@@ -387,18 +401,33 @@ func (d *Desk) IssueSupervision(ctx context.Context, p *Principal, id string, o 
 	})
 }
 
+// AnswerSupervision answers supervision order oid of case id; the handling judge.
 func (d *Desk) AnswerSupervision(ctx context.Context, p *Principal, id, oid, response string) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		return c.AnswerSupervision(oid, response, p.Actor(), now)
 	})
 }
 
+// revisionKey is the context key of the court's revision read when a
+// request came in.
+type revisionKey struct{}
+
+// WithRevision returns ctx carrying the court's revision rev, as read (by
+// SyncCalendar) when a request came in; the views computed for the request
+// are checked against it.
+func WithRevision(ctx context.Context, rev int64) context.Context {
+	return context.WithValue(ctx, revisionKey{}, rev)
+}
+
+// Calendar returns the working-day calendar in use.
+func (d *Desk) Calendar() *deadline.Calendar { return d.cal.Load() }
+
 // stamp reads what the kept views are checked against: the court's
 // revision, read when the request came in (see withCalendar) or now, and
 // the calendar in use, brought up to date with it. A view computed next is
 // computed from data at least as new as the revision.
 func (d *Desk) stamp(ctx context.Context) (viewStamp, error) {
-	rev, ok := ctx.Value(revKey{}).(int64)
+	rev, ok := ctx.Value(revisionKey{}).(int64)
 	if !ok {
 		var err error
 		if rev, err = d.SyncCalendar(ctx); err != nil {
@@ -434,19 +463,19 @@ func (d *Desk) supervisionView(ctx context.Context, p *Principal) (enforcement.R
 	return v.(enforcement.Report), b, nil
 }
 
-// supervision is the chief's report (see supervisionView).
+// Supervision is the chief's report (see supervisionView).
 func (d *Desk) Supervision(ctx context.Context, p *Principal) (enforcement.Report, error) {
 	rep, _, err := d.supervisionView(ctx, p)
 	return rep, err
 }
 
-// supervisionJSON is the chief's report as the API sends it.
+// SupervisionJSON is the chief's report as the API sends it.
 func (d *Desk) SupervisionJSON(ctx context.Context, p *Principal) ([]byte, error) {
 	_, b, err := d.supervisionView(ctx, p)
 	return b, err
 }
 
-// dueFlags classifies the open due items of p's cases (a judge's own, or
+// DueFlags classifies the open due items of p's cases (a judge's own, or
 // every case for the chief) on today, from the store's due index; with
 // before set, only the items due by then are read and counted.
 func (d *Desk) DueFlags(ctx context.Context, p *Principal, judge string, before deadline.Date) (enforcement.Classification, error) {
@@ -466,7 +495,7 @@ func (d *Desk) DueFlags(ctx context.Context, p *Principal, judge string, before 
 	return enforcement.Classify(refs, d.Today(), d.cal.Load(), 0)
 }
 
-// staff returns the notify recipient of a court user, for the drafter. The
+// Staff returns the notify recipient of a court user, for the drafter. The
 // drafter runs inside the store's transactions, so users are read from a
 // cache rather than from the database; forgetStaff clears it when users
 // change.
@@ -474,7 +503,7 @@ func (d *Desk) Staff(id string) (notify.Recipient, bool) {
 	d.staffMu.Lock()
 	defer d.staffMu.Unlock()
 	if d.staffCache == nil {
-		us, err := (&auth{db: d.DB}).listUsers(context.Background(), d.Court)
+		us, err := d.ListUsers(context.Background(), d.Court)
 		if err != nil {
 			return notify.Recipient{}, false
 		}
@@ -493,9 +522,9 @@ func (d *Desk) forgetStaff() {
 	d.staffCache = nil
 }
 
-// isJudge reports whether id is a judge of the court.
+// IsJudge reports whether id is a judge of the court.
 func (d *Desk) IsJudge(ctx context.Context, id string) (bool, error) {
-	u, _, err := (&auth{db: d.DB}).getUser(ctx, id)
+	u, _, err := d.GetUser(ctx, id)
 	if errors.Is(err, enforcement.ErrNotFound) {
 		return false, nil
 	}

@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"github.com/courtkit/zhixing/deadline"
@@ -6,9 +6,9 @@ import (
 	"github.com/courtkit/zhixing/notify"
 )
 
-// view returns the case as p may see it: staff see the whole record; a
+// CaseView returns the case as p may see it: staff see the whole record; a
 // party sees the public timeline without other parties' contact details.
-func (h *api) view(p *Principal, c *enforcement.Case) any {
+func CaseView(p *Principal, c *enforcement.Case) any {
 	if p != nil && p.Role == RoleParty {
 		return ViewForParty(p, c)
 	}
@@ -21,7 +21,9 @@ type partyView struct {
 	Name string `json:"name"`
 }
 
-func partyViews(c *enforcement.Case) []partyView {
+// PartyViews lists the parties of c as the public sees them: names of
+// persons masked, no contact details.
+func PartyViews(c *enforcement.Case) []partyView {
 	out := []partyView{}
 	for _, pt := range c.Parties {
 		name := pt.Name
@@ -80,9 +82,10 @@ type PartyCaseView struct {
 	Solicitations []publicSolicitation `json:"solicitations"`
 }
 
+// ViewForParty returns case c as party p sees it.
 func ViewForParty(p *Principal, c *enforcement.Case) PartyCaseView {
 	v := PartyCaseView{ID: c.ID, Number: c.Number.String(), Court: c.Court, Cause: c.Cause, Status: c.Status.Chinese(), FiledOn: c.FiledOn,
-		Parties: partyViews(c), Nodes: []publicNode{}, Measures: []publicMeasure{}, Due: []publicDue{}, Solicitations: []publicSolicitation{}}
+		Parties: PartyViews(c), Nodes: []publicNode{}, Measures: []publicMeasure{}, Due: []publicDue{}, Solicitations: []publicSolicitation{}}
 	for _, n := range c.Nodes {
 		info, _ := n.Kind.Info()
 		v.Nodes = append(v.Nodes, publicNode{Kind: string(n.Kind), Name: info.Name, Text: info.Public, Date: n.Date})
