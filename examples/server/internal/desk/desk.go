@@ -1,3 +1,9 @@
+// Package desk is the enforcement desk's service layer: every action a
+// judge, the chief or a party can take on the court's cases, plans, trips,
+// messages and calendar, with the access rules (Visible, Need, OwnJudge,
+// ViewForParty). The caller comes in as a *Principal; the package knows
+// nothing of HTTP, so the JSON API, the pages, jobs or a vendor's own
+// front end share it.
 package desk
 
 import (

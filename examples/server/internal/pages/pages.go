@@ -1,3 +1,11 @@
+// Package pages holds the example server's web pages.
+//
+// They are server-rendered HTML for the three kinds of user: the
+// judge's week, the case page, the chief's dashboard and the party's case
+// page, with sign-in pages. They work without JavaScript: every action is a
+// form that posts to a page route, which calls the same desk methods as the
+// JSON API and redirects back (post/redirect/get). The session middleware
+// checks the form's csrf_token field on every post.
 package pages
 
 import (
@@ -23,13 +31,6 @@ import (
 	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/courtkit/zhixing/planning"
 )
-
-// The pages are server-rendered HTML for the three kinds of user: the
-// judge's week, the case page, the chief's dashboard and the party's case
-// page, with sign-in pages. They work without JavaScript: every action is a
-// form that posts to a page route, which calls the same desk methods as the
-// JSON API and redirects back (post/redirect/get). The session middleware
-// checks the form's csrf_token field on every post.
 
 //go:embed web
 var webFS embed.FS

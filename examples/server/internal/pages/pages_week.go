@@ -92,32 +92,18 @@ type linkOption struct {
 type divisionOption struct{ Code, Name string }
 
 // week renders a judge's week: their own (/week), or any judge's for the
-// chief (/judges/{judge}/week).
+// chief (/judges/{judge}/week). It reads the plan and the agenda, lays them
+// out on the grid, and adds the trips, the coordination groups, the cases'
+// pending requests and orders, and the judge's held messages.
 func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
+	judge, ok, err := pg.weekJudge(w, r, p)
+	if err != nil || !ok {
 		return err
-	}
-	judge := r.PathValue("judge")
-	if judge == "" {
-		if p.Role != desk.RoleJudge {
-			http.Redirect(w, r, "/chief", http.StatusSeeOther)
-			return nil
-		}
-		judge = p.UserID
-	}
-	if err := desk.OwnJudge(p, judge); err != nil {
-		return err
-	}
-	if ok, err := pg.desk.IsJudge(r.Context(), judge); err != nil {
-		return err
-	} else if !ok {
-		return desk.NotFound("judge", judge)
 	}
 	today := pg.desk.Today()
 	wk := planning.WeekOf(today)
-	if v := r.URL.Query().Get("week"); v != "" {
-		var err error
-		if wk, err = desk.ParseWeek(v); err != nil {
+	if q := r.URL.Query().Get("week"); q != "" {
+		if wk, err = desk.ParseWeek(q); err != nil {
 			return err
 		}
 	}
@@ -130,7 +116,69 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 	if err != nil {
 		return err
 	}
-	names := pg.judgeNames(r)
+	v := newWeekView(r, p, judge, pg.judgeNames(r)[judge], wk, today, pl, ag)
+	v.placeAgenda(ag, pl)
+	trips, err := pg.desk.ListTrips(ctx, p, wk.Start().Start())
+	if err != nil {
+		return err
+	}
+	v.placeTrips(trips)
+	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
+		return err
+	}
+	if p.Role == desk.RoleChief {
+		v.Groups = slices.DeleteFunc(v.Groups, func(g planning.Group) bool { return !slices.Contains(g.Judges, judge) })
+	}
+	cs, err := pg.desk.Store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.Court, JudgeID: judge})
+	if err != nil {
+		return err
+	}
+	v.addCases(cs, pg.desk.Calendar())
+	if v.Own {
+		ms, err := pg.desk.ListMessages(ctx, p, desk.MessageFilter{States: []notify.State{notify.StateHeld}})
+		if err != nil {
+			return err
+		}
+		v.addHeld(ms, cs)
+	}
+	v.Divisions = divisions(pg.desk.CoordCfg())
+
+	title := "本周工作"
+	if !v.Own {
+		title = v.JudgeName + " 的一周"
+	}
+	return pg.render(w, r, http.StatusOK, "week", page{Title: title, Nav: "week", Data: v})
+}
+
+// weekJudge returns whose week the request shows: the path's judge, or the
+// signed-in judge's own. The chief at /week is sent to the dashboard
+// (ok false).
+func (pg *pages) weekJudge(w http.ResponseWriter, r *http.Request, p *desk.Principal) (judge string, ok bool, err error) {
+	if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
+		return "", false, err
+	}
+	judge = r.PathValue("judge")
+	if judge == "" {
+		if p.Role != desk.RoleJudge {
+			http.Redirect(w, r, "/chief", http.StatusSeeOther)
+			return "", false, nil
+		}
+		judge = p.UserID
+	}
+	if err := desk.OwnJudge(p, judge); err != nil {
+		return "", false, err
+	}
+	if ok, err := pg.desk.IsJudge(r.Context(), judge); err != nil {
+		return "", false, err
+	} else if !ok {
+		return "", false, desk.NotFound("judge", judge)
+	}
+	return judge, true, nil
+}
+
+// newWeekView is the page's heading: whose week, its links, and the seven
+// empty days of the grid.
+func newWeekView(r *http.Request, p *desk.Principal, judge, name string, wk planning.Week, today deadline.Date, pl *planning.Plan, ag planning.Agenda) *weekView {
 	self := r.URL.Path
 	if r.URL.RawQuery != "" {
 		q := r.URL.Query()
@@ -139,7 +187,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 			self += "?" + q.Encode()
 		}
 	}
-	v := weekView{JudgeID: judge, JudgeName: names[judge], Own: p.Role == desk.RoleJudge, Week: wk, Today: today, Plan: pl, Counts: ag.Counts,
+	v := &weekView{JudgeID: judge, JudgeName: name, Own: p.Role == desk.RoleJudge, Week: wk, Today: today, Plan: pl, Counts: ag.Counts,
 		FeedURL: "/api/v1/judges/" + url.PathEscape(judge) + "/calendar.ics", Self: self}
 	base := r.URL.Path
 	v.Prev = base + "?week=" + wk.Add(-1).String()
@@ -150,14 +198,19 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 	if !wk.Contains(today) {
 		v.DefaultDay = wk.Start().String()
 	}
-
-	// The grid: due items on their due date, plan items on their day.
-	all := slices.Concat(ag.Today, ag.ThisWeek, ag.NextWeek)
-	byDue, byItem := map[string]planning.Entry{}, map[string]planning.Entry{}
 	for i := range 7 {
 		v.Days = append(v.Days, dayColumn{Date: wk.Start().AddDays(i), IsToday: wk.Start().AddDays(i) == today})
 	}
-	for _, e := range all {
+	return v
+}
+
+// placeAgenda puts the agenda's due items on their due date and the plan's
+// items on their day, each item with the level and flags of the due item it
+// works on, and lists the urgent, unplanned and too-late entries.
+func (v *weekView) placeAgenda(ag planning.Agenda, pl *planning.Plan) {
+	wk := v.Week
+	byDue, byItem := map[string]planning.Entry{}, map[string]planning.Entry{}
+	for _, e := range slices.Concat(ag.Today, ag.ThisWeek, ag.NextWeek) {
 		if e.DueID == "" {
 			for _, it := range e.Items {
 				byItem[it.ItemID] = e
@@ -192,14 +245,15 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 		col := &v.Days[it.Date().Sub(wk.Start())]
 		col.Items = append(col.Items, card)
 	}
-	// Field trips recorded outside the plan (集约出行 pools them too).
-	trips, err := pg.desk.ListTrips(ctx, p, wk.Start().Start())
-	if err != nil {
-		return err
-	}
+}
+
+// placeTrips adds the judge's field trips recorded outside the plan (集约出行
+// pools them too) to their days, and orders each day's items by start.
+func (v *weekView) placeTrips(trips []planning.Trip) {
+	wk := v.Week
 	for _, t := range trips {
 		day := deadline.DateOf(t.Start)
-		if t.JudgeID != judge || !wk.Contains(day) {
+		if t.JudgeID != v.JudgeID || !wk.Contains(day) {
 			continue
 		}
 		col := &v.Days[day.Sub(wk.Start())]
@@ -208,22 +262,13 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 	for i := range v.Days {
 		slices.SortStableFunc(v.Days[i].Items, func(a, b planCard) int { return a.Item.Start.Compare(b.Item.Start) })
 	}
+}
 
-	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
-		return err
-	}
-	if p.Role == desk.RoleChief {
-		v.Groups = slices.DeleteFunc(v.Groups, func(g planning.Group) bool { return !slices.Contains(g.Judges, judge) })
-	}
-
-	cs, err := pg.desk.Store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.Court, JudgeID: judge})
-	if err != nil {
-		return err
-	}
-	numbers := map[string]string{}
-	cal := pg.desk.Calendar()
+// addCases lists what the judge's open cases offer: the cases and due
+// items a plan item can link to, the parties' unanswered requests with
+// their level, and the unanswered supervision orders.
+func (v *weekView) addCases(cs []*enforcement.Case, cal *deadline.Calendar) {
 	for _, c := range cs {
-		numbers[c.ID] = c.Number.String()
 		if c.IsClosed() {
 			continue
 		}
@@ -239,7 +284,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 			if pt, ok := c.Party(rq.PartyID); ok {
 				pr.PartyName = pt.Role.Chinese() + " " + pt.Name
 			}
-			if l, err := enforcement.LevelOf(cal, rq.ResolveBy, today, 0); err == nil {
+			if l, err := enforcement.LevelOf(cal, rq.ResolveBy, v.Today, 0); err == nil {
 				pr.Level = l
 			}
 			v.Requests = append(v.Requests, pr)
@@ -250,35 +295,37 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 			}
 		}
 	}
-	if v.Own {
-		ms, err := pg.desk.ListMessages(ctx, p, desk.MessageFilter{States: []notify.State{notify.StateHeld}})
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			hm := heldMessage{Message: m, CaseNumber: numbers[m.CaseID]}
-			keys := make([]string, 0, len(m.Params))
-			for k := range m.Params {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			for i, k := range keys {
-				hm.Params = append(hm.Params, paramField{Key: k, Value: m.Params[k], ID: m.ID + "-p" + itoaSmall(i)})
-			}
-			v.Held = append(v.Held, hm)
-		}
-	}
-	cfg := pg.desk.CoordCfg()
-	for code, name := range cfg.DivisionNames {
-		v.Divisions = append(v.Divisions, divisionOption{Code: code, Name: name})
-	}
-	slices.SortFunc(v.Divisions, func(a, b divisionOption) int { return strings.Compare(a.Code, b.Code) })
+}
 
-	title := "本周工作"
-	if !v.Own {
-		title = v.JudgeName + " 的一周"
+// addHeld lists the judge's held messages with their case numbers and
+// their parameters in key order, for the edit forms.
+func (v *weekView) addHeld(ms []notify.Message, cs []*enforcement.Case) {
+	numbers := map[string]string{}
+	for _, c := range cs {
+		numbers[c.ID] = c.Number.String()
 	}
-	return pg.render(w, r, http.StatusOK, "week", page{Title: title, Nav: "week", Data: v})
+	for _, m := range ms {
+		hm := heldMessage{Message: m, CaseNumber: numbers[m.CaseID]}
+		keys := make([]string, 0, len(m.Params))
+		for k := range m.Params {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			hm.Params = append(hm.Params, paramField{Key: k, Value: m.Params[k], ID: m.ID + "-p" + itoaSmall(i)})
+		}
+		v.Held = append(v.Held, hm)
+	}
+}
+
+// divisions are the court's divisions for the trip form, by code.
+func divisions(cfg planning.CoordinationConfig) []divisionOption {
+	var out []divisionOption
+	for code, name := range cfg.DivisionNames {
+		out = append(out, divisionOption{Code: code, Name: name})
+	}
+	slices.SortFunc(out, func(a, b divisionOption) int { return strings.Compare(a.Code, b.Code) })
+	return out
 }
 
 func itoaSmall(i int) string {
