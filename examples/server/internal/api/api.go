@@ -87,22 +87,22 @@ func (h *API) table() []route {
 		{"GET /api/v1/cases/{id}/messages", h.caseMessages},
 		{"GET /api/v1/supervision", h.supervision},
 		{"GET /api/v1/reminders", h.agenda},
-		{"GET /api/v1/due", h.dueIndex},
+		{"GET /api/v1/due", h.dueIndex()},
 		{"GET /api/v1/plans", h.listPlans},
-		{"GET /api/v1/plans/{judge}/{week}", h.getPlan},
+		{"GET /api/v1/plans/{judge}/{week}", h.getPlan()},
 		{"POST /api/v1/plans/{judge}/{week}/items", h.addPlanItem},
 		{"POST /api/v1/plans/{judge}/{week}/submit", h.submitPlan},
 		{"GET /api/v1/messages", h.messages},
-		{"POST /api/v1/messages/{id}/confirm", h.confirmMessage},
-		{"POST /api/v1/messages/{id}/edit", h.editMessage},
-		{"POST /api/v1/messages/{id}/cancel", h.cancelMessage},
+		{"POST /api/v1/messages/{id}/confirm", h.confirmMessage()},
+		{"POST /api/v1/messages/{id}/edit", h.editMessage()},
+		{"POST /api/v1/messages/{id}/cancel", h.cancelMessage()},
 		{"GET /api/v1/replies", h.replies},
 		{"GET /api/v1/trips", h.trips},
 		{"POST /api/v1/trips", h.addTrip},
 		{"GET /api/v1/coordination", h.coordination},
 		{"POST /api/v1/coordination/notify", h.notifyCoordination},
 		{"GET /api/v1/judges/{id}/calendar.ics", h.feed},
-		{"GET /api/v1/calendar/days/{date}", h.day},
+		{"GET /api/v1/calendar/days/{date}", h.day()},
 		{"POST /api/v1/calendar/schedule", h.schedule},
 		{"POST /api/v1/calendar/closures", h.closureDay},
 	}
@@ -744,49 +744,34 @@ func (h *API) messages(w http.ResponseWriter, r *http.Request, p *desk.Principal
 	return nil
 }
 
-func (h *API) confirmMessage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	m, err := h.desk.ConfirmMessage(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, m)
-	return nil
+func (h *API) confirmMessage() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		return h.desk.ConfirmMessage(r.Context(), p, r.PathValue("id"))
+	})
 }
 
-func (h *API) editMessage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	var in struct {
+func (h *API) editMessage() handlerFunc {
+	type input struct {
 		Params map[string]string `json:"params"`
 	}
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	if len(in.Params) == 0 {
-		return desk.BadField("params", "required", "必填项")
-	}
-	m, err := h.desk.EditMessage(r.Context(), p, r.PathValue("id"), in.Params)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, m)
-	return nil
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in input) (any, error) {
+		if len(in.Params) == 0 {
+			return nil, desk.BadField("params", "required", "必填项")
+		}
+		return h.desk.EditMessage(r.Context(), p, r.PathValue("id"), in.Params)
+	})
 }
 
-func (h *API) cancelMessage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	var in struct {
+func (h *API) cancelMessage() handlerFunc {
+	type input struct {
 		Reason string `json:"reason"`
 	}
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	if strings.TrimSpace(in.Reason) == "" {
-		return desk.BadField("reason", "required", "必填项")
-	}
-	m, err := h.desk.CancelMessage(r.Context(), p, r.PathValue("id"), in.Reason)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, m)
-	return nil
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in input) (any, error) {
+		if strings.TrimSpace(in.Reason) == "" {
+			return nil, desk.BadField("reason", "required", "必填项")
+		}
+		return h.desk.CancelMessage(r.Context(), p, r.PathValue("id"), in.Reason)
+	})
 }
 
 func (h *API) replies(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
@@ -807,21 +792,18 @@ func (h *API) supervision(w http.ResponseWriter, r *http.Request, p *desk.Princi
 	return nil
 }
 
-func (h *API) dueIndex(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	var before deadline.Date
-	if v := r.URL.Query().Get("due_before"); v != "" {
-		d, err := deadline.ParseDate(v)
-		if err != nil {
-			return desk.BadField("due_before", "invalid_date", "日期无效")
+func (h *API) dueIndex() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		var before deadline.Date
+		if v := r.URL.Query().Get("due_before"); v != "" {
+			d, err := deadline.ParseDate(v)
+			if err != nil {
+				return nil, desk.BadField("due_before", "invalid_date", "日期无效")
+			}
+			before = d
 		}
-		before = d
-	}
-	cl, err := h.desk.DueFlags(r.Context(), p, r.URL.Query().Get("judge"), before)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, cl)
-	return nil
+		return h.desk.DueFlags(r.Context(), p, r.URL.Query().Get("judge"), before)
+	})
 }
 
 // ----- trips, coordination, feed -----
@@ -895,17 +877,14 @@ func (h *API) feed(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 
 // ----- calendar -----
 
-func (h *API) day(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	d, err := deadline.ParseDate(r.PathValue("date"))
-	if err != nil {
-		return desk.BadField("date", "invalid_date", "日期无效，格式为 YYYY-MM-DD")
-	}
-	v, err := h.desk.Day(d)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, v)
-	return nil
+func (h *API) day() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		d, err := deadline.ParseDate(r.PathValue("date"))
+		if err != nil {
+			return nil, desk.BadField("date", "invalid_date", "日期无效，格式为 YYYY-MM-DD")
+		}
+		return h.desk.Day(d)
+	})
 }
 
 func (h *API) schedule(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {

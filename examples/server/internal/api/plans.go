@@ -12,17 +12,14 @@ import (
 
 // ----- handlers -----
 
-func (h *API) getPlan(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	wk, err := desk.ParseWeek(r.PathValue("week"))
-	if err != nil {
-		return err
-	}
-	pl, err := h.desk.Plan(r.Context(), p, r.PathValue("judge"), wk)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, pl)
-	return nil
+func (h *API) getPlan() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		wk, err := desk.ParseWeek(r.PathValue("week"))
+		if err != nil {
+			return nil, err
+		}
+		return h.desk.Plan(r.Context(), p, r.PathValue("judge"), wk)
+	})
 }
 
 func (h *API) listPlans(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
