@@ -211,64 +211,91 @@ func (s *Store) SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
+// migrationLock is the PostgreSQL advisory lock every migration step
+// takes (pg_advisory_xact_lock), so that processes opening one database at
+// once apply each migration once.
+const migrationLock = 0x7a78_7374_6f72 // "zxstor"
+
 // migrate applies pending migrations, each in its own transaction, and
-// records them in zhixing_migrations.
+// records them in zhixing_migrations. On PostgreSQL each transaction first
+// takes migrationLock and then reads the version, so a migration another
+// process applied meanwhile is seen and skipped; SQLite transactions take
+// the write lock when they begin (see sqliteDSN), which serialises them the
+// same way.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS zhixing_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("sqlstore: create migrations table: %w", err)
-	}
 	ms, err := s.migrationsFor()
 	if err != nil {
 		return fmt.Errorf("sqlstore: read migrations: %w", err)
 	}
-	applied, current, err := s.appliedMigrations(ctx)
-	if err != nil {
-		return err
-	}
-	if known := ms[len(ms)-1].version; current > known {
-		return fmt.Errorf("sqlstore: schema version %d, code knows up to %d: %w", current, known, ErrSchemaTooNew)
-	}
-	// Every migration not recorded is applied, in order, not only those
-	// above the highest recorded: a step removed from the table by hand
-	// (to redo a backfill) runs again.
-	for _, m := range ms {
-		if applied[m.version] {
-			continue
-		}
+	known := ms[len(ms)-1].version
+	for {
+		var next *migration
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			for _, stmt := range splitSQL(m.sql) {
-				if _, err := tx.ExecContext(ctx, stmt); err != nil {
-					return fmt.Errorf("%s: %w", m.name, err)
+			if s.dialect == Postgres {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
+					return fmt.Errorf("lock: %w", err)
 				}
 			}
-			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO zhixing_migrations (version, name, applied_at) VALUES (?, ?, ?)`), m.version, m.name, s.now().UTC().Format(time.RFC3339Nano))
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS zhixing_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+				return fmt.Errorf("create migrations table: %w", err)
+			}
+			applied, current, err := appliedMigrations(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if current > known {
+				return fmt.Errorf("schema version %d, code knows up to %d: %w", current, known, ErrSchemaTooNew)
+			}
+			// The first step not recorded is next, not the first above the
+			// highest recorded: a step removed from the table by hand (to
+			// redo a backfill) runs again.
+			for i := range ms {
+				if !applied[ms[i].version] {
+					next = &ms[i]
+					break
+				}
+			}
+			if next == nil {
+				return nil
+			}
+			for _, stmt := range splitSQL(next.sql) {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("%s: %w", next.name, err)
+				}
+			}
+			_, err = tx.ExecContext(ctx, s.q(`INSERT INTO zhixing_migrations (version, name, applied_at) VALUES (?, ?, ?)`), next.version, next.name, s.now().UTC().Format(time.RFC3339Nano))
 			return err
 		})
+		if errors.Is(err, ErrSchemaTooNew) {
+			return fmt.Errorf("sqlstore: %w", err)
+		}
 		if err != nil {
 			return fmt.Errorf("sqlstore: migrate: %w", interpret(err))
 		}
+		if next == nil {
+			return nil
+		}
 	}
-	return nil
 }
 
 // appliedMigrations returns the versions recorded in the migrations table
 // and the highest of them.
-func (s *Store) appliedMigrations(ctx context.Context) (map[int]bool, int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT version FROM zhixing_migrations`)
+func appliedMigrations(ctx context.Context, tx *sql.Tx) (map[int]bool, int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT version FROM zhixing_migrations`)
 	if err != nil {
-		return nil, 0, fmt.Errorf("sqlstore: read schema version: %w", err)
+		return nil, 0, fmt.Errorf("read schema version: %w", err)
 	}
 	defer rows.Close()
 	applied, current := map[int]bool{}, 0
 	for rows.Next() {
 		var v int
 		if err := rows.Scan(&v); err != nil {
-			return nil, 0, fmt.Errorf("sqlstore: read schema version: %w", err)
+			return nil, 0, fmt.Errorf("read schema version: %w", err)
 		}
 		applied[v], current = true, max(current, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("sqlstore: read schema version: %w", err)
+		return nil, 0, fmt.Errorf("read schema version: %w", err)
 	}
 	return applied, current, nil
 }

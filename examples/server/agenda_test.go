@@ -9,6 +9,7 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/planning"
 )
 
@@ -26,21 +27,21 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 		d := e.app.desk
 		require.NoError(t, e.app.seedBulk(ctx, 900, 4))
 		judges := []string{"judge-li", "judge-zhang", "judge-chen", "judge-04"}
-		cal := d.cal.Load()
+		cal := d.Calendar()
 
 		plan := func(judge string, day deadline.Date, it planning.Item) {
 			t.Helper()
-			p := &principal{Role: RoleJudge, UserID: judge}
-			_, err := d.changePlan(ctx, p, judge, planning.WeekOf(day), func(pl *planning.Plan, ch planning.Change) error { return pl.AddItem(it, ch) })
+			p := &desk.Principal{Role: desk.RoleJudge, UserID: judge}
+			_, err := d.ChangePlan(ctx, p, judge, planning.WeekOf(day), func(pl *planning.Plan, ch planning.Change) error { return pl.AddItem(it, ch) })
 			require.NoError(t, err)
 		}
 		// An item due far off whose reminder date has come (a court's own
 		// rule may remind months ahead).
-		_, _, err := d.store.Update(ctx, "bulk-8", func(c *enforcement.Case) ([]enforcement.Event, error) {
+		_, _, err := d.Store.Update(ctx, "bulk-8", func(c *enforcement.Case) ([]enforcement.Event, error) {
 			for i := range c.DueItems {
 				if c.DueItems[i].IsOpen() && c.DueItems[i].Rule == "case.superior_application" {
-					c.DueItems[i].Computed = d.today().AddDays(300)
-					c.DueItems[i].Warnings = []deadline.Date{d.today().AddDays(-200)}
+					c.DueItems[i].Computed = d.Today().AddDays(300)
+					c.DueItems[i].Warnings = []deadline.Date{d.Today().AddDays(-200)}
 					return nil, nil
 				}
 			}
@@ -49,7 +50,7 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 		require.NoError(t, err)
 		offsets := []int{0, 28, -160} // today; a window past the calendar's end; one deep inside it
 		for k, off := range offsets {
-			day := d.today().AddDays(off)
+			day := d.Today().AddDays(off)
 			// bulk-0 is judge-li's case filed today: its handling limit is
 			// due in six months. bulk-200 is judge-li's, closed.
 			plan("judge-li", day.AddDays(1), planning.Item{ID: fmt.Sprintf("limit-%d", k), Kind: planning.KindTask, CaseID: "bulk-0", DueID: "case.limit@filing", Title: "申请延长办案期限", Day: day.AddDays(1)})
@@ -62,30 +63,30 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 		for _, off := range offsets {
 			t.Run(fmt.Sprintf("today%+d", off), func(t *testing.T) {
 				e.clock.ns.Store(start.AddDate(0, 0, off).UnixNano())
-				now := d.now()
+				now := d.Now()
 				for _, j := range judges {
-					got, err := d.agenda(ctx, &principal{Role: RoleJudge, UserID: j}, j)
+					got, err := d.Agenda(ctx, &desk.Principal{Role: desk.RoleJudge, UserID: j}, j)
 					require.NoError(t, err)
-					all, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court, JudgeID: j})
+					all, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, JudgeID: j})
 					require.NoError(t, err)
-					plans, err := d.agendaPlans(ctx, j)
+					plans, err := d.AgendaPlans(ctx, j)
 					require.NoError(t, err)
 					want, err := planning.Reminders(j, plans, all, now, cal, planning.ReminderConfig{})
 					require.NoError(t, err)
 					require.Equal(t, jsonOf(t, want), jsonOf(t, got), j)
 				}
-				cs, plans, err := d.agendaInput(ctx, "", now, cal)
+				cs, plans, err := d.AgendaInput(ctx, "", now, cal)
 				require.NoError(t, err)
 				got, err := planning.ChiefAgenda(plans, cs, now, cal, planning.ReminderConfig{})
 				require.NoError(t, err)
-				all, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})
+				all, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court})
 				require.NoError(t, err)
 				want, err := planning.ChiefAgenda(plans, all, now, cal, planning.ReminderConfig{})
 				require.NoError(t, err)
 				require.Len(t, want.Judges, len(judges))
 				require.NotZero(t, want.Totals.Overdue+want.Totals.Approaching+want.Totals.Normal)
 				require.Equal(t, jsonOf(t, want), jsonOf(t, got))
-				kept, _, err := d.chiefAgenda(ctx, &principal{Role: RoleChief, UserID: "chief"})
+				kept, _, err := d.ChiefAgenda(ctx, &desk.Principal{Role: desk.RoleChief, UserID: "chief"})
 				require.NoError(t, err)
 				require.Equal(t, jsonOf(t, want), jsonOf(t, kept), "the kept chief's agenda")
 			})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/notify"
 )
 
@@ -26,11 +27,11 @@ func (e *env) snapshot(caseID string) snapshot {
 	ctx := e.t.Context()
 	c, err := e.app.store.Get(ctx, caseID)
 	require.NoError(e.t, err)
-	ms, err := e.app.desk.outbox.List(ctx, notify.Filter{})
+	ms, err := e.app.desk.Outbox.List(ctx, notify.Filter{})
 	require.NoError(e.t, err)
 	var trips, users int
-	require.NoError(e.t, e.app.db.queryRow(ctx, `SELECT COUNT(*) FROM server_trips`).Scan(&trips))
-	require.NoError(e.t, e.app.db.queryRow(ctx, `SELECT COUNT(*) FROM server_users`).Scan(&users))
+	require.NoError(e.t, e.app.db.QueryRow(ctx, `SELECT COUNT(*) FROM server_trips`).Scan(&trips))
+	require.NoError(e.t, e.app.db.QueryRow(ctx, `SELECT COUNT(*) FROM server_users`).Scan(&users))
 	return snapshot{c.Version, len(ms), trips, users}
 }
 
@@ -44,14 +45,14 @@ func TestAuthorisationMatrix(t *testing.T) {
 	require.NoError(t, err)
 	other, err := e.app.store.Get(ctx, "demo-4")
 	require.NoError(t, err)
-	held, err := e.app.desk.outbox.List(ctx, notify.Filter{CaseID: "demo-7"})
+	held, err := e.app.desk.Outbox.List(ctx, notify.Filter{CaseID: "demo-7"})
 	require.NoError(t, err)
 	require.NotEmpty(t, held)
 	msgID := held[0].ID
-	chiefP, judgeP := &principal{Role: RoleChief, UserID: "chief"}, &principal{Role: RoleJudge, UserID: "judge-zhang"}
-	_, err = e.app.desk.receiveRequest(ctx, judgeP, "demo-7", enforcement.Request{ID: "req-matrix", PartyID: "a1", Channel: "phone", Text: "询问进展"})
+	chiefP, judgeP := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}, &desk.Principal{Role: desk.RoleJudge, UserID: "judge-zhang"}
+	_, err = e.app.desk.ReceiveRequest(ctx, judgeP, "demo-7", enforcement.Request{ID: "req-matrix", PartyID: "a1", Channel: "phone", Text: "询问进展"})
 	require.NoError(t, err)
-	_, err = e.app.desk.issueSupervision(ctx, chiefP, "demo-7", enforcement.SupervisionOrder{ID: "sup-matrix", Text: "请报告", Due: deadline.MustParseDate("2026-12-04")})
+	_, err = e.app.desk.IssueSupervision(ctx, chiefP, "demo-7", enforcement.SupervisionOrder{ID: "sup-matrix", Text: "请报告", Due: deadline.MustParseDate("2026-12-04")})
 	require.NoError(t, err)
 	var openDue []string
 	for _, d := range target.OpenDueItems() {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/courtkit/zhixing/examples/server/internal/api"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/stretchr/testify/require"
 )
 
@@ -17,7 +19,7 @@ func TestBadInput(t *testing.T) {
 	e.relay()
 	judge, chief := e.login("judge-zhang"), e.login("chief")
 	held := e.app.desk
-	ms, err := held.outbox.List(t.Context(), struct2filter("demo-4"))
+	ms, err := held.Outbox.List(t.Context(), struct2filter("demo-4"))
 	require.NoError(t, err)
 	var heldID string
 	for _, m := range ms {
@@ -27,7 +29,7 @@ func TestBadInput(t *testing.T) {
 	}
 	require.NotEmpty(t, heldID, "demo case 4 has a held notice")
 
-	big := `{"text":"` + strings.Repeat("长", maxBody) + `"}`
+	big := `{"text":"` + strings.Repeat("长", api.MaxBody) + `"}`
 	tests := []struct {
 		name   string
 		c      *client
@@ -106,7 +108,7 @@ func TestBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := e.snapshot("demo-4")
-			heldBefore, err := e.app.desk.outbox.Get(t.Context(), heldID)
+			heldBefore, err := e.app.desk.Outbox.Get(t.Context(), heldID)
 			require.NoError(t, err)
 			var body any
 			if tt.body != "" {
@@ -114,7 +116,7 @@ func TestBadInput(t *testing.T) {
 			}
 			st, raw := tt.c.raw(tt.method, tt.path, body)
 			require.Equal(t, tt.status, st, "%s", raw)
-			var eb errorBody
+			var eb respond.ErrorBody
 			require.NoError(t, json.Unmarshal(raw, &eb), "%s", raw)
 			require.NotEmpty(t, eb.Error.Code)
 			require.NotEmpty(t, eb.Error.MessageZh)
@@ -129,7 +131,7 @@ func TestBadInput(t *testing.T) {
 				require.Contains(t, names, tt.field, "%s", raw)
 			}
 			require.Equal(t, before, e.snapshot("demo-4"), "nothing is written")
-			heldAfter, err := e.app.desk.outbox.Get(t.Context(), heldID)
+			heldAfter, err := e.app.desk.Outbox.Get(t.Context(), heldID)
 			require.NoError(t, err)
 			require.Equal(t, heldBefore.State, heldAfter.State)
 			require.Equal(t, heldBefore.Body, heldAfter.Body)

@@ -17,10 +17,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/pages"
 )
 
 // The browser tests drive the pages in headless Chromium: sign in as each
-// role through the forms, check what the pages show (levels by colour and
+// role through the forms, check what the pages show (pages.Levels by colour and
 // label, the chief's figures against the JSON API, the party's one case),
 // submit the opinion form and plan changes, check the accessibility basics,
 // and save screenshots at phone and desktop widths under
@@ -259,7 +260,7 @@ func TestBrowser(t *testing.T) {
 		require.NotEmpty(t, marks)
 		seen := map[enforcement.Level]bool{}
 		for _, m := range marks {
-			for _, l := range levels {
+			for _, l := range pages.Levels {
 				if strings.Contains(m.Class, "lv-"+l.String()) {
 					seen[l] = true
 					require.Equal(t, hexRGB(l.Colour()), m.Border, m.Class)

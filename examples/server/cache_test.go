@@ -1,17 +1,13 @@
 package main
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/planning"
 )
 
@@ -61,10 +57,10 @@ func TestViewCache_NeverStale(t *testing.T) {
 			last = want
 		}
 		check("start")
-		before := one.app.desk.views.computed.Load() + two.app.desk.views.computed.Load()
+		before := one.app.desk.Views.Computed() + two.app.desk.Views.Computed()
 		require.Equal(t, int64(2*len(views)), before, "each instance computed each view once")
 		check("read again")
-		require.Equal(t, before, one.app.desk.views.computed.Load()+two.app.desk.views.computed.Load(), "no change, nothing computed")
+		require.Equal(t, before, one.app.desk.Views.Computed()+two.app.desk.Views.Computed(), "no change, nothing computed")
 
 		changed := func(what string, view string) {
 			t.Helper()
@@ -73,7 +69,7 @@ func TestViewCache_NeverStale(t *testing.T) {
 			require.NotEqual(t, prev, last[view], "%s changes the %s", what, view)
 		}
 		judgeOne, judgeTwo := readers["one"].judge, readers["two"].judge
-		today := one.app.desk.today()
+		today := one.app.desk.Today()
 		require.Equal(t, http.StatusOK, judgeOne.do("POST", "/api/v1/cases/demo-2/nodes", map[string]any{"kind": "execution_notice", "date": today}, nil))
 		changed("a node recorded through one", "judge reminders")
 
@@ -83,14 +79,14 @@ func TestViewCache_NeverStale(t *testing.T) {
 		changed("a plan item added through two", "judge reminders")
 
 		// Moved as the week page moves it.
-		_, err := two.app.desk.changePlan(t.Context(), &principal{Role: RoleJudge, UserID: "judge-li"}, "judge-li", wk, func(pl *planning.Plan, ch planning.Change) error {
+		_, err := two.app.desk.ChangePlan(t.Context(), &desk.Principal{Role: desk.RoleJudge, UserID: "judge-li"}, "judge-li", wk, func(pl *planning.Plan, ch planning.Change) error {
 			return pl.MoveItem("item-cache", wk.End().Start(), ch)
 		})
 		require.NoError(t, err)
 		changed("a plan item moved through two", "judge reminders")
 
 		_, _, err = ref.app.store.Update(t.Context(), "demo-5", func(c *enforcement.Case) ([]enforcement.Event, error) {
-			return c.ReceiveRequest(enforcement.Request{ID: "req-cache", PartyID: "a1", Channel: "visit", Text: "来访询问"}, ref.app.desk.env(), ref.clock.Now())
+			return c.ReceiveRequest(enforcement.Request{ID: "req-cache", PartyID: "a1", Channel: "visit", Text: "来访询问"}, ref.app.desk.Env(), ref.clock.Now())
 		})
 		require.NoError(t, err)
 		changed("a party request stored by a third program", "chief supervision")
@@ -101,80 +97,9 @@ func TestViewCache_NeverStale(t *testing.T) {
 		require.Equal(t, http.StatusOK, readers["one"].chief.do("POST", "/api/v1/calendar/closures", map[string]any{"date": today.AddDays(4), "reason": "台风停止办公"}, nil))
 		changed("a closure day loaded through one", "chief agenda")
 		for _, e := range []*env{one, two, ref} {
-			info, err := e.app.desk.day(today.AddDays(4))
+			info, err := e.app.desk.Day(today.AddDays(4))
 			require.NoError(t, err)
 			require.False(t, info.Working, "the closure day on every instance")
 		}
 	})
-}
-
-// The cache itself: a view is served while its stamp covers the request's,
-// computed again on a new revision or calendar, computed once for many
-// concurrent misses, not kept when it fails, and bounded.
-func TestViewCache_Get(t *testing.T) {
-	t.Parallel()
-	day := deadline.NewDate(2026, 11, 26)
-	cal, other := deadline.Official(), &deadline.Calendar{}
-	key := viewKey{view: "agenda", judge: "judge-li", day: day}
-	calls := 0
-	fn := func(v string) viewFunc {
-		return func() (any, []byte, error) { calls++; return v, []byte(v), nil }
-	}
-	c := &viewCache{max: 3}
-	get := func(st viewStamp, v string) string {
-		t.Helper()
-		got, b, err := c.get(key, st, fn(v))
-		require.NoError(t, err)
-		require.Equal(t, got, string(b))
-		return got.(string)
-	}
-	require.Equal(t, "a", get(viewStamp{rev: 5, cal: cal}, "a"))
-	require.Equal(t, "a", get(viewStamp{rev: 5, cal: cal}, "b"), "same stamp: kept")
-	require.Equal(t, "a", get(viewStamp{rev: 4, cal: cal}, "b"), "a request that read an older revision may have a newer view")
-	require.Equal(t, "c", get(viewStamp{rev: 6, cal: cal}, "c"), "new revision: computed again")
-	require.Equal(t, "d", get(viewStamp{rev: 6, cal: other}, "d"), "other calendar: computed again")
-	require.Equal(t, 3, calls)
-
-	boom := errors.New("boom")
-	_, _, err := c.get(viewKey{view: "x", day: day}, viewStamp{rev: 1}, func() (any, []byte, error) { return nil, nil, boom })
-	require.ErrorIs(t, err, boom)
-	got, _, err := c.get(viewKey{view: "x", day: day}, viewStamp{rev: 1}, fn("ok"))
-	require.NoError(t, err)
-	require.Equal(t, "ok", got, "a failure is not kept")
-
-	for i := range 5 {
-		get := func() {
-			c.get(viewKey{view: "agenda", judge: fmt.Sprint(i), day: day}, viewStamp{rev: 6, cal: cal}, fn("j"))
-		}
-		get()
-	}
-	require.Equal(t, 3, c.len(), "at most max views")
-	c.get(viewKey{view: "agenda", day: day.AddDays(1)}, viewStamp{rev: 6, cal: cal}, fn("tomorrow"))
-	require.Equal(t, 1, c.len(), "views of earlier days are dropped")
-
-	// Fifty concurrent misses of one view compute it once.
-	var mu sync.Mutex
-	n := 0
-	release := make(chan struct{})
-	slow := func() (any, []byte, error) {
-		mu.Lock()
-		n++
-		mu.Unlock()
-		<-release
-		return "v", []byte("v"), nil
-	}
-	var wg sync.WaitGroup
-	st := viewStamp{rev: 7, cal: cal}
-	for range 50 {
-		wg.Go(func() {
-			v, _, err := c.get(key, st, slow)
-			if err != nil || v != "v" {
-				t.Errorf("got %v, %v", v, err)
-			}
-		})
-	}
-	time.Sleep(50 * time.Millisecond) // let the requests queue on the first
-	close(release)
-	wg.Wait()
-	require.Equal(t, 1, n)
 }

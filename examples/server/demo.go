@@ -9,39 +9,32 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
+	"github.com/courtkit/zhixing/examples/server/internal/pages"
 	"github.com/courtkit/zhixing/planning"
 )
 
-// demoAccount is a demo sign-in printed at start-up.
-type demoAccount struct {
-	Role   Role
-	ID     string // user ID, or the case number for a party
-	Secret string // password, or the query code
-	Name   string
-	Note   string
-}
-
 var demoUsers = []struct {
 	id, name, mobile string
-	role             Role
+	role             desk.Role
 }{
-	{"chief", "王建国", "13900000001", RoleChief},
-	{"judge-li", "李明", "13900000002", RoleJudge},
-	{"judge-zhang", "张华", "13900000003", RoleJudge},
-	{"judge-chen", "陈静", "13900000004", RoleJudge},
+	{"chief", "王建国", "13900000001", desk.RoleChief},
+	{"judge-li", "李明", "13900000002", desk.RoleJudge},
+	{"judge-zhang", "张华", "13900000003", desk.RoleJudge},
+	{"judge-chen", "陈静", "13900000004", desk.RoleJudge},
 }
 
 // seedDemo creates the demo court: a chief, three judges, and cases in many
 // states relative to today. It does nothing but print the accounts if the
 // demo users exist already.
 func (a *app) seedDemo(ctx context.Context) error {
-	n, err := a.auth.countUsers(ctx)
+	n, err := a.desk.CountUsers(ctx)
 	if err != nil {
 		return err
 	}
 	if n == 0 {
 		for _, u := range demoUsers {
-			if err := a.auth.createUser(ctx, user{ID: u.id, Court: a.desk.court, Role: u.role, Name: u.name, Mobile: u.mobile}, "demo-"+u.id); err != nil {
+			if err := a.desk.CreateUser(ctx, desk.User{ID: u.id, Court: a.desk.Court, Role: u.role, Name: u.name, Mobile: u.mobile}, "demo-"+u.id); err != nil {
 				return err
 			}
 		}
@@ -50,14 +43,14 @@ func (a *app) seedDemo(ctx context.Context) error {
 		}
 	}
 	for _, u := range demoUsers {
-		a.demo = append(a.demo, demoAccount{Role: u.role, ID: u.id, Secret: "demo-" + u.id, Name: u.name})
+		a.demo = append(a.demo, pages.DemoAccount{Role: u.role, ID: u.id, Secret: "demo-" + u.id, Name: u.name})
 	}
-	cs, err := a.store.Find(ctx, enforcement.CaseFilter{Court: a.desk.court, Limit: 4})
+	cs, err := a.store.Find(ctx, enforcement.CaseFilter{Court: a.desk.Court, Limit: 4})
 	if err != nil {
 		return err
 	}
 	for _, c := range cs {
-		a.demo = append(a.demo, demoAccount{Role: RoleParty, ID: c.Number.String(), Secret: c.QueryCode, Note: c.Cause})
+		a.demo = append(a.demo, pages.DemoAccount{Role: desk.RoleParty, ID: c.Number.String(), Secret: c.QueryCode, Note: c.Cause})
 	}
 	if a.cfg.Stdout != nil {
 		fmt.Fprintln(a.cfg.Stdout, "Demo accounts (POST /api/v1/auth/login {user_id, password}; parties: POST /api/v1/auth/party-login {case_number, query_code}):")
@@ -76,7 +69,7 @@ type demoCase struct {
 	amount   string
 	filedAgo int // days before today
 	key      bool
-	steps    func(a *app, c *enforcement.Case, judge *principal, today deadline.Date) error
+	steps    func(a *app, c *enforcement.Case, judge *desk.Principal, today deadline.Date) error
 }
 
 func parties(seq int) []enforcement.Party {
@@ -87,15 +80,15 @@ func parties(seq int) []enforcement.Party {
 }
 
 func (a *app) seedCases(ctx context.Context) error {
-	today := a.desk.today()
-	node := func(k enforcement.NodeKind, daysAgo int) func(*app, *enforcement.Case, *principal, deadline.Date) error {
-		return func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
-			_, err := a.desk.recordNode(ctx, j, c.ID, enforcement.Node{Kind: k, Date: today.AddDays(-daysAgo)})
+	today := a.desk.Today()
+	node := func(k enforcement.NodeKind, daysAgo int) func(*app, *enforcement.Case, *desk.Principal, deadline.Date) error {
+		return func(a *app, c *enforcement.Case, j *desk.Principal, today deadline.Date) error {
+			_, err := a.desk.RecordNode(ctx, j, c.ID, enforcement.Node{Kind: k, Date: today.AddDays(-daysAgo)})
 			return err
 		}
 	}
-	chain := func(fs ...func(*app, *enforcement.Case, *principal, deadline.Date) error) func(*app, *enforcement.Case, *principal, deadline.Date) error {
-		return func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
+	chain := func(fs ...func(*app, *enforcement.Case, *desk.Principal, deadline.Date) error) func(*app, *enforcement.Case, *desk.Principal, deadline.Date) error {
+		return func(a *app, c *enforcement.Case, j *desk.Principal, today deadline.Date) error {
 			for _, f := range fs {
 				if err := f(a, c, j, today); err != nil {
 					return err
@@ -110,22 +103,22 @@ func (a *app) seedCases(ctx context.Context) error {
 		{3, "judge-zhang", "劳动争议", "42000.00", 8, false, nil},  // notice nearly due
 		{4, "judge-zhang", "借款合同纠纷", "1200000.00", 355, true, chain( // a freeze about to expire
 			node(enforcement.NodeExecutionNotice, 352), node(enforcement.NodePropertyReportOrder, 352), node(enforcement.NodeNetworkInquiry, 350),
-			func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
-				_, err := a.desk.recordMeasure(ctx, j, c.ID, enforcement.Measure{ID: "m-freeze", Node: enforcement.NodeNetworkInquiry, Kind: enforcement.MeasureFreeze,
+			func(a *app, c *enforcement.Case, j *desk.Principal, today deadline.Date) error {
+				_, err := a.desk.RecordMeasure(ctx, j, c.ID, enforcement.Measure{ID: "m-freeze", Node: enforcement.NodeNetworkInquiry, Kind: enforcement.MeasureFreeze,
 					Property: enforcement.PropertyDeposit, Target: "招商银行账户 6225****1234", Amount: decimal.RequireFromString("356000.00"),
 					TakenOn: today.AddDays(-350), ExpiresOn: today.AddDays(12), Outcome: enforcement.OutcomeDone, Result: "冻结存款人民币356,000.00元"})
 				return err
 			})},
 		{5, "judge-chen", "房屋租赁合同纠纷", "56000.00", 30, false, chain( // a pending party request
 			node(enforcement.NodeExecutionNotice, 27),
-			func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
-				_, err := a.desk.receiveRequest(ctx, j, c.ID, enforcement.Request{PartyID: "a1", Channel: "phone", Text: "申请人询问是否已查询被执行人名下车辆，希望尽快采取措施。"})
+			func(a *app, c *enforcement.Case, j *desk.Principal, today deadline.Date) error {
+				_, err := a.desk.ReceiveRequest(ctx, j, c.ID, enforcement.Request{PartyID: "a1", Channel: "phone", Text: "申请人询问是否已查询被执行人名下车辆，希望尽快采取措施。"})
 				return err
 			})},
 		{6, "judge-li", "建设工程施工合同纠纷", "3400000.00", 20, true, chain( // a measure notice held for the judge
 			node(enforcement.NodeExecutionNotice, 18), node(enforcement.NodeNetworkInquiry, 2),
-			func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
-				_, err := a.desk.recordMeasure(ctx, j, c.ID, enforcement.Measure{Node: enforcement.NodeNetworkInquiry, Kind: enforcement.MeasureFreeze,
+			func(a *app, c *enforcement.Case, j *desk.Principal, today deadline.Date) error {
+				_, err := a.desk.RecordMeasure(ctx, j, c.ID, enforcement.Measure{Node: enforcement.NodeNetworkInquiry, Kind: enforcement.MeasureFreeze,
 					Property: enforcement.PropertyDeposit, Target: "工商银行账户 6222****8888", Amount: decimal.RequireFromString("1200000.00"),
 					TakenOn: today.AddDays(-1), Outcome: enforcement.OutcomeDone, Result: "冻结存款人民币1,200,000.00元"})
 				return err
@@ -133,16 +126,16 @@ func (a *app) seedCases(ctx context.Context) error {
 		{7, "judge-zhang", "民间借贷纠纷", "150000.00", 150, false, chain( // awaiting the applicant's opinion before 终本
 			node(enforcement.NodeExecutionNotice, 148), node(enforcement.NodePropertyReportOrder, 148), node(enforcement.NodeNetworkInquiry, 140),
 			node(enforcement.NodeConsumptionLimit, 120),
-			func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
-				_, err := a.desk.solicit(ctx, j, c.ID, enforcement.Solicitation{PartyID: "a1", Purpose: enforcement.ClosureZhongBen,
+			func(a *app, c *enforcement.Case, j *desk.Principal, today deadline.Date) error {
+				_, err := a.desk.Solicit(ctx, j, c.ID, enforcement.Solicitation{PartyID: "a1", Purpose: enforcement.ClosureZhongBen,
 					Summary: "经网络查控未发现可供执行财产，已限制消费，拟终结本次执行程序。", ReplyCode: "K7Q2"})
 				return err
 			})},
 		{8, "judge-chen", "买卖合同纠纷", "98000.00", 100, false, chain( // under supervision
 			node(enforcement.NodeExecutionNotice, 99),
-			func(a *app, c *enforcement.Case, j *principal, today deadline.Date) error {
-				chief := &principal{Role: RoleChief, UserID: "chief"}
-				_, err := a.desk.issueSupervision(ctx, chief, c.ID, enforcement.SupervisionOrder{Text: "请于期限内报告财产调查进展。", Due: today.AddDays(5)})
+			func(a *app, c *enforcement.Case, j *desk.Principal, today deadline.Date) error {
+				chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}
+				_, err := a.desk.IssueSupervision(ctx, chief, c.ID, enforcement.SupervisionOrder{Text: "请于期限内报告财产调查进展。", Due: today.AddDays(5)})
 				return err
 			})},
 	}
@@ -154,8 +147,8 @@ func (a *app) seedCases(ctx context.Context) error {
 	// Overlapping field trips: two judges to 浦东新区 tomorrow morning.
 	tomorrow := today.AddDays(1).Start()
 	for i, j := range []string{"judge-li", "judge-zhang"} {
-		p := &principal{Role: RoleJudge, UserID: j}
-		_, err := a.desk.addTrip(ctx, p, planning.Trip{ID: fmt.Sprintf("trip-demo-%d", i+1), Start: tomorrow.Add(time.Duration(9+i) * time.Hour), End: tomorrow.Add(12 * time.Hour),
+		p := &desk.Principal{Role: desk.RoleJudge, UserID: j}
+		_, err := a.desk.AddTrip(ctx, p, planning.Trip{ID: fmt.Sprintf("trip-demo-%d", i+1), Start: tomorrow.Add(time.Duration(9+i) * time.Hour), End: tomorrow.Add(12 * time.Hour),
 			Place: planning.Place{Address: "浦东新区张江路" + fmt.Sprint(100+i) + "号", Division: "310115"}, Purpose: "现场调查被执行人财产"})
 		if err != nil {
 			return err
@@ -166,20 +159,20 @@ func (a *app) seedCases(ctx context.Context) error {
 
 func (a *app) seedOne(ctx context.Context, dc demoCase, today deadline.Date) error {
 	filed := today.AddDays(-dc.filedAgo)
-	num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.court, 100+dc.seq))
+	num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.Court, 100+dc.seq))
 	if err != nil {
 		return err
 	}
-	chief := &principal{Role: RoleChief, UserID: "chief"}
+	chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}
 	c := &enforcement.Case{ID: fmt.Sprintf("demo-%d", dc.seq), Number: num, Cause: dc.cause, AmountApplied: decimal.RequireFromString(dc.amount),
 		ReceivedOn: filed, FiledOn: filed, JudgeID: dc.judge, Key: dc.key, Parties: parties(dc.seq),
 		Source: enforcement.SourceDocument{Title: "民事判决书", Number: fmt.Sprintf("（%d）沪0115民初%d号", filed.Year-1, 4000+dc.seq), Issuer: "上海市浦东新区人民法院", EffectiveOn: filed.AddDays(-30)}}
-	c, err = a.desk.createCase(ctx, chief, c)
+	c, err = a.desk.CreateCase(ctx, chief, c)
 	if err != nil {
 		return err
 	}
 	if dc.steps != nil {
-		return dc.steps(a, c, &principal{Role: RoleJudge, UserID: dc.judge}, today)
+		return dc.steps(a, c, &desk.Principal{Role: desk.RoleJudge, UserID: dc.judge}, today)
 	}
 	return nil
 }
@@ -201,27 +194,27 @@ const bulkJudges = 20
 // terminated on withdrawal (终结执行); one open case in 40 has a party
 // request, answered or not, and one in 90 a supervision order (督办).
 func (a *app) seedBulk(ctx context.Context, n, nJudges int) error {
-	today := a.desk.today()
+	today := a.desk.Today()
 	judges := []string{"judge-li", "judge-zhang", "judge-chen"}
 	for k := len(judges); k < nJudges; k++ {
-		u := user{ID: fmt.Sprintf("judge-%02d", k+1), Court: a.desk.court, Role: RoleJudge, Name: fmt.Sprintf("法官%02d", k+1), Mobile: fmt.Sprintf("139%08d", 100+k)}
-		if err := a.auth.createUser(ctx, u, "demo-"+u.ID); err != nil {
+		u := desk.User{ID: fmt.Sprintf("judge-%02d", k+1), Court: a.desk.Court, Role: desk.RoleJudge, Name: fmt.Sprintf("法官%02d", k+1), Mobile: fmt.Sprintf("139%08d", 100+k)}
+		if err := a.desk.CreateUser(ctx, u, "demo-"+u.ID); err != nil {
 			return err
 		}
 		judges = append(judges, u.ID)
 	}
-	env := a.desk.env()
+	env := a.desk.Env()
 	at := func(d deadline.Date) time.Time { return d.Start().Add(10 * time.Hour) }
 	var batch []*enforcement.Case
 	for i := range n {
 		filed := today.AddDays(-(i % 700))
-		num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.court, 10000+i))
+		num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.Court, 10000+i))
 		if err != nil {
 			return err
 		}
 		judge := judges[i%len(judges)]
-		c := &enforcement.Case{ID: fmt.Sprintf("bulk-%d", i), Court: a.desk.court, Number: num, Cause: "民间借贷纠纷", AmountApplied: decimal.NewFromInt(int64(10000 + i)),
-			ReceivedOn: filed, FiledOn: filed, JudgeID: judge, Key: i%50 == 0, Parties: parties(i), QueryCode: randomCode(8)}
+		c := &enforcement.Case{ID: fmt.Sprintf("bulk-%d", i), Court: a.desk.Court, Number: num, Cause: "民间借贷纠纷", AmountApplied: decimal.NewFromInt(int64(10000 + i)),
+			ReceivedOn: filed, FiledOn: filed, JudgeID: judge, Key: i%50 == 0, Parties: parties(i), QueryCode: desk.RandomCode(8)}
 		if _, err := enforcement.File(c, env, at(filed), "chief"); err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/stretchr/testify/require"
 )
 
@@ -189,7 +190,7 @@ func TestFlow_OpinionReplyThroughWebhook(t *testing.T) {
 		st = e.webhook("/api/v1/sms/replies", map[string]any{"event_id": "in-2", "from": "13700000000", "text": "同意",
 			"received_at": e.clock.Now().Format(time.RFC3339), "provider_id": "mo-2"})
 		require.Equal(t, http.StatusNoContent, st)
-		var rs struct{ Replies []storedReply }
+		var rs struct{ Replies []desk.StoredReply }
 		require.Equal(t, http.StatusOK, e.login("chief").do("GET", "/api/v1/replies", nil, &rs))
 		statuses := map[string]string{}
 		for _, r := range rs.Replies {
@@ -266,7 +267,7 @@ func TestFlow_NewYearScheduleMovesDeadlines(t *testing.T) {
 		schedule, err := os.ReadFile("../../deadline/testdata/schedule-2027-fixture.json")
 		require.NoError(t, err)
 		require.Equal(t, http.StatusForbidden, judge.do("POST", "/api/v1/calendar/schedule", schedule, nil), "only the chief loads schedules")
-		var ch calendarChange
+		var ch desk.CalendarChange
 		require.Equal(t, http.StatusOK, chief.do("POST", "/api/v1/calendar/schedule", schedule, &ch))
 		require.Equal(t, "2027-12-31", ch.CoverageLast.String())
 		var moved bool

@@ -23,6 +23,7 @@ import (
 
 	"github.com/courtkit/zhixing/adapters/sms"
 	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
 	"github.com/courtkit/zhixing/notify"
 )
 
@@ -174,7 +175,7 @@ func (e *env) anon() *client { return &client{e: e} }
 
 func (e *env) login(id string) *client {
 	e.t.Helper()
-	var s session
+	var s auth.Session
 	st := e.anon().do("POST", "/api/v1/auth/login", map[string]string{"user_id": id, "password": "demo-" + id}, &s)
 	require.Equal(e.t, http.StatusOK, st)
 	return &client{e: e, token: s.Token}
@@ -182,7 +183,7 @@ func (e *env) login(id string) *client {
 
 func (e *env) partyLogin(number, code, mobile string) *client {
 	e.t.Helper()
-	var s session
+	var s auth.Session
 	st := e.anon().do("POST", "/api/v1/auth/party-login", map[string]string{"case_number": number, "query_code": code, "mobile": mobile}, &s)
 	require.Equal(e.t, http.StatusOK, st)
 	return &client{e: e, token: s.Token}

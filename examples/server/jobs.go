@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
+
 	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/notify"
 )
@@ -39,7 +41,7 @@ func (a *app) Start(ctx context.Context) <-chan struct{} {
 	}
 	every("relay", a.cfg.DispatchPoll, func(ctx context.Context) error { _, err := a.relayOnce(ctx); return err })
 	every("reminders", a.cfg.RemindEvery, func(ctx context.Context) error {
-		if err := a.desk.refreshCalendar(ctx); err != nil {
+		if err := a.desk.RefreshCalendar(ctx); err != nil {
 			return err
 		}
 		_, err := a.remindOnce(ctx)
@@ -66,14 +68,14 @@ const relayBatch = 200
 // relay the same events without sending anything twice; the cursor only
 // saves work.
 func (a *app) relayOnce(ctx context.Context) (int, error) {
-	if a.desk.outbox == nil {
+	if a.desk.Outbox == nil {
 		return 0, nil
 	}
 	a.relayMu.Lock()
 	defer a.relayMu.Unlock()
 	var cursor int64
-	err := a.db.queryRow(ctx, `SELECT seq FROM server_cursor WHERE name = 'relay'`).Scan(&cursor)
-	if err != nil && !isNoRows(err) {
+	err := a.db.QueryRow(ctx, `SELECT seq FROM server_cursor WHERE name = 'relay'`).Scan(&cursor)
+	if err != nil && !serverdb.IsNoRows(err) {
 		return 0, err
 	}
 	total := 0
@@ -85,7 +87,7 @@ func (a *app) relayOnce(ctx context.Context) (int, error) {
 		byCase := map[string][]enforcement.Event{}
 		var order []string
 		for _, e := range evs {
-			if e.Court != a.desk.court {
+			if e.Court != a.desk.Court {
 				continue
 			}
 			if _, ok := byCase[e.CaseID]; !ok {
@@ -93,7 +95,7 @@ func (a *app) relayOnce(ctx context.Context) (int, error) {
 			}
 			byCase[e.CaseID] = append(byCase[e.CaseID], e)
 		}
-		now := a.desk.now()
+		now := a.desk.Now()
 		for _, id := range order {
 			c, err := a.store.Get(ctx, id)
 			if errors.Is(err, enforcement.ErrNotFound) {
@@ -102,21 +104,21 @@ func (a *app) relayOnce(ctx context.Context) (int, error) {
 			if err != nil {
 				return total, err
 			}
-			msgs, err := a.desk.drafter.Draft(c, byCase[id], now)
+			msgs, err := a.desk.Drafter.Draft(c, byCase[id], now)
 			if err != nil {
 				// A message that cannot be drafted must not block the others.
 				a.log.Warn("draft failed", "case", id, "err", err)
 				continue
 			}
 			if len(msgs) > 0 {
-				if err := a.desk.outbox.Put(ctx, msgs...); err != nil {
+				if err := a.desk.Outbox.Put(ctx, msgs...); err != nil {
 					return total, fmt.Errorf("relay put: %w", err)
 				}
 				total += len(msgs)
 			}
 		}
 		cursor = evs[len(evs)-1].Seq
-		if _, err := a.db.exec(ctx, `INSERT INTO server_cursor (name, seq) VALUES ('relay', ?)
+		if _, err := a.db.Exec(ctx, `INSERT INTO server_cursor (name, seq) VALUES ('relay', ?)
 			ON CONFLICT (name) DO UPDATE SET seq = CASE WHEN excluded.seq > server_cursor.seq THEN excluded.seq ELSE server_cursor.seq END`, cursor); err != nil {
 			return total, err
 		}
@@ -131,17 +133,17 @@ func (a *app) relayOnce(ctx context.Context) (int, error) {
 // day and the level, so running it every few minutes, on several instances,
 // sends one reminder per item, level and day.
 func (a *app) remindOnce(ctx context.Context) (int, error) {
-	if a.desk.outbox == nil {
+	if a.desk.Outbox == nil {
 		return 0, nil
 	}
-	today := a.desk.today()
+	today := a.desk.Today()
 	// Only items within a month can be approaching (3 working days, or a
 	// holiday block before them); reading fewer rows keeps the job cheap.
-	refs, err := a.store.DueItems(ctx, enforcement.DueFilter{Court: a.desk.court, OpenOnly: true, DueBefore: today.AddDays(30)})
+	refs, err := a.store.DueItems(ctx, enforcement.DueFilter{Court: a.desk.Court, OpenOnly: true, DueBefore: today.AddDays(30)})
 	if err != nil {
 		return 0, err
 	}
-	cl, err := enforcement.Classify(refs, today, a.desk.cal.Load(), 0)
+	cl, err := enforcement.Classify(refs, today, a.desk.Calendar(), 0)
 	if err != nil {
 		return 0, err
 	}
@@ -153,7 +155,7 @@ func (a *app) remindOnce(ctx context.Context) (int, error) {
 		}
 		byCase[f.CaseID] = append(byCase[f.CaseID], f)
 	}
-	now := a.desk.now()
+	now := a.desk.Now()
 	n := 0
 	for _, id := range order {
 		c, err := a.store.Get(ctx, id)
@@ -166,7 +168,7 @@ func (a *app) remindOnce(ctx context.Context) (int, error) {
 			if !ok || !item.IsOpen() {
 				continue
 			}
-			m, ok, err := a.desk.drafter.DraftReminder(c, item, f.Level, today, now)
+			m, ok, err := a.desk.Drafter.DraftReminder(c, item, f.Level, today, now)
 			if err != nil {
 				a.log.Warn("draft reminder", "case", id, "due", f.DueID, "err", err)
 				continue
@@ -176,7 +178,7 @@ func (a *app) remindOnce(ctx context.Context) (int, error) {
 			}
 		}
 		if len(msgs) > 0 {
-			if err := a.desk.outbox.Put(ctx, msgs...); err != nil {
+			if err := a.desk.Outbox.Put(ctx, msgs...); err != nil {
 				return n, err
 			}
 			n += len(msgs)

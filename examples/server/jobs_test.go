@@ -16,7 +16,7 @@ func TestJob_RemindersOncePerDay(t *testing.T) {
 		e := start(t, b)
 		ctx := t.Context()
 		count := func() int {
-			ms, err := e.app.desk.outbox.List(ctx, notify.Filter{})
+			ms, err := e.app.desk.Outbox.List(ctx, notify.Filter{})
 			require.NoError(t, err)
 			n := 0
 			for _, m := range ms {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/stretchr/testify/require"
 )
 
@@ -15,10 +16,10 @@ func TestReminders_ListWithoutSteps(t *testing.T) {
 	e := start(t, backends(t)[0])
 	ctx := t.Context()
 	d := e.app.desk
-	chief := &principal{Role: RoleChief, UserID: "chief"}
-	a, err := d.agenda(ctx, &principal{Role: RoleJudge, UserID: "judge-zhang"}, "judge-zhang")
+	chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}
+	a, err := d.Agenda(ctx, &desk.Principal{Role: desk.RoleJudge, UserID: "judge-zhang"}, "judge-zhang")
 	require.NoError(t, err)
-	cv, _, err := d.chiefAgenda(ctx, chief)
+	cv, _, err := d.ChiefAgenda(ctx, chief)
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		name string

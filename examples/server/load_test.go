@@ -19,6 +19,7 @@ import (
 
 	"github.com/courtkit/zhixing/adapters/sqlstore"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 )
 
 // TestLoad measures the judge's reminders, the chief's supervision report
@@ -71,7 +72,7 @@ func TestLoad(t *testing.T) {
 				_, err := e.app.store.DB().ExecContext(t.Context(), "VACUUM ANALYZE")
 				require.NoError(t, err)
 			}
-			open, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.court, Status: enforcement.StatusOpen})
+			open, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.Court, Status: enforcement.StatusOpen})
 			require.NoError(t, err)
 			w := &loadWriter{e: e, cases: open}
 			judge, chief := e.login("judge-li"), e.login("chief")
@@ -88,9 +89,9 @@ func TestLoad(t *testing.T) {
 					continue
 				}
 				for _, mode := range modes {
-					e.app.desk.views = &viewCache{max: 256}
+					e.app.desk.Views = desk.NewViewCache(256)
 					if mode == "uncached" {
-						e.app.desk.views = nil
+						e.app.desk.Views = nil
 					}
 					var stop func() int
 					if mode == "cold" {
@@ -100,8 +101,8 @@ func TestLoad(t *testing.T) {
 					if stop != nil {
 						r.writes = stop()
 					}
-					if v := e.app.desk.views; v != nil {
-						r.computed = int(v.computed.Load())
+					if v := e.app.desk.Views; v != nil {
+						r.computed = int(v.Computed())
 					}
 					r.store, r.endpoint, r.mode, r.cases, r.judges = b.name, tc.name, mode, n, judges
 					t.Logf("%s", r.line())
@@ -154,8 +155,8 @@ func (w *loadWriter) run(every time.Duration) (stop func() int) {
 			}
 			c := w.cases[w.next%len(w.cases)]
 			w.next++
-			p := &principal{Role: RoleJudge, UserID: c.JudgeID}
-			_, err := w.e.app.desk.recordNode(ctx, p, c.ID, enforcement.Node{Kind: enforcement.NodeNetworkInquiry, Date: w.e.app.desk.today()})
+			p := &desk.Principal{Role: desk.RoleJudge, UserID: c.JudgeID}
+			_, err := w.e.app.desk.RecordNode(ctx, p, c.ID, enforcement.Node{Kind: enforcement.NodeNetworkInquiry, Date: w.e.app.desk.Today()})
 			if err != nil && ctx.Err() == nil {
 				w.e.t.Errorf("load writer: case %s: %v", c.ID, err)
 			}

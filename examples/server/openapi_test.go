@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/courtkit/zhixing/examples/server/internal/api"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,11 +20,11 @@ func TestOpenAPI_DocumentsEveryRoute(t *testing.T) {
 	}
 	require.Equal(t, http.StatusOK, e.anon().do("GET", "/api/v1/openapi.json", nil, &doc))
 	require.True(t, strings.HasPrefix(doc.OpenAPI, "3."))
-	for _, r := range (&api{}).table() {
-		method, path, _ := strings.Cut(r.pattern, " ")
+	for _, pattern := range api.Patterns() {
+		method, path, _ := strings.Cut(pattern, " ")
 		ops, ok := doc.Paths[path]
 		require.True(t, ok, "path %s is not documented", path)
-		require.Contains(t, ops, strings.ToLower(method), "%s is not documented", r.pattern)
+		require.Contains(t, ops, strings.ToLower(method), "%s is not documented", pattern)
 	}
 	var raw map[string]any
 	require.NoError(t, json.Unmarshal(openAPI, &raw))
@@ -31,7 +33,7 @@ func TestOpenAPI_DocumentsEveryRoute(t *testing.T) {
 // Unknown routes are 404 with the error body, not the mux's text.
 func TestUnknownRoute(t *testing.T) {
 	e := start(t, backends(t)[0])
-	var eb errorBody
+	var eb respond.ErrorBody
 	require.Equal(t, http.StatusNotFound, e.anon().do("GET", "/api/v1/nothing", nil, &eb))
 	require.Equal(t, "not_found", eb.Error.Code)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/pages"
 )
 
 // browser is a cookie-carrying client of the pages: it signs in through the
@@ -435,7 +436,7 @@ func TestPages_EveryPageRenders(t *testing.T) {
 	e := start(t, sqliteBackend(t))
 	st, _, body := e.browser().get("/static/style.css")
 	require.Equal(t, http.StatusOK, st)
-	for _, l := range levels {
+	for _, l := range pages.Levels {
 		require.Contains(t, body, ".lv-"+l.String()+"{--lv:"+l.Colour()+"}")
 	}
 	for _, tc := range []struct{ who, path string }{

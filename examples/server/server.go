@@ -11,6 +11,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/courtkit/zhixing/examples/server/internal/api"
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
+	"github.com/courtkit/zhixing/examples/server/internal/pages"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
+
 	"github.com/courtkit/zhixing/adapters/sms"
 	"github.com/courtkit/zhixing/adapters/sqlstore"
 	"github.com/courtkit/zhixing/enforcement"
@@ -25,15 +32,15 @@ type app struct {
 	cfg        config
 	log        *slog.Logger
 	store      *sqlstore.Store
-	db         *sqldb
-	desk       *desk
-	auth       *auth
+	db         *serverdb.DB
+	desk       *desk.Desk
+	auth       *auth.Auth
 	dispatcher *notify.Dispatcher
 	webhook    *sms.Webhook
 	dbKind     string
 	relayMu    sync.Mutex
 	// demo holds the demo accounts when seeded.
-	demo []demoAccount
+	demo []pages.DemoAccount
 }
 
 // Close closes the database.
@@ -61,46 +68,46 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		st.Close()
 		return nil, nil, err
 	}
-	if a.db, err = newSQLDB(ctx, st); err != nil {
+	if a.db, err = serverdb.Open(ctx, st); err != nil {
 		return fail(err)
 	}
 	tpl, err := notify.DefaultTemplates(notify.Config{Signature: cfg.Signature, Contact: cfg.Contact, QuerySite: cfg.QuerySite})
 	if err != nil {
 		return fail(fmt.Errorf("templates: %w", err))
 	}
-	d := &desk{
-		court: cfg.CourtCode, courtName: cfg.CourtName, store: st, outbox: st.Outbox(), plans: st.Plans(), db: a.db,
-		rules:    enforcement.DefaultRules(),
-		settings: enforcement.Settings{AllowProvisional: true},
-		now:      cfg.Now, log: log,
-		views:     &viewCache{max: cfg.ViewCache},
-		dueListed: cfg.DueListed,
+	d := &desk.Desk{
+		Court: cfg.CourtCode, CourtName: cfg.CourtName, Store: st, Outbox: st.Outbox(), Plans: st.Plans(), DB: a.db,
+		Rules:    enforcement.DefaultRules(),
+		Settings: enforcement.Settings{AllowProvisional: true},
+		Now:      cfg.Now, Log: log, BcryptCost: cfg.BcryptCost,
+		Views:     desk.NewViewCache(cfg.ViewCache),
+		DueListed: cfg.DueListed,
 	}
-	d.drafter = &notify.Drafter{Templates: tpl, Policy: d.policy, Staff: d.staff, Phone: cfg.Phone}
+	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone}
 	// Messages are drafted in the transaction of the case change that causes
 	// them (transactional outbox). A message that cannot be drafted must not
 	// refuse the judge's change: it is logged, and the relay job, which
 	// drafts again from the event log, is the backstop.
 	st.Draft = func(c *enforcement.Case, evs []enforcement.Event) ([]notify.Message, error) {
-		msgs, err := d.drafter.Draft(c, evs, cfg.Now())
+		msgs, err := d.Drafter.Draft(c, evs, cfg.Now())
 		if err != nil {
 			log.Warn("draft failed", "case", c.ID, "err", err)
 			return nil, nil
 		}
 		return msgs, nil
 	}
-	if err := d.restoreCalendar(ctx); err != nil {
+	if err := d.RestoreCalendar(ctx); err != nil {
 		return fail(err)
 	}
 	a.desk = d
-	a.auth = &auth{db: a.db, desk: d, now: cfg.Now, cost: cfg.BcryptCost, limiter: newLimiter(5, 15*time.Minute)}
+	a.auth = &auth.Auth{DB: a.db, Desk: d, Now: cfg.Now, Limiter: auth.NewLimiter(5, 15*time.Minute)}
 
 	sender, err := cfg.sender(log)
 	if err != nil {
 		return fail(err)
 	}
 	a.dispatcher = &notify.Dispatcher{
-		Outbox: d.outbox, Sender: sender, Now: cfg.Now, PollInterval: cfg.DispatchPoll,
+		Outbox: d.Outbox, Sender: sender, Now: cfg.Now, PollInterval: cfg.DispatchPoll,
 		OnEvent: func(e notify.DispatchEvent) {
 			if e.Kind == notify.DispatchFailed || e.Kind == notify.DispatchError {
 				log.Warn("sms dispatch", "kind", string(e.Kind), "message", e.MessageID, "err", e.Err)
@@ -110,7 +117,7 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		},
 	}
 	if cfg.WebhookSecret != "" {
-		a.webhook = &sms.Webhook{Secret: []byte(cfg.WebhookSecret), Now: cfg.Now, OnReceipt: d.onReceipt, OnReply: d.onReply}
+		a.webhook = &sms.Webhook{Secret: []byte(cfg.WebhookSecret), Now: cfg.Now, OnReceipt: d.OnReceipt, OnReply: d.OnReply}
 	}
 
 	if cfg.Demo {
@@ -118,8 +125,8 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 			return fail(fmt.Errorf("demo: %w", err))
 		}
 	} else if cfg.ChiefPassword != "" {
-		if n, err := a.auth.countUsers(ctx); err == nil && n == 0 {
-			if err := a.auth.createUser(ctx, user{ID: "chief", Court: cfg.CourtCode, Role: RoleChief, Name: "执行局长"}, cfg.ChiefPassword); err != nil {
+		if n, err := a.desk.CountUsers(ctx); err == nil && n == 0 {
+			if err := a.desk.CreateUser(ctx, desk.User{ID: "chief", Court: cfg.CourtCode, Role: desk.RoleChief, Name: "执行局长"}, cfg.ChiefPassword); err != nil {
 				return fail(fmt.Errorf("create chief: %w", err))
 			}
 			log.Info("created the chief's account", "user", "chief")
@@ -132,32 +139,27 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 // middleware; handlers check roles through the desk.
 func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
-	h := &api{app: a, desk: a.desk}
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
 	})
-	h.register(mux)
+	api.New(a.desk, a.auth, a.log).Register(mux)
 	if a.webhook != nil {
 		mux.Handle("POST /api/v1/sms/receipts", a.webhook.ReceiptHandler())
 		mux.Handle("POST /api/v1/sms/replies", a.webhook.ReplyHandler())
 	}
-	a.registerPages(mux)
+	pages.Register(mux, a.desk, a.auth, a.log, a.demo)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, a.log, notFound("route", r.URL.Path))
+		respond.Error(w, r, a.log, desk.NotFound("route", r.URL.Path))
 	})
-	return a.logRequests(a.auth.middleware(a.withCalendar(mux), func(w http.ResponseWriter, r *http.Request, err error) {
-		writeError(w, r, a.log, err)
+	return a.logRequests(a.auth.Middleware(a.withCalendar(mux), func(w http.ResponseWriter, r *http.Request, err error) {
+		respond.Error(w, r, a.log, err)
 	}))
 }
 
-// revKey is the context key of the court's revision read when a request
-// came in.
-type revKey struct{}
-
 // withCalendar reads the court's revision as each request comes in and
-// brings the calendar up to date with it (desk.syncCalendar), so that a
+// brings the calendar up to date with it (desk.SyncCalendar), so that a
 // calendar change made through any instance applies to every request that
 // follows it. The revision goes in the request's context, where stamp
 // finds it. The health check and the style sheet skip it.
@@ -167,12 +169,12 @@ func (a *app) withCalendar(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		rev, err := a.desk.syncCalendar(r.Context())
+		rev, err := a.desk.SyncCalendar(r.Context())
 		if err != nil {
-			writeError(w, r, a.log, fmt.Errorf("read the court's revision: %w", err))
+			respond.Error(w, r, a.log, fmt.Errorf("read the court's revision: %w", err))
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), revKey{}, rev)))
+		next.ServeHTTP(w, r.WithContext(desk.WithRevision(r.Context(), rev)))
 	})
 }
 
@@ -180,11 +182,11 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := a.store.DB().PingContext(ctx); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		respond.JSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	first, last := a.desk.cal.Load().Coverage()
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "db": a.dbKind, "court": a.desk.court,
+	first, last := a.desk.Calendar().Coverage()
+	respond.JSON(w, http.StatusOK, map[string]any{"status": "ok", "db": a.dbKind, "court": a.desk.Court,
 		"calendar": map[string]string{"first": first.String(), "last": last.String()}})
 }
 
@@ -208,7 +210,7 @@ func (a *app) logRequests(next http.Handler) http.Handler {
 					panic(v)
 				}
 				a.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
-				writeError(sw, r, a.log, errors.New("internal error"))
+				respond.Error(sw, r, a.log, errors.New("internal error"))
 			}
 			a.log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
 		}()

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/stretchr/testify/require"
 )
 
@@ -30,7 +32,7 @@ func TestSession_CookieAndCSRF(t *testing.T) {
 		require.NoError(t, err)
 		req.Header.Set("Content-Type", "application/json")
 		if csrf != "" {
-			req.Header.Set(csrfHeader, csrf)
+			req.Header.Set(auth.CSRFHeader, csrf)
 		}
 		resp, err := hc.Do(req)
 		require.NoError(t, err)
@@ -42,7 +44,7 @@ func TestSession_CookieAndCSRF(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode, body)
 	var ck *http.Cookie
 	for _, c := range resp.Cookies() {
-		if c.Name == sessionCookie {
+		if c.Name == auth.SessionCookie {
 			ck = c
 		}
 	}
@@ -126,18 +128,18 @@ func TestSession_PartySeesOnlyTheirCase(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, p.do("POST", "/api/v1/cases/demo-7/solicitations/"+sid+"/opinion", map[string]string{"choice": "disagree"}, nil), "the first answer stands")
 }
 
-// A staff session speaks for the user as stored now: a changed role applies
-// to the next request, and a removed user's session is refused.
+// A staff auth.Session speaks for the user as stored now: a changed role applies
+// to the next request, and a removed user's auth.Session is refused.
 func TestSession_FollowsTheUser(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		e := start(t, b)
 		li := e.login("judge-li")
 		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/reminders", nil, nil))
 		require.Equal(t, http.StatusForbidden, li.do("GET", "/api/v1/supervision", nil, nil))
-		_, err := e.app.db.exec(t.Context(), `UPDATE server_users SET role = ? WHERE id = ?`, string(RoleChief), "judge-li")
+		_, err := e.app.db.Exec(t.Context(), `UPDATE server_users SET role = ? WHERE id = ?`, string(desk.RoleChief), "judge-li")
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/supervision", nil, nil), "promoted")
-		_, err = e.app.db.exec(t.Context(), `DELETE FROM server_users WHERE id = ?`, "judge-li")
+		_, err = e.app.db.Exec(t.Context(), `DELETE FROM server_users WHERE id = ?`, "judge-li")
 		require.NoError(t, err)
 		require.Equal(t, http.StatusUnauthorized, li.do("GET", "/api/v1/reminders", nil, nil), "removed")
 	})

@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"sync"
@@ -7,7 +7,13 @@ import (
 	"github.com/courtkit/zhixing/deadline"
 )
 
-// viewCache keeps the views that read many cases (a judge's reminders, the
+// NewViewCache returns a cache keeping at most max views (0 keeps none).
+func NewViewCache(max int) *ViewCache { return &ViewCache{max: max} }
+
+// Computed returns how many views the cache has computed.
+func (c *ViewCache) Computed() int64 { return c.computed.Load() }
+
+// ViewCache keeps the views that read many cases (a judge's reminders, the
 // chief's agenda and supervision report) with their encoded JSON, and
 // checks them on every read: a kept view is served only if its stamp (the
 // court's revision in the store and the calendar in use) is still current,
@@ -15,7 +21,7 @@ import (
 // database made the change. Concurrent misses of one view compute it once.
 // It holds at most max views, dropping views of earlier days first, then
 // the least recently used.
-type viewCache struct {
+type ViewCache struct {
 	max int
 	// computed counts the views computed through the cache (misses).
 	computed atomic.Int64
@@ -61,7 +67,7 @@ type viewFunc func() (v any, b []byte, err error)
 // one being computed for stamp by another request, or a new one from fn.
 // A failed computation is not kept; requests that waited for it compute
 // the view themselves.
-func (c *viewCache) get(key viewKey, stamp viewStamp, fn viewFunc) (any, []byte, error) {
+func (c *ViewCache) get(key viewKey, stamp viewStamp, fn viewFunc) (any, []byte, error) {
 	if c == nil || c.max <= 0 {
 		return fn()
 	}
@@ -99,7 +105,7 @@ func (c *viewCache) get(key viewKey, stamp viewStamp, fn viewFunc) (any, []byte,
 
 // prune drops views of days before day, then the least recently used views
 // while there are more than max. c.mu is held.
-func (c *viewCache) prune(day deadline.Date) {
+func (c *ViewCache) prune(day deadline.Date) {
 	for k := range c.m {
 		if k.day.Before(day) {
 			delete(c.m, k)
@@ -118,7 +124,7 @@ func (c *viewCache) prune(day deadline.Date) {
 }
 
 // len returns the number of views kept.
-func (c *viewCache) len() int {
+func (c *ViewCache) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.m)

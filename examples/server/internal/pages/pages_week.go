@@ -1,4 +1,4 @@
-package main
+package pages
 
 import (
 	"net/http"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/notify"
 	"github.com/courtkit/zhixing/planning"
 )
@@ -91,45 +92,93 @@ type linkOption struct {
 type divisionOption struct{ Code, Name string }
 
 // week renders a judge's week: their own (/week), or any judge's for the
-// chief (/judges/{judge}/week).
-func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+// chief (/judges/{judge}/week). It reads the plan and the agenda, lays them
+// out on the grid, and adds the trips, the coordination groups, the cases'
+// pending requests and orders, and the judge's held messages.
+func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	judge, ok, err := pg.weekJudge(w, r, p)
+	if err != nil || !ok {
 		return err
 	}
-	judge := r.PathValue("judge")
-	if judge == "" {
-		if p.Role != RoleJudge {
-			http.Redirect(w, r, "/chief", http.StatusSeeOther)
-			return nil
-		}
-		judge = p.UserID
-	}
-	if err := ownJudge(p, judge); err != nil {
-		return err
-	}
-	if ok, err := pg.desk.isJudge(r.Context(), judge); err != nil {
-		return err
-	} else if !ok {
-		return notFound("judge", judge)
-	}
-	today := pg.desk.today()
+	today := pg.desk.Today()
 	wk := planning.WeekOf(today)
-	if v := r.URL.Query().Get("week"); v != "" {
-		var err error
-		if wk, err = parseWeek(v); err != nil {
+	if q := r.URL.Query().Get("week"); q != "" {
+		if wk, err = desk.ParseWeek(q); err != nil {
 			return err
 		}
 	}
 	ctx := r.Context()
-	pl, err := pg.desk.plan(ctx, p, judge, wk)
+	pl, err := pg.desk.Plan(ctx, p, judge, wk)
 	if err != nil {
 		return err
 	}
-	ag, err := pg.desk.agenda(ctx, p, judge)
+	ag, err := pg.desk.Agenda(ctx, p, judge)
 	if err != nil {
 		return err
 	}
-	names := pg.judgeNames(r)
+	v := newWeekView(r, p, judge, pg.judgeNames(r)[judge], wk, today, pl, ag)
+	v.placeAgenda(ag, pl)
+	trips, err := pg.desk.ListTrips(ctx, p, wk.Start().Start())
+	if err != nil {
+		return err
+	}
+	v.placeTrips(trips)
+	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
+		return err
+	}
+	if p.Role == desk.RoleChief {
+		v.Groups = slices.DeleteFunc(v.Groups, func(g planning.Group) bool { return !slices.Contains(g.Judges, judge) })
+	}
+	cs, err := pg.desk.Store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.Court, JudgeID: judge})
+	if err != nil {
+		return err
+	}
+	v.addCases(cs, pg.desk.Calendar())
+	if v.Own {
+		ms, err := pg.desk.ListMessages(ctx, p, desk.MessageFilter{States: []notify.State{notify.StateHeld}})
+		if err != nil {
+			return err
+		}
+		v.addHeld(ms, cs)
+	}
+	v.Divisions = divisions(pg.desk.CoordCfg())
+
+	title := "本周工作"
+	if !v.Own {
+		title = v.JudgeName + " 的一周"
+	}
+	return pg.render(w, r, http.StatusOK, "week", page{Title: title, Nav: "week", Data: v})
+}
+
+// weekJudge returns whose week the request shows: the path's judge, or the
+// signed-in judge's own. The chief at /week is sent to the dashboard
+// (ok false).
+func (pg *pages) weekJudge(w http.ResponseWriter, r *http.Request, p *desk.Principal) (judge string, ok bool, err error) {
+	if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
+		return "", false, err
+	}
+	judge = r.PathValue("judge")
+	if judge == "" {
+		if p.Role != desk.RoleJudge {
+			http.Redirect(w, r, "/chief", http.StatusSeeOther)
+			return "", false, nil
+		}
+		judge = p.UserID
+	}
+	if err := desk.OwnJudge(p, judge); err != nil {
+		return "", false, err
+	}
+	if ok, err := pg.desk.IsJudge(r.Context(), judge); err != nil {
+		return "", false, err
+	} else if !ok {
+		return "", false, desk.NotFound("judge", judge)
+	}
+	return judge, true, nil
+}
+
+// newWeekView is the page's heading: whose week, its links, and the seven
+// empty days of the grid.
+func newWeekView(r *http.Request, p *desk.Principal, judge, name string, wk planning.Week, today deadline.Date, pl *planning.Plan, ag planning.Agenda) *weekView {
 	self := r.URL.Path
 	if r.URL.RawQuery != "" {
 		q := r.URL.Query()
@@ -138,7 +187,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 			self += "?" + q.Encode()
 		}
 	}
-	v := weekView{JudgeID: judge, JudgeName: names[judge], Own: p.Role == RoleJudge, Week: wk, Today: today, Plan: pl, Counts: ag.Counts,
+	v := &weekView{JudgeID: judge, JudgeName: name, Own: p.Role == desk.RoleJudge, Week: wk, Today: today, Plan: pl, Counts: ag.Counts,
 		FeedURL: "/api/v1/judges/" + url.PathEscape(judge) + "/calendar.ics", Self: self}
 	base := r.URL.Path
 	v.Prev = base + "?week=" + wk.Add(-1).String()
@@ -149,14 +198,19 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 	if !wk.Contains(today) {
 		v.DefaultDay = wk.Start().String()
 	}
-
-	// The grid: due items on their due date, plan items on their day.
-	all := slices.Concat(ag.Today, ag.ThisWeek, ag.NextWeek)
-	byDue, byItem := map[string]planning.Entry{}, map[string]planning.Entry{}
 	for i := range 7 {
 		v.Days = append(v.Days, dayColumn{Date: wk.Start().AddDays(i), IsToday: wk.Start().AddDays(i) == today})
 	}
-	for _, e := range all {
+	return v
+}
+
+// placeAgenda puts the agenda's due items on their due date and the plan's
+// items on their day, each item with the level and flags of the due item it
+// works on, and lists the urgent, unplanned and too-late entries.
+func (v *weekView) placeAgenda(ag planning.Agenda, pl *planning.Plan) {
+	wk := v.Week
+	byDue, byItem := map[string]planning.Entry{}, map[string]planning.Entry{}
+	for _, e := range slices.Concat(ag.Today, ag.ThisWeek, ag.NextWeek) {
 		if e.DueID == "" {
 			for _, it := range e.Items {
 				byItem[it.ItemID] = e
@@ -191,14 +245,15 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 		col := &v.Days[it.Date().Sub(wk.Start())]
 		col.Items = append(col.Items, card)
 	}
-	// Field trips recorded outside the plan (集约出行 pools them too).
-	trips, err := pg.desk.listTrips(ctx, p, wk.Start().Start())
-	if err != nil {
-		return err
-	}
+}
+
+// placeTrips adds the judge's field trips recorded outside the plan (集约出行
+// pools them too) to their days, and orders each day's items by start.
+func (v *weekView) placeTrips(trips []planning.Trip) {
+	wk := v.Week
 	for _, t := range trips {
 		day := deadline.DateOf(t.Start)
-		if t.JudgeID != judge || !wk.Contains(day) {
+		if t.JudgeID != v.JudgeID || !wk.Contains(day) {
 			continue
 		}
 		col := &v.Days[day.Sub(wk.Start())]
@@ -207,22 +262,13 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 	for i := range v.Days {
 		slices.SortStableFunc(v.Days[i].Items, func(a, b planCard) int { return a.Item.Start.Compare(b.Item.Start) })
 	}
+}
 
-	if v.Groups, err = pg.desk.coordination(ctx, p); err != nil {
-		return err
-	}
-	if p.Role == RoleChief {
-		v.Groups = slices.DeleteFunc(v.Groups, func(g planning.Group) bool { return !containsStr(g.Judges, judge) })
-	}
-
-	cs, err := pg.desk.store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.court, JudgeID: judge})
-	if err != nil {
-		return err
-	}
-	numbers := map[string]string{}
-	cal := pg.desk.cal.Load()
+// addCases lists what the judge's open cases offer: the cases and due
+// items a plan item can link to, the parties' unanswered requests with
+// their level, and the unanswered supervision orders.
+func (v *weekView) addCases(cs []*enforcement.Case, cal *deadline.Calendar) {
 	for _, c := range cs {
-		numbers[c.ID] = c.Number.String()
 		if c.IsClosed() {
 			continue
 		}
@@ -238,7 +284,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 			if pt, ok := c.Party(rq.PartyID); ok {
 				pr.PartyName = pt.Role.Chinese() + " " + pt.Name
 			}
-			if l, err := enforcement.LevelOf(cal, rq.ResolveBy, today, 0); err == nil {
+			if l, err := enforcement.LevelOf(cal, rq.ResolveBy, v.Today, 0); err == nil {
 				pr.Level = l
 			}
 			v.Requests = append(v.Requests, pr)
@@ -249,35 +295,37 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *principal) erro
 			}
 		}
 	}
-	if v.Own {
-		ms, err := pg.desk.listMessages(ctx, p, messageFilter{States: []notify.State{notify.StateHeld}})
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			hm := heldMessage{Message: m, CaseNumber: numbers[m.CaseID]}
-			keys := make([]string, 0, len(m.Params))
-			for k := range m.Params {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			for i, k := range keys {
-				hm.Params = append(hm.Params, paramField{Key: k, Value: m.Params[k], ID: m.ID + "-p" + itoaSmall(i)})
-			}
-			v.Held = append(v.Held, hm)
-		}
-	}
-	cfg := pg.desk.coordCfg()
-	for code, name := range cfg.DivisionNames {
-		v.Divisions = append(v.Divisions, divisionOption{Code: code, Name: name})
-	}
-	slices.SortFunc(v.Divisions, func(a, b divisionOption) int { return strings.Compare(a.Code, b.Code) })
+}
 
-	title := "本周工作"
-	if !v.Own {
-		title = v.JudgeName + " 的一周"
+// addHeld lists the judge's held messages with their case numbers and
+// their parameters in key order, for the edit forms.
+func (v *weekView) addHeld(ms []notify.Message, cs []*enforcement.Case) {
+	numbers := map[string]string{}
+	for _, c := range cs {
+		numbers[c.ID] = c.Number.String()
 	}
-	return pg.render(w, r, http.StatusOK, "week", page{Title: title, Nav: "week", Data: v})
+	for _, m := range ms {
+		hm := heldMessage{Message: m, CaseNumber: numbers[m.CaseID]}
+		keys := make([]string, 0, len(m.Params))
+		for k := range m.Params {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			hm.Params = append(hm.Params, paramField{Key: k, Value: m.Params[k], ID: m.ID + "-p" + itoaSmall(i)})
+		}
+		v.Held = append(v.Held, hm)
+	}
+}
+
+// divisions are the court's divisions for the trip form, by code.
+func divisions(cfg planning.CoordinationConfig) []divisionOption {
+	var out []divisionOption
+	for code, name := range cfg.DivisionNames {
+		out = append(out, divisionOption{Code: code, Name: name})
+	}
+	slices.SortFunc(out, func(a, b divisionOption) int { return strings.Compare(a.Code, b.Code) })
+	return out
 }
 
 func itoaSmall(i int) string {
@@ -299,48 +347,48 @@ func parseClock(d deadline.Date, clock string) (time.Time, error) {
 
 // addItem adds an item (task, hearing or trip) to the judge's plan of the
 // week of its day.
-func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleJudge); err != nil {
+func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleJudge); err != nil {
 		return err
 	}
-	var ie inputError
+	var ie desk.InputError
 	kind := planning.ItemKind(r.PostFormValue("kind"))
 	if kind == "" {
 		kind = planning.KindTask
 	}
 	if !kind.IsValid() {
-		ie.add("kind", "unknown_value", "未知的事项类型")
+		ie.Add("kind", "unknown_value", "未知的事项类型")
 	}
 	day, err := deadline.ParseDate(r.PostFormValue("day"))
 	if err != nil {
-		ie.add("day", "invalid_date", "请选择日期")
+		ie.Add("day", "invalid_date", "请选择日期")
 	}
-	it := planning.Item{ID: newID("item"), Kind: kind, Title: strings.TrimSpace(r.PostFormValue("title"))}
+	it := planning.Item{ID: desk.NewID("item"), Kind: kind, Title: strings.TrimSpace(r.PostFormValue("title"))}
 	if link := r.PostFormValue("link"); link != "" {
 		it.CaseID, it.DueID, _ = strings.Cut(link, "|")
 	}
 	if it.Title == "" && it.DueID != "" {
-		if c, err := pg.desk.get(r.Context(), p, it.CaseID); err == nil {
+		if c, err := pg.desk.Get(r.Context(), p, it.CaseID); err == nil {
 			if d, ok := c.Due(it.DueID); ok {
 				it.Title = d.Title
 			}
 		}
 	}
 	if it.Title == "" {
-		ie.add("title", "required", "请填写事项")
+		ie.Add("title", "required", "请填写事项")
 	}
 	start, end := strings.TrimSpace(r.PostFormValue("start")), strings.TrimSpace(r.PostFormValue("end"))
 	if kind == planning.KindTrip && (start == "" || end == "") {
-		ie.add("start", "required", "外出办案须填写出发和返回时间")
+		ie.Add("start", "required", "外出办案须填写出发和返回时间")
 	}
 	if err == nil && start != "" {
 		if it.Start, err = parseClock(day, start); err != nil {
-			ie.add("start", "invalid", "时间格式有误，如 09:00")
+			ie.Add("start", "invalid", "时间格式有误，如 09:00")
 		}
 		if end == "" {
 			it.End = it.Start.Add(time.Hour)
 		} else if it.End, err = parseClock(day, end); err != nil {
-			ie.add("end", "invalid", "时间格式有误，如 11:30")
+			ie.Add("end", "invalid", "时间格式有误，如 11:30")
 		}
 	} else {
 		it.Day = day
@@ -348,19 +396,19 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *principal) e
 	if kind == planning.KindTrip {
 		addr := strings.TrimSpace(r.PostFormValue("address"))
 		if addr == "" {
-			ie.add("address", "required", "请填写外出地点")
+			ie.Add("address", "required", "请填写外出地点")
 		}
 		name := ""
-		if u, ok := pg.desk.staff(p.UserID); ok {
+		if u, ok := pg.desk.Staff(p.UserID); ok {
 			name = u.Name
 		}
 		it.Trip = &planning.Trip{ID: it.ID, JudgeID: p.UserID, JudgeName: name, CaseID: it.CaseID, Start: it.Start, End: it.End,
 			Place: planning.Place{Address: addr, Division: r.PostFormValue("division")}, Purpose: it.Title}
 	}
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
-	_, err = pg.desk.changePlan(r.Context(), p, p.UserID, planning.WeekOf(day), func(pl *planning.Plan, ch planning.Change) error {
+	_, err = pg.desk.ChangePlan(r.Context(), p, p.UserID, planning.WeekOf(day), func(pl *planning.Plan, ch planning.Change) error {
 		return pl.AddItem(it, ch)
 	})
 	if err != nil {
@@ -370,29 +418,29 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *principal) e
 }
 
 // moveItem moves a plan item to another day (and time) of its week.
-func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleJudge); err != nil {
+func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleJudge); err != nil {
 		return err
 	}
-	wk, err := parseWeek(r.PostFormValue("week"))
+	wk, err := desk.ParseWeek(r.PostFormValue("week"))
 	if err != nil {
 		return err
 	}
-	var ie inputError
+	var ie desk.InputError
 	day, err := deadline.ParseDate(r.PostFormValue("day"))
 	if err != nil {
-		ie.add("day", "invalid_date", "请选择日期")
+		ie.Add("day", "invalid_date", "请选择日期")
 	} else if !wk.Contains(day) {
-		ie.add("day", "other_week", "只能改到本周内的日期；跨周请在新的一周另行添加")
+		ie.Add("day", "other_week", "只能改到本周内的日期；跨周请在新的一周另行添加")
 	}
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
 	id := r.PathValue("item")
-	_, err = pg.desk.changePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
+	_, err = pg.desk.ChangePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
 		it, ok := pl.Item(id)
 		if !ok {
-			return notFound("plan item", id)
+			return desk.NotFound("plan item", id)
 		}
 		start := day.Start()
 		clock := strings.TrimSpace(r.PostFormValue("start"))
@@ -400,7 +448,7 @@ func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *principal) 
 		case clock != "":
 			t, err := parseClock(day, clock)
 			if err != nil {
-				return &inputError{Fields: []fieldError{{"start", "invalid", "时间格式有误，如 09:00"}}}
+				return desk.BadField("start", "invalid", "时间格式有误，如 09:00")
 			}
 			start = t
 		case !it.IsAllDay():
@@ -414,15 +462,15 @@ func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *principal) 
 	return back(w, r, "/week?week="+wk.String(), "moved")
 }
 
-func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleJudge); err != nil {
+func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleJudge); err != nil {
 		return err
 	}
-	wk, err := parseWeek(r.PostFormValue("week"))
+	wk, err := desk.ParseWeek(r.PostFormValue("week"))
 	if err != nil {
 		return err
 	}
-	_, err = pg.desk.changePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
+	_, err = pg.desk.ChangePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
 		return pl.Submit(ch)
 	})
 	if err != nil {
@@ -433,16 +481,16 @@ func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *principal
 
 // ----- held messages -----
 
-func (pg *pages) confirmMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if _, err := pg.desk.confirmMessage(r.Context(), p, r.PathValue("id")); err != nil {
+func (pg *pages) confirmMessage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if _, err := pg.desk.ConfirmMessage(r.Context(), p, r.PathValue("id")); err != nil {
 		return err
 	}
 	return back(w, r, "/week", "confirmed")
 }
 
-func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	if err := r.ParseForm(); err != nil {
-		return &inputError{Fields: []fieldError{{"", "unreadable", "无法读取表单"}}}
+		return desk.BadField("", "unreadable", "无法读取表单")
 	}
 	params := map[string]string{}
 	for k, vs := range r.PostForm {
@@ -451,20 +499,20 @@ func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *principa
 		}
 	}
 	if len(params) == 0 {
-		return &inputError{Fields: []fieldError{{"params", "required", "必填项"}}}
+		return desk.BadField("params", "required", "必填项")
 	}
-	if _, err := pg.desk.editMessage(r.Context(), p, r.PathValue("id"), params); err != nil {
+	if _, err := pg.desk.EditMessage(r.Context(), p, r.PathValue("id"), params); err != nil {
 		return err
 	}
 	return back(w, r, "/week", "edited")
 }
 
-func (pg *pages) cancelMessage(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) cancelMessage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	if reason == "" {
-		return &inputError{Fields: []fieldError{{"reason", "required", "请填写取消理由"}}}
+		return desk.BadField("reason", "required", "请填写取消理由")
 	}
-	if _, err := pg.desk.cancelMessage(r.Context(), p, r.PathValue("id"), reason); err != nil {
+	if _, err := pg.desk.CancelMessage(r.Context(), p, r.PathValue("id"), reason); err != nil {
 		return err
 	}
 	return back(w, r, "/week", "cancelled")

@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"context"
@@ -12,10 +12,10 @@ import (
 	"github.com/courtkit/zhixing/planning"
 )
 
-// addTrip stores a judge's field trip. A judge adds their own; the chief any
+// AddTrip stores a judge's field trip. A judge adds their own; the chief any
 // judge's.
-func (d *desk) addTrip(ctx context.Context, p *principal, t planning.Trip) (planning.Trip, error) {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (planning.Trip, error) {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return t, err
 	}
 	if p.Role == RoleJudge {
@@ -23,18 +23,18 @@ func (d *desk) addTrip(ctx context.Context, p *principal, t planning.Trip) (plan
 			t.JudgeID = p.UserID
 		}
 		if t.JudgeID != p.UserID {
-			return t, errForbidden
+			return t, ErrForbidden
 		}
 	}
 	if t.ID == "" {
-		t.ID = newID("trip")
+		t.ID = NewID("trip")
 	}
-	if ok, err := d.isJudge(ctx, t.JudgeID); err != nil {
+	if ok, err := d.IsJudge(ctx, t.JudgeID); err != nil {
 		return t, err
 	} else if !ok && t.JudgeID != "" {
-		return t, &inputError{Fields: []fieldError{{"judge_id", "unknown_judge", "法官不存在"}}}
+		return t, &InputError{Fields: []FieldError{{"judge_id", "unknown_judge", "法官不存在"}}}
 	}
-	if u, ok := d.staff(t.JudgeID); ok {
+	if u, ok := d.Staff(t.JudgeID); ok {
 		t.JudgeName = u.Name
 	}
 	if err := t.Validate(); err != nil {
@@ -44,8 +44,8 @@ func (d *desk) addTrip(ctx context.Context, p *principal, t planning.Trip) (plan
 	if err != nil {
 		return t, err
 	}
-	res, err := d.db.exec(ctx, `INSERT INTO server_trips (id, court, judge_id, start_at, end_at, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		t.ID, d.court, t.JudgeID, t.Start.Unix(), t.End.Unix(), string(doc))
+	res, err := d.DB.Exec(ctx, `INSERT INTO server_trips (id, court, judge_id, start_at, end_at, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		t.ID, d.Court, t.JudgeID, t.Start.Unix(), t.End.Unix(), string(doc))
 	if err != nil {
 		return t, err
 	}
@@ -55,14 +55,14 @@ func (d *desk) addTrip(ctx context.Context, p *principal, t planning.Trip) (plan
 	return t, nil
 }
 
-// listTrips lists trips ending on or after from: a judge's own, or all for
+// ListTrips lists trips ending on or after from: a judge's own, or all for
 // the chief.
-func (d *desk) listTrips(ctx context.Context, p *principal, from time.Time) ([]planning.Trip, error) {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func (d *Desk) ListTrips(ctx context.Context, p *Principal, from time.Time) ([]planning.Trip, error) {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return nil, err
 	}
 	q := `SELECT doc FROM server_trips WHERE court = ? AND end_at >= ?`
-	args := []any{d.court, from.Unix()}
+	args := []any{d.Court, from.Unix()}
 	if p.Role == RoleJudge {
 		q += ` AND judge_id = ?`
 		args = append(args, p.UserID)
@@ -70,8 +70,8 @@ func (d *desk) listTrips(ctx context.Context, p *principal, from time.Time) ([]p
 	return d.scanTrips(ctx, q+` ORDER BY start_at, id`, args...)
 }
 
-func (d *desk) scanTrips(ctx context.Context, q string, args ...any) ([]planning.Trip, error) {
-	rows, err := d.db.query(ctx, q, args...)
+func (d *Desk) scanTrips(ctx context.Context, q string, args ...any) ([]planning.Trip, error) {
+	rows, err := d.DB.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -91,13 +91,13 @@ func (d *desk) scanTrips(ctx context.Context, q string, args ...any) ([]planning
 	return out, rows.Err()
 }
 
-// coordination returns the coordination groups (集约出行) among upcoming trips:
+// Coordination returns the coordination groups (集约出行) among upcoming trips:
 // the chief sees every group, a judge the groups they are in.
-func (d *desk) coordination(ctx context.Context, p *principal) ([]planning.Group, error) {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func (d *Desk) Coordination(ctx context.Context, p *Principal) ([]planning.Group, error) {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return nil, err
 	}
-	trips, err := d.scanTrips(ctx, `SELECT doc FROM server_trips WHERE court = ? AND end_at >= ? ORDER BY start_at, id`, d.court, d.now().Add(-24*time.Hour).Unix())
+	trips, err := d.scanTrips(ctx, `SELECT doc FROM server_trips WHERE court = ? AND end_at >= ? ORDER BY start_at, id`, d.Court, d.Now().Add(-24*time.Hour).Unix())
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (d *desk) coordination(ctx context.Context, p *principal) ([]planning.Group
 		return nil, err
 	}
 	trips = append(trips, pts...)
-	gs, err := planning.Coordinate(trips, d.coordCfg())
+	gs, err := planning.Coordinate(trips, d.CoordCfg())
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,8 @@ func (d *desk) coordination(ctx context.Context, p *principal) ([]planning.Group
 	return out, nil
 }
 
-func (d *desk) coordCfg() planning.CoordinationConfig {
+// CoordCfg is the coordination settings of the court.
+func (d *Desk) CoordCfg() planning.CoordinationConfig {
 	return planning.CoordinationConfig{HomeDivisionPrefixes: []string{"31"}, DivisionNames: map[string]string{
 		"310101": "黄浦区", "310104": "徐汇区", "310105": "长宁区", "310106": "静安区", "310107": "普陀区",
 		"310109": "虹口区", "310110": "杨浦区", "310112": "闵行区", "310115": "浦东新区", "310117": "松江区",
@@ -136,21 +137,21 @@ func containsStr(xs []string, s string) bool {
 	return false
 }
 
-// notifyCoordination drafts the coordination suggestions (集约出行) of every
+// NotifyCoordination drafts the coordination suggestions (集约出行) of every
 // current group to its judges and to the chief. The idempotency keys derive
 // from the group (its member trips), so asking again sends nothing twice.
-func (d *desk) notifyCoordination(ctx context.Context, p *principal) (int, error) {
-	if err := need(p, RoleChief); err != nil {
+func (d *Desk) NotifyCoordination(ctx context.Context, p *Principal) (int, error) {
+	if err := Need(p, RoleChief); err != nil {
 		return 0, err
 	}
-	if d.outbox == nil {
-		return 0, errNoOutbox
+	if d.Outbox == nil {
+		return 0, ErrNoOutbox
 	}
-	gs, err := d.coordination(ctx, p)
+	gs, err := d.Coordination(ctx, p)
 	if err != nil {
 		return 0, err
 	}
-	users, err := (&auth{db: d.db}).listUsers(ctx, d.court)
+	users, err := d.ListUsers(ctx, d.Court)
 	if err != nil {
 		return 0, err
 	}
@@ -160,12 +161,12 @@ func (d *desk) notifyCoordination(ctx context.Context, p *principal) (int, error
 			leaders = append(leaders, notify.Recipient{UserID: u.ID, Name: u.Name, Mobile: u.Mobile})
 		}
 	}
-	now := d.now()
+	now := d.Now()
 	n := 0
 	for _, g := range gs {
 		var judges []notify.Recipient
 		for _, j := range g.Judges {
-			if r, ok := d.staff(j); ok {
+			if r, ok := d.Staff(j); ok {
 				judges = append(judges, r)
 			}
 		}
@@ -177,16 +178,16 @@ func (d *desk) notifyCoordination(ctx context.Context, p *principal) (int, error
 		place := ""
 		if len(g.Stops) > 0 {
 			place = g.Stops[0].Place.Address
-			if name := d.coordCfg().DivisionNames[g.Stops[0].Place.Division]; name != "" && place == "" {
+			if name := d.CoordCfg().DivisionNames[g.Stops[0].Place.Division]; name != "" && place == "" {
 				place = name
 			}
 		}
-		msgs, err := d.drafter.DraftItinerary(notify.Trip{GroupID: g.ID, Court: d.court, Date: fmt.Sprintf("%d月%d日%s", start.Month(), start.Day(), half), Place: place}, judges, leaders, now)
+		msgs, err := d.Drafter.DraftItinerary(notify.Trip{GroupID: g.ID, Court: d.Court, Date: fmt.Sprintf("%d月%d日%s", start.Month(), start.Day(), half), Place: place}, judges, leaders, now)
 		if err != nil {
 			return n, err
 		}
 		if len(msgs) > 0 {
-			if err := d.outbox.Put(ctx, msgs...); err != nil {
+			if err := d.Outbox.Put(ctx, msgs...); err != nil {
 				return n, err
 			}
 			n += len(msgs)

@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"github.com/courtkit/zhixing/deadline"

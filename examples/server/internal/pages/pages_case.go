@@ -1,4 +1,4 @@
-package main
+package pages
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/notify"
 )
 
@@ -37,7 +38,7 @@ type caseView struct {
 	Preconditions []enforcement.Precondition
 	AllMet        bool
 	Messages      []notify.Message
-	Replies       []storedReply
+	Replies       []desk.StoredReply
 	PartyNames    map[string]string
 	Self          string
 }
@@ -66,7 +67,7 @@ func timeline(c *enforcement.Case, public bool) []timelineEntry {
 }
 
 func (pg *pages) dueLines(c *enforcement.Case, public bool) []dueLine {
-	cal, today := pg.desk.cal.Load(), pg.desk.today()
+	cal, today := pg.desk.Calendar(), pg.desk.Today()
 	var out []dueLine
 	for _, d := range c.DueItems {
 		if public && d.Internal {
@@ -94,23 +95,23 @@ func (pg *pages) dueLines(c *enforcement.Case, public bool) []dueLine {
 }
 
 // casePage is the case as staff see it; a party is sent to their own page.
-func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	if p == nil {
-		return errUnauthenticated
+		return desk.ErrUnauthenticated
 	}
-	if p.Role == RoleParty {
+	if p.Role == desk.RoleParty {
 		if r.PathValue("id") != p.CaseID {
-			return notFound("case", r.PathValue("id"))
+			return desk.NotFound("case", r.PathValue("id"))
 		}
 		http.Redirect(w, r, "/my-case", http.StatusSeeOther)
 		return nil
 	}
 	ctx := r.Context()
-	c, err := pg.desk.get(ctx, p, r.PathValue("id"))
+	c, err := pg.desk.Get(ctx, p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	v := caseView{Case: c, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == RoleJudge && c.JudgeID == p.UserID,
+	v := caseView{Case: c, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == desk.RoleJudge && c.JudgeID == p.UserID,
 		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: r.URL.Path}
 	for _, pt := range c.Parties {
 		v.PartyNames[pt.ID] = pt.Role.Chinese() + " " + pt.Name
@@ -122,7 +123,7 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *principal) 
 		v.Mode = m
 	}
 	if !c.IsClosed() {
-		if v.Preconditions, err = pg.desk.preconditions(ctx, p, c.ID, v.Mode, pg.desk.today()); err != nil {
+		if v.Preconditions, err = pg.desk.Preconditions(ctx, p, c.ID, v.Mode, pg.desk.Today()); err != nil {
 			return err
 		}
 		v.AllMet = true
@@ -130,10 +131,10 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *principal) 
 			v.AllMet = v.AllMet && x.Met
 		}
 	}
-	if v.Messages, err = pg.desk.listMessages(ctx, p, messageFilter{CaseID: c.ID}); err != nil {
+	if v.Messages, err = pg.desk.ListMessages(ctx, p, desk.MessageFilter{CaseID: c.ID}); err != nil {
 		return err
 	}
-	rs, err := pg.desk.listReplies(ctx, p)
+	rs, err := pg.desk.ListReplies(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -145,23 +146,23 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *principal) 
 	return pg.render(w, r, http.StatusOK, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
 }
 
-func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	answer := strings.TrimSpace(r.PostFormValue("answer"))
 	if answer == "" {
-		return &inputError{Fields: []fieldError{{"answer", "required", "请填写答复内容"}}}
+		return desk.BadField("answer", "required", "请填写答复内容")
 	}
-	if _, err := pg.desk.answerRequest(r.Context(), p, r.PathValue("id"), r.PathValue("rid"), answer); err != nil {
+	if _, err := pg.desk.AnswerRequest(r.Context(), p, r.PathValue("id"), r.PathValue("rid"), answer); err != nil {
 		return err
 	}
 	return back(w, r, "/cases/"+r.PathValue("id"), "answered")
 }
 
-func (pg *pages) answerSupervision(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) answerSupervision(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	resp := strings.TrimSpace(r.PostFormValue("response"))
 	if resp == "" {
-		return &inputError{Fields: []fieldError{{"response", "required", "请填写报告内容"}}}
+		return desk.BadField("response", "required", "请填写报告内容")
 	}
-	if _, err := pg.desk.answerSupervision(r.Context(), p, r.PathValue("id"), r.PathValue("oid"), resp); err != nil {
+	if _, err := pg.desk.AnswerSupervision(r.Context(), p, r.PathValue("id"), r.PathValue("oid"), resp); err != nil {
 		return err
 	}
 	return back(w, r, "/cases/"+r.PathValue("id"), "answered")
@@ -171,7 +172,7 @@ func (pg *pages) answerSupervision(w http.ResponseWriter, r *http.Request, p *pr
 
 // partyPageView is the party's case page.
 type partyPageView struct {
-	Case     partyCaseViewT
+	Case     desk.PartyCaseView
 	Timeline []timelineEntry
 	Next     []dueLine
 	Done     []dueLine
@@ -182,8 +183,8 @@ type partyPageView struct {
 	Choices    []enforcement.OpinionChoice
 }
 
-func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleParty); err != nil {
+func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleParty); err != nil {
 		if p != nil {
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 			return nil
@@ -191,11 +192,11 @@ func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *principal) er
 		return err
 	}
 	ctx := r.Context()
-	c, err := pg.desk.get(ctx, p, p.CaseID)
+	c, err := pg.desk.Get(ctx, p, p.CaseID)
 	if err != nil {
 		return err
 	}
-	v := partyPageView{Case: partyCaseView(p, c), Timeline: timeline(c, true), Identified: p.PartyID != "",
+	v := partyPageView{Case: desk.ViewForParty(p, c), Timeline: timeline(c, true), Identified: p.PartyID != "",
 		Choices: []enforcement.OpinionChoice{enforcement.OpinionAgree, enforcement.OpinionDisagree, enforcement.OpinionOther}}
 	for _, d := range pg.dueLines(c, true) {
 		if d.IsOpen() {
@@ -204,7 +205,7 @@ func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *principal) er
 			v.Done = append(v.Done, d)
 		}
 	}
-	if v.Messages, err = pg.desk.listMessages(ctx, p, messageFilter{CaseID: c.ID}); err != nil {
+	if v.Messages, err = pg.desk.ListMessages(ctx, p, desk.MessageFilter{CaseID: c.ID}); err != nil {
 		return err
 	}
 	// Only what was actually sent: held or drafted messages may still change.
@@ -216,28 +217,28 @@ func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *principal) er
 
 // opinion records an applicant's opinion on a solicitation: posted by the
 // applicant on their page, or by the judge from a call.
-func (pg *pages) opinion(w http.ResponseWriter, r *http.Request, p *principal) error {
-	var ie inputError
+func (pg *pages) opinion(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	var ie desk.InputError
 	choice := enforcement.OpinionChoice(r.PostFormValue("choice"))
 	if !choice.IsKnown() {
-		ie.add("choice", "required", "请选择您的意见")
+		ie.Add("choice", "required", "请选择您的意见")
 	}
 	text := strings.TrimSpace(r.PostFormValue("text"))
 	if choice == enforcement.OpinionOther && text == "" {
-		ie.add("text", "required", "选择“其他意见”时请填写具体内容")
+		ie.Add("text", "required", "选择“其他意见”时请填写具体内容")
 	}
 	if len([]rune(text)) > 1000 {
-		ie.add("text", "too_long", "意见内容不超过1000字")
+		ie.Add("text", "too_long", "意见内容不超过1000字")
 	}
-	if err := ie.err(); err != nil {
+	if err := ie.Err(); err != nil {
 		return err
 	}
 	id := r.PathValue("id")
-	if _, err := pg.desk.recordOpinion(r.Context(), p, id, r.PathValue("sid"), enforcement.Opinion{Choice: choice, Text: text, Channel: r.PostFormValue("channel")}); err != nil {
+	if _, err := pg.desk.RecordOpinion(r.Context(), p, id, r.PathValue("sid"), enforcement.Opinion{Choice: choice, Text: text, Channel: r.PostFormValue("channel")}); err != nil {
 		return err
 	}
 	to := "/my-case"
-	if p.Role != RoleParty {
+	if p.Role != desk.RoleParty {
 		to = "/cases/" + id
 	}
 	return back(w, r, to, "opinion")

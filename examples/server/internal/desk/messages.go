@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"context"
@@ -12,36 +12,36 @@ import (
 	"github.com/courtkit/zhixing/notify"
 )
 
-// messageFilter selects outbox messages.
-type messageFilter struct {
+// MessageFilter selects outbox messages.
+type MessageFilter struct {
 	CaseID string
 	States []notify.State
 }
 
-// listMessages lists the messages p may see: a judge those of their cases,
+// ListMessages lists the messages p may see: a judge those of their cases,
 // the chief all, a party the messages to parties of their case.
-func (d *desk) listMessages(ctx context.Context, p *principal, f messageFilter) ([]notify.Message, error) {
+func (d *Desk) ListMessages(ctx context.Context, p *Principal, f MessageFilter) ([]notify.Message, error) {
 	if p == nil {
-		return nil, errUnauthenticated
+		return nil, ErrUnauthenticated
 	}
-	if d.outbox == nil {
-		return nil, errNoOutbox
+	if d.Outbox == nil {
+		return nil, ErrNoOutbox
 	}
-	nf := notify.Filter{Court: d.court, CaseID: f.CaseID, States: f.States}
+	nf := notify.Filter{Court: d.Court, CaseID: f.CaseID, States: f.States}
 	var judgeCases map[string]bool
 	switch p.Role {
 	case RoleParty:
 		if f.CaseID != "" && f.CaseID != p.CaseID {
-			return nil, notFound("case", f.CaseID)
+			return nil, NotFound("case", f.CaseID)
 		}
 		nf.CaseID = p.CaseID
 	case RoleJudge:
 		if f.CaseID != "" {
-			if _, err := d.get(ctx, p, f.CaseID); err != nil {
+			if _, err := d.Get(ctx, p, f.CaseID); err != nil {
 				return nil, err
 			}
 		} else {
-			cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court, JudgeID: p.UserID})
+			cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, JudgeID: p.UserID})
 			if err != nil {
 				return nil, err
 			}
@@ -51,7 +51,7 @@ func (d *desk) listMessages(ctx context.Context, p *principal, f messageFilter) 
 			}
 		}
 	}
-	ms, err := d.outbox.List(ctx, nf)
+	ms, err := d.Outbox.List(ctx, nf)
 	if err != nil {
 		return nil, err
 	}
@@ -71,74 +71,77 @@ func (d *desk) listMessages(ctx context.Context, p *principal, f messageFilter) 
 }
 
 // changeMessage applies fn to message id for the judge of its case.
-func (d *desk) changeMessage(ctx context.Context, p *principal, id string, fn func(m *notify.Message) error) (notify.Message, error) {
-	if err := need(p, RoleJudge, RoleChief, RoleParty); err != nil {
+func (d *Desk) changeMessage(ctx context.Context, p *Principal, id string, fn func(m *notify.Message) error) (notify.Message, error) {
+	if err := Need(p, RoleJudge, RoleChief, RoleParty); err != nil {
 		return notify.Message{}, err
 	}
-	if d.outbox == nil {
-		return notify.Message{}, errNoOutbox
+	if d.Outbox == nil {
+		return notify.Message{}, ErrNoOutbox
 	}
-	m, err := d.outbox.Get(ctx, id)
+	m, err := d.Outbox.Get(ctx, id)
 	if err != nil {
 		return notify.Message{}, err
 	}
-	if m.Court != d.court {
-		return notify.Message{}, notFound("message", id)
+	if m.Court != d.Court {
+		return notify.Message{}, NotFound("message", id)
 	}
-	c, err := d.get(ctx, p, m.CaseID)
+	c, err := d.Get(ctx, p, m.CaseID)
 	if err != nil {
 		if errors.Is(err, enforcement.ErrNotFound) {
-			return notify.Message{}, notFound("message", id)
+			return notify.Message{}, NotFound("message", id)
 		}
 		return notify.Message{}, err
 	}
 	if p.Role != RoleJudge || c.JudgeID != p.UserID {
-		return notify.Message{}, errForbidden
+		return notify.Message{}, ErrForbidden
 	}
-	if err := d.outbox.Update(ctx, id, fn); err != nil {
+	if err := d.Outbox.Update(ctx, id, fn); err != nil {
 		return notify.Message{}, err
 	}
-	return d.outbox.Get(ctx, id)
+	return d.Outbox.Get(ctx, id)
 }
 
-func (d *desk) confirmMessage(ctx context.Context, p *principal, id string) (notify.Message, error) {
+// ConfirmMessage releases a held message for sending.
+func (d *Desk) ConfirmMessage(ctx context.Context, p *Principal, id string) (notify.Message, error) {
 	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
-		return d.policy.Confirm(m, p.actor(), d.now())
+		return d.Policy.Confirm(m, p.Actor(), d.Now())
 	})
 }
 
-func (d *desk) cancelMessage(ctx context.Context, p *principal, id, reason string) (notify.Message, error) {
+// CancelMessage cancels a message, with a reason.
+func (d *Desk) CancelMessage(ctx context.Context, p *Principal, id, reason string) (notify.Message, error) {
 	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
-		return m.Cancel(p.actor(), d.now(), reason)
+		return m.Cancel(p.Actor(), d.Now(), reason)
 	})
 }
 
-func (d *desk) editMessage(ctx context.Context, p *principal, id string, params map[string]string) (notify.Message, error) {
+// EditMessage changes the parameters of a held message.
+func (d *Desk) EditMessage(ctx context.Context, p *Principal, id string, params map[string]string) (notify.Message, error) {
 	render := func(key string, vars map[string]string) (string, int, error) {
-		r, err := d.drafter.Templates.Render(key, notify.Vars(vars))
+		r, err := d.Drafter.Templates.Render(key, notify.Vars(vars))
 		return r.Text, r.Segments, err
 	}
 	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
-		return m.Edit(p.actor(), d.now(), params, render)
+		return m.Edit(p.Actor(), d.Now(), params, render)
 	})
 }
 
-// onReceipt records a gateway's delivery receipt in the outbox.
-func (d *desk) onReceipt(ctx context.Context, r sms.DeliveryReceipt) error {
-	if d.outbox == nil {
-		return errNoOutbox
+// OnReceipt records a gateway's delivery receipt in the outbox.
+func (d *Desk) OnReceipt(ctx context.Context, r sms.DeliveryReceipt) error {
+	if d.Outbox == nil {
+		return ErrNoOutbox
 	}
 	st := notify.ReceiptDelivered
 	if r.Status == sms.Failed {
 		st = notify.ReceiptFailed
 	}
-	_, err := d.outbox.Receipt(ctx, notify.DeliveryReceipt{ProviderID: r.ProviderID, Key: r.IdempotencyKey, Status: st, Code: r.Code, Reason: r.Reason, At: r.At})
+	_, err := d.Outbox.Receipt(ctx, notify.DeliveryReceipt{ProviderID: r.ProviderID, Key: r.IdempotencyKey, Status: st, Code: r.Code, Reason: r.Reason, At: r.At})
 	return err
 }
 
-// storedReply is an inbound SMS reply as the server keeps it: matched
+// StoredReply is an inbound SMS reply as the server keeps it: matched
 // replies are recorded on their case; the others wait for a person.
-type storedReply struct {
+type StoredReply struct {
 	ID         string             `json:"id"`
 	From       string             `json:"from"`
 	Text       string             `json:"text"`
@@ -150,12 +153,12 @@ type storedReply struct {
 	Candidates []string           `json:"candidate_cases,omitempty"`
 }
 
-// onReply matches an applicant's SMS reply to the open solicitations and
+// OnReply matches an applicant's SMS reply to the open solicitations and
 // records the opinion on the case when it matches exactly one; otherwise
 // the reply is kept for a person. A reply already recorded is not recorded
 // twice (the provider ID or the text and time identify it).
-func (d *desk) onReply(ctx context.Context, r sms.InboundReply) error {
-	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court, OpenSolicitations: true})
+func (d *Desk) OnReply(ctx context.Context, r sms.InboundReply) error {
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, OpenSolicitations: true})
 	if err != nil {
 		return err
 	}
@@ -175,7 +178,7 @@ func (d *desk) onReply(ctx context.Context, r sms.InboundReply) error {
 	if id == "" {
 		id = notify.Key(r.From, r.ReceivedAt.UTC().String(), r.Text, "reply")
 	}
-	sr := storedReply{ID: id, From: r.From, Text: r.Text, ExtCode: r.ExtCode, ReceivedAt: r.ReceivedAt.UTC().Format("2006-01-02T15:04:05Z"),
+	sr := StoredReply{ID: id, From: r.From, Text: r.Text, ExtCode: r.ExtCode, ReceivedAt: r.ReceivedAt.UTC().Format("2006-01-02T15:04:05Z"),
 		Status: match.Status, CaseID: match.CaseID, Reason: match.Reason}
 	for _, c := range match.Candidates {
 		if !slices.Contains(sr.Candidates, c.CaseID) {
@@ -185,8 +188,8 @@ func (d *desk) onReply(ctx context.Context, r sms.InboundReply) error {
 	if match.Status == notify.MatchMatched {
 		o := match.Opinion
 		o.Channel = "sms"
-		_, _, err := d.store.Update(ctx, match.CaseID, func(c *enforcement.Case) ([]enforcement.Event, error) {
-			return c.RecordOpinion(match.SolicitationID, o, d.env(), d.now())
+		_, _, err := d.Store.Update(ctx, match.CaseID, func(c *enforcement.Case) ([]enforcement.Event, error) {
+			return c.RecordOpinion(match.SolicitationID, o, d.Env(), d.Now())
 		})
 		if err != nil && !errors.Is(err, enforcement.ErrNotAllowed) && !errors.Is(err, enforcement.ErrInvalid) {
 			return err
@@ -199,33 +202,33 @@ func (d *desk) onReply(ctx context.Context, r sms.InboundReply) error {
 	if err != nil {
 		return err
 	}
-	_, err = d.db.exec(ctx, `INSERT INTO server_replies (id, court, status, doc, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		sr.ID, d.court, string(sr.Status), string(doc), r.ReceivedAt.Unix())
+	_, err = d.DB.Exec(ctx, `INSERT INTO server_replies (id, court, status, doc, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		sr.ID, d.Court, string(sr.Status), string(doc), r.ReceivedAt.Unix())
 	if err != nil {
 		return fmt.Errorf("store reply: %w", err)
 	}
-	d.log.InfoContext(ctx, "sms reply", "from", r.From, "status", string(sr.Status), "case", sr.CaseID)
+	d.Log.InfoContext(ctx, "sms reply", "from", r.From, "status", string(sr.Status), "case", sr.CaseID)
 	return nil
 }
 
-// listReplies lists inbound replies: the chief sees all, a judge those
+// ListReplies lists inbound replies: the chief sees all, a judge those
 // about (or possibly about) their cases.
-func (d *desk) listReplies(ctx context.Context, p *principal) ([]storedReply, error) {
-	if err := need(p, RoleJudge, RoleChief); err != nil {
+func (d *Desk) ListReplies(ctx context.Context, p *Principal) ([]StoredReply, error) {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return nil, err
 	}
-	rows, err := d.db.query(ctx, `SELECT doc FROM server_replies WHERE court = ? ORDER BY received_at, id`, d.court)
+	rows, err := d.DB.Query(ctx, `SELECT doc FROM server_replies WHERE court = ? ORDER BY received_at, id`, d.Court)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []storedReply{}
+	out := []StoredReply{}
 	for rows.Next() {
 		var doc string
 		if err := rows.Scan(&doc); err != nil {
 			return nil, err
 		}
-		var sr storedReply
+		var sr StoredReply
 		if err := json.Unmarshal([]byte(doc), &sr); err != nil {
 			return nil, err
 		}
@@ -237,12 +240,12 @@ func (d *desk) listReplies(ctx context.Context, p *principal) ([]storedReply, er
 	return out, rows.Err()
 }
 
-func (d *desk) judgeMaySee(ctx context.Context, p *principal, caseIDs []string) bool {
+func (d *Desk) judgeMaySee(ctx context.Context, p *Principal, caseIDs []string) bool {
 	for _, id := range caseIDs {
 		if id == "" {
 			continue
 		}
-		if _, err := d.get(ctx, p, id); err == nil {
+		if _, err := d.Get(ctx, p, id); err == nil {
 			return true
 		}
 	}

@@ -1,4 +1,12 @@
-package main
+// Package pages holds the example server's web pages.
+//
+// They are server-rendered HTML for the three kinds of user: the
+// judge's week, the case page, the chief's dashboard and the party's case
+// page, with sign-in pages. They work without JavaScript: every action is a
+// form that posts to a page route, which calls the same desk methods as the
+// JSON API and redirects back (post/redirect/get). The session middleware
+// checks the form's csrf_token field on every post.
+package pages
 
 import (
 	"bytes"
@@ -7,6 +15,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
@@ -17,36 +26,43 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/courtkit/zhixing/planning"
 )
-
-// The pages are server-rendered HTML for the three kinds of user: the
-// judge's week, the case page, the chief's dashboard and the party's case
-// page, with sign-in pages. They work without JavaScript: every action is a
-// form that posts to a page route, which calls the same desk methods as the
-// JSON API and redirects back (post/redirect/get). The session middleware
-// checks the form's csrf_token field on every post.
 
 //go:embed web
 var webFS embed.FS
 
 // pages renders the web pages of a desk.
 type pages struct {
-	app  *app
-	desk *desk
+	desk *desk.Desk
+	auth *auth.Auth
+	log  *slog.Logger
+	demo []DemoAccount
 	tpl  map[string]*template.Template
 	css  []byte
 }
 
 // pageFunc is a page handler that returns its error for the error page.
-type pageFunc func(w http.ResponseWriter, r *http.Request, p *principal) error
+type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) error
 
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
 var pageNames = []string{"login", "week", "case", "party", "chief", "error"}
 
-func newPages(a *app) (*pages, error) {
-	pg := &pages{app: a, desk: a.desk, tpl: map[string]*template.Template{}}
+// DemoAccount is a demo sign-in the login page shows.
+type DemoAccount struct {
+	Role   desk.Role
+	ID     string // user ID, or the case number for a party
+	Secret string // password, or the query code
+	Name   string
+	Note   string
+}
+
+func newPages(d *desk.Desk, a *auth.Auth, log *slog.Logger, demo []DemoAccount) (*pages, error) {
+	pg := &pages{desk: d, auth: a, log: log, demo: demo, tpl: map[string]*template.Template{}}
 	funcs := template.FuncMap{}
 	maps.Copy(funcs, pageFuncs)
 	// md is "11月26日 周四", with the year when it is not this year's.
@@ -55,7 +71,7 @@ func newPages(a *app) (*pages, error) {
 			return ""
 		}
 		s := fmt.Sprintf("%d月%d日 %s", d.Month, d.Day, weekdaysZh[d.Weekday()])
-		if d.Year != pg.desk.today().Year {
+		if d.Year != pg.desk.Today().Year {
 			s = fmt.Sprintf("%d年", d.Year) + s
 		}
 		return s
@@ -79,19 +95,20 @@ func newPages(a *app) (*pages, error) {
 // enforcement.Level.Colour, so that pages, the chart and the domain agree.
 func levelCSS() []byte {
 	var b bytes.Buffer
-	b.WriteString("\n/* warning levels, from enforcement.Level.Colour */\n")
-	for _, l := range levels {
+	b.WriteString("\n/* warning Levels, from enforcement.Level.Colour */\n")
+	for _, l := range Levels {
 		fmt.Fprintf(&b, ".lv-%s{--lv:%s}\n", l, l.Colour())
 	}
 	return b.Bytes()
 }
 
-// levels are the warning levels, most urgent first.
-var levels = []enforcement.Level{enforcement.LevelOverdue, enforcement.LevelDueToday, enforcement.LevelApproaching, enforcement.LevelNormal}
+// Levels are the warning Levels, most urgent first.
+var Levels = []enforcement.Level{enforcement.LevelOverdue, enforcement.LevelDueToday, enforcement.LevelApproaching, enforcement.LevelNormal}
 
-// registerPages adds the web pages (server-rendered HTML) to mux.
-func (a *app) registerPages(mux *http.ServeMux) {
-	pg, err := newPages(a)
+// Register adds the web pages (server-rendered HTML) of d to mux; the login
+// page lists the demo accounts.
+func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, demo []DemoAccount) {
+	pg, err := newPages(d, a, log, demo)
 	if err != nil {
 		panic(err) // the templates are embedded: a test renders every page
 	}
@@ -142,9 +159,9 @@ func securityHeaders(h http.Header) {
 func (pg *pages) wrap(fn pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		securityHeaders(w.Header())
-		p := principalOf(r.Context())
+		p := auth.PrincipalOf(r.Context())
 		if err := fn(w, r, p); err != nil {
-			if errors.Is(err, errUnauthenticated) {
+			if errors.Is(err, desk.ErrUnauthenticated) {
 				http.Redirect(w, r, "/login", http.StatusSeeOther)
 				return
 			}
@@ -156,7 +173,7 @@ func (pg *pages) wrap(fn pageFunc) http.HandlerFunc {
 // page is what every template gets.
 type page struct {
 	Title string
-	P     *principal
+	P     *desk.Principal
 	CSRF  string
 	// Flash is a one-line notice after a successful form.
 	Flash string
@@ -167,11 +184,11 @@ type page struct {
 }
 
 func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, pd page) error {
-	pd.P = principalOf(r.Context())
+	pd.P = auth.PrincipalOf(r.Context())
 	if pd.P != nil {
-		pd.CSRF = pd.P.csrf
+		pd.CSRF = auth.CSRF(r.Context())
 	}
-	pd.Court = pg.desk.courtName
+	pd.Court = pg.desk.CourtName
 	if pd.Flash == "" {
 		pd.Flash = flashes[r.URL.Query().Get("ok")]
 	}
@@ -206,10 +223,10 @@ type errorView struct {
 	Back    string
 }
 
-func (pg *pages) renderError(w http.ResponseWriter, r *http.Request, p *principal, err error) {
-	row := lookup(err)
-	ev := errorView{Status: row.status, Message: row.message}
-	for _, f := range fieldsOf(err) {
+func (pg *pages) renderError(w http.ResponseWriter, r *http.Request, p *desk.Principal, err error) {
+	row := respond.Lookup(err)
+	ev := errorView{Status: row.Status, Message: row.Message}
+	for _, f := range respond.Fields(err) {
 		ev.Fields = append(ev.Fields, strings.TrimSpace(fieldLabel(f.Field)+" "+f.MessageZh))
 	}
 	var pe *planning.PlanError
@@ -234,7 +251,7 @@ func (pg *pages) renderError(w http.ResponseWriter, r *http.Request, p *principa
 		ev.Message = "结案条件尚未全部满足"
 	}
 	if ev.Status >= 500 {
-		pg.app.log.ErrorContext(r.Context(), "page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		pg.log.ErrorContext(r.Context(), "page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if ref := r.Header.Get("Referer"); ref != "" {
 		if u, perr := url.Parse(ref); perr == nil && u.Host == r.Host {
@@ -242,7 +259,7 @@ func (pg *pages) renderError(w http.ResponseWriter, r *http.Request, p *principa
 		}
 	}
 	if rerr := pg.render(w, r, ev.Status, "error", page{Title: "出错了", Data: ev}); rerr != nil {
-		http.Error(w, row.message, ev.Status)
+		http.Error(w, row.Message, ev.Status)
 	}
 }
 
@@ -309,15 +326,15 @@ func back(w http.ResponseWriter, r *http.Request, fallback, flash string) error 
 }
 
 // home sends each user to their start page.
-func (pg *pages) home(w http.ResponseWriter, r *http.Request, p *principal) error {
+func (pg *pages) home(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	to := "/login"
 	if p != nil {
 		switch p.Role {
-		case RoleJudge:
+		case desk.RoleJudge:
 			to = "/week"
-		case RoleChief:
+		case desk.RoleChief:
 			to = "/chief"
-		case RoleParty:
+		case desk.RoleParty:
 			to = "/my-case"
 		}
 	}
@@ -332,66 +349,66 @@ type loginView struct {
 	PartyError string
 	UserID     string
 	CaseNumber string
-	Demo       []demoAccount
+	Demo       []DemoAccount
 }
 
-func (pg *pages) loginPage(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return pg.render(w, r, http.StatusOK, "login", page{Title: "登录", Data: loginView{Demo: pg.app.demo}})
+func (pg *pages) loginPage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	return pg.render(w, r, http.StatusOK, "login", page{Title: "登录", Data: loginView{Demo: pg.demo}})
 }
 
-func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal) error {
 	id, pw := strings.TrimSpace(r.PostFormValue("user_id")), r.PostFormValue("password")
-	s, err := pg.app.auth.loginUser(r.Context(), id, pw, remoteAddr(r))
+	s, err := pg.auth.LoginUser(r.Context(), id, pw, auth.RemoteAddr(r))
 	if err != nil {
-		row := lookup(err)
-		if row.status >= 500 {
+		row := respond.Lookup(err)
+		if row.Status >= 500 {
 			return err
 		}
-		return pg.render(w, r, row.status, "login", page{Title: "登录", Data: loginView{Error: row.message, UserID: id, Demo: pg.app.demo}})
+		return pg.render(w, r, row.Status, "login", page{Title: "登录", Data: loginView{Error: row.Message, UserID: id, Demo: pg.demo}})
 	}
-	pg.app.auth.setCookie(w, s)
+	pg.auth.SetCookie(w, s)
 	to := "/week"
-	if s.User.Role == RoleChief {
+	if s.User.Role == desk.RoleChief {
 		to = "/chief"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 
-func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Principal) error {
 	number := strings.TrimSpace(r.PostFormValue("case_number"))
 	code := strings.TrimSpace(r.PostFormValue("query_code"))
 	mobile := strings.TrimSpace(r.PostFormValue("mobile"))
 	fail := func(status int, msg string) error {
-		return pg.render(w, r, status, "login", page{Title: "登录", Data: loginView{PartyError: msg, CaseNumber: number, Demo: pg.app.demo}})
+		return pg.render(w, r, status, "login", page{Title: "登录", Data: loginView{PartyError: msg, CaseNumber: number, Demo: pg.demo}})
 	}
 	if number == "" || code == "" {
 		return fail(http.StatusBadRequest, "请填写案号和查询码")
 	}
-	s, err := pg.app.auth.loginParty(r.Context(), number, code, mobile, remoteAddr(r))
+	s, err := pg.auth.LoginParty(r.Context(), number, code, mobile, auth.RemoteAddr(r))
 	if err != nil {
 		var cn *enforcement.CaseNumberError
 		if errors.As(err, &cn) {
 			return fail(http.StatusBadRequest, "案号格式有误，例如（2026）沪01执101号")
 		}
-		row := lookup(err)
-		if row.status >= 500 {
+		row := respond.Lookup(err)
+		if row.Status >= 500 {
 			return err
 		}
-		return fail(row.status, row.message)
+		return fail(row.Status, row.Message)
 	}
-	pg.app.auth.setCookie(w, s)
+	pg.auth.SetCookie(w, s)
 	http.Redirect(w, r, "/my-case", http.StatusSeeOther)
 	return nil
 }
 
-func (pg *pages) logout(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if tok, _ := tokenOf(r); tok != "" {
-		if err := pg.app.auth.logout(r.Context(), tok); err != nil {
+func (pg *pages) logout(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if tok, _ := auth.TokenOf(r); tok != "" {
+		if err := pg.auth.Logout(r.Context(), tok); err != nil {
 			return err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	auth.ClearCookie(w)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
 }
@@ -473,7 +490,7 @@ func yuan(d decimal.Decimal) string {
 // judgeNames maps the court's user IDs to names.
 func (pg *pages) judgeNames(r *http.Request) map[string]string {
 	out := map[string]string{}
-	us, err := pg.app.auth.listUsers(r.Context(), pg.desk.court)
+	us, err := pg.desk.ListUsers(r.Context(), pg.desk.Court)
 	if err != nil {
 		return out
 	}

@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"bytes"
@@ -11,8 +11,8 @@ import (
 	"github.com/courtkit/zhixing/enforcement"
 )
 
-// moveView is a due item whose date changes with a calendar change.
-type moveView struct {
+// MoveView is a due item whose date changes with a calendar change.
+type MoveView struct {
 	CaseID     string        `json:"case_id"`
 	Number     string        `json:"number"`
 	JudgeID    string        `json:"judge_id"`
@@ -24,49 +24,49 @@ type moveView struct {
 	Overridden bool          `json:"overridden"`
 }
 
-// calendarChange is the result of loading a schedule or a closure day.
-type calendarChange struct {
+// CalendarChange is the result of loading a schedule or a closure day.
+type CalendarChange struct {
 	CoverageFirst deadline.Date `json:"coverage_first"`
 	CoverageLast  deadline.Date `json:"coverage_last"`
-	Moves         []moveView    `json:"moves"`
+	Moves         []MoveView    `json:"moves"`
 	// Failed lists cases whose moves could not be applied (changed
 	// concurrently); recalculating again applies them.
 	Failed []string `json:"failed,omitempty"`
 }
 
-// loadSchedule extends or corrects the calendar with a new year's schedule
+// LoadSchedule extends or corrects the calendar with a new year's schedule
 // (the format of deadline's embedded data) and moves the due dates it
 // changes. Chief only.
-func (d *desk) loadSchedule(ctx context.Context, p *principal, body []byte) (calendarChange, error) {
-	if err := need(p, RoleChief); err != nil {
-		return calendarChange{}, err
+func (d *Desk) LoadSchedule(ctx context.Context, p *Principal, body []byte) (CalendarChange, error) {
+	if err := Need(p, RoleChief); err != nil {
+		return CalendarChange{}, err
 	}
 	return d.changeCalendar(ctx, "schedule", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
 		return c.WithSchedule(bytes.NewReader(body))
 	}, "节假日安排更新")
 }
 
-// closureIn is a court closure day.
-type closureIn struct {
+// ClosureIn is a court closure day.
+type ClosureIn struct {
 	Date   deadline.Date `json:"date"`
 	Reason string        `json:"reason"`
 }
 
-// addClosure closes the court on a day (typhoon, …) and moves the due dates
+// AddClosure closes the court on a day (typhoon, …) and moves the due dates
 // it changes. Chief only.
-func (d *desk) addClosure(ctx context.Context, p *principal, in closureIn) (calendarChange, error) {
-	if err := need(p, RoleChief); err != nil {
-		return calendarChange{}, err
+func (d *Desk) AddClosure(ctx context.Context, p *Principal, in ClosureIn) (CalendarChange, error) {
+	if err := Need(p, RoleChief); err != nil {
+		return CalendarChange{}, err
 	}
-	var ie inputError
+	var ie InputError
 	if in.Date.IsZero() {
-		ie.add("date", "required", "必填项")
+		ie.Add("date", "required", "必填项")
 	}
 	if strings.TrimSpace(in.Reason) == "" {
 		in.Reason = deadline.DefaultClosureReason
 	}
-	if err := ie.err(); err != nil {
-		return calendarChange{}, err
+	if err := ie.Err(); err != nil {
+		return CalendarChange{}, err
 	}
 	body, _ := json.Marshal(in)
 	return d.changeCalendar(ctx, "closure", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
@@ -76,25 +76,25 @@ func (d *desk) addClosure(ctx context.Context, p *principal, in closureIn) (cale
 
 // changeCalendar builds the new calendar, recalculates every open case on it,
 // records the change, swaps the calendar in and applies the moves.
-func (d *desk) changeCalendar(ctx context.Context, kind string, body []byte, build func(*deadline.Calendar) (*deadline.Calendar, error), reason string) (calendarChange, error) {
+func (d *Desk) changeCalendar(ctx context.Context, kind string, body []byte, build func(*deadline.Calendar) (*deadline.Calendar, error), reason string) (CalendarChange, error) {
 	d.calMu.Lock()
 	defer d.calMu.Unlock()
 	next, err := build(d.cal.Load())
 	if err != nil {
-		return calendarChange{}, err
+		return CalendarChange{}, err
 	}
 	seq, err := d.saveCalendarChange(ctx, kind, body)
 	if err != nil {
-		return calendarChange{}, err
+		return CalendarChange{}, err
 	}
 	d.cal.Store(next)
 	d.calSeq.Store(seq)
-	if err := d.store.Touch(ctx, d.court); err != nil {
-		return calendarChange{}, err
+	if err := d.Store.Touch(ctx, d.Court); err != nil {
+		return CalendarChange{}, err
 	}
-	out := calendarChange{Moves: []moveView{}}
+	out := CalendarChange{Moves: []MoveView{}}
 	out.CoverageFirst, out.CoverageLast = next.Coverage()
-	cs, err := d.store.Find(ctx, enforcement.CaseFilter{Court: d.court})
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court})
 	if err != nil {
 		return out, err
 	}
@@ -103,21 +103,21 @@ func (d *desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 			continue
 		}
 		var moves []enforcement.Move
-		_, _, err := d.store.Update(ctx, c.ID, func(c *enforcement.Case) ([]enforcement.Event, error) {
-			m, err := enforcement.Recalculate(c, d.rules, next, d.settings.AllowProvisional, reason)
+		_, _, err := d.Store.Update(ctx, c.ID, func(c *enforcement.Case) ([]enforcement.Event, error) {
+			m, err := enforcement.Recalculate(c, d.Rules, next, d.Settings.AllowProvisional, reason)
 			if err != nil || len(m) == 0 {
 				return nil, err
 			}
 			moves = m
-			return c.ApplyMoves(m, "calendar", d.now())
+			return c.ApplyMoves(m, "calendar", d.Now())
 		})
 		if err != nil {
-			d.log.WarnContext(ctx, "recalculate", "case", c.ID, "err", err)
+			d.Log.WarnContext(ctx, "recalculate", "case", c.ID, "err", err)
 			out.Failed = append(out.Failed, c.ID)
 			continue
 		}
 		for _, m := range moves {
-			out.Moves = append(out.Moves, moveView{CaseID: c.ID, Number: c.Number.String(), JudgeID: c.JudgeID, DueID: m.DueID,
+			out.Moves = append(out.Moves, MoveView{CaseID: c.ID, Number: c.Number.String(), JudgeID: c.JudgeID, DueID: m.DueID,
 				Title: m.Title, Old: m.Old, New: m.New, Reason: m.Reason, Overridden: m.Overridden})
 		}
 	}
@@ -127,13 +127,13 @@ func (d *desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 // saveCalendarChange records a calendar change and raises the court's
 // revision (sqlstore.Store.Touch), so that every instance replays it before
 // it next serves a request (see syncCalendar).
-func (d *desk) saveCalendarChange(ctx context.Context, kind string, body []byte) (int64, error) {
+func (d *Desk) saveCalendarChange(ctx context.Context, kind string, body []byte) (int64, error) {
 	seq, err := d.lastCalendarChange(ctx)
 	if err != nil {
 		return 0, err
 	}
 	seq++
-	if _, err := d.db.exec(ctx, `INSERT INTO server_calendar (seq, court, kind, body) VALUES (?, ?, ?, ?)`, seq, d.court, kind, string(body)); err != nil {
+	if _, err := d.DB.Exec(ctx, `INSERT INTO server_calendar (seq, court, kind, body) VALUES (?, ?, ?, ?)`, seq, d.Court, kind, string(body)); err != nil {
 		return 0, err
 	}
 	return seq, nil
@@ -141,37 +141,37 @@ func (d *desk) saveCalendarChange(ctx context.Context, kind string, body []byte)
 
 // lastCalendarChange returns the sequence number of the court's last
 // recorded calendar change, 0 for none.
-func (d *desk) lastCalendarChange(ctx context.Context) (int64, error) {
+func (d *Desk) lastCalendarChange(ctx context.Context) (int64, error) {
 	var seq int64
-	err := d.db.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM server_calendar WHERE court = ?`, d.court).Scan(&seq)
+	err := d.DB.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM server_calendar WHERE court = ?`, d.Court).Scan(&seq)
 	return seq, err
 }
 
-// syncCalendar reads the court's revision and, when it has moved since the
+// SyncCalendar reads the court's revision and, when it has moved since the
 // last check, replays the calendar changes recorded since (by any
 // instance): every change raises the revision, so a request that reads the
 // revision after a change also gets its calendar. It returns the revision
 // read.
-func (d *desk) syncCalendar(ctx context.Context) (int64, error) {
-	rev, err := d.store.Revision(ctx, d.court)
+func (d *Desk) SyncCalendar(ctx context.Context) (int64, error) {
+	rev, err := d.Store.Revision(ctx, d.Court)
 	if err != nil {
 		return 0, err
 	}
 	if rev == d.calRev.Load() {
 		return rev, nil
 	}
-	if err := d.refreshCalendar(ctx); err != nil {
+	if err := d.RefreshCalendar(ctx); err != nil {
 		return 0, err
 	}
 	d.calRev.Store(rev)
 	return rev, nil
 }
 
-// refreshCalendar replays the recorded calendar changes if there are any
+// RefreshCalendar replays the recorded calendar changes if there are any
 // this instance has not applied. The reminder job also runs it, as a
 // backstop for a change recorded by an instance that stopped before
 // raising the revision.
-func (d *desk) refreshCalendar(ctx context.Context) error {
+func (d *Desk) RefreshCalendar(ctx context.Context) error {
 	seq, err := d.lastCalendarChange(ctx)
 	if err != nil {
 		return err
@@ -179,17 +179,17 @@ func (d *desk) refreshCalendar(ctx context.Context) error {
 	if seq == d.calSeq.Load() {
 		return nil
 	}
-	return d.restoreCalendar(ctx)
+	return d.RestoreCalendar(ctx)
 }
 
-// restoreCalendar replays the calendar changes recorded before, on top of
+// RestoreCalendar replays the calendar changes recorded before, on top of
 // the official calendar. It runs at start, and whenever syncCalendar or
 // refreshCalendar finds a change made through another instance.
-func (d *desk) restoreCalendar(ctx context.Context) error {
+func (d *Desk) RestoreCalendar(ctx context.Context) error {
 	d.calMu.Lock()
 	defer d.calMu.Unlock()
 	cal := deadline.Official()
-	rows, err := d.db.query(ctx, `SELECT seq, kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.court)
+	rows, err := d.DB.Query(ctx, `SELECT seq, kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.Court)
 	if err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ func (d *desk) restoreCalendar(ctx context.Context) error {
 		case "schedule":
 			cal, err = cal.WithSchedule(strings.NewReader(body))
 		case "closure":
-			var in closureIn
+			var in ClosureIn
 			if err = json.Unmarshal([]byte(body), &in); err == nil {
 				cal, err = cal.WithClosures(deadline.Closure{Date: in.Date, Reason: in.Reason})
 			}
@@ -221,8 +221,8 @@ func (d *desk) restoreCalendar(ctx context.Context) error {
 	return nil
 }
 
-// dayView is what the calendar says about one day.
-type dayView struct {
+// DayView is what the calendar says about one day.
+type DayView struct {
 	Date    deadline.Date `json:"date"`
 	Kind    string        `json:"kind"`
 	KindZh  string        `json:"kind_zh"`
@@ -230,12 +230,12 @@ type dayView struct {
 	Name    string        `json:"name,omitempty"`
 }
 
-// day returns the kind of day d. Anyone may ask.
-func (d *desk) day(date deadline.Date) (dayView, error) {
+// Day returns the kind of day d. Anyone may ask.
+func (d *Desk) Day(date deadline.Date) (DayView, error) {
 	cal := d.cal.Load()
 	info, err := cal.Day(date)
 	if err != nil {
-		return dayView{}, err
+		return DayView{}, err
 	}
-	return dayView{Date: date, Kind: info.Kind.String(), KindZh: info.Chinese(), Working: info.Kind.IsWorking(), Name: info.Name}, nil
+	return DayView{Date: date, Kind: info.Kind.String(), KindZh: info.Chinese(), Working: info.Kind.IsWorking(), Name: info.Name}, nil
 }

@@ -1,4 +1,4 @@
-package main
+package pages
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/planning"
 )
 
@@ -58,7 +59,7 @@ type chartLegend struct {
 	Class  string
 }
 
-// chartLevels are the levels the chart shows, left to right.
+// chartLevels are the Levels the chart shows, left to right.
 var chartLevels = []enforcement.Level{enforcement.LevelOverdue, enforcement.LevelDueToday, enforcement.LevelApproaching}
 
 func countOf(c enforcement.LevelCounts, l enforcement.Level) int {
@@ -129,20 +130,20 @@ func maxInt(a, b int) int {
 	return b
 }
 
-func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := need(p, RoleChief); err != nil {
-		if p != nil && p.Role == RoleJudge {
+func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleChief); err != nil {
+		if p != nil && p.Role == desk.RoleJudge {
 			http.Redirect(w, r, "/week", http.StatusSeeOther)
 			return nil
 		}
 		return err
 	}
 	ctx := r.Context()
-	rep, err := pg.desk.supervision(ctx, p)
+	rep, err := pg.desk.Supervision(ctx, p)
 	if err != nil {
 		return err
 	}
-	v := chiefView{Report: rep, Names: pg.judgeNames(r), Week: planning.WeekOf(pg.desk.today())}
+	v := chiefView{Report: rep, Names: pg.judgeNames(r), Week: planning.WeekOf(pg.desk.Today())}
 	for _, jf := range rep.Judges {
 		name := v.Names[jf.JudgeID]
 		if name == "" {
@@ -152,13 +153,13 @@ func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *principal) err
 	}
 	slices.SortStableFunc(v.Judges, func(a, b judgeRow) int { return strings.Compare(a.JudgeID, b.JudgeID) })
 	v.Chart = buildChart(v.Judges)
-	if v.Groups, err = pg.desk.coordination(ctx, p); err != nil {
+	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
 		return err
 	}
 	return pg.render(w, r, http.StatusOK, "chief", page{Title: "执行局长工作台", Nav: "chief", Data: v})
 }
 
-// judgeName is a template helper: the name of a user ID from the view.
+// JudgeName is a template helper: the name of a user ID from the view.
 func (v chiefView) JudgeName(id string) string {
 	if n := v.Names[id]; n != "" {
 		return n

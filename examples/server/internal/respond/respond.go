@@ -1,7 +1,8 @@
-package main
+// Package respond writes the example server's JSON answers and maps
+// errors to HTTP statuses, in one table.
+package respond
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,75 +10,40 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
+
 	"github.com/courtkit/zhixing/adapters/sms"
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/notify"
 	"github.com/courtkit/zhixing/planning"
 )
 
-// Server-side conditions, mapped to statuses in errorTable like the domain's.
-var (
-	errUnauthenticated = errors.New("server: not signed in")
-	errForbidden       = errors.New("server: not allowed for this user")
-	errBadCredentials  = errors.New("server: wrong credentials")
-	errRateLimited     = errors.New("server: too many failed attempts")
-	errCSRF            = errors.New("server: missing or wrong CSRF token")
-	errBadInput        = errors.New("server: bad input")
-	errTooLarge        = errors.New("server: request body too large")
-	errNoOutbox        = errors.New("server: no outbox configured")
-)
+// ErrTooLarge is a request body over the limit.
+var ErrTooLarge = errors.New("server: request body too large")
 
-// fieldError is one problem with one field of a request, as the API reports it.
-type fieldError struct {
-	Field     string `json:"field"`
-	Code      string `json:"code"`
-	MessageZh string `json:"message_zh"`
-}
-
-// inputError lists every problem found in a request body. It matches
-// errBadInput.
-type inputError struct {
-	Fields []fieldError
-}
-
-func (e *inputError) Error() string {
-	return fmt.Sprintf("server: %d invalid field(s)", len(e.Fields))
-}
-
-func (e *inputError) Unwrap() error { return errBadInput }
-
-// add records a problem; err returns the inputError or nil.
-func (e *inputError) add(field, code, msg string) {
-	e.Fields = append(e.Fields, fieldError{field, code, msg})
-}
-
-func (e *inputError) err() error {
-	if len(e.Fields) == 0 {
-		return nil
-	}
-	return e
-}
-
-// errorRow maps a condition to an HTTP status, a stable code and a Chinese
+// Row maps a condition to an HTTP status, a stable code and a Chinese
 // message. The first row whose target matches (errors.Is) wins, so more
 // specific conditions come first.
-type errorRow struct {
-	target  error
-	status  int
-	code    string
-	message string
+type Row struct {
+	target error
+	// Status is the HTTP status; Code the stable code of the error
+	// document; Message its Chinese text.
+	Status  int
+	Code    string
+	Message string
 }
 
 // errorTable is the one place where errors become HTTP statuses.
-var errorTable = []errorRow{
-	{errUnauthenticated, http.StatusUnauthorized, "unauthenticated", "请先登录"},
-	{errBadCredentials, http.StatusUnauthorized, "bad_credentials", "账号、案号或查询码不正确"},
-	{errCSRF, http.StatusForbidden, "csrf", "请求缺少有效的防伪令牌（X-CSRF-Token）"},
-	{errForbidden, http.StatusForbidden, "forbidden", "您无权进行此操作"},
-	{errRateLimited, http.StatusTooManyRequests, "rate_limited", "失败次数过多，请稍后再试"},
-	{errTooLarge, http.StatusRequestEntityTooLarge, "too_large", "请求内容过大"},
-	{errNoOutbox, http.StatusServiceUnavailable, "no_outbox", "短信发件箱尚未配置"},
+var errorTable = []Row{
+	{desk.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated", "请先登录"},
+	{auth.ErrBadCredentials, http.StatusUnauthorized, "bad_credentials", "账号、案号或查询码不正确"},
+	{auth.ErrCSRF, http.StatusForbidden, "csrf", "请求缺少有效的防伪令牌（X-CSRF-Token）"},
+	{desk.ErrForbidden, http.StatusForbidden, "forbidden", "您无权进行此操作"},
+	{auth.ErrRateLimited, http.StatusTooManyRequests, "rate_limited", "失败次数过多，请稍后再试"},
+	{ErrTooLarge, http.StatusRequestEntityTooLarge, "too_large", "请求内容过大"},
+	{desk.ErrNoOutbox, http.StatusServiceUnavailable, "no_outbox", "短信发件箱尚未配置"},
 	{enforcement.ErrNotFound, http.StatusNotFound, "not_found", "未找到该记录"},
 	{notify.ErrNotFound, http.StatusNotFound, "not_found", "未找到该短信"},
 	{enforcement.ErrConflict, http.StatusConflict, "conflict", "记录已被他人修改或已存在，请刷新后重试"},
@@ -86,7 +52,7 @@ var errorTable = []errorRow{
 	{enforcement.ErrClosed, http.StatusConflict, "closed", "案件已结案，不能再作此变更"},
 	{enforcement.ErrNotAllowed, http.StatusUnprocessableEntity, "not_allowed", "当前案件状态或节点不允许此操作"},
 	{deadline.ErrNotCovered, http.StatusUnprocessableEntity, "not_covered", "日期超出已加载的节假日安排范围"},
-	{errBadInput, http.StatusBadRequest, "invalid", "输入有误"},
+	{desk.ErrBadInput, http.StatusBadRequest, "invalid", "输入有误"},
 	{enforcement.ErrInvalid, http.StatusBadRequest, "invalid", "输入有误"},
 	{deadline.ErrInvalidDate, http.StatusBadRequest, "invalid", "日期无效"},
 	{deadline.ErrInvalidSchedule, http.StatusBadRequest, "invalid", "节假日安排数据有误"},
@@ -97,7 +63,7 @@ var errorTable = []errorRow{
 	{notify.ErrMalformedReply, http.StatusBadRequest, "invalid", "无法识别的回复"},
 	{planning.ErrInvalidConfig, http.StatusBadRequest, "invalid", "协调配置有误"},
 	// Every *planning.PlanError matches ErrInvalidPlan, whatever its
-	// problems; their fields are listed by fieldsOf.
+	// problems; their fields are listed by Fields.
 	{planning.ErrInvalidPlan, http.StatusBadRequest, "invalid", "工作计划有误"},
 	{sms.ErrMalformed, http.StatusBadRequest, "invalid", "回调内容有误"},
 }
@@ -108,23 +74,24 @@ var tripSentinels = []error{
 	planning.ErrTripNoPlace, planning.ErrInvalidDivision, planning.ErrInvalidCoords, planning.ErrDuplicateTrip,
 }
 
-// errorBody is the JSON error document.
-type errorBody struct {
-	Error errorDetail `json:"error"`
+// ErrorBody is the JSON error document.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
 }
 
-type errorDetail struct {
-	Code      string       `json:"code"`
-	MessageZh string       `json:"message_zh"`
-	Fields    []fieldError `json:"fields,omitempty"`
+// ErrorDetail is an error: its code, Chinese message and details.
+type ErrorDetail struct {
+	Code      string            `json:"code"`
+	MessageZh string            `json:"message_zh"`
+	Fields    []desk.FieldError `json:"fields,omitempty"`
 	// Date is the uncovered date of a not_covered error.
 	Date string `json:"date,omitempty"`
 	// Unmet lists the closure preconditions not met.
 	Unmet []enforcement.Precondition `json:"unmet,omitempty"`
 }
 
-// lookup returns the row for err, or a 500 row.
-func lookup(err error) errorRow {
+// Lookup returns the row for err, or a 500 row.
+func Lookup(err error) Row {
 	for _, r := range errorTable {
 		if errors.Is(err, r.target) {
 			return r
@@ -132,16 +99,16 @@ func lookup(err error) errorRow {
 	}
 	for _, s := range tripSentinels {
 		if errors.Is(err, s) {
-			return errorRow{s, http.StatusBadRequest, "invalid", "外出行程有误"}
+			return Row{s, http.StatusBadRequest, "invalid", "外出行程有误"}
 		}
 	}
-	return errorRow{nil, http.StatusInternalServerError, "internal", "服务器内部错误，请联系管理员"}
+	return Row{nil, http.StatusInternalServerError, "internal", "服务器内部错误，请联系管理员"}
 }
 
-// writeError answers with the status of err and its details.
-func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
-	row := lookup(err)
-	d := errorDetail{Code: row.code, MessageZh: row.message, Fields: fieldsOf(err)}
+// Error answers with the status of err and its details.
+func Error(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	row := Lookup(err)
+	d := ErrorDetail{Code: row.Code, MessageZh: row.Message, Fields: Fields(err)}
 	var nc *deadline.NotCoveredError
 	if errors.As(err, &nc) {
 		d.Date = nc.Date.String()
@@ -153,39 +120,39 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		d.Unmet = ce.Unmet
 		d.MessageZh = "结案条件尚未全部满足"
 	}
-	if row.status >= 500 {
+	if row.Status >= 500 {
 		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	} else {
-		log.DebugContext(r.Context(), "request refused", "method", r.Method, "path", r.URL.Path, "status", row.status, "err", err)
+		log.DebugContext(r.Context(), "request refused", "method", r.Method, "path", r.URL.Path, "status", row.Status, "err", err)
 	}
-	writeJSON(w, row.status, errorBody{d})
+	JSON(w, row.Status, ErrorBody{d})
 }
 
-// fieldsOf extracts field-level problems from the typed errors of the domain.
-func fieldsOf(err error) []fieldError {
-	var out []fieldError
-	var ie *inputError
+// Fields extracts field-level problems from the typed errors of the domain.
+func Fields(err error) []desk.FieldError {
+	var out []desk.FieldError
+	var ie *desk.InputError
 	if errors.As(err, &ie) {
 		out = append(out, ie.Fields...)
 	}
 	var ve *enforcement.ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {
-			out = append(out, fieldError{Field: f.Field, Code: f.Code, MessageZh: fieldMessage(f.Code, f.Detail)})
+			out = append(out, desk.FieldError{Field: f.Field, Code: f.Code, MessageZh: fieldMessage(f.Code, f.Detail)})
 		}
 	}
 	var cn *enforcement.CaseNumberError
 	if errors.As(err, &cn) {
-		out = append(out, fieldError{Field: "number", Code: "invalid_case_number", MessageZh: "案号格式有误：" + string(cn.Part)})
+		out = append(out, desk.FieldError{Field: "number", Code: "invalid_case_number", MessageZh: "案号格式有误：" + string(cn.Part)})
 	}
 	var ae *enforcement.AmountError
 	if errors.As(err, &ae) {
-		out = append(out, fieldError{Field: "amount", Code: "invalid_amount", MessageZh: "金额有误"})
+		out = append(out, desk.FieldError{Field: "amount", Code: "invalid_amount", MessageZh: "金额有误"})
 	}
 	var le *deadline.LoadError
 	if errors.As(err, &le) {
 		for _, p := range le.Problems {
-			out = append(out, fieldError{Field: "schedule" + pathSuffix(p.Path), Code: "invalid_schedule", MessageZh: "节假日安排有误：" + p.Msg})
+			out = append(out, desk.FieldError{Field: "schedule" + pathSuffix(p.Path), Code: "invalid_schedule", MessageZh: "节假日安排有误：" + p.Msg})
 		}
 	}
 	var me *notify.MessageError
@@ -195,7 +162,7 @@ func fieldsOf(err error) []fieldError {
 			if !ok {
 				field, detail = "", p
 			}
-			out = append(out, fieldError{Field: field, Code: "invalid", MessageZh: "短信内容有误：" + detail})
+			out = append(out, desk.FieldError{Field: field, Code: "invalid", MessageZh: "短信内容有误：" + detail})
 		}
 	}
 	var pe *planning.PlanError
@@ -203,7 +170,7 @@ func fieldsOf(err error) []fieldError {
 		for _, p := range pe.Problems {
 			var ie *planning.ItemError
 			if errors.As(p, &ie) {
-				out = append(out, fieldError{Field: planField(ie.Field), Code: planCode(ie.Err), MessageZh: planMessage(ie.Err)})
+				out = append(out, desk.FieldError{Field: planField(ie.Field), Code: planCode(ie.Err), MessageZh: planMessage(ie.Err)})
 			}
 		}
 	}
@@ -213,11 +180,11 @@ func fieldsOf(err error) []fieldError {
 		if j, ok := err.(interface{ Unwrap() []error }); ok {
 			for _, e := range j.Unwrap() {
 				if errors.As(e, &te) {
-					out = append(out, fieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
+					out = append(out, desk.FieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
 				}
 			}
 		} else {
-			out = append(out, fieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
+			out = append(out, desk.FieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
 		}
 	}
 	return out
@@ -292,27 +259,16 @@ func fieldMessage(code, detail string) string {
 	return "输入有误（" + code + "）"
 }
 
-// encodeJSON returns v as writeJSON writes it.
-func encodeJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-// writeRawJSON writes a JSON document encoded by encodeJSON with status.
-func writeRawJSON(w http.ResponseWriter, status int, b []byte) {
+// RawJSON writes a JSON document encoded by desk.EncodeJSON with status.
+func RawJSON(w http.ResponseWriter, status int, b []byte) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
 
-// writeJSON writes v as JSON with status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// JSON writes v as JSON with status.
+func JSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

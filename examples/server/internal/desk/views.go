@@ -1,4 +1,4 @@
-package main
+package desk
 
 import (
 	"github.com/courtkit/zhixing/deadline"
@@ -6,11 +6,11 @@ import (
 	"github.com/courtkit/zhixing/notify"
 )
 
-// view returns the case as p may see it: staff see the whole record; a
+// CaseView returns the case as p may see it: staff see the whole record; a
 // party sees the public timeline without other parties' contact details.
-func (h *api) view(p *principal, c *enforcement.Case) any {
+func CaseView(p *Principal, c *enforcement.Case) any {
 	if p != nil && p.Role == RoleParty {
-		return partyCaseView(p, c)
+		return ViewForParty(p, c)
 	}
 	return c
 }
@@ -21,7 +21,9 @@ type partyView struct {
 	Name string `json:"name"`
 }
 
-func partyViews(c *enforcement.Case) []partyView {
+// PartyViews lists the parties of c as the public sees them: names of
+// persons masked, no contact details.
+func PartyViews(c *enforcement.Case) []partyView {
 	out := []partyView{}
 	for _, pt := range c.Parties {
 		name := pt.Name
@@ -65,8 +67,8 @@ type publicSolicitation struct {
 	CanAnswer bool          `json:"can_answer"`
 }
 
-// partyCaseView is the case as a party sees it.
-type partyCaseViewT struct {
+// ViewForParty is the case as a party sees it.
+type PartyCaseView struct {
 	ID            string               `json:"id"`
 	Number        string               `json:"number"`
 	Court         string               `json:"court"`
@@ -80,9 +82,10 @@ type partyCaseViewT struct {
 	Solicitations []publicSolicitation `json:"solicitations"`
 }
 
-func partyCaseView(p *principal, c *enforcement.Case) partyCaseViewT {
-	v := partyCaseViewT{ID: c.ID, Number: c.Number.String(), Court: c.Court, Cause: c.Cause, Status: c.Status.Chinese(), FiledOn: c.FiledOn,
-		Parties: partyViews(c), Nodes: []publicNode{}, Measures: []publicMeasure{}, Due: []publicDue{}, Solicitations: []publicSolicitation{}}
+// ViewForParty returns case c as party p sees it.
+func ViewForParty(p *Principal, c *enforcement.Case) PartyCaseView {
+	v := PartyCaseView{ID: c.ID, Number: c.Number.String(), Court: c.Court, Cause: c.Cause, Status: c.Status.Chinese(), FiledOn: c.FiledOn,
+		Parties: PartyViews(c), Nodes: []publicNode{}, Measures: []publicMeasure{}, Due: []publicDue{}, Solicitations: []publicSolicitation{}}
 	for _, n := range c.Nodes {
 		info, _ := n.Kind.Info()
 		v.Nodes = append(v.Nodes, publicNode{Kind: string(n.Kind), Name: info.Name, Text: info.Public, Date: n.Date})
@@ -106,9 +109,9 @@ func partyCaseView(p *principal, c *enforcement.Case) partyCaseViewT {
 	return v
 }
 
-// messageViews hides staff-only details from parties: they see the text
+// MessageViews hides staff-only details from parties: they see the text
 // and state of the messages sent to them, not the recipients' numbers.
-func messageViews(p *principal, ms []notify.Message) any {
+func MessageViews(p *Principal, ms []notify.Message) any {
 	if p.Role != RoleParty {
 		if ms == nil {
 			return []notify.Message{}

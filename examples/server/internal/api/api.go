@@ -1,0 +1,932 @@
+// Package api holds the example server's JSON API: one handler per
+// endpoint, each decoding its input, calling the desk and encoding the
+// answer; errors become statuses in package respond.
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
+	"github.com/courtkit/zhixing/notify"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// API holds the JSON handlers. They decode, call the desk and encode; the
+// rules live in the desk so that pages can share them.
+type API struct {
+	desk *desk.Desk
+	auth *auth.Auth
+	log  *slog.Logger
+}
+
+// New returns the JSON API over d, signing in through a.
+func New(d *desk.Desk, a *auth.Auth, log *slog.Logger) *API {
+	return &API{desk: d, auth: a, log: log}
+}
+
+// handlerFunc is a handler that returns its error for respond.Error.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) error
+
+func (h *API) wrap(fn handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r, auth.PrincipalOf(r.Context())); err != nil {
+			respond.Error(w, r, h.log, err)
+		}
+	}
+}
+
+// route is one API endpoint.
+type route struct {
+	pattern string
+	fn      handlerFunc
+}
+
+// table lists every API endpoint; openapi.json documents each (a test
+// checks).
+func (h *API) table() []route {
+	return []route{
+		{"POST /api/v1/auth/login", h.login},
+		{"POST /api/v1/auth/party-login", h.partyLogin},
+		{"POST /api/v1/auth/logout", h.logout},
+		{"GET /api/v1/me", h.me},
+		{"GET /api/v1/users", h.listUsers},
+		{"POST /api/v1/users", h.createUser},
+		{"GET /api/v1/cases", h.listCases},
+		{"POST /api/v1/cases", h.createCase},
+		{"GET /api/v1/cases/{id}", h.getCase()},
+		{"GET /api/v1/cases/{id}/parties", h.parties},
+		{"PATCH /api/v1/cases/{id}/parties/{pid}", h.updateParty()},
+		{"POST /api/v1/cases/{id}/nodes", h.recordNode()},
+		{"POST /api/v1/cases/{id}/measures", h.recordMeasure()},
+		{"POST /api/v1/cases/{id}/measures/{mid}/result", h.measureResult()},
+		{"GET /api/v1/cases/{id}/due", h.due},
+		{"POST /api/v1/cases/{id}/due/{did}/override", h.override()},
+		{"POST /api/v1/cases/{id}/due/{did}/complete", h.complete()},
+		{"GET /api/v1/cases/{id}/closure", h.closure},
+		{"POST /api/v1/cases/{id}/close", h.closeCase()},
+		{"POST /api/v1/cases/{id}/solicitations", h.solicit()},
+		{"POST /api/v1/cases/{id}/solicitations/{sid}/opinion", h.opinion()},
+		{"POST /api/v1/cases/{id}/requests", h.request()},
+		{"POST /api/v1/cases/{id}/requests/{rid}/answer", h.answerRequest()},
+		{"POST /api/v1/cases/{id}/supervision", h.supervise()},
+		{"POST /api/v1/cases/{id}/supervision/{oid}/answer", h.answerSupervision()},
+		{"GET /api/v1/cases/{id}/messages", h.caseMessages},
+		{"GET /api/v1/supervision", h.supervision},
+		{"GET /api/v1/reminders", h.agenda},
+		{"GET /api/v1/due", h.dueIndex()},
+		{"GET /api/v1/plans", h.listPlans},
+		{"GET /api/v1/plans/{judge}/{week}", h.getPlan()},
+		{"POST /api/v1/plans/{judge}/{week}/items", h.addPlanItem},
+		{"POST /api/v1/plans/{judge}/{week}/submit", h.submitPlan},
+		{"GET /api/v1/messages", h.messages},
+		{"POST /api/v1/messages/{id}/confirm", h.confirmMessage()},
+		{"POST /api/v1/messages/{id}/edit", h.editMessage()},
+		{"POST /api/v1/messages/{id}/cancel", h.cancelMessage()},
+		{"GET /api/v1/replies", h.replies},
+		{"GET /api/v1/trips", h.trips},
+		{"POST /api/v1/trips", h.addTrip},
+		{"GET /api/v1/coordination", h.coordination},
+		{"POST /api/v1/coordination/notify", h.notifyCoordination},
+		{"GET /api/v1/judges/{id}/calendar.ics", h.feed},
+		{"GET /api/v1/calendar/days/{date}", h.day()},
+		{"POST /api/v1/calendar/schedule", h.schedule},
+		{"POST /api/v1/calendar/closures", h.closureDay},
+	}
+}
+
+// Patterns lists the pattern of every endpoint ("GET /api/v1/cases"), each
+// documented in the OpenAPI document.
+func Patterns() []string {
+	var out []string
+	for _, r := range (&API{}).table() {
+		out = append(out, r.pattern)
+	}
+	return out
+}
+
+// Register adds every endpoint to mux.
+func (h *API) Register(mux *http.ServeMux) {
+	for _, r := range h.table() {
+		mux.HandleFunc(r.pattern, h.wrap(r.fn))
+	}
+}
+
+// MaxBody is the largest request body accepted.
+const MaxBody = 1 << 20
+
+// decode reads the JSON body into v: one object, no unknown fields, at most
+// MaxBody bytes. Problems are field-level input errors.
+func decode(r *http.Request, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return respond.ErrTooLarge
+		}
+		return desk.BadField("", "unreadable", "无法读取请求内容")
+	}
+	return decodeBytes(body, v)
+}
+
+func decodeBytes(body []byte, v any) error {
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return desk.BadField("", "syntax", "请求内容须为单个JSON对象")
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into a field-level input error.
+func jsonError(err error) error {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		return desk.BadField(te.Field, "type", "类型有误，应为 "+te.Type.String())
+	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return desk.BadField("", "syntax", "JSON 格式有误")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return desk.BadField(f, "unknown_field", "未知字段")
+	}
+	// Errors of UnmarshalText (dates, enums, amounts) come without a path.
+	field := ""
+	var de *deadline.DateError
+	if errors.As(err, &de) {
+		field = "date"
+	}
+	return desk.BadField(field, "invalid", "值有误："+err.Error())
+}
+
+// ----- auth -----
+
+func (h *API) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal) error {
+	var in struct {
+		UserID   string `json:"user_id"`
+		Password string `json:"password"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	s, err := h.auth.LoginUser(r.Context(), in.UserID, in.Password, auth.RemoteAddr(r))
+	if err != nil {
+		return err
+	}
+	h.auth.SetCookie(w, s)
+	respond.JSON(w, http.StatusOK, s)
+	return nil
+}
+
+func (h *API) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Principal) error {
+	var in struct {
+		CaseNumber string `json:"case_number"`
+		QueryCode  string `json:"query_code"`
+		Mobile     string `json:"mobile"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	var ie desk.InputError
+	if strings.TrimSpace(in.CaseNumber) == "" {
+		ie.Add("case_number", "required", "必填项")
+	}
+	if strings.TrimSpace(in.QueryCode) == "" {
+		ie.Add("query_code", "required", "必填项")
+	}
+	if err := ie.Err(); err != nil {
+		return err
+	}
+	s, err := h.auth.LoginParty(r.Context(), in.CaseNumber, in.QueryCode, in.Mobile, auth.RemoteAddr(r))
+	if err != nil {
+		return err
+	}
+	h.auth.SetCookie(w, s)
+	respond.JSON(w, http.StatusOK, s)
+	return nil
+}
+
+func (h *API) logout(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if tok, _ := auth.TokenOf(r); tok != "" {
+		if err := h.auth.Logout(r.Context(), tok); err != nil {
+			return err
+		}
+	}
+	auth.ClearCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (h *API) me(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if p == nil {
+		return desk.ErrUnauthenticated
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"principal": p, "csrf_token": auth.CSRF(r.Context())})
+	return nil
+}
+
+func (h *API) listUsers(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleChief, desk.RoleJudge); err != nil {
+		return err
+	}
+	us, err := h.desk.ListUsers(r.Context(), h.desk.Court)
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"users": us})
+	return nil
+}
+
+func (h *API) createUser(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleChief); err != nil {
+		return err
+	}
+	var in struct {
+		ID       string    `json:"id"`
+		Role     desk.Role `json:"role"`
+		Name     string    `json:"name"`
+		Mobile   string    `json:"mobile"`
+		Password string    `json:"password"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	u := desk.User{ID: in.ID, Court: h.desk.Court, Role: in.Role, Name: in.Name, Mobile: in.Mobile}
+	if err := h.desk.CreateUser(r.Context(), u, in.Password); err != nil {
+		return err
+	}
+	u, _, err := h.desk.GetUser(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusCreated, u)
+	return nil
+}
+
+// ----- cases -----
+
+type partyIn struct {
+	ID       string                `json:"id"`
+	Role     enforcement.Role      `json:"role"`
+	Kind     enforcement.PartyKind `json:"kind"`
+	Name     string                `json:"name"`
+	IDNumber string                `json:"id_number"`
+	Mobile   string                `json:"mobile"`
+	OptOut   bool                  `json:"opt_out"`
+}
+
+type caseIn struct {
+	Number        string                     `json:"number"`
+	Cause         string                     `json:"cause"`
+	NonLitigation bool                       `json:"non_litigation"`
+	AmountApplied decimal.Decimal            `json:"amount_applied"`
+	ReceivedOn    deadline.Date              `json:"received_on"`
+	FiledOn       deadline.Date              `json:"filed_on"`
+	JudgeID       string                     `json:"judge_id"`
+	Key           bool                       `json:"key"`
+	Source        enforcement.SourceDocument `json:"source"`
+	Parties       []partyIn                  `json:"parties"`
+}
+
+// toCase checks the parts the domain cannot (the case number text, mobile
+// numbers) and builds the case; the domain validates the rest.
+func (in caseIn) toCase() (*enforcement.Case, error) {
+	var ie desk.InputError
+	c := &enforcement.Case{Cause: in.Cause, NonLitigation: in.NonLitigation, AmountApplied: in.AmountApplied,
+		ReceivedOn: in.ReceivedOn, FiledOn: in.FiledOn, JudgeID: in.JudgeID, Key: in.Key, Source: in.Source}
+	if strings.TrimSpace(in.Number) == "" {
+		ie.Add("number", "required", "必填项")
+	} else if n, err := enforcement.ParseCaseNumber(in.Number); err != nil {
+		ie.Add("number", "invalid_case_number", "案号格式有误")
+	} else {
+		c.Number = n
+	}
+	if len(in.Parties) == 0 {
+		ie.Add("parties", "required", "至少须有一名申请执行人和一名被执行人")
+	}
+	for i, p := range in.Parties {
+		pt := enforcement.Party{ID: p.ID, Role: p.Role, Kind: p.Kind, Name: p.Name, IDNumber: enforcement.NewIDNumber(p.IDNumber), OptOut: p.OptOut}
+		if pt.ID == "" {
+			pt.ID = fmt.Sprintf("p%d", i+1)
+		}
+		if p.Mobile != "" {
+			m, err := enforcement.NormaliseMobile(p.Mobile)
+			if err != nil {
+				ie.Add(fmt.Sprintf("parties[%d].mobile", i), "invalid_mobile", "手机号码格式有误")
+			}
+			pt.Mobile = m
+		}
+		c.Parties = append(c.Parties, pt)
+	}
+	return c, ie.Err()
+}
+
+func (h *API) listCases(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	q := r.URL.Query()
+	f := enforcement.CaseFilter{JudgeID: q.Get("judge"), Status: enforcement.Status(q.Get("status"))}
+	var ie desk.InputError
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 10000 {
+			ie.Add("limit", "invalid", "须为0至10000的整数")
+		}
+		f.Limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			ie.Add("offset", "invalid", "须为非负整数")
+		}
+		f.Offset = n
+	}
+	if v := q.Get("number"); v != "" {
+		n, err := enforcement.ParseCaseNumber(v)
+		if err != nil {
+			ie.Add("number", "invalid_case_number", "案号格式有误")
+		}
+		f.Number = n.String()
+	}
+	if err := ie.Err(); err != nil {
+		return err
+	}
+	cs, err := h.desk.ListCases(r.Context(), p, f)
+	if err != nil {
+		return err
+	}
+	out := make([]any, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, desk.CaseView(p, c))
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"cases": out})
+	return nil
+}
+
+func (h *API) createCase(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
+		return err
+	}
+	var in caseIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := in.toCase()
+	if err != nil {
+		return err
+	}
+	c, err = h.desk.CreateCase(r.Context(), p, c)
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusCreated, desk.CaseView(p, c))
+	return nil
+}
+
+func (h *API) getCase() handlerFunc {
+	return caseAnswer(func(r *http.Request, p *desk.Principal, _ struct{}) (*enforcement.Case, error) {
+		return h.desk.Get(r.Context(), p, r.PathValue("id"))
+	})
+}
+
+func (h *API) parties(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if p.Role == desk.RoleParty {
+		respond.JSON(w, http.StatusOK, map[string]any{"parties": desk.PartyViews(c)})
+		return nil
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"parties": c.Parties})
+	return nil
+}
+
+func (h *API) updateParty() handlerFunc {
+	type input struct {
+		Mobile      *string `json:"mobile"`
+		OptOut      *bool   `json:"opt_out"`
+		WrongNumber *bool   `json:"wrong_number"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		if in.Mobile == nil && in.OptOut == nil && in.WrongNumber == nil {
+			return nil, desk.BadField("mobile", "required", "请提供要修改的手机号码、退订或错号标记")
+		}
+		u := enforcement.PartyUpdate{Mobile: in.Mobile, OptOut: in.OptOut, WrongNumber: in.WrongNumber}
+		return h.desk.UpdateParty(r.Context(), p, r.PathValue("id"), r.PathValue("pid"), u)
+	})
+}
+
+// handle is the shape of a JSON handler: decode the body into In (none
+// when In is struct{}), call the desk through fn, and write its Out with
+// status. Errors go to respond.Error through the table's wrapper.
+func handle[In, Out any](status int, fn func(r *http.Request, p *desk.Principal, in In) (Out, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+		var in In
+		if _, none := any(in).(struct{}); !none {
+			if err := decode(r, &in); err != nil {
+				return err
+			}
+		}
+		out, err := fn(r, p, in)
+		if err != nil {
+			return err
+		}
+		respond.JSON(w, status, out)
+		return nil
+	}
+}
+
+// caseAnswer is handle for reading or changing a case: it answers with the
+// case as p may see it.
+func caseAnswer[In any](fn func(r *http.Request, p *desk.Principal, in In) (*enforcement.Case, error)) handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in In) (any, error) {
+		c, err := fn(r, p, in)
+		if err != nil {
+			return nil, err
+		}
+		return desk.CaseView(p, c), nil
+	})
+}
+
+func (h *API) recordNode() handlerFunc {
+	type input struct {
+		Kind   enforcement.NodeKind `json:"kind"`
+		Date   deadline.Date        `json:"date"`
+		Note   string               `json:"note"`
+		Urgent bool                 `json:"urgent"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		return h.desk.RecordNode(r.Context(), p, r.PathValue("id"), enforcement.Node{Kind: in.Kind, Date: in.Date, Note: in.Note, Urgent: in.Urgent})
+	})
+}
+
+type measureIn struct {
+	ID          string                   `json:"id"`
+	Node        enforcement.NodeKind     `json:"node"`
+	Kind        enforcement.MeasureKind  `json:"kind"`
+	Property    enforcement.PropertyKind `json:"property"`
+	Target      string                   `json:"target"`
+	Amount      decimal.Decimal          `json:"amount"`
+	TakenOn     deadline.Date            `json:"taken_on"`
+	EffectiveOn deadline.Date            `json:"effective_on"`
+	ExpiresOn   deadline.Date            `json:"expires_on"`
+	Outcome     enforcement.Outcome      `json:"outcome"`
+	Result      string                   `json:"result"`
+	RenewalOf   string                   `json:"renewal_of"`
+}
+
+func (in measureIn) measure() enforcement.Measure {
+	return enforcement.Measure{ID: in.ID, Node: in.Node, Kind: in.Kind, Property: in.Property, Target: in.Target, Amount: in.Amount,
+		TakenOn: in.TakenOn, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn, Outcome: in.Outcome, Result: in.Result, RenewalOf: in.RenewalOf}
+}
+
+func (h *API) recordMeasure() handlerFunc {
+	type input = measureIn
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		if in.Outcome == "" {
+			in.Outcome = enforcement.OutcomePending
+		}
+		return h.desk.RecordMeasure(r.Context(), p, r.PathValue("id"), in.measure())
+	})
+}
+
+func (h *API) measureResult() handlerFunc {
+	type input struct {
+		Outcome     *enforcement.Outcome `json:"outcome"`
+		Result      *string              `json:"result"`
+		Amount      *decimal.Decimal     `json:"amount"`
+		EffectiveOn *deadline.Date       `json:"effective_on"`
+		ExpiresOn   *deadline.Date       `json:"expires_on"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		if in.Outcome != nil && !in.Outcome.IsKnown() {
+			return nil, desk.BadField("outcome", "unknown_value", "未知的结果")
+		}
+		u := enforcement.MeasureUpdate{Outcome: in.Outcome, Result: in.Result, Amount: in.Amount, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn}
+		return h.desk.RecordMeasureResult(r.Context(), p, r.PathValue("id"), r.PathValue("mid"), u)
+	})
+}
+
+// dueView is a due item with its warning level today.
+type dueView struct {
+	enforcement.DueItem
+	Level   enforcement.Level `json:"Level,omitzero"`
+	LevelZh string            `json:"LevelZh,omitempty"`
+}
+
+func (h *API) due(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	cal, today := h.desk.Calendar(), h.desk.Today()
+	out := []dueView{}
+	for _, d := range c.DueItems {
+		if p.Role == desk.RoleParty && d.Internal {
+			continue // management targets are the court's own business
+		}
+		v := dueView{DueItem: d}
+		if d.IsOpen() {
+			if l, err := enforcement.LevelOf(cal, d.Due(), today, 0); err == nil {
+				v.Level, v.LevelZh = l, l.Chinese()
+			}
+		}
+		out = append(out, v)
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"today": today, "due": out})
+	return nil
+}
+
+func (h *API) override() handlerFunc {
+	type input struct {
+		Date   deadline.Date `json:"date"`
+		Reason string        `json:"reason"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		return h.desk.OverrideDue(r.Context(), p, r.PathValue("id"), r.PathValue("did"), in.Date, in.Reason)
+	})
+}
+
+func (h *API) complete() handlerFunc {
+	type input struct {
+		On deadline.Date `json:"on"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		if in.On.IsZero() {
+			in.On = h.desk.Today()
+		}
+		return h.desk.CompleteDue(r.Context(), p, r.PathValue("id"), r.PathValue("did"), in.On)
+	})
+}
+
+func parseMode(s string, ie *desk.InputError) enforcement.ClosureMode {
+	m := enforcement.ClosureMode(s)
+	if !m.IsKnown() {
+		ie.Add("mode", "unknown_value", "未知的结案方式")
+	}
+	return m
+}
+
+func (h *API) closure(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	var ie desk.InputError
+	mode := parseMode(r.URL.Query().Get("mode"), &ie)
+	on := h.desk.Today()
+	if v := r.URL.Query().Get("on"); v != "" {
+		d, err := deadline.ParseDate(v)
+		if err != nil {
+			ie.Add("on", "invalid_date", "日期无效")
+		}
+		on = d
+	}
+	if err := ie.Err(); err != nil {
+		return err
+	}
+	pre, err := h.desk.Preconditions(r.Context(), p, r.PathValue("id"), mode, on)
+	if err != nil {
+		return err
+	}
+	met := true
+	for _, x := range pre {
+		met = met && x.Met
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"mode": mode, "mode_zh": mode.Chinese(), "on": on, "met": met, "preconditions": pre})
+	return nil
+}
+
+func (h *API) closeCase() handlerFunc {
+	type input struct {
+		Mode   string        `json:"mode"`
+		On     deadline.Date `json:"on"`
+		Reason string        `json:"reason"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		var ie desk.InputError
+		mode := parseMode(in.Mode, &ie)
+		if strings.TrimSpace(in.Reason) == "" {
+			ie.Add("reason", "required", "必填项")
+		}
+		if err := ie.Err(); err != nil {
+			return nil, err
+		}
+		if in.On.IsZero() {
+			in.On = h.desk.Today()
+		}
+		return h.desk.CloseCase(r.Context(), p, r.PathValue("id"), mode, in.On, in.Reason)
+	})
+}
+
+func (h *API) solicit() handlerFunc {
+	type input struct {
+		PartyID string        `json:"party_id"`
+		Purpose string        `json:"purpose"`
+		Summary string        `json:"summary"`
+		ReplyBy deadline.Date `json:"reply_by"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		var ie desk.InputError
+		purpose := enforcement.ClosureZhongBen
+		if in.Purpose != "" {
+			purpose = parseMode(in.Purpose, &ie)
+		}
+		if err := ie.Err(); err != nil {
+			return nil, err
+		}
+		return h.desk.Solicit(r.Context(), p, r.PathValue("id"), enforcement.Solicitation{PartyID: in.PartyID, Purpose: purpose, Summary: in.Summary, ReplyBy: in.ReplyBy})
+	})
+}
+
+func (h *API) opinion() handlerFunc {
+	type input struct {
+		Choice  enforcement.OpinionChoice `json:"choice"`
+		Text    string                    `json:"text"`
+		Channel string                    `json:"channel"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		return h.desk.RecordOpinion(r.Context(), p, r.PathValue("id"), r.PathValue("sid"), enforcement.Opinion{Choice: in.Choice, Text: in.Text, Channel: in.Channel})
+	})
+}
+
+func (h *API) request() handlerFunc {
+	type input struct {
+		PartyID string `json:"party_id"`
+		Channel string `json:"channel"`
+		Text    string `json:"text"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		return h.desk.ReceiveRequest(r.Context(), p, r.PathValue("id"), enforcement.Request{PartyID: in.PartyID, Channel: in.Channel, Text: in.Text})
+	})
+}
+
+func (h *API) answerRequest() handlerFunc {
+	type input struct {
+		Answer string `json:"answer"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		return h.desk.AnswerRequest(r.Context(), p, r.PathValue("id"), r.PathValue("rid"), in.Answer)
+	})
+}
+
+func (h *API) supervise() handlerFunc {
+	type input struct {
+		Text string        `json:"text"`
+		Due  deadline.Date `json:"due"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		return h.desk.IssueSupervision(r.Context(), p, r.PathValue("id"), enforcement.SupervisionOrder{Text: in.Text, Due: in.Due})
+	})
+}
+
+func (h *API) answerSupervision() handlerFunc {
+	type input struct {
+		Response string `json:"response"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		return h.desk.AnswerSupervision(r.Context(), p, r.PathValue("id"), r.PathValue("oid"), in.Response)
+	})
+}
+
+func parseStates(v string, ie *desk.InputError) []notify.State {
+	var out []notify.State
+	for s := range strings.SplitSeq(v, ",") {
+		if s == "" {
+			continue
+		}
+		st := notify.State(s)
+		if !st.IsKnown() {
+			ie.Add("state", "unknown_value", "未知的短信状态："+s)
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+func (h *API) caseMessages(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	var ie desk.InputError
+	states := parseStates(r.URL.Query().Get("state"), &ie)
+	if err := ie.Err(); err != nil {
+		return err
+	}
+	ms, err := h.desk.ListMessages(r.Context(), p, desk.MessageFilter{CaseID: r.PathValue("id"), States: states})
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"messages": desk.MessageViews(p, ms)})
+	return nil
+}
+
+func (h *API) messages(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	var ie desk.InputError
+	states := parseStates(r.URL.Query().Get("state"), &ie)
+	if err := ie.Err(); err != nil {
+		return err
+	}
+	ms, err := h.desk.ListMessages(r.Context(), p, desk.MessageFilter{CaseID: r.URL.Query().Get("case"), States: states})
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"messages": desk.MessageViews(p, ms)})
+	return nil
+}
+
+func (h *API) confirmMessage() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		return h.desk.ConfirmMessage(r.Context(), p, r.PathValue("id"))
+	})
+}
+
+func (h *API) editMessage() handlerFunc {
+	type input struct {
+		Params map[string]string `json:"params"`
+	}
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in input) (any, error) {
+		if len(in.Params) == 0 {
+			return nil, desk.BadField("params", "required", "必填项")
+		}
+		return h.desk.EditMessage(r.Context(), p, r.PathValue("id"), in.Params)
+	})
+}
+
+func (h *API) cancelMessage() handlerFunc {
+	type input struct {
+		Reason string `json:"reason"`
+	}
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in input) (any, error) {
+		if strings.TrimSpace(in.Reason) == "" {
+			return nil, desk.BadField("reason", "required", "必填项")
+		}
+		return h.desk.CancelMessage(r.Context(), p, r.PathValue("id"), in.Reason)
+	})
+}
+
+func (h *API) replies(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	rs, err := h.desk.ListReplies(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"replies": rs})
+	return nil
+}
+
+func (h *API) supervision(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	b, err := h.desk.SupervisionJSON(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	respond.RawJSON(w, http.StatusOK, b)
+	return nil
+}
+
+func (h *API) dueIndex() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		var before deadline.Date
+		if v := r.URL.Query().Get("due_before"); v != "" {
+			d, err := deadline.ParseDate(v)
+			if err != nil {
+				return nil, desk.BadField("due_before", "invalid_date", "日期无效")
+			}
+			before = d
+		}
+		return h.desk.DueFlags(r.Context(), p, r.URL.Query().Get("judge"), before)
+	})
+}
+
+// ----- trips, coordination, feed -----
+
+type tripIn struct {
+	ID      string    `json:"id"`
+	JudgeID string    `json:"judge_id"`
+	CaseID  string    `json:"case_id"`
+	Start   time.Time `json:"start"`
+	End     time.Time `json:"end"`
+	Place   struct {
+		Address  string   `json:"address"`
+		Division string   `json:"division"`
+		Lat      *float64 `json:"lat"`
+		Lng      *float64 `json:"lng"`
+	} `json:"place"`
+	Purpose string `json:"purpose"`
+}
+
+func (h *API) trips(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	ts, err := h.desk.ListTrips(r.Context(), p, h.desk.Now().Add(-24*time.Hour))
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"trips": ts})
+	return nil
+}
+
+func (h *API) addTrip(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
+		return err
+	}
+	var in tripIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose,
+		Place: planning.Place{Address: in.Place.Address, Division: in.Place.Division}}
+	if (in.Place.Lat == nil) != (in.Place.Lng == nil) {
+		return desk.BadField("place.lat", "required_together", "经纬度须同时填写")
+	}
+	if in.Place.Lat != nil {
+		t.Place.Lat, t.Place.Lng, t.Place.HasCoords = *in.Place.Lat, *in.Place.Lng, true
+	}
+	t, err := h.desk.AddTrip(r.Context(), p, t)
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusCreated, t)
+	return nil
+}
+
+func (h *API) coordination(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	gs, err := h.desk.Coordination(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"groups": gs})
+	return nil
+}
+
+func (h *API) feed(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	s, err := h.desk.Feed(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	_, err = w.Write(s)
+	return err
+}
+
+// ----- calendar -----
+
+func (h *API) day() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		d, err := deadline.ParseDate(r.PathValue("date"))
+		if err != nil {
+			return nil, desk.BadField("date", "invalid_date", "日期无效，格式为 YYYY-MM-DD")
+		}
+		return h.desk.Day(d)
+	})
+}
+
+func (h *API) schedule(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleChief); err != nil {
+		return err
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 4*MaxBody))
+	if err != nil {
+		return respond.ErrTooLarge
+	}
+	if !json.Valid(body) {
+		return desk.BadField("", "syntax", "JSON 格式有误")
+	}
+	ch, err := h.desk.LoadSchedule(r.Context(), p, body)
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, ch)
+	return nil
+}
+
+func (h *API) closureDay(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleChief); err != nil {
+		return err
+	}
+	var in desk.ClosureIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	ch, err := h.desk.AddClosure(r.Context(), p, in)
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, ch)
+	return nil
+}
+
+func (h *API) notifyCoordination(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	n, err := h.desk.NotifyCoordination(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"drafted": n})
+	return nil
+}

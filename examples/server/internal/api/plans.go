@@ -1,0 +1,123 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// ----- handlers -----
+
+func (h *API) getPlan() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		wk, err := desk.ParseWeek(r.PathValue("week"))
+		if err != nil {
+			return nil, err
+		}
+		return h.desk.Plan(r.Context(), p, r.PathValue("judge"), wk)
+	})
+}
+
+func (h *API) listPlans(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleChief); err != nil {
+		return err
+	}
+	wk := planning.WeekOf(h.desk.Today())
+	if v := r.URL.Query().Get("week"); v != "" {
+		var err error
+		if wk, err = desk.ParseWeek(v); err != nil {
+			return err
+		}
+	}
+	ps, err := h.desk.Plans.ListWeek(r.Context(), h.desk.Court, wk)
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"week": wk, "plans": ps})
+	return nil
+}
+
+type planItemIn struct {
+	ID     string            `json:"id"`
+	Kind   planning.ItemKind `json:"kind"`
+	CaseID string            `json:"case_id"`
+	DueID  string            `json:"due_id"`
+	Title  string            `json:"title"`
+	Day    deadline.Date     `json:"day"`
+	Start  time.Time         `json:"start"`
+	End    time.Time         `json:"end"`
+	Trip   *struct {
+		Address  string `json:"address"`
+		Division string `json:"division"`
+		Purpose  string `json:"purpose"`
+	} `json:"trip"`
+	Done bool `json:"done"`
+}
+
+func (h *API) addPlanItem(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	wk, err := desk.ParseWeek(r.PathValue("week"))
+	if err != nil {
+		return err
+	}
+	var in planItemIn
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	judge := r.PathValue("judge")
+	if in.ID == "" {
+		in.ID = desk.NewID("item")
+	}
+	it := planning.Item{ID: in.ID, Kind: in.Kind, CaseID: in.CaseID, DueID: in.DueID, Title: in.Title, Day: in.Day, Start: in.Start, End: in.End, Done: in.Done}
+	if in.Trip != nil {
+		name := ""
+		if u, ok := h.desk.Staff(judge); ok {
+			name = u.Name
+		}
+		it.Trip = &planning.Trip{ID: in.ID, JudgeID: judge, JudgeName: name, CaseID: in.CaseID, Start: in.Start, End: in.End,
+			Place: planning.Place{Address: in.Trip.Address, Division: in.Trip.Division}, Purpose: in.Trip.Purpose}
+	}
+	pl, err := h.desk.ChangePlan(r.Context(), p, judge, wk, func(pl *planning.Plan, ch planning.Change) error {
+		return pl.AddItem(it, ch)
+	})
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, pl)
+	return nil
+}
+
+func (h *API) submitPlan(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	wk, err := desk.ParseWeek(r.PathValue("week"))
+	if err != nil {
+		return err
+	}
+	pl, err := h.desk.ChangePlan(r.Context(), p, r.PathValue("judge"), wk, func(pl *planning.Plan, ch planning.Change) error {
+		return pl.Submit(ch)
+	})
+	if err != nil {
+		return err
+	}
+	respond.JSON(w, http.StatusOK, pl)
+	return nil
+}
+
+func (h *API) agenda(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if p != nil && p.Role == desk.RoleChief && r.URL.Query().Get("judge") == "" {
+		_, b, err := h.desk.ChiefAgenda(r.Context(), p)
+		if err != nil {
+			return err
+		}
+		respond.RawJSON(w, http.StatusOK, b)
+		return nil
+	}
+	_, b, err := h.desk.AgendaView(r.Context(), p, r.URL.Query().Get("judge"))
+	if err != nil {
+		return err
+	}
+	respond.RawJSON(w, http.StatusOK, b)
+	return nil
+}

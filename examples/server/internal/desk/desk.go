@@ -1,0 +1,538 @@
+// Package desk is the enforcement desk's service layer: every action a
+// judge, the chief or a party can take on the court's cases, plans, trips,
+// messages and calendar, with the access rules (Visible, Need, OwnJudge,
+// ViewForParty). The caller comes in as a *Principal; the package knows
+// nothing of HTTP, so the JSON API, the pages, jobs or a vendor's own
+// front end share it.
+package desk
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
+
+	"github.com/courtkit/zhixing/adapters/sqlstore"
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// Desk is the enforcement desk's service layer: every action a JSON handler
+// (or, later, a page) can take, with the access rules of the signed-in
+// Principal. It holds no request state.
+type Desk struct {
+	// Court is the court's code (e.g. 沪01); CourtName its name.
+	Court     string
+	CourtName string
+	// Store holds the cases; Outbox and Plans are its outbox and plan store.
+	// Supervision is read from Store in one place (supervisionView).
+	Store   *sqlstore.Store
+	Outbox  notify.Outbox
+	Plans   planning.PlanStore
+	Drafter *notify.Drafter
+	Policy  notify.Policy
+	// DB is the server's own tables.
+	DB       *serverdb.DB
+	Rules    *enforcement.RuleSet
+	Settings enforcement.Settings
+	// Now is the clock; BcryptCost the cost of new password hashes (0:
+	// bcrypt's default).
+	Now        func() time.Time
+	BcryptCost int
+	Log        *slog.Logger
+
+	// Views keeps computed views (see NewViewCache).
+	Views *ViewCache
+	// DueListed caps the flagged items the chief's report lists, the most
+	// urgent first (0 lists them all).
+	DueListed int
+
+	staffMu    sync.Mutex
+	staffCache map[string]notify.Recipient
+
+	cal   atomic.Pointer[deadline.Calendar]
+	calMu sync.Mutex // serialises calendar changes
+	// calSeq is the sequence number of the last calendar change in use
+	// (table server_calendar); calRev is the court's revision when it was
+	// last checked against the database (see syncCalendar).
+	calSeq, calRev atomic.Int64
+}
+
+// Env is the environment of the domain rules: the calendar in use, the rules and the settings.
+func (d *Desk) Env() enforcement.Env {
+	return enforcement.Env{Calendar: d.cal.Load(), Rules: d.Rules, Settings: d.Settings}
+}
+
+// Today is the date in China now.
+func (d *Desk) Today() deadline.Date { return deadline.DateOf(d.Now()) }
+
+// Visible reports whether p may see case c at all.
+func (d *Desk) Visible(p *Principal, c *enforcement.Case) bool {
+	if p == nil || c.Court != d.Court {
+		return false
+	}
+	switch p.Role {
+	case RoleChief:
+		return true
+	case RoleJudge:
+		return c.JudgeID == p.UserID
+	case RoleParty:
+		return c.ID == p.CaseID
+	}
+	return false
+}
+
+// Need returns ErrUnauthenticated without a Principal and ErrForbidden if
+// p's role is not among roles.
+func Need(p *Principal, roles ...Role) error {
+	if p == nil {
+		return ErrUnauthenticated
+	}
+	for _, r := range roles {
+		if p.Role == r {
+			return nil
+		}
+	}
+	return ErrForbidden
+}
+
+// NotFound is an enforcement.ErrNotFound for the thing what with id.
+func NotFound(what, id string) error {
+	return fmt.Errorf("%s %s: %w", what, id, enforcement.ErrNotFound)
+}
+
+// Get returns case id if p may see it; a case p may not see is not found.
+func (d *Desk) Get(ctx context.Context, p *Principal, id string) (*enforcement.Case, error) {
+	if p == nil {
+		return nil, ErrUnauthenticated
+	}
+	c, err := d.Store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !d.Visible(p, c) {
+		return nil, NotFound("case", id)
+	}
+	return c, nil
+}
+
+// change applies fn to case id as the handling judge p: the case must be
+// visible to p and p must be one of roles. fn runs inside the store's
+// optimistic transaction.
+func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role, fn func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error)) (*enforcement.Case, error) {
+	if p == nil {
+		return nil, ErrUnauthenticated
+	}
+	env, now := d.Env(), d.Now()
+	c, _, err := d.Store.Update(ctx, id, func(c *enforcement.Case) ([]enforcement.Event, error) {
+		if !d.Visible(p, c) {
+			return nil, NotFound("case", id)
+		}
+		if err := Need(p, roles...); err != nil {
+			return nil, err
+		}
+		return fn(c, env, now)
+	})
+	return c, err
+}
+
+// CaseByNumber finds the case with the canonical number n.
+func (d *Desk) CaseByNumber(ctx context.Context, n string) (*enforcement.Case, error) {
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, Number: n, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 {
+		return nil, NotFound("case", n)
+	}
+	return cs[0], nil
+}
+
+// ListCases lists the cases p may see.
+func (d *Desk) ListCases(ctx context.Context, p *Principal, f enforcement.CaseFilter) ([]*enforcement.Case, error) {
+	if p == nil {
+		return nil, ErrUnauthenticated
+	}
+	f.Court = d.Court
+	switch p.Role {
+	case RoleParty:
+		c, err := d.Get(ctx, p, p.CaseID)
+		if err != nil {
+			return nil, err
+		}
+		return []*enforcement.Case{c}, nil
+	case RoleJudge:
+		if f.JudgeID != "" && f.JudgeID != p.UserID {
+			return nil, ErrForbidden
+		}
+		f.JudgeID = p.UserID
+	}
+	return d.Store.Find(ctx, f)
+}
+
+const codeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // no 0/O, 1/I
+
+// RandomCode returns n characters from codeAlphabet.
+func RandomCode(n int) string {
+	var b strings.Builder
+	for range n {
+		i, err := rand.Int(rand.Reader, big.NewInt(int64(len(codeAlphabet))))
+		if err != nil {
+			panic(err)
+		}
+		b.WriteByte(codeAlphabet[i.Int64()])
+	}
+	return b.String()
+}
+
+// NewID returns a new random ID with prefix.
+func NewID(prefix string) string { return prefix + "-" + strings.ToLower(RandomCode(10)) }
+
+// CreateCase files a new case. A judge files for themself; the chief for
+// any judge of the court.
+func (d *Desk) CreateCase(ctx context.Context, p *Principal, c *enforcement.Case) (*enforcement.Case, error) {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
+		return nil, err
+	}
+	if p.Role == RoleJudge {
+		if c.JudgeID == "" {
+			c.JudgeID = p.UserID
+		}
+		if c.JudgeID != p.UserID {
+			return nil, ErrForbidden
+		}
+	}
+	if c.JudgeID != "" {
+		ok, err := d.IsJudge(ctx, c.JudgeID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, &InputError{Fields: []FieldError{{"judge_id", "unknown_judge", "承办法官不存在"}}}
+		}
+	}
+	if c.ID == "" {
+		c.ID = NewID("case")
+	}
+	c.Court = d.Court
+	if c.QueryCode == "" {
+		c.QueryCode = RandomCode(8)
+	}
+	evs, err := enforcement.File(c, d.Env(), d.Now(), p.Actor())
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Store.Create(ctx, c, evs); err != nil {
+		return nil, err
+	}
+	return d.Store.Get(ctx, c.ID)
+}
+
+// RecordNode records a procedural node of case id; the handling judge only.
+func (d *Desk) RecordNode(ctx context.Context, p *Principal, id string, n enforcement.Node) (*enforcement.Case, error) {
+	if n.ID == "" {
+		n.ID = NewID("node")
+	}
+	n.Actor = p.Actor()
+	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		n.At = now
+		return c.RecordNode(n, env, now)
+	})
+}
+
+// RecordMeasure records an enforcement measure on case id; the handling judge only.
+func (d *Desk) RecordMeasure(ctx context.Context, p *Principal, id string, m enforcement.Measure) (*enforcement.Case, error) {
+	if m.ID == "" {
+		m.ID = NewID("m")
+	}
+	m.Actor = p.Actor()
+	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		m.At = now
+		return c.RecordMeasure(m, env, now)
+	})
+}
+
+// RecordMeasureResult records the result of measure mid of case id.
+func (d *Desk) RecordMeasureResult(ctx context.Context, p *Principal, id, mid string, u enforcement.MeasureUpdate) (*enforcement.Case, error) {
+	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		if _, ok := c.Measure(mid); !ok {
+			return nil, NotFound("measure", mid)
+		}
+		return c.RecordMeasureResult(mid, u, p.Actor(), now)
+	})
+}
+
+// OverrideDue moves due item did of case id to date, with a reason.
+func (d *Desk) OverrideDue(ctx context.Context, p *Principal, id, did string, date deadline.Date, reason string) (*enforcement.Case, error) {
+	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		if _, ok := c.Due(did); !ok {
+			return nil, NotFound("due item", did)
+		}
+		return c.OverrideDue(did, date, reason, p.Actor(), now)
+	})
+}
+
+// CompleteDue marks due item did of case id done on a date.
+func (d *Desk) CompleteDue(ctx context.Context, p *Principal, id, did string, on deadline.Date) (*enforcement.Case, error) {
+	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		if _, ok := c.Due(did); !ok {
+			return nil, NotFound("due item", did)
+		}
+		return c.CompleteDue(did, on, p.Actor(), now)
+	})
+}
+
+// Preconditions returns the closure checklist; staff only.
+func (d *Desk) Preconditions(ctx context.Context, p *Principal, id string, mode enforcement.ClosureMode, on deadline.Date) ([]enforcement.Precondition, error) {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
+		return nil, err
+	}
+	c, err := d.Get(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	return c.ClosurePreconditions(mode, on, d.Env()), nil
+}
+
+// CloseCase closes case id in mode on a date.
+func (d *Desk) CloseCase(ctx context.Context, p *Principal, id string, mode enforcement.ClosureMode, on deadline.Date, reason string) (*enforcement.Case, error) {
+	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		return c.Close(mode, on, reason, p.Actor(), env, now)
+	})
+}
+
+// Solicit asks a party of case id for their opinion (征询意见).
+func (d *Desk) Solicit(ctx context.Context, p *Principal, id string, s enforcement.Solicitation) (*enforcement.Case, error) {
+	if s.ID == "" {
+		s.ID = NewID("sol")
+	}
+	if s.ReplyCode == "" {
+		s.ReplyCode = RandomCode(4)
+	}
+	s.By = p.Actor()
+	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		s.At = now
+		if s.AskedOn.IsZero() {
+			s.AskedOn = deadline.DateOf(now)
+		}
+		return c.SolicitOpinion(s, env, now)
+	})
+}
+
+// RecordOpinion records an applicant's opinion: by the judge (phone, in
+// person) or by the applicant themself on the web.
+func (d *Desk) RecordOpinion(ctx context.Context, p *Principal, id, sid string, o enforcement.Opinion) (*enforcement.Case, error) {
+	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		var sol *enforcement.Solicitation
+		for i := range c.Solicitations {
+			if c.Solicitations[i].ID == sid {
+				sol = &c.Solicitations[i]
+			}
+		}
+		if sol == nil {
+			return nil, NotFound("solicitation", sid)
+		}
+		o.ReceivedAt = now
+		if p.Role == RoleParty {
+			if p.PartyID == "" || p.PartyID != sol.PartyID {
+				return nil, ErrForbidden
+			}
+			o.Channel, o.RecordedBy = "web", ""
+		} else {
+			o.RecordedBy = p.Actor()
+			if o.Channel == "" {
+				o.Channel = "phone"
+			}
+		}
+		return c.RecordOpinion(sid, o, env, now)
+	})
+}
+
+// ReceiveRequest records a party's request: sent by the party on the web, or
+// taken down by the judge from a call or visit.
+func (d *Desk) ReceiveRequest(ctx context.Context, p *Principal, id string, r enforcement.Request) (*enforcement.Case, error) {
+	if r.ID == "" {
+		r.ID = NewID("req")
+	}
+	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		if p.Role == RoleParty {
+			if p.PartyID == "" {
+				return nil, ErrForbidden
+			}
+			r.PartyID, r.Channel = p.PartyID, "web"
+		}
+		r.ReceivedAt = now
+		return c.ReceiveRequest(r, env, now)
+	})
+}
+
+// UpdateParty changes a party's mobile number, SMS opt-out or wrong-number
+// mark: the case's judge any of them, as a party asks or a failed delivery
+// shows; a party only its own opt-out (退订), on the web.
+func (d *Desk) UpdateParty(ctx context.Context, p *Principal, id, pid string, u enforcement.PartyUpdate) (*enforcement.Case, error) {
+	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		if p.Role == RoleParty && (p.PartyID == "" || p.PartyID != pid || u.Mobile != nil || u.WrongNumber != nil) {
+			return nil, ErrForbidden
+		}
+		return c.UpdateParty(pid, u, p.Actor(), now)
+	})
+}
+
+// AnswerRequest answers a party's request rid of case id.
+func (d *Desk) AnswerRequest(ctx context.Context, p *Principal, id, rid, answer string) (*enforcement.Case, error) {
+	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		return c.AnswerRequest(rid, answer, p.Actor(), now)
+	})
+}
+
+// IssueSupervision issues a supervision order on case id; the chief only.
+func (d *Desk) IssueSupervision(ctx context.Context, p *Principal, id string, o enforcement.SupervisionOrder) (*enforcement.Case, error) {
+	if o.ID == "" {
+		o.ID = NewID("sup")
+	}
+	o.IssuedBy = p.Actor()
+	return d.change(ctx, p, id, []Role{RoleChief}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		o.IssuedAt = now
+		return c.IssueSupervision(o, now)
+	})
+}
+
+// AnswerSupervision answers supervision order oid of case id; the handling judge.
+func (d *Desk) AnswerSupervision(ctx context.Context, p *Principal, id, oid, response string) (*enforcement.Case, error) {
+	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		return c.AnswerSupervision(oid, response, p.Actor(), now)
+	})
+}
+
+// revisionKey is the context key of the court's revision read when a
+// request came in.
+type revisionKey struct{}
+
+// WithRevision returns ctx carrying the court's revision rev, as read (by
+// SyncCalendar) when a request came in; the views computed for the request
+// are checked against it.
+func WithRevision(ctx context.Context, rev int64) context.Context {
+	return context.WithValue(ctx, revisionKey{}, rev)
+}
+
+// Calendar returns the working-day calendar in use.
+func (d *Desk) Calendar() *deadline.Calendar { return d.cal.Load() }
+
+// stamp reads what the kept views are checked against: the court's
+// revision, read when the request came in (see withCalendar) or now, and
+// the calendar in use, brought up to date with it. A view computed next is
+// computed from data at least as new as the revision.
+func (d *Desk) stamp(ctx context.Context) (viewStamp, error) {
+	rev, ok := ctx.Value(revisionKey{}).(int64)
+	if !ok {
+		var err error
+		if rev, err = d.SyncCalendar(ctx); err != nil {
+			return viewStamp{}, err
+		}
+	}
+	return viewStamp{rev: rev, cal: d.cal.Load()}, nil
+}
+
+// supervisionView is the chief's report over every case of the court, read
+// from the store's indexes (sqlstore.Store.Supervise), with its JSON; it is
+// kept while nothing changes (see ViewCache).
+func (d *Desk) supervisionView(ctx context.Context, p *Principal) (enforcement.Report, []byte, error) {
+	if err := Need(p, RoleChief); err != nil {
+		return enforcement.Report{}, nil, err
+	}
+	st, err := d.stamp(ctx)
+	if err != nil {
+		return enforcement.Report{}, nil, err
+	}
+	today := d.Today()
+	v, b, err := d.Views.get(viewKey{view: "supervision", day: today}, st, func() (any, []byte, error) {
+		rep, err := d.Store.Supervise(ctx, d.Court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.DueListed})
+		if err != nil {
+			return nil, nil, err
+		}
+		b, err := EncodeJSON(rep)
+		return rep, b, err
+	})
+	if err != nil {
+		return enforcement.Report{}, nil, err
+	}
+	return v.(enforcement.Report), b, nil
+}
+
+// Supervision is the chief's report (see supervisionView).
+func (d *Desk) Supervision(ctx context.Context, p *Principal) (enforcement.Report, error) {
+	rep, _, err := d.supervisionView(ctx, p)
+	return rep, err
+}
+
+// SupervisionJSON is the chief's report as the API sends it.
+func (d *Desk) SupervisionJSON(ctx context.Context, p *Principal) ([]byte, error) {
+	_, b, err := d.supervisionView(ctx, p)
+	return b, err
+}
+
+// DueFlags classifies the open due items of p's cases (a judge's own, or
+// every case for the chief) on today, from the store's due index; with
+// before set, only the items due by then are read and counted.
+func (d *Desk) DueFlags(ctx context.Context, p *Principal, judge string, before deadline.Date) (enforcement.Classification, error) {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
+		return enforcement.Classification{}, err
+	}
+	if p.Role == RoleJudge {
+		if judge != "" && judge != p.UserID {
+			return enforcement.Classification{}, ErrForbidden
+		}
+		judge = p.UserID
+	}
+	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: d.Court, JudgeID: judge, OpenOnly: true, DueBefore: before})
+	if err != nil {
+		return enforcement.Classification{}, err
+	}
+	return enforcement.Classify(refs, d.Today(), d.cal.Load(), 0)
+}
+
+// Staff returns the notify recipient of a court user, for the drafter. The
+// drafter runs inside the store's transactions, so users are read from a
+// cache rather than from the database; forgetStaff clears it when users
+// change.
+func (d *Desk) Staff(id string) (notify.Recipient, bool) {
+	d.staffMu.Lock()
+	defer d.staffMu.Unlock()
+	if d.staffCache == nil {
+		us, err := d.ListUsers(context.Background(), d.Court)
+		if err != nil {
+			return notify.Recipient{}, false
+		}
+		d.staffCache = map[string]notify.Recipient{}
+		for _, u := range us {
+			d.staffCache[u.ID] = notify.Recipient{UserID: u.ID, Name: u.Name, Mobile: u.Mobile}
+		}
+	}
+	r, ok := d.staffCache[id]
+	return r, ok
+}
+
+func (d *Desk) forgetStaff() {
+	d.staffMu.Lock()
+	defer d.staffMu.Unlock()
+	d.staffCache = nil
+}
+
+// IsJudge reports whether id is a judge of the court.
+func (d *Desk) IsJudge(ctx context.Context, id string) (bool, error) {
+	u, _, err := d.GetUser(ctx, id)
+	if errors.Is(err, enforcement.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil && u.Role == RoleJudge && u.Court == d.Court, err
+}

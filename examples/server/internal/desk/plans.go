@@ -1,0 +1,306 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// OwnJudge checks that p may read (chief, or the judge themself) the plans
+// of judge.
+func OwnJudge(p *Principal, judge string) error {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
+		return err
+	}
+	if p.Role == RoleJudge && judge != p.UserID {
+		return ErrForbidden
+	}
+	return nil
+}
+
+// Plan returns judge's plan for week w: a new, empty draft if none is stored.
+func (d *Desk) Plan(ctx context.Context, p *Principal, judge string, w planning.Week) (*planning.Plan, error) {
+	if err := OwnJudge(p, judge); err != nil {
+		return nil, err
+	}
+	pl, err := d.Plans.Get(ctx, judge, w)
+	if errors.Is(err, enforcement.ErrNotFound) {
+		n := planning.NewPlan(d.Court, judge, w)
+		return &n, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if pl.Court != d.Court {
+		return nil, NotFound("plan", judge)
+	}
+	return pl, nil
+}
+
+// ChangePlan applies fn to the judge's own plan for week w and saves it
+// with optimistic concurrency.
+func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w planning.Week, fn func(pl *planning.Plan, ch planning.Change) error) (*planning.Plan, error) {
+	if err := Need(p, RoleJudge); err != nil {
+		return nil, err
+	}
+	pl, err := d.Plan(ctx, p, judge, w)
+	if err != nil {
+		return nil, err
+	}
+	ch := planning.Change{By: p.Actor(), At: d.Now(), Cases: func(id string) (*enforcement.Case, bool) {
+		c, err := d.Get(ctx, p, id)
+		return c, err == nil
+	}}
+	version := pl.Version
+	if err := fn(pl, ch); err != nil {
+		return nil, err
+	}
+	if err := d.Plans.Save(ctx, pl, version); err != nil {
+		return nil, err
+	}
+	return pl, nil
+}
+
+// AgendaPlans loads the plans of this week and the next, of one judge or
+// of every judge.
+func (d *Desk) AgendaPlans(ctx context.Context, judge string) ([]*planning.Plan, error) {
+	w := planning.WeekOf(d.Today())
+	var plans []*planning.Plan
+	for _, wk := range []planning.Week{w, w.Add(1)} {
+		if judge != "" {
+			pl, err := d.Plans.Get(ctx, judge, wk)
+			if errors.Is(err, enforcement.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			plans = append(plans, pl)
+			continue
+		}
+		ps, err := d.Plans.ListWeek(ctx, d.Court, wk)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, ps...)
+	}
+	return plans, nil
+}
+
+// AgendaInput loads what the planning functions Need for the reminders of
+// one judge or of every judge at now, without loading every case: the plans
+// of this week and the next, and the cases as far as the reminders read
+// them. Those are, from the due-item index, the open items that
+// planning.Reminders can show (due by the end of next week or overdue, due
+// later but approaching or beyond the calendar's reach, or with a reminder
+// date that has come), on light cases holding only those items; and, in
+// full, the cases that a plan item in the window names, since an entry of a
+// plan item reads its case's number and linked due item. For the chief,
+// every judge with a case gets an agenda, so judges with nothing to show
+// get an empty case.
+func (d *Desk) AgendaInput(ctx context.Context, judge string, now time.Time, cal *deadline.Calendar) ([]*enforcement.Case, []*planning.Plan, error) {
+	plans, err := d.AgendaPlans(ctx, judge)
+	if err != nil {
+		return nil, nil, err
+	}
+	day := deadline.DateOf(now)
+	horizon := planning.WeekOf(day).Add(1).End()
+	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: d.Court, JudgeID: judge, OpenOnly: true,
+		DueBefore: reminderUntil(cal, day, horizon), WarnedBy: day})
+	if err != nil {
+		return nil, nil, err
+	}
+	var cases []*enforcement.Case
+	byID := map[string]*enforcement.Case{}
+	for _, r := range refs {
+		c := byID[r.CaseID]
+		if c == nil {
+			num, err := enforcement.ParseCaseNumber(r.Number)
+			if err != nil {
+				return nil, nil, fmt.Errorf("case %s: stored number %q: %w", r.CaseID, r.Number, err)
+			}
+			c = &enforcement.Case{ID: r.CaseID, Number: num, Court: d.Court, JudgeID: r.JudgeID, Key: r.Key, Status: enforcement.StatusOpen}
+			byID[r.CaseID] = c
+			cases = append(cases, c)
+		}
+		c.DueItems = append(c.DueItems, r.Item)
+	}
+	// Cases named by plan items in the window, whole.
+	full := map[string]bool{}
+	for _, p := range plans {
+		for _, it := range p.Items {
+			date := it.Date()
+			if it.CaseID == "" || it.Done || full[it.CaseID] || date.Before(day) || date.After(horizon) {
+				continue
+			}
+			full[it.CaseID] = true
+			c, err := d.Store.Get(ctx, it.CaseID)
+			if errors.Is(err, enforcement.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+			if c.Court != d.Court {
+				continue
+			}
+			if light := byID[c.ID]; light != nil {
+				*light = *c
+				continue
+			}
+			byID[c.ID] = c
+			cases = append(cases, c)
+		}
+	}
+	if judge == "" {
+		judges, err := d.Store.JudgeIDs(ctx, d.Court)
+		if err != nil {
+			return nil, nil, err
+		}
+		has := map[string]bool{}
+		for _, c := range cases {
+			has[c.JudgeID] = true
+		}
+		for _, j := range judges {
+			if !has[j] {
+				cases = append(cases, &enforcement.Case{Court: d.Court, JudgeID: j, Status: enforcement.StatusOpen})
+			}
+		}
+	}
+	return cases, plans, nil
+}
+
+// reminderUntil returns the last due date the reminders on day can show
+// for an item without a reminder date that has come: the end of next week
+// (horizon), or later when an item due after it is already approaching (a
+// holiday block lies between) or lies beyond the calendar's reach, which
+// the reminders show as approaching. enforcement.LevelOf calls every item
+// due more than approaching×7+30 days ahead normal, so the search stops
+// there.
+func reminderUntil(cal *deadline.Calendar, day, horizon deadline.Date) deadline.Date {
+	until := horizon
+	last := day.AddDays(enforcement.DefaultApproachingWorkdays*7 + 30)
+	for x := horizon.AddDays(1); !x.After(last); x = x.AddDays(1) {
+		if l, err := enforcement.LevelOf(cal, x, day, 0); err != nil || l > enforcement.LevelNormal {
+			until = x
+		}
+	}
+	return until
+}
+
+// AgendaView is a judge's reminders (智能提醒), merged with their plans,
+// with the JSON the API sends (list entries without each item's
+// explanation, see listAgenda); it is kept while nothing changes (see
+// ViewCache).
+func (d *Desk) AgendaView(ctx context.Context, p *Principal, judge string) (planning.Agenda, []byte, error) {
+	if judge == "" && p != nil {
+		judge = p.UserID
+	}
+	if err := OwnJudge(p, judge); err != nil {
+		return planning.Agenda{}, nil, err
+	}
+	st, err := d.stamp(ctx)
+	if err != nil {
+		return planning.Agenda{}, nil, err
+	}
+	now := d.Now()
+	v, b, err := d.Views.get(viewKey{view: "agenda", judge: judge, day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
+		cs, plans, err := d.AgendaInput(ctx, judge, now, st.cal)
+		if err != nil {
+			return nil, nil, err
+		}
+		a, err := planning.Reminders(judge, plans, cs, now, st.cal, planning.ReminderConfig{})
+		if err != nil {
+			return nil, nil, err
+		}
+		b, err := EncodeJSON(listAgenda(a))
+		return a, b, err
+	})
+	if err != nil {
+		return planning.Agenda{}, nil, err
+	}
+	return v.(planning.Agenda), b, nil
+}
+
+// Agenda is a judge's reminders (see agendaView).
+func (d *Desk) Agenda(ctx context.Context, p *Principal, judge string) (planning.Agenda, error) {
+	a, _, err := d.AgendaView(ctx, p, judge)
+	return a, err
+}
+
+// ChiefAgenda is every judge's agenda, for the chief, with its JSON; kept
+// as agendaView is.
+func (d *Desk) ChiefAgenda(ctx context.Context, p *Principal) (planning.ChiefView, []byte, error) {
+	if err := Need(p, RoleChief); err != nil {
+		return planning.ChiefView{}, nil, err
+	}
+	st, err := d.stamp(ctx)
+	if err != nil {
+		return planning.ChiefView{}, nil, err
+	}
+	now := d.Now()
+	v, b, err := d.Views.get(viewKey{view: "chief-agenda", day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
+		cs, plans, err := d.AgendaInput(ctx, "", now, st.cal)
+		if err != nil {
+			return nil, nil, err
+		}
+		cv, err := planning.ChiefAgenda(plans, cs, now, st.cal, planning.ReminderConfig{})
+		if err != nil {
+			return nil, nil, err
+		}
+		b, err := EncodeJSON(listChiefView(cv))
+		return cv, b, err
+	})
+	if err != nil {
+		return planning.ChiefView{}, nil, err
+	}
+	return v.(planning.ChiefView), b, nil
+}
+
+// Feed is the judge's iCalendar feed of due items and plan items.
+func (d *Desk) Feed(ctx context.Context, p *Principal, judge string) ([]byte, error) {
+	if err := OwnJudge(p, judge); err != nil {
+		return nil, err
+	}
+	// The feed lists every open due item of the judge's cases, so it reads
+	// them whole.
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, JudgeID: judge})
+	if err != nil {
+		return nil, err
+	}
+	plans, err := d.AgendaPlans(ctx, judge)
+	if err != nil {
+		return nil, err
+	}
+	return planning.Feed(judge, plans, cs, d.Now(), d.cal.Load(), planning.FeedConfig{Domain: "zhixing.example.cn", Name: d.CourtName + " 执行期限与工作计划"})
+}
+
+// planTrips returns the trip items of this week's and next week's plans.
+func (d *Desk) planTrips(ctx context.Context) ([]planning.Trip, error) {
+	w := planning.WeekOf(d.Today())
+	var out []planning.Trip
+	for _, wk := range []planning.Week{w, w.Add(1)} {
+		ps, err := d.Plans.ListWeek(ctx, d.Court, wk)
+		if err != nil {
+			return nil, err
+		}
+		for _, pl := range ps {
+			out = append(out, pl.Trips()...)
+		}
+	}
+	return out, nil
+}
+
+// ParseWeek parses an ISO week such as 2026-W48; a bad one is an InputError.
+func ParseWeek(s string) (planning.Week, error) {
+	w, err := planning.ParseWeek(s)
+	if err != nil {
+		return w, BadField("week", "invalid_week", "周次格式有误，如 2026-W48")
+	}
+	return w, nil
+}

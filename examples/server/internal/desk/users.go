@@ -1,0 +1,143 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/courtkit/zhixing/examples/server/internal/serverdb"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/courtkit/zhixing/enforcement"
+)
+
+// Role is what a signed-in Principal is.
+type Role string
+
+// Roles.
+const (
+	RoleParty Role = "party" // 当事人, signed in with case number and query code
+	RoleJudge Role = "judge" // 承办法官
+	RoleChief Role = "chief" // 执行局长
+)
+
+// Principal is who makes a request.
+type Principal struct {
+	Role    Role   `json:"role"`
+	UserID  string `json:"user_id,omitempty"`
+	Name    string `json:"name,omitempty"`
+	CaseID  string `json:"case_id,omitempty"`  // party: the one case they may see
+	PartyID string `json:"party_id,omitempty"` // party: set when identified by mobile
+}
+
+// Actor is how p is recorded on what they do.
+func (p *Principal) Actor() string {
+	if p == nil {
+		return ""
+	}
+	if p.Role == RoleParty {
+		if p.PartyID != "" {
+			return "party:" + p.PartyID
+		}
+		return "party"
+	}
+	return p.UserID
+}
+
+// User is a court User: a judge or the chief.
+type User struct {
+	ID     string `json:"id"`
+	Court  string `json:"court"`
+	Role   Role   `json:"role"`
+	Name   string `json:"name"`
+	Mobile string `json:"mobile,omitempty"`
+}
+
+// CreateUser stores a User with a bcrypt hash of password. An existing ID is
+// a conflict.
+func (d *Desk) CreateUser(ctx context.Context, u User, password string) error {
+	var in InputError
+	if strings.TrimSpace(u.ID) == "" {
+		in.Add("id", "required", "必填项")
+	}
+	if u.Role != RoleJudge && u.Role != RoleChief {
+		in.Add("role", "unknown_value", "角色须为 judge 或 chief")
+	}
+	if strings.TrimSpace(u.Name) == "" {
+		in.Add("name", "required", "必填项")
+	}
+	if len(password) < 8 || len(password) > 72 {
+		in.Add("password", "bad_length", "密码长度须为8至72个字符")
+	}
+	if u.Mobile != "" {
+		m, err := enforcement.NormaliseMobile(u.Mobile)
+		if err != nil {
+			in.Add("mobile", "invalid_mobile", "手机号码格式有误")
+		}
+		u.Mobile = m
+	}
+	if err := in.Err(); err != nil {
+		return err
+	}
+	cost := d.BcryptCost
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), cost)
+	if err != nil {
+		return err
+	}
+	res, err := d.DB.Exec(ctx, `INSERT INTO server_users (id, court, role, name, mobile, password_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		u.ID, u.Court, string(u.Role), u.Name, u.Mobile, string(hash), d.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("User %s: %w", u.ID, enforcement.ErrConflict)
+	}
+	d.forgetStaff()
+	return nil
+}
+
+// GetUser returns user id and the bcrypt hash of their password.
+func (d *Desk) GetUser(ctx context.Context, id string) (User, string, error) {
+	var u User
+	var role, hash string
+	err := d.DB.QueryRow(ctx, `SELECT id, court, role, name, mobile, password_hash FROM server_users WHERE id = ?`, id).
+		Scan(&u.ID, &u.Court, &role, &u.Name, &u.Mobile, &hash)
+	if serverdb.IsNoRows(err) {
+		return User{}, "", fmt.Errorf("User %s: %w", id, enforcement.ErrNotFound)
+	}
+	u.Role = Role(role)
+	return u, hash, err
+}
+
+// ListUsers lists the users of court.
+func (d *Desk) ListUsers(ctx context.Context, court string) ([]User, error) {
+	rows, err := d.DB.Query(ctx, `SELECT id, court, role, name, mobile FROM server_users WHERE court = ? ORDER BY id`, court)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []User{}
+	for rows.Next() {
+		var u User
+		var role string
+		if err := rows.Scan(&u.ID, &u.Court, &role, &u.Name, &u.Mobile); err != nil {
+			return nil, err
+		}
+		u.Role = Role(role)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// CountUsers counts the users of every court.
+func (d *Desk) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := d.DB.QueryRow(ctx, `SELECT COUNT(*) FROM server_users`).Scan(&n)
+	return n, err
+}
