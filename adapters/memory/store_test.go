@@ -17,3 +17,8 @@ func TestOutboxConformance(t *testing.T) {
 	t.Parallel()
 	storetest.RunOutbox(t, func(t *testing.T) notify.Outbox { return memory.NewOutbox() })
 }
+
+func TestSupervisionConformance(t *testing.T) {
+	t.Parallel()
+	storetest.RunSupervision(t, func(t *testing.T) storetest.SupervisionStore { return memory.New() })
+}

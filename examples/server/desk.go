@@ -400,7 +400,7 @@ func (d *desk) stamp(ctx context.Context) (viewStamp, error) {
 }
 
 // supervisionView is the chief's report over every case of the court, read
-// from the store's indexes (sqlstore.Store.Supervise), with its JSON; it is
+// from the store's indexes (enforcement.SuperviseFrom), with its JSON; it is
 // kept while nothing changes (see viewCache).
 func (d *desk) supervisionView(ctx context.Context, p *principal) (enforcement.Report, []byte, error) {
 	if err := need(p, RoleChief); err != nil {
@@ -412,7 +412,7 @@ func (d *desk) supervisionView(ctx context.Context, p *principal) (enforcement.R
 	}
 	today := d.today()
 	v, b, err := d.views.get(viewKey{view: "supervision", day: today}, st, func() (any, []byte, error) {
-		rep, err := d.store.Supervise(ctx, d.court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.dueListed})
+		rep, err := enforcement.SuperviseFrom(ctx, d.store, d.court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.dueListed})
 		if err != nil {
 			return nil, nil, err
 		}
