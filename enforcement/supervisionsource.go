@@ -306,5 +306,5 @@ func medianAge(filed []DateCount, today deadline.Date) decimal.Decimal {
 	if total%2 == 1 {
 		return decimal.NewFromInt(int64(nth(total / 2)))
 	}
-	return decimal.NewFromInt(int64(nth(total/2-1) + nth(total/2))).DivRound(decimal.NewFromInt(2), 1)
+	return decimal.NewFromInt(int64(nth(total/2-1)+nth(total/2))).DivRound(decimal.NewFromInt(2), 1)
 }

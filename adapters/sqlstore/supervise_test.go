@@ -56,6 +56,9 @@ func toJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
-func TestSuperviseImported_SQLite(t *testing.T) { t.Parallel(); testSuperviseImported(t, openSQLite(t)) }
+func TestSuperviseImported_SQLite(t *testing.T) {
+	t.Parallel()
+	testSuperviseImported(t, openSQLite(t))
+}
 
 func TestSuperviseImported_Postgres(t *testing.T) { t.Parallel(); testSuperviseImported(t, openPG(t)) }
