@@ -15,9 +15,10 @@ import (
 // the overdue and approaching time limits, key cases, unanswered party
 // requests, per-judge figures and supervision orders (督办). Courts must
 // remind before time limits expire and report overdue cases periodically
-// (Limits2000 arts. 21–22); [Supervise] computes that report.
+// (Limits2000 arts. 21–22); [Supervise] computes that report over cases in
+// memory, and [SuperviseFrom] over a store's answers ([SupervisionSource]).
 
-// SupervisionConfig configures [Supervise]. The zero value means the
+// SupervisionConfig configures [Supervise] and [SuperviseFrom]. The zero value means the
 // documented defaults.
 type SupervisionConfig struct {
 	// ApproachingWorkdays is how many working days before its due date an
@@ -31,10 +32,10 @@ type SupervisionConfig struct {
 	DueLimit int
 }
 
-// LimitDue returns the first DueLimit flags of due, ordered most urgent
+// limitDue returns the first DueLimit flags of due, ordered most urgent
 // first, or all of them without a limit: what Supervise keeps in
-// Report.Due. Stores that build the report themselves use it.
-func (cfg SupervisionConfig) LimitDue(due []DueFlag) []DueFlag {
+// Report.Due.
+func (cfg SupervisionConfig) limitDue(due []DueFlag) []DueFlag {
 	if cfg.DueLimit > 0 && len(due) > cfg.DueLimit {
 		return slices.Clip(due[:cfg.DueLimit])
 	}
@@ -286,7 +287,7 @@ type JudgeFigures struct {
 	OpenOrders, OverdueOrders int
 }
 
-// Report is the chief's view computed by [Supervise].
+// Report is the chief's view computed by [Supervise] and [SuperviseFrom].
 type Report struct {
 	Today       deadline.Date
 	Approaching int // the threshold used, in working days

@@ -150,7 +150,7 @@ func superviseOracle(cases []*Case, today deadline.Date, cal *deadline.Calendar,
 	}
 
 	sortFlags(rep.Due)
-	rep.Due = cfg.LimitDue(rep.Due)
+	rep.Due = cfg.limitDue(rep.Due)
 	sortUnclassified(rep.Unclassified)
 	slices.SortFunc(rep.KeyCases, func(a, b KeyCase) int {
 		if c := cmp.Compare(b.Worst, a.Worst); c != 0 {

@@ -46,7 +46,7 @@ func SuperviseFrom(ctx context.Context, src SupervisionSource, court string, tod
 	rep := Report{Today: today, Approaching: appr}
 	judges := judgeSet{}
 	failed := countDue(&rep, judges, levels, a.due, a.later)
-	rep.Due = cfg.LimitDue(flagDue(a.urgent, levels, today))
+	rep.Due = cfg.limitDue(flagDue(a.urgent, levels, today))
 	if rep.Unclassified, err = unclassified(ctx, src, court, failed); err != nil {
 		return Report{}, fmt.Errorf("enforcement: supervise court %q: %w", court, err)
 	}
