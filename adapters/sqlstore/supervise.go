@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -67,20 +68,26 @@ func (s *Store) TallyDueAfter(ctx context.Context, court string, after deadline.
 }
 
 // ListDue implements [enforcement.SupervisionSource]. With a limit it
-// reads the items due on or before the limit-th earliest item's date, which
-// a subquery finds on the index; the items of that date are ordered by the
-// caller, not by the database's collation.
+// first finds the limit-th earliest item's date on the index, then reads
+// the items due on or before it: with that date as a literal the planner
+// sees how few rows match and looks their cases up by ID. The items of the
+// last date are ordered by the caller, not by the database's collation.
 func (s *Store) ListDue(ctx context.Context, court string, from, through deadline.Date, limit int) ([]enforcement.DueRef, error) {
-	last, args := "?", []any{court, true, from.String(), through.String()}
+	last := through.String()
 	if limit > 0 {
-		last = `COALESCE((SELECT due_on FROM due_items WHERE court = ? AND is_open = ? AND due_on >= ? AND due_on <= ?
-			ORDER BY due_on LIMIT 1 OFFSET ?), ?)`
-		args = []any{court, true, from.String(), court, true, from.String(), through.String(), limit - 1, through.String()}
+		err := s.db.QueryRowContext(ctx, s.q(`SELECT due_on FROM due_items WHERE court = ? AND is_open = ? AND due_on >= ? AND due_on <= ?
+			ORDER BY due_on LIMIT 1 OFFSET ?`), court, true, from.String(), last, limit-1).Scan(&last)
+		switch {
+		case errors.Is(err, sql.ErrNoRows): // fewer than limit: all of them
+		case err != nil:
+			return nil, fmt.Errorf("sqlstore: list due items: %w", interpret(err))
+		}
 	}
+	args := []any{court, true, from.String(), last}
 	var out []enforcement.DueRef
 	err := s.each(ctx, `SELECT d.case_id, c.number, d.judge_id, d.key_case, COALESCE(d.head, d.doc)
 		FROM due_items d JOIN cases c ON c.id = d.case_id
-		WHERE d.court = ? AND d.is_open = ? AND d.due_on >= ? AND d.due_on <= `+last, args, func(rows *sql.Rows) error {
+		WHERE d.court = ? AND d.is_open = ? AND d.due_on >= ? AND d.due_on <= ?`, args, func(rows *sql.Rows) error {
 		var r enforcement.DueRef
 		var head string
 		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &head); err != nil {
