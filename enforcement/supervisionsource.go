@@ -109,9 +109,12 @@ type CaseSlice []*Case
 
 var _ SupervisionSource = CaseSlice(nil)
 
+// tallyKey is a due date, a judge and an owner, the two by their place in
+// the tally's lists: hashing three small integers per item, rather than
+// two strings, keeps a tally of a million items fast.
 type tallyKey struct {
-	due          deadline.Date
-	judge, owner string
+	due           deadline.Date
+	judge, owner int32
 }
 
 // TallyDue implements [SupervisionSource].
@@ -130,19 +133,34 @@ func (cs CaseSlice) tally(ctx context.Context, keep func(deadline.Date) (deadlin
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	var judges, owners []string
+	judgeIdx := map[string]int32{}
 	counts := map[tallyKey]int{}
 	for _, c := range cs {
 		if c == nil {
 			continue
+		}
+		j, ok := judgeIdx[c.JudgeID]
+		if !ok {
+			j = int32(len(judges))
+			judges = append(judges, c.JudgeID)
+			judgeIdx[c.JudgeID] = j
 		}
 		for i := range c.DueItems {
 			d := &c.DueItems[i]
 			if !d.IsOpen() {
 				continue
 			}
-			if due, ok := keep(d.Due()); ok {
-				counts[tallyKey{due, c.JudgeID, d.Owner}]++
+			due, ok := keep(d.Due())
+			if !ok {
+				continue
 			}
+			o := slices.Index(owners, d.Owner) // a handful of owners
+			if o < 0 {
+				o = len(owners)
+				owners = append(owners, d.Owner)
+			}
+			counts[tallyKey{due, j, int32(o)}]++
 		}
 	}
 	if len(counts) == 0 {
@@ -150,7 +168,7 @@ func (cs CaseSlice) tally(ctx context.Context, keep func(deadline.Date) (deadlin
 	}
 	out := make([]DueTally, 0, len(counts))
 	for k, n := range counts {
-		out = append(out, DueTally{Due: k.due, JudgeID: k.judge, Owner: k.owner, N: n})
+		out = append(out, DueTally{Due: k.due, JudgeID: judges[k.judge], Owner: owners[k.owner], N: n})
 	}
 	return out, nil
 }
