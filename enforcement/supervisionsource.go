@@ -113,7 +113,7 @@ var _ SupervisionSource = CaseSlice(nil)
 // the tally's lists: hashing three small integers per item, rather than
 // two strings, keeps a tally of a million items fast.
 type tallyKey struct {
-	due           deadline.Date
+	due          deadline.Date
 	judge, owner int32
 }
 
