@@ -109,9 +109,9 @@ type CaseSlice []*Case
 
 var _ SupervisionSource = CaseSlice(nil)
 
-// tallyKey is a due date, a judge and an owner, the two by their place in
-// the tally's lists: hashing three small integers per item, rather than
-// two strings, keeps a tally of a million items fast.
+// tallyKey is a due date, a judge and an owner, the last two by their
+// place in the tally's lists: hashing a date and two small integers per
+// item, rather than two strings, keeps a tally of a million items fast.
 type tallyKey struct {
 	due          deadline.Date
 	judge, owner int32
