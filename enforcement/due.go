@@ -221,11 +221,7 @@ func LevelOf(cal *deadline.Calendar, due, today deadline.Date, approaching int) 
 	case c == 0:
 		return LevelDueToday, nil
 	}
-	// Any run of `approaching` working days spans far fewer calendar days
-	// than this bound (the longest official rest block is 9 days), so a
-	// distant due date is normal without consulting the calendar, even when
-	// it lies beyond the calendar's coverage.
-	if due.Sub(today) > approaching*7+30 {
+	if due.After(normalBeyond(today, approaching)) {
 		return LevelNormal, nil
 	}
 	n, err := cal.WorkdaysBetween(today, due)
@@ -236,4 +232,26 @@ func LevelOf(cal *deadline.Calendar, due, today deadline.Date, approaching int) 
 		return LevelApproaching, nil
 	}
 	return LevelNormal, nil
+}
+
+// normalBeyond returns the last date that LevelOf may need the calendar to
+// classify: any run of approaching working days spans far fewer calendar
+// days than this bound (the longest official rest block is 9 days), so a
+// later due date is normal without consulting the calendar, even when it
+// lies beyond the calendar's coverage.
+func normalBeyond(today deadline.Date, approaching int) deadline.Date {
+	return today.AddDays(approaching*7 + 30)
+}
+
+// ApproachingUntil returns the first day that is no longer approaching seen
+// from today: an item due after today and before it has at most workdays
+// working days left on cal (see [LevelOf]); workdays <= 0 means
+// [DefaultApproachingWorkdays]. A store can count the approaching items as
+// those due in between. The error is the calendar's, for a range it does
+// not cover.
+func ApproachingUntil(cal *deadline.Calendar, today deadline.Date, workdays int) (deadline.Date, error) {
+	if workdays <= 0 {
+		workdays = DefaultApproachingWorkdays
+	}
+	return cal.AddWorkdays(today, workdays+1)
 }

@@ -15,9 +15,10 @@ import (
 // the overdue and approaching time limits, key cases, unanswered party
 // requests, per-judge figures and supervision orders (督办). Courts must
 // remind before time limits expire and report overdue cases periodically
-// (Limits2000 arts. 21–22); [Supervise] computes that report.
+// (Limits2000 arts. 21–22); [Supervise] computes that report over cases in
+// memory, and [SuperviseFrom] over a store's answers ([SupervisionSource]).
 
-// SupervisionConfig configures [Supervise]. The zero value means the
+// SupervisionConfig configures [Supervise] and [SuperviseFrom]. The zero value means the
 // documented defaults.
 type SupervisionConfig struct {
 	// ApproachingWorkdays is how many working days before its due date an
@@ -31,10 +32,10 @@ type SupervisionConfig struct {
 	DueLimit int
 }
 
-// LimitDue returns the first DueLimit flags of due, ordered most urgent
+// limitDue returns the first DueLimit flags of due, ordered most urgent
 // first, or all of them without a limit: what Supervise keeps in
-// Report.Due. Stores that build the report themselves use it.
-func (cfg SupervisionConfig) LimitDue(due []DueFlag) []DueFlag {
+// Report.Due.
+func (cfg SupervisionConfig) limitDue(due []DueFlag) []DueFlag {
 	if cfg.DueLimit > 0 && len(due) > cfg.DueLimit {
 		return slices.Clip(due[:cfg.DueLimit])
 	}
@@ -286,7 +287,7 @@ type JudgeFigures struct {
 	OpenOrders, OverdueOrders int
 }
 
-// Report is the chief's view computed by [Supervise].
+// Report is the chief's view computed by [Supervise] and [SuperviseFrom].
 type Report struct {
 	Today       deadline.Date
 	Approaching int // the threshold used, in working days
@@ -312,194 +313,6 @@ type Report struct {
 // whether or not Due lists them all.
 func (r Report) DueTotal() int { return r.Counts.Approaching + r.Counts.DueToday + r.Counts.Overdue }
 
-type judgeAcc struct {
-	fig  JudgeFigures
-	ages []int
-}
-
-// Supervise computes the chief's view over cases on day today, counted on
-// cal. It is pure and does not change the cases; the report shares no
-// memory with them. The order of every list is deterministic. Items whose
-// level cannot be determined are listed in Unclassified; the error is for
-// a nil calendar or a today the calendar does not cover.
-func Supervise(cases []*Case, today deadline.Date, cal *deadline.Calendar, cfg SupervisionConfig) (Report, error) {
-	if err := checkToday(today, cal); err != nil {
-		return Report{}, err
-	}
-	appr := cfg.approaching()
-	rep := Report{Today: today, Approaching: appr}
-	judges := map[string]*judgeAcc{}
-	for _, c := range cases {
-		if c == nil {
-			continue
-		}
-		j := judges[c.JudgeID]
-		if j == nil {
-			j = &judgeAcc{fig: JudgeFigures{JudgeID: c.JudgeID}}
-			judges[c.JudgeID] = j
-		}
-		number := ""
-		if len(c.Requests) > 0 || len(c.Orders) > 0 || c.Key {
-			number = c.Number.String()
-		}
-		var counts, own LevelCounts
-		var worst Level
-		var next *DueItem
-		for i := range c.DueItems {
-			d := &c.DueItems[i]
-			if !d.IsOpen() {
-				continue
-			}
-			due := d.Due()
-			l, err := LevelOf(cal, due, today, appr)
-			if err != nil {
-				rep.Unclassified = append(rep.Unclassified, Unclassified{CaseID: c.ID, DueID: d.ID, Due: due, Err: err})
-				continue
-			}
-			counts.Add(l, 1)
-			if courtOwned(d.Owner) {
-				own.Add(l, 1)
-			}
-			worst = max(worst, l)
-			if next == nil || due.Before(next.Due()) {
-				next = d
-			}
-			if l > LevelNormal {
-				if number == "" {
-					number = c.Number.String()
-				}
-				rep.Due = append(rep.Due, dueFlag(c.ID, number, c.JudgeID, c.Key, d, due, l, today))
-			}
-		}
-		rep.Counts.Normal += counts.Normal
-		rep.Counts.Approaching += counts.Approaching
-		rep.Counts.DueToday += counts.DueToday
-		rep.Counts.Overdue += counts.Overdue
-
-		f := &j.fig
-		f.Cases++
-		// A judge answers for the time limits the court owns; a party's
-		// own period (an objection window, a reply) running out is not the
-		// judge's overdue item.
-		f.Counts.Normal += own.Normal
-		f.Counts.Approaching += own.Approaching
-		f.Counts.DueToday += own.DueToday
-		f.Counts.Overdue += own.Overdue
-		if c.IsClosed() {
-			f.Closed++
-		} else {
-			f.Open++
-			j.ages = append(j.ages, today.Sub(c.FiledOn))
-		}
-		f.Applied = f.Applied.Add(c.AmountApplied)
-		f.Recovered = f.Recovered.Add(c.AmountRecovered)
-		if c.Key {
-			f.KeyCases++
-			k := KeyCase{
-				CaseID: c.ID, Number: number, JudgeID: c.JudgeID, Status: c.Status,
-				FiledOn: c.FiledOn, AgeDays: today.Sub(c.FiledOn), Counts: counts, Worst: worst,
-			}
-			if next != nil {
-				k.NextDue, k.NextTitle = next.Due(), next.Title
-			}
-			rep.KeyCases = append(rep.KeyCases, k)
-		}
-		for _, r := range c.Requests {
-			late := !r.ResolveBy.IsZero() && today.After(r.ResolveBy)
-			if r.IsAnswered() {
-				if !r.ResolveBy.IsZero() && deadline.DateOf(r.AnsweredAt).After(r.ResolveBy) {
-					f.LateRequests++
-				}
-				continue
-			}
-			f.UnansweredRequests++
-			if late {
-				f.LateRequests++
-			}
-			l, _ := LevelOf(cal, r.ResolveBy, today, appr)
-			rep.Requests = append(rep.Requests, RequestFlag{
-				CaseID: c.ID, Number: number, JudgeID: c.JudgeID,
-				RequestID: r.ID, PartyID: r.PartyID, Channel: r.Channel,
-				ReceivedOn: deadline.DateOf(r.ReceivedAt), RecordBy: r.RecordBy, ResolveBy: r.ResolveBy,
-				Level: l, Unacknowledged: !r.RecordBy.IsZero() && today.After(r.RecordBy), Late: late,
-			})
-		}
-		for _, o := range c.Orders {
-			of := OrderFlag{
-				CaseID: c.ID, Number: number, JudgeID: c.JudgeID,
-				OrderID: o.ID, IssuedBy: o.IssuedBy, IssuedOn: deadline.DateOf(o.IssuedAt), Text: o.Text, Due: o.Due,
-				Answered: o.IsAnswered(), Response: o.Response, RespondedBy: o.RespondedBy,
-			}
-			if of.Answered {
-				of.RespondedOn = deadline.DateOf(o.RespondedAt)
-				of.AnsweredLate = of.RespondedOn.After(o.Due)
-			} else {
-				f.OpenOrders++
-				of.Level, _ = LevelOf(cal, o.Due, today, appr)
-				if today.After(o.Due) {
-					of.Overdue = true
-					f.OverdueOrders++
-				}
-			}
-			rep.Orders = append(rep.Orders, of)
-		}
-	}
-
-	sortFlags(rep.Due)
-	rep.Due = cfg.LimitDue(rep.Due)
-	sortUnclassified(rep.Unclassified)
-	slices.SortFunc(rep.KeyCases, func(a, b KeyCase) int {
-		if c := cmp.Compare(b.Worst, a.Worst); c != 0 {
-			return c
-		}
-		if c := compareNext(a.NextDue, b.NextDue); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.CaseID, b.CaseID)
-	})
-	slices.SortFunc(rep.Requests, func(a, b RequestFlag) int {
-		if c := cmp.Compare(b.Level, a.Level); c != 0 {
-			return c
-		}
-		if c := a.ResolveBy.Compare(b.ResolveBy); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.CaseID, b.CaseID); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.RequestID, b.RequestID)
-	})
-	slices.SortFunc(rep.Orders, func(a, b OrderFlag) int {
-		if a.Answered != b.Answered {
-			if a.Answered {
-				return 1
-			}
-			return -1
-		}
-		if c := cmp.Compare(b.Level, a.Level); c != 0 {
-			return c
-		}
-		if c := a.Due.Compare(b.Due); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.CaseID, b.CaseID); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.OrderID, b.OrderID)
-	})
-
-	rep.Judges = make([]JudgeFigures, 0, len(judges))
-	for _, j := range judges {
-		f := j.fig
-		f.ClosureRate = decimal.NewFromInt(int64(f.Closed)).DivRound(decimal.NewFromInt(int64(f.Cases)), 4)
-		f.MedianOpenAgeDays = median(j.ages)
-		f.RecoveryRatio, f.HasRatio = RecoveryRatio(Amounts{Applied: f.Applied, Recovered: f.Recovered})
-		rep.Judges = append(rep.Judges, f)
-	}
-	slices.SortFunc(rep.Judges, func(a, b JudgeFigures) int { return cmp.Compare(a.JudgeID, b.JudgeID) })
-	return rep, nil
-}
-
 // compareNext orders dates earliest first with the zero date last.
 func compareNext(a, b deadline.Date) int {
 	switch {
@@ -511,20 +324,6 @@ func compareNext(a, b deadline.Date) int {
 		return -1
 	}
 	return a.Compare(b)
-}
-
-// median returns the median of xs to 1 place (the mean of the two middle
-// values for an even count), and zero for none. It sorts xs.
-func median(xs []int) decimal.Decimal {
-	if len(xs) == 0 {
-		return decimal.Zero
-	}
-	slices.Sort(xs)
-	n := len(xs)
-	if n%2 == 1 {
-		return decimal.NewFromInt(int64(xs[n/2]))
-	}
-	return decimal.NewFromInt(int64(xs[n/2-1]+xs[n/2])).DivRound(decimal.NewFromInt(2), 1)
 }
 
 // courtOwned reports whether a due item with owner o is the court's to meet

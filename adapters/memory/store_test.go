@@ -25,3 +25,8 @@ func TestRelayConformance(t *testing.T) {
 		return storetest.RelayStores{Store: s, Cursor: s, Outbox: memory.NewOutbox()}
 	})
 }
+
+func TestSupervisionConformance(t *testing.T) {
+	t.Parallel()
+	storetest.RunSupervision(t, func(t *testing.T) storetest.SupervisionStore { return memory.New() })
+}

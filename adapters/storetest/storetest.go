@@ -5,6 +5,10 @@
 //	func TestConformance(t *testing.T) {
 //		storetest.Run(t, func(t *testing.T) storetest.Store { return mystore.New(…) })
 //	}
+//
+// [RunSupervision] checks the answers a store gives the chief's report
+// ([enforcement.SupervisionSource]), [RunOutbox] the outbox and [RunPlans]
+// the plan store.
 package storetest
 
 import (

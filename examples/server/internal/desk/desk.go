@@ -444,7 +444,7 @@ func (d *Desk) stamp(ctx context.Context) (viewStamp, error) {
 }
 
 // supervisionView is the chief's report over every case of the court, read
-// from the store's indexes (sqlstore.Store.Supervise), with its JSON; it is
+// from the store's indexes (enforcement.SuperviseFrom), with its JSON; it is
 // kept while nothing changes (see ViewCache).
 func (d *Desk) supervisionView(ctx context.Context, p *Principal) (enforcement.Report, []byte, error) {
 	if err := Need(p, RoleChief); err != nil {
@@ -456,7 +456,7 @@ func (d *Desk) supervisionView(ctx context.Context, p *Principal) (enforcement.R
 	}
 	today := d.Today()
 	v, b, err := d.Views.get(viewKey{view: "supervision", day: today}, st, func() (any, []byte, error) {
-		rep, err := d.Store.Supervise(ctx, d.Court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.DueListed})
+		rep, err := enforcement.SuperviseFrom(ctx, d.Store, d.Court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.DueListed})
 		if err != nil {
 			return nil, nil, err
 		}
