@@ -149,7 +149,9 @@ func testRenew(t *testing.T, o notify.Outbox) {
 // senderFunc adapts a function to notify.Sender.
 type senderFunc func(ctx context.Context, o notify.Outgoing) (notify.Receipt, error)
 
-func (f senderFunc) Send(ctx context.Context, o notify.Outgoing) (notify.Receipt, error) { return f(ctx, o) }
+func (f senderFunc) Send(ctx context.Context, o notify.Outgoing) (notify.Receipt, error) {
+	return f(ctx, o)
+}
 
 // testLeaseLostMidBatch runs this schedule: a dispatcher claims 4 messages
 // in one batch under a 60 s lease, and each send takes 25 s. At +75 s a
