@@ -35,7 +35,12 @@ var closedObsolete = []string{KeyOpinionSolicit, KeyDeadlineReminder, KeySupervi
 //		}
 //		return notify.RecheckCase(m, c), nil
 //	}
+//
+// The opt-out confirmation ([KeyOptOutConfirm]) always goes.
 func RecheckCase(m Message, c *enforcement.Case) string {
+	if m.Template == KeyOptOutConfirm {
+		return ""
+	}
 	if m.Recipient.PartyID != "" {
 		p, ok := c.Party(m.Recipient.PartyID)
 		if !ok {

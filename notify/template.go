@@ -28,6 +28,7 @@ const (
 	KeyRequestAnswer    = "request.answer"    // answer to a party's request
 	KeyClosureCheck     = "closure.check"     // 终本后定期查询结果 to the applicant
 	KeyClosureOutcome   = "closure.outcome"   // 结案告知 to the parties
+	KeyOptOutConfirm    = "optout.confirm"    // 退订确认: confirms an opt-out reply
 )
 
 // Variable names, used as placeholders ({case_no}) in template texts and as
@@ -241,6 +242,9 @@ var templateSpecs = [...]TemplateSpec{
 	{KeyClosureOutcome, AudienceParty,
 		with(partyVars, VarDate, VarOutcome),
 		[]string{VarCaseNo, VarOutcome}},
+	{KeyOptOutConfirm, AudienceParty,
+		[]string{VarContact, VarQuerySite},
+		nil},
 }
 
 // TemplateSpecs returns what the library expects of each template key, in a
