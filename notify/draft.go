@@ -89,6 +89,7 @@ func (d *Drafter) commonVars(c *enforcement.Case) Vars {
 
 func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.Time) ([]Message, error) {
 	var out []Message
+	today := deadline.DateOf(now)
 	common := d.commonVars(c)
 	partyVars := func(p enforcement.Party) Vars {
 		v := make(Vars, len(common)+6)
@@ -121,14 +122,11 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 	}
 	switch e.Kind {
 	case enforcement.EventCaseFiled:
-		nodes := NodesSummary(c, 90)
+		nodes := NodesSummary(c, 90, today)
 		for _, p := range parties(enforcement.Applicant, enforcement.Respondent) {
 			v := partyVars(p)
 			v[VarNodes], v[VarQueryCode] = nodes, c.QueryCode
-			v[VarIDNumber] = p.IDNumber.Reveal()
-			if v[VarIDNumber] == "" {
-				v[VarIDNumber] = "未登记"
-			}
+			v[VarSignIn] = signIn(p, c.QueryCode)
 			key := KeyFilingApplicant
 			if p.Role == enforcement.Respondent {
 				key = KeyFilingRespondent
@@ -152,7 +150,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 			v[VarMeasure] = m.Kind.Chinese()
 			v[VarTarget] = orDash(m.Target, m.Property.Chinese())
 			v[VarResult] = orDash(m.Result, m.Outcome.Chinese())
-			v[VarDate] = formatDate(m.TakenOn)
+			v[VarDate] = formatDate(m.TakenOn, today)
 			key := KeyMeasureNotice
 			if m.Amount.IsPositive() {
 				key = KeyMeasureMoney
@@ -169,7 +167,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 		if j, ok := d.judge(c); ok && held {
 			v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarMeasure: m.Kind.Chinese(),
 				VarTarget: orDash(m.Target, m.Property.Chinese()), VarResult: orDash(m.Result, m.Outcome.Chinese()),
-				VarPartyName: "被执行人", VarDate: formatDate(m.TakenOn)}
+				VarAddressee: "被执行人", VarDate: formatDate(m.TakenOn, today)}
 			// The prompt is for the judge, so it is sent whatever the
 			// policy says about the parties' notices.
 			msg, err := d.render(c, e, j, KeyMeasurePrompt, v, now)
@@ -191,7 +189,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 				return nil, nil
 			}
 			v := partyVars(p)
-			v[VarReplyCode], v[VarDueDate] = s.ReplyCode, formatDate(s.ReplyBy)
+			v[VarReplyCode], v[VarDueDate] = s.ReplyCode, formatDate(s.ReplyBy, today)
 			if err := add(PartyRecipient(p), KeyOpinionSolicit, v, ""); err != nil {
 				return nil, err
 			}
@@ -235,8 +233,8 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 			if o.ID != e.Ref {
 				continue
 			}
-			v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: o.Text, VarDueDate: formatDate(o.Due),
-				VarLevel: "督办", VarSupervisor: o.IssuedBy, VarReplyBy: formatDate(o.Due)}
+			v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: o.Text, VarDueDate: formatDate(o.Due, today),
+				VarLevel: "督办", VarSupervisor: o.IssuedBy, VarReplyBy: formatDate(o.Due, today)}
 			if err := add(j, KeySupervision, v, ""); err != nil {
 				return nil, err
 			}
@@ -247,7 +245,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 		}
 		for _, p := range parties(enforcement.Applicant, enforcement.Respondent) {
 			v := partyVars(p)
-			v[VarDate], v[VarOutcome] = formatDate(c.Closure.On), c.Closure.Mode.Chinese()
+			v[VarDate], v[VarOutcome] = formatDate(c.Closure.On, today), c.Closure.Mode.Chinese()
 			if err := add(PartyRecipient(p), KeyClosureOutcome, v, ""); err != nil {
 				return nil, err
 			}
@@ -259,7 +257,7 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 			}
 			for _, p := range parties(enforcement.Applicant) {
 				v := partyVars(p)
-				v[VarDate], v[VarResult] = formatDate(n.Date), orDash(n.Note, "未发现可供执行的财产")
+				v[VarDate], v[VarResult] = formatDate(n.Date, today), orDash(n.Note, "未发现可供执行的财产")
 				if err := add(PartyRecipient(p), KeyClosureCheck, v, ""); err != nil {
 					return nil, err
 				}
@@ -312,7 +310,7 @@ func (d *Drafter) DraftReminder(c *enforcement.Case, item enforcement.DueItem, l
 		return Message{}, false, nil
 	}
 	e := enforcement.Event{ID: c.ID + "/reminder/" + item.ID + "/" + today.String() + "/" + lvl.String(), Kind: "deadline_reminder", CaseID: c.ID, Court: c.Court}
-	v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: item.Title, VarDueDate: formatDate(item.Due()), VarLevel: lvl.Chinese()}
+	v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: item.Title, VarDueDate: formatDate(item.Due(), today), VarLevel: lvl.Chinese()}
 	m, err := d.render(c, e, j, KeyDeadlineReminder, v, now)
 	if err != nil {
 		return Message{}, false, err
@@ -374,12 +372,13 @@ func (d *Drafter) DraftItinerary(t Trip, judges, leaders []Recipient, now time.T
 	return out, nil
 }
 
-// NodesSummary lists the case's open time limits for a filing notice,
-// earliest first, as "发出执行通知书(3月13日前)；…" ("后" for a right that
-// opens on its date), cut to max characters at an item boundary. Internal
+// NodesSummary lists the case's open time limits for a filing notice sent
+// on day today, earliest first, as "发出执行通知书(3月13日前)；…" ("后"
+// for a right that opens on its date; a date in another year than today
+// with its year), cut to max characters at an item boundary. Internal
 // management targets are left out, except the handling limit (case.limit):
 // a party is told how long the court has for the case (执行公开规定, D5).
-func NodesSummary(c *enforcement.Case, max int) string {
+func NodesSummary(c *enforcement.Case, max int, today deadline.Date) string {
 	var b strings.Builder
 	for _, it := range c.OpenDueItems() {
 		if it.Internal && it.Rule != "case.limit" {
@@ -391,7 +390,7 @@ func NodesSummary(c *enforcement.Case, max int) string {
 		if slices.ContainsFunc(it.Steps, func(s deadline.Step) bool { return s.Code == deadline.StepExceed }) {
 			when = "后"
 		}
-		s := fmt.Sprintf("%s(%s%s)", it.Title, formatDate(it.Due()), when)
+		s := fmt.Sprintf("%s(%s%s)", it.Title, formatDate(it.Due(), today), when)
 		sep := ""
 		if b.Len() > 0 {
 			sep = "；"
@@ -407,9 +406,25 @@ func NodesSummary(c *enforcement.Case, max int) string {
 	return b.String()
 }
 
-func formatDate(d deadline.Date) string {
+// signIn is how party p signs in to follow the case: with its ID number,
+// masked, and the query code, or with the query code alone when no ID
+// number is on file.
+func signIn(p enforcement.Party, queryCode string) string {
+	if id := p.IDNumber.Reveal(); id != "" {
+		return "身份证号" + MaskIDNumber(id) + "及查询码" + queryCode
+	}
+	return "查询码" + queryCode
+}
+
+// formatDate formats d for a text sent on day today: "12月22日", or
+// "2025年12月22日" when d falls in another year than today, so that a
+// reader never takes it for a date of the current year.
+func formatDate(d, today deadline.Date) string {
 	if d.IsZero() {
 		return "-"
+	}
+	if d.Year != today.Year {
+		return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 	}
 	return fmt.Sprintf("%d月%d日", int(d.Month), d.Day)
 }

