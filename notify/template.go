@@ -29,6 +29,16 @@ const (
 	KeyClosureCheck     = "closure.check"     // 终本后定期查询结果 to the applicant
 	KeyClosureOutcome   = "closure.outcome"   // 结案告知 to the parties
 	KeyOptOutConfirm    = "optout.confirm"    // 退订确认: confirms an opt-out reply
+
+	KeyOpinionJudge        = "opinion.judge"         // tells the judge the applicant answered a solicitation
+	KeyRequestReceived     = "request.received"      // tells the judge a party's request (诉求) came in
+	KeySupervisionAnswered = "supervision.answered"  // tells the issuer a 督办 order was answered
+	KeyCaseSuspended       = "case.suspended"        // 中止执行 (or 暂缓, 和解) to the parties
+	KeyCaseResumed         = "case.resumed"          // 恢复执行 to the parties
+	KeyNodeExecutionNotice = "node.execution_notice" // 执行通知书 issued, to the parties
+	KeyNodePropertyReport  = "node.property_report"  // 报告财产令 issued, to the parties
+	KeyNodeAuction         = "node.auction"          // 拍卖公告 published, to the parties
+	KeyNodeDisbursed       = "node.disbursed"        // 执行款发放, to the parties
 )
 
 // Variable names, used as placeholders ({case_no}) in template texts and as
@@ -63,6 +73,7 @@ const (
 	VarAnswer     = "answer"     // the court's answer to it
 	VarChoice     = "choice"     // the choice a party replied with: 同意, 不同意
 	VarOutcome    = "outcome"    // the closing mode: 执行完毕, 终结本次执行程序 …
+	VarNextStep   = "next_step"  // what a party may do after closure, e.g. 申请恢复执行 after 终本
 
 	// Config variables come from [Config], not from [Vars]; they are
 	// inlined when templates are loaded.
@@ -126,6 +137,7 @@ var varSpecs = [...]VarSpec{
 	{VarAnswer, KindText, 100, true},
 	{VarChoice, KindText, 8, false},
 	{VarOutcome, KindText, 10, false},
+	{VarNextStep, KindText, 30, true},
 	{VarContact, KindConfig, 0, false},
 	{VarQuerySite, KindConfig, 0, false},
 }
@@ -244,11 +256,26 @@ var templateSpecs = [...]TemplateSpec{
 		with(partyVars, VarRespondent, VarDate, VarResult),
 		[]string{VarCaseNo, VarDate, VarResult}},
 	{KeyClosureOutcome, AudienceParty,
-		with(partyVars, VarDate, VarOutcome),
+		with(partyVars, VarDate, VarOutcome, VarNextStep),
 		[]string{VarCaseNo, VarOutcome}},
 	{KeyOptOutConfirm, AudienceParty,
 		[]string{VarContact, VarQuerySite},
 		nil},
+	{KeyOpinionJudge, AudienceJudge,
+		[]string{VarJudge, VarCaseNo, VarAddressee, VarPartyName, VarChoice},
+		[]string{VarCaseNo, VarChoice}},
+	{KeyRequestReceived, AudienceJudge,
+		[]string{VarJudge, VarCaseNo, VarAddressee, VarPartyName, VarRequest, VarDueDate},
+		[]string{VarCaseNo, VarRequest}},
+	{KeySupervisionAnswered, AudienceLeader,
+		[]string{VarLeader, VarCaseNo, VarNode, VarJudge, VarDate, VarAnswer},
+		[]string{VarCaseNo, VarJudge}},
+	{KeyCaseSuspended, AudienceParty, with(partyVars, VarDate, VarNode), []string{VarCaseNo, VarNode}},
+	{KeyCaseResumed, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
+	{KeyNodeExecutionNotice, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
+	{KeyNodePropertyReport, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
+	{KeyNodeAuction, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
+	{KeyNodeDisbursed, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
 }
 
 // TemplateSpecs returns what the library expects of each template key, in a

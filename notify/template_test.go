@@ -66,6 +66,7 @@ func fixture(key string) notify.Vars {
 		notify.VarAnswer:     "已于10月9日通过网络查控系统查询，暂未发现登记车辆",
 		notify.VarChoice:     "同意",
 		notify.VarOutcome:    "执行完毕",
+		notify.VarNextStep:   "无需再办理其他事项",
 	}
 	switch key {
 	case notify.KeyFilingRespondent:
@@ -76,6 +77,11 @@ func fixture(key string) notify.Vars {
 		v[notify.VarMeasure] = "冻结"
 		v[notify.VarTarget] = "被执行人银行存款"
 		v[notify.VarResult] = "冻结完成"
+	case notify.KeyCaseSuspended:
+		v[notify.VarNode] = "中止执行"
+	case notify.KeySupervisionAnswered:
+		v[notify.VarNode] = "三日内完成财产调查"
+		v[notify.VarAnswer] = "已完成网络查控，未发现财产"
 	case notify.KeyClosureCheck:
 		v[notify.VarDate] = "2025年4月8日"
 		v[notify.VarResult] = "未发现可供执行的财产"
