@@ -39,6 +39,7 @@ const (
 	KeyNodePropertyReport  = "node.property_report"  // 报告财产令 issued, to the parties
 	KeyNodeAuction         = "node.auction"          // 拍卖公告 published, to the parties
 	KeyNodeDisbursed       = "node.disbursed"        // 执行款发放, to the parties
+	KeyDigest              = "digest.judge"          // 每日待办汇总: a judge's daily digest
 )
 
 // Variable names, used as placeholders ({case_no}) in template texts and as
@@ -74,6 +75,8 @@ const (
 	VarChoice     = "choice"     // the choice a party replied with: 同意, 不同意
 	VarOutcome    = "outcome"    // the closing mode: 执行完毕, 终结本次执行程序 …
 	VarNextStep   = "next_step"  // what a party may do after closure, e.g. 申请恢复执行 after 终本
+	VarCounts     = "counts"     // a digest's counts by warning level: 已超期2件，临期3件
+	VarItems      = "items"      // a digest's most urgent items
 
 	// Config variables come from [Config], not from [Vars]; they are
 	// inlined when templates are loaded.
@@ -138,6 +141,8 @@ var varSpecs = [...]VarSpec{
 	{VarChoice, KindText, 8, false},
 	{VarOutcome, KindText, 10, false},
 	{VarNextStep, KindText, 30, true},
+	{VarCounts, KindText, 40, false},
+	{VarItems, KindText, 150, true},
 	{VarContact, KindConfig, 0, false},
 	{VarQuerySite, KindConfig, 0, false},
 }
@@ -276,6 +281,7 @@ var templateSpecs = [...]TemplateSpec{
 	{KeyNodePropertyReport, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
 	{KeyNodeAuction, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
 	{KeyNodeDisbursed, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
+	{KeyDigest, AudienceJudge, []string{VarJudge, VarDate, VarCounts, VarItems}, []string{VarCounts}},
 }
 
 // TemplateSpecs returns what the library expects of each template key, in a
