@@ -17,3 +17,8 @@ func TestOutboxConformance(t *testing.T) {
 	t.Parallel()
 	storetest.RunOutbox(t, func(t *testing.T) notify.Outbox { return memory.NewOutbox() })
 }
+
+func TestOutboxFaults(t *testing.T) {
+	t.Parallel()
+	storetest.RunOutboxFaults(t, memory.NewOutbox(), 10000)
+}
