@@ -127,8 +127,11 @@ type Dispatcher struct {
 	// BatchSize is the most messages claimed at once.
 	BatchSize int
 	// Lease is how long a claimed message is reserved for this
-	// dispatcher; it must exceed SendTimeout plus the time to record the
-	// result, or a slow send is claimed (and sent) twice.
+	// dispatcher. The lease is renewed right before each send when the
+	// outbox is a [LeaseRenewer] (so a batch may take longer than one
+	// lease), and a message whose lease was lost is left unsent. It must
+	// exceed Check plus SendTimeout plus the time to record the result, or
+	// a slow send is claimed (and sent) twice.
 	Lease time.Duration
 	// PollInterval is the wait after a batch smaller than BatchSize.
 	PollInterval time.Duration
