@@ -191,7 +191,7 @@ func (f *faultRun) dispatcher(q notify.Queue, lease time.Duration, batch int, se
 		Outbox: q, Sender: senderFunc(f.send), Now: f.clock,
 		Rand:    rand.New(rand.NewPCG(seed, 7)),
 		Backoff: notify.Backoff{Base: time.Second, Max: 30 * time.Second, MaxAttempts: 40},
-		Lease:   lease, SendTimeout: 25 * time.Second, PollInterval: 5 * time.Second, BatchSize: batch,
+		Lease:   lease, SendTimeout: 25 * time.Second, PollInterval: 2 * time.Minute, BatchSize: batch,
 		Check: func(_ context.Context, m notify.Message) (string, error) {
 			if f.optedOut[m.Recipient.Mobile] {
 				return notify.SkipOptOut.Chinese(), nil
