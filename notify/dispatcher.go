@@ -74,6 +74,12 @@ const (
 	DispatchFailed   DispatchEventKind = "failed"   // given up on a message
 	DispatchReleased DispatchEventKind = "released" // handed back unsent at shutdown
 	DispatchError    DispatchEventKind = "error"    // the outbox failed; Err says how
+	// DispatchLeaseLost: another dispatcher claimed the message after this
+	// one's lease expired; this one left it unsent.
+	DispatchLeaseLost DispatchEventKind = "lease_lost"
+	// DispatchCancelled: the send-time check refused the message, which
+	// was cancelled unsent.
+	DispatchCancelled DispatchEventKind = "cancelled"
 )
 
 // DispatchEvent is reported to [Dispatcher.OnEvent], for logs and metrics.
@@ -121,16 +127,31 @@ type Dispatcher struct {
 	// BatchSize is the most messages claimed at once.
 	BatchSize int
 	// Lease is how long a claimed message is reserved for this
-	// dispatcher; it must exceed SendTimeout plus the time to record the
-	// result, or a slow send is claimed (and sent) twice.
+	// dispatcher. The lease is renewed right before each send when the
+	// outbox is a [LeaseRenewer] (so a batch may take longer than one
+	// lease), and a message whose lease was lost is left unsent. It must
+	// exceed Check plus SendTimeout plus the time to record the result, or
+	// a slow send is claimed (and sent) twice.
 	Lease time.Duration
 	// PollInterval is the wait after a batch smaller than BatchSize.
 	PollInterval time.Duration
 	// SendTimeout bounds each Sender.Send.
 	SendTimeout time.Duration
+	// Check, if set, re-checks each message right before it is sent.
+	Check CheckFunc
 	// OnEvent, if set, is called synchronously for each event.
 	OnEvent func(DispatchEvent)
 }
+
+// CheckFunc re-checks message m right before a [Dispatcher] sends it, so
+// that a message queued (in quiet hours, for back-off) or held for a while
+// is measured against the recipient's current opt-out, number and case
+// state rather than those it was drafted with. It returns "" to let the
+// message go, or the reason, in Chinese for the court's staff, to cancel
+// it: the dispatcher then records it cancelled with the reason and never
+// sends it. An error leaves the message unsent and queued for a retry.
+// [RecheckCase] is the check against the case.
+type CheckFunc func(ctx context.Context, m Message) (cancel string, err error)
 
 // ErrDispatcherConfig is returned by Run and RunOnce when Outbox or Sender
 // is missing.
@@ -261,6 +282,20 @@ func (d *Dispatcher) send(ctx context.Context, m *Message) error {
 		return d.record(ctx, m, Outcome{Kind: OutcomeFailed, At: d.now(), Failure: f,
 			Note: fmt.Sprintf("gave up after %d attempts", m.Attempts-1)})
 	}
+	if held, err := d.holdLease(ctx, m); !held {
+		return err
+	}
+	if d.Check != nil {
+		reason, err := d.Check(ctx, *m)
+		if err != nil {
+			now := d.now()
+			f := Failure{Code: "check_failed", Reason: err.Error(), Retryable: true}
+			return d.record(ctx, m, Outcome{Kind: OutcomeRetry, At: now, Failure: f, RetryAt: now.Add(b.Delay(m.Attempts, d.int64N))})
+		}
+		if reason != "" {
+			return d.record(ctx, m, Outcome{Kind: OutcomeCancelled, At: d.now(), Note: reason})
+		}
+	}
 	sctx, cancel := context.WithTimeout(ctx, orDefault(d.SendTimeout, DefaultSendTimeout))
 	rc, err := d.Sender.Send(sctx, Outgoing{
 		IdempotencyKey: m.IdempotencyKey,
@@ -297,6 +332,41 @@ func (d *Dispatcher) send(ctx context.Context, m *Message) error {
 	return d.record(ctx, m, Outcome{Kind: OutcomeRetry, At: now, Failure: f, RetryAt: now.Add(wait)})
 }
 
+// holdLease makes sure the dispatcher still holds m's lease for the whole
+// send and reports whether it does. With a [LeaseRenewer] it renews the
+// lease to now+Lease; without one it releases a message whose claimed
+// lease would expire before the send timeout. A lost lease is reported as
+// DispatchLeaseLost and is no error.
+func (d *Dispatcher) holdLease(ctx context.Context, m *Message) (bool, error) {
+	now := d.now()
+	r, ok := d.Outbox.(LeaseRenewer)
+	if !ok {
+		if !now.Add(orDefault(d.SendTimeout, DefaultSendTimeout)).Before(m.LeaseUntil) {
+			err := d.record(ctx, m, Outcome{Kind: OutcomeReleased, At: now, Note: "lease too short for the send"})
+			if errors.Is(err, ErrConflict) {
+				d.emit(DispatchEvent{Kind: DispatchLeaseLost, At: now, MessageID: m.ID, Attempt: m.Attempts})
+				err = nil
+			}
+			return false, err
+		}
+		return true, nil
+	}
+	until := now.Add(orDefault(d.Lease, DefaultLease))
+	err := r.Renew(ctx, m.ID, m.Lease, until)
+	switch {
+	case err == nil:
+		m.LeaseUntil = until
+		return true, nil
+	case errors.Is(err, ErrConflict):
+		d.emit(DispatchEvent{Kind: DispatchLeaseLost, At: now, MessageID: m.ID, Attempt: m.Attempts})
+		return false, nil
+	default:
+		err = fmt.Errorf("notify: renew lease of message %s: %w", m.ID, err)
+		d.emit(DispatchEvent{Kind: DispatchError, At: now, MessageID: m.ID, Attempt: m.Attempts, Err: err})
+		return false, err
+	}
+}
+
 // record completes m with o, detached from ctx's cancellation so that a
 // shutdown does not lose a result the gateway already has.
 func (d *Dispatcher) record(ctx context.Context, m *Message, o Outcome) error {
@@ -313,6 +383,8 @@ func (d *Dispatcher) record(ctx context.Context, m *Message, o Outcome) error {
 		e.Kind = DispatchFailed
 	case OutcomeReleased:
 		e.Kind = DispatchReleased
+	case OutcomeCancelled:
+		e.Kind = DispatchCancelled
 	}
 	if err != nil {
 		err = fmt.Errorf("notify: record %s of message %s: %w", o.Kind, m.ID, err)

@@ -54,7 +54,10 @@ func (h *dueHeap) Pop() any {
 	return e
 }
 
-var _ notify.Outbox = (*fakeOutbox)(nil)
+var (
+	_ notify.Outbox       = (*fakeOutbox)(nil)
+	_ notify.LeaseRenewer = (*fakeOutbox)(nil)
+)
 
 func newFakeOutbox() *fakeOutbox {
 	return &fakeOutbox{byID: map[string]*notify.Message{}, byKey: map[string]string{}, byPID: map[string]string{}, active: map[string]bool{}}
@@ -206,6 +209,21 @@ func (o *fakeOutbox) Update(ctx context.Context, id string, fn func(*notify.Mess
 	}
 	c := m.Clone()
 	if err := fn(&c); err != nil {
+		return err
+	}
+	o.store(c)
+	return nil
+}
+
+func (o *fakeOutbox) Renew(ctx context.Context, id, lease string, until time.Time) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	m, ok := o.byID[id]
+	if !ok {
+		return fmt.Errorf("fake outbox: %s: %w", id, notify.ErrNotFound)
+	}
+	c := m.Clone()
+	if err := c.RenewLease(lease, until); err != nil {
 		return err
 	}
 	o.store(c)

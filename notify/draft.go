@@ -61,214 +61,6 @@ func (d *Drafter) judge(c *enforcement.Case) (Recipient, bool) {
 	return r, ok
 }
 
-// commonVars are the variables every party notice of case c may use, but
-// the addressee's name.
-func (d *Drafter) commonVars(c *enforcement.Case) Vars {
-	v := make(Vars, 12)
-	v[VarCaseNo], v[VarJudge], v[VarPhone] = c.Number.String(), c.JudgeID, d.Phone
-	if j, ok := d.judge(c); ok {
-		v[VarJudge] = j.Name
-		if j.Mobile != "" && d.Phone == "" {
-			v[VarPhone] = j.Mobile
-		}
-	}
-	if v[VarPhone] == "" {
-		v[VarPhone] = "12368"
-	}
-	for i := range c.Parties {
-		p := &c.Parties[i]
-		switch {
-		case p.Role == enforcement.Applicant && v[VarApplicant] == "":
-			v[VarApplicant] = p.Name
-		case p.Role == enforcement.Respondent && v[VarRespondent] == "":
-			v[VarRespondent] = p.Name
-		}
-	}
-	return v
-}
-
-func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.Time) ([]Message, error) {
-	var out []Message
-	common := d.commonVars(c)
-	partyVars := func(p enforcement.Party) Vars {
-		v := make(Vars, len(common)+6)
-		for k, x := range common {
-			v[k] = x
-		}
-		v[VarPartyName] = p.Name
-		return v
-	}
-	add := func(r Recipient, key string, vars Vars, measure enforcement.MeasureKind) error {
-		m, ok, err := d.message(c, e, r, key, vars, measure, now)
-		if err != nil {
-			return err
-		}
-		if ok {
-			out = append(out, m)
-		}
-		return nil
-	}
-	parties := func(roles ...enforcement.Role) []enforcement.Party {
-		var ps []enforcement.Party
-		for _, p := range c.Parties {
-			for _, r := range roles {
-				if p.Role == r {
-					ps = append(ps, p)
-				}
-			}
-		}
-		return ps
-	}
-	switch e.Kind {
-	case enforcement.EventCaseFiled:
-		nodes := NodesSummary(c, 90)
-		for _, p := range parties(enforcement.Applicant, enforcement.Respondent) {
-			v := partyVars(p)
-			v[VarNodes], v[VarQueryCode] = nodes, c.QueryCode
-			v[VarIDNumber] = p.IDNumber.Reveal()
-			if v[VarIDNumber] == "" {
-				v[VarIDNumber] = "未登记"
-			}
-			key := KeyFilingApplicant
-			if p.Role == enforcement.Respondent {
-				key = KeyFilingRespondent
-			}
-			if err := add(PartyRecipient(p), key, v, ""); err != nil {
-				return nil, err
-			}
-		}
-	case enforcement.EventMeasureRecorded, enforcement.EventMeasureResult:
-		id := e.Ref
-		if i := strings.IndexByte(id, '@'); i >= 0 {
-			id = id[:i]
-		}
-		m, ok := c.Measure(id)
-		if !ok {
-			return nil, nil
-		}
-		held := false
-		for _, p := range parties(enforcement.Applicant, enforcement.Respondent) {
-			v := partyVars(p)
-			v[VarMeasure] = m.Kind.Chinese()
-			v[VarTarget] = orDash(m.Target, m.Property.Chinese())
-			v[VarResult] = orDash(m.Result, m.Outcome.Chinese())
-			v[VarDate] = formatDate(m.TakenOn)
-			key := KeyMeasureNotice
-			if m.Amount.IsPositive() {
-				key = KeyMeasureMoney
-				v[VarAmount] = FormatAmount(m.Amount)
-			}
-			before := len(out)
-			if err := add(PartyRecipient(p), key, v, m.Kind); err != nil {
-				return nil, err
-			}
-			if len(out) > before && out[len(out)-1].State == StateHeld {
-				held = true
-			}
-		}
-		if j, ok := d.judge(c); ok && held {
-			v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarMeasure: m.Kind.Chinese(),
-				VarTarget: orDash(m.Target, m.Property.Chinese()), VarResult: orDash(m.Result, m.Outcome.Chinese()),
-				VarPartyName: "被执行人", VarDate: formatDate(m.TakenOn)}
-			// The prompt is for the judge, so it is sent whatever the
-			// policy says about the parties' notices.
-			msg, err := d.render(c, e, j, KeyMeasurePrompt, v, now)
-			if err != nil {
-				return nil, err
-			}
-			if err := msg.Queue("policy", now, now); err != nil {
-				return nil, err
-			}
-			out = append(out, msg)
-		}
-	case enforcement.EventOpinionSolicited:
-		for _, s := range c.Solicitations {
-			if s.ID != e.Ref {
-				continue
-			}
-			p, ok := c.Party(s.PartyID)
-			if !ok {
-				return nil, nil
-			}
-			v := partyVars(p)
-			v[VarReplyCode], v[VarDueDate] = s.ReplyCode, formatDate(s.ReplyBy)
-			if err := add(PartyRecipient(p), KeyOpinionSolicit, v, ""); err != nil {
-				return nil, err
-			}
-		}
-	case enforcement.EventOpinionRecorded:
-		for _, s := range c.Solicitations {
-			if s.ID != e.Ref || s.Answer == nil {
-				continue
-			}
-			p, ok := c.Party(s.PartyID)
-			if !ok {
-				return nil, nil
-			}
-			v := partyVars(p)
-			v[VarChoice], v[VarReplyCode] = s.Answer.Choice.Chinese(), s.ReplyCode
-			if err := add(PartyRecipient(p), KeyReplyAck, v, ""); err != nil {
-				return nil, err
-			}
-		}
-	case enforcement.EventRequestAnswered:
-		for _, r := range c.Requests {
-			if r.ID != e.Ref {
-				continue
-			}
-			p, ok := c.Party(r.PartyID)
-			if !ok {
-				return nil, nil
-			}
-			v := partyVars(p)
-			v[VarRequest], v[VarAnswer] = r.Text, r.Answer
-			if err := add(PartyRecipient(p), KeyRequestAnswer, v, ""); err != nil {
-				return nil, err
-			}
-		}
-	case enforcement.EventSupervisionOrdered:
-		j, ok := d.judge(c)
-		if !ok {
-			return nil, nil
-		}
-		for _, o := range c.Orders {
-			if o.ID != e.Ref {
-				continue
-			}
-			v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: o.Text, VarDueDate: formatDate(o.Due),
-				VarLevel: "督办", VarSupervisor: o.IssuedBy, VarReplyBy: formatDate(o.Due)}
-			if err := add(j, KeySupervision, v, ""); err != nil {
-				return nil, err
-			}
-		}
-	case enforcement.EventCaseClosed:
-		if c.Closure == nil {
-			return nil, nil
-		}
-		for _, p := range parties(enforcement.Applicant, enforcement.Respondent) {
-			v := partyVars(p)
-			v[VarDate], v[VarOutcome] = formatDate(c.Closure.On), c.Closure.Mode.Chinese()
-			if err := add(PartyRecipient(p), KeyClosureOutcome, v, ""); err != nil {
-				return nil, err
-			}
-		}
-	case enforcement.EventNodeRecorded:
-		for _, n := range c.Nodes {
-			if n.ID != e.Ref || n.Kind != enforcement.NodePostClosureCheck {
-				continue
-			}
-			for _, p := range parties(enforcement.Applicant) {
-				v := partyVars(p)
-				v[VarDate], v[VarResult] = formatDate(n.Date), orDash(n.Note, "未发现可供执行的财产")
-				if err := add(PartyRecipient(p), KeyClosureCheck, v, ""); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return out, nil
-}
-
 // message renders and routes one message; ok is false when the policy says
 // not to notify this recipient at all.
 func (d *Drafter) message(c *enforcement.Case, e enforcement.Event, r Recipient, key string, vars Vars, measure enforcement.MeasureKind, now time.Time) (Message, bool, error) {
@@ -312,7 +104,7 @@ func (d *Drafter) DraftReminder(c *enforcement.Case, item enforcement.DueItem, l
 		return Message{}, false, nil
 	}
 	e := enforcement.Event{ID: c.ID + "/reminder/" + item.ID + "/" + today.String() + "/" + lvl.String(), Kind: "deadline_reminder", CaseID: c.ID, Court: c.Court}
-	v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: item.Title, VarDueDate: formatDate(item.Due()), VarLevel: lvl.Chinese()}
+	v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: item.Title, VarDueDate: formatDate(item.Due(), today), VarLevel: lvl.Chinese()}
 	m, err := d.render(c, e, j, KeyDeadlineReminder, v, now)
 	if err != nil {
 		return Message{}, false, err
@@ -374,12 +166,13 @@ func (d *Drafter) DraftItinerary(t Trip, judges, leaders []Recipient, now time.T
 	return out, nil
 }
 
-// NodesSummary lists the case's open time limits for a filing notice,
-// earliest first, as "发出执行通知书(3月13日前)；…" ("后" for a right that
-// opens on its date), cut to max characters at an item boundary. Internal
+// NodesSummary lists the case's open time limits for a filing notice sent
+// on day today, earliest first, as "发出执行通知书(3月13日前)；…" ("后"
+// for a right that opens on its date; a date in another year than today
+// with its year), cut to max characters at an item boundary. Internal
 // management targets are left out, except the handling limit (case.limit):
 // a party is told how long the court has for the case (执行公开规定, D5).
-func NodesSummary(c *enforcement.Case, max int) string {
+func NodesSummary(c *enforcement.Case, max int, today deadline.Date) string {
 	var b strings.Builder
 	for _, it := range c.OpenDueItems() {
 		if it.Internal && it.Rule != "case.limit" {
@@ -391,7 +184,7 @@ func NodesSummary(c *enforcement.Case, max int) string {
 		if slices.ContainsFunc(it.Steps, func(s deadline.Step) bool { return s.Code == deadline.StepExceed }) {
 			when = "后"
 		}
-		s := fmt.Sprintf("%s(%s%s)", it.Title, formatDate(it.Due()), when)
+		s := fmt.Sprintf("%s(%s%s)", it.Title, formatDate(it.Due(), today), when)
 		sep := ""
 		if b.Len() > 0 {
 			sep = "；"
@@ -407,9 +200,25 @@ func NodesSummary(c *enforcement.Case, max int) string {
 	return b.String()
 }
 
-func formatDate(d deadline.Date) string {
+// signIn is how party p signs in to follow the case: with its ID number,
+// masked, and the query code, or with the query code alone when no ID
+// number is on file.
+func signIn(p enforcement.Party, queryCode string) string {
+	if id := p.IDNumber.Reveal(); id != "" {
+		return "身份证号" + MaskIDNumber(id) + "及查询码" + queryCode
+	}
+	return "查询码" + queryCode
+}
+
+// formatDate formats d for a text sent on day today: "12月22日", or
+// "2025年12月22日" when d falls in another year than today, so that a
+// reader never takes it for a date of the current year.
+func formatDate(d, today deadline.Date) string {
 	if d.IsZero() {
 		return "-"
+	}
+	if d.Year != today.Year {
+		return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 	}
 	return fmt.Sprintf("%d月%d日", int(d.Month), d.Day)
 }

@@ -133,12 +133,77 @@ func TestFormatAmount(t *testing.T) {
 func TestNodesSummary(t *testing.T) {
 	t.Parallel()
 	_, c, _, _ := draftFixture(t)
-	got := notify.NodesSummary(c, 200)
+	today := deadline.MustParseDate("2025-03-03")
+	got := notify.NodesSummary(c, 200, today)
 	require.Contains(t, got, "发出执行通知书(3月13日前)", "Interp 480: 10 days from 2025-03-03")
 	require.Contains(t, got, "申请执行人可向上一级法院申请执行(9月4日后)", "CPL 237: a right that opens after more than six months")
 	require.Contains(t, got, "(9月3日前)", "the six-month handling limit is told to the parties")
 	require.NotContains(t, got, "确定承办人", "internal targets are not")
-	short := notify.NodesSummary(c, 20)
+	short := notify.NodesSummary(c, 20, today)
 	require.LessOrEqual(t, len([]rune(short)), 20)
 	require.NotContains(t, short, "；", "cut at an item boundary")
+	late := notify.NodesSummary(c, 200, deadline.MustParseDate("2024-12-30"))
+	require.Contains(t, late, "发出执行通知书(2025年3月13日前)", "a date in another year is printed with its year")
+}
+
+// The judge's prompt names the addressee by role: a role word is not a
+// name and is never masked.
+func TestDrafter_PromptNamesRoleUnmasked(t *testing.T) {
+	t.Parallel()
+	d, c, env, _ := draftFixture(t)
+	now := time.Date(2025, 3, 10, 10, 0, 0, 0, deadline.China)
+	evs, err := c.RecordMeasure(enforcement.Measure{
+		ID: "m1", Node: enforcement.NodeSeizure, Kind: enforcement.MeasureFreeze, Property: enforcement.PropertyDeposit,
+		Target: "招商银行账户", Amount: decimal.RequireFromString("12000"), TakenOn: deadline.MustParseDate("2025-03-10"),
+		Outcome: enforcement.OutcomeDone, Result: "已冻结",
+	}, env, now)
+	require.NoError(t, err)
+	msgs, err := d.Draft(c, evs, now)
+	require.NoError(t, err)
+	var prompt notify.Message
+	for _, m := range msgs {
+		if m.Template == notify.KeyMeasurePrompt {
+			prompt = m
+		}
+	}
+	require.Contains(t, prompt.Body, "告知被执行人的短信")
+	require.NotContains(t, prompt.Body, "*")
+}
+
+// The filing notice tells a party to sign in with ID number and query code
+// only when an ID number is on file; otherwise with the query code alone.
+func TestDrafter_FilingSignIn(t *testing.T) {
+	t.Parallel()
+	d, c, _, evs := draftFixture(t)
+	c.Parties[1].IDNumber = enforcement.NewIDNumber("110101199003070012")
+	now := time.Date(2025, 3, 3, 22, 30, 0, 0, deadline.China)
+	msgs, err := d.Draft(c, evs, now)
+	require.NoError(t, err)
+	body := map[string]string{}
+	for _, m := range msgs {
+		body[m.Recipient.PartyID] = m.Body
+	}
+	require.Contains(t, body["a1"], "凭查询码K7Q2X9可登录")
+	require.NotContains(t, body["a1"], "身份证号", "no ID number on file: none is mentioned")
+	require.NotContains(t, body["a1"], "***")
+	require.Contains(t, body["r1"], "凭身份证号110***********0012及查询码K7Q2X9可登录")
+	require.NotContains(t, body["r1"], "110101199003070012")
+}
+
+// A date in another year than the day of sending carries its year.
+func TestDrafter_DateInAnotherYear(t *testing.T) {
+	t.Parallel()
+	d, c, env, _ := draftFixture(t)
+	now := time.Date(2026, 1, 5, 10, 0, 0, 0, deadline.China)
+	evs, err := c.RecordMeasure(enforcement.Measure{
+		ID: "m1", Node: enforcement.NodeSeizure, Kind: enforcement.MeasureSeal, Property: enforcement.PropertyImmovable,
+		Target: "某处房产", TakenOn: deadline.MustParseDate("2025-12-22"), Outcome: enforcement.OutcomeDone, Result: "已查封",
+	}, env, now)
+	require.NoError(t, err)
+	msgs, err := d.Draft(c, evs, now)
+	require.NoError(t, err)
+	require.NotEmpty(t, msgs)
+	for _, m := range msgs {
+		require.Equal(t, "2025年12月22日", m.Params[notify.VarDate], m.Template)
+	}
 }

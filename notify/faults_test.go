@@ -46,6 +46,13 @@ func (c *crashable) Complete(ctx context.Context, id, lease string, o notify.Out
 	return c.fakeOutbox.Complete(ctx, id, lease, o)
 }
 
+func (c *crashable) Renew(ctx context.Context, id, lease string, until time.Time) error {
+	if c.dead.Load() {
+		return errCrashed
+	}
+	return c.fakeOutbox.Renew(ctx, id, lease, until)
+}
+
 type lockedRand struct {
 	mu sync.Mutex
 	r  *rand.Rand

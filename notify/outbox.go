@@ -16,6 +16,10 @@ var (
 	// after the lease expired, or already completed), an ID is taken by a
 	// message with another idempotency key, or a concurrent update won.
 	ErrConflict = errors.New("notify: outbox conflict")
+	// ErrLeaseLost: the message is no longer sending under the caller's
+	// lease (another dispatcher claimed it after the lease expired, or its
+	// result is recorded). It matches ErrConflict too.
+	ErrLeaseLost = fmt.Errorf("notify: lease lost: %w", ErrConflict)
 )
 
 // OutcomeKind is how a send attempt ended.
@@ -27,6 +31,9 @@ const (
 	OutcomeRetry    OutcomeKind = "retry"    // a retryable failure: queue again for RetryAt
 	OutcomeFailed   OutcomeKind = "failed"   // a permanent failure, or attempts used up
 	OutcomeReleased OutcomeKind = "released" // the dispatcher stopped before handing it over
+	// OutcomeCancelled: the send-time check refused the message (see
+	// [CheckFunc]); it is cancelled with Note as the reason, never sent.
+	OutcomeCancelled OutcomeKind = "cancelled"
 )
 
 // Outcome is the result of one claimed send, recorded by [Queue.Complete].
@@ -45,7 +52,9 @@ type Outcome struct {
 //   - OutcomeRetry: queued again, due at RetryAt, with the failure kept;
 //   - OutcomeFailed: failed, with the failure kept;
 //   - OutcomeReleased: queued again, due at once, and the attempt is not
-//     counted.
+//     counted;
+//   - OutcomeCancelled: cancelled, with Note as the reason, and the
+//     attempt is not counted.
 //
 // The lease is cleared. If m is not sending under lease (the lease was lost
 // to a later claim, or the result is already recorded), it returns an error
@@ -54,8 +63,8 @@ type Outcome struct {
 // Outboxes call it inside Complete, then apply any receipts kept for the
 // message (see [Outbox]).
 func (m *Message) ApplyOutcome(lease string, o Outcome) error {
-	if m.State != StateSending || m.Lease != lease || lease == "" {
-		return fmt.Errorf("notify: message %s: lease %q not held (state %s): %w", m.ID, lease, m.State, ErrConflict)
+	if err := m.holds(lease); err != nil {
+		return err
 	}
 	var to State
 	switch o.Kind {
@@ -65,6 +74,8 @@ func (m *Message) ApplyOutcome(lease string, o Outcome) error {
 		to = StateQueued
 	case OutcomeFailed:
 		to = StateFailed
+	case OutcomeCancelled:
+		to = StateCancelled
 	default:
 		return m.deny("complete with "+string(o.Kind), "")
 	}
@@ -78,6 +89,8 @@ func (m *Message) ApplyOutcome(lease string, o Outcome) error {
 	case OutcomeReleased:
 		m.Attempts--
 		m.NextAttemptAt = time.Time{}
+	case OutcomeCancelled:
+		m.Attempts--
 	}
 	m.Lease, m.LeaseUntil = "", time.Time{}
 	note := o.Note
@@ -85,6 +98,28 @@ func (m *Message) ApplyOutcome(lease string, o Outcome) error {
 		note = o.Failure.Code + " " + o.Failure.Reason
 	}
 	m.move(to, o.At, "dispatcher", note)
+	return nil
+}
+
+// holds returns an error matching ErrLeaseLost unless m is sending under
+// lease.
+func (m *Message) holds(lease string) error {
+	if m.State != StateSending || m.Lease != lease || lease == "" {
+		return fmt.Errorf("notify: message %s: lease %q not held (state %s): %w", m.ID, lease, m.State, ErrLeaseLost)
+	}
+	return nil
+}
+
+// RenewLease extends the lease under which m is sending to until. If m is
+// not sending under lease (it was claimed again after the lease expired,
+// or its result is recorded), it returns an error matching ErrLeaseLost
+// and m is unchanged. Like [Message.ApplyOutcome], it honours a lease that
+// has expired but was not reclaimed. Outboxes call it inside Renew.
+func (m *Message) RenewLease(lease string, until time.Time) error {
+	if err := m.holds(lease); err != nil {
+		return err
+	}
+	m.LeaseUntil = until
 	return nil
 }
 
@@ -214,6 +249,21 @@ type Queue interface {
 	// ErrNotFound for an unknown id and ErrConflict if lease is no longer
 	// held; the message is then unchanged.
 	Complete(ctx context.Context, id, lease string, o Outcome) error
+}
+
+// LeaseRenewer is the optional capability of a [Queue] to check and extend
+// a lease. A [Dispatcher] whose queue has it renews each message's lease
+// right before handing it to the gateway, so a batch may take longer than
+// one lease and a message reclaimed by another dispatcher meanwhile is
+// never sent twice. Without it, the dispatcher sends a claimed message
+// only while its lease, as claimed, outlasts the send timeout, and
+// releases the rest.
+type LeaseRenewer interface {
+	// Renew atomically checks that message id is sending under lease and
+	// moves its expiry to until (see [Message.RenewLease]). It returns an
+	// error matching ErrNotFound for an unknown id and ErrLeaseLost if the
+	// lease is no longer held; the message is then unchanged.
+	Renew(ctx context.Context, id, lease string, until time.Time) error
 }
 
 // Outbox stores messages until they are sent, and their history for ever.

@@ -66,9 +66,12 @@ func (r Rule) specificity() int {
 //     chief, automatically.
 //   - Case suspended, resumed, closed: applicant and respondent,
 //     automatically.
+//   - Node recorded: applicant and respondent, automatically, for the
+//     nodes the drafter has a notice for (执行通知书, 报告财产令, 拍卖公告,
+//     执行款发放, 终本后财产查询).
 //
-// Everything else (node recorded, due items, party updated, any role not
-// listed) is not notified: the judges' reminders about due items come from
+// Everything else (due items, party updated, any role not listed) is not
+// notified: the judges' reminders about due items come from
 // the planning package. No default is urgent.
 func DefaultRules() []Rule { return slices.Clone(defaultRules) }
 
@@ -93,6 +96,8 @@ var defaultRules = []Rule{
 	{Event: enforcement.EventCaseResumed, Role: RoleRespondent, Action: ActionAuto},
 	{Event: enforcement.EventCaseClosed, Role: RoleApplicant, Action: ActionAuto},
 	{Event: enforcement.EventCaseClosed, Role: RoleRespondent, Action: ActionAuto},
+	{Event: enforcement.EventNodeRecorded, Role: RoleApplicant, Action: ActionAuto},
+	{Event: enforcement.EventNodeRecorded, Role: RoleRespondent, Action: ActionAuto},
 }
 
 // Policy is a court's delivery policy: which messages go out by

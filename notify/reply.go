@@ -3,6 +3,7 @@ package notify
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -28,9 +29,27 @@ func (e *ReplyError) Error() string {
 // Unwrap returns ErrMalformedReply.
 func (e *ReplyError) Unwrap() error { return ErrMalformedReply }
 
-// ParsedReply is what an applicant's SMS reply to an opinion solicitation
-// says.
+// ReplyKind is what an inbound SMS asks for. Its value is a stable text
+// code.
+type ReplyKind string
+
+// Reply kinds.
+const (
+	// ReplyOpinion is an answer to an opinion solicitation (征询意见).
+	ReplyOpinion ReplyKind = "opinion"
+	// ReplyOptOut is a request to receive no more SMS at the sender's
+	// number (退订): "TD", "退订", "T" or "N". It is never an opinion.
+	ReplyOptOut ReplyKind = "opt_out"
+)
+
+// optOutWords are the replies that ask to stop SMS, upper-case after
+// folding full-width forms; carriers require each to be honoured.
+var optOutWords = []string{"TD", "T", "N", "退订"}
+
+// ParsedReply is what an SMS reply says: an applicant's answer to an
+// opinion solicitation, or an opt-out request.
 type ParsedReply struct {
+	Kind ReplyKind
 	// Code is the solicitation's reply code, upper-case, or "" if the
 	// reply has none.
 	Code   string
@@ -43,8 +62,12 @@ type ParsedReply struct {
 var choiceDigits = map[enforcement.OpinionChoice]string{enforcement.OpinionAgree: "1", enforcement.OpinionDisagree: "2", enforcement.OpinionOther: "3"}
 
 // String returns the canonical form of r, which ParseReply reads back as r:
-// the code, the choice digit and the text, separated by spaces.
+// "TD" for an opt-out, otherwise the code, the choice digit and the text,
+// separated by spaces.
 func (r ParsedReply) String() string {
+	if r.Kind == ReplyOptOut {
+		return "TD"
+	}
 	parts := make([]string, 0, 3)
 	for _, s := range []string{r.Code, choiceDigits[r.Choice], r.Text} {
 		if s != "" {
@@ -58,9 +81,13 @@ func (r ParsedReply) String() string {
 // few hundred characters, and an opinion's text at most 2000.
 const maxReplyRunes = 2000
 
-// ParseReply reads an applicant's reply to an opinion solicitation
-// (征询意见), as the solicitation text asks for it: "K7Q2 1" (agree),
-// "K7Q2 2 被执行人有车辆在外地" (disagree, with a reason). It accepts:
+// ParseReply reads an SMS reply. "TD", "退订", "T" or "N" alone (any case,
+// full- or half-width, spaces and punctuation around them ignored) is an
+// opt-out request (Kind ReplyOptOut, no other field set). Anything else is
+// read as an applicant's reply to an opinion solicitation (征询意见,
+// Kind ReplyOpinion), as the solicitation text asks for it: "K7Q2 1"
+// (agree), "K7Q2 2 被执行人有车辆在外地" (disagree, with a reason). It
+// accepts:
 //
 //   - full-width letters, digits and punctuation (ＫＩＱ２，１), and any
 //     case of the code;
@@ -93,7 +120,10 @@ func ParseReply(text string) (ParsedReply, error) {
 		return fail("longer than 2000 characters")
 	}
 	s := strings.Map(foldRune, orig)
-	var r ParsedReply
+	if slices.Contains(optOutWords, strings.ToUpper(s)) {
+		return ParsedReply{Kind: ReplyOptOut}, nil
+	}
+	r := ParsedReply{Kind: ReplyOpinion}
 	if tok, rest, ok := leadingCode(s); ok {
 		r.Code, s = strings.ToUpper(tok), strings.TrimLeftFunc(rest, isSep)
 	}
@@ -227,6 +257,11 @@ const (
 	MatchAmbiguous MatchStatus = "ambiguous" // several solicitations could be meant
 	MatchUnmatched MatchStatus = "unmatched" // no open solicitation fits
 	MatchMalformed MatchStatus = "malformed" // the reply cannot be read
+	// MatchOptOut: the reply asks to stop SMS to its number (see
+	// [ReplyOptOut]). The caller sets the opt-out of every party with that
+	// number and sends the confirmation ([Drafter.DraftOptOutConfirmation]);
+	// no opinion is recorded and no person needs to read it.
+	MatchOptOut MatchStatus = "opt_out"
 )
 
 // Match is the result of [MatchReply].
@@ -246,9 +281,10 @@ type Match struct {
 	Reason string
 }
 
-// NeedsPerson reports whether a person must read the reply: it did not
-// match exactly one solicitation in a readable form.
-func (m Match) NeedsPerson() bool { return m.Status != MatchMatched }
+// NeedsPerson reports whether a person must read the reply: it neither
+// matched exactly one solicitation in a readable form nor asked to opt
+// out.
+func (m Match) NeedsPerson() bool { return m.Status != MatchMatched && m.Status != MatchOptOut }
 
 // MatchReply matches reply r to one of the open solicitations:
 //
@@ -261,7 +297,9 @@ func (m Match) NeedsPerson() bool { return m.Status != MatchMatched }
 //  3. without a code, one candidate is matched, several are ambiguous,
 //     none is unmatched;
 //  4. a reply that [ParseReply] cannot read is malformed, with the
-//     candidates it may concern.
+//     candidates it may concern;
+//  5. an opt-out request is MatchOptOut whatever the candidates (which it
+//     lists), and never an opinion.
 //
 // It never guesses: every status but matched is for a person to resolve,
 // and the reply must be kept with the match.
@@ -283,6 +321,10 @@ func MatchReply(r InboundReply, open []OpenSolicitation) Match {
 		return Match{Status: MatchMalformed, Candidates: cands, Reason: reason}
 	}
 	m := Match{Parsed: p}
+	if p.Kind == ReplyOptOut {
+		m.Status, m.Candidates, m.Reason = MatchOptOut, cands, "回复退订，停止向该号码发送短信"
+		return m
+	}
 	if p.Code != "" {
 		var coded []OpenSolicitation
 		for _, o := range cands {

@@ -25,22 +25,31 @@ var parseSeeds = []struct {
 	in   string
 	want notify.ParsedReply
 }{
-	{"code and digit as asked", "K7Q2 1", notify.ParsedReply{Code: "K7Q2", Choice: agree}},
-	{"lower-case code and word", "k7q2 同意", notify.ParsedReply{Code: "K7Q2", Choice: agree, Text: "同意"}},
-	{"digit with a condition, no code", "1 同意，但希望继续查找财产", notify.ParsedReply{Choice: agree, Text: "同意，但希望继续查找财产"}},
-	{"disagree with a reason", "K7Q2 2 被执行人有车辆在外地", notify.ParsedReply{Code: "K7Q2", Choice: disagree, Text: "被执行人有车辆在外地"}},
-	{"full-width code and digit", "Ｋ７Ｑ２　２", notify.ParsedReply{Code: "K7Q2", Choice: disagree}},
-	{"glued code and word", "K7Q2不同意", notify.ParsedReply{Code: "K7Q2", Choice: disagree, Text: "不同意"}},
-	{"glued digit and word", "2不同意，还有房产", notify.ParsedReply{Choice: disagree, Text: "不同意，还有房产"}},
-	{"word only", "不同意", notify.ParsedReply{Choice: disagree, Text: "不同意"}},
-	{"other with text", "K7Q2 3 请法官来电", notify.ParsedReply{Code: "K7Q2", Choice: other, Text: "请法官来电"}},
-	{"text only is an other opinion", "被执行人在外地有车", notify.ParsedReply{Choice: other, Text: "被执行人在外地有车"}},
-	{"digit-led text is not a choice", "2号楼还有一套房", notify.ParsedReply{Choice: other, Text: "2号楼还有一套房"}},
-	{"year is not a code", "2024年被执行人买了车", notify.ParsedReply{Choice: other, Text: "2024年被执行人买了车"}},
-	{"punctuation around", "【K7Q2】1。", notify.ParsedReply{Code: "K7Q2", Choice: agree}},
-	{"eight-character code", "ABCD2345 1", notify.ParsedReply{Code: "ABCD2345", Choice: agree}},
-	{"digits-only code", "4821 2", notify.ParsedReply{Code: "4821", Choice: disagree}},
+	{"code and digit as asked", "K7Q2 1", notify.ParsedReply{Kind: notify.ReplyOpinion, Code: "K7Q2", Choice: agree}},
+	{"lower-case code and word", "k7q2 同意", notify.ParsedReply{Kind: notify.ReplyOpinion, Code: "K7Q2", Choice: agree, Text: "同意"}},
+	{"digit with a condition, no code", "1 同意，但希望继续查找财产", notify.ParsedReply{Kind: notify.ReplyOpinion, Choice: agree, Text: "同意，但希望继续查找财产"}},
+	{"disagree with a reason", "K7Q2 2 被执行人有车辆在外地", notify.ParsedReply{Kind: notify.ReplyOpinion, Code: "K7Q2", Choice: disagree, Text: "被执行人有车辆在外地"}},
+	{"full-width code and digit", "Ｋ７Ｑ２　２", notify.ParsedReply{Kind: notify.ReplyOpinion, Code: "K7Q2", Choice: disagree}},
+	{"glued code and word", "K7Q2不同意", notify.ParsedReply{Kind: notify.ReplyOpinion, Code: "K7Q2", Choice: disagree, Text: "不同意"}},
+	{"glued digit and word", "2不同意，还有房产", notify.ParsedReply{Kind: notify.ReplyOpinion, Choice: disagree, Text: "不同意，还有房产"}},
+	{"word only", "不同意", notify.ParsedReply{Kind: notify.ReplyOpinion, Choice: disagree, Text: "不同意"}},
+	{"other with text", "K7Q2 3 请法官来电", notify.ParsedReply{Kind: notify.ReplyOpinion, Code: "K7Q2", Choice: other, Text: "请法官来电"}},
+	{"text only is an other opinion", "被执行人在外地有车", notify.ParsedReply{Kind: notify.ReplyOpinion, Choice: other, Text: "被执行人在外地有车"}},
+	{"digit-led text is not a choice", "2号楼还有一套房", notify.ParsedReply{Kind: notify.ReplyOpinion, Choice: other, Text: "2号楼还有一套房"}},
+	{"year is not a code", "2024年被执行人买了车", notify.ParsedReply{Kind: notify.ReplyOpinion, Choice: other, Text: "2024年被执行人买了车"}},
+	{"punctuation around", "【K7Q2】1。", notify.ParsedReply{Kind: notify.ReplyOpinion, Code: "K7Q2", Choice: agree}},
+	{"eight-character code", "ABCD2345 1", notify.ParsedReply{Kind: notify.ReplyOpinion, Code: "ABCD2345", Choice: agree}},
+	{"digits-only code", "4821 2", notify.ParsedReply{Kind: notify.ReplyOpinion, Code: "4821", Choice: disagree}},
+	{"TD is an opt-out", "TD", optOut},
+	{"lower-case td", " td ", optOut},
+	{"full-width ＴＤ", "ＴＤ。", optOut},
+	{"退订", "退订", optOut},
+	{"T alone", "t", optOut},
+	{"N alone", "Ｎ", optOut},
+	{"TD inside a text is an opinion", "TD是什么意思", notify.ParsedReply{Kind: notify.ReplyOpinion, Choice: other, Text: "TD是什么意思"}},
 }
+
+var optOut = notify.ParsedReply{Kind: notify.ReplyOptOut}
 
 var parseErrors = []struct {
 	name string
@@ -94,8 +103,15 @@ func FuzzParseReply(f *testing.F) {
 			require.ErrorIs(t, err, notify.ErrMalformedReply)
 			return
 		}
-		require.True(t, got.Choice.IsKnown())
-		require.True(t, utf8.ValidString(got.Text))
+		switch got.Kind {
+		case notify.ReplyOptOut:
+			require.Equal(t, optOut, got)
+		case notify.ReplyOpinion:
+			require.True(t, got.Choice.IsKnown())
+			require.True(t, utf8.ValidString(got.Text))
+		default:
+			t.Fatalf("unknown kind %q", got.Kind)
+		}
 		again, err := notify.ParseReply(got.String())
 		require.NoError(t, err, "canonical form %q", got.String())
 		require.Equal(t, got, again, "round trip of %q via %q", in, got.String())
@@ -130,6 +146,9 @@ func TestMatchReply(t *testing.T) {
 		{"wrong code for the only solicitation is unmatched", notify.InboundReply{From: "13900139000", Text: "M3X9 1"}, notify.MatchUnmatched, "", "", "", 1},
 		{"unknown number, code of two other numbers", notify.InboundReply{From: "13600136000", Text: "K7Q2 1"}, notify.MatchUnmatched, "", "", "", 2},
 		{"unreadable reply keeps the candidates", notify.InboundReply{From: "13800138000", Text: "1 不同意"}, notify.MatchMalformed, "", "", "", 2},
+		{"TD to the only solicitation is an opt-out, not an opinion", notify.InboundReply{From: "13900139000", Text: "TD"}, notify.MatchOptOut, "", "", "", 1},
+		{"退订 from a number with two solicitations", notify.InboundReply{From: "13800138000", Text: "退订"}, notify.MatchOptOut, "", "", "", 2},
+		{"N from an unknown number", notify.InboundReply{From: "13600136000", Text: "n"}, notify.MatchOptOut, "", "", "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,7 +156,11 @@ func TestMatchReply(t *testing.T) {
 			m := notify.MatchReply(tt.reply, open)
 			require.Equal(t, tt.status, m.Status, m.Reason)
 			require.Len(t, m.Candidates, tt.cands)
-			require.Equal(t, tt.status != notify.MatchMatched, m.NeedsPerson())
+			require.Equal(t, tt.status != notify.MatchMatched && tt.status != notify.MatchOptOut, m.NeedsPerson())
+			if tt.status == notify.MatchOptOut {
+				require.Equal(t, notify.ReplyOptOut, m.Parsed.Kind)
+				require.Zero(t, m.Opinion, "an opt-out is never an opinion")
+			}
 			if tt.status != notify.MatchMatched {
 				require.NotEmpty(t, m.Reason)
 				require.Empty(t, m.SolicitationID)

@@ -197,16 +197,21 @@ func utf16Len(s string) int {
 	return n
 }
 
-// worstSegments is an upper bound on the segments any text of at most units
-// UTF-16 code units takes, whatever its characters: UCS-2 (GSM-7 never takes
-// more parts for the same characters), and every part of a multipart message
-// may lose one unit to a surrogate pair moved to the next part.
+// worstSegments is the most segments any text of at most units UTF-16
+// code units can take, whatever its characters. GSM-7 never takes more
+// parts than UCS-2 for the same characters, so the bound is UCS-2's: up to
+// UCS2Single units fit one part; beyond, each part but the last holds at
+// least UCS2Part-1 units (a surrogate pair that would straddle its end
+// moves to the next part), and a part after one that lost a unit starts
+// with that pair, so k parts need at least (k-1)·(UCS2Part-1)+2 units.
+// The bound is exact: a text of that many units, with a pair at each
+// boundary, takes k parts.
 func worstSegments(units int) int {
 	switch {
-	case units == 0:
+	case units <= 0:
 		return 0
 	case units <= UCS2Single:
 		return 1
 	}
-	return (units + UCS2Part - 2) / (UCS2Part - 1)
+	return (units-2)/(UCS2Part-1) + 1
 }

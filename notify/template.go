@@ -28,6 +28,18 @@ const (
 	KeyRequestAnswer    = "request.answer"    // answer to a party's request
 	KeyClosureCheck     = "closure.check"     // 终本后定期查询结果 to the applicant
 	KeyClosureOutcome   = "closure.outcome"   // 结案告知 to the parties
+	KeyOptOutConfirm    = "optout.confirm"    // 退订确认: confirms an opt-out reply
+
+	KeyOpinionJudge        = "opinion.judge"         // tells the judge the applicant answered a solicitation
+	KeyRequestReceived     = "request.received"      // tells the judge a party's request (诉求) came in
+	KeySupervisionAnswered = "supervision.answered"  // tells the issuer a 督办 order was answered
+	KeyCaseSuspended       = "case.suspended"        // 中止执行 (or 暂缓, 和解) to the parties
+	KeyCaseResumed         = "case.resumed"          // 恢复执行 to the parties
+	KeyNodeExecutionNotice = "node.execution_notice" // 执行通知书 issued, to the parties
+	KeyNodePropertyReport  = "node.property_report"  // 报告财产令 issued, to the parties
+	KeyNodeAuction         = "node.auction"          // 拍卖公告 published, to the parties
+	KeyNodeDisbursed       = "node.disbursed"        // 执行款发放, to the parties
+	KeyDigest              = "digest.judge"          // 每日待办汇总: a judge's daily digest
 )
 
 // Variable names, used as placeholders ({case_no}) in template texts and as
@@ -42,6 +54,8 @@ const (
 	VarNodes      = "nodes"      // key nodes and time limits, a short list
 	VarQueryCode  = "query_code" // the party's 查询码 for the web
 	VarIDNumber   = "id_number"  // the addressee's ID number (always masked)
+	VarSignIn     = "sign_in"    // how a party signs in to follow the case: 身份证号…及查询码…, or 查询码… without an ID number
+	VarAddressee  = "addressee"  // whom a notice is for, by role: 申请执行人, 被执行人 (never masked)
 	VarMeasure    = "measure"    // the measure: 查封, 冻结, 扣划, 拍卖 …
 	VarTarget     = "target"     // what the measure was taken on: 房产, 银行存款 …
 	VarResult     = "result"     // its result: 已完成, 未发现财产 …
@@ -60,6 +74,9 @@ const (
 	VarAnswer     = "answer"     // the court's answer to it
 	VarChoice     = "choice"     // the choice a party replied with: 同意, 不同意
 	VarOutcome    = "outcome"    // the closing mode: 执行完毕, 终结本次执行程序 …
+	VarNextStep   = "next_step"  // what a party may do after closure, e.g. 申请恢复执行 after 终本
+	VarCounts     = "counts"     // a digest's counts by warning level: 已超期2件，临期3件
+	VarItems      = "items"      // a digest's most urgent items
 
 	// Config variables come from [Config], not from [Vars]; they are
 	// inlined when templates are loaded.
@@ -103,6 +120,8 @@ var varSpecs = [...]VarSpec{
 	{VarNodes, KindText, 90, true},
 	{VarQueryCode, KindText, 12, false},
 	{VarIDNumber, KindIDNumber, 18, false},
+	{VarSignIn, KindText, 36, false},
+	{VarAddressee, KindText, 12, false},
 	{VarMeasure, KindText, 10, false},
 	{VarTarget, KindText, 30, true},
 	{VarResult, KindText, 20, true},
@@ -121,6 +140,9 @@ var varSpecs = [...]VarSpec{
 	{VarAnswer, KindText, 100, true},
 	{VarChoice, KindText, 8, false},
 	{VarOutcome, KindText, 10, false},
+	{VarNextStep, KindText, 30, true},
+	{VarCounts, KindText, 40, false},
+	{VarItems, KindText, 150, true},
 	{VarContact, KindConfig, 0, false},
 	{VarQuerySite, KindConfig, 0, false},
 }
@@ -200,11 +222,11 @@ func with(base []string, more ...string) []string {
 
 var templateSpecs = [...]TemplateSpec{
 	{KeyFilingApplicant, AudienceApplicant,
-		with(partyVars, VarRespondent, VarNodes, VarQueryCode, VarIDNumber),
-		[]string{VarCaseNo, VarJudge, VarPhone, VarNodes, VarQueryCode}},
+		with(partyVars, VarRespondent, VarNodes, VarQueryCode, VarSignIn),
+		[]string{VarCaseNo, VarJudge, VarPhone, VarNodes, VarSignIn}},
 	{KeyFilingRespondent, AudienceRespondent,
-		with(partyVars, VarApplicant, VarNodes, VarQueryCode, VarIDNumber),
-		[]string{VarCaseNo, VarJudge, VarPhone, VarNodes, VarQueryCode}},
+		with(partyVars, VarApplicant, VarNodes, VarQueryCode, VarSignIn),
+		[]string{VarCaseNo, VarJudge, VarPhone, VarNodes, VarSignIn}},
 	{KeyMeasureNotice, AudienceParty,
 		with(partyVars, VarMeasure, VarTarget, VarResult, VarDate),
 		[]string{VarCaseNo, VarMeasure, VarResult}},
@@ -212,7 +234,7 @@ var templateSpecs = [...]TemplateSpec{
 		with(partyVars, VarMeasure, VarTarget, VarResult, VarAmount, VarDate),
 		[]string{VarCaseNo, VarMeasure, VarAmount, VarResult}},
 	{KeyMeasurePrompt, AudienceJudge,
-		[]string{VarJudge, VarCaseNo, VarMeasure, VarTarget, VarResult, VarPartyName, VarDate},
+		[]string{VarJudge, VarCaseNo, VarMeasure, VarTarget, VarResult, VarAddressee, VarDate},
 		[]string{VarCaseNo, VarMeasure}},
 	{KeyOpinionSolicit, AudienceApplicant,
 		with(partyVars, VarRespondent, VarReplyCode, VarDueDate),
@@ -239,8 +261,27 @@ var templateSpecs = [...]TemplateSpec{
 		with(partyVars, VarRespondent, VarDate, VarResult),
 		[]string{VarCaseNo, VarDate, VarResult}},
 	{KeyClosureOutcome, AudienceParty,
-		with(partyVars, VarDate, VarOutcome),
+		with(partyVars, VarDate, VarOutcome, VarNextStep),
 		[]string{VarCaseNo, VarOutcome}},
+	{KeyOptOutConfirm, AudienceParty,
+		[]string{VarContact, VarQuerySite},
+		nil},
+	{KeyOpinionJudge, AudienceJudge,
+		[]string{VarJudge, VarCaseNo, VarAddressee, VarPartyName, VarChoice},
+		[]string{VarCaseNo, VarChoice}},
+	{KeyRequestReceived, AudienceJudge,
+		[]string{VarJudge, VarCaseNo, VarAddressee, VarPartyName, VarRequest, VarDueDate},
+		[]string{VarCaseNo, VarRequest}},
+	{KeySupervisionAnswered, AudienceLeader,
+		[]string{VarLeader, VarCaseNo, VarNode, VarJudge, VarDate, VarAnswer},
+		[]string{VarCaseNo, VarJudge}},
+	{KeyCaseSuspended, AudienceParty, with(partyVars, VarDate, VarNode), []string{VarCaseNo, VarNode}},
+	{KeyCaseResumed, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
+	{KeyNodeExecutionNotice, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
+	{KeyNodePropertyReport, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
+	{KeyNodeAuction, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
+	{KeyNodeDisbursed, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
+	{KeyDigest, AudienceJudge, []string{VarJudge, VarDate, VarCounts, VarItems}, []string{VarCounts}},
 }
 
 // TemplateSpecs returns what the library expects of each template key, in a

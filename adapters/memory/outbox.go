@@ -19,7 +19,10 @@ type Outbox struct {
 	receipts []notify.DeliveryReceipt
 }
 
-var _ notify.Outbox = (*Outbox)(nil)
+var (
+	_ notify.Outbox       = (*Outbox)(nil)
+	_ notify.LeaseRenewer = (*Outbox)(nil)
+)
 
 // NewOutbox returns an empty Outbox.
 func NewOutbox() *Outbox {
@@ -42,14 +45,24 @@ func (o *Outbox) Put(ctx context.Context, msgs ...notify.Message) error {
 }
 
 func (o *Outbox) putLocked(msgs []notify.Message) error {
+	// keyOf is the key each ID will have once the call is applied: the
+	// stored messages' and those earlier in msgs.
+	keyOf := map[string]string{}
 	for i := range msgs {
 		m := &msgs[i]
 		if _, ok := o.keys[m.IdempotencyKey]; ok {
 			continue
 		}
-		if prev, ok := o.msgs[m.ID]; ok && prev.IdempotencyKey != m.IdempotencyKey {
+		key, ok := keyOf[m.ID]
+		if !ok {
+			if prev, stored := o.msgs[m.ID]; stored {
+				key, ok = prev.IdempotencyKey, true
+			}
+		}
+		if ok && key != m.IdempotencyKey {
 			return fmt.Errorf("memory: put message %s: id taken by another key: %w", m.ID, notify.ErrConflict)
 		}
+		keyOf[m.ID] = m.IdempotencyKey
 	}
 	for i := range msgs {
 		m := msgs[i].Clone()
@@ -135,6 +148,20 @@ func (o *Outbox) Complete(ctx context.Context, id, lease string, oc notify.Outco
 	}
 	*m = c
 	return nil
+}
+
+// Renew implements [notify.LeaseRenewer].
+func (o *Outbox) Renew(ctx context.Context, id, lease string, until time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	m, ok := o.msgs[id]
+	if !ok {
+		return fmt.Errorf("memory: message %s: %w", id, notify.ErrNotFound)
+	}
+	return m.RenewLease(lease, until)
 }
 
 // Receipt implements [notify.Outbox].

@@ -30,3 +30,8 @@ func TestSupervisionConformance(t *testing.T) {
 	t.Parallel()
 	storetest.RunSupervision(t, func(t *testing.T) storetest.SupervisionStore { return memory.New() })
 }
+
+func TestOutboxFaults(t *testing.T) {
+	t.Parallel()
+	storetest.RunOutboxFaults(t, memory.NewOutbox(), 10000)
+}

@@ -17,7 +17,10 @@ import (
 // [Store.Draft]).
 type Outbox struct{ s *Store }
 
-var _ notify.Outbox = (*Outbox)(nil)
+var (
+	_ notify.Outbox       = (*Outbox)(nil)
+	_ notify.LeaseRenewer = (*Outbox)(nil)
+)
 
 // Outbox returns the store's outbox.
 func (s *Store) Outbox() *Outbox { return &Outbox{s: s} }
@@ -205,6 +208,27 @@ func (o *Outbox) Complete(ctx context.Context, id, lease string, oc notify.Outco
 	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: complete message %s: %w", id, interpretOutbox(err))
+	}
+	return nil
+}
+
+// Renew implements [notify.LeaseRenewer]. The row is locked (PostgreSQL)
+// or the writer lock held (SQLite) from the check to the write, so a
+// concurrent Claim either sees the new expiry or has already taken the
+// lease.
+func (o *Outbox) Renew(ctx context.Context, id, lease string, until time.Time) error {
+	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
+		m, err := o.get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := m.RenewLease(lease, until); err != nil {
+			return err
+		}
+		return o.s.writeMessage(ctx, tx, &m)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: renew lease of message %s: %w", id, interpretOutbox(err))
 	}
 	return nil
 }

@@ -121,3 +121,20 @@ func TestRelayConformance_Postgres(t *testing.T) {
 		return storetest.RelayStores{Store: s, Cursor: s, Outbox: s.Outbox()}
 	})
 }
+
+func TestOutboxFaults_SQLite(t *testing.T) {
+	t.Parallel()
+	storetest.RunOutboxFaults(t, openSQLite(t).Outbox(), 10000)
+}
+
+// TestOutboxFaults_Postgres runs 2,500 messages, or 10,000 when
+// ZHIXING_TEST_LONG is set: every message takes a few round trips, and
+// 10,000 take minutes on a busy CI machine.
+func TestOutboxFaults_Postgres(t *testing.T) {
+	t.Parallel()
+	n := 2500
+	if os.Getenv("ZHIXING_TEST_LONG") != "" {
+		n = 10000
+	}
+	storetest.RunOutboxFaults(t, openPG(t).Outbox(), n)
+}

@@ -19,7 +19,10 @@ import (
 func RunOutbox(t *testing.T, open func(t *testing.T) notify.Outbox) {
 	t.Run("PutIsIdempotent", func(t *testing.T) { testPut(t, open(t)) })
 	t.Run("ClaimDueOnly", func(t *testing.T) { testClaimDue(t, open(t)) })
+	t.Run("PutSameIDTwoKeysInOneCall", func(t *testing.T) { testPutSameIDInOneCall(t, open(t)) })
 	t.Run("CompleteNeedsLease", func(t *testing.T) { testLease(t, open(t)) })
+	t.Run("RenewNeedsLease", func(t *testing.T) { testRenew(t, open(t)) })
+	t.Run("LeaseLostMidBatchNeverSentTwice", func(t *testing.T) { testLeaseLostMidBatch(t, open(t)) })
 	t.Run("ReceiptsAnyOrder", func(t *testing.T) { testReceipts(t, open(t)) })
 	t.Run("UpdateConfirmsHeld", func(t *testing.T) { testUpdateHeld(t, open(t)) })
 	t.Run("ConcurrentDispatchersNeverClaimTwice", func(t *testing.T) { testConcurrentDispatch(t, open(t)) })
@@ -61,6 +64,22 @@ func testPut(t *testing.T, o notify.Outbox) {
 	require.Len(t, list, 1)
 }
 
+func testPutSameIDInOneCall(t *testing.T, o notify.Outbox) {
+	ctx := t.Context()
+	a, b := NewMessage(1, t0), NewMessage(2, t0)
+	b.ID = a.ID // same ID, another idempotency key
+	require.ErrorIs(t, o.Put(ctx, a, b), notify.ErrConflict, "as two separate calls would")
+	_, err := o.Get(ctx, a.ID)
+	require.ErrorIs(t, err, notify.ErrNotFound, "neither message is stored")
+	list, err := o.List(ctx, notify.Filter{})
+	require.NoError(t, err)
+	require.Empty(t, list)
+	require.NoError(t, o.Put(ctx, a, a), "the same message twice in one call is one message")
+	list, err = o.List(ctx, notify.Filter{})
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+}
+
 func testClaimDue(t *testing.T, o notify.Outbox) {
 	ctx := t.Context()
 	require.NoError(t, o.Put(ctx, NewMessage(1, t0), NewMessage(2, t0.Add(time.Hour)), NewMessage(3, t0.Add(-time.Hour))))
@@ -94,6 +113,103 @@ func testLease(t *testing.T, o notify.Outbox) {
 	require.Equal(t, "p1", got.ProviderID)
 	err = o.Complete(ctx, "missing", "x", notify.Outcome{Kind: notify.OutcomeSent, At: t0})
 	require.ErrorIs(t, err, notify.ErrNotFound)
+}
+
+func testRenew(t *testing.T, o notify.Outbox) {
+	ctx := t.Context()
+	r, ok := o.(notify.LeaseRenewer)
+	require.True(t, ok, "the outbox implements notify.LeaseRenewer")
+	require.NoError(t, o.Put(ctx, NewMessage(1, t0)))
+	first, err := o.Claim(ctx, t0, 1, time.Minute)
+	require.NoError(t, err)
+	require.Len(t, first, 1)
+	id := first[0].ID
+	require.NoError(t, r.Renew(ctx, id, first[0].Lease, t0.Add(3*time.Minute)))
+	none, err := o.Claim(ctx, t0.Add(2*time.Minute), 1, time.Minute)
+	require.NoError(t, err)
+	require.Empty(t, none, "a renewed lease is not reclaimed before its new expiry")
+	got, err := o.Get(ctx, id)
+	require.NoError(t, err)
+	require.True(t, got.LeaseUntil.Equal(t0.Add(3*time.Minute)), "lease until %s", got.LeaseUntil)
+	second, err := o.Claim(ctx, t0.Add(3*time.Minute), 1, time.Minute)
+	require.NoError(t, err)
+	require.Len(t, second, 1)
+	err = r.Renew(ctx, id, first[0].Lease, t0.Add(5*time.Minute))
+	require.ErrorIs(t, err, notify.ErrLeaseLost, "the first claim's lease is lost")
+	require.ErrorIs(t, err, notify.ErrConflict)
+	got, err = o.Get(ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, second[0].Lease, got.Lease, "a failed renewal changes nothing")
+	require.True(t, got.LeaseUntil.Equal(second[0].LeaseUntil))
+	require.NoError(t, o.Complete(ctx, id, second[0].Lease, notify.Outcome{Kind: notify.OutcomeSent, At: t0, Receipt: notify.Receipt{ProviderID: "p1"}}))
+	require.ErrorIs(t, r.Renew(ctx, id, second[0].Lease, t0.Add(5*time.Minute)), notify.ErrLeaseLost, "a completed message has no lease")
+	require.ErrorIs(t, r.Renew(ctx, "missing", "x", t0), notify.ErrNotFound)
+}
+
+// senderFunc adapts a function to notify.Sender.
+type senderFunc func(ctx context.Context, o notify.Outgoing) (notify.Receipt, error)
+
+func (f senderFunc) Send(ctx context.Context, o notify.Outgoing) (notify.Receipt, error) {
+	return f(ctx, o)
+}
+
+// testLeaseLostMidBatch runs this schedule: a dispatcher claims 4 messages
+// in one batch under a 60 s lease, and each send takes 25 s. At +75 s a
+// second dispatcher claims the messages whose lease has expired and sends
+// them. The first must leave those alone: the gateway gets each message
+// exactly once.
+func testLeaseLostMidBatch(t *testing.T, o notify.Outbox) {
+	ctx := t.Context()
+	const n = 4
+	var msgs []notify.Message
+	for i := range n {
+		msgs = append(msgs, NewMessage(i, t0))
+	}
+	require.NoError(t, o.Put(ctx, msgs...))
+	var (
+		clock    = t0
+		calls    []string // who sent what
+		received = map[string]int{}
+		lease    = 60 * time.Second
+		step     = 25 * time.Second
+		takeover = t0.Add(75 * time.Second)
+	)
+	accept := func(who string, m notify.Outgoing) notify.Receipt {
+		received[m.IdempotencyKey]++
+		calls = append(calls, fmt.Sprintf("%s %s at +%s", who, m.IdempotencyKey, clock.Sub(t0)))
+		return notify.Receipt{ProviderID: "p-" + m.IdempotencyKey, Gateway: "fake"}
+	}
+	second := &notify.Dispatcher{Outbox: o, Now: func() time.Time { return takeover }, BatchSize: n, Lease: lease, SendTimeout: 30 * time.Second,
+		Sender: senderFunc(func(_ context.Context, m notify.Outgoing) (notify.Receipt, error) { return accept("second", m), nil })}
+	tookOver := false
+	first := &notify.Dispatcher{Outbox: o, Now: func() time.Time { return clock }, BatchSize: n, Lease: lease, SendTimeout: 30 * time.Second,
+		Sender: senderFunc(func(_ context.Context, m notify.Outgoing) (notify.Receipt, error) {
+			clock = clock.Add(step)
+			rc := accept("first", m)
+			if !tookOver && !clock.Before(takeover) {
+				tookOver = true
+				_, err := second.RunOnce(ctx)
+				require.NoError(t, err)
+			}
+			return rc, nil
+		})}
+	claimed, firstErr := first.RunOnce(ctx)
+	require.Equal(t, n, claimed)
+	if !tookOver {
+		clock = takeover
+		_, err := second.RunOnce(ctx)
+		require.NoError(t, err)
+	}
+	require.Len(t, received, n, "every message reached the gateway: %v", calls)
+	for k, c := range received {
+		require.Equal(t, 1, c, "message %s sent %d times: %v", k, c, calls)
+	}
+	require.NoError(t, firstErr, "the first dispatcher records every message it sent")
+	all, err := o.List(ctx, notify.Filter{})
+	require.NoError(t, err)
+	for _, m := range all {
+		require.Equal(t, notify.StateSent, m.State, "message %s", m.ID)
+	}
 }
 
 func testReceipts(t *testing.T, o notify.Outbox) {
