@@ -150,6 +150,44 @@ func TestMarshalCase_StoredForm(t *testing.T) {
 	require.NotContains(t, s, `"JudgeID"`)
 }
 
+// The fields added to version 1 for the period for applying are stored
+// with snake_case names, dates as YYYY-MM-DD and enums by their codes,
+// and are absent when empty, so that cases without them are stored as
+// before.
+func TestMarshalCase_ApplicationPeriodForm(t *testing.T) {
+	t.Parallel()
+	c := fixtureCase()
+	before, err := sqlstore.MarshalCase(c)
+	require.NoError(t, err)
+	for _, name := range []string{`"instalments"`, `"limitation_events"`, `"application_period"`, `"late_acknowledged_by"`,
+		`"awaiting_calendar"`, `"right"`, `"finding"`, `"reply_by_provisional"`} {
+		require.NotContains(t, string(before), name)
+	}
+	c.Source.Instalments = []deadline.Date{deadline.MustParseDate("2025-06-30"), deadline.MustParseDate("2025-12-31")}
+	c.LimitationEvents = []enforcement.LimitationEvent{{Kind: enforcement.LimitationDemand, On: deadline.MustParseDate("2026-01-05"), Note: "催告函"}}
+	c.ApplicationPeriod = &enforcement.ApplicationPeriod{Version: "2023", Basis: "《民事诉讼法》第250条", Received: deadline.MustParseDate("2026-03-02"),
+		Runs: []enforcement.PeriodRun{{Label: "第1期", Start: deadline.MustParseDate("2025-06-30"), End: deadline.MustParseDate("2027-06-30")}}}
+	c.LateAcknowledgedBy = "j1"
+	c.Nodes[0].Finding = enforcement.FindingNoProperty
+	c.DueItems[0].Right = enforcement.RightUntil
+	c.DueItems[0].AwaitingCalendar = true
+	b, err := sqlstore.MarshalCase(c)
+	require.NoError(t, err)
+	s := string(b)
+	for _, part := range []string{
+		`"instalments":["2025-06-30","2025-12-31"]`, `"limitation_events":[{"kind":"demand","on":"2026-01-05","note":"催告函"}]`,
+		`"application_period":{"version":"2023","basis":"《民事诉讼法》第250条","received":"2026-03-02","runs":[{"label":"第1期","start":"2025-06-30","end":"2027-06-30","steps":null}],"late":null}`,
+		`"late_acknowledged_by":"j1"`, `"finding":"no_property"`, `"awaiting_calendar":true`, `"right":"until"`,
+	} {
+		require.Contains(t, s, part)
+	}
+	got, err := sqlstore.UnmarshalCase(b)
+	require.NoError(t, err)
+	normalize(c)
+	normalize(got)
+	require.Equal(t, c, got)
+}
+
 func TestUnmarshalCase_Errors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

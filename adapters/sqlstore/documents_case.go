@@ -35,16 +35,48 @@ type caseDoc struct {
 	Requests        []requestDoc      `json:"requests"`
 	Orders          []orderDoc        `json:"orders"`
 	Closure         *closureDoc       `json:"closure,omitempty"`
-	Version         int64             `json:"version"`
-	UpdatedAt       string            `json:"updated_at,omitempty"`
+	// Since the period for applying (CPL art. 250) was computed at filing.
+	LimitationEvents   []limitationDoc `json:"limitation_events,omitempty"`
+	ApplicationPeriod  *appPeriodDoc   `json:"application_period,omitempty"`
+	LateAcknowledgedBy string          `json:"late_acknowledged_by,omitempty"`
+	Version            int64           `json:"version"`
+	UpdatedAt          string          `json:"updated_at,omitempty"`
 }
 
 type sourceDoc struct {
-	Title          string `json:"title,omitempty"`
-	Number         string `json:"number,omitempty"`
-	Issuer         string `json:"issuer,omitempty"`
-	EffectiveOn    string `json:"effective_on,omitempty"`
-	PerformanceDue string `json:"performance_due,omitempty"`
+	Title          string   `json:"title,omitempty"`
+	Number         string   `json:"number,omitempty"`
+	Issuer         string   `json:"issuer,omitempty"`
+	EffectiveOn    string   `json:"effective_on,omitempty"`
+	PerformanceDue string   `json:"performance_due,omitempty"`
+	Instalments    []string `json:"instalments,omitempty"`
+}
+
+// limitationDoc is a fact that interrupts or suspends the period for
+// applying, its kind by its text code.
+type limitationDoc struct {
+	Kind  string `json:"kind"`
+	On    string `json:"on"`
+	Until string `json:"until,omitempty"`
+	Note  string `json:"note,omitempty"`
+}
+
+// appPeriodDoc is the period for applying as computed at filing.
+type appPeriodDoc struct {
+	Version  string         `json:"version,omitempty"`
+	Basis    string         `json:"basis,omitempty"`
+	Received string         `json:"received,omitempty"`
+	Runs     []periodRunDoc `json:"runs"`
+	Late     []string       `json:"late"`
+}
+
+type periodRunDoc struct {
+	Label       string    `json:"label,omitempty"`
+	Start       string    `json:"start,omitempty"`
+	End         string    `json:"end,omitempty"`
+	Provisional bool      `json:"provisional,omitempty"`
+	Waived      bool      `json:"waived,omitempty"`
+	Steps       []stepDoc `json:"steps"`
 }
 
 type partyDoc struct {
@@ -66,6 +98,11 @@ type nodeDoc struct {
 	Actor  string `json:"actor,omitempty"`
 	Note   string `json:"note,omitempty"`
 	Urgent bool   `json:"urgent,omitempty"`
+	// PartyID, Ref and Finding are empty in documents written before
+	// nodes had them.
+	PartyID string `json:"party_id,omitempty"`
+	Ref     string `json:"ref,omitempty"`
+	Finding string `json:"finding,omitempty"`
 }
 
 type measureDoc struct {
@@ -89,26 +126,29 @@ type measureDoc struct {
 // due_items.doc (then with V set). Its names for the fields of headDoc
 // are headDoc's, so that a dueDoc decodes as a headDoc too.
 type dueDoc struct {
-	V           int          `json:"v,omitempty"`
-	ID          string       `json:"id"`
-	Rule        string       `json:"rule"`
-	Title       string       `json:"title"`
-	RuleVersion string       `json:"rule_version,omitempty"`
-	Owner       string       `json:"owner"`
-	Severity    string       `json:"severity"`
-	Basis       string       `json:"basis,omitempty"`
-	Trigger     string       `json:"trigger,omitempty"`
-	TriggerRef  string       `json:"trigger_ref,omitempty"`
-	Computed    string       `json:"computed"`
-	Deadline    string       `json:"deadline,omitempty"`
-	Steps       []stepDoc    `json:"steps"`
-	CalcBasis   []string     `json:"calc_basis"`
-	Provisional bool         `json:"provisional,omitempty"`
-	Warnings    []string     `json:"warnings"`
-	Override    *overrideDoc `json:"override,omitempty"`
-	Status      string       `json:"status"`
-	DoneOn      string       `json:"done_on,omitempty"`
-	Internal    bool         `json:"internal,omitempty"`
+	V                int          `json:"v,omitempty"`
+	ID               string       `json:"id"`
+	Rule             string       `json:"rule"`
+	Title            string       `json:"title"`
+	RuleVersion      string       `json:"rule_version,omitempty"`
+	Owner            string       `json:"owner"`
+	Severity         string       `json:"severity"`
+	Basis            string       `json:"basis,omitempty"`
+	Trigger          string       `json:"trigger,omitempty"`
+	TriggerRef       string       `json:"trigger_ref,omitempty"`
+	Computed         string       `json:"computed"`
+	Deadline         string       `json:"deadline,omitempty"`
+	Steps            []stepDoc    `json:"steps"`
+	CalcBasis        []string     `json:"calc_basis"`
+	Provisional      bool         `json:"provisional,omitempty"`
+	AwaitingCalendar bool         `json:"awaiting_calendar,omitempty"`
+	Warnings         []string     `json:"warnings"`
+	Override         *overrideDoc `json:"override,omitempty"`
+	Status           string       `json:"status"`
+	DoneOn           string       `json:"done_on,omitempty"`
+	Internal         bool         `json:"internal,omitempty"`
+	Right            string       `json:"right,omitempty"`
+	RightAction      string       `json:"right_action,omitempty"`
 }
 
 type stepDoc struct {
@@ -125,20 +165,26 @@ type overrideDoc struct {
 }
 
 // headDoc is what the supervision report shows of a due item, in
-// due_items.head: a dueDoc without the explanation and the trigger.
+// due_items.head: a dueDoc without the explanation and the trigger. It
+// keeps Right, so that reports leave a party's rights out of a judge's
+// overdue counts, and AwaitingCalendar, so that they mark the items
+// without a definite date. Heads written before it had them read as
+// tasks with a definite date; the next update of their case rewrites them.
 type headDoc struct {
-	V           int          `json:"v"`
-	ID          string       `json:"id"`
-	Rule        string       `json:"rule"`
-	Title       string       `json:"title"`
-	Owner       string       `json:"owner"`
-	Severity    string       `json:"severity"`
-	Computed    string       `json:"computed"`
-	Provisional bool         `json:"provisional,omitempty"`
-	Override    *overrideDoc `json:"override,omitempty"`
-	Status      string       `json:"status"`
-	DoneOn      string       `json:"done_on,omitempty"`
-	Internal    bool         `json:"internal,omitempty"`
+	V                int          `json:"v"`
+	ID               string       `json:"id"`
+	Rule             string       `json:"rule"`
+	Title            string       `json:"title"`
+	Owner            string       `json:"owner"`
+	Severity         string       `json:"severity"`
+	Computed         string       `json:"computed"`
+	Provisional      bool         `json:"provisional,omitempty"`
+	AwaitingCalendar bool         `json:"awaiting_calendar,omitempty"`
+	Override         *overrideDoc `json:"override,omitempty"`
+	Status           string       `json:"status"`
+	DoneOn           string       `json:"done_on,omitempty"`
+	Internal         bool         `json:"internal,omitempty"`
+	Right            string       `json:"right,omitempty"`
 }
 
 type deductionDoc struct {
@@ -149,16 +195,18 @@ type deductionDoc struct {
 }
 
 type solicitationDoc struct {
-	ID        string      `json:"id"`
-	PartyID   string      `json:"party_id"`
-	ReplyCode string      `json:"reply_code,omitempty"`
-	Purpose   string      `json:"purpose"`
-	Summary   string      `json:"summary,omitempty"`
-	AskedOn   string      `json:"asked_on"`
-	At        string      `json:"at,omitempty"`
-	By        string      `json:"by,omitempty"`
-	ReplyBy   string      `json:"reply_by,omitempty"`
-	Answer    *opinionDoc `json:"answer,omitempty"`
+	ID        string `json:"id"`
+	PartyID   string `json:"party_id"`
+	ReplyCode string `json:"reply_code,omitempty"`
+	Purpose   string `json:"purpose"`
+	Summary   string `json:"summary,omitempty"`
+	AskedOn   string `json:"asked_on"`
+	At        string `json:"at,omitempty"`
+	By        string `json:"by,omitempty"`
+	ReplyBy   string `json:"reply_by,omitempty"`
+	// ReplyByProvisional marks a ReplyBy computed beyond the calendar.
+	ReplyByProvisional bool        `json:"reply_by_provisional,omitempty"`
+	Answer             *opinionDoc `json:"answer,omitempty"`
 }
 
 type opinionDoc struct {
@@ -177,9 +225,11 @@ type requestDoc struct {
 	ReceivedAt string `json:"received_at,omitempty"`
 	RecordBy   string `json:"record_by,omitempty"`
 	ResolveBy  string `json:"resolve_by,omitempty"`
-	Answer     string `json:"answer,omitempty"`
-	AnsweredBy string `json:"answered_by,omitempty"`
-	AnsweredAt string `json:"answered_at,omitempty"`
+	// Provisional marks RecordBy and ResolveBy computed beyond the calendar.
+	Provisional bool   `json:"provisional,omitempty"`
+	Answer      string `json:"answer,omitempty"`
+	AnsweredBy  string `json:"answered_by,omitempty"`
+	AnsweredAt  string `json:"answered_at,omitempty"`
 }
 
 type orderDoc struct {
@@ -204,11 +254,13 @@ type closureDoc struct {
 }
 
 type preconditionDoc struct {
-	Key    string `json:"key"`
-	Title  string `json:"title,omitempty"`
-	Basis  string `json:"basis,omitempty"`
-	Met    bool   `json:"met,omitempty"`
-	Detail string `json:"detail,omitempty"`
+	Key     string `json:"key"`
+	Title   string `json:"title,omitempty"`
+	Basis   string `json:"basis,omitempty"`
+	Article string `json:"article,omitempty"`
+	Met     bool   `json:"met,omitempty"`
+	Status  string `json:"status,omitempty"`
+	Detail  string `json:"detail,omitempty"`
 }
 
 // supDoc is the part of a case that the chief's request and order lists
@@ -284,7 +336,8 @@ func caseToDoc(c *enforcement.Case) (caseDoc, error) {
 	doc := caseDoc{
 		V: docVersion, ID: c.ID, Number: text(c.Number, &err), Court: c.Court, Cause: c.Cause,
 		Source: sourceDoc{Title: c.Source.Title, Number: c.Source.Number, Issuer: c.Source.Issuer,
-			EffectiveOn: dateText(c.Source.EffectiveOn), PerformanceDue: dateText(c.Source.PerformanceDue)},
+			EffectiveOn: dateText(c.Source.EffectiveOn), PerformanceDue: dateText(c.Source.PerformanceDue),
+			Instalments: dateTexts(c.Source.Instalments)},
 		NonLitigation: c.NonLitigation,
 		Parties: mapSlice(c.Parties, func(p enforcement.Party) partyDoc {
 			return partyDoc{ID: p.ID, Role: text(p.Role, &err), Kind: text(p.Kind, &err), Name: p.Name, IDNumber: p.IDNumber.Reveal(),
@@ -294,7 +347,8 @@ func caseToDoc(c *enforcement.Case) (caseDoc, error) {
 		ReceivedOn: dateText(c.ReceivedOn), FiledOn: dateText(c.FiledOn), JudgeID: c.JudgeID, Key: c.Key,
 		Status: string(c.Status), QueryCode: c.QueryCode,
 		Nodes: mapSlice(c.Nodes, func(n enforcement.Node) nodeDoc {
-			return nodeDoc{ID: n.ID, Kind: string(n.Kind), Date: dateText(n.Date), At: timeText(n.At), Actor: n.Actor, Note: n.Note, Urgent: n.Urgent}
+			return nodeDoc{ID: n.ID, Kind: string(n.Kind), Date: dateText(n.Date), At: timeText(n.At), Actor: n.Actor, Note: n.Note, Urgent: n.Urgent,
+				PartyID: n.PartyID, Ref: n.Ref, Finding: string(n.Finding)}
 		}),
 		Measures: mapSlice(c.Measures, func(m enforcement.Measure) measureDoc {
 			return measureDoc{ID: m.ID, Node: string(m.Node), Kind: string(m.Kind), Property: string(m.Property), Target: m.Target,
@@ -307,21 +361,26 @@ func caseToDoc(c *enforcement.Case) (caseDoc, error) {
 		}),
 		Solicitations: mapSlice(c.Solicitations, func(s enforcement.Solicitation) solicitationDoc {
 			d := solicitationDoc{ID: s.ID, PartyID: s.PartyID, ReplyCode: s.ReplyCode, Purpose: string(s.Purpose), Summary: s.Summary,
-				AskedOn: dateText(s.AskedOn), At: timeText(s.At), By: s.By, ReplyBy: dateText(s.ReplyBy)}
+				AskedOn: dateText(s.AskedOn), At: timeText(s.At), By: s.By, ReplyBy: dateText(s.ReplyBy), ReplyByProvisional: s.ReplyByProvisional}
 			if a := s.Answer; a != nil {
 				d.Answer = &opinionDoc{Choice: string(a.Choice), Text: a.Text, Channel: a.Channel, ReceivedAt: timeText(a.ReceivedAt), RecordedBy: a.RecordedBy}
 			}
 			return d
 		}),
-		Requests:  mapSlice(c.Requests, requestToDoc),
-		Orders:    mapSlice(c.Orders, orderToDoc),
-		Version:   c.Version,
-		UpdatedAt: timeText(c.UpdatedAt),
+		Requests: mapSlice(c.Requests, requestToDoc),
+		Orders:   mapSlice(c.Orders, orderToDoc),
+		LimitationEvents: mapSlice(c.LimitationEvents, func(e enforcement.LimitationEvent) limitationDoc {
+			return limitationDoc{Kind: string(e.Kind), On: dateText(e.On), Until: dateText(e.Until), Note: e.Note}
+		}),
+		ApplicationPeriod:  appPeriodToDoc(c.ApplicationPeriod),
+		LateAcknowledgedBy: c.LateAcknowledgedBy,
+		Version:            c.Version,
+		UpdatedAt:          timeText(c.UpdatedAt),
 	}
 	if cl := c.Closure; cl != nil {
 		doc.Closure = &closureDoc{Mode: string(cl.Mode), On: dateText(cl.On), Reason: cl.Reason, By: cl.By, At: timeText(cl.At),
 			Checks: mapSlice(cl.Checks, func(p enforcement.Precondition) preconditionDoc {
-				return preconditionDoc{Key: p.Key, Title: p.Title, Basis: p.Basis, Met: p.Met, Detail: p.Detail}
+				return preconditionDoc{Key: p.Key, Title: p.Title, Basis: p.Basis, Article: p.Article, Met: p.Met, Status: string(p.Status), Detail: p.Detail}
 			}),
 			Unmet: cloneStrings(cl.Unmet)}
 	}
@@ -333,7 +392,8 @@ func (doc *caseDoc) toCase() (*enforcement.Case, error) {
 	c := &enforcement.Case{
 		ID: doc.ID, Court: doc.Court, Cause: doc.Cause,
 		Source: enforcement.SourceDocument{Title: doc.Source.Title, Number: doc.Source.Number, Issuer: doc.Source.Issuer,
-			EffectiveOn: d.date("source.effective_on", doc.Source.EffectiveOn), PerformanceDue: d.date("source.performance_due", doc.Source.PerformanceDue)},
+			EffectiveOn: d.date("source.effective_on", doc.Source.EffectiveOn), PerformanceDue: d.date("source.performance_due", doc.Source.PerformanceDue),
+			Instalments: d.dates("source.instalments", doc.Source.Instalments)},
 		NonLitigation: doc.NonLitigation,
 		Parties: mapSlice(doc.Parties, func(p partyDoc) enforcement.Party {
 			out := enforcement.Party{ID: p.ID, Name: p.Name, IDNumber: enforcement.NewIDNumber(p.IDNumber), Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber}
@@ -346,7 +406,7 @@ func (doc *caseDoc) toCase() (*enforcement.Case, error) {
 		Status: enforcement.Status(doc.Status), QueryCode: doc.QueryCode,
 		Nodes: mapSlice(doc.Nodes, func(n nodeDoc) enforcement.Node {
 			return enforcement.Node{ID: n.ID, Kind: enforcement.NodeKind(n.Kind), Date: d.date("nodes.date", n.Date), At: d.time("nodes.at", n.At),
-				Actor: n.Actor, Note: n.Note, Urgent: n.Urgent}
+				Actor: n.Actor, Note: n.Note, Urgent: n.Urgent, PartyID: n.PartyID, Ref: n.Ref, Finding: enforcement.Finding(n.Finding)}
 		}),
 		Measures: mapSlice(doc.Measures, func(m measureDoc) enforcement.Measure {
 			return enforcement.Measure{ID: m.ID, Node: enforcement.NodeKind(m.Node), Kind: enforcement.MeasureKind(m.Kind), Property: enforcement.PropertyKind(m.Property),
@@ -361,24 +421,31 @@ func (doc *caseDoc) toCase() (*enforcement.Case, error) {
 		Solicitations: mapSlice(doc.Solicitations, func(s solicitationDoc) enforcement.Solicitation {
 			out := enforcement.Solicitation{ID: s.ID, PartyID: s.PartyID, ReplyCode: s.ReplyCode, Purpose: enforcement.ClosureMode(s.Purpose),
 				Summary: s.Summary, AskedOn: d.date("solicitations.asked_on", s.AskedOn), At: d.time("solicitations.at", s.At), By: s.By,
-				ReplyBy: d.date("solicitations.reply_by", s.ReplyBy)}
+				ReplyBy: d.date("solicitations.reply_by", s.ReplyBy), ReplyByProvisional: s.ReplyByProvisional}
 			if a := s.Answer; a != nil {
 				out.Answer = &enforcement.Opinion{Choice: enforcement.OpinionChoice(a.Choice), Text: a.Text, Channel: a.Channel,
 					ReceivedAt: d.time("solicitations.answer.received_at", a.ReceivedAt), RecordedBy: a.RecordedBy}
 			}
 			return out
 		}),
-		Requests:  mapSlice(doc.Requests, func(x requestDoc) enforcement.Request { return x.request(&d) }),
-		Orders:    mapSlice(doc.Orders, func(x orderDoc) enforcement.SupervisionOrder { return x.order(&d) }),
-		Version:   doc.Version,
-		UpdatedAt: d.time("updated_at", doc.UpdatedAt),
+		Requests: mapSlice(doc.Requests, func(x requestDoc) enforcement.Request { return x.request(&d) }),
+		Orders:   mapSlice(doc.Orders, func(x orderDoc) enforcement.SupervisionOrder { return x.order(&d) }),
+		LimitationEvents: mapSlice(doc.LimitationEvents, func(e limitationDoc) enforcement.LimitationEvent {
+			return enforcement.LimitationEvent{Kind: enforcement.LimitationKind(e.Kind), On: d.date("limitation_events.on", e.On),
+				Until: d.date("limitation_events.until", e.Until), Note: e.Note}
+		}),
+		ApplicationPeriod:  doc.ApplicationPeriod.period(&d),
+		LateAcknowledgedBy: doc.LateAcknowledgedBy,
+		Version:            doc.Version,
+		UpdatedAt:          d.time("updated_at", doc.UpdatedAt),
 	}
 	d.text("number", doc.Number, &c.Number)
 	if cl := doc.Closure; cl != nil {
 		c.Closure = &enforcement.ClosureRecord{Mode: enforcement.ClosureMode(cl.Mode), On: d.date("closure.on", cl.On), Reason: cl.Reason, By: cl.By,
 			At: d.time("closure.at", cl.At),
 			Checks: mapSlice(cl.Checks, func(p preconditionDoc) enforcement.Precondition {
-				return enforcement.Precondition{Key: p.Key, Title: p.Title, Basis: p.Basis, Met: p.Met, Detail: p.Detail}
+				return enforcement.Precondition{Key: p.Key, Title: p.Title, Basis: p.Basis, Article: p.Article, Met: p.Met,
+					Status: enforcement.CheckStatus(p.Status), Detail: p.Detail}
 			}),
 			Unmet: cloneStrings(cl.Unmet)}
 	}
@@ -386,6 +453,43 @@ func (doc *caseDoc) toCase() (*enforcement.Case, error) {
 		return nil, d.err
 	}
 	return c, nil
+}
+
+func stepsToDoc(ss []deadline.Step) []stepDoc {
+	return mapSlice(ss, func(s deadline.Step) stepDoc {
+		return stepDoc{Code: string(s.Code), Date: dateText(s.Date), Text: s.Text}
+	})
+}
+
+func stepsOf(d *decoder, field string, ss []stepDoc) []deadline.Step {
+	return mapSlice(ss, func(s stepDoc) deadline.Step {
+		return deadline.Step{Code: deadline.StepCode(s.Code), Date: d.date(field, s.Date), Text: s.Text}
+	})
+}
+
+func appPeriodToDoc(p *enforcement.ApplicationPeriod) *appPeriodDoc {
+	if p == nil {
+		return nil
+	}
+	return &appPeriodDoc{Version: p.Version, Basis: p.Basis, Received: dateText(p.Received),
+		Runs: mapSlice(p.Runs, func(r enforcement.PeriodRun) periodRunDoc {
+			return periodRunDoc{Label: r.Label, Start: dateText(r.Start), End: dateText(r.End), Provisional: r.Provisional, Waived: r.Waived,
+				Steps: stepsToDoc(r.Steps)}
+		}),
+		Late: cloneStrings(p.Late)}
+}
+
+func (p *appPeriodDoc) period(d *decoder) *enforcement.ApplicationPeriod {
+	if p == nil {
+		return nil
+	}
+	return &enforcement.ApplicationPeriod{Version: p.Version, Basis: p.Basis, Received: d.date("application_period.received", p.Received),
+		Runs: mapSlice(p.Runs, func(r periodRunDoc) enforcement.PeriodRun {
+			return enforcement.PeriodRun{Label: r.Label, Start: d.date("application_period.runs.start", r.Start),
+				End: d.date("application_period.runs.end", r.End), Provisional: r.Provisional, Waived: r.Waived,
+				Steps: stepsOf(d, "application_period.runs.steps.date", r.Steps)}
+		}),
+		Late: cloneStrings(p.Late)}
 }
 
 func cloneStrings(s []string) []string { return mapSlice(s, func(x string) string { return x }) }
@@ -407,44 +511,42 @@ func (o *overrideDoc) override(d *decoder) *enforcement.Override {
 func dueToDoc(x enforcement.DueItem) dueDoc {
 	return dueDoc{ID: x.ID, Rule: x.Rule, Title: x.Title, RuleVersion: x.RuleVersion, Owner: x.Owner, Severity: string(x.Severity),
 		Basis: x.Basis, Trigger: dateText(x.Trigger), TriggerRef: x.TriggerRef, Computed: dateText(x.Computed), Deadline: timeText(x.Deadline),
-		Steps: mapSlice(x.Steps, func(s deadline.Step) stepDoc {
-			return stepDoc{Code: string(s.Code), Date: dateText(s.Date), Text: s.Text}
-		}),
-		CalcBasis: cloneStrings(x.CalcBasis), Provisional: x.Provisional, Warnings: dateTexts(x.Warnings),
-		Override: overrideToDoc(x.Override), Status: string(x.Status), DoneOn: dateText(x.DoneOn), Internal: x.Internal}
+		Steps:     stepsToDoc(x.Steps),
+		CalcBasis: cloneStrings(x.CalcBasis), Provisional: x.Provisional, AwaitingCalendar: x.AwaitingCalendar, Warnings: dateTexts(x.Warnings),
+		Override: overrideToDoc(x.Override), Status: string(x.Status), DoneOn: dateText(x.DoneOn), Internal: x.Internal,
+		Right: string(x.Right), RightAction: x.RightAction}
 }
 
 func (x *dueDoc) item(d *decoder) enforcement.DueItem {
 	return enforcement.DueItem{ID: x.ID, Rule: x.Rule, Title: x.Title, RuleVersion: x.RuleVersion, Owner: x.Owner,
 		Severity: enforcement.Severity(x.Severity), Basis: x.Basis, Trigger: d.date("due.trigger", x.Trigger), TriggerRef: x.TriggerRef,
 		Computed: d.date("due.computed", x.Computed), Deadline: d.time("due.deadline", x.Deadline),
-		Steps: mapSlice(x.Steps, func(s stepDoc) deadline.Step {
-			return deadline.Step{Code: deadline.StepCode(s.Code), Date: d.date("due.steps.date", s.Date), Text: s.Text}
-		}),
-		CalcBasis: cloneStrings(x.CalcBasis), Provisional: x.Provisional, Warnings: d.dates("due.warnings", x.Warnings),
-		Override: x.Override.override(d), Status: enforcement.DueStatus(x.Status), DoneOn: d.date("due.done_on", x.DoneOn), Internal: x.Internal}
+		Steps:     stepsOf(d, "due.steps.date", x.Steps),
+		CalcBasis: cloneStrings(x.CalcBasis), Provisional: x.Provisional, AwaitingCalendar: x.AwaitingCalendar, Warnings: d.dates("due.warnings", x.Warnings),
+		Override: x.Override.override(d), Status: enforcement.DueStatus(x.Status), DoneOn: d.date("due.done_on", x.DoneOn), Internal: x.Internal,
+		Right: enforcement.RightKind(x.Right), RightAction: x.RightAction}
 }
 
 func headToDoc(x enforcement.DueItem) headDoc {
 	return headDoc{V: docVersion, ID: x.ID, Rule: x.Rule, Title: x.Title, Owner: x.Owner, Severity: string(x.Severity),
-		Computed: dateText(x.Computed), Provisional: x.Provisional, Override: overrideToDoc(x.Override), Status: string(x.Status),
-		DoneOn: dateText(x.DoneOn), Internal: x.Internal}
+		Computed: dateText(x.Computed), Provisional: x.Provisional, AwaitingCalendar: x.AwaitingCalendar, Override: overrideToDoc(x.Override),
+		Status: string(x.Status), DoneOn: dateText(x.DoneOn), Internal: x.Internal, Right: string(x.Right)}
 }
 
 func (h *headDoc) item(d *decoder) enforcement.DueItem {
 	return enforcement.DueItem{ID: h.ID, Rule: h.Rule, Title: h.Title, Owner: h.Owner, Severity: enforcement.Severity(h.Severity),
-		Computed: d.date("computed", h.Computed), Provisional: h.Provisional, Override: h.Override.override(d),
-		Status: enforcement.DueStatus(h.Status), DoneOn: d.date("done_on", h.DoneOn), Internal: h.Internal}
+		Computed: d.date("computed", h.Computed), Provisional: h.Provisional, AwaitingCalendar: h.AwaitingCalendar, Override: h.Override.override(d),
+		Status: enforcement.DueStatus(h.Status), DoneOn: d.date("done_on", h.DoneOn), Internal: h.Internal, Right: enforcement.RightKind(h.Right)}
 }
 
 func requestToDoc(r enforcement.Request) requestDoc {
 	return requestDoc{ID: r.ID, PartyID: r.PartyID, Channel: r.Channel, Text: r.Text, ReceivedAt: timeText(r.ReceivedAt),
-		RecordBy: dateText(r.RecordBy), ResolveBy: dateText(r.ResolveBy), Answer: r.Answer, AnsweredBy: r.AnsweredBy, AnsweredAt: timeText(r.AnsweredAt)}
+		RecordBy: dateText(r.RecordBy), ResolveBy: dateText(r.ResolveBy), Provisional: r.Provisional, Answer: r.Answer, AnsweredBy: r.AnsweredBy, AnsweredAt: timeText(r.AnsweredAt)}
 }
 
 func (r *requestDoc) request(d *decoder) enforcement.Request {
 	return enforcement.Request{ID: r.ID, PartyID: r.PartyID, Channel: r.Channel, Text: r.Text, ReceivedAt: d.time("requests.received_at", r.ReceivedAt),
-		RecordBy: d.date("requests.record_by", r.RecordBy), ResolveBy: d.date("requests.resolve_by", r.ResolveBy), Answer: r.Answer,
+		RecordBy: d.date("requests.record_by", r.RecordBy), ResolveBy: d.date("requests.resolve_by", r.ResolveBy), Provisional: r.Provisional, Answer: r.Answer,
 		AnsweredBy: r.AnsweredBy, AnsweredAt: d.time("requests.answered_at", r.AnsweredAt)}
 }
 

@@ -102,3 +102,44 @@ func TestSnake(t *testing.T) {
 		require.Equal(t, want, snake(in), in)
 	}
 }
+
+// A head keeps whether its item is a party's right and whether it awaits
+// the calendar, and a head written before it had them reads as a task
+// with a definite date.
+func TestHead_RightAndAwaiting(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		right    enforcement.RightKind
+		awaiting bool
+	}{
+		{"task", "", false},
+		{"right until", enforcement.RightUntil, false},
+		{"right from, awaiting", enforcement.RightFrom, true},
+		{"awaiting task", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			x := enforcement.DueItem{ID: "d1", Rule: "r", Computed: deadline.MustParseDate("2027-01-04"), Provisional: tt.awaiting,
+				AwaitingCalendar: tt.awaiting, Right: tt.right, RightAction: "可提出异议", Status: enforcement.DueOpen}
+			b, err := encodeHead(x)
+			require.NoError(t, err)
+			got, err := decodeHead(b)
+			require.NoError(t, err)
+			require.Equal(t, tt.right, got.Right)
+			require.Equal(t, tt.right != "", got.IsRight())
+			require.Equal(t, tt.awaiting, got.AwaitingCalendar)
+			require.Empty(t, got.RightAction, "a head leaves out the explanation")
+			due, err := encodeDue(x)
+			require.NoError(t, err)
+			fromDoc, err := decodeHead(due)
+			require.NoError(t, err)
+			require.Equal(t, got, fromDoc)
+		})
+	}
+	old, err := decodeHead([]byte(`{"v":1,"id":"d1","rule":"r","title":"","owner":"","severity":"","computed":"2027-01-04","status":"open"}`))
+	require.NoError(t, err)
+	require.False(t, old.IsRight())
+	require.False(t, old.AwaitingCalendar)
+}

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -172,9 +173,17 @@ func normalizeValue(v reflect.Value) {
 			return
 		}
 		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				normalizeValue(v.Field(i))
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
 			}
+			// An empty slice the domain's own JSON omits is stored as
+			// absent and reads back nil.
+			if fv := v.Field(i); f.Type.Kind() == reflect.Slice && fv.Len() == 0 && fv.CanSet() &&
+				strings.Contains(f.Tag.Get("json"), "omitempty") {
+				fv.Set(reflect.Zero(f.Type))
+			}
+			normalizeValue(v.Field(i))
 		}
 	}
 }
