@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -64,9 +65,14 @@ func testConcurrentAppends(t *testing.T, s RelayStores) {
 	for w := range writers {
 		wg.Go(func() {
 			for i := range each {
-				_, _, err := s.Store.Update(ctx, fmt.Sprintf("c%d", w), func(c *enforcement.Case) ([]enforcement.Event, error) {
-					return []enforcement.Event{event(c, enforcement.EventNodeRecorded, fmt.Sprint(i))}, nil
-				})
+				var err error
+				// A store may answer a busy database with ErrConflict;
+				// the change is then simply made again.
+				for try := 0; try == 0 || errors.Is(err, enforcement.ErrConflict) && try < 20; try++ {
+					_, _, err = s.Store.Update(ctx, fmt.Sprintf("c%d", w), func(c *enforcement.Case) ([]enforcement.Event, error) {
+						return []enforcement.Event{event(c, enforcement.EventNodeRecorded, fmt.Sprint(i))}, nil
+					})
+				}
 				if err != nil {
 					t.Errorf("append: %v", err)
 					return
