@@ -496,6 +496,10 @@ func (s *cliqueSweep) add(x int32) {
 // (chord) length of maxKm; a point's neighbours within maxKm lie in its own
 // cube or the 26 around it, with no special case at the poles or the 180°
 // meridian.
+//
+// It is one long function on purpose: it is the hot loop of Coordinate
+// (100,000 trips in under 100 ms), and its phases share slabs of pooled
+// scratch memory that helper calls would have to pass around or escape.
 func (in *tripInput) sweepGrid(uf *unionFind) {
 	if in.maxKm < 0 {
 		return
