@@ -201,12 +201,12 @@ func (pg *pages) previewNotice(w http.ResponseWriter, r *http.Request, p *desk.P
 	in, v := noticeForm(r)
 	if v.Year == 0 {
 		v.YearError = []string{"请填写通知所属年份"}
-		return pg.renderCalendar(w, r, http.StatusUnprocessableEntity, v, "")
+		return pg.renderCalendar(w, r, http.StatusBadRequest, v, "")
 	}
 	pv, err := pg.desk.PreviewNotice(r.Context(), p, in)
 	if err != nil {
 		if inputProblems(err, &v) {
-			return pg.renderCalendar(w, r, http.StatusUnprocessableEntity, v, "")
+			return pg.renderCalendar(w, r, http.StatusBadRequest, v, "")
 		}
 		return err
 	}
@@ -223,12 +223,12 @@ func (pg *pages) loadNotice(w http.ResponseWriter, r *http.Request, p *desk.Prin
 	in, v := noticeForm(r)
 	if v.Year == 0 {
 		v.YearError = []string{"请填写通知所属年份"}
-		return pg.renderCalendar(w, r, http.StatusUnprocessableEntity, v, "")
+		return pg.renderCalendar(w, r, http.StatusBadRequest, v, "")
 	}
 	ch, err := pg.desk.LoadNotice(r.Context(), p, in)
 	if err != nil {
 		if inputProblems(err, &v) {
-			return pg.renderCalendar(w, r, http.StatusUnprocessableEntity, v, "")
+			return pg.renderCalendar(w, r, http.StatusBadRequest, v, "")
 		}
 		return err
 	}
@@ -247,7 +247,7 @@ func (pg *pages) addClosure(w http.ResponseWriter, r *http.Request, p *desk.Prin
 	d, err := deadline.ParseDate(v.ClosureDate)
 	if err != nil {
 		v.ClosureError = []string{"日期无效，格式为 YYYY-MM-DD"}
-		return pg.renderCalendar(w, r, http.StatusUnprocessableEntity, v, "")
+		return pg.renderCalendar(w, r, http.StatusBadRequest, v, "")
 	}
 	if _, err := pg.desk.AddClosure(r.Context(), p, desk.ClosureIn{Date: d, Reason: v.ClosureReason}); err != nil {
 		row := respond.Lookup(err)
@@ -260,7 +260,7 @@ func (pg *pages) addClosure(w http.ResponseWriter, r *http.Request, p *desk.Prin
 		if len(v.ClosureError) == 0 {
 			v.ClosureError = []string{row.Message}
 		}
-		return pg.renderCalendar(w, r, http.StatusUnprocessableEntity, v, "")
+		return pg.renderCalendar(w, r, http.StatusBadRequest, v, "")
 	}
 	return back(w, r, "/calendar", "closed")
 }
