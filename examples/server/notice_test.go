@@ -1,8 +1,11 @@
 package main
 
 import (
+	"html"
 	"net/http"
+	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -187,4 +190,91 @@ func TestFlow_ClosureDayRemoved(t *testing.T) {
 		require.Equal(t, http.StatusOK, e.twin(t).login("chief").do("GET", "/api/v1/calendar/days/2026-12-15", nil, &day))
 		require.Equal(t, "holiday", day.Kind)
 	})
+}
+
+var hiddenText = regexp.MustCompile(`<input type="hidden" name="text" value="([^"]*)">`)
+
+// The calendar page: the chief pastes the notice, a bad one comes back with
+// the fragment at the text area and the text kept; a good one is shown as a
+// calendar next to the deadlines that move, and the confirmation form posts
+// the same text again, which loads it. Closure days are entered and removed
+// on the same page.
+func TestPages_CalendarNotice(t *testing.T) {
+	e := start(t, sqliteBackend(t))
+	text := notice2027(t)
+	chief := e.signIn("chief")
+
+	st, loc, _ := e.signIn("judge-li").get("/calendar")
+	require.Equal(t, http.StatusSeeOther, st)
+	require.Equal(t, "/week", loc)
+	st, _, _ = e.signIn("judge-li").post("/calendar/notice", url.Values{"year": {"2027"}, "text": {text}}, true)
+	require.Equal(t, http.StatusForbidden, st)
+
+	st, _, body := chief.get("/calendar")
+	require.Equal(t, http.StatusOK, st)
+	requireBasics(t, body)
+	require.Contains(t, body, `value="2027"`, "the next year is proposed")
+
+	st, _, _ = chief.post("/calendar/notice/preview", url.Values{"year": {"2027"}, "text": {text}}, false)
+	require.Equal(t, http.StatusForbidden, st, "CSRF token required")
+	st, _, _ = chief.post("/calendar/notice", url.Values{"year": {"2027"}, "text": {text}}, false)
+	require.Equal(t, http.StatusForbidden, st, "CSRF token required")
+
+	provisional := provisional2027(t, e)
+	var caseID string
+	for k := range provisional {
+		caseID = k[0]
+	}
+	_, _, body = chief.get("/cases/" + caseID)
+	require.Contains(t, body, "暂定期限")
+
+	bad := strings.Replace(text, "10月9日（周六）上班", "10月9日（周五）上班", 1)
+	require.NotEqual(t, text, bad)
+	st, _, body = chief.post("/calendar/notice/preview", url.Values{"year": {"2027"}, "text": {bad}}, true)
+	require.Equal(t, http.StatusBadRequest, st)
+	require.Contains(t, body, `id="text-error"`)
+	require.Contains(t, body, "10月9日(周五)上班", "the fragment is quoted")
+	require.Contains(t, body, "星期六")
+	require.Contains(t, body, ">"+html.EscapeString(bad)+"</textarea>", "the pasted text is kept")
+	require.NotContains(t, body, `action="/calendar/notice"`, "nothing to confirm")
+	requireBasics(t, body)
+
+	st, _, body = chief.post("/calendar/notice/preview", url.Values{"year": {"2027"}, "text": {text}}, true)
+	require.Equal(t, http.StatusOK, st, body)
+	requireBasics(t, body)
+	for _, m := range []string{"2027年1月", "2027年2月", "2027年4月", "2027年5月", "2027年6月", "2027年9月", "2027年10月"} {
+		require.Contains(t, body, "<caption>"+m+"</caption>")
+	}
+	require.Contains(t, body, `title="2月20日 春节 调休上班"`)
+	require.Contains(t, body, `title="2月5日 春节 放假"`)
+	require.Equal(t, len(provisional), strings.Count(body, "暂定转为确定</span>"), "every provisional item is listed as becoming definite")
+	require.Equal(t, provisional, provisional2027(t, e), "a preview changes nothing")
+	m := hiddenText.FindStringSubmatch(body)
+	require.NotNil(t, m, "the confirmation carries the text")
+	require.Equal(t, text, html.UnescapeString(m[1]))
+
+	st, _, body = chief.post("/calendar/notice", url.Values{"year": {"2027"}, "text": {html.UnescapeString(m[1])}}, true)
+	require.Equal(t, http.StatusOK, st, body)
+	require.Contains(t, body, "已载入2027年节假日安排")
+	require.Contains(t, body, "至 2027-12-31")
+	require.Empty(t, provisional2027(t, e))
+	_, _, body = chief.get("/cases/" + caseID)
+	require.NotContains(t, body, "暂定期限", "the provisional marks are gone")
+
+	// A closure day, entered and removed.
+	st, loc, _ = chief.post("/calendar/closures", url.Values{"date": {"2026-12-15"}, "reason": {"台风停止办公"}}, true)
+	require.Equal(t, http.StatusSeeOther, st)
+	require.Equal(t, "/calendar?ok=closed", loc)
+	_, _, body = chief.get(loc)
+	require.Contains(t, body, "台风停止办公")
+	require.Contains(t, body, `action="/calendar/closures/2026-12-15/remove"`)
+	st, _, body = chief.post("/calendar/closures", url.Values{"date": {"2030-01-01"}}, true)
+	require.Equal(t, http.StatusBadRequest, st)
+	require.Contains(t, body, `id="closure-error"`)
+	require.Contains(t, body, `value="2030-01-01"`, "the date entered is kept")
+	st, loc, _ = chief.post("/calendar/closures/2026-12-15/remove", nil, true)
+	require.Equal(t, http.StatusSeeOther, st)
+	_, _, body = chief.get(loc)
+	require.Contains(t, body, "停止办公日已撤销")
+	require.NotContains(t, body, `action="/calendar/closures/2026-12-15/remove"`)
 }
