@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -18,6 +19,10 @@ func TestBrowser_HolidayNotice(t *testing.T) {
 	}
 	e := start(t, sqliteBackend(t))
 	text := notice2027(t)
+	// A case whose six-month limit ends in the invented Spring Festival.
+	body := newCaseBody(7)
+	body["received_on"], body["filed_on"] = "2026-08-05", "2026-08-06"
+	require.Equal(t, http.StatusCreated, e.login("judge-li").do("POST", "/api/v1/cases", body, nil))
 	provisional := provisional2027(t, e)
 	require.NotEmpty(t, provisional)
 	c := startChrome(t, e.srv.URL)
@@ -56,6 +61,7 @@ func TestBrowser_HolidayNotice(t *testing.T) {
 	listed := eval[int](chief, `document.querySelectorAll("ul.moves li .flagtag.ok").length`)
 	require.Equal(t, len(provisional), listed, "every provisional deadline is listed as becoming definite")
 	require.Equal(t, provisional, provisional2027(t, e), "the preview changes nothing")
+	require.Contains(t, chief.text(), "推后 7 天", "a date in the holiday moves")
 	chief.shoot("calendar-preview")
 
 	// Confirm: loaded.

@@ -62,6 +62,14 @@ func TestFlow_HolidayNoticeMakesProvisionalDefinite(t *testing.T) {
 		chief, judge := e.login("chief"), e.login("judge-li")
 		text := notice2027(t)
 
+		// A case filed on 6 August 2026: its six-month limit ends on
+		// 6 February 2027, in the invented Spring Festival, so loading
+		// the notice moves it, not only makes it definite.
+		var late caseDoc
+		body := newCaseBody(7)
+		body["received_on"], body["filed_on"] = "2026-08-05", "2026-08-06"
+		require.Equal(t, http.StatusCreated, judge.do("POST", "/api/v1/cases", body, &late))
+
 		before := provisional2027(t, e)
 		require.NotEmpty(t, before, "the demo court has provisional 2027 deadlines")
 
@@ -121,6 +129,15 @@ func TestFlow_HolidayNoticeMakesProvisionalDefinite(t *testing.T) {
 			}
 		}
 		require.Equal(t, len(before), definite)
+		shifted := 0
+		for _, m := range ch.Moves {
+			if m.CaseID == late.ID && m.ShiftDays > 0 {
+				require.Equal(t, m.New.Sub(m.Old), m.ShiftDays)
+				require.True(t, m.Definite, "%+v", m)
+				shifted++
+			}
+		}
+		require.Positive(t, shifted, "a date in the Spring Festival moves: %+v", ch.Moves)
 		require.Empty(t, provisional2027(t, e), "no provisional item is left")
 		t.Logf("%d provisional items became definite; %d items listed as moving", definite, len(ch.Moves))
 
