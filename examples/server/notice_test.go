@@ -275,6 +275,8 @@ func TestPages_CalendarNotice(t *testing.T) {
 	require.Contains(t, body, "已载入2027年节假日安排")
 	require.Contains(t, body, "至 2027-12-31")
 	require.Empty(t, provisional2027(t, e))
+	_, _, body = chief.get("/calendar")
+	require.Contains(t, body, `id="notice-year" name="year" type="number" min="2000" max="2100" required value="2028"`, "the next uncovered year is proposed")
 	_, _, body = chief.get("/cases/" + caseID)
 	require.NotContains(t, body, "暂定期限", "the provisional marks are gone")
 

@@ -122,8 +122,11 @@ func (pg *pages) calendarBase(v *calendarView) {
 	v.CoverageFirst, v.CoverageLast = pg.desk.Calendar().Coverage()
 	v.Closures = pg.desk.Closures()
 	if v.Year == 0 {
-		v.Year = pg.desk.Today().Year + 1
-		if y := v.CoverageLast.Year + 1; y <= pg.desk.Today().Year+1 {
+		// The first year the calendar does not cover, within the years a
+		// notice may be for.
+		today := pg.desk.Today()
+		v.Year = today.Year + 1
+		if y := v.CoverageLast.Year + 1; y >= today.Year-1 && y <= today.Year+2 {
 			v.Year = y
 		}
 	}
