@@ -105,6 +105,10 @@ func (h *API) table() []route {
 		{"GET /api/v1/calendar/days/{date}", h.day()},
 		{"POST /api/v1/calendar/schedule", h.schedule},
 		{"POST /api/v1/calendar/closures", h.closureDay},
+		{"GET /api/v1/calendar/closures", h.listClosures()},
+		{"DELETE /api/v1/calendar/closures/{date}", h.removeClosure()},
+		{"POST /api/v1/calendar/notice/preview", h.previewNotice()},
+		{"POST /api/v1/calendar/notice", h.loadNotice()},
 	}
 }
 

@@ -50,7 +50,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
-var pageNames = []string{"login", "week", "case", "party", "chief", "error"}
+var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -136,6 +136,11 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /cases/{id}/solicitations/{sid}/opinion", pg.opinion},
 		{"GET /my-case", pg.myCase},
 		{"GET /chief", pg.chief},
+		{"GET /calendar", pg.calendarPage},
+		{"POST /calendar/notice/preview", pg.previewNotice},
+		{"POST /calendar/notice", pg.loadNotice},
+		{"POST /calendar/closures", pg.addClosure},
+		{"POST /calendar/closures/{date}/remove", pg.removeClosure},
 	} {
 		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
@@ -213,6 +218,8 @@ var flashes = map[string]string{
 	"cancelled": "短信已取消。",
 	"answered":  "答复已记录。",
 	"opinion":   "您的意见已提交，承办法官可以看到。",
+	"closed":    "停止办公日已录入，受影响的期限已重新计算。",
+	"reopened":  "停止办公日已撤销，受影响的期限已重新计算。",
 }
 
 // errorView is the error page's data.
