@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
+
 	"github.com/courtkit/zhixing/adapters/sms"
 	"github.com/courtkit/zhixing/notify"
 )
@@ -52,6 +54,13 @@ type config struct {
 	// ChiefPassword creates the chief's account ("chief") on first start
 	// outside demo mode.
 	ChiefPassword string
+
+	// TrustedProxy lists the reverse proxies (CIDRs or addresses, comma
+	// separated) whose X-Forwarded-For and X-Forwarded-Proto are believed.
+	TrustedProxy string
+	// CookieSecure sets the Secure flag on every cookie; without it the
+	// flag is set on requests that came over HTTPS.
+	CookieSecure bool
 
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -98,6 +107,9 @@ func (c config) validate() error {
 		}
 	default:
 		errs = append(errs, fmt.Errorf("-sms %q: want console, webhook or aliyun", c.SMS))
+	}
+	if _, err := auth.ParseProxies(c.TrustedProxy); err != nil {
+		errs = append(errs, fmt.Errorf("-trusted-proxy: %w", err))
 	}
 	if c.RemindEvery < 0 || c.DispatchPoll < 0 || c.ViewCache < 0 || c.DueListed < 0 {
 		errs = append(errs, errors.New("intervals, -view-cache and -due-listed must not be negative"))
