@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"regexp"
 	"strings"
 	"time"
 
@@ -143,24 +142,22 @@ func (c config) sender(log *slog.Logger) (notify.Sender, error) {
 	return &sms.Console{Logger: log.With("component", "sms-console")}, nil
 }
 
-var (
-	mobileRE = regexp.MustCompile(`1[3-9]\d{9}`)
-)
-
 // maskAttr masks personal data in log records: attributes named like a
-// mobile number, a name or a query code, and any mobile or ID number inside
-// string values.
+// mobile number, a name, an ID number or a code, and any mobile number, ID
+// number, query code or one-time code inside string values.
 func maskAttr(groups []string, a slog.Attr) slog.Attr {
 	switch strings.ToLower(a.Key) {
 	case "mobile", "to", "from", "phone":
 		return slog.String(a.Key, sms.MaskMobile(a.Value.String()))
-	case "password", "query_code", "token", "csrf", "secret", "body", "text":
+	case "password", "query_code", "otp", "one_time_code", "token", "csrf", "csrf_token", "secret", "body", "text":
 		if a.Key == "body" || a.Key == "text" {
 			return slog.String(a.Key, maskText(a.Value.String()))
 		}
 		return slog.String(a.Key, "***")
-	case "name", "party_name":
+	case "name", "party_name", "applicant", "respondent", "judge_name":
 		return slog.String(a.Key, notify.MaskName(a.Value.String()))
+	case "id_number":
+		return slog.String(a.Key, sms.MaskMobile(a.Value.String()))
 	}
 	if a.Value.Kind() == slog.KindString {
 		return slog.String(a.Key, maskText(a.Value.String()))
@@ -173,8 +170,8 @@ func maskAttr(groups []string, a slog.Attr) slog.Attr {
 	return a
 }
 
-// maskText masks ID numbers and mobile numbers inside free text.
+// maskText masks ID numbers, query and one-time codes and mobile numbers
+// inside free text.
 func maskText(s string) string {
-	s = sms.MaskIDNumbers(s)
-	return mobileRE.ReplaceAllStringFunc(s, sms.MaskMobile)
+	return sms.MaskText(s)
 }
