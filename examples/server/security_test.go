@@ -445,3 +445,25 @@ func TestSecurity_HeadersOnEveryResponse(t *testing.T) {
 		require.NotContains(t, strings.ToLower(body), " style=", path)
 	}
 }
+
+// The flags and their environment variables.
+func TestSecurity_Config(t *testing.T) {
+	none := func(string) string { return "" }
+	cfg, err := parseConfig([]string{"-trusted-proxy", "10.0.0.0/8,127.0.0.1", "-cookie-secure"}, none)
+	require.NoError(t, err)
+	require.Equal(t, "10.0.0.0/8,127.0.0.1", cfg.TrustedProxy)
+	require.True(t, cfg.CookieSecure)
+	env := map[string]string{"ZHIXING_TRUSTED_PROXY": "192.0.2.0/24", "ZHIXING_COOKIE_SECURE": "1"}
+	cfg, err = parseConfig(nil, func(k string) string { return env[k] })
+	require.NoError(t, err)
+	require.Equal(t, "192.0.2.0/24", cfg.TrustedProxy)
+	require.True(t, cfg.CookieSecure)
+	_, err = parseConfig([]string{"-trusted-proxy", "10.0.0.0/33"}, none)
+	require.ErrorContains(t, err, "-trusted-proxy")
+
+	// Codes inside any log text are masked too.
+	var buf bytes.Buffer
+	newLogger(&buf, slog.LevelInfo).Info("x", "err", "查询码K7Q2X9不符，验证码：483920", "query_code", "K7Q2X9", "otp", "483920")
+	require.NotContains(t, buf.String(), "K7Q2X9")
+	require.NotContains(t, buf.String(), "483920")
+}
