@@ -15,6 +15,9 @@ import (
 // AddTrip stores a judge's field trip. A judge adds their own; the chief any
 // judge's.
 func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (planning.Trip, error) {
+	if err := checkTexts(MaxTitle, false, "purpose", t.Purpose, "address", t.Place.Address); err != nil {
+		return t, err
+	}
 	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return t, err
 	}
