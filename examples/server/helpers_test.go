@@ -203,16 +203,20 @@ func (c *client) do(method, path string, body any, out any) int {
 func (c *client) raw(method, path string, body any) (int, []byte) {
 	c.e.t.Helper()
 	var rd io.Reader
+	var sent []byte
 	switch b := body.(type) {
 	case nil:
 	case []byte:
-		rd = bytes.NewReader(b)
+		sent = b
 	case string:
-		rd = bytes.NewReader([]byte(b))
+		sent = []byte(b)
 	default:
 		j, err := json.Marshal(b)
 		require.NoError(c.e.t, err)
-		rd = bytes.NewReader(j)
+		sent = j
+	}
+	if body != nil {
+		rd = bytes.NewReader(sent)
 	}
 	req, err := http.NewRequestWithContext(c.e.t.Context(), method, c.e.srv.URL+path, rd)
 	require.NoError(c.e.t, err)
@@ -225,6 +229,7 @@ func (c *client) raw(method, path string, body any) (int, []byte) {
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(c.e.t, err)
+	checkExchange(c.e.t, req, sent, resp, raw)
 	return resp.StatusCode, raw
 }
 
@@ -254,10 +259,10 @@ type caseDoc struct {
 	Parties   []struct{ ID, Mobile string }
 	Measures  []struct{ ID, Kind string }
 	DueItems  []struct {
-		ID, Rule, Title, Computed string
-		Provisional               bool
-		Basis                     string
-		Steps                     []any
+		ID, Rule, Title, Computed, DoneOn string
+		Provisional                       bool
+		Basis                             string
+		Steps                             []any
 	}
 	Solicitations []struct {
 		ID, PartyID, ReplyCode string

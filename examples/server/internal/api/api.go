@@ -4,12 +4,14 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -137,43 +139,21 @@ func decode(r *http.Request, v any) error {
 		if errors.As(err, &mbe) {
 			return respond.ErrTooLarge
 		}
-		return desk.BadField("", "unreadable", "无法读取请求内容")
+		return desk.BadField("", "unreadable", "无法读取请求内容，请重新提交")
 	}
 	return decodeBytes(body, v)
 }
 
 func decodeBytes(body []byte, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
+		return decodeError(body, reflect.TypeOf(v), err)
 	}
 	if dec.More() {
-		return desk.BadField("", "syntax", "请求内容须为单个JSON对象")
+		return desk.BadField("", "syntax", "请求内容须为单个 JSON 对象")
 	}
 	return nil
-}
-
-// jsonError turns a decoding error into a field-level input error.
-func jsonError(err error) error {
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &te):
-		return desk.BadField(te.Field, "type", "类型有误，应为 "+te.Type.String())
-	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return desk.BadField("", "syntax", "JSON 格式有误")
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return desk.BadField(f, "unknown_field", "未知字段")
-	}
-	// Errors of UnmarshalText (dates, enums, amounts) come without a path.
-	field := ""
-	var de *deadline.DateError
-	if errors.As(err, &de) {
-		field = "date"
-	}
-	return desk.BadField(field, "invalid", "值有误："+err.Error())
 }
 
 // ----- auth -----
@@ -206,10 +186,10 @@ func (h *API) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Princip
 	}
 	var ie desk.InputError
 	if strings.TrimSpace(in.CaseNumber) == "" {
-		ie.Add("case_number", "required", "必填项")
+		ie.Add("case_number", "required", "请填写案号")
 	}
 	if strings.TrimSpace(in.QueryCode) == "" {
-		ie.Add("query_code", "required", "必填项")
+		ie.Add("query_code", "required", "请填写查询码")
 	}
 	if err := ie.Err(); err != nil {
 		return err
@@ -312,9 +292,9 @@ func (in caseIn) toCase() (*enforcement.Case, error) {
 	c := &enforcement.Case{Cause: in.Cause, NonLitigation: in.NonLitigation, AmountApplied: in.AmountApplied,
 		ReceivedOn: in.ReceivedOn, FiledOn: in.FiledOn, JudgeID: in.JudgeID, Key: in.Key, Source: in.Source}
 	if strings.TrimSpace(in.Number) == "" {
-		ie.Add("number", "required", "必填项")
+		ie.Add("number", "required", "请填写案号")
 	} else if n, err := enforcement.ParseCaseNumber(in.Number); err != nil {
-		ie.Add("number", "invalid_case_number", "案号格式有误")
+		ie.Add("number", "invalid_case_number", "案号格式有误，应如（2026）沪01执123号："+in.Number)
 	} else {
 		c.Number = n
 	}
@@ -329,7 +309,7 @@ func (in caseIn) toCase() (*enforcement.Case, error) {
 		if p.Mobile != "" {
 			m, err := enforcement.NormaliseMobile(p.Mobile)
 			if err != nil {
-				ie.Add(fmt.Sprintf("parties[%d].mobile", i), "invalid_mobile", "手机号码格式有误")
+				ie.Add(fmt.Sprintf("parties[%d].mobile", i), "invalid_mobile", "手机号码须为11位大陆手机号："+p.Mobile)
 			}
 			pt.Mobile = m
 		}
@@ -345,21 +325,21 @@ func (h *API) listCases(w http.ResponseWriter, r *http.Request, p *desk.Principa
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 10000 {
-			ie.Add("limit", "invalid", "须为0至10000的整数")
+			ie.Add("limit", "invalid_number", "每页条数须为 0 至 10000 的整数："+v)
 		}
 		f.Limit = n
 	}
 	if v := q.Get("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			ie.Add("offset", "invalid", "须为非负整数")
+			ie.Add("offset", "invalid_number", "起始位置须为不小于 0 的整数："+v)
 		}
 		f.Offset = n
 	}
 	if v := q.Get("number"); v != "" {
 		n, err := enforcement.ParseCaseNumber(v)
 		if err != nil {
-			ie.Add("number", "invalid_case_number", "案号格式有误")
+			ie.Add("number", "invalid_case_number", "案号格式有误，应如（2026）沪01执123号："+v)
 		}
 		f.Number = n.String()
 	}
@@ -489,6 +469,8 @@ type measureIn struct {
 	Outcome     enforcement.Outcome      `json:"outcome"`
 	Result      string                   `json:"result"`
 	RenewalOf   string                   `json:"renewal_of"`
+	// ConfirmOverApplied accepts a recovered sum above the sum applied for.
+	ConfirmOverApplied bool `json:"confirm_over_applied"`
 }
 
 func (in measureIn) measure() enforcement.Measure {
@@ -502,7 +484,7 @@ func (h *API) recordMeasure() handlerFunc {
 		if in.Outcome == "" {
 			in.Outcome = enforcement.OutcomePending
 		}
-		return h.desk.RecordMeasure(r.Context(), p, r.PathValue("id"), in.measure())
+		return h.desk.RecordMeasureConfirmed(r.Context(), p, r.PathValue("id"), in.measure(), desk.Confirm{OverApplied: in.ConfirmOverApplied})
 	})
 }
 
@@ -513,13 +495,16 @@ func (h *API) measureResult() handlerFunc {
 		Amount      *decimal.Decimal     `json:"amount"`
 		EffectiveOn *deadline.Date       `json:"effective_on"`
 		ExpiresOn   *deadline.Date       `json:"expires_on"`
+		// ConfirmOverApplied accepts a recovered sum above the sum
+		// applied for.
+		ConfirmOverApplied bool `json:"confirm_over_applied"`
 	}
 	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
 		if in.Outcome != nil && !in.Outcome.IsKnown() {
-			return nil, desk.BadField("outcome", "unknown_value", "未知的结果")
+			return nil, unknownValue("outcome", string(*in.Outcome))
 		}
 		u := enforcement.MeasureUpdate{Outcome: in.Outcome, Result: in.Result, Amount: in.Amount, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn}
-		return h.desk.RecordMeasureResult(r.Context(), p, r.PathValue("id"), r.PathValue("mid"), u)
+		return h.desk.RecordMeasureResultConfirmed(r.Context(), p, r.PathValue("id"), r.PathValue("mid"), u, desk.Confirm{OverApplied: in.ConfirmOverApplied})
 	})
 }
 
@@ -578,7 +563,7 @@ func (h *API) complete() handlerFunc {
 func parseMode(s string, ie *desk.InputError) enforcement.ClosureMode {
 	m := enforcement.ClosureMode(s)
 	if !m.IsKnown() {
-		ie.Add("mode", "unknown_value", "未知的结案方式")
+		ie.Add("mode", "unknown_value", "结案方式的取值无法识别："+s)
 	}
 	return m
 }
@@ -590,7 +575,7 @@ func (h *API) closure(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 	if v := r.URL.Query().Get("on"); v != "" {
 		d, err := deadline.ParseDate(v)
 		if err != nil {
-			ie.Add("on", "invalid_date", "日期无效")
+			ie.Add("on", "invalid_date", "日期不是有效日期："+v+"（格式为 YYYY-MM-DD）")
 		}
 		on = d
 	}
@@ -619,7 +604,7 @@ func (h *API) closeCase() handlerFunc {
 		var ie desk.InputError
 		mode := parseMode(in.Mode, &ie)
 		if strings.TrimSpace(in.Reason) == "" {
-			ie.Add("reason", "required", "必填项")
+			ie.Add("reason", "required", "请填写结案理由")
 		}
 		if err := ie.Err(); err != nil {
 			return nil, err
@@ -709,7 +694,7 @@ func parseStates(v string, ie *desk.InputError) []notify.State {
 		}
 		st := notify.State(s)
 		if !st.IsKnown() {
-			ie.Add("state", "unknown_value", "未知的短信状态："+s)
+			ie.Add("state", "unknown_value", "短信状态的取值无法识别："+s)
 		}
 		out = append(out, st)
 	}
@@ -756,7 +741,7 @@ func (h *API) editMessage() handlerFunc {
 	}
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in input) (any, error) {
 		if len(in.Params) == 0 {
-			return nil, desk.BadField("params", "required", "必填项")
+			return nil, desk.BadField("params", "required", "请填写要修改的短信变量")
 		}
 		return h.desk.EditMessage(r.Context(), p, r.PathValue("id"), in.Params)
 	})
@@ -768,7 +753,7 @@ func (h *API) cancelMessage() handlerFunc {
 	}
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in input) (any, error) {
 		if strings.TrimSpace(in.Reason) == "" {
-			return nil, desk.BadField("reason", "required", "必填项")
+			return nil, desk.BadField("reason", "required", "请填写撤回理由")
 		}
 		return h.desk.CancelMessage(r.Context(), p, r.PathValue("id"), in.Reason)
 	})
@@ -798,7 +783,7 @@ func (h *API) dueIndex() handlerFunc {
 		if v := r.URL.Query().Get("due_before"); v != "" {
 			d, err := deadline.ParseDate(v)
 			if err != nil {
-				return nil, desk.BadField("due_before", "invalid_date", "日期无效")
+				return nil, desk.BadField("due_before", "invalid_date", "截止日期不是有效日期："+v+"（格式为 YYYY-MM-DD）")
 			}
 			before = d
 		}
@@ -843,7 +828,7 @@ func (h *API) addTrip(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 	t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose,
 		Place: planning.Place{Address: in.Place.Address, Division: in.Place.Division}}
 	if (in.Place.Lat == nil) != (in.Place.Lng == nil) {
-		return desk.BadField("place.lat", "required_together", "经纬度须同时填写")
+		return desk.BadField("place.lat", "required_together", "纬度和经度须同时填写")
 	}
 	if in.Place.Lat != nil {
 		t.Place.Lat, t.Place.Lng, t.Place.HasCoords = *in.Place.Lat, *in.Place.Lng, true
@@ -881,7 +866,7 @@ func (h *API) day() handlerFunc {
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
 		d, err := deadline.ParseDate(r.PathValue("date"))
 		if err != nil {
-			return nil, desk.BadField("date", "invalid_date", "日期无效，格式为 YYYY-MM-DD")
+			return nil, desk.BadField("date", "invalid_date", "日期不是有效日期："+r.PathValue("date")+"（格式为 YYYY-MM-DD）")
 		}
 		return h.desk.Day(d)
 	})
@@ -896,7 +881,7 @@ func (h *API) schedule(w http.ResponseWriter, r *http.Request, p *desk.Principal
 		return respond.ErrTooLarge
 	}
 	if !json.Valid(body) {
-		return desk.BadField("", "syntax", "JSON 格式有误")
+		return desk.BadField("", "syntax", "节假日安排不是有效的 JSON")
 	}
 	ch, err := h.desk.LoadSchedule(r.Context(), p, body)
 	if err != nil {
