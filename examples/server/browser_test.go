@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/api"
 	"github.com/courtkit/zhixing/examples/server/internal/pages"
 )
 
@@ -350,7 +351,7 @@ func TestBrowser(t *testing.T) {
 		require.Equal(t, "/chief", chief.path())
 		chief.requireAccessible()
 
-		var rep enforcement.Report
+		var rep api.Report
 		require.Equal(t, http.StatusOK, e.login("chief").do("GET", "/api/v1/supervision", nil, &rep))
 		require.NotEmpty(t, rep.Judges)
 		type row struct{ Judge, Open, Closed, Overdue, DueToday, Approaching string }

@@ -316,15 +316,22 @@ func TestFlow_WeeklyPlanAgendaAndFeed(t *testing.T) {
 		require.Len(t, pl.Items, 2)
 
 		var ag struct {
-			JudgeID string
-			Today   []struct{ CaseID, DueID string }
-			Counts  map[string]any
+			JudgeID string `json:"judge_id"`
+			Today   []struct {
+				CaseID string `json:"case_id"`
+				DueID  string `json:"due_id"`
+			} `json:"today"`
+			Counts map[string]any `json:"counts"`
 		}
 		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/reminders", nil, &ag))
 		require.Equal(t, "judge-li", ag.JudgeID)
 		require.NotEmpty(t, ag.Today, "demo case 2 is overdue")
 
-		var chief struct{ Judges []struct{ JudgeID string } }
+		var chief struct {
+			Judges []struct {
+				JudgeID string `json:"judge_id"`
+			} `json:"judges"`
+		}
 		require.Equal(t, http.StatusOK, e.login("chief").do("GET", "/api/v1/reminders", nil, &chief))
 		require.GreaterOrEqual(t, len(chief.Judges), 3)
 

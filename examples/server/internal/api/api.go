@@ -87,8 +87,8 @@ func (h *API) table() []route {
 		{"POST /api/v1/cases/{id}/supervision", h.supervise()},
 		{"POST /api/v1/cases/{id}/supervision/{oid}/answer", h.answerSupervision()},
 		{"GET /api/v1/cases/{id}/messages", h.caseMessages()},
-		{"GET /api/v1/supervision", h.supervision},
-		{"GET /api/v1/reminders", h.agenda},
+		{"GET /api/v1/supervision", h.supervision()},
+		{"GET /api/v1/reminders", h.agenda()},
 		{"GET /api/v1/due", h.dueIndex()},
 		{"GET /api/v1/plans", h.listPlans()},
 		{"GET /api/v1/plans/{judge}/{week}", h.getPlan()},
@@ -801,13 +801,14 @@ func (h *API) replies() handlerFunc {
 	})
 }
 
-func (h *API) supervision(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	b, err := h.desk.SupervisionJSON(r.Context(), p)
-	if err != nil {
-		return err
-	}
-	respond.RawJSON(w, http.StatusOK, b)
-	return nil
+func (h *API) supervision() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (Report, error) {
+		rep, err := h.desk.Supervision(r.Context(), p)
+		if err != nil {
+			return Report{}, err
+		}
+		return reportOut(rep), nil
+	})
 }
 
 func (h *API) dueIndex() handlerFunc {

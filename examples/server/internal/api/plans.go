@@ -6,7 +6,6 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
-	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/courtkit/zhixing/planning"
 )
 
@@ -112,19 +111,19 @@ func (h *API) submitPlan() handlerFunc {
 	})
 }
 
-func (h *API) agenda(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if p != nil && p.Role == desk.RoleChief && r.URL.Query().Get("judge") == "" {
-		_, b, err := h.desk.ChiefAgenda(r.Context(), p)
-		if err != nil {
-			return err
+func (h *API) agenda() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		if p != nil && p.Role == desk.RoleChief && r.URL.Query().Get("judge") == "" {
+			v, _, err := h.desk.ChiefAgenda(r.Context(), p)
+			if err != nil {
+				return nil, err
+			}
+			return chiefAgendaOut(v), nil
 		}
-		respond.RawJSON(w, http.StatusOK, b)
-		return nil
-	}
-	_, b, err := h.desk.AgendaView(r.Context(), p, r.URL.Query().Get("judge"))
-	if err != nil {
-		return err
-	}
-	respond.RawJSON(w, http.StatusOK, b)
-	return nil
+		a, _, err := h.desk.AgendaView(r.Context(), p, r.URL.Query().Get("judge"))
+		if err != nil {
+			return nil, err
+		}
+		return agendaOut(a), nil
+	})
 }

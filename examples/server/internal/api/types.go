@@ -29,6 +29,13 @@ func (t Time) MarshalText() ([]byte, error) {
 	return []byte(time.Time(t).In(deadline.China).Format(time.RFC3339)), nil
 }
 
+// UnmarshalText reads an RFC 3339 time.
+func (t *Time) UnmarshalText(b []byte) error {
+	v, err := time.Parse(time.RFC3339, string(b))
+	*t = Time(v)
+	return err
+}
+
 // IsZero reports whether t is unset.
 func (t Time) IsZero() bool { return time.Time(t).IsZero() }
 
@@ -38,6 +45,13 @@ type Money decimal.Decimal
 
 // MarshalText writes m with two decimal places.
 func (m Money) MarshalText() ([]byte, error) { return []byte(decimal.Decimal(m).StringFixed(2)), nil }
+
+// UnmarshalText reads a decimal string.
+func (m *Money) UnmarshalText(b []byte) error {
+	d, err := decimal.NewFromString(string(b))
+	*m = Money(d)
+	return err
+}
 
 // Source is the enforcement basis (执行依据).
 type Source struct {
@@ -123,11 +137,11 @@ type Due struct {
 	Computed         deadline.Date   `json:"computed"`
 	Due              deadline.Date   `json:"due"`
 	Deadline         Time            `json:"deadline,omitzero"`
-	Steps            []Step          `json:"steps"`
-	CalcBasis        []string        `json:"calc_basis"`
+	Steps            []Step          `json:"steps,omitempty"`
+	CalcBasis        []string        `json:"calc_basis,omitempty"`
 	Provisional      bool            `json:"provisional"`
 	AwaitingCalendar bool            `json:"awaiting_calendar"`
-	Warnings         []deadline.Date `json:"warnings"`
+	Warnings         []deadline.Date `json:"warnings,omitempty"`
 	Override         *Override       `json:"override,omitempty"`
 	Status           string          `json:"status"`
 	DoneOn           deadline.Date   `json:"done_on,omitzero"`
@@ -372,8 +386,8 @@ type Recipient struct {
 
 // Transition is one change of a message's state.
 type Transition struct {
-	From string `json:"from,omitempty"`
-	To   string `json:"to"`
+	From  string `json:"from,omitempty"`
+	To    string `json:"to"`
 	At    Time   `json:"at,omitzero"`
 	Actor string `json:"actor,omitempty"`
 	Note  string `json:"note,omitempty"`
@@ -622,7 +636,7 @@ type DueIndex struct {
 }
 
 func dueIndexOut(c enforcement.Classification) DueIndex {
-	v := DueIndex{Today: c.Today, Counts: LevelCounts{c.Counts.Normal, c.Counts.Approaching, c.Counts.DueToday, c.Counts.Overdue},
+	v := DueIndex{Today: c.Today, Counts: countsOut(c.Counts),
 		Flagged: []DueFlag{}, Unclassified: []Unclassified{}}
 	for _, f := range c.Flagged {
 		v.Flagged = append(v.Flagged, DueFlag{CaseID: f.CaseID, Number: f.Number, JudgeID: f.JudgeID, Key: f.Key, DueID: f.DueID, Rule: f.Rule,
@@ -633,4 +647,228 @@ func dueIndexOut(c enforcement.Classification) DueIndex {
 		v.Unclassified = append(v.Unclassified, Unclassified{CaseID: u.CaseID, DueID: u.DueID, Due: u.Due})
 	}
 	return v
+}
+
+// KeyCase is a key case in the chief's report.
+type KeyCase struct {
+	CaseID    string        `json:"case_id"`
+	Number    string        `json:"number"`
+	JudgeID   string        `json:"judge_id"`
+	Status    string        `json:"status"`
+	FiledOn   deadline.Date `json:"filed_on"`
+	AgeDays   int           `json:"age_days"`
+	Counts    LevelCounts   `json:"counts"`
+	Worst     string        `json:"worst,omitempty"`
+	NextDue   deadline.Date `json:"next_due,omitzero"`
+	NextTitle string        `json:"next_title,omitempty"`
+}
+
+// RequestFlag is an unanswered party request in the chief's report.
+type RequestFlag struct {
+	CaseID         string        `json:"case_id"`
+	Number         string        `json:"number"`
+	JudgeID        string        `json:"judge_id"`
+	RequestID      string        `json:"request_id"`
+	PartyID        string        `json:"party_id"`
+	Channel        string        `json:"channel"`
+	ReceivedOn     deadline.Date `json:"received_on,omitzero"`
+	RecordBy       deadline.Date `json:"record_by,omitzero"`
+	ResolveBy      deadline.Date `json:"resolve_by,omitzero"`
+	Level          string        `json:"level,omitempty"`
+	Unacknowledged bool          `json:"unacknowledged"`
+	Late           bool          `json:"late"`
+}
+
+// OrderFlag is a supervision order in the chief's report.
+type OrderFlag struct {
+	CaseID       string        `json:"case_id"`
+	Number       string        `json:"number"`
+	JudgeID      string        `json:"judge_id"`
+	OrderID      string        `json:"order_id"`
+	IssuedBy     string        `json:"issued_by"`
+	IssuedOn     deadline.Date `json:"issued_on,omitzero"`
+	Text         string        `json:"text"`
+	Due          deadline.Date `json:"due,omitzero"`
+	Answered     bool          `json:"answered"`
+	Response     string        `json:"response,omitempty"`
+	RespondedBy  string        `json:"responded_by,omitempty"`
+	RespondedOn  deadline.Date `json:"responded_on,omitzero"`
+	Level        string        `json:"level,omitempty"`
+	Overdue      bool          `json:"overdue"`
+	AnsweredLate bool          `json:"answered_late"`
+}
+
+// JudgeFigures are one judge's figures in the chief's report. Rates and
+// ratios are decimal strings.
+type JudgeFigures struct {
+	JudgeID            string      `json:"judge_id"`
+	Cases              int         `json:"cases"`
+	Open               int         `json:"open"`
+	Closed             int         `json:"closed"`
+	ClosureRate        string      `json:"closure_rate"`
+	MedianOpenAgeDays  string      `json:"median_open_age_days"`
+	KeyCases           int         `json:"key_cases"`
+	Counts             LevelCounts `json:"counts"`
+	Applied            Money       `json:"applied"`
+	Recovered          Money       `json:"recovered"`
+	RecoveryRatio      string      `json:"recovery_ratio,omitempty"`
+	UnansweredRequests int         `json:"unanswered_requests"`
+	LateRequests       int         `json:"late_requests"`
+	OpenOrders         int         `json:"open_orders"`
+	OverdueOrders      int         `json:"overdue_orders"`
+}
+
+// Report is the chief's supervision report.
+type Report struct {
+	Today        deadline.Date  `json:"today"`
+	Approaching  int            `json:"approaching"`
+	Counts       LevelCounts    `json:"counts"`
+	Due          []DueFlag      `json:"due"`
+	Unclassified []Unclassified `json:"unclassified"`
+	KeyCases     []KeyCase      `json:"key_cases"`
+	Requests     []RequestFlag  `json:"requests"`
+	Orders       []OrderFlag    `json:"orders"`
+	Judges       []JudgeFigures `json:"judges"`
+}
+
+func levelOf(l enforcement.Level) string {
+	if l == 0 {
+		return ""
+	}
+	return l.String()
+}
+
+func countsOut(c enforcement.LevelCounts) LevelCounts {
+	return LevelCounts{c.Normal, c.Approaching, c.DueToday, c.Overdue}
+}
+
+func reportOut(r enforcement.Report) Report {
+	ix := dueIndexOut(enforcement.Classification{Today: r.Today, Counts: r.Counts, Flagged: r.Due, Unclassified: r.Unclassified})
+	v := Report{Today: r.Today, Approaching: r.Approaching, Counts: ix.Counts, Due: ix.Flagged, Unclassified: ix.Unclassified,
+		KeyCases: []KeyCase{}, Requests: []RequestFlag{}, Orders: []OrderFlag{}, Judges: []JudgeFigures{}}
+	for _, k := range r.KeyCases {
+		v.KeyCases = append(v.KeyCases, KeyCase{CaseID: k.CaseID, Number: k.Number, JudgeID: k.JudgeID, Status: string(k.Status), FiledOn: k.FiledOn,
+			AgeDays: k.AgeDays, Counts: countsOut(k.Counts), Worst: levelOf(k.Worst), NextDue: k.NextDue, NextTitle: k.NextTitle})
+	}
+	for _, q := range r.Requests {
+		v.Requests = append(v.Requests, RequestFlag{CaseID: q.CaseID, Number: q.Number, JudgeID: q.JudgeID, RequestID: q.RequestID, PartyID: q.PartyID,
+			Channel: q.Channel, ReceivedOn: q.ReceivedOn, RecordBy: q.RecordBy, ResolveBy: q.ResolveBy, Level: levelOf(q.Level),
+			Unacknowledged: q.Unacknowledged, Late: q.Late})
+	}
+	for _, o := range r.Orders {
+		v.Orders = append(v.Orders, OrderFlag{CaseID: o.CaseID, Number: o.Number, JudgeID: o.JudgeID, OrderID: o.OrderID, IssuedBy: o.IssuedBy,
+			IssuedOn: o.IssuedOn, Text: o.Text, Due: o.Due, Answered: o.Answered, Response: o.Response, RespondedBy: o.RespondedBy,
+			RespondedOn: o.RespondedOn, Level: levelOf(o.Level), Overdue: o.Overdue, AnsweredLate: o.AnsweredLate})
+	}
+	for _, j := range r.Judges {
+		f := JudgeFigures{JudgeID: j.JudgeID, Cases: j.Cases, Open: j.Open, Closed: j.Closed, ClosureRate: j.ClosureRate.String(),
+			MedianOpenAgeDays: j.MedianOpenAgeDays.String(), KeyCases: j.KeyCases, Counts: countsOut(j.Counts), Applied: Money(j.Applied),
+			Recovered: Money(j.Recovered), UnansweredRequests: j.UnansweredRequests, LateRequests: j.LateRequests,
+			OpenOrders: j.OpenOrders, OverdueOrders: j.OverdueOrders}
+		if j.HasRatio {
+			f.RecoveryRatio = j.RecoveryRatio.String()
+		}
+		v.Judges = append(v.Judges, f)
+	}
+	return v
+}
+
+// AgendaCounts counts a judge's reminders.
+type AgendaCounts struct {
+	Overdue     int `json:"overdue"`
+	DueToday    int `json:"due_today"`
+	Approaching int `json:"approaching"`
+	Normal      int `json:"normal"`
+	Unplanned   int `json:"unplanned"`
+	TooLate     int `json:"too_late"`
+	NotCovered  int `json:"not_covered"`
+}
+
+// ItemRef is a plan item an agenda entry stands for.
+type ItemRef struct {
+	PlanID string        `json:"plan_id"`
+	ItemID string        `json:"item_id"`
+	Kind   string        `json:"kind"`
+	Title  string        `json:"title"`
+	Date   deadline.Date `json:"date,omitzero"`
+	Start  Time          `json:"start,omitzero"`
+	End    Time          `json:"end,omitzero"`
+	Done   bool          `json:"done"`
+}
+
+// Entry is one reminder: a due item, plan items, or both. Its due item
+// comes without the steps and period rules that explain its date (the
+// case answers carry them).
+type Entry struct {
+	Level      string        `json:"level,omitempty"`
+	LevelZh    string        `json:"level_zh,omitempty"`
+	Title      string        `json:"title"`
+	CaseID     string        `json:"case_id,omitempty"`
+	CaseNumber string        `json:"case_number,omitempty"`
+	Date       deadline.Date `json:"date"`
+	Due        deadline.Date `json:"due,omitzero"`
+	DueID      string        `json:"due_id,omitempty"`
+	DueItem    *Due          `json:"due_item,omitempty"`
+	Items      []ItemRef     `json:"items"`
+	Flags      []string      `json:"flags"`
+}
+
+// Agenda is a judge's reminders (智能提醒).
+type Agenda struct {
+	JudgeID  string        `json:"judge_id"`
+	Day      deadline.Date `json:"day"`
+	Week     string        `json:"week"`
+	Counts   AgendaCounts  `json:"counts"`
+	Today    []Entry       `json:"today"`
+	ThisWeek []Entry       `json:"this_week"`
+	NextWeek []Entry       `json:"next_week"`
+}
+
+// ChiefAgenda is every judge's reminders, for the chief.
+type ChiefAgenda struct {
+	Day    deadline.Date `json:"day"`
+	Judges []Agenda      `json:"judges"`
+	Totals AgendaCounts  `json:"totals"`
+}
+
+func agendaCounts(c planning.Counts) AgendaCounts {
+	return AgendaCounts{c.Overdue, c.DueToday, c.Approaching, c.Normal, c.Unplanned, c.TooLate, c.NotCovered}
+}
+
+func entriesOut(es []planning.Entry) []Entry {
+	out := make([]Entry, 0, len(es))
+	for _, e := range es {
+		v := Entry{Title: e.Title, CaseID: e.CaseID, CaseNumber: e.CaseNumber, Date: e.Date, Due: e.Due, DueID: e.DueID,
+			Items: []ItemRef{}, Flags: []string{}}
+		if e.Level != 0 {
+			v.Level, v.LevelZh = e.Level.String(), e.Level.Chinese()
+		}
+		if e.DueItem != nil {
+			d := dueOut(*e.DueItem)
+			d.Steps, d.CalcBasis = nil, nil
+			v.DueItem = &d
+		}
+		for _, it := range e.Items {
+			v.Items = append(v.Items, ItemRef{PlanID: it.PlanID, ItemID: it.ItemID, Kind: string(it.Kind), Title: it.Title, Date: it.Date,
+				Start: timeOf(it.Start), End: timeOf(it.End), Done: it.Done})
+		}
+		for _, f := range e.Flags {
+			v.Flags = append(v.Flags, string(f))
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func agendaOut(a planning.Agenda) Agenda {
+	return Agenda{JudgeID: a.JudgeID, Day: a.Day, Week: a.Week.String(), Counts: agendaCounts(a.Counts),
+		Today: entriesOut(a.Today), ThisWeek: entriesOut(a.ThisWeek), NextWeek: entriesOut(a.NextWeek)}
+}
+
+func chiefAgendaOut(v planning.ChiefView) ChiefAgenda {
+	out := ChiefAgenda{Day: v.Day, Judges: []Agenda{}, Totals: agendaCounts(v.Totals)}
+	for _, a := range v.Judges {
+		out.Judges = append(out.Judges, agendaOut(a))
+	}
+	return out
 }

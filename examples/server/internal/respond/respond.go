@@ -93,7 +93,19 @@ type ErrorDetail struct {
 	// Date is the uncovered date of a not_covered error.
 	Date string `json:"date,omitempty"`
 	// Unmet lists the closure preconditions not met.
-	Unmet []enforcement.Precondition `json:"unmet,omitempty"`
+	Unmet []Unmet `json:"unmet,omitempty"`
+}
+
+// Unmet is a closure precondition not met, as the error document lists
+// it.
+type Unmet struct {
+	Key     string `json:"key"`
+	Title   string `json:"title"`
+	Basis   string `json:"basis"`
+	Article string `json:"article,omitempty"`
+	Met     bool   `json:"met"`
+	Status  string `json:"status,omitempty"`
+	Detail  string `json:"detail"`
 }
 
 // Lookup returns the row for err, or a 500 row.
@@ -127,7 +139,9 @@ func Error(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) 
 	}
 	var ce *enforcement.ClosureError
 	if errors.As(err, &ce) {
-		d.Unmet = ce.Unmet
+		for _, p := range ce.Unmet {
+			d.Unmet = append(d.Unmet, Unmet{Key: p.Key, Title: p.Title, Basis: p.Basis, Article: p.Article, Met: p.Met, Status: string(p.Status), Detail: p.Detail})
+		}
 		d.MessageZh = "结案条件尚未全部满足"
 	}
 	if row.Status >= 500 {
