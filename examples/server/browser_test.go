@@ -311,7 +311,11 @@ func TestBrowser(t *testing.T) {
 		require.Contains(t, friday, "办案事项："+due.Title)
 
 		var pl struct {
-			Items []struct{ ID, Day, DueID string }
+			Items []struct {
+				ID    string `json:"id"`
+				Day   string `json:"day"`
+				DueID string `json:"due_id"`
+			} `json:"items"`
 		}
 		api := e.login("judge-li")
 		require.Equal(t, http.StatusOK, api.do("GET", "/api/v1/plans/judge-li/2026-W48", nil, &pl))
