@@ -200,3 +200,28 @@ func requireClerkText(t *testing.T, msg, path, body string) {
 	require.NotRegexp(t, goText, rest, "message_zh %q holds Go identifiers or English", msg)
 	require.Regexp(t, `\p{Han}`, msg, "message_zh %q is Chinese", msg)
 }
+
+// A recovered sum above the sum applied for is refused unless the client
+// confirms it (interest for late performance and costs can exceed it);
+// confirmed, it is recorded.
+func TestBadInput_RecoveredAboveAppliedConfirmed(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := start(t, b)
+		judge := e.login("judge-zhang")
+		measure := map[string]any{"node": "network_inquiry", "kind": "deduct", "property": "deposit", "target": "建设银行账户",
+			"amount": "1300000.00", "taken_on": "2026-11-25", "outcome": "done"}
+		var eb respond.ErrorBody
+		require.Equal(t, http.StatusBadRequest, judge.do("POST", "/api/v1/cases/demo-4/measures", measure, &eb))
+		require.Equal(t, "recovered_exceeds_applied", eb.Error.Code)
+		require.Equal(t, "amount", eb.Error.Field)
+
+		measure["confirm_over_applied"] = true
+		var c struct {
+			AmountApplied   string `json:"amount_applied"`
+			AmountRecovered string `json:"amount_recovered"`
+		}
+		require.Equal(t, http.StatusOK, judge.do("POST", "/api/v1/cases/demo-4/measures", measure, &c))
+		require.Equal(t, "1200000.00", c.AmountApplied)
+		require.Equal(t, "1300000.00", c.AmountRecovered)
+	})
+}
