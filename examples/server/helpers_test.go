@@ -244,7 +244,10 @@ func (e *env) webhook(path string, event any) int {
 	req.Header.Set(sms.SignatureHeader, sms.SignWebhook([]byte(webhookSecret), e.clock.Now(), body))
 	resp, err := e.srv.Client().Do(req)
 	require.NoError(e.t, err)
-	resp.Body.Close()
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(e.t, err)
+	checkExchange(e.t, req, body, resp, raw)
 	return resp.StatusCode
 }
 
