@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/api"
 	"github.com/courtkit/zhixing/examples/server/internal/pages"
 )
 
@@ -310,7 +311,11 @@ func TestBrowser(t *testing.T) {
 		require.Contains(t, friday, "办案事项："+due.Title)
 
 		var pl struct {
-			Items []struct{ ID, Day, DueID string }
+			Items []struct {
+				ID    string `json:"id"`
+				Day   string `json:"day"`
+				DueID string `json:"due_id"`
+			} `json:"items"`
 		}
 		api := e.login("judge-li")
 		require.Equal(t, http.StatusOK, api.do("GET", "/api/v1/plans/judge-li/2026-W48", nil, &pl))
@@ -350,7 +355,7 @@ func TestBrowser(t *testing.T) {
 		require.Equal(t, "/chief", chief.path())
 		chief.requireAccessible()
 
-		var rep enforcement.Report
+		var rep api.Report
 		require.Equal(t, http.StatusOK, e.login("chief").do("GET", "/api/v1/supervision", nil, &rep))
 		require.NotEmpty(t, rep.Judges)
 		type row struct{ Judge, Open, Closed, Overdue, DueToday, Approaching string }

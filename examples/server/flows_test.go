@@ -249,6 +249,7 @@ func TestFlow_OverlappingTripsCoordinated(t *testing.T) {
 func TestFlow_NewYearScheduleMovesDeadlines(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		e := start(t, b)
+		e.clock.Add(34 * 24 * time.Hour) // 30 December: the case below is filed that day, not in the future
 		chief := e.login("chief")
 		var day struct{ Kind string }
 		require.Equal(t, http.StatusUnprocessableEntity, chief.do("GET", "/api/v1/calendar/days/2027-02-08", nil, nil), "2027 is not covered yet")
@@ -315,15 +316,22 @@ func TestFlow_WeeklyPlanAgendaAndFeed(t *testing.T) {
 		require.Len(t, pl.Items, 2)
 
 		var ag struct {
-			JudgeID string
-			Today   []struct{ CaseID, DueID string }
-			Counts  map[string]any
+			JudgeID string `json:"judge_id"`
+			Today   []struct {
+				CaseID string `json:"case_id"`
+				DueID  string `json:"due_id"`
+			} `json:"today"`
+			Counts map[string]any `json:"counts"`
 		}
 		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/reminders", nil, &ag))
 		require.Equal(t, "judge-li", ag.JudgeID)
 		require.NotEmpty(t, ag.Today, "demo case 2 is overdue")
 
-		var chief struct{ Judges []struct{ JudgeID string } }
+		var chief struct {
+			Judges []struct {
+				JudgeID string `json:"judge_id"`
+			} `json:"judges"`
+		}
 		require.Equal(t, http.StatusOK, e.login("chief").do("GET", "/api/v1/reminders", nil, &chief))
 		require.GreaterOrEqual(t, len(chief.Judges), 3)
 

@@ -203,16 +203,20 @@ func (c *client) do(method, path string, body any, out any) int {
 func (c *client) raw(method, path string, body any) (int, []byte) {
 	c.e.t.Helper()
 	var rd io.Reader
+	var sent []byte
 	switch b := body.(type) {
 	case nil:
 	case []byte:
-		rd = bytes.NewReader(b)
+		sent = b
 	case string:
-		rd = bytes.NewReader([]byte(b))
+		sent = []byte(b)
 	default:
 		j, err := json.Marshal(b)
 		require.NoError(c.e.t, err)
-		rd = bytes.NewReader(j)
+		sent = j
+	}
+	if body != nil {
+		rd = bytes.NewReader(sent)
 	}
 	req, err := http.NewRequestWithContext(c.e.t.Context(), method, c.e.srv.URL+path, rd)
 	require.NoError(c.e.t, err)
@@ -225,6 +229,7 @@ func (c *client) raw(method, path string, body any) (int, []byte) {
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(c.e.t, err)
+	checkExchange(c.e.t, req, sent, resp, raw)
 	return resp.StatusCode, raw
 }
 
@@ -239,41 +244,71 @@ func (e *env) webhook(path string, event any) int {
 	req.Header.Set(sms.SignatureHeader, sms.SignWebhook([]byte(webhookSecret), e.clock.Now(), body))
 	resp, err := e.srv.Client().Do(req)
 	require.NoError(e.t, err)
-	resp.Body.Close()
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(e.t, err)
+	checkExchange(e.t, req, body, resp, raw)
 	return resp.StatusCode
 }
 
 // caseDoc is the part of a case the tests read.
 type caseDoc struct {
-	ID        string
-	Number    string
-	JudgeID   string
-	QueryCode string
-	Status    string
-	Version   int64
-	Parties   []struct{ ID, Mobile string }
-	Measures  []struct{ ID, Kind string }
-	DueItems  []struct {
-		ID, Rule, Title, Computed string
-		Provisional               bool
-		Basis                     string
-		Steps                     []any
-	}
+	ID        string `json:"id"`
+	Number    string `json:"number"`
+	JudgeID   string `json:"judge_id"`
+	QueryCode string `json:"query_code"`
+	Status    string `json:"status"`
+	Version   int64  `json:"version"`
+	Parties   []struct {
+		ID     string `json:"id"`
+		Mobile string `json:"mobile"`
+	} `json:"parties"`
+	Measures []struct {
+		ID   string `json:"id"`
+		Kind string `json:"kind"`
+	} `json:"measures"`
+	DueItems []struct {
+		ID          string `json:"id"`
+		Rule        string `json:"rule"`
+		Title       string `json:"title"`
+		Computed    string `json:"computed"`
+		DoneOn      string `json:"done_on"`
+		Provisional bool   `json:"provisional"`
+		Basis       string `json:"basis"`
+		Steps       []any  `json:"steps"`
+	} `json:"due_items"`
 	Solicitations []struct {
-		ID, PartyID, ReplyCode string
-		Answer                 *struct{ Choice, Channel, Text string }
-	}
-	Requests []struct{ ID, Answer string }
-	Orders   []struct{ ID, Response string }
+		ID        string `json:"id"`
+		PartyID   string `json:"party_id"`
+		ReplyCode string `json:"reply_code"`
+		Answer    *struct {
+			Choice  string `json:"choice"`
+			Channel string `json:"channel"`
+			Text    string `json:"text"`
+		} `json:"answer"`
+	} `json:"solicitations"`
+	Requests []struct {
+		ID     string `json:"id"`
+		Answer string `json:"answer"`
+	} `json:"requests"`
+	Orders []struct {
+		ID       string `json:"id"`
+		Response string `json:"response"`
+	} `json:"orders"`
 }
 
 type messageDoc struct {
-	ID        string
-	CaseID    string
-	Template  string
-	State     string
-	Body      string
-	Recipient struct{ PartyID, UserID, Role, Mobile string }
+	ID        string `json:"id"`
+	CaseID    string `json:"case_id"`
+	Template  string `json:"template"`
+	State     string `json:"state"`
+	Body      string `json:"body"`
+	Recipient struct {
+		PartyID string `json:"party_id"`
+		UserID  string `json:"user_id"`
+		Role    string `json:"role"`
+		Mobile  string `json:"mobile"`
+	} `json:"recipient"`
 }
 
 func (c *client) messages(query string) []messageDoc {
@@ -288,7 +323,7 @@ func newCaseBody(seq int) map[string]any {
 	return map[string]any{
 		"number": "（2026）沪01执" + itoa(900+seq) + "号", "cause": "民间借贷纠纷", "amount_applied": "100000.00",
 		"received_on": "2026-11-25", "filed_on": "2026-11-26",
-		"source": map[string]any{"Title": "民事判决书", "Number": "（2026）沪0115民初1号", "Issuer": "上海市浦东新区人民法院"},
+		"source": map[string]any{"title": "民事判决书", "number": "（2026）沪0115民初1号", "issuer": "上海市浦东新区人民法院"},
 		"parties": []map[string]any{
 			{"role": "applicant", "kind": "person", "name": "张三", "mobile": "13812340000"},
 			{"role": "respondent", "kind": "organisation", "name": "某某贸易有限公司", "mobile": "13912340000"},

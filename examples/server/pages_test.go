@@ -239,7 +239,11 @@ func TestPages_PlanForms(t *testing.T) {
 		require.Contains(t, body, "办案事项："+due.Title)
 
 		var pl struct {
-			Items []struct{ ID, DueID, Title string }
+			Items []struct {
+				ID    string `json:"id"`
+				DueID string `json:"due_id"`
+				Title string `json:"title"`
+			} `json:"items"`
 		}
 		j := e.login("judge-li")
 		require.Equal(t, http.StatusOK, j.do("GET", "/api/v1/plans/judge-li/2026-W48", nil, &pl))

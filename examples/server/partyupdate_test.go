@@ -19,8 +19,10 @@ func TestFlow_PartyUpdate(t *testing.T) {
 		judge := e.login("judge-zhang")
 		party := e.partyLogin(c.Number.String(), c.QueryCode, c.Parties[0].Mobile)
 		type partyDoc struct {
-			ID, Mobile          string
-			OptOut, WrongNumber bool
+			ID          string `json:"id"`
+			Mobile      string `json:"mobile"`
+			OptOut      bool   `json:"opt_out"`
+			WrongNumber bool   `json:"wrong_number"`
 		}
 		parties := func() map[string]partyDoc {
 			var out struct{ Parties []partyDoc }

@@ -4,12 +4,14 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -62,21 +64,21 @@ func (h *API) table() []route {
 		{"POST /api/v1/auth/login", h.login},
 		{"POST /api/v1/auth/party-login", h.partyLogin},
 		{"POST /api/v1/auth/logout", h.logout},
-		{"GET /api/v1/me", h.me},
-		{"GET /api/v1/users", h.listUsers},
-		{"POST /api/v1/users", h.createUser},
-		{"GET /api/v1/cases", h.listCases},
-		{"POST /api/v1/cases", h.createCase},
+		{"GET /api/v1/me", h.me()},
+		{"GET /api/v1/users", h.listUsers()},
+		{"POST /api/v1/users", h.createUser()},
+		{"GET /api/v1/cases", h.listCases()},
+		{"POST /api/v1/cases", h.createCase()},
 		{"GET /api/v1/cases/{id}", h.getCase()},
-		{"GET /api/v1/cases/{id}/parties", h.parties},
+		{"GET /api/v1/cases/{id}/parties", h.parties()},
 		{"PATCH /api/v1/cases/{id}/parties/{pid}", h.updateParty()},
 		{"POST /api/v1/cases/{id}/nodes", h.recordNode()},
 		{"POST /api/v1/cases/{id}/measures", h.recordMeasure()},
 		{"POST /api/v1/cases/{id}/measures/{mid}/result", h.measureResult()},
-		{"GET /api/v1/cases/{id}/due", h.due},
+		{"GET /api/v1/cases/{id}/due", h.due()},
 		{"POST /api/v1/cases/{id}/due/{did}/override", h.override()},
 		{"POST /api/v1/cases/{id}/due/{did}/complete", h.complete()},
-		{"GET /api/v1/cases/{id}/closure", h.closure},
+		{"GET /api/v1/cases/{id}/closure", h.closure()},
 		{"POST /api/v1/cases/{id}/close", h.closeCase()},
 		{"POST /api/v1/cases/{id}/solicitations", h.solicit()},
 		{"POST /api/v1/cases/{id}/solicitations/{sid}/opinion", h.opinion()},
@@ -84,27 +86,27 @@ func (h *API) table() []route {
 		{"POST /api/v1/cases/{id}/requests/{rid}/answer", h.answerRequest()},
 		{"POST /api/v1/cases/{id}/supervision", h.supervise()},
 		{"POST /api/v1/cases/{id}/supervision/{oid}/answer", h.answerSupervision()},
-		{"GET /api/v1/cases/{id}/messages", h.caseMessages},
-		{"GET /api/v1/supervision", h.supervision},
-		{"GET /api/v1/reminders", h.agenda},
+		{"GET /api/v1/cases/{id}/messages", h.caseMessages()},
+		{"GET /api/v1/supervision", h.supervision()},
+		{"GET /api/v1/reminders", h.agenda()},
 		{"GET /api/v1/due", h.dueIndex()},
-		{"GET /api/v1/plans", h.listPlans},
+		{"GET /api/v1/plans", h.listPlans()},
 		{"GET /api/v1/plans/{judge}/{week}", h.getPlan()},
-		{"POST /api/v1/plans/{judge}/{week}/items", h.addPlanItem},
-		{"POST /api/v1/plans/{judge}/{week}/submit", h.submitPlan},
-		{"GET /api/v1/messages", h.messages},
+		{"POST /api/v1/plans/{judge}/{week}/items", h.addPlanItem()},
+		{"POST /api/v1/plans/{judge}/{week}/submit", h.submitPlan()},
+		{"GET /api/v1/messages", h.messages()},
 		{"POST /api/v1/messages/{id}/confirm", h.confirmMessage()},
 		{"POST /api/v1/messages/{id}/edit", h.editMessage()},
 		{"POST /api/v1/messages/{id}/cancel", h.cancelMessage()},
-		{"GET /api/v1/replies", h.replies},
-		{"GET /api/v1/trips", h.trips},
-		{"POST /api/v1/trips", h.addTrip},
-		{"GET /api/v1/coordination", h.coordination},
-		{"POST /api/v1/coordination/notify", h.notifyCoordination},
+		{"GET /api/v1/replies", h.replies()},
+		{"GET /api/v1/trips", h.trips()},
+		{"POST /api/v1/trips", h.addTrip()},
+		{"GET /api/v1/coordination", h.coordination()},
+		{"POST /api/v1/coordination/notify", h.notifyCoordination()},
 		{"GET /api/v1/judges/{id}/calendar.ics", h.feed},
 		{"GET /api/v1/calendar/days/{date}", h.day()},
 		{"POST /api/v1/calendar/schedule", h.schedule},
-		{"POST /api/v1/calendar/closures", h.closureDay},
+		{"POST /api/v1/calendar/closures", h.closureDay()},
 		{"GET /api/v1/calendar/closures", h.listClosures()},
 		{"DELETE /api/v1/calendar/closures/{date}", h.removeClosure()},
 		{"POST /api/v1/calendar/notice/preview", h.previewNotice()},
@@ -141,43 +143,21 @@ func decode(r *http.Request, v any) error {
 		if errors.As(err, &mbe) {
 			return respond.ErrTooLarge
 		}
-		return desk.BadField("", "unreadable", "无法读取请求内容")
+		return desk.BadField("", "unreadable", "无法读取请求内容，请重新提交")
 	}
 	return decodeBytes(body, v)
 }
 
 func decodeBytes(body []byte, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
+		return decodeError(body, reflect.TypeOf(v), err)
 	}
 	if dec.More() {
-		return desk.BadField("", "syntax", "请求内容须为单个JSON对象")
+		return desk.BadField("", "syntax", "请求内容须为单个 JSON 对象")
 	}
 	return nil
-}
-
-// jsonError turns a decoding error into a field-level input error.
-func jsonError(err error) error {
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &te):
-		return desk.BadField(te.Field, "type", "类型有误，应为 "+te.Type.String())
-	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return desk.BadField("", "syntax", "JSON 格式有误")
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return desk.BadField(f, "unknown_field", "未知字段")
-	}
-	// Errors of UnmarshalText (dates, enums, amounts) come without a path.
-	field := ""
-	var de *deadline.DateError
-	if errors.As(err, &de) {
-		field = "date"
-	}
-	return desk.BadField(field, "invalid", "值有误："+err.Error())
 }
 
 // ----- auth -----
@@ -227,10 +207,10 @@ func (h *API) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Princip
 	}
 	var ie desk.InputError
 	if strings.TrimSpace(in.CaseNumber) == "" {
-		ie.Add("case_number", "required", "必填项")
+		ie.Add("case_number", "required", "请填写案号")
 	}
 	if strings.TrimSpace(in.QueryCode) == "" {
-		ie.Add("query_code", "required", "必填项")
+		ie.Add("query_code", "required", "请填写查询码")
 	}
 	if err := ie.Err(); err != nil {
 		return err
@@ -255,50 +235,51 @@ func (h *API) logout(w http.ResponseWriter, r *http.Request, p *desk.Principal) 
 	return nil
 }
 
-func (h *API) me(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if p == nil {
-		return desk.ErrUnauthenticated
+func (h *API) me() handlerFunc {
+	type out struct {
+		Principal *desk.Principal `json:"principal"`
+		CSRFToken string          `json:"csrf_token"`
 	}
-	respond.JSON(w, http.StatusOK, map[string]any{"principal": p, "csrf_token": auth.CSRF(r.Context())})
-	return nil
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		if p == nil {
+			return out{}, desk.ErrUnauthenticated
+		}
+		return out{p, auth.CSRF(r.Context())}, nil
+	})
 }
 
-func (h *API) listUsers(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if err := desk.Need(p, desk.RoleChief, desk.RoleJudge); err != nil {
-		return err
+func (h *API) listUsers() handlerFunc {
+	type out struct {
+		Users []desk.User `json:"users"`
 	}
-	us, err := h.desk.ListUsers(r.Context(), h.desk.Court)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, map[string]any{"users": us})
-	return nil
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		if err := desk.Need(p, desk.RoleChief, desk.RoleJudge); err != nil {
+			return out{}, err
+		}
+		us, err := h.desk.ListUsers(r.Context(), h.desk.Court)
+		return out{nonNil(us)}, err
+	})
 }
 
-func (h *API) createUser(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if err := desk.Need(p, desk.RoleChief); err != nil {
-		return err
-	}
-	var in struct {
+func (h *API) createUser() handlerFunc {
+	type input struct {
 		ID       string    `json:"id"`
 		Role     desk.Role `json:"role"`
 		Name     string    `json:"name"`
 		Mobile   string    `json:"mobile"`
 		Password string    `json:"password"`
 	}
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	u := desk.User{ID: in.ID, Court: h.desk.Court, Role: in.Role, Name: in.Name, Mobile: in.Mobile}
-	if err := h.desk.CreateUser(r.Context(), u, in.Password); err != nil {
-		return err
-	}
-	u, _, err := h.desk.GetUser(r.Context(), in.ID)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusCreated, u)
-	return nil
+	return handle(http.StatusCreated, func(r *http.Request, p *desk.Principal, in input) (desk.User, error) {
+		if err := desk.Need(p, desk.RoleChief); err != nil {
+			return desk.User{}, err
+		}
+		u := desk.User{ID: in.ID, Court: h.desk.Court, Role: in.Role, Name: in.Name, Mobile: in.Mobile}
+		if err := h.desk.CreateUser(r.Context(), u, in.Password); err != nil {
+			return desk.User{}, err
+		}
+		u, _, err := h.desk.GetUser(r.Context(), in.ID)
+		return u, err
+	})
 }
 
 // ----- cases -----
@@ -313,17 +294,27 @@ type partyIn struct {
 	OptOut   bool                  `json:"opt_out"`
 }
 
+// sourceIn is the enforcement basis (执行依据) of a filing.
+type sourceIn struct {
+	Title          string          `json:"title"`
+	Number         string          `json:"number"`
+	Issuer         string          `json:"issuer"`
+	EffectiveOn    deadline.Date   `json:"effective_on"`
+	PerformanceDue deadline.Date   `json:"performance_due"`
+	Instalments    []deadline.Date `json:"instalments"`
+}
+
 type caseIn struct {
-	Number        string                     `json:"number"`
-	Cause         string                     `json:"cause"`
-	NonLitigation bool                       `json:"non_litigation"`
-	AmountApplied decimal.Decimal            `json:"amount_applied"`
-	ReceivedOn    deadline.Date              `json:"received_on"`
-	FiledOn       deadline.Date              `json:"filed_on"`
-	JudgeID       string                     `json:"judge_id"`
-	Key           bool                       `json:"key"`
-	Source        enforcement.SourceDocument `json:"source"`
-	Parties       []partyIn                  `json:"parties"`
+	Number        string          `json:"number"`
+	Cause         string          `json:"cause"`
+	NonLitigation bool            `json:"non_litigation"`
+	AmountApplied decimal.Decimal `json:"amount_applied"`
+	ReceivedOn    deadline.Date   `json:"received_on"`
+	FiledOn       deadline.Date   `json:"filed_on"`
+	JudgeID       string          `json:"judge_id"`
+	Key           bool            `json:"key"`
+	Source        sourceIn        `json:"source"`
+	Parties       []partyIn       `json:"parties"`
 }
 
 // toCase checks the parts the domain cannot (the case number text, mobile
@@ -331,11 +322,13 @@ type caseIn struct {
 func (in caseIn) toCase() (*enforcement.Case, error) {
 	var ie desk.InputError
 	c := &enforcement.Case{Cause: in.Cause, NonLitigation: in.NonLitigation, AmountApplied: in.AmountApplied,
-		ReceivedOn: in.ReceivedOn, FiledOn: in.FiledOn, JudgeID: in.JudgeID, Key: in.Key, Source: in.Source}
+		ReceivedOn: in.ReceivedOn, FiledOn: in.FiledOn, JudgeID: in.JudgeID, Key: in.Key,
+		Source: enforcement.SourceDocument{Title: in.Source.Title, Number: in.Source.Number, Issuer: in.Source.Issuer,
+			EffectiveOn: in.Source.EffectiveOn, PerformanceDue: in.Source.PerformanceDue, Instalments: in.Source.Instalments}}
 	if strings.TrimSpace(in.Number) == "" {
-		ie.Add("number", "required", "必填项")
+		ie.Add("number", "required", "请填写案号")
 	} else if n, err := enforcement.ParseCaseNumber(in.Number); err != nil {
-		ie.Add("number", "invalid_case_number", "案号格式有误")
+		ie.Add("number", "invalid_case_number", "案号格式有误，应如（2026）沪01执123号："+in.Number)
 	} else {
 		c.Number = n
 	}
@@ -350,7 +343,7 @@ func (in caseIn) toCase() (*enforcement.Case, error) {
 		if p.Mobile != "" {
 			m, err := enforcement.NormaliseMobile(p.Mobile)
 			if err != nil {
-				ie.Add(fmt.Sprintf("parties[%d].mobile", i), "invalid_mobile", "手机号码格式有误")
+				ie.Add(fmt.Sprintf("parties[%d].mobile", i), "invalid_mobile", "手机号码须为11位大陆手机号："+p.Mobile)
 			}
 			pt.Mobile = m
 		}
@@ -359,64 +352,64 @@ func (in caseIn) toCase() (*enforcement.Case, error) {
 	return c, ie.Err()
 }
 
-func (h *API) listCases(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	q := r.URL.Query()
-	f := enforcement.CaseFilter{JudgeID: q.Get("judge"), Status: enforcement.Status(q.Get("status"))}
-	var ie desk.InputError
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 10000 {
-			ie.Add("limit", "invalid", "须为0至10000的整数")
-		}
-		f.Limit = n
+func (h *API) listCases() handlerFunc {
+	type out struct {
+		Cases []any `json:"cases"`
 	}
-	if v := q.Get("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			ie.Add("offset", "invalid", "须为非负整数")
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		q := r.URL.Query()
+		f := enforcement.CaseFilter{JudgeID: q.Get("judge"), Status: enforcement.Status(q.Get("status"))}
+		var ie desk.InputError
+		if v := q.Get("limit"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 10000 {
+				ie.Add("limit", "invalid_number", "每页条数须为 0 至 10000 的整数："+v)
+			}
+			f.Limit = n
 		}
-		f.Offset = n
-	}
-	if v := q.Get("number"); v != "" {
-		n, err := enforcement.ParseCaseNumber(v)
+		if v := q.Get("offset"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				ie.Add("offset", "invalid_number", "起始位置须为不小于 0 的整数："+v)
+			}
+			f.Offset = n
+		}
+		if v := q.Get("number"); v != "" {
+			n, err := enforcement.ParseCaseNumber(v)
+			if err != nil {
+				ie.Add("number", "invalid_case_number", "案号格式有误，应如（2026）沪01执123号："+v)
+			}
+			f.Number = n.String()
+		}
+		if err := ie.Err(); err != nil {
+			return out{}, err
+		}
+		cs, err := h.desk.ListCases(r.Context(), p, f)
 		if err != nil {
-			ie.Add("number", "invalid_case_number", "案号格式有误")
+			return out{}, err
 		}
-		f.Number = n.String()
-	}
-	if err := ie.Err(); err != nil {
-		return err
-	}
-	cs, err := h.desk.ListCases(r.Context(), p, f)
-	if err != nil {
-		return err
-	}
-	out := make([]any, 0, len(cs))
-	for _, c := range cs {
-		out = append(out, desk.CaseView(p, c))
-	}
-	respond.JSON(w, http.StatusOK, map[string]any{"cases": out})
-	return nil
+		v := out{Cases: make([]any, 0, len(cs))}
+		for _, c := range cs {
+			v.Cases = append(v.Cases, caseView(p, c))
+		}
+		return v, nil
+	})
 }
 
-func (h *API) createCase(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
-		return err
-	}
-	var in caseIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	c, err := in.toCase()
-	if err != nil {
-		return err
-	}
-	c, err = h.desk.CreateCase(r.Context(), p, c)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusCreated, desk.CaseView(p, c))
-	return nil
+func (h *API) createCase() handlerFunc {
+	return handle(http.StatusCreated, func(r *http.Request, p *desk.Principal, in caseIn) (any, error) {
+		if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
+			return nil, err
+		}
+		c, err := in.toCase()
+		if err != nil {
+			return nil, err
+		}
+		if c, err = h.desk.CreateCase(r.Context(), p, c); err != nil {
+			return nil, err
+		}
+		return caseView(p, c), nil
+	})
 }
 
 func (h *API) getCase() handlerFunc {
@@ -425,17 +418,20 @@ func (h *API) getCase() handlerFunc {
 	})
 }
 
-func (h *API) parties(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		return err
+func (h *API) parties() handlerFunc {
+	type out struct {
+		Parties any `json:"parties"`
 	}
-	if p.Role == desk.RoleParty {
-		respond.JSON(w, http.StatusOK, map[string]any{"parties": desk.PartyViews(c)})
-		return nil
-	}
-	respond.JSON(w, http.StatusOK, map[string]any{"parties": c.Parties})
-	return nil
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
+		if err != nil {
+			return out{}, err
+		}
+		if p.Role == desk.RoleParty {
+			return out{desk.PartyViews(c)}, nil
+		}
+		return out{partiesOut(c.Parties)}, nil
+	})
 }
 
 func (h *API) updateParty() handlerFunc {
@@ -481,7 +477,7 @@ func caseAnswer[In any](fn func(r *http.Request, p *desk.Principal, in In) (*enf
 		if err != nil {
 			return nil, err
 		}
-		return desk.CaseView(p, c), nil
+		return caseView(p, c), nil
 	})
 }
 
@@ -510,6 +506,8 @@ type measureIn struct {
 	Outcome     enforcement.Outcome      `json:"outcome"`
 	Result      string                   `json:"result"`
 	RenewalOf   string                   `json:"renewal_of"`
+	// ConfirmOverApplied accepts a recovered sum above the sum applied for.
+	ConfirmOverApplied bool `json:"confirm_over_applied"`
 }
 
 func (in measureIn) measure() enforcement.Measure {
@@ -523,7 +521,7 @@ func (h *API) recordMeasure() handlerFunc {
 		if in.Outcome == "" {
 			in.Outcome = enforcement.OutcomePending
 		}
-		return h.desk.RecordMeasure(r.Context(), p, r.PathValue("id"), in.measure())
+		return h.desk.RecordMeasureConfirmed(r.Context(), p, r.PathValue("id"), in.measure(), desk.Confirm{OverApplied: in.ConfirmOverApplied})
 	})
 }
 
@@ -534,13 +532,16 @@ func (h *API) measureResult() handlerFunc {
 		Amount      *decimal.Decimal     `json:"amount"`
 		EffectiveOn *deadline.Date       `json:"effective_on"`
 		ExpiresOn   *deadline.Date       `json:"expires_on"`
+		// ConfirmOverApplied accepts a recovered sum above the sum
+		// applied for.
+		ConfirmOverApplied bool `json:"confirm_over_applied"`
 	}
 	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
 		if in.Outcome != nil && !in.Outcome.IsKnown() {
-			return nil, desk.BadField("outcome", "unknown_value", "未知的结果")
+			return nil, unknownValue("outcome", string(*in.Outcome))
 		}
 		u := enforcement.MeasureUpdate{Outcome: in.Outcome, Result: in.Result, Amount: in.Amount, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn}
-		return h.desk.RecordMeasureResult(r.Context(), p, r.PathValue("id"), r.PathValue("mid"), u)
+		return h.desk.RecordMeasureResultConfirmed(r.Context(), p, r.PathValue("id"), r.PathValue("mid"), u, desk.Confirm{OverApplied: in.ConfirmOverApplied})
 	})
 }
 
@@ -551,27 +552,32 @@ type dueView struct {
 	LevelZh string            `json:"LevelZh,omitempty"`
 }
 
-func (h *API) due(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		return err
+func (h *API) due() handlerFunc {
+	type out struct {
+		Today deadline.Date `json:"today"`
+		Due   []Due         `json:"due"`
 	}
-	cal, today := h.desk.Calendar(), h.desk.Today()
-	out := []dueView{}
-	for _, d := range c.DueItems {
-		if p.Role == desk.RoleParty && d.Internal {
-			continue // management targets are the court's own business
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
+		if err != nil {
+			return out{}, err
 		}
-		v := dueView{DueItem: d}
-		if d.IsOpen() {
-			if l, err := enforcement.LevelOf(cal, d.Due(), today, 0); err == nil {
-				v.Level, v.LevelZh = l, l.Chinese()
+		cal, today := h.desk.Calendar(), h.desk.Today()
+		v := out{Today: today, Due: []Due{}}
+		for _, d := range c.DueItems {
+			if p.Role == desk.RoleParty && d.Internal {
+				continue // management targets are the court's own business
 			}
+			o := dueOut(d)
+			if d.IsOpen() {
+				if l, err := enforcement.LevelOf(cal, d.Due(), today, 0); err == nil {
+					o.Level, o.LevelZh = l.String(), l.Chinese()
+				}
+			}
+			v.Due = append(v.Due, o)
 		}
-		out = append(out, v)
-	}
-	respond.JSON(w, http.StatusOK, map[string]any{"today": today, "due": out})
-	return nil
+		return v, nil
+	})
 }
 
 func (h *API) override() handlerFunc {
@@ -599,35 +605,43 @@ func (h *API) complete() handlerFunc {
 func parseMode(s string, ie *desk.InputError) enforcement.ClosureMode {
 	m := enforcement.ClosureMode(s)
 	if !m.IsKnown() {
-		ie.Add("mode", "unknown_value", "未知的结案方式")
+		ie.Add("mode", "unknown_value", "结案方式的取值无法识别："+s)
 	}
 	return m
 }
 
-func (h *API) closure(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	var ie desk.InputError
-	mode := parseMode(r.URL.Query().Get("mode"), &ie)
-	on := h.desk.Today()
-	if v := r.URL.Query().Get("on"); v != "" {
-		d, err := deadline.ParseDate(v)
-		if err != nil {
-			ie.Add("on", "invalid_date", "日期无效")
+func (h *API) closure() handlerFunc {
+	type out struct {
+		Mode          string         `json:"mode"`
+		ModeZh        string         `json:"mode_zh"`
+		On            deadline.Date  `json:"on"`
+		Met           bool           `json:"met"`
+		Preconditions []Precondition `json:"preconditions"`
+	}
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		var ie desk.InputError
+		mode := parseMode(r.URL.Query().Get("mode"), &ie)
+		on := h.desk.Today()
+		if v := r.URL.Query().Get("on"); v != "" {
+			d, err := deadline.ParseDate(v)
+			if err != nil {
+				ie.Add("on", "invalid_date", "日期不是有效日期："+v+"（格式为 YYYY-MM-DD）")
+			}
+			on = d
 		}
-		on = d
-	}
-	if err := ie.Err(); err != nil {
-		return err
-	}
-	pre, err := h.desk.Preconditions(r.Context(), p, r.PathValue("id"), mode, on)
-	if err != nil {
-		return err
-	}
-	met := true
-	for _, x := range pre {
-		met = met && x.Met
-	}
-	respond.JSON(w, http.StatusOK, map[string]any{"mode": mode, "mode_zh": mode.Chinese(), "on": on, "met": met, "preconditions": pre})
-	return nil
+		if err := ie.Err(); err != nil {
+			return out{}, err
+		}
+		pre, err := h.desk.Preconditions(r.Context(), p, r.PathValue("id"), mode, on)
+		if err != nil {
+			return out{}, err
+		}
+		met := true
+		for _, x := range pre {
+			met = met && x.Met
+		}
+		return out{string(mode), mode.Chinese(), on, met, preconditionsOut(pre)}, nil
+	})
 }
 
 func (h *API) closeCase() handlerFunc {
@@ -640,7 +654,7 @@ func (h *API) closeCase() handlerFunc {
 		var ie desk.InputError
 		mode := parseMode(in.Mode, &ie)
 		if strings.TrimSpace(in.Reason) == "" {
-			ie.Add("reason", "required", "必填项")
+			ie.Add("reason", "required", "请填写结案理由")
 		}
 		if err := ie.Err(); err != nil {
 			return nil, err
@@ -730,44 +744,45 @@ func parseStates(v string, ie *desk.InputError) []notify.State {
 		}
 		st := notify.State(s)
 		if !st.IsKnown() {
-			ie.Add("state", "unknown_value", "未知的短信状态："+s)
+			ie.Add("state", "unknown_value", "短信状态的取值无法识别："+s)
 		}
 		out = append(out, st)
 	}
 	return out
 }
 
-func (h *API) caseMessages(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	var ie desk.InputError
-	states := parseStates(r.URL.Query().Get("state"), &ie)
-	if err := ie.Err(); err != nil {
-		return err
-	}
-	ms, err := h.desk.ListMessages(r.Context(), p, desk.MessageFilter{CaseID: r.PathValue("id"), States: states})
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, map[string]any{"messages": desk.MessageViews(p, ms)})
-	return nil
+func (h *API) caseMessages() handlerFunc {
+	return h.listMessages(func(r *http.Request) string { return r.PathValue("id") })
 }
 
-func (h *API) messages(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	var ie desk.InputError
-	states := parseStates(r.URL.Query().Get("state"), &ie)
-	if err := ie.Err(); err != nil {
-		return err
+func (h *API) messages() handlerFunc {
+	return h.listMessages(func(r *http.Request) string { return r.URL.Query().Get("case") })
+}
+
+// listMessages lists the messages of the case caseID names (every case
+// when it names none) in the states of the query.
+func (h *API) listMessages(caseID func(r *http.Request) string) handlerFunc {
+	type out struct {
+		Messages any `json:"messages"`
 	}
-	ms, err := h.desk.ListMessages(r.Context(), p, desk.MessageFilter{CaseID: r.URL.Query().Get("case"), States: states})
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, map[string]any{"messages": desk.MessageViews(p, ms)})
-	return nil
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		var ie desk.InputError
+		states := parseStates(r.URL.Query().Get("state"), &ie)
+		if err := ie.Err(); err != nil {
+			return out{}, err
+		}
+		ms, err := h.desk.ListMessages(r.Context(), p, desk.MessageFilter{CaseID: caseID(r), States: states})
+		if err != nil {
+			return out{}, err
+		}
+		return out{messagesView(p, ms)}, nil
+	})
 }
 
 func (h *API) confirmMessage() handlerFunc {
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
-		return h.desk.ConfirmMessage(r.Context(), p, r.PathValue("id"))
+		m, err := h.desk.ConfirmMessage(r.Context(), p, r.PathValue("id"))
+		return messageOut(m), err
 	})
 }
 
@@ -777,9 +792,10 @@ func (h *API) editMessage() handlerFunc {
 	}
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in input) (any, error) {
 		if len(in.Params) == 0 {
-			return nil, desk.BadField("params", "required", "必填项")
+			return nil, desk.BadField("params", "required", "请填写要修改的短信变量")
 		}
-		return h.desk.EditMessage(r.Context(), p, r.PathValue("id"), in.Params)
+		m, err := h.desk.EditMessage(r.Context(), p, r.PathValue("id"), in.Params)
+		return messageOut(m), err
 	})
 }
 
@@ -789,41 +805,48 @@ func (h *API) cancelMessage() handlerFunc {
 	}
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in input) (any, error) {
 		if strings.TrimSpace(in.Reason) == "" {
-			return nil, desk.BadField("reason", "required", "必填项")
+			return nil, desk.BadField("reason", "required", "请填写撤回理由")
 		}
-		return h.desk.CancelMessage(r.Context(), p, r.PathValue("id"), in.Reason)
+		m, err := h.desk.CancelMessage(r.Context(), p, r.PathValue("id"), in.Reason)
+		return messageOut(m), err
 	})
 }
 
-func (h *API) replies(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	rs, err := h.desk.ListReplies(r.Context(), p)
-	if err != nil {
-		return err
+func (h *API) replies() handlerFunc {
+	type out struct {
+		Replies []desk.StoredReply `json:"replies"`
 	}
-	respond.JSON(w, http.StatusOK, map[string]any{"replies": rs})
-	return nil
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		rs, err := h.desk.ListReplies(r.Context(), p)
+		return out{nonNil(rs)}, err
+	})
 }
 
-func (h *API) supervision(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	b, err := h.desk.SupervisionJSON(r.Context(), p)
-	if err != nil {
-		return err
-	}
-	respond.RawJSON(w, http.StatusOK, b)
-	return nil
+func (h *API) supervision() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (Report, error) {
+		rep, err := h.desk.Supervision(r.Context(), p)
+		if err != nil {
+			return Report{}, err
+		}
+		return reportOut(rep), nil
+	})
 }
 
 func (h *API) dueIndex() handlerFunc {
-	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (DueIndex, error) {
 		var before deadline.Date
 		if v := r.URL.Query().Get("due_before"); v != "" {
 			d, err := deadline.ParseDate(v)
 			if err != nil {
-				return nil, desk.BadField("due_before", "invalid_date", "日期无效")
+				return DueIndex{}, desk.BadField("due_before", "invalid_date", "截止日期不是有效日期："+v+"（格式为 YYYY-MM-DD）")
 			}
 			before = d
 		}
-		return h.desk.DueFlags(r.Context(), p, r.URL.Query().Get("judge"), before)
+		c, err := h.desk.DueFlags(r.Context(), p, r.URL.Query().Get("judge"), before)
+		if err != nil {
+			return DueIndex{}, err
+		}
+		return dueIndexOut(c), nil
 	})
 }
 
@@ -844,46 +867,42 @@ type tripIn struct {
 	Purpose string `json:"purpose"`
 }
 
-func (h *API) trips(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	ts, err := h.desk.ListTrips(r.Context(), p, h.desk.Now().Add(-24*time.Hour))
-	if err != nil {
-		return err
+func (h *API) trips() handlerFunc {
+	type out struct {
+		Trips []Trip `json:"trips"`
 	}
-	respond.JSON(w, http.StatusOK, map[string]any{"trips": ts})
-	return nil
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		ts, err := h.desk.ListTrips(r.Context(), p, h.desk.Now().Add(-24*time.Hour))
+		return out{tripsOut(ts)}, err
+	})
 }
 
-func (h *API) addTrip(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
-		return err
-	}
-	var in tripIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose,
-		Place: planning.Place{Address: in.Place.Address, Division: in.Place.Division}}
-	if (in.Place.Lat == nil) != (in.Place.Lng == nil) {
-		return desk.BadField("place.lat", "required_together", "经纬度须同时填写")
-	}
-	if in.Place.Lat != nil {
-		t.Place.Lat, t.Place.Lng, t.Place.HasCoords = *in.Place.Lat, *in.Place.Lng, true
-	}
-	t, err := h.desk.AddTrip(r.Context(), p, t)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusCreated, t)
-	return nil
+func (h *API) addTrip() handlerFunc {
+	return handle(http.StatusCreated, func(r *http.Request, p *desk.Principal, in tripIn) (Trip, error) {
+		if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
+			return Trip{}, err
+		}
+		t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose,
+			Place: planning.Place{Address: in.Place.Address, Division: in.Place.Division}}
+		if (in.Place.Lat == nil) != (in.Place.Lng == nil) {
+			return Trip{}, desk.BadField("place.lat", "required_together", "纬度和经度须同时填写")
+		}
+		if in.Place.Lat != nil {
+			t.Place.Lat, t.Place.Lng, t.Place.HasCoords = *in.Place.Lat, *in.Place.Lng, true
+		}
+		t, err := h.desk.AddTrip(r.Context(), p, t)
+		return tripOut(t), err
+	})
 }
 
-func (h *API) coordination(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	gs, err := h.desk.Coordination(r.Context(), p)
-	if err != nil {
-		return err
+func (h *API) coordination() handlerFunc {
+	type out struct {
+		Groups []Group `json:"groups"`
 	}
-	respond.JSON(w, http.StatusOK, map[string]any{"groups": gs})
-	return nil
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		gs, err := h.desk.Coordination(r.Context(), p)
+		return out{groupsOut(gs)}, err
+	})
 }
 
 func (h *API) feed(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
@@ -902,7 +921,7 @@ func (h *API) day() handlerFunc {
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
 		d, err := deadline.ParseDate(r.PathValue("date"))
 		if err != nil {
-			return nil, desk.BadField("date", "invalid_date", "日期无效，格式为 YYYY-MM-DD")
+			return nil, desk.BadField("date", "invalid_date", "日期不是有效日期："+r.PathValue("date")+"（格式为 YYYY-MM-DD）")
 		}
 		return h.desk.Day(d)
 	})
@@ -917,7 +936,7 @@ func (h *API) schedule(w http.ResponseWriter, r *http.Request, p *desk.Principal
 		return respond.ErrTooLarge
 	}
 	if !json.Valid(body) {
-		return desk.BadField("", "syntax", "JSON 格式有误")
+		return desk.BadField("", "syntax", "节假日安排不是有效的 JSON")
 	}
 	ch, err := h.desk.LoadSchedule(r.Context(), p, body)
 	if err != nil {
@@ -927,27 +946,21 @@ func (h *API) schedule(w http.ResponseWriter, r *http.Request, p *desk.Principal
 	return nil
 }
 
-func (h *API) closureDay(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if err := desk.Need(p, desk.RoleChief); err != nil {
-		return err
-	}
-	var in desk.ClosureIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	ch, err := h.desk.AddClosure(r.Context(), p, in)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, ch)
-	return nil
+func (h *API) closureDay() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in desk.ClosureIn) (desk.CalendarChange, error) {
+		if err := desk.Need(p, desk.RoleChief); err != nil {
+			return desk.CalendarChange{}, err
+		}
+		return h.desk.AddClosure(r.Context(), p, in)
+	})
 }
 
-func (h *API) notifyCoordination(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	n, err := h.desk.NotifyCoordination(r.Context(), p)
-	if err != nil {
-		return err
+func (h *API) notifyCoordination() handlerFunc {
+	type out struct {
+		Drafted int `json:"drafted"`
 	}
-	respond.JSON(w, http.StatusOK, map[string]any{"drafted": n})
-	return nil
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		n, err := h.desk.NotifyCoordination(r.Context(), p)
+		return out{n}, err
+	})
 }

@@ -6,39 +6,51 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
-	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/courtkit/zhixing/planning"
 )
 
 // ----- handlers -----
 
 func (h *API) getPlan() handlerFunc {
-	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (Plan, error) {
 		wk, err := desk.ParseWeek(r.PathValue("week"))
 		if err != nil {
-			return nil, err
+			return Plan{}, err
 		}
-		return h.desk.Plan(r.Context(), p, r.PathValue("judge"), wk)
+		pl, err := h.desk.Plan(r.Context(), p, r.PathValue("judge"), wk)
+		if err != nil {
+			return Plan{}, err
+		}
+		return planOut(pl), nil
 	})
 }
 
-func (h *API) listPlans(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if err := desk.Need(p, desk.RoleChief); err != nil {
-		return err
+func (h *API) listPlans() handlerFunc {
+	type out struct {
+		Week  string `json:"week"`
+		Plans []Plan `json:"plans"`
 	}
-	wk := planning.WeekOf(h.desk.Today())
-	if v := r.URL.Query().Get("week"); v != "" {
-		var err error
-		if wk, err = desk.ParseWeek(v); err != nil {
-			return err
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
+		if err := desk.Need(p, desk.RoleChief); err != nil {
+			return out{}, err
 		}
-	}
-	ps, err := h.desk.Plans.ListWeek(r.Context(), h.desk.Court, wk)
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, map[string]any{"week": wk, "plans": ps})
-	return nil
+		wk := planning.WeekOf(h.desk.Today())
+		if v := r.URL.Query().Get("week"); v != "" {
+			var err error
+			if wk, err = desk.ParseWeek(v); err != nil {
+				return out{}, err
+			}
+		}
+		ps, err := h.desk.Plans.ListWeek(r.Context(), h.desk.Court, wk)
+		if err != nil {
+			return out{}, err
+		}
+		v := out{Week: wk.String(), Plans: []Plan{}}
+		for i := range ps {
+			v.Plans = append(v.Plans, planOut(ps[i]))
+		}
+		return v, nil
+	})
 }
 
 type planItemIn struct {
@@ -58,66 +70,60 @@ type planItemIn struct {
 	Done bool `json:"done"`
 }
 
-func (h *API) addPlanItem(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	wk, err := desk.ParseWeek(r.PathValue("week"))
-	if err != nil {
-		return err
-	}
-	var in planItemIn
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	judge := r.PathValue("judge")
-	if in.ID == "" {
-		in.ID = desk.NewID("item")
-	}
-	it := planning.Item{ID: in.ID, Kind: in.Kind, CaseID: in.CaseID, DueID: in.DueID, Title: in.Title, Day: in.Day, Start: in.Start, End: in.End, Done: in.Done}
-	if in.Trip != nil {
-		name := ""
-		if u, ok := h.desk.Staff(judge); ok {
-			name = u.Name
+func (h *API) addPlanItem() handlerFunc {
+	return planAnswer(h, func(r *http.Request, judge string, in planItemIn) func(pl *planning.Plan, ch planning.Change) error {
+		if in.ID == "" {
+			in.ID = desk.NewID("item")
 		}
-		it.Trip = &planning.Trip{ID: in.ID, JudgeID: judge, JudgeName: name, CaseID: in.CaseID, Start: in.Start, End: in.End,
-			Place: planning.Place{Address: in.Trip.Address, Division: in.Trip.Division}, Purpose: in.Trip.Purpose}
-	}
-	pl, err := h.desk.ChangePlan(r.Context(), p, judge, wk, func(pl *planning.Plan, ch planning.Change) error {
-		return pl.AddItem(it, ch)
+		it := planning.Item{ID: in.ID, Kind: in.Kind, CaseID: in.CaseID, DueID: in.DueID, Title: in.Title, Day: in.Day, Start: in.Start, End: in.End, Done: in.Done}
+		if in.Trip != nil {
+			name := ""
+			if u, ok := h.desk.Staff(judge); ok {
+				name = u.Name
+			}
+			it.Trip = &planning.Trip{ID: in.ID, JudgeID: judge, JudgeName: name, CaseID: in.CaseID, Start: in.Start, End: in.End,
+				Place: planning.Place{Address: in.Trip.Address, Division: in.Trip.Division}, Purpose: in.Trip.Purpose}
+		}
+		return func(pl *planning.Plan, ch planning.Change) error { return pl.AddItem(it, ch) }
 	})
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, pl)
-	return nil
 }
 
-func (h *API) submitPlan(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	wk, err := desk.ParseWeek(r.PathValue("week"))
-	if err != nil {
-		return err
-	}
-	pl, err := h.desk.ChangePlan(r.Context(), p, r.PathValue("judge"), wk, func(pl *planning.Plan, ch planning.Change) error {
-		return pl.Submit(ch)
-	})
-	if err != nil {
-		return err
-	}
-	respond.JSON(w, http.StatusOK, pl)
-	return nil
-}
-
-func (h *API) agenda(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if p != nil && p.Role == desk.RoleChief && r.URL.Query().Get("judge") == "" {
-		_, b, err := h.desk.ChiefAgenda(r.Context(), p)
+// planAnswer is handle for changing a judge's weekly plan: change returns
+// the change to make; the answer is the plan after it.
+func planAnswer[In any](h *API, change func(r *http.Request, judge string, in In) func(pl *planning.Plan, ch planning.Change) error) handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, in In) (Plan, error) {
+		wk, err := desk.ParseWeek(r.PathValue("week"))
 		if err != nil {
-			return err
+			return Plan{}, err
 		}
-		respond.RawJSON(w, http.StatusOK, b)
-		return nil
-	}
-	_, b, err := h.desk.AgendaView(r.Context(), p, r.URL.Query().Get("judge"))
-	if err != nil {
-		return err
-	}
-	respond.RawJSON(w, http.StatusOK, b)
-	return nil
+		judge := r.PathValue("judge")
+		pl, err := h.desk.ChangePlan(r.Context(), p, judge, wk, change(r, judge, in))
+		if err != nil {
+			return Plan{}, err
+		}
+		return planOut(pl), nil
+	})
+}
+
+func (h *API) submitPlan() handlerFunc {
+	return planAnswer(h, func(r *http.Request, judge string, _ struct{}) func(pl *planning.Plan, ch planning.Change) error {
+		return func(pl *planning.Plan, ch planning.Change) error { return pl.Submit(ch) }
+	})
+}
+
+func (h *API) agenda() handlerFunc {
+	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		if p != nil && p.Role == desk.RoleChief && r.URL.Query().Get("judge") == "" {
+			v, _, err := h.desk.ChiefAgenda(r.Context(), p)
+			if err != nil {
+				return nil, err
+			}
+			return chiefAgendaOut(v), nil
+		}
+		a, _, err := h.desk.AgendaView(r.Context(), p, r.URL.Query().Get("judge"))
+		if err != nil {
+			return nil, err
+		}
+		return agendaOut(a), nil
+	})
 }

@@ -221,6 +221,9 @@ func (d *Desk) CreateCase(ctx context.Context, p *Principal, c *enforcement.Case
 			return nil, &InputError{Fields: []FieldError{{"judge_id", "unknown_judge", "承办法官不存在"}}}
 		}
 	}
+	if err := d.checkFiling(c); err != nil {
+		return nil, err
+	}
 	if c.ID == "" {
 		c.ID = NewID("case")
 	}
@@ -252,23 +255,57 @@ func (d *Desk) RecordNode(ctx context.Context, p *Principal, id string, n enforc
 
 // RecordMeasure records an enforcement measure on case id; the handling judge only.
 func (d *Desk) RecordMeasure(ctx context.Context, p *Principal, id string, m enforcement.Measure) (*enforcement.Case, error) {
+	return d.RecordMeasureConfirmed(ctx, p, id, m, Confirm{})
+}
+
+// RecordMeasureConfirmed is RecordMeasure with the confirmations ok of
+// unusual values.
+func (d *Desk) RecordMeasureConfirmed(ctx context.Context, p *Principal, id string, m enforcement.Measure, ok Confirm) (*enforcement.Case, error) {
+	if err := d.checkMeasure(m); err != nil {
+		return nil, err
+	}
 	if m.ID == "" {
 		m.ID = NewID("m")
 	}
 	m.Actor = p.Actor()
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		m.At = now
-		return c.RecordMeasure(m, env, now)
+		evs, err := c.RecordMeasure(m, env, now)
+		if err == nil {
+			err = checkRecovered(c, "amount", ok)
+		}
+		return evs, err
 	})
 }
 
 // RecordMeasureResult records the result of measure mid of case id.
 func (d *Desk) RecordMeasureResult(ctx context.Context, p *Principal, id, mid string, u enforcement.MeasureUpdate) (*enforcement.Case, error) {
+	return d.RecordMeasureResultConfirmed(ctx, p, id, mid, u, Confirm{})
+}
+
+// RecordMeasureResultConfirmed is RecordMeasureResult with the
+// confirmations ok of unusual values.
+func (d *Desk) RecordMeasureResultConfirmed(ctx context.Context, p *Principal, id, mid string, u enforcement.MeasureUpdate, ok Confirm) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
-		if _, ok := c.Measure(mid); !ok {
+		if _, found := c.Measure(mid); !found {
 			return nil, NotFound("measure", mid)
 		}
-		return c.RecordMeasureResult(mid, u, p.Actor(), now)
+		if u.EffectiveOn != nil && u.EffectiveOn.After(d.Today()) {
+			return nil, BadField("effective_on", "date_in_future", "措施生效日期不能晚于今天（"+d.Today().String()+"）："+u.EffectiveOn.String())
+		}
+		evs, err := c.RecordMeasureResult(mid, u, p.Actor(), now)
+		if err != nil {
+			return nil, err
+		}
+		if m, found := c.Measure(mid); found {
+			if fe := controlTerm(m); fe != nil {
+				return nil, &InputError{Fields: fe}
+			}
+		}
+		if err := checkRecovered(c, "amount", ok); err != nil {
+			return nil, err
+		}
+		return evs, nil
 	})
 }
 
@@ -290,6 +327,9 @@ func (d *Desk) CompleteDue(ctx context.Context, p *Principal, id, did string, on
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Due(did); !ok {
 			return nil, NotFound("due item", did)
+		}
+		if err := d.checkDone(on); err != nil {
+			return nil, err
 		}
 		return c.CompleteDue(did, on, p.Actor(), now)
 	})

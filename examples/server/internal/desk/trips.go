@@ -29,6 +29,9 @@ func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (plan
 			return t, ErrForbidden
 		}
 	}
+	if err := checkTrip(t.Start, t.End); err != nil {
+		return t, err
+	}
 	if t.ID == "" {
 		t.ID = NewID("trip")
 	}

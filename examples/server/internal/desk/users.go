@@ -63,7 +63,7 @@ func (d *Desk) CreateUser(ctx context.Context, u User, password string) error {
 		in.Add("id", "required", "必填项")
 	}
 	if u.Role != RoleJudge && u.Role != RoleChief {
-		in.Add("role", "unknown_value", "角色须为 judge 或 chief")
+		in.Add("role", "unknown_value", "角色的取值无法识别，应为法官或执行局长")
 	}
 	if strings.TrimSpace(u.Name) == "" {
 		in.Add("name", "required", "必填项")

@@ -82,13 +82,31 @@ type ErrorBody struct {
 
 // ErrorDetail is an error: its code, Chinese message and details.
 type ErrorDetail struct {
-	Code      string            `json:"code"`
+	// Code is the stable English code; for bad input, the code of the
+	// first problem (e.g. "invalid_date").
+	Code string `json:"code"`
+	// Field is the first offending field as the client sent it, a JSON
+	// path such as "parties[0].mobile"; empty when the request as a whole
+	// is wrong.
+	Field     string            `json:"field,omitempty"`
 	MessageZh string            `json:"message_zh"`
 	Fields    []desk.FieldError `json:"fields,omitempty"`
 	// Date is the uncovered date of a not_covered error.
 	Date string `json:"date,omitempty"`
 	// Unmet lists the closure preconditions not met.
-	Unmet []enforcement.Precondition `json:"unmet,omitempty"`
+	Unmet []Unmet `json:"unmet,omitempty"`
+}
+
+// Unmet is a closure precondition not met, as the error document lists
+// it.
+type Unmet struct {
+	Key     string `json:"key"`
+	Title   string `json:"title"`
+	Basis   string `json:"basis"`
+	Article string `json:"article,omitempty"`
+	Met     bool   `json:"met"`
+	Status  string `json:"status,omitempty"`
+	Detail  string `json:"detail"`
 }
 
 // Lookup returns the row for err, or a 500 row.
@@ -116,9 +134,15 @@ func Error(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) 
 		first, last := nc.First, nc.Last
 		d.MessageZh = fmt.Sprintf("日期 %s 超出已加载的节假日安排范围（%s 至 %s），请先加载该年度的节假日安排", nc.Date, first, last)
 	}
+	if row.Status == http.StatusBadRequest && len(d.Fields) > 0 {
+		first := d.Fields[0]
+		d.Code, d.Field, d.MessageZh = first.Code, first.Field, first.MessageZh
+	}
 	var ce *enforcement.ClosureError
 	if errors.As(err, &ce) {
-		d.Unmet = ce.Unmet
+		for _, p := range ce.Unmet {
+			d.Unmet = append(d.Unmet, Unmet{Key: p.Key, Title: p.Title, Basis: p.Basis, Article: p.Article, Met: p.Met, Status: string(p.Status), Detail: p.Detail})
+		}
 		d.MessageZh = "结案条件尚未全部满足"
 	}
 	if row.Status >= 500 {
@@ -142,21 +166,26 @@ func Fields(err error) []desk.FieldError {
 	var ve *enforcement.ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {
-			out = append(out, desk.FieldError{Field: f.Field, Code: f.Code, MessageZh: fieldMessage(f.Code, f.Detail)})
+			field, code := f.Field, f.Code
+			if field == "court" && code == "mismatch" {
+				// The court is the desk's own; the client gave the number.
+				field, code = "number", "court_mismatch"
+			}
+			out = append(out, desk.FieldError{Field: field, Code: code, MessageZh: fieldMessage(field, code)})
 		}
 	}
 	var cn *enforcement.CaseNumberError
 	if errors.As(err, &cn) {
-		out = append(out, desk.FieldError{Field: "number", Code: "invalid_case_number", MessageZh: "案号格式有误：" + string(cn.Part)})
+		out = append(out, desk.FieldError{Field: "number", Code: "invalid_case_number", MessageZh: "案号" + casePartZh[cn.Part] + "有误，应如（2026）沪01执123号：" + cn.Input})
 	}
 	var ae *enforcement.AmountError
 	if errors.As(err, &ae) {
-		out = append(out, desk.FieldError{Field: "amount", Code: "invalid_amount", MessageZh: "金额有误"})
+		out = append(out, desk.FieldError{Field: "amount", Code: "invalid_amount", MessageZh: "金额有误：" + ae.Amount.String()})
 	}
 	var le *deadline.LoadError
 	if errors.As(err, &le) {
 		for _, p := range le.Problems {
-			out = append(out, desk.FieldError{Field: "schedule" + pathSuffix(p.Path), Code: "invalid_schedule", MessageZh: "节假日安排有误：" + p.Msg})
+			out = append(out, desk.FieldError{Field: "schedule" + pathSuffix(p.Path), Code: "invalid_schedule", MessageZh: scheduleMessage(p)})
 		}
 	}
 	var me *notify.MessageError
@@ -166,7 +195,7 @@ func Fields(err error) []desk.FieldError {
 			if !ok {
 				field, detail = "", p
 			}
-			out = append(out, desk.FieldError{Field: field, Code: "invalid", MessageZh: "短信内容有误：" + detail})
+			out = append(out, desk.FieldError{Field: field, Code: "invalid_message", MessageZh: messageProblem(detail)})
 		}
 	}
 	var pe *planning.PlanError
@@ -184,11 +213,11 @@ func Fields(err error) []desk.FieldError {
 		if j, ok := err.(interface{ Unwrap() []error }); ok {
 			for _, e := range j.Unwrap() {
 				if errors.As(e, &te) {
-					out = append(out, desk.FieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
+					out = append(out, desk.FieldError{Field: tripField(te.Field), Code: "invalid_trip", MessageZh: tripMessage(te)})
 				}
 			}
 		} else {
-			out = append(out, desk.FieldError{Field: te.Field, Code: "invalid_trip", MessageZh: "外出行程有误：" + te.Reason})
+			out = append(out, desk.FieldError{Field: tripField(te.Field), Code: "invalid_trip", MessageZh: tripMessage(te)})
 		}
 	}
 	return out
@@ -246,21 +275,143 @@ func planMessage(err error) string {
 	return "工作计划有误"
 }
 
-// fieldMessage returns the Chinese text of a domain field error code.
-func fieldMessage(code, detail string) string {
-	switch code {
-	case "required":
-		return "必填项"
-	case "invalid_mobile":
-		return "手机号码格式有误"
-	case "invalid_date":
-		return "日期无效"
-	case "not_allowed_at_node":
-		return "该节点不允许采取此措施"
-	case "unknown", "unknown_value":
-		return "未知的取值"
+// fieldMessages are the Chinese sentences of the domain's field error
+// codes.
+var fieldMessages = map[string]string{
+	"required":             "必须填写",
+	"invalid_mobile":       "须为11位大陆手机号码",
+	"invalid_date":         "不是有效日期，或与其他日期先后矛盾",
+	"not_allowed_at_node":  "该节点不允许采取此措施",
+	"unknown":              "的取值无法识别",
+	"unknown_value":        "的取值无法识别",
+	"unknown_choice":       "的取值无法识别，应为同意、不同意或其他",
+	"unknown_closure_mode": "的取值无法识别",
+	"unknown_deduction":    "的取值无法识别",
+	"unknown_measure":      "所指的措施不存在或种类不符",
+	"unknown_node":         "所指的节点无法识别",
+	"unknown_outcome":      "的取值无法识别",
+	"unknown_property":     "的取值无法识别",
+	"unknown_finding":      "的取值无法识别",
+	"unknown_party":        "所指的当事人不存在",
+	"invalid_kind":         "的取值无法识别",
+	"invalid_role":         "的取值无法识别，应为申请执行人或被执行人",
+	"invalid_id_number":    "不是有效的身份证号码或统一社会信用代码",
+	"invalid_reply_code":   "须为4至8位数字或大写字母（不含I和O）",
+	"negative":             "不能为负数",
+	"too_precise":          "最多保留两位小数",
+	"too_long":             "内容过长",
+	"court_mismatch":       "中的法院代字与本院不符",
+	"in_past":              "不能早于今天",
+	"duplicate":            "编号重复",
+	"before_filing":        "不能早于立案日期",
+	"before_from":          "不能早于起始日期",
+	"no_applicant":         "至少须有一名申请执行人",
+	"no_respondent":        "至少须有一名被执行人",
+	"not_applicant":        "须为申请执行人",
+}
+
+// fieldMessage returns the Chinese sentence of a domain field error: the
+// field's Chinese name and what is wrong with it.
+func fieldMessage(field, code string) string {
+	name := fieldZh(field)
+	if m, ok := fieldMessages[code]; ok {
+		return name + m
 	}
-	return "输入有误（" + code + "）"
+	return name + "填写有误"
+}
+
+// fieldZh names a domain field in Chinese, e.g. "立案日期" for
+// "filed_on" or "parties[0].mobile".
+func fieldZh(field string) string {
+	last := field
+	if i := strings.LastIndexByte(last, '.'); i >= 0 {
+		last = last[i+1:]
+	}
+	if i := strings.IndexByte(last, '['); i >= 0 {
+		last = last[:i]
+	}
+	if n, ok := domainFields[last]; ok {
+		return n
+	}
+	return "该项"
+}
+
+var domainFields = map[string]string{
+	"number": "案号", "amount_applied": "申请执行金额", "amount_recovered": "执行到位金额", "received_on": "收案日期",
+	"filed_on": "立案日期", "judge_id": "承办法官", "parties": "当事人", "role": "当事人身份", "kind": "类别", "name": "名称",
+	"id_number": "证件号码", "mobile": "手机号码", "effective_on": "生效日期", "date": "日期", "note": "备注", "node": "节点",
+	"property": "财产类别", "amount": "金额", "taken_on": "采取措施日期", "expires_on": "届满日期", "outcome": "结果",
+	"renewal_of": "续行的措施", "reason": "理由", "on": "日期", "mode": "结案方式", "party_id": "当事人", "purpose": "事由",
+	"reply_by": "答复期限", "reply_code": "回复码", "choice": "意见", "text": "内容", "answer": "答复", "due": "期限",
+	"id": "编号", "by": "经办人", "court": "法院", "asked_on": "征询日期", "finding": "核查结果", "from": "起始日期",
+	"to": "结束日期", "issued_by": "督办人", "received": "收到日期", "events": "时效事件", "until": "截止日期",
+	"source": "执行依据",
+}
+
+// casePartZh names the parts of a case number.
+var casePartZh = map[enforcement.CaseNumberPart]string{
+	enforcement.PartBrackets: "年度括号", enforcement.PartYear: "年度", enforcement.PartCourt: "法院代字",
+	enforcement.PartType: "类型代字", enforcement.PartSequence: "案件编号", enforcement.PartSuffix: "结尾的“号”字",
+}
+
+// scheduleMessage explains a problem of a holiday schedule in Chinese.
+func scheduleMessage(p deadline.Problem) string {
+	switch {
+	case errors.Is(p.Err, deadline.ErrInvalidDate) || strings.Contains(p.Msg, "invalid date"):
+		return "节假日安排中的日期无效，格式为 YYYY-MM-DD"
+	case strings.Contains(p.Msg, "contiguous"):
+		return "节假日安排的年份须连续，不能跳过年份"
+	case errors.Is(p.Err, deadline.ErrNotCovered):
+		return "日期超出已加载的节假日安排范围"
+	}
+	return "节假日安排有误，请核对该项"
+}
+
+// messageProblem explains a problem with an SMS edit in Chinese.
+func messageProblem(detail string) string {
+	switch {
+	case strings.Contains(detail, "not a variable"):
+		return "短信模板中没有这个变量"
+	case strings.Contains(detail, "too long"):
+		return "短信变量内容过长"
+	case strings.Contains(detail, "missing") || strings.Contains(detail, "required"):
+		return "短信模板变量缺失"
+	}
+	return "短信内容有误"
+}
+
+// tripField returns the API name of a trip's field, e.g. "place.division"
+// for "Place.Division".
+func tripField(f string) string {
+	parts := strings.Split(f, ".")
+	for i, p := range parts {
+		parts[i] = planField(p)
+	}
+	return strings.Join(parts, ".")
+}
+
+// tripMessages are the Chinese sentences of planning's trip conditions.
+var tripMessages = []struct {
+	err  error
+	text string
+}{
+	{planning.ErrTripNoID, "外出行程缺少编号"},
+	{planning.ErrTripNoJudge, "外出行程须指明法官"},
+	{planning.ErrTripNoTime, "外出行程须有开始和结束时间"},
+	{planning.ErrTripEndBeforeStart, "结束时间早于开始时间"},
+	{planning.ErrTripNoPlace, "外出行程须有地址、行政区划代码或经纬度"},
+	{planning.ErrInvalidDivision, "行政区划代码须为6位有效的县级代码"},
+	{planning.ErrInvalidCoords, "经纬度超出有效范围"},
+	{planning.ErrDuplicateTrip, "外出行程编号重复"},
+}
+
+func tripMessage(te *planning.TripError) string {
+	for _, m := range tripMessages {
+		if errors.Is(te.Err, m.err) {
+			return m.text
+		}
+	}
+	return "外出行程有误"
 }
 
 // RawJSON writes a JSON document encoded by desk.EncodeJSON with status.
