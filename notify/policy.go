@@ -66,6 +66,8 @@ func (r Rule) specificity() int {
 //     chief, automatically.
 //   - Case suspended, resumed, closed: applicant and respondent,
 //     automatically.
+//   - Query code reset (查询码重置): the party whose code it is,
+//     automatically.
 //
 // Everything else (node recorded, due items, party updated, any role not
 // listed) is not notified: the judges' reminders about due items come from
@@ -93,6 +95,8 @@ var defaultRules = []Rule{
 	{Event: enforcement.EventCaseResumed, Role: RoleRespondent, Action: ActionAuto},
 	{Event: enforcement.EventCaseClosed, Role: RoleApplicant, Action: ActionAuto},
 	{Event: enforcement.EventCaseClosed, Role: RoleRespondent, Action: ActionAuto},
+	{Event: enforcement.EventQueryCodeReset, Role: RoleApplicant, Action: ActionAuto},
+	{Event: enforcement.EventQueryCodeReset, Role: RoleRespondent, Action: ActionAuto},
 }
 
 // Policy is a court's delivery policy: which messages go out by

@@ -28,6 +28,8 @@ const (
 	KeyRequestAnswer    = "request.answer"    // answer to a party's request
 	KeyClosureCheck     = "closure.check"     // 终本后定期查询结果 to the applicant
 	KeyClosureOutcome   = "closure.outcome"   // 结案告知 to the parties
+	KeyQueryCodeReset   = "query_code.reset"  // a party's new 查询码 after the judge reset it
+	KeyPartyOTP         = "party.otp"         // the one-time code a party asked for to act on the web
 )
 
 // Variable names, used as placeholders ({case_no}) in template texts and as
@@ -60,6 +62,7 @@ const (
 	VarAnswer     = "answer"     // the court's answer to it
 	VarChoice     = "choice"     // the choice a party replied with: 同意, 不同意
 	VarOutcome    = "outcome"    // the closing mode: 执行完毕, 终结本次执行程序 …
+	VarOTP        = "otp"        // a one-time code (6 digits), never logged
 
 	// Config variables come from [Config], not from [Vars]; they are
 	// inlined when templates are loaded.
@@ -121,6 +124,7 @@ var varSpecs = [...]VarSpec{
 	{VarAnswer, KindText, 100, true},
 	{VarChoice, KindText, 8, false},
 	{VarOutcome, KindText, 10, false},
+	{VarOTP, KindText, 6, false},
 	{VarContact, KindConfig, 0, false},
 	{VarQuerySite, KindConfig, 0, false},
 }
@@ -241,6 +245,12 @@ var templateSpecs = [...]TemplateSpec{
 	{KeyClosureOutcome, AudienceParty,
 		with(partyVars, VarDate, VarOutcome),
 		[]string{VarCaseNo, VarOutcome}},
+	{KeyQueryCodeReset, AudienceParty,
+		with(partyVars, VarQueryCode),
+		[]string{VarCaseNo, VarQueryCode}},
+	{KeyPartyOTP, AudienceParty,
+		[]string{VarCaseNo, VarOTP, VarContact},
+		[]string{VarCaseNo, VarOTP}},
 }
 
 // TemplateSpecs returns what the library expects of each template key, in a

@@ -64,6 +64,7 @@ func fixture(key string) notify.Vars {
 		notify.VarAnswer:     "已于10月9日通过网络查控系统查询，暂未发现登记车辆",
 		notify.VarChoice:     "同意",
 		notify.VarOutcome:    "执行完毕",
+		notify.VarOTP:        "482915",
 	}
 	switch key {
 	case notify.KeyFilingRespondent:

@@ -56,6 +56,7 @@ type partyDoc struct {
 	Mobile      string `json:"mobile,omitempty"`
 	OptOut      bool   `json:"opt_out,omitempty"`
 	WrongNumber bool   `json:"wrong_number,omitempty"`
+	CodeGen     int    `json:"code_generation,omitempty"`
 }
 
 type nodeDoc struct {
@@ -288,7 +289,7 @@ func caseToDoc(c *enforcement.Case) (caseDoc, error) {
 		NonLitigation: c.NonLitigation,
 		Parties: mapSlice(c.Parties, func(p enforcement.Party) partyDoc {
 			return partyDoc{ID: p.ID, Role: text(p.Role, &err), Kind: text(p.Kind, &err), Name: p.Name, IDNumber: p.IDNumber.Reveal(),
-				Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber}
+				Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber, CodeGen: p.CodeGeneration}
 		}),
 		AmountApplied: moneyText(c.AmountApplied), AmountRecovered: moneyText(c.AmountRecovered),
 		ReceivedOn: dateText(c.ReceivedOn), FiledOn: dateText(c.FiledOn), JudgeID: c.JudgeID, Key: c.Key,
@@ -336,7 +337,7 @@ func (doc *caseDoc) toCase() (*enforcement.Case, error) {
 			EffectiveOn: d.date("source.effective_on", doc.Source.EffectiveOn), PerformanceDue: d.date("source.performance_due", doc.Source.PerformanceDue)},
 		NonLitigation: doc.NonLitigation,
 		Parties: mapSlice(doc.Parties, func(p partyDoc) enforcement.Party {
-			out := enforcement.Party{ID: p.ID, Name: p.Name, IDNumber: enforcement.NewIDNumber(p.IDNumber), Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber}
+			out := enforcement.Party{ID: p.ID, Name: p.Name, IDNumber: enforcement.NewIDNumber(p.IDNumber), Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber, CodeGeneration: p.CodeGen}
 			d.text("parties.role", p.Role, &out.Role)
 			d.text("parties.kind", p.Kind, &out.Kind)
 			return out
