@@ -52,6 +52,11 @@ type config struct {
 	// ChiefPassword creates the chief's account ("chief") on first start
 	// outside demo mode.
 	ChiefPassword string
+	// QueryCodeKey (hex, at least 32 bytes; env ZHIXING_QUERY_CODE_KEY)
+	// is the key parties' query codes are derived from. Empty uses a key
+	// generated on first start and kept in the database. Changing it voids
+	// every party's code.
+	QueryCodeKey string
 
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time

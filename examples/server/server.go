@@ -83,7 +83,10 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		Views:     desk.NewViewCache(cfg.ViewCache),
 		DueListed: cfg.DueListed,
 	}
-	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone}
+	if err := d.LoadQueryCodeKey(ctx, cfg.QueryCodeKey); err != nil {
+		return fail(err)
+	}
+	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone, QueryCode: d.PartyCode}
 	// Messages are drafted in the transaction of the case change that causes
 	// them (transactional outbox). A message that cannot be drafted must not
 	// refuse the judge's change: it is logged, and the relay job, which

@@ -135,6 +135,9 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /cases/{id}/supervision/{oid}/answer", pg.answerSupervision},
 		{"POST /cases/{id}/solicitations/{sid}/opinion", pg.opinion},
 		{"GET /my-case", pg.myCase},
+		{"POST /my-case/otp", pg.requestOTP},
+		{"POST /my-case/otp/verify", pg.verifyOTP},
+		{"POST /cases/{id}/parties/{pid}/query-code/reset", pg.resetQueryCode},
 		{"GET /chief", pg.chief},
 	} {
 		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
@@ -213,6 +216,9 @@ var flashes = map[string]string{
 	"cancelled": "短信已取消。",
 	"answered":  "答复已记录。",
 	"opinion":   "您的意见已提交，承办法官可以看到。",
+	"otp_sent":  "验证码已发送，请查看手机短信。",
+	"verified":  "验证成功，30分钟内可在线办理。",
+	"reset":     "查询码已重置，原查询码作废，新查询码已通过短信发给该当事人。",
 }
 
 // errorView is the error page's data.
@@ -378,14 +384,13 @@ func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal
 func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Principal) error {
 	number := strings.TrimSpace(r.PostFormValue("case_number"))
 	code := strings.TrimSpace(r.PostFormValue("query_code"))
-	mobile := strings.TrimSpace(r.PostFormValue("mobile"))
 	fail := func(status int, msg string) error {
 		return pg.render(w, r, status, "login", page{Title: "登录", Data: loginView{PartyError: msg, CaseNumber: number, Demo: pg.demo}})
 	}
 	if number == "" || code == "" {
 		return fail(http.StatusBadRequest, "请填写案号和查询码")
 	}
-	s, err := pg.auth.LoginParty(r.Context(), number, code, mobile, auth.RemoteAddr(r))
+	s, err := pg.auth.LoginParty(r.Context(), number, code, auth.RemoteAddr(r))
 	if err != nil {
 		var cn *enforcement.CaseNumberError
 		if errors.As(err, &cn) {
