@@ -164,15 +164,26 @@ func MatchesCaseCode(c *enforcement.Case, code string) bool {
 }
 
 // ResetQueryCode gives party pid of case id a new query code and voids the
-// old one; the party is sent a notice with the new code. The handling
+// old one: sessions signed in with it end, and its pending one-time code
+// with them. The party is sent a notice with the new code. The handling
 // judge only.
 func (d *Desk) ResetQueryCode(ctx context.Context, p *Principal, id, pid string) (*enforcement.Case, error) {
-	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+	c, err := d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Party(pid); !ok {
 			return nil, NotFound("party", pid)
 		}
 		return c.ResetQueryCode(pid, p.Actor(), now)
 	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.DB.Exec(ctx, `DELETE FROM server_sessions WHERE kind = ? AND case_id = ? AND party_id = ?`, string(RoleParty), id, pid); err != nil {
+		return nil, err
+	}
+	if _, err := d.DB.Exec(ctx, `UPDATE server_otps SET code_hash = '' WHERE case_id = ? AND party_id = ?`, id, pid); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // needsOTP reports whether party pt must confirm a one-time code before

@@ -25,10 +25,10 @@ const (
 
 // Principal is who makes a request.
 type Principal struct {
-	Role    Role   `json:"role"`
-	UserID  string `json:"user_id,omitempty"`
-	Name    string `json:"name,omitempty"`
-	CaseID  string `json:"case_id,omitempty"`  // party: the one case they may see
+	Role   Role   `json:"role"`
+	UserID string `json:"user_id,omitempty"`
+	Name   string `json:"name,omitempty"`
+	CaseID string `json:"case_id,omitempty"` // party: the one case they may see
 	// PartyID is the party a party's session signed in as, with that
 	// party's own query code; "" for a case-level code (reading only).
 	PartyID string `json:"party_id,omitempty"`
