@@ -109,7 +109,7 @@ func TestSession_PartySeesOnlyTheirCase(t *testing.T) {
 	e := start(t, backends(t)[0])
 	c, err := e.app.store.Get(t.Context(), "demo-7")
 	require.NoError(t, err)
-	p := e.asParty("demo-7", c.Parties[0].ID)
+	p := e.actAs("demo-7", c.Parties[0].ID)
 	st, raw := p.raw("GET", "/api/v1/cases/demo-7", nil)
 	require.Equal(t, http.StatusOK, st)
 	require.NotContains(t, string(raw), c.Parties[1].Mobile, "the other party's number is not shown")
