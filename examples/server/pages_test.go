@@ -481,3 +481,29 @@ func TestPages_EveryPageRenders(t *testing.T) {
 	st, _, _ = e.signIn("judge-li").get("/week?week=bad")
 	require.Equal(t, http.StatusBadRequest, st)
 }
+
+// The handling judge resets a party's query code from the case page.
+func TestPages_ResetQueryCode(t *testing.T) {
+	e := start(t, sqliteBackend(t))
+	old := e.partyCode("demo-7", "r1")
+	j := e.signIn("judge-zhang")
+	st, _, body := j.get("/cases/demo-7")
+	require.Equal(t, http.StatusOK, st)
+	requireBasics(t, body)
+	require.Contains(t, body, "重置查询码")
+	require.Contains(t, body, `action="/cases/demo-7/parties/r1/query-code/reset"`)
+	require.NotContains(t, body, old, "the page never shows a code")
+
+	_, _, body = e.signIn("chief").get("/cases/demo-7")
+	require.NotContains(t, body, "/query-code/reset", "only the handling judge resets codes")
+
+	st, _, _ = j.post("/cases/demo-7/parties/r1/query-code/reset", nil, false)
+	require.Equal(t, http.StatusForbidden, st, "not without the CSRF token")
+	require.Equal(t, old, e.partyCode("demo-7", "r1"))
+	st, loc, _ := j.post("/cases/demo-7/parties/r1/query-code/reset", nil, true)
+	require.Equal(t, http.StatusSeeOther, st)
+	_, _, body = j.get(loc)
+	require.Contains(t, body, "查询码已重置")
+	require.Contains(t, body, "已重置1次")
+	require.NotEqual(t, old, e.partyCode("demo-7", "r1"))
+}

@@ -155,6 +155,10 @@ func TestSecurity_ResetQueryCode(t *testing.T) {
 	require.Equal(t, c.Parties[1].Mobile, notice.To, "the notice goes to the respondent")
 	require.Contains(t, notice.Body, fresh)
 	require.NotContains(t, notice.Body, old)
+	st, raw := e.login("judge-zhang").raw("GET", "/api/v1/messages?case=demo-7", nil)
+	require.Equal(t, http.StatusOK, st)
+	require.Contains(t, string(raw), "query_code.reset")
+	require.NotContains(t, string(raw), fresh, "staff see that a code was sent, not the code")
 }
 
 // otpEnv signs the applicant of demo-7 in and returns its client and a way

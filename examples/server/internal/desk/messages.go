@@ -70,7 +70,7 @@ func (d *Desk) ListMessages(ctx context.Context, p *Principal, f MessageFilter) 
 		case judgeCases != nil && !judgeCases[m.CaseID] && m.Recipient.UserID != p.UserID:
 			continue
 		}
-		redactOTP(&m)
+		redactCodes(p, &m)
 		out = append(out, m)
 	}
 	return out, nil

@@ -361,17 +361,22 @@ func (d *Desk) VerifyOTP(ctx context.Context, p *Principal, code string) (time.T
 	return now.Add(ActingTTL), nil
 }
 
-// redactOTP hides the code of a one-time code message: the outbox must
-// hold it until it is sent, but no list shows it.
-func redactOTP(m *notify.Message) {
-	if m.Template != notify.KeyPartyOTP {
-		return
-	}
-	m.Body = "验证码短信（内容不显示）"
+// redactCodes hides the codes in message m from p: a one-time code from
+// everyone (the outbox must hold it until it is sent, but no list shows
+// it), and a party's query code from all but that party. Staff see that a
+// notice carried a code, not the code.
+func redactCodes(p *Principal, m *notify.Message) {
 	params := make(map[string]string, len(m.Params))
 	for k, v := range m.Params {
 		params[k] = v
 	}
-	params[notify.VarOTP] = "******"
+	if m.Template == notify.KeyPartyOTP {
+		m.Body = "验证码短信（内容不显示）"
+		params[notify.VarOTP] = "******"
+	}
+	if code := params[notify.VarQueryCode]; code != "" && (p.Role != RoleParty || p.PartyID != m.Recipient.PartyID) {
+		m.Body = strings.ReplaceAll(m.Body, code, "********")
+		params[notify.VarQueryCode] = "********"
+	}
 	m.Params = params
 }
