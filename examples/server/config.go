@@ -138,6 +138,9 @@ func (c config) sender(log *slog.Logger) (notify.Sender, error) {
 
 var (
 	mobileRE = regexp.MustCompile(`1[3-9]\d{9}`)
+	// codeRE finds a one-time code (验证码) or a query code (查询码) in
+	// a message text, as the default templates print them.
+	codeRE = regexp.MustCompile(`(验证码|查询码)[0-9A-Z]{4,12}`)
 )
 
 // maskAttr masks personal data in log records: attributes named like a
@@ -147,7 +150,7 @@ func maskAttr(groups []string, a slog.Attr) slog.Attr {
 	switch strings.ToLower(a.Key) {
 	case "mobile", "to", "from", "phone":
 		return slog.String(a.Key, sms.MaskMobile(a.Value.String()))
-	case "password", "query_code", "token", "csrf", "secret", "body", "text":
+	case "password", "query_code", "otp", "code", "token", "csrf", "secret", "body", "text":
 		if a.Key == "body" || a.Key == "text" {
 			return slog.String(a.Key, maskText(a.Value.String()))
 		}
@@ -166,8 +169,10 @@ func maskAttr(groups []string, a slog.Attr) slog.Attr {
 	return a
 }
 
-// maskText masks ID numbers and mobile numbers inside free text.
+// maskText masks ID numbers, mobile numbers, one-time codes and query
+// codes inside free text.
 func maskText(s string) string {
+	s = codeRE.ReplaceAllStringFunc(s, func(m string) string { return m[:len("验证码")] + "***" })
 	s = sms.MaskIDNumbers(s)
 	return mobileRE.ReplaceAllStringFunc(s, sms.MaskMobile)
 }

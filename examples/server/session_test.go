@@ -223,9 +223,10 @@ func TestLogger_MasksPersonalData(t *testing.T) {
 	var b bytes.Buffer
 	log := newLogger(&b, slog.LevelDebug)
 	log.Info("x", "mobile", "13812345678", "password", "secret-pw", "query_code", "ABCD2345",
-		"note", "申请人 13812345678 身份证 310101199001011234", "err", errors.New("party 13912345678 not found"))
+		"note", "申请人 13812345678 身份证 310101199001011234", "err", errors.New("party 13912345678 not found"),
+		"body", "【上海一中院】验证码482915，用于以当事人身份办理（2026）沪01执107号案", "text", "……及查询码K2Q7ZF6X可登录")
 	out := b.String()
-	for _, leak := range []string{"13812345678", "13912345678", "310101199001011234", "secret-pw", "ABCD2345"} {
+	for _, leak := range []string{"13812345678", "13912345678", "310101199001011234", "secret-pw", "ABCD2345", "482915", "K2Q7ZF6X"} {
 		require.NotContains(t, out, leak)
 	}
 	require.Contains(t, out, "138****5678")
