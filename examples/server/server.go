@@ -123,6 +123,13 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		a.webhook = &sms.Webhook{Secret: []byte(cfg.WebhookSecret), Now: cfg.Now, OnReceipt: d.OnReceipt, OnReply: d.OnReply}
 	}
 
+	if cfg.Demo && cfg.SMS == "console" && cfg.Sender == nil && cfg.Stdout != nil {
+		// The console sender's log masks the code; the demo shows it on
+		// the terminal as the party's phone would.
+		d.DemoOTP = func(c *enforcement.Case, p enforcement.Party, code string) {
+			fmt.Fprintf(cfg.Stdout, "演示：%s %s 的短信验证码 %s\n", c.Number, p.Role.Chinese(), code)
+		}
+	}
 	if cfg.Demo {
 		if err := a.seedDemo(ctx); err != nil {
 			return fail(fmt.Errorf("demo: %w", err))

@@ -55,6 +55,10 @@ type Desk struct {
 	// QueryCodeKey is the key parties' query codes and one-time code
 	// hashes are derived from (see LoadQueryCodeKey).
 	QueryCodeKey []byte
+	// DemoOTP, when set, is told each one-time code sent, so that a demo
+	// court without phones can be walked through. Never set it for a
+	// real court.
+	DemoOTP func(c *enforcement.Case, p enforcement.Party, code string)
 
 	Views *ViewCache
 	// DueListed caps the flagged items the chief's report lists, the most

@@ -302,6 +302,9 @@ func (d *Desk) RequestOTP(ctx context.Context, p *Principal) (OTPSent, error) {
 	if err := d.Outbox.Put(ctx, m); err != nil {
 		return OTPSent{}, err
 	}
+	if d.DemoOTP != nil {
+		d.DemoOTP(c, pt, code)
+	}
 	d.Log.InfoContext(ctx, "party one-time code sent", "case", c.ID, "party", pt.ID, "to", enforcement.MaskMobile(pt.Mobile))
 	return OTPSent{Mobile: enforcement.MaskMobile(pt.Mobile), ExpiresAt: exp, ResendAfter: now.Add(OTPInterval)}, nil
 }
