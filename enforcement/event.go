@@ -28,6 +28,7 @@ const (
 	EventCaseClosed          EventKind = "case_closed"
 	EventPartyUpdated        EventKind = "party_updated"
 	EventDeductionRecorded   EventKind = "deduction_recorded"
+	EventQueryCodeReset      EventKind = "query_code_reset"
 )
 
 // Event is something that happened on a case. Domain methods return events

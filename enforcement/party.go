@@ -79,6 +79,11 @@ type Party struct {
 	OptOut bool
 	// WrongNumber is set when the number was found not to belong to the party.
 	WrongNumber bool
+	// CodeGeneration counts the resets of the party's own query code
+	// (查询码, see [Case.ResetQueryCode]). The code itself is not kept: a
+	// server derives it from a secret key, the case, the party and this
+	// counter, so a reset makes the previous code useless.
+	CodeGeneration int
 }
 
 // Validate reports every problem with p.

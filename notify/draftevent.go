@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +48,8 @@ func (d *Drafter) draftEvent(c *enforcement.Case, e enforcement.Event, now time.
 		err = b.closure()
 	case enforcement.EventNodeRecorded:
 		err = b.node()
+	case enforcement.EventQueryCodeReset:
+		err = b.queryCodeReset()
 	}
 	if err != nil {
 		return nil, err
@@ -157,8 +160,9 @@ func (b *eventDraft) filing() error {
 	nodes := NodesSummary(b.c, 90, b.today)
 	for _, p := range b.parties(enforcement.RoleApplicant, enforcement.RoleRespondent) {
 		v := b.partyVars(p)
-		v[VarNodes], v[VarQueryCode] = nodes, b.c.QueryCode
-		v[VarSignIn] = signIn(p, b.c.QueryCode)
+		code := b.d.queryCode(b.c, p)
+		v[VarNodes], v[VarQueryCode] = nodes, code
+		v[VarSignIn] = signIn(p, code)
 		key := KeyFilingApplicant
 		if p.Role == enforcement.RoleRespondent {
 			key = KeyFilingRespondent
@@ -430,4 +434,18 @@ func NextStep(mode enforcement.ClosureMode, role enforcement.Role) string {
 		return "如有异议，可依法提出执行异议或申请复议"
 	}
 	return "无需再办理其他事项"
+}
+
+// queryCodeReset drafts the notice of a party's new query code. A later
+// reset makes this notice's code void: a relay that drafts an older reset
+// again after a newer one sends nothing for it.
+func (b *eventDraft) queryCodeReset() error {
+	pid, gen, _ := strings.Cut(b.e.Ref, "@")
+	p, ok := b.c.Party(pid)
+	if !ok || strconv.Itoa(p.CodeGeneration) != gen {
+		return nil
+	}
+	v := b.partyVars(p)
+	v[VarQueryCode] = b.d.queryCode(b.c, p)
+	return b.add(PartyRecipient(p), KeyQueryCodeReset, v, "")
 }

@@ -69,6 +69,8 @@ func (r Rule) specificity() int {
 //   - Node recorded: applicant and respondent, automatically, for the
 //     nodes the drafter has a notice for (执行通知书, 报告财产令, 拍卖公告,
 //     执行款发放, 终本后财产查询).
+//   - Query code reset (查询码重置): the party whose code it is,
+//     automatically.
 //
 // Everything else (due items, party updated, any role not listed) is not
 // notified: the judges' reminders about due items come from
@@ -98,6 +100,8 @@ var defaultRules = []Rule{
 	{Event: enforcement.EventCaseClosed, Role: RecipientRespondent, Action: ActionAuto},
 	{Event: enforcement.EventNodeRecorded, Role: RecipientApplicant, Action: ActionAuto},
 	{Event: enforcement.EventNodeRecorded, Role: RecipientRespondent, Action: ActionAuto},
+	{Event: enforcement.EventQueryCodeReset, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventQueryCodeReset, Role: RecipientRespondent, Action: ActionAuto},
 }
 
 // Policy is a court's delivery policy: which messages go out by

@@ -40,6 +40,8 @@ const (
 	KeyNodeAuction         = "node.auction"          // 拍卖公告 published, to the parties
 	KeyNodeDisbursed       = "node.disbursed"        // 执行款发放, to the parties
 	KeyDigest              = "digest.judge"          // 每日待办汇总: a judge's daily digest
+	KeyQueryCodeReset      = "query_code.reset"      // a party's new 查询码 after the judge reset it
+	KeyPartyOTP            = "party.otp"             // the one-time code a party asked for to act on the web
 )
 
 // Variable names, used as placeholders ({case_no}) in template texts and as
@@ -77,6 +79,7 @@ const (
 	VarNextStep   = "next_step"  // what a party may do after closure, e.g. 申请恢复执行 after 终本
 	VarCounts     = "counts"     // a digest's counts by warning level: 已超期2件，临期3件
 	VarItems      = "items"      // a digest's most urgent items
+	VarOTP        = "otp"        // a one-time code (6 digits), never logged
 
 	// Config variables come from [Config], not from [Vars]; they are
 	// inlined when templates are loaded.
@@ -143,6 +146,7 @@ var varSpecs = [...]VarSpec{
 	{VarNextStep, KindText, 30, true},
 	{VarCounts, KindText, 40, false},
 	{VarItems, KindText, 150, true},
+	{VarOTP, KindText, 6, false},
 	{VarContact, KindConfig, 0, false},
 	{VarQuerySite, KindConfig, 0, false},
 }
@@ -282,6 +286,12 @@ var templateSpecs = [...]TemplateSpec{
 	{KeyNodeAuction, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
 	{KeyNodeDisbursed, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
 	{KeyDigest, AudienceJudge, []string{VarJudge, VarDate, VarCounts, VarItems}, []string{VarCounts}},
+	{KeyQueryCodeReset, AudienceParty,
+		with(partyVars, VarQueryCode),
+		[]string{VarCaseNo, VarQueryCode}},
+	{KeyPartyOTP, AudienceParty,
+		[]string{VarCaseNo, VarOTP, VarContact},
+		[]string{VarCaseNo, VarOTP}},
 }
 
 // TemplateSpecs returns what the library expects of each template key, in a

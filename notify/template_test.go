@@ -69,6 +69,7 @@ func fixture(key string) notify.Vars {
 		notify.VarNextStep:   "无需再办理其他事项",
 		notify.VarCounts:     "已超期2件，今日到期1件，临期3件",
 		notify.VarItems:      "（2024）沪01执123号财产调查(10月8日)；（2024）沪01执124号发出执行通知书(10月9日)",
+		notify.VarOTP:        "482915",
 	}
 	switch key {
 	case notify.KeyFilingRespondent:

@@ -88,6 +88,7 @@ type partyDoc struct {
 	Mobile      string `json:"mobile,omitempty"`
 	OptOut      bool   `json:"opt_out,omitempty"`
 	WrongNumber bool   `json:"wrong_number,omitempty"`
+	CodeGen     int    `json:"code_generation,omitempty"`
 }
 
 type nodeDoc struct {
@@ -341,7 +342,7 @@ func caseToDoc(c *enforcement.Case) (caseDoc, error) {
 		NonLitigation: c.NonLitigation,
 		Parties: mapSlice(c.Parties, func(p enforcement.Party) partyDoc {
 			return partyDoc{ID: p.ID, Role: text(p.Role, &err), Kind: text(p.Kind, &err), Name: p.Name, IDNumber: p.IDNumber.Reveal(),
-				Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber}
+				Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber, CodeGen: p.CodeGeneration}
 		}),
 		AmountApplied: moneyText(c.AmountApplied), AmountRecovered: moneyText(c.AmountRecovered),
 		ReceivedOn: dateText(c.ReceivedOn), FiledOn: dateText(c.FiledOn), JudgeID: c.JudgeID, Key: c.Key,
@@ -396,7 +397,7 @@ func (doc *caseDoc) toCase() (*enforcement.Case, error) {
 			Instalments: d.dates("source.instalments", doc.Source.Instalments)},
 		NonLitigation: doc.NonLitigation,
 		Parties: mapSlice(doc.Parties, func(p partyDoc) enforcement.Party {
-			out := enforcement.Party{ID: p.ID, Name: p.Name, IDNumber: enforcement.NewIDNumber(p.IDNumber), Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber}
+			out := enforcement.Party{ID: p.ID, Name: p.Name, IDNumber: enforcement.NewIDNumber(p.IDNumber), Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber, CodeGeneration: p.CodeGen}
 			d.text("parties.role", p.Role, &out.Role)
 			d.text("parties.kind", p.Kind, &out.Kind)
 			return out

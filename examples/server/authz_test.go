@@ -61,16 +61,28 @@ func TestAuthorisationMatrix(t *testing.T) {
 	require.GreaterOrEqual(t, len(openDue), 2)
 	sid := target.Solicitations[0].ID
 
+	// Both parties of the case are principals of their own: the
+	// applicant (a1) and the respondent (r1), each signed in with its own
+	// code and a confirmed one-time code; the applicant also before
+	// confirming one ("unverified"); and a party signed in with the
+	// case-level code of a case filed before per-party codes ("caseonly").
+	require.Equal(t, "a1", target.Parties[0].ID)
+	require.Equal(t, "r1", target.Parties[1].ID)
 	clients := map[string]*client{
-		"anon":     e.anon(),
-		"party":    e.partyLogin(target.Number.String(), target.QueryCode, target.Parties[0].Mobile),
-		"stranger": e.partyLogin(other.Number.String(), other.QueryCode, other.Parties[0].Mobile),
-		"judge":    e.login("judge-zhang"),
-		"other":    e.login("judge-li"),
-		"chief":    e.login("chief"),
+		"anon":       e.anon(),
+		"applicant":  e.actAs("demo-7", "a1"),
+		"respondent": e.actAs("demo-7", "r1"),
+		"unverified": e.asParty("demo-7", "a1"),
+		"caseonly":   e.partyLogin(target.Number.String(), e.legacyCode("demo-7")),
+		"stranger":   e.actAs(other.ID, other.Parties[0].ID),
+		"judge":      e.login("judge-zhang"),
+		"other":      e.login("judge-li"),
+		"chief":      e.login("chief"),
 	}
-	roles := []string{"anon", "party", "stranger", "judge", "other", "chief"}
+	roles := []string{"anon", "applicant", "respondent", "unverified", "caseonly", "stranger", "judge", "other", "chief"}
 	staff := []string{"judge", "other", "chief"}
+	parties := []string{"applicant", "respondent", "unverified", "caseonly", "stranger"}
+	ofCase := []string{"applicant", "respondent", "unverified", "caseonly"}
 	seq := 0
 	newCase := func() any { seq++; return newCaseBody(100 + seq) }
 	tests := []struct {
@@ -80,11 +92,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 		body    func() any
 		allowed []string
 	}{
-		{"list cases", "GET", "/api/v1/cases", nil, []string{"party", "stranger", "judge", "other", "chief"}},
+		{"list cases", "GET", "/api/v1/cases", nil, append(parties, staff...)},
 		{"file case", "POST", "/api/v1/cases", newCase, staff},
-		{"get case", "GET", "/api/v1/cases/demo-7", nil, []string{"party", "judge", "chief"}},
-		{"parties", "GET", "/api/v1/cases/demo-7/parties", nil, []string{"party", "judge", "chief"}},
-		{"due", "GET", "/api/v1/cases/demo-7/due", nil, []string{"party", "judge", "chief"}},
+		{"get case", "GET", "/api/v1/cases/demo-7", nil, append(ofCase, "judge", "chief")},
+		{"parties", "GET", "/api/v1/cases/demo-7/parties", nil, append(ofCase, "judge", "chief")},
+		{"due", "GET", "/api/v1/cases/demo-7/due", nil, append(ofCase, "judge", "chief")},
 		{"closure checklist", "GET", "/api/v1/cases/demo-7/closure?mode=zhongben", nil, []string{"judge", "chief"}},
 		{"record node", "POST", "/api/v1/cases/demo-7/nodes", func() any { return map[string]any{"kind": "clue_submitted", "date": "2026-11-26"} }, []string{"judge"}},
 		{"record measure", "POST", "/api/v1/cases/demo-7/measures", func() any {
@@ -95,19 +107,19 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"complete due", "POST", "/api/v1/cases/demo-7/due/" + openDue[1] + "/complete", func() any { return map[string]any{"on": "2026-11-26"} }, []string{"judge"}},
 		{"answer request", "POST", "/api/v1/cases/demo-7/requests/req-matrix/answer", func() any { return map[string]any{"answer": "已查询"} }, []string{"judge"}},
 		{"answer supervision", "POST", "/api/v1/cases/demo-7/supervision/sup-matrix/answer", func() any { return map[string]any{"response": "已报告"} }, []string{"judge"}},
-		{"opinion", "POST", "/api/v1/cases/demo-7/solicitations/" + sid + "/opinion", func() any { return map[string]any{"choice": "agree", "channel": "phone"} }, []string{"party", "judge"}},
+		{"opinion", "POST", "/api/v1/cases/demo-7/solicitations/" + sid + "/opinion", func() any { return map[string]any{"choice": "agree", "channel": "phone"} }, []string{"applicant", "judge"}},
 		{"close", "POST", "/api/v1/cases/demo-7/close", func() any { return map[string]any{"mode": "completed", "reason": "执行完毕"} }, []string{"judge"}},
 		{"confirm message", "POST", "/api/v1/messages/" + msgID + "/confirm", func() any { return map[string]any{} }, []string{"judge"}},
 		{"edit message", "POST", "/api/v1/messages/" + msgID + "/edit", func() any { return map[string]any{"params": map[string]string{"summary": "x"}} }, []string{"judge"}},
 		{"sms reply unsigned", "POST", "/api/v1/sms/replies", func() any { return map[string]any{"from": "13800001007", "text": "K7Q2 1"} }, nil},
 		{"party request", "POST", "/api/v1/cases/demo-7/requests", func() any {
 			return map[string]any{"party_id": "a1", "channel": "phone", "text": "请尽快查询车辆"}
-		}, []string{"party", "judge"}},
+		}, []string{"applicant", "respondent", "judge"}},
 		{"solicit", "POST", "/api/v1/cases/demo-7/solicitations", func() any { return map[string]any{"party_id": "a1", "summary": "拟终本"} }, []string{"judge"}},
 		{"supervision order", "POST", "/api/v1/cases/demo-7/supervision", func() any { return map[string]any{"text": "请报告进展", "due": "2026-12-04"} }, []string{"chief"}},
-		{"case messages", "GET", "/api/v1/cases/demo-7/messages", nil, []string{"party", "judge", "chief"}},
+		{"case messages", "GET", "/api/v1/cases/demo-7/messages", nil, append(ofCase, "judge", "chief")},
 		{"cancel message", "POST", "/api/v1/messages/" + msgID + "/cancel", func() any { return map[string]any{"reason": "重复"} }, []string{"judge"}},
-		{"messages", "GET", "/api/v1/messages", nil, []string{"party", "stranger", "judge", "other", "chief"}},
+		{"messages", "GET", "/api/v1/messages", nil, append(parties, staff...)},
 		{"supervision report", "GET", "/api/v1/supervision", nil, []string{"chief"}},
 		{"reminders", "GET", "/api/v1/reminders", nil, staff},
 		{"due index", "GET", "/api/v1/due", nil, staff},
@@ -132,15 +144,22 @@ func TestAuthorisationMatrix(t *testing.T) {
 			seq++
 			return map[string]any{"id": fmt.Sprintf("judge-new-%d", seq), "role": "judge", "name": "新法官", "password": "long-enough-pw"}
 		}, []string{"chief"}},
-		{"me", "GET", "/api/v1/me", nil, []string{"party", "stranger", "judge", "other", "chief"}},
-		{"party opts out", "PATCH", "/api/v1/cases/demo-7/parties/a1", func() any { return map[string]any{"opt_out": false} }, []string{"party", "judge"}},
+		{"me", "GET", "/api/v1/me", nil, append(parties, staff...)},
+		{"party opts out", "PATCH", "/api/v1/cases/demo-7/parties/a1", func() any { return map[string]any{"opt_out": false} }, []string{"applicant", "judge"}},
 		{"party number", "PATCH", "/api/v1/cases/demo-7/parties/a1", func() any { return map[string]any{"wrong_number": false} }, []string{"judge"}},
-		{"other party's opt-out", "PATCH", "/api/v1/cases/demo-7/parties/r1", func() any { return map[string]any{"opt_out": false} }, []string{"judge"}},
+		{"other party's opt-out", "PATCH", "/api/v1/cases/demo-7/parties/r1", func() any { return map[string]any{"opt_out": false} }, []string{"respondent", "judge"}},
+		{"request one-time code", "POST", "/api/v1/auth/party-otp", nil, []string{"applicant", "respondent", "unverified", "stranger"}},
+		{"confirm one-time code", "POST", "/api/v1/auth/party-otp/verify", func() any { return map[string]any{"code": "000000"} }, []string{"applicant", "respondent", "unverified", "stranger"}},
+		// Last: a reset ends the sessions of the party whose code it was.
+		{"reset query code", "POST", "/api/v1/cases/demo-7/parties/r1/query-code/reset", nil, []string{"judge"}},
 	}
 	// alsoOK are statuses an allowed role may get when the domain refuses
 	// the change (e.g. 422 for unmet closure preconditions): the access
 	// check passed, the rules did not.
-	alsoOK := map[string][]int{"complete due": {422}, "opinion": {422}, "close": {422}, "confirm message": {409}, "edit message": {400, 409}}
+	// A party asking for codes again within a minute is refused (429), and
+	// a wrong or spent code too (400): the access check passed.
+	alsoOK := map[string][]int{"complete due": {422}, "opinion": {422}, "close": {422}, "confirm message": {409}, "edit message": {400, 409},
+		"request one-time code": {429}, "confirm one-time code": {400}}
 	for _, tt := range tests {
 		for _, role := range roles {
 			t.Run(tt.name+"/"+role, func(t *testing.T) {

@@ -400,8 +400,7 @@ func TestBrowser(t *testing.T) {
 		tb := c.newTab()
 		tb.open("/login")
 		tb.set("#case_number", c7.Number.String())
-		tb.set("#query_code", c7.QueryCode)
-		tb.set("#mobile", c7.Parties[0].Mobile)
+		tb.set("#query_code", e.partyCode("demo-7", c7.Parties[0].ID))
 		tb.submit(`form[action="/login/party"] button[type=submit]`)
 		require.Equal(t, "/my-case", tb.path())
 		tb.requireAccessible()
@@ -419,7 +418,16 @@ func TestBrowser(t *testing.T) {
 		tb.open("/cases/demo-1")
 		require.Contains(t, tb.text(), "未找到该记录")
 
+		// Before acting, the party confirms a one-time code sent to their
+		// phone.
 		tb.open("/my-case")
+		tb.submit(`form[action="/my-case/otp"] button[type=submit]`)
+		require.Contains(t, tb.text(), "验证码已发送")
+		tb.requireAccessible()
+		tb.shoot("party-otp")
+		tb.set("#otp-code", e.lastOTP("demo-7", c7.Parties[0].ID))
+		tb.submit(`form[action="/my-case/otp/verify"] button[type=submit]`)
+		require.Contains(t, tb.text(), "验证成功")
 		tb.run(chromedp.Click(chromedp.CSS("#choice-disagree")))
 		tb.set("#opinion-text", "被执行人名下有一辆货车，停在公司院内。")
 		tb.submit(`form[action*="/opinion"] button[type=submit]`)

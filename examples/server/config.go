@@ -53,6 +53,11 @@ type config struct {
 	// ChiefPassword creates the chief's account ("chief") on first start
 	// outside demo mode.
 	ChiefPassword string
+	// QueryCodeKey (hex, at least 32 bytes; env ZHIXING_QUERY_CODE_KEY)
+	// is the key parties' query codes are derived from. Empty uses a key
+	// generated on first start and kept in the database. Changing it voids
+	// every party's code.
+	QueryCodeKey string
 
 	// TrustedProxy lists the reverse proxies (CIDRs or addresses, comma
 	// separated) whose X-Forwarded-For and X-Forwarded-Proto are believed.
@@ -149,7 +154,7 @@ func maskAttr(groups []string, a slog.Attr) slog.Attr {
 	switch strings.ToLower(a.Key) {
 	case "mobile", "to", "from", "phone":
 		return slog.String(a.Key, sms.MaskMobile(a.Value.String()))
-	case "password", "query_code", "otp", "one_time_code", "token", "csrf", "csrf_token", "secret", "body", "text":
+	case "password", "query_code", "otp", "one_time_code", "code", "token", "csrf", "csrf_token", "secret", "body", "text":
 		if a.Key == "body" || a.Key == "text" {
 			return slog.String(a.Key, maskText(a.Value.String()))
 		}

@@ -50,7 +50,11 @@ func (a *app) seedDemo(ctx context.Context) error {
 		return err
 	}
 	for _, c := range cs {
-		a.demo = append(a.demo, pages.DemoAccount{Role: desk.RoleParty, ID: c.Number.String(), Secret: c.QueryCode, Note: c.Cause})
+		// Each party signs in with its own code.
+		for _, pt := range c.Parties {
+			a.demo = append(a.demo, pages.DemoAccount{Role: desk.RoleParty, ID: c.Number.String(), Secret: a.desk.PartyCode(c, pt),
+				Name: pt.Role.Chinese() + " " + pt.Name + " ", Note: c.Cause})
+		}
 	}
 	if a.cfg.Stdout != nil {
 		fmt.Fprintln(a.cfg.Stdout, "Demo accounts (POST /api/v1/auth/login {user_id, password}; parties: POST /api/v1/auth/party-login {case_number, query_code}):")
@@ -214,7 +218,7 @@ func (a *app) seedBulk(ctx context.Context, n, nJudges int) error {
 		}
 		judge := judges[i%len(judges)]
 		c := &enforcement.Case{ID: fmt.Sprintf("bulk-%d", i), Court: a.desk.Court, Number: num, Cause: "民间借贷纠纷", AmountApplied: decimal.NewFromInt(int64(10000 + i)),
-			ReceivedOn: filed, FiledOn: filed, JudgeID: judge, Key: i%50 == 0, Parties: parties(i), QueryCode: desk.RandomCode(8)}
+			ReceivedOn: filed, FiledOn: filed, JudgeID: judge, Key: i%50 == 0, Parties: parties(i)}
 		if _, err := enforcement.File(c, env, at(filed), "chief"); err != nil {
 			return err
 		}

@@ -43,7 +43,7 @@ func TestFlow_FilingNoticeDispatched(t *testing.T) {
 		var c caseDoc
 		require.Equal(t, http.StatusCreated, judge.do("POST", "/api/v1/cases", newCaseBody(1), &c))
 		require.Equal(t, "judge-li", c.JudgeID)
-		require.NotEmpty(t, c.QueryCode)
+		require.Empty(t, c.QueryCode, "no case-level code: each party has its own")
 		require.NotEmpty(t, c.DueItems, "filing schedules the first time limits")
 
 		e.relay()
@@ -59,6 +59,8 @@ func TestFlow_FilingNoticeDispatched(t *testing.T) {
 		sent := e.sender.all()[before:]
 		require.Len(t, sent, 2)
 		var toApplicant string
+		applicantCode, respondentCode := e.partyCode(c.ID, c.Parties[0].ID), e.partyCode(c.ID, c.Parties[1].ID)
+		require.NotEqual(t, applicantCode, respondentCode)
 		for _, o := range sent {
 			require.Contains(t, o.Body, "【上海一中院】")
 			require.Contains(t, o.Body, "联系电话12368。", "the division's number, not the contact line")
@@ -66,7 +68,11 @@ func TestFlow_FilingNoticeDispatched(t *testing.T) {
 			if o.Template == "filing.applicant" {
 				toApplicant = o.IdempotencyKey
 				require.Equal(t, "13812340000", o.To)
-				require.Contains(t, o.Body, c.QueryCode, "the filing notice carries the query code")
+				require.Contains(t, o.Body, applicantCode, "the filing notice carries the party's own query code")
+				require.NotContains(t, o.Body, respondentCode)
+			} else {
+				require.Contains(t, o.Body, respondentCode)
+				require.NotContains(t, o.Body, applicantCode, "never the other side's")
 			}
 		}
 		require.NotEmpty(t, toApplicant)
@@ -87,7 +93,7 @@ func TestFlow_FilingNoticeDispatched(t *testing.T) {
 		require.Equal(t, 1, delivered)
 
 		// The party signs in with the number and the code of the notice.
-		party := e.partyLogin(c.Number, c.QueryCode, "13812340000")
+		party := e.partyLogin(c.Number, applicantCode)
 		var pv struct {
 			Number string
 			Nodes  []any

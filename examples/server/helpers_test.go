@@ -23,6 +23,7 @@ import (
 
 	"github.com/courtkit/zhixing/adapters/sms"
 	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/examples/server/internal/auth"
 	"github.com/courtkit/zhixing/notify"
 )
@@ -181,12 +182,71 @@ func (e *env) login(id string) *client {
 	return &client{e: e, token: s.Token}
 }
 
-func (e *env) partyLogin(number, code, mobile string) *client {
+// partyLogin signs a party in with a case number and a query code.
+func (e *env) partyLogin(number, code string) *client {
 	e.t.Helper()
 	var s auth.Session
-	st := e.anon().do("POST", "/api/v1/auth/party-login", map[string]string{"case_number": number, "query_code": code, "mobile": mobile}, &s)
+	st := e.anon().do("POST", "/api/v1/auth/party-login", map[string]string{"case_number": number, "query_code": code}, &s)
 	require.Equal(e.t, http.StatusOK, st)
 	return &client{e: e, token: s.Token}
+}
+
+// partyCode returns the own query code of party pid of case id.
+func (e *env) partyCode(id, pid string) string {
+	e.t.Helper()
+	c, err := e.app.store.Get(e.t.Context(), id)
+	require.NoError(e.t, err)
+	pt, ok := c.Party(pid)
+	require.True(e.t, ok, "party %s of %s", pid, id)
+	return e.app.desk.PartyCode(c, pt)
+}
+
+// asParty signs party pid of case id in with its own code (not yet
+// confirmed by a one-time code).
+func (e *env) asParty(id, pid string) *client {
+	e.t.Helper()
+	c, err := e.app.store.Get(e.t.Context(), id)
+	require.NoError(e.t, err)
+	return e.partyLogin(c.Number.String(), e.partyCode(id, pid))
+}
+
+// actAs signs party pid of case id in and confirms a one-time code, so it
+// may act.
+func (e *env) actAs(id, pid string) *client {
+	e.t.Helper()
+	p := e.asParty(id, pid)
+	require.Equal(e.t, http.StatusAccepted, p.do("POST", "/api/v1/auth/party-otp", nil, nil))
+	require.Equal(e.t, http.StatusOK, p.do("POST", "/api/v1/auth/party-otp/verify", map[string]string{"code": e.lastOTP(id, pid)}, nil))
+	return p
+}
+
+// legacyCode gives case id a case-level query code, as cases filed before
+// per-party codes have, and returns it.
+func (e *env) legacyCode(id string) string {
+	e.t.Helper()
+	const code = "LEGACY23"
+	_, _, err := e.app.store.Update(e.t.Context(), id, func(c *enforcement.Case) ([]enforcement.Event, error) {
+		c.QueryCode = code
+		return nil, nil
+	})
+	require.NoError(e.t, err)
+	return code
+}
+
+// lastOTP reads the latest one-time code sent to party pid of case id from
+// the outbox, as the party would from their phone.
+func (e *env) lastOTP(id, pid string) string {
+	e.t.Helper()
+	ms, err := e.app.desk.Outbox.List(e.t.Context(), notify.Filter{CaseID: id})
+	require.NoError(e.t, err)
+	var last notify.Message
+	for _, m := range ms {
+		if m.Template == notify.KeyPartyOTP && m.Recipient.PartyID == pid && !m.CreatedAt.Before(last.CreatedAt) {
+			last = m
+		}
+	}
+	require.NotEmpty(e.t, last.ID, "no one-time code sent to %s of %s", pid, id)
+	return last.Params[notify.VarOTP]
 }
 
 // do sends body (JSON-encoded unless it is []byte) and decodes the answer

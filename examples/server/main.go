@@ -139,5 +139,6 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	cfg.AliyunSignName = getenv("ZHIXING_ALIYUN_SIGN_NAME")
 	cfg.AliyunTemplates = getenv("ZHIXING_ALIYUN_TEMPLATES")
 	cfg.ChiefPassword = getenv("ZHIXING_CHIEF_PASSWORD")
+	cfg.QueryCodeKey = getenv("ZHIXING_QUERY_CODE_KEY")
 	return cfg, cfg.validate()
 }

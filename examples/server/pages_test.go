@@ -91,14 +91,20 @@ func (e *env) demoCase(id string) *enforcement.Case {
 	return c
 }
 
-// signInParty signs a party of case id in through the form, identified by
-// mobile when it is not empty.
-func (e *env) signInParty(id, mobile string) *browser {
+// signInParty signs party pid of case id in through the form with its own
+// query code; pid "" signs in with a case-level code (no party identity).
+func (e *env) signInParty(id, pid string) *browser {
 	e.t.Helper()
 	c := e.demoCase(id)
+	code := ""
+	if pid == "" {
+		code = e.legacyCode(id)
+	} else {
+		code = e.partyCode(id, pid)
+	}
 	b := e.browser()
 	b.get("/login")
-	st, loc, body := b.post("/login/party", url.Values{"case_number": {c.Number.String()}, "query_code": {c.QueryCode}, "mobile": {mobile}}, true)
+	st, loc, body := b.post("/login/party", url.Values{"case_number": {c.Number.String()}, "query_code": {code}}, true)
 	require.Equal(e.t, http.StatusSeeOther, st, body)
 	require.Equal(e.t, "/my-case", loc)
 	st, _, _ = b.get(loc)
@@ -392,15 +398,39 @@ func TestPages_Party(t *testing.T) {
 		requireBasics(t, body)
 		require.Contains(t, body, c7.Number.String())
 		require.NotContains(t, body, `name="choice"`)
-		require.Contains(t, body, "登录时填写您在法院登记的手机号码")
+		require.NotContains(t, body, "短信验证", "no identity, nothing to verify")
+		require.Contains(t, body, "您本人的查询码登录")
+		require.Contains(t, body, "暂无短信", "no party's messages without an identity")
 	})
-	b := e.signInParty("demo-7", applicant.Mobile)
+	b := e.signInParty("demo-7", applicant.ID)
 	st, _, body := b.get("/my-case")
 	require.Equal(t, http.StatusOK, st)
 	requireBasics(t, body)
 	info, _ := enforcement.NodeConsumptionLimit.Info()
 	require.Contains(t, body, template_escape(info.Public))
-	require.Contains(t, body, "法官征询您的意见")
+	require.NotContains(t, body, `name="choice"`, "no opinion form before the one-time code")
+	require.Contains(t, body, "短信验证")
+	require.Contains(t, body, enforcement.MaskMobile(applicant.Mobile))
+
+	t.Run("OneTimeCode", func(t *testing.T) {
+		st, loc, _ := b.post("/my-case/otp", nil, true)
+		require.Equal(t, http.StatusSeeOther, st)
+		_, _, body := b.get(loc)
+		requireBasics(t, body)
+		require.Contains(t, body, `autocomplete="one-time-code"`)
+		require.Contains(t, body, "验证码已发送")
+		st, _, body = b.post("/my-case/otp/verify", url.Values{"code": {"000000"}}, true)
+		if e.lastOTP("demo-7", applicant.ID) != "000000" {
+			require.Equal(t, http.StatusBadRequest, st)
+			require.Contains(t, body, "验证码不正确")
+		}
+		st, loc, _ = b.post("/my-case/otp/verify", url.Values{"code": {e.lastOTP("demo-7", applicant.ID)}}, true)
+		require.Equal(t, http.StatusSeeOther, st)
+		_, _, body = b.get(loc)
+		require.Contains(t, body, "验证成功")
+		require.Contains(t, body, "法官征询您的意见")
+		require.NotContains(t, body, `id="otp-code"`)
+	})
 	require.NotContains(t, body, applicant.Mobile, "no phone numbers on the party's page")
 	for _, other := range []string{"demo-1", "demo-6"} {
 		require.NotContains(t, body, e.demoCase(other).Number.String())
@@ -456,4 +486,30 @@ func TestPages_EveryPageRenders(t *testing.T) {
 	}
 	st, _, _ = e.signIn("judge-li").get("/week?week=bad")
 	require.Equal(t, http.StatusBadRequest, st)
+}
+
+// The handling judge resets a party's query code from the case page.
+func TestPages_ResetQueryCode(t *testing.T) {
+	e := start(t, sqliteBackend(t))
+	old := e.partyCode("demo-7", "r1")
+	j := e.signIn("judge-zhang")
+	st, _, body := j.get("/cases/demo-7")
+	require.Equal(t, http.StatusOK, st)
+	requireBasics(t, body)
+	require.Contains(t, body, "重置查询码")
+	require.Contains(t, body, `action="/cases/demo-7/parties/r1/query-code/reset"`)
+	require.NotContains(t, body, old, "the page never shows a code")
+
+	_, _, body = e.signIn("chief").get("/cases/demo-7")
+	require.NotContains(t, body, "/query-code/reset", "only the handling judge resets codes")
+
+	st, _, _ = j.post("/cases/demo-7/parties/r1/query-code/reset", nil, false)
+	require.Equal(t, http.StatusForbidden, st, "not without the CSRF token")
+	require.Equal(t, old, e.partyCode("demo-7", "r1"))
+	st, loc, _ := j.post("/cases/demo-7/parties/r1/query-code/reset", nil, true)
+	require.Equal(t, http.StatusSeeOther, st)
+	_, _, body = j.get(loc)
+	require.Contains(t, body, "查询码已重置")
+	require.Contains(t, body, "已重置1次")
+	require.NotEqual(t, old, e.partyCode("demo-7", "r1"))
 }

@@ -17,7 +17,7 @@ func TestFlow_PartyUpdate(t *testing.T) {
 		c, err := e.app.store.Get(ctx, "demo-4")
 		require.NoError(t, err)
 		judge := e.login("judge-zhang")
-		party := e.partyLogin(c.Number.String(), c.QueryCode, c.Parties[0].Mobile)
+		party := e.actAs("demo-4", c.Parties[0].ID)
 		type partyDoc struct {
 			ID          string `json:"id"`
 			Mobile      string `json:"mobile"`

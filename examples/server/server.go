@@ -83,7 +83,10 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		Views:     desk.NewViewCache(cfg.ViewCache),
 		DueListed: cfg.DueListed,
 	}
-	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone}
+	if err := d.LoadQueryCodeKey(ctx, cfg.QueryCodeKey); err != nil {
+		return fail(err)
+	}
+	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone, QueryCode: d.PartyCode}
 	// Messages are drafted in the transaction of the case change that causes
 	// them (transactional outbox). A message that cannot be drafted must not
 	// refuse the judge's change: it is logged, and the relay job, which
@@ -125,6 +128,13 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		a.webhook = &sms.Webhook{Secret: []byte(cfg.WebhookSecret), Now: cfg.Now, OnReceipt: d.OnReceipt, OnReply: d.OnReply}
 	}
 
+	if cfg.Demo && cfg.SMS == "console" && cfg.Sender == nil && cfg.Stdout != nil {
+		// The console sender's log masks the code; the demo shows it on
+		// the terminal as the party's phone would.
+		d.DemoOTP = func(c *enforcement.Case, p enforcement.Party, code string) {
+			fmt.Fprintf(cfg.Stdout, "演示：%s %s 的短信验证码 %s\n", c.Number, p.Role.Chinese(), code)
+		}
+	}
 	if cfg.Demo {
 		if err := a.seedDemo(ctx); err != nil {
 			return fail(fmt.Errorf("demo: %w", err))

@@ -63,6 +63,8 @@ func (h *API) table() []route {
 	return []route{
 		{"POST /api/v1/auth/login", h.login},
 		{"POST /api/v1/auth/party-login", h.partyLogin},
+		{"POST /api/v1/auth/party-otp", h.requestOTP()},
+		{"POST /api/v1/auth/party-otp/verify", h.verifyOTP()},
 		{"POST /api/v1/auth/logout", h.logout},
 		{"GET /api/v1/me", h.me()},
 		{"GET /api/v1/users", h.listUsers()},
@@ -72,6 +74,7 @@ func (h *API) table() []route {
 		{"GET /api/v1/cases/{id}", h.getCase()},
 		{"GET /api/v1/cases/{id}/parties", h.parties()},
 		{"PATCH /api/v1/cases/{id}/parties/{pid}", h.updateParty()},
+		{"POST /api/v1/cases/{id}/parties/{pid}/query-code/reset", h.resetQueryCode()},
 		{"POST /api/v1/cases/{id}/nodes", h.recordNode()},
 		{"POST /api/v1/cases/{id}/measures", h.recordMeasure()},
 		{"POST /api/v1/cases/{id}/measures/{mid}/result", h.measureResult()},
@@ -197,7 +200,9 @@ func (h *API) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Princip
 	var in struct {
 		CaseNumber string `json:"case_number"`
 		QueryCode  string `json:"query_code"`
-		Mobile     string `json:"mobile"`
+		// Mobile is accepted and ignored: the query code alone says
+		// which party signs in.
+		Mobile string `json:"mobile"`
 	}
 	if err := jsonOnly(r); err != nil {
 		return err
@@ -215,7 +220,7 @@ func (h *API) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Princip
 	if err := ie.Err(); err != nil {
 		return err
 	}
-	s, err := h.auth.LoginParty(r.Context(), in.CaseNumber, in.QueryCode, in.Mobile, auth.RemoteAddr(r))
+	s, err := h.auth.LoginParty(r.Context(), in.CaseNumber, in.QueryCode, auth.RemoteAddr(r))
 	if err != nil {
 		return err
 	}

@@ -207,11 +207,13 @@ func (a *Auth) LoginUser(ctx context.Context, id, password, addr string) (Sessio
 }
 
 // LoginParty signs a party in with the case number and the query code
-// (查询码) of the filing notice, and optionally their mobile number, which
-// identifies which party they are. Attempts are limited per case as
-// LoginUser's per account.
-func (a *Auth) LoginParty(ctx context.Context, number, code, mobile, addr string) (Session, error) {
-	if err := checkSizes("case_number", number, "query_code", code, "mobile", mobile); err != nil {
+// (查询码) of its own filing notice, which identifies the party. The
+// case-level code of a case filed before per-party codes signs a party in
+// without an identity: it may read the case but not act, nor see any
+// party's messages. Attempts are limited per case as LoginUser's per
+// account.
+func (a *Auth) LoginParty(ctx context.Context, number, code, addr string) (Session, error) {
+	if err := checkSizes("case_number", number, "query_code", code); err != nil {
 		return Session{}, err
 	}
 	n, err := enforcement.ParseCaseNumber(number)
@@ -224,28 +226,34 @@ func (a *Auth) LoginParty(ctx context.Context, number, code, mobile, addr string
 		return Session{}, err
 	}
 	c, err := a.Desk.CaseByNumber(ctx, n.String())
-	if errors.Is(err, enforcement.ErrNotFound) || (err == nil && (c.QueryCode == "" ||
-		subtle.ConstantTimeCompare([]byte(strings.ToUpper(strings.TrimSpace(code))), []byte(strings.ToUpper(c.QueryCode))) != 1)) {
-		at.done(a.Now(), true)
-		return Session{}, ErrBadCredentials
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, enforcement.ErrNotFound) {
 		at.done(a.Now(), false)
 		return Session{}, err
 	}
-	at.done(a.Now(), false, key, key+"|addr:"+addr)
-	p := desk.Principal{Role: desk.RoleParty, CaseID: c.ID}
-	if mobile != "" {
-		m, err := enforcement.NormaliseMobile(mobile)
-		if err == nil {
-			for _, pt := range c.Parties {
-				if pt.Mobile == m {
-					p.PartyID, p.Name = pt.ID, pt.Name
-				}
-			}
+	p := desk.Principal{Role: desk.RoleParty}
+	ok := false
+	if c != nil {
+		p.CaseID = c.ID
+		if pt, found := a.Desk.PartyByCode(c, code); found {
+			p.PartyID, p.Name, ok = pt.ID, pt.Name, true
+		} else {
+			ok = desk.MatchesCaseCode(c, code)
 		}
 	}
+	if !ok {
+		at.done(a.Now(), true)
+		return Session{}, ErrBadCredentials
+	}
+	at.done(a.Now(), false, key, key+"|addr:"+addr)
 	return a.newSession(ctx, p)
+}
+
+// SetActing records that the session of p may act for its party until
+// until (a one-time code was confirmed).
+func (a *Auth) SetActing(ctx context.Context, p *desk.Principal, until time.Time) error {
+	_, err := a.DB.Exec(ctx, `UPDATE server_sessions SET acting_until = ? WHERE token_hash = ? AND kind = ?`,
+		until.Unix(), p.Session, string(desk.RoleParty))
+	return err
 }
 
 // Logout ends the session of token.
@@ -260,12 +268,12 @@ func (a *Auth) resolve(ctx context.Context, token string) (*desk.Principal, stri
 	var p desk.Principal
 	var csrf string
 	var kind string
-	var exp int64
+	var exp, acting int64
 	var name, role sql.NullString // the staff user's, read in the same query
-	err := a.DB.QueryRow(ctx, `SELECT s.kind, s.user_id, s.case_id, s.party_id, s.csrf, s.expires_at, u.name, u.role
+	err := a.DB.QueryRow(ctx, `SELECT s.kind, s.user_id, s.case_id, s.party_id, s.csrf, s.expires_at, s.acting_until, u.name, u.role
 		FROM server_sessions s LEFT JOIN server_users u ON u.id = s.user_id AND s.kind <> ?
 		WHERE s.token_hash = ?`, string(desk.RoleParty), hashToken(token)).
-		Scan(&kind, &p.UserID, &p.CaseID, &p.PartyID, &csrf, &exp, &name, &role)
+		Scan(&kind, &p.UserID, &p.CaseID, &p.PartyID, &csrf, &exp, &acting, &name, &role)
 	if serverdb.IsNoRows(err) {
 		return nil, "", nil
 	}
@@ -277,6 +285,10 @@ func (a *Auth) resolve(ctx context.Context, token string) (*desk.Principal, stri
 		return nil, "", nil
 	}
 	p.Role = desk.Role(kind)
+	p.Session = hashToken(token)
+	if acting > 0 {
+		p.ActingUntil = time.Unix(acting, 0)
+	}
 	if p.Role != desk.RoleParty {
 		if !role.Valid {
 			return nil, "", nil // user removed

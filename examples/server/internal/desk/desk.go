@@ -52,6 +52,14 @@ type Desk struct {
 	Log        *slog.Logger
 
 	// Views keeps computed views (see NewViewCache).
+	// QueryCodeKey is the key parties' query codes and one-time code
+	// hashes are derived from (see LoadQueryCodeKey).
+	QueryCodeKey []byte
+	// DemoOTP, when set, is told each one-time code sent, so that a demo
+	// court without phones can be walked through. Never set it for a
+	// real court.
+	DemoOTP func(c *enforcement.Case, p enforcement.Party, code string)
+
 	Views *ViewCache
 	// DueListed caps the flagged items the chief's report lists, the most
 	// urgent first (0 lists them all).
@@ -228,9 +236,9 @@ func (d *Desk) CreateCase(ctx context.Context, p *Principal, c *enforcement.Case
 		c.ID = NewID("case")
 	}
 	c.Court = d.Court
-	if c.QueryCode == "" {
-		c.QueryCode = RandomCode(8)
-	}
+	// Each party has its own query code (PartyCode); a case-level code
+	// is no longer issued.
+	c.QueryCode = ""
 	evs, err := enforcement.File(c, d.Env(), d.Now(), p.Actor())
 	if err != nil {
 		return nil, err
@@ -390,8 +398,8 @@ func (d *Desk) RecordOpinion(ctx context.Context, p *Principal, id, sid string, 
 		}
 		o.ReceivedAt = now
 		if p.Role == RoleParty {
-			if p.PartyID == "" || p.PartyID != sol.PartyID {
-				return nil, ErrForbidden
+			if err := actAs(p, c, sol.PartyID, now); err != nil {
+				return nil, err
 			}
 			o.Channel, o.RecordedBy = "web", ""
 		} else {
@@ -415,8 +423,8 @@ func (d *Desk) ReceiveRequest(ctx context.Context, p *Principal, id string, r en
 	}
 	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if p.Role == RoleParty {
-			if p.PartyID == "" {
-				return nil, ErrForbidden
+			if err := actAs(p, c, "", now); err != nil {
+				return nil, err
 			}
 			r.PartyID, r.Channel = p.PartyID, "web"
 		}
@@ -430,8 +438,13 @@ func (d *Desk) ReceiveRequest(ctx context.Context, p *Principal, id string, r en
 // shows; a party only its own opt-out (退订), on the web.
 func (d *Desk) UpdateParty(ctx context.Context, p *Principal, id, pid string, u enforcement.PartyUpdate) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
-		if p.Role == RoleParty && (p.PartyID == "" || p.PartyID != pid || u.Mobile != nil || u.WrongNumber != nil) {
-			return nil, ErrForbidden
+		if p.Role == RoleParty {
+			if u.Mobile != nil || u.WrongNumber != nil {
+				return nil, ErrForbidden
+			}
+			if err := actAs(p, c, pid, now); err != nil {
+				return nil, err
+			}
 		}
 		return c.UpdateParty(pid, u, p.Actor(), now)
 	})

@@ -34,6 +34,11 @@ func (d *Desk) ListMessages(ctx context.Context, p *Principal, f MessageFilter) 
 		if f.CaseID != "" && f.CaseID != p.CaseID {
 			return nil, NotFound("case", f.CaseID)
 		}
+		if p.PartyID == "" {
+			// Signed in without a party identity: the case, but no
+			// party's messages.
+			return []notify.Message{}, nil
+		}
 		nf.CaseID = p.CaseID
 	case RoleJudge:
 		if f.CaseID != "" {
@@ -60,11 +65,12 @@ func (d *Desk) ListMessages(ctx context.Context, p *Principal, f MessageFilter) 
 		switch {
 		case p.Role == RoleParty && !m.Recipient.Role.IsParty():
 			continue
-		case p.Role == RoleParty && p.PartyID != "" && m.Recipient.PartyID != p.PartyID:
+		case p.Role == RoleParty && m.Recipient.PartyID != p.PartyID:
 			continue
 		case judgeCases != nil && !judgeCases[m.CaseID] && m.Recipient.UserID != p.UserID:
 			continue
 		}
+		redactCodes(p, &m)
 		out = append(out, m)
 	}
 	return out, nil

@@ -25,11 +25,19 @@ const (
 
 // Principal is who makes a request.
 type Principal struct {
-	Role    Role   `json:"role"`
-	UserID  string `json:"user_id,omitempty"`
-	Name    string `json:"name,omitempty"`
-	CaseID  string `json:"case_id,omitempty"`  // party: the one case they may see
-	PartyID string `json:"party_id,omitempty"` // party: set when identified by mobile
+	Role   Role   `json:"role"`
+	UserID string `json:"user_id,omitempty"`
+	Name   string `json:"name,omitempty"`
+	CaseID string `json:"case_id,omitempty"` // party: the one case they may see
+	// PartyID is the party a party's session signed in as, with that
+	// party's own query code; "" for a case-level code (reading only).
+	PartyID string `json:"party_id,omitempty"`
+	// ActingUntil is until when the party's session may act for it (a
+	// one-time code was confirmed); see RequestOTP.
+	ActingUntil time.Time `json:"-"`
+	// Session identifies the session (its token's hash), to bind one-time
+	// codes to it.
+	Session string `json:"-"`
 }
 
 // Actor is how p is recorded on what they do.

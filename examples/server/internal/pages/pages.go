@@ -136,6 +136,9 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /cases/{id}/supervision/{oid}/answer", pg.answerSupervision},
 		{"POST /cases/{id}/solicitations/{sid}/opinion", pg.opinion},
 		{"GET /my-case", pg.myCase},
+		{"POST /my-case/otp", pg.requestOTP},
+		{"POST /my-case/otp/verify", pg.verifyOTP},
+		{"POST /cases/{id}/parties/{pid}/query-code/reset", pg.resetQueryCode},
 		{"GET /chief", pg.chief},
 		{"GET /calendar", pg.calendarPage},
 		{"POST /calendar/notice/preview", pg.previewNotice},
@@ -221,6 +224,9 @@ var flashes = map[string]string{
 	"opinion":   "您的意见已提交，承办法官可以看到。",
 	"closed":    "停止办公日已录入，受影响的期限已重新计算。",
 	"reopened":  "停止办公日已撤销，受影响的期限已重新计算。",
+	"otp_sent":  "验证码已发送，请查看手机短信。",
+	"verified":  "验证成功，30分钟内可在线办理。",
+	"reset":     "查询码已重置，原查询码作废，新查询码已通过短信发给该当事人。",
 }
 
 // errorView is the error page's data.
@@ -425,7 +431,6 @@ func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Prin
 	}
 	number := strings.TrimSpace(r.PostFormValue("case_number"))
 	code := strings.TrimSpace(r.PostFormValue("query_code"))
-	mobile := strings.TrimSpace(r.PostFormValue("mobile"))
 	var cause error
 	fail := func(status int, msg string) error {
 		if len(number) > auth.MaxCredential {
@@ -436,7 +441,7 @@ func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Prin
 	if number == "" || code == "" {
 		return fail(http.StatusBadRequest, "请填写案号和查询码")
 	}
-	s, err := pg.auth.LoginParty(r.Context(), number, code, mobile, auth.RemoteAddr(r))
+	s, err := pg.auth.LoginParty(r.Context(), number, code, auth.RemoteAddr(r))
 	if err != nil {
 		var cn *enforcement.CaseNumberError
 		if errors.As(err, &cn) {

@@ -177,13 +177,28 @@ type partyPageView struct {
 	Next     []dueLine
 	Done     []dueLine
 	Messages []notify.Message
-	// Identified is set when the party signed in with their mobile number,
-	// which is needed to answer a solicitation.
+	// Identified is set when the party signed in with their own query
+	// code, which is needed to see their messages and to act.
 	Identified bool
-	Choices    []enforcement.OpinionChoice
+	// NeedsOTP is set when the party has a mobile number on file, so a
+	// one-time code confirms them before they act; Acting when one was
+	// confirmed; CanAct when they may act now. Mobile is the masked
+	// number the code goes to.
+	NeedsOTP, Acting, CanAct bool
+	Mobile                   string
+	// OTPSent shows the code entry; OTPError why a code was refused.
+	OTPSent  bool
+	OTPError string
+	Choices  []enforcement.OpinionChoice
 }
 
 func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	return pg.renderMyCase(w, r, p, http.StatusOK, r.URL.Query().Get("ok") == "otp_sent", "")
+}
+
+// renderMyCase renders the party's page, with the code entry shown when
+// otpSent and otpErr as the refusal of a code.
+func (pg *pages) renderMyCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, otpSent bool, otpErr string) error {
 	if err := desk.Need(p, desk.RoleParty); err != nil {
 		if p != nil {
 			http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -197,7 +212,14 @@ func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *desk.Principa
 		return err
 	}
 	v := partyPageView{Case: desk.ViewForParty(p, c), Timeline: timeline(c, true), Identified: p.PartyID != "",
-		Choices: []enforcement.OpinionChoice{enforcement.OpinionAgree, enforcement.OpinionDisagree, enforcement.OpinionOther}}
+		Choices: []enforcement.OpinionChoice{enforcement.OpinionAgree, enforcement.OpinionDisagree, enforcement.OpinionOther},
+		OTPSent: otpSent, OTPError: otpErr}
+	if pt, ok := c.Party(p.PartyID); ok {
+		v.NeedsOTP = pt.Mobile != "" && !pt.WrongNumber
+		v.Mobile = enforcement.MaskMobile(pt.Mobile)
+		v.Acting = pg.desk.Now().Before(p.ActingUntil)
+		v.CanAct = !v.NeedsOTP || v.Acting
+	}
 	for _, d := range pg.dueLines(c, true) {
 		if d.IsOpen() {
 			v.Next = append(v.Next, d)
@@ -212,7 +234,7 @@ func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *desk.Principa
 	v.Messages = slices.DeleteFunc(v.Messages, func(m notify.Message) bool {
 		return m.SentAt.IsZero() && m.State != notify.StateSent && m.State != notify.StateDelivered
 	})
-	return pg.render(w, r, http.StatusOK, "party", page{Title: "我的案件", Nav: "party", Data: v})
+	return pg.render(w, r, status, "party", page{Title: "我的案件", Nav: "party", Data: v})
 }
 
 // opinion records an applicant's opinion on a solicitation: posted by the

@@ -166,7 +166,7 @@ func TestConcurrentOpensOnAFreshPostgresSchema(t *testing.T) {
 	for round := range 3 {
 		if round > 0 {
 			_, err := stores[0].DB().ExecContext(ctx, `DROP TABLE server_migrations, server_users, server_sessions, server_trips,
-				server_replies, server_cursor, server_calendar`)
+				server_replies, server_cursor, server_calendar, server_secrets, server_otps`)
 			require.NoError(t, err)
 		}
 		var wg sync.WaitGroup
