@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/go-sql-driver/mysql"
@@ -120,4 +121,24 @@ func TestOpen_MySQL(t *testing.T) {
 	var n int
 	require.NoError(t, s.DB().QueryRow(`SELECT COUNT(*) FROM zhixing_migrations`).Scan(&n))
 	require.Equal(t, s.SchemaVersion(), n)
+}
+
+// TestMigrations_SameStepsInEveryDialect requires each migrations folder to
+// hold the same step numbers and names: a step added for one database only
+// would leave the others without its tables.
+func TestMigrations_SameStepsInEveryDialect(t *testing.T) {
+	t.Parallel()
+	steps := func(dialect string) []string {
+		entries, err := os.ReadDir(filepath.Join("migrations", dialect))
+		require.NoError(t, err)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	want := steps("sqlite")
+	for _, d := range []string{"postgres", "mysql"} {
+		require.Equal(t, want, steps(d), "migrations/%s", d)
+	}
 }
