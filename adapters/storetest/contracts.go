@@ -107,13 +107,14 @@ func testListOrder(t *testing.T, o notify.Outbox) {
 	// IDs run against creation, and m-b and m-a were created together.
 	require.NoError(t, o.Put(ctx, mk("m-a", 2*time.Minute), mk("m-d", 0)))
 	require.NoError(t, o.Put(ctx, mk("m-b", 2*time.Minute), mk("m-c", time.Minute), mk("M-e", 3*time.Minute)))
+	require.NoError(t, o.Put(ctx, mk("M-a", 4*time.Minute)), "a key differing from another only in case is another message")
 	got, err := o.List(ctx, notify.Filter{CaseID: "c1"})
 	require.NoError(t, err)
 	var order []string
 	for _, m := range got {
 		order = append(order, m.ID)
 	}
-	require.Equal(t, []string{"m-d", "m-c", "m-a", "m-b", "M-e"}, order, "creation, then ID")
+	require.Equal(t, []string{"m-d", "m-c", "m-a", "m-b", "M-e", "M-a"}, order, "creation, then ID")
 	got, err = o.List(ctx, notify.Filter{CaseID: "c1", Limit: 2})
 	require.NoError(t, err)
 	require.Len(t, got, 2)
