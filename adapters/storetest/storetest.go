@@ -1,6 +1,6 @@
 // Package storetest is the conformance suite for zhixing's storage ports.
-// Every store (the in-memory one, the SQL one on SQLite and PostgreSQL, and a
-// vendor's own) must pass it:
+// Every store (the in-memory one, the SQL one on SQLite, PostgreSQL and
+// MariaDB, and a vendor's own) must pass it:
 //
 //	func TestConformance(t *testing.T) {
 //		storetest.Run(t, func(t *testing.T) storetest.Store { return mystore.New(…) })
