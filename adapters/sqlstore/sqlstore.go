@@ -152,9 +152,9 @@ func Open(ctx context.Context, driver, dsn string) (*Store, error) {
 
 // New returns a store on db, a database of dialect d that the caller opened
 // (with its own driver settings and pool), and applies any pending
-// migrations. Store.Close closes db. A SQLite db needs the settings
-// sqliteDSN describes (WAL, a busy timeout, immediate transactions), which
-// [Open] adds.
+// migrations. Store.Close closes db. A SQLite db needs WAL, a busy timeout
+// and immediate transactions (_txlock=immediate), which [Open] adds to the
+// DSN.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	ds, ok := dialects[d]
 	if !ok {
