@@ -36,8 +36,15 @@ type UpdateFunc func(c *Case) ([]Event, error)
 //
 // Stores share no memory with callers: they copy cases on the way in and out.
 // All methods are safe for concurrent use.
+//
+// IDs (of cases, judges, courts, due items and events) compare exactly, as
+// byte strings: "C1" and "c1" are two cases, and "c1 " is a third. A store
+// on a database whose collation ignores case or trailing spaces (MariaDB's
+// default does both) must use a binary, no-pad collation for these
+// columns. Orders that break ties by ID use the same byte order.
 type CaseStore interface {
-	// Create stores a new case and the events of its filing, atomically.
+	// Create stores a new case and the events of its filing, atomically;
+	// an event whose ID is already logged is dropped (see EventLog).
 	// It returns an error matching ErrConflict if a case with the same ID,
 	// or the same court and number, exists. It sets c.Version to 1.
 	Create(ctx context.Context, c *Case, events []Event) error
@@ -51,10 +58,14 @@ type CaseStore interface {
 	// is still the one loaded; otherwise it returns an error matching
 	// ErrConflict and writes nothing. fn may be called again by stores that
 	// retry; it must not have side effects outside the case. It returns the
-	// stored case and its events (with Seq set).
+	// stored case and the events it logged now, with Seq set: an event
+	// whose ID is already in the log is dropped, neither logged again nor
+	// returned, so a retried change drafts nothing twice.
 	Update(ctx context.Context, id string, fn UpdateFunc) (*Case, []Event, error)
 
-	// Find returns the cases matching f, ordered by filing date then ID.
+	// Find returns the cases matching f, ordered by filing date (FiledOn),
+	// then by ID; Limit and Offset page through that order. Creation order
+	// plays no part.
 	Find(ctx context.Context, f CaseFilter) ([]*Case, error)
 }
 
@@ -103,8 +114,15 @@ type DueRef struct {
 
 // DueIndex is an optional capability of stores that index due items, so
 // that the chief's view does not load every case.
+//
+// An item is indexed under its date in force, [DueItem.Due]: the judge's
+// override date when there is one, else the computed date. The index is
+// rewritten with every change of the case, so an override moves the item
+// in the next query.
 type DueIndex interface {
-	// DueItems returns the due items matching f, earliest first.
+	// DueItems returns the due items matching f, earliest date in force
+	// first, then by case ID, then by item ID; Limit keeps the first of
+	// that order.
 	DueItems(ctx context.Context, f DueFilter) ([]DueRef, error)
 }
 

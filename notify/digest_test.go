@@ -66,7 +66,7 @@ func TestDrafter_DraftDigest(t *testing.T) {
 	require.Equal(t, "已超期2件，今日到期1件，临期40件", m.Params[notify.VarCounts])
 	require.Equal(t, "（2024）沪01执800号发出执行通知书(2024年12月30日)；（2025）沪01执700号财产调查(3月9日)；（2024）沪01执900号冻结期限届满(3月10日)",
 		m.Params[notify.VarItems], "the three most urgent, oldest first within a level")
-	require.Contains(t, m.Body, "王法官法官")
+	require.Contains(t, m.Body, "】王法官：", "the staff name's own title is dropped where the template adds 法官")
 	units, segs, _ := d.Templates.WorstCase(notify.KeyDigest)
 	require.LessOrEqual(t, m.Segments, segs)
 	require.LessOrEqual(t, segs, notify.DefaultMaxSegments, "worst case %d units", units)

@@ -14,7 +14,9 @@ import (
 )
 
 // Staff finds a court user by ID, for messages to judges and leaders: name
-// and mobile number. It reports false for an unknown user.
+// and mobile number. It reports false for an unknown user. A judge's name
+// is bare (李明): templates write 法官 after it (see [VarJudge]); a name
+// given with the title is rendered without a doubled one.
 type Staff func(userID string) (Recipient, bool)
 
 // Drafter turns what happened on a case into outbox messages: it picks the

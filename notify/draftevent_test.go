@@ -94,8 +94,8 @@ func TestDrafter_PromisedMessages(t *testing.T) {
 			}
 			return c.AnswerSupervision("o1", "已完成网络查控", "j1", now)
 		}, map[string][]string{
-			"user:chief/supervision.answered": {"赵局长", "王法官法官", "已完成网络查控"},
-		}, []string{"chief", "j1"}},
+			"user:chief/supervision.answered": {"赵局长", "已由王法官于", "已完成网络查控"},
+		}, []string{"chief", "j1", "法官法官"}},
 		{"OpinionRecordedTellsJudge", func(c *enforcement.Case, env enforcement.Env) ([]enforcement.Event, error) {
 			c.Solicitations = append(c.Solicitations, enforcement.Solicitation{ID: "s1", PartyID: "a1", ReplyCode: "K7Q2",
 				Answer: &enforcement.Opinion{Choice: enforcement.OpinionAgree, Channel: "sms", ReceivedAt: now}})

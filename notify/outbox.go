@@ -279,7 +279,8 @@ type Outbox interface {
 
 	// Put stores msgs in one transaction. A message whose idempotency key
 	// is already stored is dropped and the stored one kept unchanged, so
-	// drafting the same event twice queues nothing new. A message that
+	// drafting the same event twice queues nothing new. IDs and keys
+	// compare exactly: keys differing only in case are two messages. A message that
 	// fails [Message.Validate] fails the whole call (error matching
 	// ErrInvalidMessage) and nothing is stored; a message whose ID is taken
 	// by a message with another key fails it with ErrConflict.
@@ -297,7 +298,8 @@ type Outbox interface {
 	Get(ctx context.Context, id string) (Message, error)
 
 	// List returns the messages that pass f, oldest first (CreatedAt, then
-	// ID), or an empty slice.
+	// ID, compared as byte strings), or an empty slice; Limit keeps the
+	// oldest. The order in which messages were put plays no part.
 	List(ctx context.Context, f Filter) ([]Message, error)
 
 	// Update loads message id, calls fn with a copy and, if fn returns

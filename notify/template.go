@@ -46,12 +46,19 @@ const (
 
 // Variable names, used as placeholders ({case_no}) in template texts and as
 // keys of [Vars]. Each has a kind and a maximum length, see [VarSpecs].
+//
+// Staff names are bare: {judge} and {judges} hold names (李明; 王五、赵六)
+// and the template writes the title after them ({judge}法官：), so a value
+// with the title would read 李明法官法官. Where a template follows {judge}
+// or {judges} with 法官, Render drops a 法官 the value already ends with (and
+// one before each 、 of a list). {leader} is addressed as given, title
+// included (王庭长).
 const (
 	VarPartyName  = "party_name" // the addressee's name (a party; masked by policy)
 	VarApplicant  = "applicant"  // 申请执行人 name (masked by policy)
 	VarRespondent = "respondent" // 被执行人 name (masked by policy)
 	VarCaseNo     = "case_no"    // 案号, e.g. （2024）沪01执123号
-	VarJudge      = "judge"      // the handling judge (承办法官), never masked
+	VarJudge      = "judge"      // the handling judge's bare name (李明, not 李明法官), never masked; the text adds 法官
 	VarPhone      = "phone"      // how to reach the judge or clerk
 	VarNodes      = "nodes"      // key nodes and time limits, a short list
 	VarQueryCode  = "query_code" // the party's 查询码 for the web
@@ -68,7 +75,7 @@ const (
 	VarLevel      = "level"      // a warning level: 黄色预警, 红色预警, 已超期
 	VarDate       = "date"       // a date, formatted for reading
 	VarPlace      = "place"      // where a field trip goes
-	VarJudges     = "judges"     // the other judges of a coinciding trip
+	VarJudges     = "judges"     // the other judges of a coinciding trip, bare names (王五、赵六); the text adds 法官
 	VarLeader     = "leader"     // the leader addressed (庭长, 局长)
 	VarSupervisor = "supervisor" // who issued a 督办
 	VarReplyBy    = "reply_by"   // when a 督办 must be answered
@@ -350,7 +357,14 @@ type Rendered struct {
 type part struct {
 	lit string
 	v   int16 // index into varSpecs, or -1 for literal text
+	// untitle: a judge's name ({judge}, {judges}) the text follows with
+	// 法官; a 法官 the value ends with is dropped, so that 李法官 renders
+	// 李法官, not 李法官法官.
+	untitle bool
 }
+
+// judgeTitle is the title templates write after a judge's bare name.
+const judgeTitle = "法官"
 
 // template is one compiled template.
 type template struct {
@@ -452,7 +466,11 @@ func (t *Templates) Render(key string, vars Vars) (Rendered, error) {
 			b.WriteString(p.lit)
 			continue
 		}
-		t.writeValue(&b, &varSpecs[p.v], vals[j])
+		v := vals[j]
+		if p.untitle {
+			v = strings.TrimSuffix(strings.ReplaceAll(v, judgeTitle+"、", "、"), judgeTitle)
+		}
+		t.writeValue(&b, &varSpecs[p.v], v)
 		j++
 	}
 	s := b.String()
@@ -878,6 +896,12 @@ func compile(spec *TemplateSpec, text string, cfg Config, add addFunc) *template
 		}
 	}
 	flush()
+	for i := range c.parts {
+		if v := c.parts[i].v; v >= 0 && (varSpecs[v].Name == VarJudge || varSpecs[v].Name == VarJudges) &&
+			i+1 < len(c.parts) && c.parts[i+1].v < 0 && strings.HasPrefix(c.parts[i+1].lit, judgeTitle) {
+			c.parts[i].untitle = true
+		}
+	}
 	if placeholders > maxPlaceholders {
 		fail("", ErrSyntax, "%d placeholders, at most %d", placeholders, maxPlaceholders)
 	}

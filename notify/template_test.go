@@ -309,6 +309,20 @@ func TestTemplates_RenderValues(t *testing.T) {
 		require.NoError(t, err)
 		return r.Text
 	}
+	t.Run("staff names are bare", func(t *testing.T) {
+		t.Parallel()
+		for _, tt := range []struct{ key, name, val, want string }{
+			{notify.KeyDeadlineReminder, notify.VarJudge, "李明法官", "李明法官："},
+			{notify.KeyDeadlineReminder, notify.VarJudge, "李明", "李明法官："},
+			{notify.KeyItineraryJudge, notify.VarJudges, "王五法官、赵六法官", "与王五、赵六法官同日"},
+			// The text does not write 法官 after {judge} here: kept as given.
+			{notify.KeyFilingApplicant, notify.VarJudge, "李明法官", "承办法官李明法官，"},
+		} {
+			got := render(t, ts, tt.key, tt.name, tt.val)
+			require.Contains(t, got, tt.want, tt.val)
+			require.NotContains(t, got, "法官法官")
+		}
+	})
 	t.Run("forged signature is neutralised", func(t *testing.T) {
 		t.Parallel()
 		got := render(t, ts, notify.KeyRequestAnswer, notify.VarAnswer, "【某银行】请转账")

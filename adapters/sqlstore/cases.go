@@ -114,7 +114,7 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET (`+caseColumns+`) = (`+placeholders(len(row))+`) WHERE id = ? AND version = ?`),
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET `+caseAssignments+` WHERE id = ? AND version = ?`),
 			append(row, id, version)...)
 		if err != nil {
 			return err
@@ -167,6 +167,10 @@ func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case) e
 
 // caseColumns are the columns of a case row, in the order of caseRow.
 const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, open_solicitations, sup_doc, updated_at, doc"
+
+// caseAssignments sets every column of caseColumns to a placeholder, in
+// its order: "id = ?, court = ?, …" (MariaDB has no SET (a, b) = (…)).
+var caseAssignments = strings.Join(strings.Split(caseColumns, ", "), " = ?, ") + " = ?"
 
 // caseRow returns the values of c's row: the document and the columns the
 // queries filter and sum on.
@@ -223,24 +227,20 @@ func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) 
 // placeholders returns n comma-separated placeholders.
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
-// eventLogLock is the PostgreSQL advisory lock key that serialises appends
-// to the event log.
-const eventLogLock int64 = 0x7a68_6576_656e_7473 // "zhevents"
-
 // writeEvents appends events to the log, skipping IDs already there, and
 // returns the ones written with their sequence numbers.
 func (s *Store) writeEvents(ctx context.Context, tx *sql.Tx, events []enforcement.Event) ([]enforcement.Event, error) {
 	if len(events) == 0 {
 		return nil, nil
 	}
-	// PostgreSQL hands out sequence numbers before commit, so without this
-	// lock a change could commit seq 11 while another's seq 10 is still
-	// open, and a reader of the log that has passed 11 would never see 10.
-	// Held until commit, the lock makes Seq order commit order (the
-	// enforcement.EventLog contract). SQLite writes one transaction at a
-	// time already.
-	if s.dialect == Postgres {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, eventLogLock); err != nil {
+	// PostgreSQL and MariaDB hand out sequence numbers before commit, so
+	// without this lock a change could commit seq 11 while another's seq
+	// 10 is still open, and a reader of the log that has passed 11 would
+	// never see 10. Held until commit, the lock makes Seq order commit
+	// order (the enforcement.EventLog contract). SQLite writes one
+	// transaction at a time already.
+	if s.sql.lockEvents != "" {
+		if _, err := tx.ExecContext(ctx, s.sql.lockEvents); err != nil {
 			return nil, fmt.Errorf("lock event log: %w", err)
 		}
 	}
@@ -251,19 +251,38 @@ func (s *Store) writeEvents(ctx context.Context, tx *sql.Tx, events []enforcemen
 		if err != nil {
 			return nil, err
 		}
-		var seq int64
-		err = tx.QueryRowContext(ctx, s.q(`INSERT INTO events (id, case_id, court, kind, at, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq`),
-			e.ID, e.CaseID, e.Court, string(e.Kind), e.At.UTC().Format(time.RFC3339Nano), string(b)).Scan(&seq)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // already logged
-		}
+		seq, ok, err := s.insertEvent(ctx, tx, e, b)
 		if err != nil {
 			return nil, err
+		}
+		if !ok {
+			continue // already logged
 		}
 		e.Seq = seq
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// insertEvent logs e (its document b) unless its ID is logged already, and
+// returns its sequence number and whether it was logged now.
+func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, e enforcement.Event, b []byte) (int64, bool, error) {
+	const insert = `INSERT INTO events (id, case_id, court, kind, at, doc) VALUES (?, ?, ?, ?, ?, ?)`
+	args := []any{e.ID, e.CaseID, e.Court, string(e.Kind), e.At.UTC().Format(time.RFC3339Nano), string(b)}
+	if s.sql.returning && s.sql.onConflictDoNothing {
+		var seq int64
+		err := tx.QueryRowContext(ctx, s.q(insert+` ON CONFLICT (id) DO NOTHING RETURNING seq`), args...).Scan(&seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, false, nil
+		}
+		return seq, err == nil, err
+	}
+	res, ok, err := s.insertOrSkip(ctx, tx, insert, "id", args, `SELECT COUNT(*) FROM events WHERE id = ?`, e.ID)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	seq, err := res.LastInsertId()
+	return seq, err == nil, err
 }
 
 // draft writes the messages for a change in its transaction. Only events
@@ -318,10 +337,7 @@ func (s *Store) Find(ctx context.Context, f enforcement.CaseFilter) ([]*enforcem
 	}
 	if f.Offset > 0 {
 		if f.Limit <= 0 {
-			query += " LIMIT -1"
-			if s.dialect == Postgres {
-				query = strings.TrimSuffix(query, " LIMIT -1") + " LIMIT ALL"
-			}
+			query += s.sql.noLimit
 		}
 		query += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
@@ -445,8 +461,8 @@ func (s *Store) Cursor(ctx context.Context, name string) (int64, error) {
 
 // SetCursor implements [notify.Cursor].
 func (s *Store) SetCursor(ctx context.Context, name string, seq int64) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO cursors (name, seq) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET seq = CASE WHEN excluded.seq > cursors.seq THEN excluded.seq ELSE cursors.seq END`), name, seq)
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO cursors (name, seq) VALUES (?, ?)`+
+		s.sql.upsert("name", `seq = CASE WHEN `+s.sql.excluded("seq")+` > cursors.seq THEN `+s.sql.excluded("seq")+` ELSE cursors.seq END`)), name, seq)
 	if err != nil {
 		return fmt.Errorf("sqlstore: save cursor %s: %w", name, interpret(err))
 	}

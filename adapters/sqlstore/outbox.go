@@ -42,12 +42,9 @@ func dueAt(m *notify.Message) time.Time {
 	return m.NotBefore
 }
 
-func (s *Store) forUpdate() string {
-	if s.dialect == Postgres {
-		return " FOR UPDATE"
-	}
-	return "" // SQLite transactions are immediate: the writer lock is held
-}
+// forUpdate locks the row a read-then-write transaction reads; SQLite
+// transactions are immediate, so there the writer lock is held already.
+func (s *Store) forUpdate() string { return s.sql.forUpdate }
 
 // putMessages inserts messages in tx, skipping idempotency keys already
 // stored.
@@ -61,16 +58,16 @@ func (s *Store) putMessages(ctx context.Context, tx *sql.Tx, msgs []notify.Messa
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, s.q(`INSERT INTO outbox (id, idem_key, court, case_id, event_id, state, due_at, created_at, mobile, provider_id, doc)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING`),
-			m.ID, m.IdempotencyKey, m.Court, m.CaseID, m.EventID, string(m.State), timeKey(dueAt(m)), timeKey(m.CreatedAt), m.Recipient.Mobile, m.ProviderID, string(doc))
+		_, _, err = s.insertOrSkip(ctx, tx, `INSERT INTO outbox (id, idem_key, court, case_id, event_id, state, due_at, created_at, mobile, provider_id, doc)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, "idem_key",
+			[]any{m.ID, m.IdempotencyKey, m.Court, m.CaseID, m.EventID, string(m.State), timeKey(dueAt(m)), timeKey(m.CreatedAt), m.Recipient.Mobile, m.ProviderID, string(doc)},
+			`SELECT COUNT(*) FROM outbox WHERE idem_key = ?`, m.IdempotencyKey)
 		if err != nil {
 			if errors.Is(interpret(err), enforcement.ErrConflict) {
 				return fmt.Errorf("message %s: id taken by another key: %w", m.ID, notify.ErrConflict)
 			}
 			return err
 		}
-		_ = res
 	}
 	return nil
 }
@@ -114,17 +111,14 @@ func (o *Outbox) Put(ctx context.Context, msgs ...notify.Message) error {
 	return nil
 }
 
-// Claim implements [notify.Queue]. On PostgreSQL, rows are locked with FOR
-// UPDATE SKIP LOCKED, so concurrent dispatchers claim disjoint messages; on
-// SQLite the immediate transaction serialises claims.
+// Claim implements [notify.Queue]. On PostgreSQL and MariaDB, rows are
+// locked with FOR UPDATE SKIP LOCKED, so concurrent dispatchers claim
+// disjoint messages; on SQLite the immediate transaction serialises claims.
 func (o *Outbox) Claim(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]notify.Message, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	lock := ""
-	if o.s.dialect == Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
+	lock := o.s.sql.skipLocked
 	var out []notify.Message
 	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
@@ -178,10 +172,7 @@ func (o *Outbox) Complete(ctx context.Context, id, lease string, oc notify.SendR
 	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
 		// One round trip loads the message and says whether receipts came
 		// before its send, so the common case reads no receipt rows.
-		lock := ""
-		if o.s.dialect == Postgres {
-			lock = " FOR UPDATE OF o"
-		}
+		lock := o.s.sql.forUpdateOutbox
 		var doc string
 		var kept bool
 		err := tx.QueryRowContext(ctx, o.s.q(`SELECT o.doc, EXISTS (SELECT 1 FROM outbox_receipts r WHERE r.idem_key = o.idem_key OR (r.provider_id <> '' AND r.provider_id = ?))
@@ -290,7 +281,8 @@ func (o *Outbox) Receipt(ctx context.Context, r notify.DeliveryReceipt) (bool, e
 			if err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, o.s.q(`INSERT INTO outbox_receipts (provider_id, idem_key, doc) VALUES (?, ?, ?) ON CONFLICT (doc) DO NOTHING`), r.ProviderID, r.Key, string(b))
+			_, _, err = o.s.insertOrSkip(ctx, tx, `INSERT INTO outbox_receipts (provider_id, idem_key, doc) VALUES (?, ?, ?)`, "doc",
+				[]any{r.ProviderID, r.Key, string(b)}, `SELECT COUNT(*) FROM outbox_receipts WHERE doc = ?`, string(b))
 			return err
 		case err != nil:
 			return err

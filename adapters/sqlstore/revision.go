@@ -41,7 +41,7 @@ func (s *Store) Touch(ctx context.Context, court string) error {
 // until commit, which orders the increments by commit (see the migration).
 func (s *Store) bump(ctx context.Context, tx *sql.Tx, courts ...string) error {
 	for _, c := range uniq(courts) {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO court_revisions (court, rev) VALUES (?, 1) ON CONFLICT (court) DO UPDATE SET rev = court_revisions.rev + 1`), c); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO court_revisions (court, rev) VALUES (?, 1)`+s.sql.upsert("court", "rev = court_revisions.rev + 1")), c); err != nil {
 			return fmt.Errorf("raise revision of %s: %w", c, err)
 		}
 	}

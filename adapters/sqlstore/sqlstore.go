@@ -1,6 +1,25 @@
 // Package sqlstore implements zhixing's storage ports on database/sql, with
-// SQLite (modernc.org/sqlite, pure Go, the embedded default) and PostgreSQL
-// (github.com/jackc/pgx/v5/stdlib).
+// SQLite (modernc.org/sqlite, pure Go, the embedded default), PostgreSQL
+// (github.com/jackc/pgx/v5/stdlib) and MariaDB (github.com/go-sql-driver/mysql).
+//
+// [Open] opens a database by driver name and DSN; [New] takes a *sql.DB the
+// caller already has, with its [Dialect].
+//
+// # MariaDB and MySQL
+//
+// The [MySQL] dialect targets MariaDB 10.6 or later: it relies on FOR
+// UPDATE SKIP LOCKED (10.6) and on UNIQUE keys over long text columns
+// (10.4). MySQL itself is not supported (it has neither the long unique
+// keys nor the utf8mb4_nopad_bin collation the migrations use). Tables use
+// utf8mb4 with the utf8mb4_nopad_bin collation, so IDs and keys compare
+// exactly, case and trailing spaces included, as on SQLite and PostgreSQL.
+// The DSN needs no special settings: times are stored as text, so
+// parseTime is not needed, and migrations are sent one statement at a
+// time, so multiStatements is not needed either (leave it off). Each
+// transaction runs at READ COMMITTED whatever the server's default. DDL
+// commits on its own in MariaDB, so a migration step that fails half-way
+// is not rolled back: the next Open reports the error until the step is
+// repaired by hand; concurrent Opens are serialised by GET_LOCK.
 //
 // The schema is portable SQL keyed by court, so it also runs on
 // PostgreSQL-compatible distributed databases. Migrations are embedded and
@@ -34,6 +53,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"modernc.org/sqlite"
@@ -57,19 +77,23 @@ type Dialect int
 const (
 	SQLite Dialect = iota + 1
 	Postgres
+	// MySQL is MariaDB 10.6 or later (see the package doc).
+	MySQL
 )
 
+// String returns the dialect's name: sqlite, postgres or mysql.
 func (d Dialect) String() string {
-	if d == Postgres {
-		return "postgres"
+	if ds, ok := dialects[d]; ok {
+		return ds.name
 	}
-	return "sqlite"
+	return "Dialect(" + strconv.Itoa(int(d)) + ")"
 }
 
 // Store implements the enforcement storage ports on a SQL database.
 type Store struct {
 	db      *sql.DB
 	dialect Dialect
+	sql     *dialectSQL
 	// Now returns the current time; it defaults to time.Now.
 	Now func() time.Time
 	// Draft, when set, drafts the notification messages for every case
@@ -88,38 +112,62 @@ var (
 )
 
 // Open opens the database and applies any pending migrations. driver is
-// "sqlite" (dsn a file path, or a "file:" URI) or "pgx"/"postgres" (dsn a
-// PostgreSQL URL or keyword string).
+// "sqlite" (dsn a file path, or a "file:" URI), "pgx"/"postgres" (dsn a
+// PostgreSQL URL or keyword string) or "mysql"/"mariadb" (dsn in
+// github.com/go-sql-driver/mysql's form, such as
+// "user:password@tcp(127.0.0.1:3306)/court"; see the package doc).
 func Open(ctx context.Context, driver, dsn string) (*Store, error) {
-	var s Store
+	var d Dialect
+	var db *sql.DB
+	var err error
 	switch driver {
 	case "sqlite", "sqlite3":
-		s.dialect = SQLite
-		db, err := sql.Open("sqlite", sqliteDSN(dsn))
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: open sqlite: %w", err)
-		}
-		s.db = db
+		d = SQLite
+		db, err = sql.Open("sqlite", sqliteDSN(dsn))
 	case "pgx", "postgres", "postgresql":
-		s.dialect = Postgres
-		db, err := sql.Open("pgx", dsn)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
+		d = Postgres
+		db, err = sql.Open("pgx", dsn)
+		if err == nil {
+			db.SetMaxOpenConns(20)
 		}
-		db.SetMaxOpenConns(20)
-		s.db = db
+	case "mysql", "mariadb":
+		d = MySQL
+		db, err = sql.Open("mysql", dsn)
+		if err == nil {
+			db.SetMaxOpenConns(20)
+		}
 	default:
-		return nil, fmt.Errorf("sqlstore: unknown driver %q (want sqlite or pgx)", driver)
+		return nil, fmt.Errorf("sqlstore: unknown driver %q (want sqlite, pgx or mysql)", driver)
 	}
-	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
-		return nil, fmt.Errorf("sqlstore: connect %s: %w", s.dialect, err)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open %s: %w", d, err)
 	}
-	if err := s.migrate(ctx); err != nil {
-		s.db.Close()
+	s, err := New(ctx, db, d)
+	if err != nil {
+		db.Close()
 		return nil, err
 	}
-	return &s, nil
+	return s, nil
+}
+
+// New returns a store on db, a database of dialect d that the caller opened
+// (with its own driver settings and pool), and applies any pending
+// migrations. Store.Close closes db. A SQLite db needs WAL, a busy timeout
+// and immediate transactions (_txlock=immediate), which [Open] adds to the
+// DSN.
+func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	ds, ok := dialects[d]
+	if !ok {
+		return nil, fmt.Errorf("sqlstore: unknown dialect %d", int(d))
+	}
+	s := &Store{db: db, dialect: d, sql: ds}
+	if err := s.db.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: connect %s: %w", d, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // sqliteDSN adds the pragmas the store relies on: WAL so readers do not block
@@ -153,25 +201,6 @@ func (s *Store) now() time.Time {
 	return time.Now()
 }
 
-// q rewrites ?-placeholders for the store's dialect.
-func (s *Store) q(query string) string {
-	if s.dialect != Postgres {
-		return query
-	}
-	var b strings.Builder
-	n := 0
-	for i := 0; i < len(query); i++ {
-		if query[i] == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(query[i])
-	}
-	return b.String()
-}
-
 // migration is one embedded schema step.
 type migration struct {
 	version int
@@ -180,7 +209,7 @@ type migration struct {
 }
 
 func (s *Store) migrationsFor() ([]migration, error) {
-	dir := path.Join("migrations", s.dialect.String())
+	dir := path.Join("migrations", s.sql.name)
 	entries, err := fs.ReadDir(migrations, dir)
 	if err != nil {
 		return nil, err
@@ -211,28 +240,36 @@ func (s *Store) SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
-// migrationLock is the PostgreSQL advisory lock every migration step
-// takes (pg_advisory_xact_lock), so that processes opening one database at
-// once apply each migration once.
-const migrationLock = 0x7a78_7374_6f72 // "zxstor"
-
 // migrate applies pending migrations, each in its own transaction, and
 // records them in zhixing_migrations. On PostgreSQL each transaction first
 // takes migrationLock and then reads the version, so a migration another
 // process applied meanwhile is seen and skipped; SQLite transactions take
 // the write lock when they begin (see sqliteDSN), which serialises them the
-// same way.
+// same way. MariaDB commits DDL on its own, so there one connection holds
+// a GET_LOCK lock around all the steps.
 func (s *Store) migrate(ctx context.Context) error {
 	ms, err := s.migrationsFor()
 	if err != nil {
 		return fmt.Errorf("sqlstore: read migrations: %w", err)
 	}
 	known := ms[len(ms)-1].version
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	defer conn.Close()
+	if s.sql.unlockMigrations != "" {
+		var got sql.NullInt64
+		if err := conn.QueryRowContext(ctx, s.sql.lockMigrations).Scan(&got); err != nil || got.Int64 != 1 {
+			return fmt.Errorf("sqlstore: migrate: lock (%v): %w", got, errors.Join(err, enforcement.ErrConflict))
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), s.sql.unlockMigrations)
+	}
 	for {
 		var next *migration
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			if s.dialect == Postgres {
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
+		err := inTxOn(ctx, conn, s.sql.txOptions, func(tx *sql.Tx) error {
+			if s.sql.lockMigrations != "" && s.sql.unlockMigrations == "" {
+				if _, err := tx.ExecContext(ctx, s.sql.lockMigrations); err != nil {
 					return fmt.Errorf("lock: %w", err)
 				}
 			}
@@ -325,7 +362,14 @@ func splitSQL(src string) []string {
 
 // inTx runs fn in a transaction, committing if it returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	return inTxOn(ctx, s.db, s.sql.txOptions, fn)
+}
+
+// inTxOn runs fn in a transaction of db (a pool or one connection).
+func inTxOn(ctx context.Context, db interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, opts *sql.TxOptions, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -338,13 +382,17 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // interpret maps driver errors to the domain's sentinels: unique violations
 // become enforcement.ErrConflict, as do SQLite busy/locked errors (a
-// concurrent writer won).
+// concurrent writer won) and lost lock races on PostgreSQL and MariaDB.
 func interpret(err error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%w: %w", enforcement.ErrNotFound, err)
+	}
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		return interpretMySQL(err, me)
 	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {

@@ -27,6 +27,7 @@ func RunOutbox(t *testing.T, open func(t *testing.T) notify.Outbox) {
 	t.Run("UpdateConfirmsHeld", func(t *testing.T) { testUpdateHeld(t, open(t)) })
 	t.Run("ConcurrentDispatchersNeverClaimTwice", func(t *testing.T) { testConcurrentDispatch(t, open(t)) })
 	t.Run("CrashedDispatcherLosesNothing", func(t *testing.T) { testCrash(t, open(t)) })
+	t.Run("ListOldestFirst", func(t *testing.T) { testListOrder(t, open(t)) })
 }
 
 var t0 = time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)

@@ -1,6 +1,6 @@
 // Package storetest is the conformance suite for zhixing's storage ports.
-// Every store (the in-memory one, the SQL one on SQLite and PostgreSQL, and a
-// vendor's own) must pass it:
+// Every store (the in-memory one, the SQL one on SQLite, PostgreSQL and
+// MariaDB, and a vendor's own) must pass it:
 //
 //	func TestConformance(t *testing.T) {
 //		storetest.Run(t, func(t *testing.T) storetest.Store { return mystore.New(…) })
@@ -51,6 +51,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("DueItemsWarnedBy", func(t *testing.T) { testDueWarned(t, open(t)) })
 	t.Run("NoSharedMemory", func(t *testing.T) { testNoSharedMemory(t, open(t)) })
 	t.Run("Revision", func(t *testing.T) { testRevision(t, open(t)) })
+	t.Run("IDsCompareExactly", func(t *testing.T) { testIDsExact(t, open(t)) })
+	t.Run("FindOrderedByFilingDateThenID", func(t *testing.T) { testFindOrder(t, open(t)) })
+	t.Run("DueItemsUseOverride", func(t *testing.T) { testDueOverride(t, open(t)) })
 }
 
 var base = time.Date(2025, 3, 3, 9, 0, 0, 0, deadline.China)
