@@ -30,7 +30,12 @@ type config struct {
 	QuerySite string
 	Demo      bool
 
+	// RemindEvery is how often the digest job looks whether the day's
+	// digests are due.
 	RemindEvery time.Duration
+	// Digest is when judges get their daily digest (-digest-at, China
+	// time, on working days).
+	Digest notify.DigestSchedule
 	// ViewCache is how many computed views (judges' reminders, the chief's
 	// agenda and report) are kept; each is checked against the court's
 	// revision on every read, so none is served after a change. 0 turns
@@ -74,7 +79,8 @@ func defaultConfig() config {
 		Contact:      "诉讼服务热线12368",
 		Phone:        "12368",
 		QuerySite:    "zxgk.court.gov.cn",
-		RemindEvery:  time.Hour,
+		RemindEvery:  5 * time.Minute,
+		Digest:       notify.DigestSchedule{Hour: 8, Minute: 30},
 		DispatchPoll: 5 * time.Second,
 		ViewCache:    256,
 		DueListed:    500,

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/courtkit/zhixing/examples/server/internal/api"
@@ -37,8 +36,9 @@ type app struct {
 	auth       *auth.Auth
 	dispatcher *notify.Dispatcher
 	webhook    *sms.Webhook
+	aliyunPush *sms.AliyunPush
+	relay      *notify.Relay
 	dbKind     string
-	relayMu    sync.Mutex
 	// demo holds the demo accounts when seeded.
 	demo []pages.DemoAccount
 }
@@ -107,7 +107,11 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		return fail(err)
 	}
 	a.dispatcher = &notify.Dispatcher{
+		// d.Outbox is the store's outbox itself, so the dispatcher finds
+		// its lease renewal (notify.LeaseRenewer) and renews the lease
+		// before each send.
 		Outbox: d.Outbox, Sender: sender, Now: cfg.Now, PollInterval: cfg.DispatchPoll,
+		Check: a.recheck,
 		OnEvent: func(e notify.DispatchEvent) {
 			if e.Kind == notify.DispatchFailed || e.Kind == notify.DispatchError {
 				log.Warn("sms dispatch", "kind", string(e.Kind), "message", e.MessageID, "err", e.Err)
@@ -115,6 +119,9 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 				log.Debug("sms dispatch", "kind", string(e.Kind), "message", e.MessageID)
 			}
 		},
+	}
+	if err := a.newRelay(ctx); err != nil {
+		return fail(err)
 	}
 	if cfg.WebhookSecret != "" {
 		a.webhook = &sms.Webhook{Secret: []byte(cfg.WebhookSecret), Now: cfg.Now, OnReceipt: d.OnReceipt, OnReply: d.OnReply}

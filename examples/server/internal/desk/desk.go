@@ -262,11 +262,17 @@ func (d *Desk) RecordMeasure(ctx context.Context, p *Principal, id string, m enf
 	})
 }
 
-// RecordMeasureResult records the result of measure mid of case id.
+// RecordMeasureResult records the result of measure mid of case id. When
+// the update carries an effective or end date (the end date a bank or
+// registry reported), it goes through enforcement.Case.UpdateMeasure,
+// which also recomputes the measure's expiry item and its warnings.
 func (d *Desk) RecordMeasureResult(ctx context.Context, p *Principal, id, mid string, u enforcement.MeasureUpdate) (*enforcement.Case, error) {
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Measure(mid); !ok {
 			return nil, NotFound("measure", mid)
+		}
+		if u.ExpiresOn != nil || u.EffectiveOn != nil {
+			return c.UpdateMeasure(mid, u, env, p.Actor(), now)
 		}
 		return c.RecordMeasureResult(mid, u, p.Actor(), now)
 	})
