@@ -54,6 +54,10 @@ type config struct {
 	AliyunKeySecret string
 	AliyunSignName  string
 	AliyunTemplates string // JSON: zhixing key → {"Code": …, "Params": {…}}
+	// AliyunPushToken is the secret in the URLs Alibaba Cloud pushes
+	// delivery reports (SmsReport) and replies (SmsUp) to; with -sms
+	// aliyun and a token the push endpoints are mounted.
+	AliyunPushToken string
 	// ChiefPassword creates the chief's account ("chief") on first start
 	// outside demo mode.
 	ChiefPassword string
@@ -101,6 +105,9 @@ func (c config) validate() error {
 	case "aliyun":
 		if c.AliyunKeyID == "" || c.AliyunKeySecret == "" || c.AliyunSignName == "" || c.AliyunTemplates == "" {
 			errs = append(errs, errors.New("-sms aliyun needs ZHIXING_ALIYUN_ACCESS_KEY_ID, ZHIXING_ALIYUN_ACCESS_KEY_SECRET, ZHIXING_ALIYUN_SIGN_NAME and ZHIXING_ALIYUN_TEMPLATES"))
+		}
+		if c.AliyunPushToken != "" && len(c.AliyunPushToken) < sms.AliyunPushMinToken {
+			errs = append(errs, fmt.Errorf("ZHIXING_ALIYUN_PUSH_TOKEN must have at least %d characters", sms.AliyunPushMinToken))
 		}
 	default:
 		errs = append(errs, fmt.Errorf("-sms %q: want console, webhook or aliyun", c.SMS))

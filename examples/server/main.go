@@ -141,6 +141,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	cfg.AliyunKeySecret = getenv("ZHIXING_ALIYUN_ACCESS_KEY_SECRET")
 	cfg.AliyunSignName = getenv("ZHIXING_ALIYUN_SIGN_NAME")
 	cfg.AliyunTemplates = getenv("ZHIXING_ALIYUN_TEMPLATES")
+	cfg.AliyunPushToken = getenv("ZHIXING_ALIYUN_PUSH_TOKEN")
 	cfg.ChiefPassword = getenv("ZHIXING_CHIEF_PASSWORD")
 	return cfg, cfg.validate()
 }

@@ -127,6 +127,11 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		a.webhook = &sms.Webhook{Secret: []byte(cfg.WebhookSecret), Now: cfg.Now, OnReceipt: d.OnReceipt, OnReply: d.OnReply}
 	}
 
+	if cfg.SMS == "aliyun" && cfg.AliyunPushToken != "" {
+		a.aliyunPush = &sms.AliyunPush{Token: cfg.AliyunPushToken, Now: cfg.Now, OnReceipt: d.OnReceipt, OnReply: d.OnReply,
+			OnRejected: func(ctx context.Context, err error) { log.Warn("aliyun push item rejected", "err", err) }}
+	}
+
 	if cfg.Demo {
 		if err := a.seedDemo(ctx); err != nil {
 			return fail(fmt.Errorf("demo: %w", err))
@@ -155,6 +160,12 @@ func (a *app) routes() http.Handler {
 	if a.webhook != nil {
 		mux.Handle("POST /api/v1/sms/receipts", a.webhook.ReceiptHandler())
 		mux.Handle("POST /api/v1/sms/replies", a.webhook.ReplyHandler())
+	}
+	if a.aliyunPush != nil {
+		// Alibaba Cloud's own push formats, to the same receipt and reply
+		// paths as the webhook; the token in the URL authenticates them.
+		mux.Handle("POST "+aliyunPushPrefix+"{token}/report", a.aliyunPush.ReportHandler())
+		mux.Handle("POST "+aliyunPushPrefix+"{token}/up", a.aliyunPush.UpHandler())
 	}
 	pages.Register(mux, a.desk, a.auth, a.log, a.demo)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -197,6 +208,21 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 		"calendar": map[string]string{"first": first.String(), "last": last.String()}})
 }
 
+// aliyunPushPrefix is where Alibaba Cloud's pushes arrive; the next path
+// segment is the secret token.
+const aliyunPushPrefix = "/api/v1/sms/aliyun/"
+
+// logPath is path as the access log shows it: the token of a push URL is
+// masked.
+func logPath(path string) string {
+	rest, ok := strings.CutPrefix(path, aliyunPushPrefix)
+	if !ok {
+		return path
+	}
+	_, tail, _ := strings.Cut(rest, "/")
+	return aliyunPushPrefix + "***/" + tail
+}
+
 type statusWriter struct {
 	http.ResponseWriter
 	status int
@@ -216,10 +242,10 @@ func (a *app) logRequests(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				a.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
+				a.log.Error("panic", "path", logPath(r.URL.Path), "panic", fmt.Sprint(v))
 				respond.Error(sw, r, a.log, errors.New("internal error"))
 			}
-			a.log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+			a.log.Info("http", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "ms", time.Since(start).Milliseconds())
 		}()
 		next.ServeHTTP(sw, r)
 	})
