@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
+
 	"github.com/courtkit/zhixing/adapters/sms"
 	"github.com/courtkit/zhixing/notify"
 )
@@ -58,6 +60,11 @@ type config struct {
 	// delivery reports (SmsReport) and replies (SmsUp) to; with -sms
 	// aliyun and a token the push endpoints are mounted.
 	AliyunPushToken string
+	// Divisions is the bureau's divisions with their heads (庭长), as JSON:
+	// [{"name":"执行一庭","head":"user-id","judges":["user-id",…]},…]. The
+	// heads and the chief are told of their judges' coordinated field
+	// trips. Empty in demo mode means the demo's divisions.
+	Divisions string
 	// ChiefPassword creates the chief's account ("chief") on first start
 	// outside demo mode.
 	ChiefPassword string
@@ -112,10 +119,40 @@ func (c config) validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("-sms %q: want console, webhook or aliyun", c.SMS))
 	}
+	if _, err := c.divisions(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.RemindEvery < 0 || c.DispatchPoll < 0 || c.ViewCache < 0 || c.DueListed < 0 {
 		errs = append(errs, errors.New("intervals, -view-cache and -due-listed must not be negative"))
 	}
 	return errors.Join(errs...)
+}
+
+// divisions parses Divisions; demo mode without them has two divisions:
+// 执行一庭 (judge-li, who heads it, and judge-zhang) and 执行二庭
+// (judge-chen, who heads it).
+func (c config) divisions() ([]desk.Division, error) {
+	if strings.TrimSpace(c.Divisions) == "" {
+		if c.Demo {
+			return []desk.Division{
+				{Name: "执行一庭", Head: "judge-li", Judges: []string{"judge-li", "judge-zhang"}},
+				{Name: "执行二庭", Head: "judge-chen", Judges: []string{"judge-chen"}},
+			}, nil
+		}
+		return nil, nil
+	}
+	var ds []desk.Division
+	dec := json.NewDecoder(strings.NewReader(c.Divisions))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ds); err != nil {
+		return nil, fmt.Errorf("-divisions (ZHIXING_DIVISIONS): %w", err)
+	}
+	for i, d := range ds {
+		if strings.TrimSpace(d.Head) == "" {
+			return nil, fmt.Errorf("-divisions (ZHIXING_DIVISIONS): division %d (%s) has no head", i, d.Name)
+		}
+	}
+	return ds, nil
 }
 
 // driver returns the database/sql driver and DSN for c.DB.

@@ -105,15 +105,15 @@ func (a *app) newRelay(ctx context.Context) error {
 // message about a case is measured against the case as it stands now
 // (the party's opt-out and number, the case's state) and cancelled with
 // the reason when it no longer applies; a message about no case (a
-// digest, an itinerary, an opt-out confirmation) goes. A case deleted
-// since the message was drafted cancels it.
+// digest, an opt-out confirmation) or about something that is not a case
+// in the store (an itinerary's group, "itinerary/…") goes.
 func (a *app) recheck(ctx context.Context, m notify.Message) (string, error) {
 	if m.CaseID == "" {
 		return "", nil
 	}
 	c, err := a.store.Get(ctx, m.CaseID)
 	if errors.Is(err, enforcement.ErrNotFound) {
-		return "案件已不存在", nil
+		return "", nil
 	}
 	if err != nil {
 		return "", err

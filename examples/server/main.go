@@ -122,6 +122,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.IntVar(&cfg.ViewCache, "view-cache", cfg.ViewCache, "how many computed reminders and supervision views are kept, checked against the database on every read (0: off)")
 	fs.IntVar(&cfg.DueListed, "due-listed", cfg.DueListed, "how many flagged due items the chief's report lists, the most urgent first (all are counted; 0: list all)")
 	fs.DurationVar(&cfg.DispatchPoll, "dispatch-poll", cfg.DispatchPoll, "how often the SMS dispatcher polls the outbox")
+	fs.StringVar(&cfg.Divisions, "divisions", env("ZHIXING_DIVISIONS", ""), `the bureau's divisions and their heads (庭长), told with the chief of their judges' coordinated field trips, as JSON: [{"name":"执行一庭","head":"user-id","judges":["user-id"]}] (env ZHIXING_DIVISIONS)`)
 	logLevel := fs.String("log-level", env("ZHIXING_LOG_LEVEL", "info"), "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		var b strings.Builder

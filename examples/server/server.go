@@ -83,6 +83,9 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		Views:     desk.NewViewCache(cfg.ViewCache),
 		DueListed: cfg.DueListed,
 	}
+	if d.Divisions, err = cfg.divisions(); err != nil {
+		return fail(err)
+	}
 	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone}
 	// Messages are drafted in the transaction of the case change that causes
 	// them (transactional outbox). A message that cannot be drafted must not

@@ -51,6 +51,10 @@ type Desk struct {
 	BcryptCost int
 	Log        *slog.Logger
 
+	// Divisions are the bureau's divisions (庭) with their heads, told of
+	// their judges' coordinated field trips.
+	Divisions []Division
+
 	// Views keeps computed views (see NewViewCache).
 	Views *ViewCache
 	// DueListed caps the flagged items the chief's report lists, the most
