@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -129,5 +130,31 @@ func TestJob_DigestOncePerWorkingDay(t *testing.T) {
 		e.dispatch()
 		require.Len(t, sentTo(e, wuMobile, notify.KeyDigest), 2, "a digest on the Saturday an item expires")
 		require.Len(t, sentTo(e, wuMobile, notify.KeyDeadlineReminder), 1, "the expiring freeze also goes out on its own")
+	})
+}
+
+// A bank's reported end date for a freeze, recorded with the measure's
+// result, moves the freeze's expiry item (and its warnings) to that date.
+func TestFlow_ReportedExpiryMovesDueItem(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := start(t, b)
+		judge := e.login("judge-zhang")
+		expiry := func() string {
+			t.Helper()
+			var c caseDoc
+			require.Equal(t, http.StatusOK, judge.do("GET", "/api/v1/cases/demo-4", nil, &c))
+			for _, d := range c.DueItems {
+				if d.Rule == "seizure.deposit_expiry" {
+					return d.Computed
+				}
+			}
+			t.Fatalf("no expiry item in %+v", c.DueItems)
+			return ""
+		}
+		reported := e.app.desk.Today().AddDays(20)
+		require.NotEqual(t, reported.String(), expiry())
+		require.Equal(t, http.StatusOK, judge.do("POST", "/api/v1/cases/demo-4/measures/m-freeze/result",
+			map[string]any{"result": "银行回执：冻结期限至" + reported.String(), "expires_on": reported.String()}, nil))
+		require.Equal(t, reported.String(), expiry())
 	})
 }

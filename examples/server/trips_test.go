@@ -71,3 +71,36 @@ func TestFlow_TripsCoordinatedAutomatically(t *testing.T) {
 		require.Equal(t, 4, n, "the same group does not message twice")
 	})
 }
+
+// A trip in a weekly plan counts once the plan is submitted: submitting
+// it tells the judge whose saved trip it coincides with.
+func TestFlow_PlanSubmitCoordinatesTrips(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := start(t, b)
+		e.relay()
+		e.dispatch()
+		before := len(e.sender.all())
+		itineraries := func() int {
+			n := 0
+			for _, o := range e.sender.all()[before:] {
+				if strings.HasPrefix(o.Template, "itinerary.") && (o.To == "13900000003" || o.To == "13900000004") {
+					n++
+				}
+			}
+			return n
+		}
+		day := time.Date(2026, 11, 30, 0, 0, 0, 0, deadline.China)
+		require.Equal(t, http.StatusCreated, e.login("judge-zhang").do("POST", "/api/v1/trips", map[string]any{
+			"start": day.Add(9 * time.Hour), "end": day.Add(12 * time.Hour),
+			"place": map[string]any{"address": "闵行区莘庄1号", "division": "310112"}, "purpose": "查封现场"}, nil))
+		chen := e.login("judge-chen")
+		require.Equal(t, http.StatusOK, chen.do("POST", "/api/v1/plans/judge-chen/2026-W49/items", map[string]any{
+			"kind": "trip", "case_id": "demo-8", "title": "现场调查", "start": day.Add(10 * time.Hour), "end": day.Add(12 * time.Hour),
+			"trip": map[string]any{"address": "闵行区莘庄2号", "division": "310112", "purpose": "现场调查"}}, nil))
+		e.dispatch()
+		require.Zero(t, itineraries(), "a draft plan tells nobody yet")
+		require.Equal(t, http.StatusOK, chen.do("POST", "/api/v1/plans/judge-chen/2026-W49/submit", map[string]any{}, nil))
+		e.dispatch()
+		require.Equal(t, 2, itineraries(), "submitting the plan tells both travellers")
+	})
+}
