@@ -42,6 +42,9 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 	if a.desk.Outbox == nil {
 		return 0, nil
 	}
+	// Judges created through another instance since the directory was
+	// read must get their digest too.
+	a.desk.ForgetStaff()
 	now := a.desk.Now()
 	today := deadline.DateOf(now)
 	cal := a.desk.Calendar()

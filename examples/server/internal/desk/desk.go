@@ -532,6 +532,11 @@ func (d *Desk) Staff(id string) (notify.Recipient, bool) {
 	return r, ok
 }
 
+// ForgetStaff drops the cached staff directory, so that the next Staff
+// call reads the users again: jobs call it so that users created through
+// another instance are known.
+func (d *Desk) ForgetStaff() { d.forgetStaff() }
+
 func (d *Desk) forgetStaff() {
 	d.staffMu.Lock()
 	defer d.staffMu.Unlock()
