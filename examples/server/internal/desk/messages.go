@@ -273,7 +273,10 @@ const optOutActor = "sms-reply"
 func (d *Desk) OptOut(ctx context.Context, mobile, replyID string) (int, error) {
 	from, err := enforcement.NormaliseMobile(mobile)
 	if err != nil {
-		return 0, fmt.Errorf("opt-out from %q: %w", sms.MaskMobile(mobile), err)
+		// No party has such a number and no SMS can go to it; failing
+		// would only make the gateway post the reply again.
+		d.Log.WarnContext(ctx, "opt-out from a number that is not a mobile", "from", mobile)
+		return 0, nil
 	}
 	to := notify.Recipient{Role: notify.RoleApplicant, Mobile: from}
 	yes := true
