@@ -19,8 +19,8 @@ func TestCase_NodesAfterClosure(t *testing.T) {
 	require.NoError(t, err)
 	c := &enforcement.Case{ID: "c9", Number: num, Court: "沪01", JudgeID: "j1", FiledOn: deadline.MustParseDate("2024-03-01"),
 		Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三"},
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Person, Name: "李四"},
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三"},
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyPerson, Name: "李四"},
 		}}
 	env := enforcement.Env{Calendar: deadline.Official(), Rules: enforcement.DefaultRules()}
 	now := time.Date(2024, 3, 1, 9, 0, 0, 0, deadline.China)

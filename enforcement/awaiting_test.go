@@ -33,8 +33,8 @@ func awaitingCase(tb testing.TB, filed deadline.Date) *enforcement.Case {
 		ReceivedOn: filed, FiledOn: filed,
 		AmountApplied: decimal.RequireFromString("50000.00"),
 		Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三"},
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: "某某贸易有限公司"},
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三"},
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyOrganisation, Name: "某某贸易有限公司"},
 		},
 	}
 }

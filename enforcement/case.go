@@ -156,9 +156,9 @@ func (c *Case) Validate() error {
 		}
 		ids[p.ID] = true
 		switch p.Role {
-		case Applicant:
+		case RoleApplicant:
 			applicants++
-		case Respondent:
+		case RoleRespondent:
 			respondents++
 		}
 	}
@@ -245,10 +245,10 @@ type Scheduler interface {
 }
 
 // Applicants returns the case's applicants (申请执行人).
-func (c *Case) Applicants() []Party { return c.partiesWith(Applicant) }
+func (c *Case) Applicants() []Party { return c.partiesWith(RoleApplicant) }
 
 // Respondents returns the case's respondents (被执行人).
-func (c *Case) Respondents() []Party { return c.partiesWith(Respondent) }
+func (c *Case) Respondents() []Party { return c.partiesWith(RoleRespondent) }
 
 func (c *Case) partiesWith(r Role) []Party {
 	var out []Party

@@ -130,8 +130,8 @@ func newCase(tb testing.TB, id string, filed deadline.Date) *enforcement.Case {
 		ID: id, Number: n, Court: "沪0115", Cause: "民间借贷纠纷", JudgeID: "judge-wang",
 		FiledOn: filed, AmountApplied: decimal.RequireFromString("100000.00"),
 		Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三", Mobile: "13800138000"},
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: "某某贸易有限公司"},
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三", Mobile: "13800138000"},
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyOrganisation, Name: "某某贸易有限公司"},
 		},
 	}
 }

@@ -107,7 +107,7 @@ func TestCase_ClosurePreconditions_ZhongBen(t *testing.T) {
 	t.Run("OpinionOfEveryApplicant", func(t *testing.T) {
 		t.Parallel()
 		c := zhongBenReady(t)
-		c.Parties = append(c.Parties, enforcement.Party{ID: "a2", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "李四"})
+		c.Parties = append(c.Parties, enforcement.Party{ID: "a2", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "李四"})
 		ps := c.ClosurePreconditions(enforcement.ClosureZhongBen, ymd(2024, 6, 14), env)
 		require.Equal(t, []string{"zhongben.applicant_opinion"}, unmetKeys(ps))
 		require.Contains(t, ps[6].Detail, "李四")

@@ -23,8 +23,8 @@ func ExampleRecalculate_awaitingCalendar() {
 		ID: "c1", Number: n, Court: "沪0115", JudgeID: "judge-wang",
 		FiledOn: deadline.NewDate(2026, 12, 4), AmountApplied: decimal.RequireFromString("50000.00"),
 		Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三"},
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: "某某贸易有限公司"},
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三"},
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyOrganisation, Name: "某某贸易有限公司"},
 		},
 	}
 	if _, err := enforcement.File(c, env, time.Date(2026, 12, 4, 2, 0, 0, 0, time.UTC), "clerk"); err != nil {

@@ -20,8 +20,8 @@ func exampleCase(env enforcement.Env, id string) *enforcement.Case {
 		ReceivedOn: deadline.NewDate(2024, 2, 28), FiledOn: deadline.NewDate(2024, 3, 1),
 		AmountApplied: decimal.RequireFromString("100000.00"),
 		Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三"},
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: "某某贸易有限公司"},
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三"},
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyOrganisation, Name: "某某贸易有限公司"},
 		},
 	}
 	if _, err := enforcement.File(c, env, time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC), "clerk"); err != nil {

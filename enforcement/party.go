@@ -11,13 +11,13 @@ type Role int
 
 // Party roles. The zero Role is unset.
 const (
-	Applicant  Role = iota + 1 // 申请执行人
-	Respondent                 // 被执行人
-	Interested                 // 案外人 / 利害关系人
+	RoleApplicant  Role = iota + 1 // 申请执行人
+	RoleRespondent                 // 被执行人
+	RoleInterested                 // 案外人 / 利害关系人
 )
 
-var roleCodes = [...]string{Applicant: "applicant", Respondent: "respondent", Interested: "interested"}
-var roleNames = [...]string{Applicant: "申请执行人", Respondent: "被执行人", Interested: "案外人"}
+var roleCodes = [...]string{RoleApplicant: "applicant", RoleRespondent: "respondent", RoleInterested: "interested"}
+var roleNames = [...]string{RoleApplicant: "申请执行人", RoleRespondent: "被执行人", RoleInterested: "案外人"}
 
 // String returns the role's stable code, e.g. "applicant".
 func (r Role) String() string { return enumString(roleCodes[:], int(r), "Role") }
@@ -40,11 +40,11 @@ type PartyKind int
 
 // Party kinds. The zero PartyKind is unset.
 const (
-	Person       PartyKind = iota + 1 // 自然人
-	Organisation                      // 法人或非法人组织
+	PartyPerson       PartyKind = iota + 1 // 自然人
+	PartyOrganisation                      // 法人或非法人组织
 )
 
-var partyKindCodes = [...]string{Person: "person", Organisation: "organisation"}
+var partyKindCodes = [...]string{PartyPerson: "person", PartyOrganisation: "organisation"}
 
 // String returns the kind's stable code.
 func (k PartyKind) String() string { return enumString(partyKindCodes[:], int(k), "PartyKind") }
@@ -92,10 +92,10 @@ func (p Party) validate(pr *problems, prefix string) {
 	if p.ID == "" {
 		pr.add(prefix+"id", "required", "")
 	}
-	if p.Role < Applicant || p.Role > Interested {
+	if p.Role < RoleApplicant || p.Role > RoleInterested {
 		pr.add(prefix+"role", "invalid_role", "")
 	}
-	if p.Kind != Person && p.Kind != Organisation {
+	if p.Kind != PartyPerson && p.Kind != PartyOrganisation {
 		pr.add(prefix+"kind", "invalid_kind", "")
 	}
 	if strings.TrimSpace(p.Name) == "" {
@@ -205,7 +205,7 @@ const idCheck = "10X98765432"
 
 func (n IDNumber) check(k PartyKind) error {
 	s := n.v
-	if k == Organisation {
+	if k == PartyOrganisation {
 		// GB 32100-2015 unified social credit code: 18 characters of
 		// 0-9A-Z without I, O, Z, S, V, last one a check character.
 		const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -14,7 +14,7 @@ func TestCase_UpdateParty(t *testing.T) {
 	now := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
 	newCase := func() *enforcement.Case {
 		return &enforcement.Case{ID: "c1", Court: "沪01", Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三", Mobile: "13800138000", WrongNumber: true},
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三", Mobile: "13800138000", WrongNumber: true},
 		}}
 	}
 	yes := true

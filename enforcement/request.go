@@ -72,7 +72,7 @@ func (c *Case) SolicitOpinion(s Solicitation, env Env, now time.Time) ([]Event, 
 	} else if slices.ContainsFunc(c.Solicitations, func(x Solicitation) bool { return x.ID == s.ID }) {
 		pr.add("id", "duplicate", s.ID)
 	}
-	if p, ok := c.Party(s.PartyID); !ok || p.Role != Applicant {
+	if p, ok := c.Party(s.PartyID); !ok || p.Role != RoleApplicant {
 		pr.add("party_id", "not_applicant", "the opinion is asked of an applicant (申请执行人)")
 	}
 	if len(s.ReplyCode) < 4 || len(s.ReplyCode) > 8 || strings.Trim(s.ReplyCode, "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ") != "" {

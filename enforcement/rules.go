@@ -84,13 +84,13 @@ type SourceLevel string
 
 // Source levels.
 const (
-	LevelLaw                    SourceLevel = "law"                     // 法律
-	LevelJudicialInterpretation SourceLevel = "judicial_interpretation" // 司法解释
-	LevelSPCNormative           SourceLevel = "spc_normative"           // 最高人民法院规范性文件
-	LevelLocal                  SourceLevel = "local"                   // 地方法院规定
+	SourceLaw                    SourceLevel = "law"                     // 法律
+	SourceJudicialInterpretation SourceLevel = "judicial_interpretation" // 司法解释
+	SourceSPCNormative           SourceLevel = "spc_normative"           // 最高人民法院规范性文件
+	SourceLocal                  SourceLevel = "local"                   // 地方法院规定
 )
 
-var sourceLevelNames = map[SourceLevel]string{LevelLaw: "法律", LevelJudicialInterpretation: "司法解释", LevelSPCNormative: "最高人民法院规范性文件", LevelLocal: "本院规定"}
+var sourceLevelNames = map[SourceLevel]string{SourceLaw: "法律", SourceJudicialInterpretation: "司法解释", SourceSPCNormative: "最高人民法院规范性文件", SourceLocal: "本院规定"}
 
 // IsKnown reports whether l is a known source level.
 func (l SourceLevel) IsKnown() bool { _, ok := sourceLevelNames[l]; return ok }
@@ -103,14 +103,14 @@ type Verification string
 
 // Verification states.
 const (
-	Verified   Verification = "V" // the official text was read
-	Secondary  Verification = "S" // checked against a secondary copy only
-	Unverified Verification = "U" // from memory: ships disabled (reference A14)
+	VerificationOfficial  Verification = "V" // the official text was read
+	VerificationSecondary Verification = "S" // checked against a secondary copy only
+	VerificationNone      Verification = "U" // from memory: ships disabled (reference A14)
 )
 
 // IsKnown reports whether v is a known verification state.
 func (v Verification) IsKnown() bool {
-	return v == Verified || v == Secondary || v == Unverified
+	return v == VerificationOfficial || v == VerificationSecondary || v == VerificationNone
 }
 
 // RuleTrigger says what starts a rule's period: a node, a measure, or

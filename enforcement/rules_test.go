@@ -439,7 +439,7 @@ func TestRuleSet_Validate(t *testing.T) {
 	good := func() enforcement.Rule {
 		return enforcement.Rule{Key: "x.rule", Title: "测试", Trigger: enforcement.RuleTrigger{Node: enforcement.NodeFiling},
 			Period: deadline.MustParsePeriod("10d"), Counting: enforcement.CountCalendarDays, Owner: enforcement.OwnerHandler,
-			Severity: enforcement.SeverityInfo, Level: enforcement.LevelLocal, Status: enforcement.Verified, Enabled: true, Basis: "本院规定第一条"}
+			Severity: enforcement.SeverityInfo, Level: enforcement.SourceLocal, Status: enforcement.VerificationOfficial, Enabled: true, Basis: "本院规定第一条"}
 	}
 	with := func(f func(*enforcement.Rule)) enforcement.Rule { r := good(); f(&r); return r }
 	derived := func(key string, parents ...string) enforcement.Rule {
@@ -538,7 +538,7 @@ func TestLoadRules(t *testing.T) {
 		t.Parallel()
 		for _, r := range enforcement.DefaultRules().Rules {
 			require.NotEmpty(t, r.Basis, r.Key)
-			if r.Status == enforcement.Unverified {
+			if r.Status == enforcement.VerificationNone {
 				require.False(t, r.Enabled, r.Key)
 			}
 		}
@@ -595,12 +595,12 @@ func TestRuleSet_Schedule_ProvisionalFollowUp(t *testing.T) {
 func TestDefaultRules_ReferenceTable(t *testing.T) {
 	t.Parallel()
 	const (
-		law = enforcement.LevelLaw
-		ji  = enforcement.LevelJudicialInterpretation
-		spc = enforcement.LevelSPCNormative
-		v   = enforcement.Verified
-		s   = enforcement.Secondary
-		u   = enforcement.Unverified
+		law = enforcement.SourceLaw
+		ji  = enforcement.SourceJudicialInterpretation
+		spc = enforcement.SourceSPCNormative
+		v   = enforcement.VerificationOfficial
+		s   = enforcement.VerificationSecondary
+		u   = enforcement.VerificationNone
 	)
 	rows := []struct {
 		key    string
@@ -654,7 +654,7 @@ func TestDefaultRules_ReferenceTable(t *testing.T) {
 			}
 			require.Equal(t, row.level, r.Level, r.Key)
 			require.Equal(t, row.status, r.Status, r.Key)
-			require.Equal(t, r.Status != enforcement.Unverified && !off[r.Key], r.Enabled, "%s: A14, unverified rules ship disabled, the others enabled unless noted", r.Key)
+			require.Equal(t, r.Status != enforcement.VerificationNone && !off[r.Key], r.Enabled, "%s: A14, unverified rules ship disabled, the others enabled unless noted", r.Key)
 		}
 	}
 	for _, k := range keys {

@@ -71,6 +71,21 @@ func (lc *LevelCounts) Add(l Level, n int) {
 // Total returns the number of items counted.
 func (lc LevelCounts) Total() int { return lc.Normal + lc.Approaching + lc.DueToday + lc.Overdue }
 
+// Of returns the count of level l (0 for an unknown level).
+func (lc LevelCounts) Of(l Level) int {
+	switch l {
+	case LevelOverdue:
+		return lc.Overdue
+	case LevelDueToday:
+		return lc.DueToday
+	case LevelApproaching:
+		return lc.Approaching
+	case LevelNormal:
+		return lc.Normal
+	}
+	return 0
+}
+
 // DueFlag is an open due item that needs attention: overdue, due today or
 // approaching. It names the item by ID; the details are on the case.
 type DueFlag struct {

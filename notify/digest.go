@@ -102,7 +102,7 @@ func (d *Drafter) DraftDigest(court string, judge Recipient, today deadline.Date
 	slices.SortFunc(sorted, mostUrgentFirst)
 	v := Vars{VarJudge: judge.Name, VarDate: formatDate(today, today), VarCounts: digestCounts(sorted),
 		VarItems: digestList(sorted[:min(s.MaxItems, len(sorted))], today, varSpecs[varIndex(VarItems)].Max)}
-	judge.Role = RoleJudge
+	judge.Role = RecipientJudge
 	c := &enforcement.Case{Court: court}
 	e := enforcement.Event{ID: "digest/" + judge.ID() + "/" + today.String(), Kind: "digest", Court: court}
 	m, err := d.render(c, e, judge, KeyDigest, v, now)

@@ -255,7 +255,7 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (n int, err error) {
 	for i := range msgs {
 		if ctx.Err() != nil {
 			for _, m := range msgs[i:] {
-				o := Outcome{Kind: OutcomeReleased, At: d.now(), Note: "dispatcher stopped before sending"}
+				o := SendResult{Kind: ResultReleased, At: d.now(), Note: "dispatcher stopped before sending"}
 				if err := d.record(ctx, &m, o); err != nil {
 					errs = append(errs, err)
 				}
@@ -279,7 +279,7 @@ func (d *Dispatcher) send(ctx context.Context, m *Message) error {
 		if f.IsZero() {
 			f = Failure{Code: "attempts_exhausted", Reason: "claimed too often without a recorded result"}
 		}
-		return d.record(ctx, m, Outcome{Kind: OutcomeFailed, At: d.now(), Failure: f,
+		return d.record(ctx, m, SendResult{Kind: ResultFailed, At: d.now(), Failure: f,
 			Note: fmt.Sprintf("gave up after %d attempts", m.Attempts-1)})
 	}
 	if held, err := d.holdLease(ctx, m); !held {
@@ -290,10 +290,10 @@ func (d *Dispatcher) send(ctx context.Context, m *Message) error {
 		if err != nil {
 			now := d.now()
 			f := Failure{Code: "check_failed", Reason: err.Error(), Retryable: true}
-			return d.record(ctx, m, Outcome{Kind: OutcomeRetry, At: now, Failure: f, RetryAt: now.Add(b.Delay(m.Attempts, d.int64N))})
+			return d.record(ctx, m, SendResult{Kind: ResultRetry, At: now, Failure: f, RetryAt: now.Add(b.Delay(m.Attempts, d.int64N))})
 		}
 		if reason != "" {
-			return d.record(ctx, m, Outcome{Kind: OutcomeCancelled, At: d.now(), Note: reason})
+			return d.record(ctx, m, SendResult{Kind: ResultCancelled, At: d.now(), Note: reason})
 		}
 	}
 	sctx, cancel := context.WithTimeout(ctx, orDefault(d.SendTimeout, DefaultSendTimeout))
@@ -308,20 +308,20 @@ func (d *Dispatcher) send(ctx context.Context, m *Message) error {
 	cancel()
 	now := d.now()
 	if err == nil {
-		return d.record(ctx, m, Outcome{Kind: OutcomeSent, At: now, Receipt: rc})
+		return d.record(ctx, m, SendResult{Kind: ResultSent, At: now, Receipt: rc})
 	}
 	f := FailureOf(err)
 	if ctx.Err() != nil {
 		// Interrupted by shutdown: the gateway may or may not have it. Queue
 		// it again at once; the idempotency key stops a duplicate.
 		f.Retryable = true
-		return d.record(ctx, m, Outcome{Kind: OutcomeRetry, At: now, Failure: f, RetryAt: now, Note: "interrupted by shutdown"})
+		return d.record(ctx, m, SendResult{Kind: ResultRetry, At: now, Failure: f, RetryAt: now, Note: "interrupted by shutdown"})
 	}
 	if !f.Retryable {
-		return d.record(ctx, m, Outcome{Kind: OutcomeFailed, At: now, Failure: f})
+		return d.record(ctx, m, SendResult{Kind: ResultFailed, At: now, Failure: f})
 	}
 	if m.Attempts >= b.MaxAttempts {
-		return d.record(ctx, m, Outcome{Kind: OutcomeFailed, At: now, Failure: f,
+		return d.record(ctx, m, SendResult{Kind: ResultFailed, At: now, Failure: f,
 			Note: fmt.Sprintf("gave up after %d attempts: %s %s", m.Attempts, f.Code, f.Reason)})
 	}
 	wait := b.Delay(m.Attempts, d.int64N)
@@ -329,7 +329,7 @@ func (d *Dispatcher) send(ctx context.Context, m *Message) error {
 	if errors.As(err, &se) && se.RetryAfter > wait {
 		wait = se.RetryAfter
 	}
-	return d.record(ctx, m, Outcome{Kind: OutcomeRetry, At: now, Failure: f, RetryAt: now.Add(wait)})
+	return d.record(ctx, m, SendResult{Kind: ResultRetry, At: now, Failure: f, RetryAt: now.Add(wait)})
 }
 
 // holdLease makes sure the dispatcher still holds m's lease for the whole
@@ -342,7 +342,7 @@ func (d *Dispatcher) holdLease(ctx context.Context, m *Message) (bool, error) {
 	r, ok := d.Outbox.(LeaseRenewer)
 	if !ok {
 		if !now.Add(orDefault(d.SendTimeout, DefaultSendTimeout)).Before(m.LeaseUntil) {
-			err := d.record(ctx, m, Outcome{Kind: OutcomeReleased, At: now, Note: "lease too short for the send"})
+			err := d.record(ctx, m, SendResult{Kind: ResultReleased, At: now, Note: "lease too short for the send"})
 			if errors.Is(err, ErrConflict) {
 				d.emit(DispatchEvent{Kind: DispatchLeaseLost, At: now, MessageID: m.ID, Attempt: m.Attempts})
 				err = nil
@@ -369,21 +369,21 @@ func (d *Dispatcher) holdLease(ctx context.Context, m *Message) (bool, error) {
 
 // record completes m with o, detached from ctx's cancellation so that a
 // shutdown does not lose a result the gateway already has.
-func (d *Dispatcher) record(ctx context.Context, m *Message, o Outcome) error {
+func (d *Dispatcher) record(ctx context.Context, m *Message, o SendResult) error {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), DefaultRecordTimeout)
 	defer cancel()
 	err := d.Outbox.Complete(rctx, m.ID, m.Lease, o)
 	e := DispatchEvent{At: o.At, MessageID: m.ID, Attempt: m.Attempts, Failure: o.Failure}
 	switch o.Kind {
-	case OutcomeSent:
+	case ResultSent:
 		e.Kind = DispatchSent
-	case OutcomeRetry:
+	case ResultRetry:
 		e.Kind = DispatchRetry
-	case OutcomeFailed:
+	case ResultFailed:
 		e.Kind = DispatchFailed
-	case OutcomeReleased:
+	case ResultReleased:
 		e.Kind = DispatchReleased
-	case OutcomeCancelled:
+	case ResultCancelled:
 		e.Kind = DispatchCancelled
 	}
 	if err != nil {

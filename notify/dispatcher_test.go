@@ -129,7 +129,7 @@ func (o *fakeOutbox) Claim(ctx context.Context, now time.Time, limit int, lease 
 	return out, nil
 }
 
-func (o *fakeOutbox) Complete(ctx context.Context, id, lease string, out notify.Outcome) error {
+func (o *fakeOutbox) Complete(ctx context.Context, id, lease string, out notify.SendResult) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	m, ok := o.byID[id]
@@ -140,7 +140,7 @@ func (o *fakeOutbox) Complete(ctx context.Context, id, lease string, out notify.
 	if err := c.ApplyOutcome(lease, out); err != nil {
 		return err
 	}
-	if out.Kind == notify.OutcomeSent {
+	if out.Kind == notify.ResultSent {
 		keep := o.pending[:0]
 		for _, r := range o.pending {
 			if r.Matches(&c) {
@@ -278,7 +278,7 @@ var t0 = time.Date(2024, 10, 8, 10, 0, 0, 0, time.UTC) // 18:00 in Shanghai
 func queued(id string, at time.Time) notify.Message {
 	return notify.Message{
 		ID: id, IdempotencyKey: id, CaseID: "case-1", Template: "filing.applicant",
-		Recipient: notify.Recipient{PartyID: "p1", Role: notify.RoleApplicant, Mobile: "13800138000"},
+		Recipient: notify.Recipient{PartyID: "p1", Role: notify.RecipientApplicant, Mobile: "13800138000"},
 		Body:      "【上海一中院】立案告知", Segments: 1, State: notify.StateQueued, NotBefore: at, CreatedAt: at,
 	}
 }
@@ -425,7 +425,7 @@ func TestDispatcher_RunOnce(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, 1, n)
 		require.Equal(t, notify.StateSent, b.get(t, "a").State)
-		err = b.outbox.Complete(t.Context(), "a", claimed[0].Lease, notify.Outcome{Kind: notify.OutcomeSent, At: t0})
+		err = b.outbox.Complete(t.Context(), "a", claimed[0].Lease, notify.SendResult{Kind: notify.ResultSent, At: t0})
 		require.ErrorIs(t, err, notify.ErrConflict, "the dead dispatcher's lease is lost")
 	})
 
@@ -522,7 +522,7 @@ func sentMessage(t *testing.T) notify.Message {
 	t.Helper()
 	m := queued("a", t0)
 	require.NoError(t, m.Claim(t0, time.Minute))
-	require.NoError(t, m.ApplyOutcome(m.Lease, notify.Outcome{Kind: notify.OutcomeSent, At: t0, Receipt: notify.Receipt{ProviderID: "biz-a", Gateway: "fake"}}))
+	require.NoError(t, m.ApplyOutcome(m.Lease, notify.SendResult{Kind: notify.ResultSent, At: t0, Receipt: notify.Receipt{ProviderID: "biz-a", Gateway: "fake"}}))
 	return m
 }
 

@@ -56,7 +56,7 @@ func (d *Drafter) judge(c *enforcement.Case) (Recipient, bool) {
 	}
 	r, ok := d.Staff(c.JudgeID)
 	if ok {
-		r.UserID, r.Role = c.JudgeID, RoleJudge
+		r.UserID, r.Role = c.JudgeID, RecipientJudge
 	}
 	return r, ok
 }
@@ -142,7 +142,7 @@ func (d *Drafter) DraftItinerary(t Trip, judges, leaders []Recipient, now time.T
 				others = append(others, n)
 			}
 		}
-		j.Role = RoleJudge
+		j.Role = RecipientJudge
 		m, err := d.render(c, e, j, KeyItineraryJudge, Vars{VarJudge: j.Name, VarDate: t.Date, VarPlace: t.Place, VarJudges: strings.Join(others, "、")}, now)
 		if err != nil {
 			return nil, err
@@ -153,7 +153,7 @@ func (d *Drafter) DraftItinerary(t Trip, judges, leaders []Recipient, now time.T
 		out = append(out, m)
 	}
 	for _, l := range leaders {
-		l.Role = RoleLeader
+		l.Role = RecipientLeader
 		m, err := d.render(c, e, l, KeyItineraryLeader, Vars{VarLeader: l.Name, VarDate: t.Date, VarPlace: t.Place, VarJudges: strings.Join(names, "、")}, now)
 		if err != nil {
 			return nil, err

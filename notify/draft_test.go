@@ -30,9 +30,9 @@ func draftFixture(t *testing.T) (*notify.Drafter, *enforcement.Case, enforcement
 		ID: "c1", Number: num, Court: "沪01", JudgeID: "j1", FiledOn: filed, QueryCode: "K7Q2X9",
 		AmountApplied: decimal.RequireFromString("120000"),
 		Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三", Mobile: "13800138000"},
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Person, Name: "李四", Mobile: "13700137000"},
-			{ID: "r2", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: "某某贸易有限公司", Mobile: "13600136000", OptOut: true},
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三", Mobile: "13800138000"},
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyPerson, Name: "李四", Mobile: "13700137000"},
+			{ID: "r2", Role: enforcement.RoleRespondent, Kind: enforcement.PartyOrganisation, Name: "某某贸易有限公司", Mobile: "13600136000", OptOut: true},
 		},
 	}
 	env := enforcement.Env{Calendar: deadline.Official(), Rules: enforcement.DefaultRules()}

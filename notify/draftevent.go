@@ -71,9 +71,9 @@ func (d *Drafter) commonVars(c *enforcement.Case) Vars {
 	for i := range c.Parties {
 		p := &c.Parties[i]
 		switch {
-		case p.Role == enforcement.Applicant && v[VarApplicant] == "":
+		case p.Role == enforcement.RoleApplicant && v[VarApplicant] == "":
 			v[VarApplicant] = p.Name
-		case p.Role == enforcement.Respondent && v[VarRespondent] == "":
+		case p.Role == enforcement.RoleRespondent && v[VarRespondent] == "":
 			v[VarRespondent] = p.Name
 		}
 	}
@@ -118,7 +118,7 @@ func (b *eventDraft) parties(roles ...enforcement.Role) []enforcement.Party {
 // toParties drafts template key to the applicants and respondents, with
 // the variables vars adds to each party's.
 func (b *eventDraft) toParties(key string, vars func(p enforcement.Party, v Vars)) error {
-	for _, p := range b.parties(enforcement.Applicant, enforcement.Respondent) {
+	for _, p := range b.parties(enforcement.RoleApplicant, enforcement.RoleRespondent) {
 		v := b.partyVars(p)
 		vars(p, v)
 		if err := b.add(PartyRecipient(p), key, v, ""); err != nil {
@@ -145,9 +145,9 @@ func (b *eventDraft) staffName(id, fallback string) string {
 // roleWord is the Chinese word for a party's role.
 func roleWord(r enforcement.Role) string {
 	switch r {
-	case enforcement.Applicant:
+	case enforcement.RoleApplicant:
 		return "申请执行人"
-	case enforcement.Respondent:
+	case enforcement.RoleRespondent:
 		return "被执行人"
 	}
 	return "当事人"
@@ -155,12 +155,12 @@ func roleWord(r enforcement.Role) string {
 
 func (b *eventDraft) filing() error {
 	nodes := NodesSummary(b.c, 90, b.today)
-	for _, p := range b.parties(enforcement.Applicant, enforcement.Respondent) {
+	for _, p := range b.parties(enforcement.RoleApplicant, enforcement.RoleRespondent) {
 		v := b.partyVars(p)
 		v[VarNodes], v[VarQueryCode] = nodes, b.c.QueryCode
 		v[VarSignIn] = signIn(p, b.c.QueryCode)
 		key := KeyFilingApplicant
-		if p.Role == enforcement.Respondent {
+		if p.Role == enforcement.RoleRespondent {
 			key = KeyFilingRespondent
 		}
 		if err := b.add(PartyRecipient(p), key, v, ""); err != nil {
@@ -197,7 +197,7 @@ func (b *eventDraft) measure() error {
 	}
 	target, result := orDash(m.Target, m.Property.Chinese()), orDash(m.Result, m.Outcome.Chinese())
 	held := false
-	for _, p := range b.parties(enforcement.Applicant, enforcement.Respondent) {
+	for _, p := range b.parties(enforcement.RoleApplicant, enforcement.RoleRespondent) {
 		v := b.partyVars(p)
 		v[VarMeasure], v[VarTarget], v[VarResult], v[VarDate] = m.Kind.Chinese(), target, result, b.date(m.TakenOn)
 		key := KeyMeasureNotice
@@ -340,7 +340,7 @@ func (b *eventDraft) supervisionAnswered() error {
 		if !ok {
 			return nil
 		}
-		chief.UserID, chief.Role = o.IssuedBy, RoleChief
+		chief.UserID, chief.Role = o.IssuedBy, RecipientChief
 		v := Vars{VarLeader: chief.Name, VarCaseNo: b.c.Number.String(), VarNode: o.Text,
 			VarJudge: b.staffName(o.RespondedBy, "承办法官"), VarDate: b.date(deadline.DateOf(o.RespondedAt)), VarAnswer: o.Response}
 		return b.add(chief, KeySupervisionAnswered, v, "")
@@ -400,7 +400,7 @@ func (b *eventDraft) node() error {
 		return nil
 	}
 	if n.Kind == enforcement.NodePostClosureCheck {
-		for _, p := range b.parties(enforcement.Applicant) {
+		for _, p := range b.parties(enforcement.RoleApplicant) {
 			v := b.partyVars(p)
 			v[VarDate], v[VarResult] = b.date(n.Date), orDash(n.Note, "未发现可供执行的财产")
 			if err := b.add(PartyRecipient(p), KeyClosureCheck, v, ""); err != nil {
@@ -422,7 +422,7 @@ func (b *eventDraft) node() error {
 func NextStep(mode enforcement.ClosureMode, role enforcement.Role) string {
 	switch mode {
 	case enforcement.ClosureZhongBen:
-		if role == enforcement.Applicant {
+		if role == enforcement.RoleApplicant {
 			return "发现被执行人有可供执行财产的，可随时申请恢复执行"
 		}
 		return "您仍负有履行义务，限制消费等措施继续有效"

@@ -26,7 +26,7 @@ func ExampleDispatcher_RunOnce() {
 	outbox := newFakeOutbox() // any notify.Outbox, e.g. adapters/memory
 	filed := time.Date(2024, 10, 8, 22, 0, 0, 0, deadline.China)
 
-	to := notify.Recipient{PartyID: "p1", Role: notify.RoleApplicant, Name: "张三", Mobile: "13800138000"}
+	to := notify.Recipient{PartyID: "p1", Role: notify.RecipientApplicant, Name: "张三", Mobile: "13800138000"}
 	key := notify.Key("case-1", "case-1/case_filed/case-1", to.ID(), "filing.applicant")
 	m := notify.Message{
 		ID: key, IdempotencyKey: key, CaseID: "case-1", EventID: "case-1/case_filed/case-1",

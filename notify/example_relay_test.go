@@ -27,8 +27,8 @@ func ExampleRelay_Once() {
 		AmountApplied: decimal.RequireFromString("120000.00"), ReceivedOn: filed, FiledOn: filed,
 		Status: enforcement.StatusOpen, QueryCode: "Q7F3K2",
 		Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三", Mobile: "13800138000"},
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: "某某贸易有限公司"},
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三", Mobile: "13800138000"},
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyOrganisation, Name: "某某贸易有限公司"},
 		},
 	}
 	filing := enforcement.Event{ID: "c1/case_filed/c1", CaseID: "c1", Court: "沪01", Kind: enforcement.EventCaseFiled, At: time.Date(2025, 3, 3, 9, 0, 0, 0, deadline.China)}

@@ -39,7 +39,7 @@ func (c *crashable) Claim(ctx context.Context, now time.Time, limit int, lease t
 	return msgs, err
 }
 
-func (c *crashable) Complete(ctx context.Context, id, lease string, o notify.Outcome) error {
+func (c *crashable) Complete(ctx context.Context, id, lease string, o notify.SendResult) error {
 	if c.dead.Load() {
 		return errCrashed
 	}

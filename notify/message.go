@@ -65,36 +65,36 @@ func (s State) IsTerminal() bool {
 	return s == StateDelivered || s == StateFailed || s == StateCancelled || s == StateSkipped
 }
 
-// Role is whom a message is for. Its value is a stable text code; the zero
-// Role is unset.
-type Role string
+// RecipientRole is whom a message is for. Its value is a stable text code; the zero
+// RecipientRole is unset.
+type RecipientRole string
 
 // Recipient roles.
 const (
-	RoleApplicant  Role = "applicant"  // 申请执行人
-	RoleRespondent Role = "respondent" // 被执行人
-	RoleInterested Role = "interested" // 案外人
-	RoleJudge      Role = "judge"      // 承办法官
-	RoleChief      Role = "chief"      // 执行局长
-	RoleLeader     Role = "leader"     // 庭长 or another leader of judges
+	RecipientApplicant  RecipientRole = "applicant"  // 申请执行人
+	RecipientRespondent RecipientRole = "respondent" // 被执行人
+	RecipientInterested RecipientRole = "interested" // 案外人
+	RecipientJudge      RecipientRole = "judge"      // 承办法官
+	RecipientChief      RecipientRole = "chief"      // 执行局长
+	RecipientLeader     RecipientRole = "leader"     // 庭长 or another leader of judges
 )
 
-var roleNames = map[Role]string{
-	RoleApplicant: "申请执行人", RoleRespondent: "被执行人", RoleInterested: "案外人",
-	RoleJudge: "承办法官", RoleChief: "执行局长", RoleLeader: "庭长",
+var roleNames = map[RecipientRole]string{
+	RecipientApplicant: "申请执行人", RecipientRespondent: "被执行人", RecipientInterested: "案外人",
+	RecipientJudge: "承办法官", RecipientChief: "执行局长", RecipientLeader: "庭长",
 }
 
 // IsKnown reports whether r is a known role.
-func (r Role) IsKnown() bool { _, ok := roleNames[r]; return ok }
+func (r RecipientRole) IsKnown() bool { _, ok := roleNames[r]; return ok }
 
 // IsParty reports whether r is a party to the case (applicant, respondent
 // or interested person) rather than court staff.
-func (r Role) IsParty() bool {
-	return r == RoleApplicant || r == RoleRespondent || r == RoleInterested
+func (r RecipientRole) IsParty() bool {
+	return r == RecipientApplicant || r == RecipientRespondent || r == RecipientInterested
 }
 
 // Chinese returns the role's Chinese name, or its code if unknown.
-func (r Role) Chinese() string {
+func (r RecipientRole) Chinese() string {
 	if n, ok := roleNames[r]; ok {
 		return n
 	}
@@ -106,7 +106,7 @@ func (r Role) Chinese() string {
 type Recipient struct {
 	PartyID string
 	UserID  string
-	Role    Role
+	Role    RecipientRole
 	Name    string
 	Mobile  string // 11-digit mainland number, "" if unknown
 	// OptOut and WrongNumber copy the party's marks when the message was
@@ -121,12 +121,12 @@ type Recipient struct {
 func PartyRecipient(p enforcement.Party) Recipient {
 	r := Recipient{PartyID: p.ID, Name: p.Name, Mobile: p.Mobile, OptOut: p.OptOut, WrongNumber: p.WrongNumber}
 	switch p.Role {
-	case enforcement.Applicant:
-		r.Role = RoleApplicant
-	case enforcement.Respondent:
-		r.Role = RoleRespondent
-	case enforcement.Interested:
-		r.Role = RoleInterested
+	case enforcement.RoleApplicant:
+		r.Role = RecipientApplicant
+	case enforcement.RoleRespondent:
+		r.Role = RecipientRespondent
+	case enforcement.RoleInterested:
+		r.Role = RecipientInterested
 	}
 	return r
 }

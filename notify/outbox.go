@@ -22,38 +22,38 @@ var (
 	ErrLeaseLost = fmt.Errorf("notify: lease lost: %w", ErrConflict)
 )
 
-// OutcomeKind is how a send attempt ended.
-type OutcomeKind string
+// ResultKind is how a send attempt ended.
+type ResultKind string
 
-// Outcome kinds.
+// Result kinds.
 const (
-	OutcomeSent     OutcomeKind = "sent"     // the gateway accepted the message
-	OutcomeRetry    OutcomeKind = "retry"    // a retryable failure: queue again for RetryAt
-	OutcomeFailed   OutcomeKind = "failed"   // a permanent failure, or attempts used up
-	OutcomeReleased OutcomeKind = "released" // the dispatcher stopped before handing it over
-	// OutcomeCancelled: the send-time check refused the message (see
+	ResultSent     ResultKind = "sent"     // the gateway accepted the message
+	ResultRetry    ResultKind = "retry"    // a retryable failure: queue again for RetryAt
+	ResultFailed   ResultKind = "failed"   // a permanent failure, or attempts used up
+	ResultReleased ResultKind = "released" // the dispatcher stopped before handing it over
+	// ResultCancelled: the send-time check refused the message (see
 	// [CheckFunc]); it is cancelled with Note as the reason, never sent.
-	OutcomeCancelled OutcomeKind = "cancelled"
+	ResultCancelled ResultKind = "cancelled"
 )
 
-// Outcome is the result of one claimed send, recorded by [Queue.Complete].
-type Outcome struct {
-	Kind    OutcomeKind
+// SendResult is the result of one claimed send, recorded by [Queue.Complete].
+type SendResult struct {
+	Kind    ResultKind
 	At      time.Time
-	Receipt Receipt   // OutcomeSent: the gateway's receipt
-	Failure Failure   // OutcomeRetry, OutcomeFailed: the provider's reason
-	RetryAt time.Time // OutcomeRetry: when the message is due again
+	Receipt Receipt   // ResultSent: the gateway's receipt
+	Failure Failure   // ResultRetry, ResultFailed: the provider's reason
+	RetryAt time.Time // ResultRetry: when the message is due again
 	Note    string    // recorded in the transition
 }
 
 // ApplyOutcome records o for the message claimed under lease:
 //
-//   - OutcomeSent: sent, with the provider's ID and gateway;
-//   - OutcomeRetry: queued again, due at RetryAt, with the failure kept;
-//   - OutcomeFailed: failed, with the failure kept;
-//   - OutcomeReleased: queued again, due at once, and the attempt is not
+//   - ResultSent: sent, with the provider's ID and gateway;
+//   - ResultRetry: queued again, due at RetryAt, with the failure kept;
+//   - ResultFailed: failed, with the failure kept;
+//   - ResultReleased: queued again, due at once, and the attempt is not
 //     counted;
-//   - OutcomeCancelled: cancelled, with Note as the reason, and the
+//   - ResultCancelled: cancelled, with Note as the reason, and the
 //     attempt is not counted.
 //
 // The lease is cleared. If m is not sending under lease (the lease was lost
@@ -62,34 +62,34 @@ type Outcome struct {
 // not reclaimed is still honoured: a late result is better than a resend.
 // Outboxes call it inside Complete, then apply any receipts kept for the
 // message (see [Outbox]).
-func (m *Message) ApplyOutcome(lease string, o Outcome) error {
+func (m *Message) ApplyOutcome(lease string, o SendResult) error {
 	if err := m.holds(lease); err != nil {
 		return err
 	}
 	var to State
 	switch o.Kind {
-	case OutcomeSent:
+	case ResultSent:
 		to = StateSent
-	case OutcomeRetry, OutcomeReleased:
+	case ResultRetry, ResultReleased:
 		to = StateQueued
-	case OutcomeFailed:
+	case ResultFailed:
 		to = StateFailed
-	case OutcomeCancelled:
+	case ResultCancelled:
 		to = StateCancelled
 	default:
 		return m.deny("complete with "+string(o.Kind), "")
 	}
 	switch o.Kind {
-	case OutcomeSent:
+	case ResultSent:
 		m.ProviderID, m.Gateway, m.SentAt = o.Receipt.ProviderID, o.Receipt.Gateway, o.At
-	case OutcomeRetry:
+	case ResultRetry:
 		m.LastError, m.NextAttemptAt = o.Failure, o.RetryAt
-	case OutcomeFailed:
+	case ResultFailed:
 		m.LastError = o.Failure
-	case OutcomeReleased:
+	case ResultReleased:
 		m.Attempts--
 		m.NextAttemptAt = time.Time{}
-	case OutcomeCancelled:
+	case ResultCancelled:
 		m.Attempts--
 	}
 	m.Lease, m.LeaseUntil = "", time.Time{}
@@ -242,13 +242,13 @@ type Queue interface {
 	Claim(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]Message, error)
 
 	// Complete records the outcome of the send of message id claimed under
-	// lease with [Message.ApplyOutcome]. If o is OutcomeSent, it then
+	// lease with [Message.ApplyOutcome]. If o is ResultSent, it then
 	// applies, in the same transaction, every delivery receipt kept for
 	// the message (by provider ID or idempotency key) with
 	// [Message.ApplyReceipt] and forgets them. It returns an error matching
 	// ErrNotFound for an unknown id and ErrConflict if lease is no longer
 	// held; the message is then unchanged.
-	Complete(ctx context.Context, id, lease string, o Outcome) error
+	Complete(ctx context.Context, id, lease string, o SendResult) error
 }
 
 // LeaseRenewer is the optional capability of a [Queue] to check and extend

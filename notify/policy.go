@@ -25,13 +25,13 @@ const (
 type Rule struct {
 	Event   enforcement.EventKind
 	Measure enforcement.MeasureKind // for measure events only
-	Role    Role
+	Role    RecipientRole
 	Action  Action
 	// Urgent exempts the messages from quiet hours.
 	Urgent bool
 }
 
-func (r Rule) matches(kind enforcement.EventKind, measure enforcement.MeasureKind, role Role) bool {
+func (r Rule) matches(kind enforcement.EventKind, measure enforcement.MeasureKind, role RecipientRole) bool {
 	return r.Event == kind && (r.Measure == "" || r.Measure == measure) && (r.Role == "" || r.Role == role)
 }
 
@@ -76,28 +76,28 @@ func (r Rule) specificity() int {
 func DefaultRules() []Rule { return slices.Clone(defaultRules) }
 
 var defaultRules = []Rule{
-	{Event: enforcement.EventCaseFiled, Role: RoleApplicant, Action: ActionAuto},
-	{Event: enforcement.EventCaseFiled, Role: RoleRespondent, Action: ActionAuto},
-	{Event: enforcement.EventMeasureRecorded, Role: RoleApplicant, Action: ActionAuto},
-	{Event: enforcement.EventMeasureRecorded, Role: RoleRespondent, Action: ActionHold},
-	{Event: enforcement.EventMeasureResult, Role: RoleApplicant, Action: ActionAuto},
-	{Event: enforcement.EventMeasureResult, Role: RoleRespondent, Action: ActionHold},
-	{Event: enforcement.EventOpinionSolicited, Role: RoleApplicant, Action: ActionAuto},
-	{Event: enforcement.EventOpinionRecorded, Role: RoleApplicant, Action: ActionAuto},
-	{Event: enforcement.EventOpinionRecorded, Role: RoleJudge, Action: ActionAuto},
-	{Event: enforcement.EventRequestReceived, Role: RoleJudge, Action: ActionAuto},
-	{Event: enforcement.EventRequestAnswered, Role: RoleApplicant, Action: ActionAuto},
-	{Event: enforcement.EventRequestAnswered, Role: RoleRespondent, Action: ActionAuto},
-	{Event: enforcement.EventSupervisionOrdered, Role: RoleJudge, Action: ActionAuto},
-	{Event: enforcement.EventSupervisionAnswered, Role: RoleChief, Action: ActionAuto},
-	{Event: enforcement.EventCaseSuspended, Role: RoleApplicant, Action: ActionAuto},
-	{Event: enforcement.EventCaseSuspended, Role: RoleRespondent, Action: ActionAuto},
-	{Event: enforcement.EventCaseResumed, Role: RoleApplicant, Action: ActionAuto},
-	{Event: enforcement.EventCaseResumed, Role: RoleRespondent, Action: ActionAuto},
-	{Event: enforcement.EventCaseClosed, Role: RoleApplicant, Action: ActionAuto},
-	{Event: enforcement.EventCaseClosed, Role: RoleRespondent, Action: ActionAuto},
-	{Event: enforcement.EventNodeRecorded, Role: RoleApplicant, Action: ActionAuto},
-	{Event: enforcement.EventNodeRecorded, Role: RoleRespondent, Action: ActionAuto},
+	{Event: enforcement.EventCaseFiled, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventCaseFiled, Role: RecipientRespondent, Action: ActionAuto},
+	{Event: enforcement.EventMeasureRecorded, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventMeasureRecorded, Role: RecipientRespondent, Action: ActionHold},
+	{Event: enforcement.EventMeasureResult, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventMeasureResult, Role: RecipientRespondent, Action: ActionHold},
+	{Event: enforcement.EventOpinionSolicited, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventOpinionRecorded, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventOpinionRecorded, Role: RecipientJudge, Action: ActionAuto},
+	{Event: enforcement.EventRequestReceived, Role: RecipientJudge, Action: ActionAuto},
+	{Event: enforcement.EventRequestAnswered, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventRequestAnswered, Role: RecipientRespondent, Action: ActionAuto},
+	{Event: enforcement.EventSupervisionOrdered, Role: RecipientJudge, Action: ActionAuto},
+	{Event: enforcement.EventSupervisionAnswered, Role: RecipientChief, Action: ActionAuto},
+	{Event: enforcement.EventCaseSuspended, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventCaseSuspended, Role: RecipientRespondent, Action: ActionAuto},
+	{Event: enforcement.EventCaseResumed, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventCaseResumed, Role: RecipientRespondent, Action: ActionAuto},
+	{Event: enforcement.EventCaseClosed, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventCaseClosed, Role: RecipientRespondent, Action: ActionAuto},
+	{Event: enforcement.EventNodeRecorded, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventNodeRecorded, Role: RecipientRespondent, Action: ActionAuto},
 }
 
 // Policy is a court's delivery policy: which messages go out by
@@ -149,7 +149,7 @@ func (p Policy) Decide(kind enforcement.EventKind, measure enforcement.MeasureKi
 	return d
 }
 
-func pick(rules []Rule, kind enforcement.EventKind, measure enforcement.MeasureKind, role Role) (Rule, bool) {
+func pick(rules []Rule, kind enforcement.EventKind, measure enforcement.MeasureKind, role RecipientRole) (Rule, bool) {
 	best, found := Rule{}, false
 	for _, r := range rules {
 		if r.matches(kind, measure, role) && (!found || r.specificity() > best.specificity()) {

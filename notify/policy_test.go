@@ -15,8 +15,8 @@ import (
 
 func TestPolicy_Decide(t *testing.T) {
 	t.Parallel()
-	respondent := notify.Recipient{PartyID: "p2", Role: notify.RoleRespondent, Mobile: "13900139000"}
-	chief := notify.Recipient{UserID: "u9", Role: notify.RoleChief, Mobile: "13700137000"}
+	respondent := notify.Recipient{PartyID: "p2", Role: notify.RecipientRespondent, Mobile: "13900139000"}
+	chief := notify.Recipient{UserID: "u9", Role: notify.RecipientChief, Mobile: "13700137000"}
 	optedOut := applicant
 	optedOut.OptOut = true
 	wrong := respondent
@@ -25,9 +25,9 @@ func TestPolicy_Decide(t *testing.T) {
 	noMobile.Mobile = ""
 	court := notify.Policy{Rules: []notify.Rule{
 		{Event: enforcement.EventMeasureRecorded, Action: notify.ActionAuto},
-		{Event: enforcement.EventMeasureRecorded, Measure: enforcement.MeasureFreeze, Role: notify.RoleRespondent, Action: notify.ActionHold},
+		{Event: enforcement.EventMeasureRecorded, Measure: enforcement.MeasureFreeze, Role: notify.RecipientRespondent, Action: notify.ActionHold},
 		{Event: enforcement.EventMeasureRecorded, Measure: enforcement.MeasureDetention, Action: notify.ActionAuto, Urgent: true},
-		{Event: enforcement.EventCaseFiled, Role: notify.RoleRespondent, Action: notify.ActionNone},
+		{Event: enforcement.EventCaseFiled, Role: notify.RecipientRespondent, Action: notify.ActionNone},
 	}}
 	tests := []struct {
 		name    string
@@ -49,7 +49,7 @@ func TestPolicy_Decide(t *testing.T) {
 		{"judge told of the opinion", notify.Policy{}, enforcement.EventOpinionRecorded, "", judge, notify.ActionAuto, false, ""},
 		{"chief told of the supervision answer", notify.Policy{}, enforcement.EventSupervisionAnswered, "", chief, notify.ActionAuto, false, ""},
 		{"due items are planning's", notify.Policy{}, enforcement.EventDueScheduled, "", judge, notify.ActionNone, false, ""},
-		{"unknown role not notified", notify.Policy{}, enforcement.EventCaseFiled, "", notify.Recipient{Role: notify.RoleInterested, Mobile: "13800138000"}, notify.ActionNone, false, ""},
+		{"unknown role not notified", notify.Policy{}, enforcement.EventCaseFiled, "", notify.Recipient{Role: notify.RecipientInterested, Mobile: "13800138000"}, notify.ActionNone, false, ""},
 		{"opt-out honoured", notify.Policy{}, enforcement.EventCaseFiled, "", optedOut, notify.ActionNone, false, notify.SkipOptOut},
 		{"wrong number honoured", notify.Policy{}, enforcement.EventCaseFiled, "", wrong, notify.ActionNone, false, notify.SkipWrongNumber},
 		{"no number", notify.Policy{}, enforcement.EventCaseFiled, "", noMobile, notify.ActionNone, false, notify.SkipNoMobile},
@@ -91,7 +91,7 @@ func drafted(to notify.Recipient) notify.Message {
 func TestPolicy_Route(t *testing.T) {
 	t.Parallel()
 	night := cst(2024, 10, 8, 22, 0)
-	respondent := notify.Recipient{PartyID: "p2", Role: notify.RoleRespondent, Mobile: "13900139000"}
+	respondent := notify.Recipient{PartyID: "p2", Role: notify.RecipientRespondent, Mobile: "13900139000"}
 	optedOut := applicant
 	optedOut.OptOut = true
 
@@ -174,7 +174,7 @@ func TestMessage_Transitions(t *testing.T) {
 		"cancel": func(m *notify.Message) error { return m.Cancel("judge", at, "不再需要") },
 		"claim":  func(m *notify.Message) error { return m.Claim(at, time.Minute) },
 		"sent": func(m *notify.Message) error {
-			return m.ApplyOutcome(m.Lease, notify.Outcome{Kind: notify.OutcomeSent, At: at, Receipt: notify.Receipt{ProviderID: "biz-1"}})
+			return m.ApplyOutcome(m.Lease, notify.SendResult{Kind: notify.ResultSent, At: at, Receipt: notify.Receipt{ProviderID: "biz-1"}})
 		},
 	}
 	// allowed[from][action] = to

@@ -16,8 +16,8 @@ func cst(y int, m time.Month, d, h, min int) time.Time {
 }
 
 var (
-	applicant = notify.Recipient{PartyID: "p1", Role: notify.RoleApplicant, Mobile: "13800138000"}
-	judge     = notify.Recipient{UserID: "u1", Role: notify.RoleJudge, Mobile: "13900139000"}
+	applicant = notify.Recipient{PartyID: "p1", Role: notify.RecipientApplicant, Mobile: "13800138000"}
+	judge     = notify.Recipient{UserID: "u1", Role: notify.RecipientJudge, Mobile: "13900139000"}
 )
 
 func TestQuietHours_Next(t *testing.T) {

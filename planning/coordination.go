@@ -202,7 +202,7 @@ type Delegation struct {
 // they span more than half a million years), so the whole runs in
 // O(n log n) time, plus the pairs met within neighbouring cells, which stay
 // few unless very many trips are under way at once within MaxDistanceKm of
-// each other. [CoordinatePairwise] is the oracle it is tested against.
+// each other. An O(n²) pairwise version is the oracle it is tested against.
 //
 // trips is only read during the call; the groups do not share memory with
 // it. Coordinate keeps its working memory (tens of megabytes for 100,000
@@ -220,10 +220,11 @@ func Coordinate(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
 	return in.groups(uf, cfg), nil
 }
 
-// CoordinatePairwise is the reference version of [Coordinate]: it tests every
+// coordinatePairwise is the reference version of [Coordinate]: it tests every
 // pair of trips, in O(n²) time, and returns the same groups. It exists to
-// check Coordinate against and to measure it by.
-func CoordinatePairwise(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
+// check Coordinate against and to measure it by (export_test.go gives the
+// tests CoordinatePairwise).
+func coordinatePairwise(trips []Trip, cfg CoordinationConfig) ([]Group, error) {
 	sc := getScratch()
 	defer putScratch(sc)
 	in, err := prepareTrips(trips, cfg, sc)
@@ -496,6 +497,10 @@ func (s *cliqueSweep) add(x int32) {
 // (chord) length of maxKm; a point's neighbours within maxKm lie in its own
 // cube or the 26 around it, with no special case at the poles or the 180°
 // meridian.
+//
+// It is one long function on purpose: it is the hot loop of Coordinate
+// (100,000 trips in under 100 ms), and its phases share slabs of pooled
+// scratch memory that helper calls would have to pass around or escape.
 func (in *tripInput) sweepGrid(uf *unionFind) {
 	if in.maxKm < 0 {
 		return

@@ -103,23 +103,15 @@ type Entry struct {
 // Has reports whether the entry carries flag f.
 func (e Entry) Has(f Flag) bool { return slices.Contains(e.Flags, f) }
 
-// Counts are the number of entries by level and by flag.
+// Counts are the number of entries by level (the same counts the chief's
+// report keeps, [enforcement.LevelCounts]) and by flag.
 type Counts struct {
-	Overdue, DueToday, Approaching, Normal int
-	Unplanned, TooLate, NotCovered         int
+	enforcement.LevelCounts
+	Unplanned, TooLate, NotCovered int
 }
 
 func (c *Counts) add(e Entry) {
-	switch e.Level {
-	case enforcement.LevelOverdue:
-		c.Overdue++
-	case enforcement.LevelDueToday:
-		c.DueToday++
-	case enforcement.LevelApproaching:
-		c.Approaching++
-	case enforcement.LevelNormal:
-		c.Normal++
-	}
+	c.LevelCounts.Add(e.Level, 1)
 	if e.Has(FlagUnplanned) {
 		c.Unplanned++
 	}
@@ -139,21 +131,6 @@ func (c *Counts) plus(o Counts) {
 	c.Unplanned += o.Unplanned
 	c.TooLate += o.TooLate
 	c.NotCovered += o.NotCovered
-}
-
-// Of returns the count of level l.
-func (c Counts) Of(l enforcement.Level) int {
-	switch l {
-	case enforcement.LevelOverdue:
-		return c.Overdue
-	case enforcement.LevelDueToday:
-		return c.DueToday
-	case enforcement.LevelApproaching:
-		return c.Approaching
-	case enforcement.LevelNormal:
-		return c.Normal
-	}
-	return 0
 }
 
 // Agenda is what a judge must do, at a moment: today, the rest of this

@@ -144,7 +144,7 @@ func TestReminders_Agenda(t *testing.T) {
 	require.Equal(t, []line{
 		{enforcement.LevelNormal, "期限D", 0, []planning.Flag{planning.FlagUnplanned}},
 	}, lines(a.NextWeek))
-	require.Equal(t, planning.Counts{Overdue: 1, DueToday: 1, Approaching: 2, Normal: 3, Unplanned: 3, TooLate: 1}, a.Counts)
+	require.Equal(t, planning.Counts{LevelCounts: enforcement.LevelCounts{Overdue: 1, DueToday: 1, Approaching: 2, Normal: 3}, Unplanned: 3, TooLate: 1}, a.Counts)
 
 	e := a.ThisWeek[1]
 	require.Equal(t, "c1", e.CaseID)
@@ -191,8 +191,8 @@ func TestChiefAgenda(t *testing.T) {
 	}
 	// j-li and j-zhang each have one overdue item; j-li also one due today.
 	require.Equal(t, []string{"j-li", "j-zhang", "j-zhao", "j-wang"}, judges)
-	require.Equal(t, planning.Counts{Overdue: 1, Approaching: 1, Unplanned: 2}, v.Judges[1].Counts)
-	require.Equal(t, planning.Counts{Overdue: 2, DueToday: 1, Approaching: 2, Unplanned: 4}, v.Totals)
+	require.Equal(t, planning.Counts{LevelCounts: enforcement.LevelCounts{Overdue: 1, Approaching: 1}, Unplanned: 2}, v.Judges[1].Counts)
+	require.Equal(t, planning.Counts{LevelCounts: enforcement.LevelCounts{Overdue: 2, DueToday: 1, Approaching: 2}, Unplanned: 4}, v.Totals)
 	require.Empty(t, v.Judges[3].Today, "j-wang has nothing in the window")
 }
 

@@ -121,7 +121,7 @@ func (o *Outbox) Claim(ctx context.Context, now time.Time, limit int, lease time
 }
 
 // Complete implements [notify.Queue].
-func (o *Outbox) Complete(ctx context.Context, id, lease string, oc notify.Outcome) error {
+func (o *Outbox) Complete(ctx context.Context, id, lease string, oc notify.SendResult) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (o *Outbox) Complete(ctx context.Context, id, lease string, oc notify.Outco
 	if err := c.ApplyOutcome(lease, oc); err != nil {
 		return err
 	}
-	if oc.Kind == notify.OutcomeSent {
+	if oc.Kind == notify.ResultSent {
 		kept := o.receipts[:0]
 		for _, r := range o.receipts {
 			if r.Matches(&c) {

@@ -17,9 +17,9 @@ var _ notify.Sender = (*Console)(nil)
 
 // Console is a [notify.Sender] for development that writes each message
 // instead of sending it. The mobile number is masked with [MaskMobile];
-// the body is written as rendered (templates already mask personal data),
-// except that any ID number in it is masked with [MaskIDNumbers] in case a
-// template did not.
+// the body is written with ID numbers, query and one-time codes and mobile
+// numbers masked ([MaskText]): templates mask names, but the codes a
+// message carries must not reach a log.
 //
 // The zero value writes one line per message to os.Stderr. Console never
 // fails unless the writer does, and is safe for concurrent use.
@@ -44,7 +44,7 @@ func (c *Console) Send(ctx context.Context, o notify.Outgoing) (notify.Receipt, 
 	}
 	id := ConsoleID(o.IdempotencyKey)
 	to := MaskMobile(o.To)
-	body := MaskIDNumbers(o.Body)
+	body := MaskText(o.Body)
 	if c.Logger != nil {
 		c.Logger.InfoContext(ctx, "sms",
 			slog.String("to", to),

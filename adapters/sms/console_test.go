@@ -49,11 +49,35 @@ func TestMaskIDNumbers(t *testing.T) {
 	}
 }
 
+func TestMaskCodes(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, in, want string }{
+		{"query code in a filing text", "凭身份证号及查询码K7Q2X9可登录", "凭身份证号及查询码******可登录"},
+		{"one-time code with a colon", "您的验证码：483920，5分钟内有效", "您的验证码：******，5分钟内有效"},
+		{"code after 为", "动态码为 123456。", "动态码为 ******。"},
+		{"log field", `query_code="AB12CD"`, `query_code="******"`},
+		{"no code", "承办法官王明，联系电话12368", "承办法官王明，联系电话12368"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tt.want, sms.MaskCodes(tt.in))
+		})
+	}
+}
+
+func TestMaskText(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "手机139****5678，身份证110***********1234，查询码******",
+		sms.MaskText("手机13912345678，身份证110101199003071234，查询码K7Q2X9"))
+	require.Equal(t, "12013912345678901", sms.MaskText("12013912345678901"), "a longer run of digits is not a mobile number")
+}
+
 func TestConsole_Send(t *testing.T) {
 	t.Parallel()
 	o := notify.Outgoing{
 		IdempotencyKey: "case-1/filing/applicant", To: "13812345678",
-		Body: "【某某法院】申请人110101199003071234您好", Template: "filing.applicant", Segments: 1,
+		Body: "【某某法院】申请人110101199003071234您好，凭查询码K7Q2X9查询，验证码：483920，联系13912345678", Template: "filing.applicant", Segments: 1,
 	}
 
 	t.Run("Writer", func(t *testing.T) {
@@ -69,6 +93,10 @@ func TestConsole_Send(t *testing.T) {
 		require.Contains(t, out, "110***********1234")
 		require.NotContains(t, out, "13812345678")
 		require.NotContains(t, out, "110101199003071234")
+		for _, secret := range []string{"K7Q2X9", "483920", "13912345678"} {
+			require.NotContains(t, out, secret)
+		}
+		require.Contains(t, out, "查询码******")
 
 		again, err := c.Send(t.Context(), o)
 		require.NoError(t, err)
@@ -84,7 +112,9 @@ func TestConsole_Send(t *testing.T) {
 		require.Equal(t, "dev", r.Gateway)
 		out := buf.String()
 		require.Contains(t, out, "to=138****5678")
-		require.False(t, strings.Contains(out, "13812345678") || strings.Contains(out, "110101199003071234"), out)
+		for _, secret := range []string{"13812345678", "110101199003071234", "K7Q2X9", "483920", "13912345678"} {
+			require.False(t, strings.Contains(out, secret), out)
+		}
 	})
 
 	t.Run("DistinctKeysDistinctIDs", func(t *testing.T) {

@@ -1,6 +1,9 @@
 package sms
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // MaskMobile masks the middle of a mobile number for logs: an 11-digit
 // mainland number 13812345678 becomes 138****5678. Anything else keeps at
@@ -67,3 +70,32 @@ func idNumberAt(b []byte, i int) int {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// codeRE finds a code after the words that introduce one in a text: a
+// query code (查询码), a one-time code (验证码, 校验码, 动态码, 动态密码),
+// or the query_code, otp and one_time_code fields of a log line.
+var codeRE = regexp.MustCompile(`(?i)(查询码|验证码|校验码|动态码|动态密码|query_code|one_time_code|otp)(["'\s]*[:：=为是]?["'\s]*)([A-Za-z0-9]{3,})`)
+
+// MaskCodes masks every query code and one-time code in s that follows
+// the word introducing it: "查询码K7Q2X9" becomes "查询码******" and
+// "验证码：123456" becomes "验证码：******".
+func MaskCodes(s string) string {
+	return codeRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := codeRE.FindStringSubmatch(m)
+		return sub[1] + sub[2] + strings.Repeat("*", len(sub[3]))
+	})
+}
+
+// MaskText masks what a log line must not show in a message's text: ID
+// numbers ([MaskIDNumbers]), query and one-time codes ([MaskCodes]) and
+// mobile numbers ([MaskMobile]).
+func MaskText(s string) string {
+	s = MaskCodes(MaskIDNumbers(s))
+	return mobileRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := mobileRE.FindStringSubmatch(m)
+		return sub[1] + MaskMobile(sub[2]) + sub[3]
+	})
+}
+
+// mobileRE finds mainland mobile numbers not inside a longer run of digits.
+var mobileRE = regexp.MustCompile(`(^|[^0-9])(1[3-9][0-9]{9})($|[^0-9])`)

@@ -66,10 +66,10 @@ func (f filler) fill(v reflect.Value) {
 		v.Set(reflect.ValueOf(enforcement.NewIDNumber(fmt.Sprintf("3101011990%08dX", r.IntN(1e8)))))
 		return
 	case roleType:
-		v.Set(reflect.ValueOf([]enforcement.Role{enforcement.Applicant, enforcement.Respondent, enforcement.Interested}[r.IntN(3)]))
+		v.Set(reflect.ValueOf([]enforcement.Role{enforcement.RoleApplicant, enforcement.RoleRespondent, enforcement.RoleInterested}[r.IntN(3)]))
 		return
 	case partyKindType:
-		v.Set(reflect.ValueOf([]enforcement.PartyKind{enforcement.Person, enforcement.Organisation}[r.IntN(2)]))
+		v.Set(reflect.ValueOf([]enforcement.PartyKind{enforcement.PartyPerson, enforcement.PartyOrganisation}[r.IntN(2)]))
 		return
 	}
 	switch v.Kind() {

@@ -117,7 +117,7 @@ func decodeMessage(b []byte) (notify.Message, error) {
 	var d decoder
 	r := doc.Recipient
 	m := notify.Message{ID: doc.ID, IdempotencyKey: doc.IdempotencyKey, CaseID: doc.CaseID, Court: doc.Court, EventID: doc.EventID,
-		Recipient: notify.Recipient{PartyID: r.PartyID, UserID: r.UserID, Role: notify.Role(r.Role), Name: r.Name, Mobile: r.Mobile, OptOut: r.OptOut, WrongNumber: r.WrongNumber},
+		Recipient: notify.Recipient{PartyID: r.PartyID, UserID: r.UserID, Role: notify.RecipientRole(r.Role), Name: r.Name, Mobile: r.Mobile, OptOut: r.OptOut, WrongNumber: r.WrongNumber},
 		Template:  doc.Template, Params: maps.Clone(doc.Params), Body: doc.Body, Segments: doc.Segments, State: notify.State(doc.State), Urgent: doc.Urgent,
 		NotBefore: d.time("not_before", doc.NotBefore), Attempts: doc.Attempts, NextAttemptAt: d.time("next_attempt_at", doc.NextAttemptAt),
 		Lease: doc.Lease, LeaseUntil: d.time("lease_until", doc.LeaseUntil),

@@ -41,8 +41,8 @@ func Example() {
 		ID: "c1", Number: num, Court: "沪01", JudgeID: "j1", FiledOn: deadline.MustParseDate("2025-03-03"),
 		QueryCode: "K7Q2X9", AmountApplied: decimal.RequireFromString("120000"),
 		Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三", Mobile: "13800138000"},
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Person, Name: "李四", Mobile: "13700137000"},
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三", Mobile: "13800138000"},
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyPerson, Name: "李四", Mobile: "13700137000"},
 		},
 	}
 	env := enforcement.Env{Calendar: deadline.Official(), Rules: enforcement.DefaultRules()}
@@ -73,7 +73,7 @@ func ExampleMarshalCase() {
 		ID: "c1", Number: num, Court: "沪01", JudgeID: "j1", FiledOn: deadline.MustParseDate("2025-03-03"),
 		AmountApplied: decimal.RequireFromString("120000"),
 		Parties: []enforcement.Party{
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Person, Name: "李四", IDNumber: enforcement.NewIDNumber("310101199001011234")},
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyPerson, Name: "李四", IDNumber: enforcement.NewIDNumber("310101199001011234")},
 		},
 	}
 	doc, err := sqlstore.MarshalCase(c)

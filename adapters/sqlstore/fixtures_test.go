@@ -34,9 +34,9 @@ func fixtureCase() *enforcement.Case {
 			EffectiveOn: day("2026-01-20"), PerformanceDue: day("2026-02-05")},
 		NonLitigation: true,
 		Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三", IDNumber: enforcement.NewIDNumber("310101199001011234"),
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三", IDNumber: enforcement.NewIDNumber("310101199001011234"),
 				Mobile: "13800138000", OptOut: true},
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: "某某有限公司",
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyOrganisation, Name: "某某有限公司",
 				IDNumber: enforcement.NewIDNumber("91310115MA1K4XXXX1"), Mobile: "13700137000", WrongNumber: true},
 		},
 		AmountApplied:   decimal.RequireFromString("120000.50"),
@@ -96,7 +96,7 @@ func fixtureEvents() []enforcement.Event {
 func fixtureMessage() notify.Message {
 	return notify.Message{
 		ID: "msg1", IdempotencyKey: "e1/a1/filing.applicant", CaseID: "c-legacy", Court: "沪0115", EventID: "e1",
-		Recipient: notify.Recipient{PartyID: "a1", UserID: "u1", Role: notify.RoleApplicant, Name: "张三", Mobile: "13800138000", OptOut: true, WrongNumber: true},
+		Recipient: notify.Recipient{PartyID: "a1", UserID: "u1", Role: notify.RecipientApplicant, Name: "张三", Mobile: "13800138000", OptOut: true, WrongNumber: true},
 		Template:  "filing.applicant", Params: map[string]string{"case": "（2026）沪0115执1234号", "judge": "李"},
 		Body: "【上海一中院】立案告知", Segments: 2, State: notify.StateQueued, Urgent: true, NotBefore: at(9, 1), Attempts: 3,
 		NextAttemptAt: at(9, 2), Lease: "lease-1", LeaseUntil: at(9, 3),

@@ -174,7 +174,7 @@ func (o *Outbox) Claim(ctx context.Context, now time.Time, limit int, lease time
 }
 
 // Complete implements [notify.Queue].
-func (o *Outbox) Complete(ctx context.Context, id, lease string, oc notify.Outcome) error {
+func (o *Outbox) Complete(ctx context.Context, id, lease string, oc notify.SendResult) error {
 	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
 		// One round trip loads the message and says whether receipts came
 		// before its send, so the common case reads no receipt rows.
@@ -199,7 +199,7 @@ func (o *Outbox) Complete(ctx context.Context, id, lease string, oc notify.Outco
 		if err := m.ApplyOutcome(lease, oc); err != nil {
 			return err
 		}
-		if oc.Kind == notify.OutcomeSent && kept {
+		if oc.Kind == notify.ResultSent && kept {
 			if err := o.applyKept(ctx, tx, &m); err != nil {
 				return err
 			}

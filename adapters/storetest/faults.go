@@ -141,7 +141,7 @@ func (q *deadQueue) Claim(ctx context.Context, now time.Time, limit int, lease t
 	return q.Outbox.Claim(ctx, now, limit, lease)
 }
 
-func (q *deadQueue) Complete(ctx context.Context, id, lease string, o notify.Outcome) error {
+func (q *deadQueue) Complete(ctx context.Context, id, lease string, o notify.SendResult) error {
 	if q.dead.Load() {
 		return errDead
 	}

@@ -36,7 +36,7 @@ func NewMessage(i int, notBefore time.Time) notify.Message {
 	key := notify.Key("c1", fmt.Sprintf("e%d", i), "party:a1", notify.KeyFilingApplicant)
 	return notify.Message{
 		ID: key, IdempotencyKey: key, CaseID: "c1", Court: "沪01", EventID: fmt.Sprintf("e%d", i),
-		Recipient: notify.Recipient{PartyID: "a1", Role: notify.RoleApplicant, Name: "张三", Mobile: "13800138000"},
+		Recipient: notify.Recipient{PartyID: "a1", Role: notify.RecipientApplicant, Name: "张三", Mobile: "13800138000"},
 		Template:  notify.KeyFilingApplicant, Params: map[string]string{"case_no": "（2025）沪01执1号"},
 		Body: "【上海一中院】测试", Segments: 1, State: notify.StateQueued, NotBefore: notBefore,
 		CreatedAt: t0.Add(time.Duration(i) * time.Millisecond),
@@ -104,14 +104,14 @@ func testLease(t *testing.T, o notify.Outbox) {
 	second, err := o.Claim(ctx, t0.Add(2*time.Minute), 1, time.Minute)
 	require.NoError(t, err)
 	require.Len(t, second, 1)
-	err = o.Complete(ctx, first[0].ID, first[0].Lease, notify.Outcome{Kind: notify.OutcomeSent, At: t0, Receipt: notify.Receipt{ProviderID: "p1"}})
+	err = o.Complete(ctx, first[0].ID, first[0].Lease, notify.SendResult{Kind: notify.ResultSent, At: t0, Receipt: notify.Receipt{ProviderID: "p1"}})
 	require.ErrorIs(t, err, notify.ErrConflict, "a lost lease cannot complete")
-	require.NoError(t, o.Complete(ctx, second[0].ID, second[0].Lease, notify.Outcome{Kind: notify.OutcomeSent, At: t0, Receipt: notify.Receipt{ProviderID: "p1", Gateway: "g"}}))
+	require.NoError(t, o.Complete(ctx, second[0].ID, second[0].Lease, notify.SendResult{Kind: notify.ResultSent, At: t0, Receipt: notify.Receipt{ProviderID: "p1", Gateway: "g"}}))
 	got, err := o.Get(ctx, second[0].ID)
 	require.NoError(t, err)
 	require.Equal(t, notify.StateSent, got.State)
 	require.Equal(t, "p1", got.ProviderID)
-	err = o.Complete(ctx, "missing", "x", notify.Outcome{Kind: notify.OutcomeSent, At: t0})
+	err = o.Complete(ctx, "missing", "x", notify.SendResult{Kind: notify.ResultSent, At: t0})
 	require.ErrorIs(t, err, notify.ErrNotFound)
 }
 
@@ -141,7 +141,7 @@ func testRenew(t *testing.T, o notify.Outbox) {
 	require.NoError(t, err)
 	require.Equal(t, second[0].Lease, got.Lease, "a failed renewal changes nothing")
 	require.True(t, got.LeaseUntil.Equal(second[0].LeaseUntil))
-	require.NoError(t, o.Complete(ctx, id, second[0].Lease, notify.Outcome{Kind: notify.OutcomeSent, At: t0, Receipt: notify.Receipt{ProviderID: "p1"}}))
+	require.NoError(t, o.Complete(ctx, id, second[0].Lease, notify.SendResult{Kind: notify.ResultSent, At: t0, Receipt: notify.Receipt{ProviderID: "p1"}}))
 	require.ErrorIs(t, r.Renew(ctx, id, second[0].Lease, t0.Add(5*time.Minute)), notify.ErrLeaseLost, "a completed message has no lease")
 	require.ErrorIs(t, r.Renew(ctx, "missing", "x", t0), notify.ErrNotFound)
 }
@@ -225,7 +225,7 @@ func testReceipts(t *testing.T, o notify.Outbox) {
 	require.False(t, matched)
 	c, err := o.Claim(ctx, t0, 1, time.Minute)
 	require.NoError(t, err)
-	require.NoError(t, o.Complete(ctx, c[0].ID, c[0].Lease, notify.Outcome{Kind: notify.OutcomeSent, At: t0, Receipt: notify.Receipt{ProviderID: "p9"}}))
+	require.NoError(t, o.Complete(ctx, c[0].ID, c[0].Lease, notify.SendResult{Kind: notify.ResultSent, At: t0, Receipt: notify.Receipt{ProviderID: "p9"}}))
 	got, err := o.Get(ctx, m.ID)
 	require.NoError(t, err)
 	require.Equal(t, notify.StateDelivered, got.State, "the kept receipt is applied when the send is recorded")
@@ -338,7 +338,7 @@ type crashingQueue struct {
 	killed atomic.Bool
 }
 
-func (q *crashingQueue) Complete(ctx context.Context, id, lease string, o notify.Outcome) error {
+func (q *crashingQueue) Complete(ctx context.Context, id, lease string, o notify.SendResult) error {
 	if q.killed.Load() {
 		return errCrash
 	}

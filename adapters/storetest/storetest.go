@@ -71,8 +71,8 @@ func NewCase(id, court, judge string, seq int) *enforcement.Case {
 		ReceivedOn:      filed, FiledOn: filed, Status: enforcement.StatusOpen,
 		QueryCode: "Q" + id,
 		Parties: []enforcement.Party{
-			{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: "张三", Mobile: "13800138000", IDNumber: enforcement.NewIDNumber("11010519491231002X")},
-			{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: "某某贸易有限公司"},
+			{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: "张三", Mobile: "13800138000", IDNumber: enforcement.NewIDNumber("11010519491231002X")},
+			{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyOrganisation, Name: "某某贸易有限公司"},
 		},
 		DueItems: []enforcement.DueItem{
 			{ID: "notice@filing", Rule: "notice.enforcement_legal", Title: "发出执行通知书", Trigger: filed, Computed: deadline.MustParseDate("2025-03-13"), Status: enforcement.DueOpen, Basis: "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第四百八十条",

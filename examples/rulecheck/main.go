@@ -72,7 +72,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var bad []string
 	for _, r := range rs.Rules {
-		if rs.IsEnabled(r) && r.Status == enforcement.Unverified {
+		if rs.IsEnabled(r) && r.Status == enforcement.VerificationNone {
 			bad = append(bad, r.Key+"@"+r.VersionName())
 		}
 	}
@@ -88,7 +88,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 var statusNames = map[enforcement.Verification]string{
-	enforcement.Verified: "V 已核对官方文本", enforcement.Secondary: "S 据二手文本", enforcement.Unverified: "U 未核实",
+	enforcement.VerificationOfficial: "V 已核对官方文本", enforcement.VerificationSecondary: "S 据二手文本", enforcement.VerificationNone: "U 未核实",
 }
 
 // table prints the due date every rule gives for a sample trigger on day.

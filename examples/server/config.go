@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
 
 	"github.com/courtkit/zhixing/adapters/sms"
@@ -69,6 +69,13 @@ type config struct {
 	// outside demo mode.
 	ChiefPassword string
 
+	// TrustedProxy lists the reverse proxies (CIDRs or addresses, comma
+	// separated) whose X-Forwarded-For and X-Forwarded-Proto are believed.
+	TrustedProxy string
+	// CookieSecure sets the Secure flag on every cookie; without it the
+	// flag is set on requests that came over HTTPS.
+	CookieSecure bool
+
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Sender overrides the SMS sender built from SMS (tests).
@@ -121,6 +128,9 @@ func (c config) validate() error {
 	}
 	if _, err := c.divisions(); err != nil {
 		errs = append(errs, err)
+	}
+	if _, err := auth.ParseProxies(c.TrustedProxy); err != nil {
+		errs = append(errs, fmt.Errorf("-trusted-proxy: %w", err))
 	}
 	if c.RemindEvery < 0 || c.DispatchPoll < 0 || c.ViewCache < 0 || c.DueListed < 0 {
 		errs = append(errs, errors.New("intervals, -view-cache and -due-listed must not be negative"))
@@ -181,24 +191,22 @@ func (c config) sender(log *slog.Logger) (notify.Sender, error) {
 	return &sms.Console{Logger: log.With("component", "sms-console")}, nil
 }
 
-var (
-	mobileRE = regexp.MustCompile(`1[3-9]\d{9}`)
-)
-
 // maskAttr masks personal data in log records: attributes named like a
-// mobile number, a name or a query code, and any mobile or ID number inside
-// string values.
+// mobile number, a name, an ID number or a code, and any mobile number, ID
+// number, query code or one-time code inside string values.
 func maskAttr(groups []string, a slog.Attr) slog.Attr {
 	switch strings.ToLower(a.Key) {
 	case "mobile", "to", "from", "phone":
 		return slog.String(a.Key, sms.MaskMobile(a.Value.String()))
-	case "password", "query_code", "token", "csrf", "secret", "body", "text":
+	case "password", "query_code", "otp", "one_time_code", "token", "csrf", "csrf_token", "secret", "body", "text":
 		if a.Key == "body" || a.Key == "text" {
 			return slog.String(a.Key, maskText(a.Value.String()))
 		}
 		return slog.String(a.Key, "***")
-	case "name", "party_name":
+	case "name", "party_name", "applicant", "respondent", "judge_name":
 		return slog.String(a.Key, notify.MaskName(a.Value.String()))
+	case "id_number":
+		return slog.String(a.Key, sms.MaskMobile(a.Value.String()))
 	}
 	if a.Value.Kind() == slog.KindString {
 		return slog.String(a.Key, maskText(a.Value.String()))
@@ -211,8 +219,8 @@ func maskAttr(groups []string, a slog.Attr) slog.Attr {
 	return a
 }
 
-// maskText masks ID numbers and mobile numbers inside free text.
+// maskText masks ID numbers, query and one-time codes and mobile numbers
+// inside free text.
 func maskText(s string) string {
-	s = sms.MaskIDNumbers(s)
-	return mobileRE.ReplaceAllStringFunc(s, sms.MaskMobile)
+	return sms.MaskText(s)
 }

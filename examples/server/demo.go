@@ -74,8 +74,8 @@ type demoCase struct {
 
 func parties(seq int) []enforcement.Party {
 	return []enforcement.Party{
-		{ID: "a1", Role: enforcement.Applicant, Kind: enforcement.Person, Name: []string{"赵大伟", "钱晓红", "孙立军", "周敏"}[seq%4], Mobile: fmt.Sprintf("138%08d", 1000+seq)},
-		{ID: "r1", Role: enforcement.Respondent, Kind: enforcement.Organisation, Name: []string{"上海某某贸易有限公司", "上海某某建筑工程有限公司", "上海某某科技有限公司"}[seq%3], Mobile: fmt.Sprintf("139%08d", 5000+seq)},
+		{ID: "a1", Role: enforcement.RoleApplicant, Kind: enforcement.PartyPerson, Name: []string{"赵大伟", "钱晓红", "孙立军", "周敏"}[seq%4], Mobile: fmt.Sprintf("138%08d", 1000+seq)},
+		{ID: "r1", Role: enforcement.RoleRespondent, Kind: enforcement.PartyOrganisation, Name: []string{"上海某某贸易有限公司", "上海某某建筑工程有限公司", "上海某某科技有限公司"}[seq%3], Mobile: fmt.Sprintf("139%08d", 5000+seq)},
 	}
 }
 

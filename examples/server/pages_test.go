@@ -73,7 +73,8 @@ func (b *browser) post(path string, form url.Values, withCSRF bool) (int, string
 func (e *env) signIn(id string) *browser {
 	e.t.Helper()
 	b := e.browser()
-	st, loc, _ := b.post("/login", url.Values{"user_id": {id}, "password": {"demo-" + id}}, false)
+	b.get("/login")
+	st, loc, _ := b.post("/login", url.Values{"user_id": {id}, "password": {"demo-" + id}}, true)
 	require.Equal(e.t, http.StatusSeeOther, st)
 	require.NotEqual(e.t, "/login", loc)
 	st, _, _ = b.get(loc)
@@ -96,7 +97,8 @@ func (e *env) signInParty(id, mobile string) *browser {
 	e.t.Helper()
 	c := e.demoCase(id)
 	b := e.browser()
-	st, loc, body := b.post("/login/party", url.Values{"case_number": {c.Number.String()}, "query_code": {c.QueryCode}, "mobile": {mobile}}, false)
+	b.get("/login")
+	st, loc, body := b.post("/login/party", url.Values{"case_number": {c.Number.String()}, "query_code": {c.QueryCode}, "mobile": {mobile}}, true)
 	require.Equal(e.t, http.StatusSeeOther, st, body)
 	require.Equal(e.t, "/my-case", loc)
 	st, _, _ = b.get(loc)
@@ -135,13 +137,13 @@ func TestPages_SignIn(t *testing.T) {
 	require.Contains(t, body, "查询码")
 
 	t.Run("WrongPassword", func(t *testing.T) {
-		st, _, body := b.post("/login", url.Values{"user_id": {"judge-li"}, "password": {"nope-nope"}}, false)
+		st, _, body := b.post("/login", url.Values{"user_id": {"judge-li"}, "password": {"nope-nope"}}, true)
 		require.Equal(t, http.StatusUnauthorized, st)
 		require.Contains(t, body, "账号、案号或查询码不正确")
 	})
 	t.Run("WrongQueryCode", func(t *testing.T) {
 		c := e.demoCase("demo-1")
-		st, _, body := b.post("/login/party", url.Values{"case_number": {c.Number.String()}, "query_code": {"WRONG123"}}, false)
+		st, _, body := b.post("/login/party", url.Values{"case_number": {c.Number.String()}, "query_code": {"WRONG123"}}, true)
 		require.Equal(t, http.StatusUnauthorized, st)
 		require.Contains(t, body, "账号、案号或查询码不正确")
 	})

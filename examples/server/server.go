@@ -103,7 +103,12 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		return fail(err)
 	}
 	a.desk = d
-	a.auth = &auth.Auth{DB: a.db, Desk: d, Now: cfg.Now, Limiter: auth.NewLimiter(5, 15*time.Minute)}
+	proxies, err := auth.ParseProxies(cfg.TrustedProxy)
+	if err != nil {
+		return fail(err)
+	}
+	a.auth = &auth.Auth{DB: a.db, Desk: d, Now: cfg.Now, Limiter: auth.NewLimiter(5, 15*time.Minute, auth.DefaultLimiterSize),
+		Secure: cfg.CookieSecure, Proxies: proxies}
 
 	sender, err := cfg.sender(log)
 	if err != nil {
@@ -174,9 +179,65 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, a.log, desk.NotFound("route", r.URL.Path))
 	})
-	return a.logRequests(a.auth.Middleware(a.withCalendar(mux), func(w http.ResponseWriter, r *http.Request, err error) {
+	return securityHeaders(a.auth.ClientInfo(a.logRequests(limitForms(a.auth.Middleware(a.withCalendar(mux), func(w http.ResponseWriter, r *http.Request, err error) {
 		respond.Error(w, r, a.log, err)
-	}))
+	})))))
+}
+
+// ContentSecurityPolicy is sent with every response. The pages use no
+// script and no inline style: only the server's own style sheet loads.
+const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// securityHeaders sets the headers every response carries, and a
+// Retry-After on every 429 that lacks one.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", ContentSecurityPolicy)
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(&retryAfterWriter{ResponseWriter: w}, r)
+	})
+}
+
+type retryAfterWriter struct{ http.ResponseWriter }
+
+func (rw *retryAfterWriter) WriteHeader(code int) {
+	if code == http.StatusTooManyRequests && rw.Header().Get("Retry-After") == "" {
+		rw.Header().Set("Retry-After", "1")
+	}
+	rw.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (rw *retryAfterWriter) Unwrap() http.ResponseWriter { return rw.ResponseWriter }
+
+// MaxFormBody is the largest page form accepted, like the JSON API's
+// largest body.
+const MaxFormBody = 1 << 20
+
+// limitForms caps the body of page form posts (everything outside /api/)
+// at MaxFormBody and reads the form, so that the CSRF check reads no more;
+// a larger one is refused with a message.
+func limitForms(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") || r.Method == http.MethodGet || r.Method == http.MethodHead || r.Body == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, MaxFormBody)
+		if err := r.ParseForm(); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				w.Header().Set("Connection", "close")
+				w.WriteHeader(http.StatusRequestEntityTooLarge)
+				fmt.Fprintln(w, "提交的内容过大（上限 1 MB），请删减后重新提交。")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // withCalendar reads the court's revision as each request comes in and
@@ -248,7 +309,7 @@ func (a *app) logRequests(next http.Handler) http.Handler {
 				a.log.Error("panic", "path", logPath(r.URL.Path), "panic", fmt.Sprint(v))
 				respond.Error(sw, r, a.log, errors.New("internal error"))
 			}
-			a.log.Info("http", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "ms", time.Since(start).Milliseconds())
+			a.log.Info("http", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "addr", auth.RemoteAddr(r), "ms", time.Since(start).Milliseconds())
 		}()
 		next.ServeHTTP(sw, r)
 	})

@@ -105,6 +105,10 @@ func (h *API) table() []route {
 		{"GET /api/v1/calendar/days/{date}", h.day()},
 		{"POST /api/v1/calendar/schedule", h.schedule},
 		{"POST /api/v1/calendar/closures", h.closureDay},
+		{"GET /api/v1/calendar/closures", h.listClosures()},
+		{"DELETE /api/v1/calendar/closures/{date}", h.removeClosure()},
+		{"POST /api/v1/calendar/notice/preview", h.previewNotice()},
+		{"POST /api/v1/calendar/notice", h.loadNotice()},
 	}
 }
 
@@ -178,10 +182,24 @@ func jsonError(err error) error {
 
 // ----- auth -----
 
+// jsonOnly refuses a sign-in not sent as JSON: another site's form can post
+// text/plain that parses as JSON, but cannot send application/json without
+// the browser asking first, so this keeps sign-ins from being forged.
+func jsonOnly(r *http.Request) error {
+	ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	if !strings.EqualFold(strings.TrimSpace(ct), "application/json") {
+		return desk.BadField("", "content_type", "请以 application/json 格式提交")
+	}
+	return nil
+}
+
 func (h *API) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal) error {
 	var in struct {
 		UserID   string `json:"user_id"`
 		Password string `json:"password"`
+	}
+	if err := jsonOnly(r); err != nil {
+		return err
 	}
 	if err := decode(r, &in); err != nil {
 		return err
@@ -190,7 +208,7 @@ func (h *API) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal) e
 	if err != nil {
 		return err
 	}
-	h.auth.SetCookie(w, s)
+	h.auth.SetCookie(w, r, s)
 	respond.JSON(w, http.StatusOK, s)
 	return nil
 }
@@ -200,6 +218,9 @@ func (h *API) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Princip
 		CaseNumber string `json:"case_number"`
 		QueryCode  string `json:"query_code"`
 		Mobile     string `json:"mobile"`
+	}
+	if err := jsonOnly(r); err != nil {
+		return err
 	}
 	if err := decode(r, &in); err != nil {
 		return err
@@ -218,7 +239,7 @@ func (h *API) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Princip
 	if err != nil {
 		return err
 	}
-	h.auth.SetCookie(w, s)
+	h.auth.SetCookie(w, r, s)
 	respond.JSON(w, http.StatusOK, s)
 	return nil
 }

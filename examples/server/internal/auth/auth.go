@@ -10,10 +10,9 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"net"
+	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
@@ -63,15 +62,81 @@ type Auth struct {
 	Now  func() time.Time
 	// Limiter counts failed sign-ins.
 	Limiter *Limiter
-	// Secure sets the Secure flag on cookies.
+	// Secure sets the Secure flag on cookies; without it the flag is set
+	// on requests that came over HTTPS (directly, or through a trusted
+	// proxy that says so).
 	Secure bool
+	// Proxies are the reverse proxies trusted to forward the client's
+	// address (see RemoteAddr).
+	Proxies Proxies
+	// ComparePassword checks a password against its hash; nil means
+	// bcrypt.CompareHashAndPassword.
+	ComparePassword func(hash, password []byte) error
+	// Sleep waits d or until ctx is done (the back-off before checking a
+	// sign-in to an account under attack); nil waits in real time.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// MaxCredential is the largest credential field accepted, in bytes
+// (user ID, password, case number, query code, mobile number); longer
+// ones are refused before any other work.
+const MaxCredential = 128
+
+// checkSizes refuses credential fields longer than MaxCredential.
+func checkSizes(fields ...string) error {
+	var ie desk.InputError
+	for i := 0; i+1 < len(fields); i += 2 {
+		if len(fields[i+1]) > MaxCredential {
+			ie.Add(fields[i], "too_long", fmt.Sprintf("不能超过%d个字节", MaxCredential))
+		}
+	}
+	return ie.Err()
+}
+
+func (a *Auth) compare(hash, password []byte) error {
+	if a.ComparePassword != nil {
+		return a.ComparePassword(hash, password)
+	}
+	return bcrypt.CompareHashAndPassword(hash, password)
+}
+
+func (a *Auth) wait(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	if a.Sleep != nil {
+		return a.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// begin reserves a sign-in attempt on account from addr and waits out the
+// account's back-off.
+func (a *Auth) begin(ctx context.Context, account, addr string) (*attempt, error) {
+	at, err := a.Limiter.reserve(a.Now(), account, "addr:"+addr, account+"|addr:"+addr)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.wait(ctx, at.Delay); err != nil {
+		at.done(a.Now(), false)
+		return nil, err
+	}
+	return at, nil
 }
 
 // Sign-in conditions.
 var (
 	// ErrBadCredentials: wrong user, password, case number or query code.
 	ErrBadCredentials = errors.New("server: wrong credentials")
-	// ErrRateLimited: too many failed attempts.
+	// ErrRateLimited: too many failed attempts; the error is a
+	// *RateLimitError saying when to try again.
 	ErrRateLimited = errors.New("server: too many failed attempts")
 	// ErrCSRF: a cookie request that changes state without its CSRF token.
 	ErrCSRF = errors.New("server: missing or wrong CSRF token")
@@ -108,58 +173,67 @@ func (a *Auth) newSession(ctx context.Context, p desk.Principal) (Session, error
 	return Session{Token: tok, CSRF: csrf, User: p}, nil
 }
 
-// LoginUser checks a judge's or chief's password. Failures count against the
-// user ID and the remote address.
+// LoginUser checks a judge's or chief's password. Each attempt is reserved
+// before the password is checked: at most the limit of failures are
+// checked per address and per account from one address, and an account
+// that failures from anywhere have reached the limit is checked only after
+// a delay (see Limiter).
 func (a *Auth) LoginUser(ctx context.Context, id, password, addr string) (Session, error) {
-	now := a.Now()
-	if !a.Limiter.allow("user:"+id, now) || !a.Limiter.allow("addr:"+addr, now) {
-		return Session{}, ErrRateLimited
+	if err := checkSizes("user_id", id, "password", password); err != nil {
+		return Session{}, err
+	}
+	account := "user:" + id
+	at, err := a.begin(ctx, account, addr)
+	if err != nil {
+		return Session{}, err
 	}
 	u, hash, err := a.Desk.GetUser(ctx, id)
 	if errors.Is(err, enforcement.ErrNotFound) {
 		// Compare anyway so timing does not tell which IDs exist.
-		_ = bcrypt.CompareHashAndPassword([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z6H0dCbdz0b6HChnaq7/4Eaa"), []byte(password))
-		a.Limiter.fail("user:"+id, now)
-		a.Limiter.fail("addr:"+addr, now)
+		_ = a.compare([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z6H0dCbdz0b6HChnaq7/4Eaa"), []byte(password))
+		at.done(a.Now(), true)
 		return Session{}, ErrBadCredentials
 	}
 	if err != nil {
+		at.done(a.Now(), false)
 		return Session{}, err
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
-		a.Limiter.fail("user:"+id, now)
-		a.Limiter.fail("addr:"+addr, now)
+	if a.compare([]byte(hash), []byte(password)) != nil {
+		at.done(a.Now(), true)
 		return Session{}, ErrBadCredentials
 	}
-	a.Limiter.reset("user:" + id)
+	at.done(a.Now(), false, account, account+"|addr:"+addr)
 	return a.newSession(ctx, desk.Principal{Role: u.Role, UserID: u.ID, Name: u.Name})
 }
 
 // LoginParty signs a party in with the case number and the query code
 // (查询码) of the filing notice, and optionally their mobile number, which
-// identifies which party they are. Failures are limited per case and per
-// address.
+// identifies which party they are. Attempts are limited per case as
+// LoginUser's per account.
 func (a *Auth) LoginParty(ctx context.Context, number, code, mobile, addr string) (Session, error) {
-	now := a.Now()
+	if err := checkSizes("case_number", number, "query_code", code, "mobile", mobile); err != nil {
+		return Session{}, err
+	}
 	n, err := enforcement.ParseCaseNumber(number)
 	if err != nil {
 		return Session{}, err
 	}
 	key := "case:" + n.String()
-	if !a.Limiter.allow(key, now) || !a.Limiter.allow("addr:"+addr, now) {
-		return Session{}, ErrRateLimited
+	at, err := a.begin(ctx, key, addr)
+	if err != nil {
+		return Session{}, err
 	}
 	c, err := a.Desk.CaseByNumber(ctx, n.String())
 	if errors.Is(err, enforcement.ErrNotFound) || (err == nil && (c.QueryCode == "" ||
 		subtle.ConstantTimeCompare([]byte(strings.ToUpper(strings.TrimSpace(code))), []byte(strings.ToUpper(c.QueryCode))) != 1)) {
-		a.Limiter.fail(key, now)
-		a.Limiter.fail("addr:"+addr, now)
+		at.done(a.Now(), true)
 		return Session{}, ErrBadCredentials
 	}
 	if err != nil {
+		at.done(a.Now(), false)
 		return Session{}, err
 	}
-	a.Limiter.reset(key)
+	at.done(a.Now(), false, key, key+"|addr:"+addr)
 	p := desk.Principal{Role: desk.RoleParty, CaseID: c.ID}
 	if mobile != "" {
 		m, err := enforcement.NormaliseMobile(mobile)
@@ -225,11 +299,9 @@ func TokenOf(r *http.Request) (string, bool) {
 }
 
 // Middleware resolves the session of each request (PrincipalOf finds its
-// principal) and enforces CSRF on state-changing cookie requests; onErr
-// answers a request refused.
-//
-// Middleware resolves the Session and enforces CSRF on state-changing
-// cookie requests.
+// principal) and enforces CSRF on state-changing cookie requests (the
+// token from the X-CSRF-Token header or the form body, never the URL's
+// query); onErr answers a request refused.
 func (a *Auth) Middleware(next http.Handler, onErr func(http.ResponseWriter, *http.Request, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tok, bearer := TokenOf(r)
@@ -241,11 +313,7 @@ func (a *Auth) Middleware(next http.Handler, onErr func(http.ResponseWriter, *ht
 			}
 			if p != nil {
 				if !bearer && unsafeMethod(r.Method) {
-					got := r.Header.Get(CSRFHeader)
-					if got == "" {
-						got = r.FormValue("csrf_token")
-					}
-					if subtle.ConstantTimeCompare([]byte(got), []byte(csrf)) != 1 {
+					if !tokenMatches(r, csrf) {
 						onErr(w, r, ErrCSRF)
 						return
 					}
@@ -261,74 +329,57 @@ func unsafeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
 }
 
-// SetCookie sets the session cookie of s.
-func (a *Auth) SetCookie(w http.ResponseWriter, s Session) {
-	http.SetCookie(w, &http.Cookie{
-		Name: SessionCookie, Value: s.Token, Path: "/", HttpOnly: true, Secure: a.Secure,
-		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionTTL / time.Second),
-	})
-}
-
-// RemoteAddr returns the client's IP without port.
-func RemoteAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// tokenMatches reports whether r carries want as its CSRF token, in the
+// X-CSRF-Token header or the form body (never the URL's query).
+func tokenMatches(r *http.Request, want string) bool {
+	got := r.Header.Get(CSRFHeader)
+	if got == "" {
+		got = r.PostFormValue("csrf_token")
 	}
-	return host
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// Limiter refuses a key after max failures within window. It is in memory,
-// per process, and takes the time as a parameter.
-type Limiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	fails  map[string][]time.Time
-}
+// LoginCSRFCookie is the cookie carrying the CSRF token of the sign-in
+// forms, before there is a session.
+const LoginCSRFCookie = "zhixing_login_csrf"
 
-// NewLimiter returns a limiter of max failures per window.
-func NewLimiter(max int, window time.Duration) *Limiter {
-	return &Limiter{max: max, window: window, fails: map[string][]time.Time{}}
-}
-
-func (l *Limiter) prune(key string, now time.Time) []time.Time {
-	ts := l.fails[key]
-	i := 0
-	for i < len(ts) && now.Sub(ts[i]) >= l.window {
-		i++
-	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.fails, key)
-		return nil
-	}
-	l.fails[key] = ts
-	return ts
-}
-
-// allow reports whether key may try again at now.
-func (l *Limiter) allow(key string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.prune(key, now)) < l.max
-}
-
-func (l *Limiter) fail(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.fails[key] = append(l.prune(key, now), now)
-	if len(l.fails) > 100_000 { // bound memory under a spray of keys
-		for k := range l.fails {
-			l.prune(k, now)
+// LoginCSRF returns the CSRF token for the sign-in forms of r's client,
+// setting the cookie that carries it when the client has none.
+func (a *Auth) LoginCSRF(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(LoginCSRFCookie); err == nil && len(c.Value) == 64 {
+		if _, err := hex.DecodeString(c.Value); err == nil {
+			return c.Value
 		}
 	}
+	tok := randomToken()
+	http.SetCookie(w, &http.Cookie{
+		Name: LoginCSRFCookie, Value: tok, Path: "/", HttpOnly: true, Secure: a.secure(r),
+		SameSite: http.SameSiteStrictMode, MaxAge: int(sessionTTL / time.Second),
+	})
+	return tok
 }
 
-func (l *Limiter) reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.fails, key)
+// CheckLoginCSRF returns ErrCSRF unless the sign-in form posted in r
+// carries the token of its LoginCSRF cookie. A request already signed in
+// has passed the session's own check.
+func (a *Auth) CheckLoginCSRF(r *http.Request) error {
+	if PrincipalOf(r.Context()) != nil {
+		return nil
+	}
+	c, err := r.Cookie(LoginCSRFCookie)
+	if err != nil || !tokenMatches(r, c.Value) {
+		return ErrCSRF
+	}
+	return nil
+}
+
+// SetCookie sets the session cookie of s, Secure when configured or when r
+// came over HTTPS.
+func (a *Auth) SetCookie(w http.ResponseWriter, r *http.Request, s Session) {
+	http.SetCookie(w, &http.Cookie{
+		Name: SessionCookie, Value: s.Token, Path: "/", HttpOnly: true, Secure: a.secure(r),
+		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionTTL / time.Second),
+	})
 }
 
 // ClearCookie removes the session cookie.

@@ -22,6 +22,22 @@ type MoveView struct {
 	New        deadline.Date `json:"new"`
 	Reason     string        `json:"reason_zh"`
 	Overridden bool          `json:"overridden"`
+	// Definite is set when the item was provisional (or awaiting the
+	// calendar) and its date is now definite.
+	Definite bool `json:"definite"`
+	// ShiftDays is New minus Old in calendar days (0 when either is
+	// unknown).
+	ShiftDays int `json:"shift_days"`
+}
+
+// moveView describes move m of case c.
+func moveView(c *enforcement.Case, m enforcement.Move) MoveView {
+	v := MoveView{CaseID: c.ID, Number: c.Number.String(), JudgeID: c.JudgeID, DueID: m.DueID,
+		Title: m.Title, Old: m.Old, New: m.New, Reason: m.Reason, Overridden: m.Overridden, Definite: m.Definite}
+	if !m.Old.IsZero() && !m.New.IsZero() {
+		v.ShiftDays = m.New.Sub(m.Old)
+	}
+	return v
 }
 
 // CalendarChange is the result of loading a schedule or a closure day.
@@ -117,8 +133,7 @@ func (d *Desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 			continue
 		}
 		for _, m := range moves {
-			out.Moves = append(out.Moves, MoveView{CaseID: c.ID, Number: c.Number.String(), JudgeID: c.JudgeID, DueID: m.DueID,
-				Title: m.Title, Old: m.Old, New: m.New, Reason: m.Reason, Overridden: m.Overridden})
+			out.Moves = append(out.Moves, moveView(c, m))
 		}
 	}
 	return out, nil
@@ -188,37 +203,96 @@ func (d *Desk) RefreshCalendar(ctx context.Context) error {
 func (d *Desk) RestoreCalendar(ctx context.Context) error {
 	d.calMu.Lock()
 	defer d.calMu.Unlock()
-	cal := deadline.Official()
-	rows, err := d.DB.Query(ctx, `SELECT seq, kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.Court)
+	recs, err := d.calendarRecords(ctx)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var seq int64
-	for rows.Next() {
-		var kind, body string
-		if err := rows.Scan(&seq, &kind, &body); err != nil {
-			return err
-		}
-		switch kind {
-		case "schedule":
-			cal, err = cal.WithSchedule(strings.NewReader(body))
-		case "closure":
-			var in ClosureIn
-			if err = json.Unmarshal([]byte(body), &in); err == nil {
-				cal, err = cal.WithClosures(deadline.Closure{Date: in.Date, Reason: in.Reason})
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("replay calendar %s: %w", kind, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
+	cal, err := replay(recs)
+	if err != nil {
 		return err
+	}
+	var seq int64
+	if len(recs) > 0 {
+		seq = recs[len(recs)-1].seq
 	}
 	d.cal.Store(cal)
 	d.calSeq.Store(seq)
 	return nil
+}
+
+// calRecord is one recorded calendar change (table server_calendar).
+type calRecord struct {
+	seq  int64
+	kind string // schedule, notice, closure, closure_removed
+	body string
+}
+
+// calendarRecords reads the court's recorded calendar changes in order.
+func (d *Desk) calendarRecords(ctx context.Context) ([]calRecord, error) {
+	rows, err := d.DB.Query(ctx, `SELECT seq, kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.Court)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []calRecord
+	for rows.Next() {
+		var r calRecord
+		if err := rows.Scan(&r.seq, &r.kind, &r.body); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// replay builds the calendar of recorded changes on top of the official
+// calendar. A removed closure drops the latest closure of that date recorded
+// before it: closures are independent of schedules (coverage only grows), so
+// the calendar is the same as if that closure had never been recorded.
+func replay(recs []calRecord) (*deadline.Calendar, error) {
+	var kept []calRecord
+	for _, r := range recs {
+		if r.kind != "closure_removed" {
+			kept = append(kept, r)
+			continue
+		}
+		var in ClosureIn
+		if err := json.Unmarshal([]byte(r.body), &in); err != nil {
+			return nil, fmt.Errorf("replay calendar %s: %w", r.kind, err)
+		}
+		for i := len(kept) - 1; i >= 0; i-- {
+			if kept[i].kind != "closure" {
+				continue
+			}
+			var c ClosureIn
+			if json.Unmarshal([]byte(kept[i].body), &c) == nil && c.Date == in.Date {
+				kept = append(kept[:i], kept[i+1:]...)
+				break
+			}
+		}
+	}
+	cal := deadline.Official()
+	for _, r := range kept {
+		var err error
+		switch r.kind {
+		case "schedule":
+			cal, err = cal.WithSchedule(strings.NewReader(r.body))
+		case "notice":
+			var in NoticeIn
+			if err = json.Unmarshal([]byte(r.body), &in); err == nil {
+				cal, err = cal.WithNotice(in.Year, in.Text)
+			}
+		case "closure":
+			var in ClosureIn
+			if err = json.Unmarshal([]byte(r.body), &in); err == nil {
+				cal, err = cal.WithClosures(deadline.Closure{Date: in.Date, Reason: in.Reason})
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("replay calendar %s %d: %w", r.kind, r.seq, err)
+		}
+	}
+	return cal, nil
 }
 
 // DayView is what the calendar says about one day.

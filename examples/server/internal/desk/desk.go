@@ -284,6 +284,9 @@ func (d *Desk) RecordMeasureResult(ctx context.Context, p *Principal, id, mid st
 
 // OverrideDue moves due item did of case id to date, with a reason.
 func (d *Desk) OverrideDue(ctx context.Context, p *Principal, id, did string, date deadline.Date, reason string) (*enforcement.Case, error) {
+	if err := CheckText("reason", reason, MaxNote, true); err != nil {
+		return nil, err
+	}
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Due(did); !ok {
 			return nil, NotFound("due item", did)
@@ -342,6 +345,9 @@ func (d *Desk) Solicit(ctx context.Context, p *Principal, id string, s enforceme
 // RecordOpinion records an applicant's opinion: by the judge (phone, in
 // person) or by the applicant themself on the web.
 func (d *Desk) RecordOpinion(ctx context.Context, p *Principal, id, sid string, o enforcement.Opinion) (*enforcement.Case, error) {
+	if err := CheckText("text", o.Text, MaxNote, true); err != nil {
+		return nil, err
+	}
 	return d.change(ctx, p, id, []Role{RoleJudge, RoleParty}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		var sol *enforcement.Solicitation
 		for i := range c.Solicitations {
@@ -371,6 +377,9 @@ func (d *Desk) RecordOpinion(ctx context.Context, p *Principal, id, sid string, 
 // ReceiveRequest records a party's request: sent by the party on the web, or
 // taken down by the judge from a call or visit.
 func (d *Desk) ReceiveRequest(ctx context.Context, p *Principal, id string, r enforcement.Request) (*enforcement.Case, error) {
+	if err := CheckText("text", r.Text, MaxNote, true); err != nil {
+		return nil, err
+	}
 	if r.ID == "" {
 		r.ID = NewID("req")
 	}
@@ -400,6 +409,9 @@ func (d *Desk) UpdateParty(ctx context.Context, p *Principal, id, pid string, u 
 
 // AnswerRequest answers a party's request rid of case id.
 func (d *Desk) AnswerRequest(ctx context.Context, p *Principal, id, rid, answer string) (*enforcement.Case, error) {
+	if err := CheckText("answer", answer, MaxNote, true); err != nil {
+		return nil, err
+	}
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		return c.AnswerRequest(rid, answer, p.Actor(), now)
 	})
@@ -407,6 +419,9 @@ func (d *Desk) AnswerRequest(ctx context.Context, p *Principal, id, rid, answer 
 
 // IssueSupervision issues a supervision order on case id; the chief only.
 func (d *Desk) IssueSupervision(ctx context.Context, p *Principal, id string, o enforcement.SupervisionOrder) (*enforcement.Case, error) {
+	if err := CheckText("text", o.Text, MaxNote, true); err != nil {
+		return nil, err
+	}
 	if o.ID == "" {
 		o.ID = NewID("sup")
 	}
@@ -419,6 +434,9 @@ func (d *Desk) IssueSupervision(ctx context.Context, p *Principal, id string, o 
 
 // AnswerSupervision answers supervision order oid of case id; the handling judge.
 func (d *Desk) AnswerSupervision(ctx context.Context, p *Principal, id, oid, response string) (*enforcement.Case, error) {
+	if err := CheckText("response", response, MaxNote, true); err != nil {
+		return nil, err
+	}
 	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		return c.AnswerSupervision(oid, response, p.Actor(), now)
 	})

@@ -110,6 +110,9 @@ func (d *Desk) ConfirmMessage(ctx context.Context, p *Principal, id string) (not
 
 // CancelMessage cancels a message, with a reason.
 func (d *Desk) CancelMessage(ctx context.Context, p *Principal, id, reason string) (notify.Message, error) {
+	if err := CheckText("reason", reason, MaxNote, true); err != nil {
+		return notify.Message{}, err
+	}
 	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
 		return m.Cancel(p.Actor(), d.Now(), reason)
 	})
@@ -117,6 +120,11 @@ func (d *Desk) CancelMessage(ctx context.Context, p *Principal, id, reason strin
 
 // EditMessage changes the parameters of a held message.
 func (d *Desk) EditMessage(ctx context.Context, p *Principal, id string, params map[string]string) (notify.Message, error) {
+	for k, v := range params {
+		if err := CheckText(k, v, MaxNote, false); err != nil {
+			return notify.Message{}, err
+		}
+	}
 	render := func(key string, vars map[string]string) (string, int, error) {
 		r, err := d.Drafter.Templates.Render(key, notify.Vars(vars))
 		return r.Text, r.Segments, err
@@ -278,7 +286,7 @@ func (d *Desk) OptOut(ctx context.Context, mobile, replyID string) (int, error) 
 		d.Log.WarnContext(ctx, "opt-out from a number that is not a mobile", "from", mobile)
 		return 0, nil
 	}
-	to := notify.Recipient{Role: notify.RoleApplicant, Mobile: from}
+	to := notify.Recipient{Role: notify.RecipientApplicant, Mobile: from}
 	yes := true
 	n := 0
 	const page = 500

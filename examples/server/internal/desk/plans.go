@@ -43,7 +43,8 @@ func (d *Desk) Plan(ctx context.Context, p *Principal, judge string, w planning.
 }
 
 // ChangePlan applies fn to the judge's own plan for week w and saves it
-// with optimistic concurrency.
+// with optimistic concurrency. New and changed item titles follow
+// CheckText.
 func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w planning.Week, fn func(pl *planning.Plan, ch planning.Change) error) (*planning.Plan, error) {
 	if err := Need(p, RoleJudge); err != nil {
 		return nil, err
@@ -57,8 +58,20 @@ func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w pla
 		return c, err == nil
 	}}
 	version := pl.Version
+	before := map[string]string{}
+	for _, it := range pl.Items {
+		before[it.ID] = it.Title
+	}
 	if err := fn(pl, ch); err != nil {
 		return nil, err
+	}
+	for _, it := range pl.Items {
+		if t, ok := before[it.ID]; ok && t == it.Title {
+			continue // unchanged, as stored before the rules
+		}
+		if err := CheckText("title", it.Title, MaxTitle, false); err != nil {
+			return nil, err
+		}
 	}
 	if err := d.Plans.Save(ctx, pl, version); err != nil {
 		return nil, err

@@ -18,6 +18,9 @@ import (
 // AddTrip stores a judge's field trip. A judge adds their own; the chief any
 // judge's.
 func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (planning.Trip, error) {
+	if err := checkTexts(MaxTitle, false, "purpose", t.Purpose, "address", t.Place.Address); err != nil {
+		return t, err
+	}
 	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return t, err
 	}
@@ -299,7 +302,7 @@ func (d *Desk) notifyCoordination(ctx context.Context) (int, error) {
 				return n, err
 			}
 			for _, m := range ms {
-				if m.Recipient.Role == notify.RoleLeader {
+				if m.Recipient.Role == notify.RecipientLeader {
 					msgs = append(msgs, m)
 				}
 			}

@@ -27,7 +27,7 @@ func PartyViews(c *enforcement.Case) []partyView {
 	out := []partyView{}
 	for _, pt := range c.Parties {
 		name := pt.Name
-		if pt.Kind == enforcement.Person {
+		if pt.Kind == enforcement.PartyPerson {
 			name = notify.MaskName(name)
 		}
 		out = append(out, partyView{ID: pt.ID, Role: pt.Role.Chinese(), Name: name})

@@ -19,6 +19,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,7 +51,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
-var pageNames = []string{"login", "week", "case", "party", "chief", "error"}
+var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -136,6 +137,11 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /cases/{id}/solicitations/{sid}/opinion", pg.opinion},
 		{"GET /my-case", pg.myCase},
 		{"GET /chief", pg.chief},
+		{"GET /calendar", pg.calendarPage},
+		{"POST /calendar/notice/preview", pg.previewNotice},
+		{"POST /calendar/notice", pg.loadNotice},
+		{"POST /calendar/closures", pg.addClosure},
+		{"POST /calendar/closures/{date}/remove", pg.removeClosure},
 	} {
 		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
@@ -213,6 +219,8 @@ var flashes = map[string]string{
 	"cancelled": "短信已取消。",
 	"answered":  "答复已记录。",
 	"opinion":   "您的意见已提交，承办法官可以看到。",
+	"closed":    "停止办公日已录入，受影响的期限已重新计算。",
+	"reopened":  "停止办公日已撤销，受影响的期限已重新计算。",
 }
 
 // errorView is the error page's data.
@@ -278,6 +286,16 @@ func fieldLabel(f string) string {
 		return "理由："
 	case "choice":
 		return "意见："
+	case "user_id":
+		return "用户名"
+	case "password":
+		return "密码"
+	case "case_number":
+		return "案号"
+	case "query_code":
+		return "查询码"
+	case "mobile":
+		return "手机号码"
 	}
 	return f + "："
 }
@@ -353,10 +371,33 @@ type loginView struct {
 }
 
 func (pg *pages) loginPage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	return pg.render(w, r, http.StatusOK, "login", page{Title: "登录", Data: loginView{Demo: pg.demo}})
+	return pg.renderLogin(w, r, http.StatusOK, loginView{})
+}
+
+// renderLogin renders the sign-in page with the sign-in forms' CSRF token
+// and, after a refusal for too many failures, a Retry-After.
+func (pg *pages) renderLogin(w http.ResponseWriter, r *http.Request, status int, v loginView, cause ...error) error {
+	v.Demo = pg.demo
+	for _, err := range cause {
+		if secs, ok := auth.RetryAfter(err); ok {
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+		}
+	}
+	return pg.render(w, r, status, "login", page{Title: "登录", CSRF: pg.auth.LoginCSRF(w, r), Data: v})
+}
+
+// loginFailure is the sign-in page's message for err.
+func loginFailure(err error) string {
+	if fs := respond.Fields(err); len(fs) > 0 {
+		return fieldLabel(fs[0].Field) + fs[0].MessageZh
+	}
+	return respond.Lookup(err).Message
 }
 
 func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal) error {
+	if err := pg.auth.CheckLoginCSRF(r); err != nil {
+		return err
+	}
 	id, pw := strings.TrimSpace(r.PostFormValue("user_id")), r.PostFormValue("password")
 	s, err := pg.auth.LoginUser(r.Context(), id, pw, auth.RemoteAddr(r))
 	if err != nil {
@@ -364,9 +405,12 @@ func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal
 		if row.Status >= 500 {
 			return err
 		}
-		return pg.render(w, r, row.Status, "login", page{Title: "登录", Data: loginView{Error: row.Message, UserID: id, Demo: pg.demo}})
+		if len(id) > auth.MaxCredential {
+			id = ""
+		}
+		return pg.renderLogin(w, r, row.Status, loginView{Error: loginFailure(err), UserID: id}, err)
 	}
-	pg.auth.SetCookie(w, s)
+	pg.auth.SetCookie(w, r, s)
 	to := "/week"
 	if s.User.Role == desk.RoleChief {
 		to = "/chief"
@@ -376,11 +420,18 @@ func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal
 }
 
 func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Principal) error {
+	if err := pg.auth.CheckLoginCSRF(r); err != nil {
+		return err
+	}
 	number := strings.TrimSpace(r.PostFormValue("case_number"))
 	code := strings.TrimSpace(r.PostFormValue("query_code"))
 	mobile := strings.TrimSpace(r.PostFormValue("mobile"))
+	var cause error
 	fail := func(status int, msg string) error {
-		return pg.render(w, r, status, "login", page{Title: "登录", Data: loginView{PartyError: msg, CaseNumber: number, Demo: pg.demo}})
+		if len(number) > auth.MaxCredential {
+			number = ""
+		}
+		return pg.renderLogin(w, r, status, loginView{PartyError: msg, CaseNumber: number}, cause)
 	}
 	if number == "" || code == "" {
 		return fail(http.StatusBadRequest, "请填写案号和查询码")
@@ -395,9 +446,10 @@ func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Prin
 		if row.Status >= 500 {
 			return err
 		}
-		return fail(row.Status, row.Message)
+		cause = err
+		return fail(row.Status, loginFailure(err))
 	}
-	pg.auth.SetCookie(w, s)
+	pg.auth.SetCookie(w, r, s)
 	http.Redirect(w, r, "/my-case", http.StatusSeeOther)
 	return nil
 }

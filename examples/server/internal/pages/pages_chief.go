@@ -62,18 +62,6 @@ type chartLegend struct {
 // chartLevels are the Levels the chart shows, left to right.
 var chartLevels = []enforcement.Level{enforcement.LevelOverdue, enforcement.LevelDueToday, enforcement.LevelApproaching}
 
-func countOf(c enforcement.LevelCounts, l enforcement.Level) int {
-	switch l {
-	case enforcement.LevelOverdue:
-		return c.Overdue
-	case enforcement.LevelDueToday:
-		return c.DueToday
-	case enforcement.LevelApproaching:
-		return c.Approaching
-	}
-	return c.Normal
-}
-
 // buildChart lays out the bars. Coordinates are integers in the SVG's own
 // units; the SVG scales to the page width.
 func buildChart(rows []judgeRow) chart {
@@ -83,7 +71,7 @@ func buildChart(rows []judgeRow) chart {
 	for _, r := range rows {
 		t := 0
 		for _, l := range chartLevels {
-			t += countOf(r.Counts, l)
+			t += r.Counts.Of(l)
 		}
 		max = maxInt(max, t)
 	}
@@ -100,7 +88,7 @@ func buildChart(rows []judgeRow) chart {
 		x := left
 		var parts []string
 		for _, l := range chartLevels {
-			n := countOf(r.Counts, l)
+			n := r.Counts.Of(l)
 			parts = append(parts, fmt.Sprintf("%s%d项", l.Chinese(), n))
 			b.Total += n
 			if n == 0 {

@@ -1,0 +1,4 @@
+package planning
+
+// CoordinatePairwise is the O(n²) oracle of Coordinate, for the tests.
+var CoordinatePairwise = coordinatePairwise
