@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/courtkit/zhixing/examples/server/internal/auth"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 
 	"github.com/courtkit/zhixing/adapters/sms"
 	"github.com/courtkit/zhixing/notify"
@@ -31,7 +32,12 @@ type config struct {
 	QuerySite string
 	Demo      bool
 
+	// RemindEvery is how often the digest job looks whether the day's
+	// digests are due.
 	RemindEvery time.Duration
+	// Digest is when judges get their daily digest (-digest-at, China
+	// time, on working days).
+	Digest notify.DigestSchedule
 	// ViewCache is how many computed views (judges' reminders, the chief's
 	// agenda and report) are kept; each is checked against the court's
 	// revision on every read, so none is served after a change. 0 turns
@@ -50,6 +56,15 @@ type config struct {
 	AliyunKeySecret string
 	AliyunSignName  string
 	AliyunTemplates string // JSON: zhixing key → {"Code": …, "Params": {…}}
+	// AliyunPushToken is the secret in the URLs Alibaba Cloud pushes
+	// delivery reports (SmsReport) and replies (SmsUp) to; with -sms
+	// aliyun and a token the push endpoints are mounted.
+	AliyunPushToken string
+	// Divisions is the bureau's divisions with their heads (庭长), as JSON:
+	// [{"name":"执行一庭","head":"user-id","judges":["user-id",…]},…]. The
+	// heads and the chief are told of their judges' coordinated field
+	// trips. Empty in demo mode means the demo's divisions.
+	Divisions string
 	// ChiefPassword creates the chief's account ("chief") on first start
 	// outside demo mode.
 	ChiefPassword string
@@ -87,7 +102,8 @@ func defaultConfig() config {
 		Contact:      "诉讼服务热线12368",
 		Phone:        "12368",
 		QuerySite:    "zxgk.court.gov.cn",
-		RemindEvery:  time.Hour,
+		RemindEvery:  5 * time.Minute,
+		Digest:       notify.DigestSchedule{Hour: 8, Minute: 30},
 		DispatchPoll: 5 * time.Second,
 		ViewCache:    256,
 		DueListed:    500,
@@ -109,8 +125,14 @@ func (c config) validate() error {
 		if c.AliyunKeyID == "" || c.AliyunKeySecret == "" || c.AliyunSignName == "" || c.AliyunTemplates == "" {
 			errs = append(errs, errors.New("-sms aliyun needs ZHIXING_ALIYUN_ACCESS_KEY_ID, ZHIXING_ALIYUN_ACCESS_KEY_SECRET, ZHIXING_ALIYUN_SIGN_NAME and ZHIXING_ALIYUN_TEMPLATES"))
 		}
+		if c.AliyunPushToken != "" && len(c.AliyunPushToken) < sms.AliyunPushMinToken {
+			errs = append(errs, fmt.Errorf("ZHIXING_ALIYUN_PUSH_TOKEN must have at least %d characters", sms.AliyunPushMinToken))
+		}
 	default:
 		errs = append(errs, fmt.Errorf("-sms %q: want console, webhook or aliyun", c.SMS))
+	}
+	if _, err := c.divisions(); err != nil {
+		errs = append(errs, err)
 	}
 	if _, err := auth.ParseProxies(c.TrustedProxy); err != nil {
 		errs = append(errs, fmt.Errorf("-trusted-proxy: %w", err))
@@ -119,6 +141,33 @@ func (c config) validate() error {
 		errs = append(errs, errors.New("intervals, -view-cache and -due-listed must not be negative"))
 	}
 	return errors.Join(errs...)
+}
+
+// divisions parses Divisions; demo mode without them has two divisions:
+// 执行一庭 (judge-li, who heads it, and judge-zhang) and 执行二庭
+// (judge-chen, who heads it).
+func (c config) divisions() ([]desk.Division, error) {
+	if strings.TrimSpace(c.Divisions) == "" {
+		if c.Demo {
+			return []desk.Division{
+				{Name: "执行一庭", Head: "judge-li", Judges: []string{"judge-li", "judge-zhang"}},
+				{Name: "执行二庭", Head: "judge-chen", Judges: []string{"judge-chen"}},
+			}, nil
+		}
+		return nil, nil
+	}
+	var ds []desk.Division
+	dec := json.NewDecoder(strings.NewReader(c.Divisions))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ds); err != nil {
+		return nil, fmt.Errorf("-divisions (ZHIXING_DIVISIONS): %w", err)
+	}
+	for i, d := range ds {
+		if strings.TrimSpace(d.Head) == "" {
+			return nil, fmt.Errorf("-divisions (ZHIXING_DIVISIONS): division %d (%s) has no head", i, d.Name)
+		}
+	}
+	return ds, nil
 }
 
 // driver returns the database/sql driver and DSN for c.DB.

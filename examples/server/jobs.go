@@ -14,7 +14,7 @@ import (
 )
 
 // Start starts the background jobs: the relay from the case store's event
-// log to the outbox, the SMS dispatcher, and the reminder scheduler. They
+// log to the outbox, the SMS dispatcher, and the judges' daily digest. They
 // stop when ctx is cancelled; the returned channel is closed once all have
 // returned (the dispatcher records or releases the message in flight first).
 func (a *app) Start(ctx context.Context) <-chan struct{} {
@@ -40,11 +40,11 @@ func (a *app) Start(ctx context.Context) <-chan struct{} {
 		})
 	}
 	every("relay", a.cfg.DispatchPoll, func(ctx context.Context) error { _, err := a.relayOnce(ctx); return err })
-	every("reminders", a.cfg.RemindEvery, func(ctx context.Context) error {
+	every("digest", a.cfg.RemindEvery, func(ctx context.Context) error {
 		if err := a.desk.RefreshCalendar(ctx); err != nil {
 			return err
 		}
-		_, err := a.remindOnce(ctx)
+		_, err := a.digestOnce(ctx)
 		return err
 	})
 	if a.dispatcher != nil && a.cfg.DispatchPoll > 0 {
@@ -58,131 +58,65 @@ func (a *app) Start(ctx context.Context) <-chan struct{} {
 	return done
 }
 
-const relayBatch = 200
-
 // relayOnce drafts the messages for the events logged since the relay's
-// cursor and puts them in the outbox. The store's Draft hook already drafts
-// each change's messages in its transaction; the relay catches up on events
-// written without it (another process, an import, a draft that failed). Drafting is deterministic and the
-// outbox keeps one message per idempotency key, so several instances may
-// relay the same events without sending anything twice; the cursor only
-// saves work.
+// cursor and puts them in the outbox (notify.Relay over the store's own
+// cursor). The store's Draft hook already drafts each change's messages in
+// its transaction; the relay catches up on events written without it
+// (another process, an import, a draft that failed). Drafting is
+// deterministic and the outbox keeps one message per idempotency key, so
+// several instances may relay the same events without sending anything
+// twice; the cursor only saves work.
 func (a *app) relayOnce(ctx context.Context) (int, error) {
-	if a.desk.Outbox == nil {
+	if a.relay == nil {
 		return 0, nil
 	}
-	a.relayMu.Lock()
-	defer a.relayMu.Unlock()
-	var cursor int64
-	err := a.db.QueryRow(ctx, `SELECT seq FROM server_cursor WHERE name = 'relay'`).Scan(&cursor)
-	if err != nil && !serverdb.IsNoRows(err) {
-		return 0, err
-	}
-	total := 0
-	for {
-		evs, err := a.store.EventsAfter(ctx, cursor, relayBatch)
-		if err != nil || len(evs) == 0 {
-			return total, err
-		}
-		byCase := map[string][]enforcement.Event{}
-		var order []string
-		for _, e := range evs {
-			if e.Court != a.desk.Court {
-				continue
-			}
-			if _, ok := byCase[e.CaseID]; !ok {
-				order = append(order, e.CaseID)
-			}
-			byCase[e.CaseID] = append(byCase[e.CaseID], e)
-		}
-		now := a.desk.Now()
-		for _, id := range order {
-			c, err := a.store.Get(ctx, id)
-			if errors.Is(err, enforcement.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return total, err
-			}
-			msgs, err := a.desk.Drafter.Draft(c, byCase[id], now)
-			if err != nil {
-				// A message that cannot be drafted must not block the others.
-				a.log.Warn("draft failed", "case", id, "err", err)
-				continue
-			}
-			if len(msgs) > 0 {
-				if err := a.desk.Outbox.Put(ctx, msgs...); err != nil {
-					return total, fmt.Errorf("relay put: %w", err)
-				}
-				total += len(msgs)
-			}
-		}
-		cursor = evs[len(evs)-1].Seq
-		if _, err := a.db.Exec(ctx, `INSERT INTO server_cursor (name, seq) VALUES ('relay', ?)
-			ON CONFLICT (name) DO UPDATE SET seq = CASE WHEN excluded.seq > server_cursor.seq THEN excluded.seq ELSE server_cursor.seq END`, cursor); err != nil {
-			return total, err
-		}
-		if len(evs) < relayBatch {
-			return total, nil
-		}
-	}
+	return a.relay.Once(ctx, a.desk.Now())
 }
 
-// remindOnce drafts a deadline reminder to the judge for every open due item
-// that is approaching, due today or overdue. The idempotency key holds the
-// day and the level, so running it every few minutes, on several instances,
-// sends one reminder per item, level and day.
-func (a *app) remindOnce(ctx context.Context) (int, error) {
+// newRelay builds the relay over the store's event log and cursor. The
+// cursor is named after the court, so that servers of several courts on
+// one database keep their own place. The position the server kept in its
+// own table (server_cursor, before the store had cursors) is carried over
+// once, so an upgraded server does not draft the whole log again.
+func (a *app) newRelay(ctx context.Context) error {
 	if a.desk.Outbox == nil {
-		return 0, nil
+		return nil
 	}
-	today := a.desk.Today()
-	// Only items within a month can be approaching (3 working days, or a
-	// holiday block before them); reading fewer rows keeps the job cheap.
-	refs, err := a.store.DueItems(ctx, enforcement.DueFilter{Court: a.desk.Court, OpenOnly: true, DueBefore: today.AddDays(30)})
+	a.relay = &notify.Relay{
+		Log: a.store, Cases: a.store, Drafter: a.desk.Drafter, Outbox: a.desk.Outbox, Cursor: a.store,
+		Name: "server.relay/" + a.desk.Court, Court: a.desk.Court,
+		OnDraftError: func(caseID string, err error) {
+			// A message that cannot be drafted must not block the others.
+			a.log.Warn("draft failed", "case", caseID, "err", err)
+		},
+	}
+	var old int64
+	err := a.db.QueryRow(ctx, `SELECT seq FROM server_cursor WHERE name = 'relay'`).Scan(&old)
+	if serverdb.IsNoRows(err) || old == 0 {
+		return nil
+	}
 	if err != nil {
-		return 0, err
+		return fmt.Errorf("read the old relay cursor: %w", err)
 	}
-	cl, err := enforcement.Classify(refs, today, a.desk.Calendar(), 0)
+	return a.store.SetCursor(ctx, a.relay.Name, old)
+}
+
+// recheck is the dispatcher's send-time check (notify.CheckFunc): a
+// message about a case is measured against the case as it stands now
+// (the party's opt-out and number, the case's state) and cancelled with
+// the reason when it no longer applies; a message about no case (a
+// digest, an opt-out confirmation) or about something that is not a case
+// in the store (an itinerary's group, "itinerary/…") goes.
+func (a *app) recheck(ctx context.Context, m notify.Message) (string, error) {
+	if m.CaseID == "" {
+		return "", nil
+	}
+	c, err := a.store.Get(ctx, m.CaseID)
+	if errors.Is(err, enforcement.ErrNotFound) {
+		return "", nil
+	}
 	if err != nil {
-		return 0, err
+		return "", err
 	}
-	byCase := map[string][]enforcement.DueFlag{}
-	var order []string
-	for _, f := range cl.Flagged {
-		if _, ok := byCase[f.CaseID]; !ok {
-			order = append(order, f.CaseID)
-		}
-		byCase[f.CaseID] = append(byCase[f.CaseID], f)
-	}
-	now := a.desk.Now()
-	n := 0
-	for _, id := range order {
-		c, err := a.store.Get(ctx, id)
-		if err != nil {
-			continue
-		}
-		var msgs []notify.Message
-		for _, f := range byCase[id] {
-			item, ok := c.Due(f.DueID)
-			if !ok || !item.IsOpen() {
-				continue
-			}
-			m, ok, err := a.desk.Drafter.DraftReminder(c, item, f.Level, today, now)
-			if err != nil {
-				a.log.Warn("draft reminder", "case", id, "due", f.DueID, "err", err)
-				continue
-			}
-			if ok {
-				msgs = append(msgs, m)
-			}
-		}
-		if len(msgs) > 0 {
-			if err := a.desk.Outbox.Put(ctx, msgs...); err != nil {
-				return n, err
-			}
-			n += len(msgs)
-		}
-	}
-	return n, nil
+	return notify.RecheckCase(m, c), nil
 }

@@ -98,6 +98,7 @@ func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 // configFromFlags is parseConfig's flag set; split out for the usage text.
 func parseConfig(args []string, getenv func(string) string) (config, error) {
 	cfg := defaultConfig()
+	var err error
 	env := func(k, def string) string {
 		if v := getenv(k); v != "" {
 			return v
@@ -116,10 +117,12 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.Phone, "phone", env("ZHIXING_PHONE", cfg.Phone), "the enforcement division's number parties call, in SMS texts (联系电话)")
 	fs.StringVar(&cfg.QuerySite, "query-site", env("ZHIXING_QUERY_SITE", cfg.QuerySite), "where parties look up their case")
 	fs.BoolVar(&cfg.Demo, "demo", getenv("ZHIXING_DEMO") == "1", "seed a demo court with judges, a chief and cases (env ZHIXING_DEMO=1)")
-	fs.DurationVar(&cfg.RemindEvery, "remind-every", cfg.RemindEvery, "how often the reminder job drafts deadline reminders (0: off)")
+	fs.DurationVar(&cfg.RemindEvery, "remind-every", cfg.RemindEvery, "how often the digest job looks whether the judges' daily digests are due (0: off)")
+	digestAt := fs.String("digest-at", env("ZHIXING_DIGEST_AT", "08:30"), "when judges get their daily digest of due items, China time, on working days (env ZHIXING_DIGEST_AT)")
 	fs.IntVar(&cfg.ViewCache, "view-cache", cfg.ViewCache, "how many computed reminders and supervision views are kept, checked against the database on every read (0: off)")
 	fs.IntVar(&cfg.DueListed, "due-listed", cfg.DueListed, "how many flagged due items the chief's report lists, the most urgent first (all are counted; 0: list all)")
 	fs.DurationVar(&cfg.DispatchPoll, "dispatch-poll", cfg.DispatchPoll, "how often the SMS dispatcher polls the outbox")
+	fs.StringVar(&cfg.Divisions, "divisions", env("ZHIXING_DIVISIONS", ""), `the bureau's divisions and their heads (庭长), told with the chief of their judges' coordinated field trips, as JSON: [{"name":"执行一庭","head":"user-id","judges":["user-id"]}] (env ZHIXING_DIVISIONS)`)
 	fs.StringVar(&cfg.TrustedProxy, "trusted-proxy", env("ZHIXING_TRUSTED_PROXY", ""), "reverse proxies whose X-Forwarded-For is believed, CIDRs or addresses, comma separated (env ZHIXING_TRUSTED_PROXY)")
 	fs.BoolVar(&cfg.CookieSecure, "cookie-secure", getenv("ZHIXING_COOKIE_SECURE") == "1", "set the Secure flag on cookies even over plain HTTP, e.g. behind a TLS proxy (env ZHIXING_COOKIE_SECURE=1); automatic for HTTPS requests")
 	logLevel := fs.String("log-level", env("ZHIXING_LOG_LEVEL", "info"), "debug, info, warn or error")
@@ -128,6 +131,9 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 		fs.SetOutput(&b)
 		fs.PrintDefaults()
 		return config{}, fmt.Errorf("%w\n%s", err, b.String())
+	}
+	if cfg.Digest, err = parseClock(*digestAt); err != nil {
+		return config{}, fmt.Errorf("-digest-at %w", err)
 	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return config{}, fmt.Errorf("-log-level: %w", err)
@@ -138,6 +144,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	cfg.AliyunKeySecret = getenv("ZHIXING_ALIYUN_ACCESS_KEY_SECRET")
 	cfg.AliyunSignName = getenv("ZHIXING_ALIYUN_SIGN_NAME")
 	cfg.AliyunTemplates = getenv("ZHIXING_ALIYUN_TEMPLATES")
+	cfg.AliyunPushToken = getenv("ZHIXING_ALIYUN_PUSH_TOKEN")
 	cfg.ChiefPassword = getenv("ZHIXING_CHIEF_PASSWORD")
 	cfg.QueryCodeKey = getenv("ZHIXING_QUERY_CODE_KEY")
 	return cfg, cfg.validate()

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/courtkit/zhixing/examples/server/internal/api"
@@ -37,8 +36,9 @@ type app struct {
 	auth       *auth.Auth
 	dispatcher *notify.Dispatcher
 	webhook    *sms.Webhook
+	aliyunPush *sms.AliyunPush
+	relay      *notify.Relay
 	dbKind     string
-	relayMu    sync.Mutex
 	// demo holds the demo accounts when seeded.
 	demo []pages.DemoAccount
 }
@@ -86,6 +86,9 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 	if err := d.LoadQueryCodeKey(ctx, cfg.QueryCodeKey); err != nil {
 		return fail(err)
 	}
+	if d.Divisions, err = cfg.divisions(); err != nil {
+		return fail(err)
+	}
 	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone, QueryCode: d.PartyCode}
 	// Messages are drafted in the transaction of the case change that causes
 	// them (transactional outbox). A message that cannot be drafted must not
@@ -115,7 +118,11 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		return fail(err)
 	}
 	a.dispatcher = &notify.Dispatcher{
+		// d.Outbox is the store's outbox itself, so the dispatcher finds
+		// its lease renewal (notify.LeaseRenewer) and renews the lease
+		// before each send.
 		Outbox: d.Outbox, Sender: sender, Now: cfg.Now, PollInterval: cfg.DispatchPoll,
+		Check: a.recheck,
 		OnEvent: func(e notify.DispatchEvent) {
 			if e.Kind == notify.DispatchFailed || e.Kind == notify.DispatchError {
 				log.Warn("sms dispatch", "kind", string(e.Kind), "message", e.MessageID, "err", e.Err)
@@ -123,6 +130,9 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 				log.Debug("sms dispatch", "kind", string(e.Kind), "message", e.MessageID)
 			}
 		},
+	}
+	if err := a.newRelay(ctx); err != nil {
+		return fail(err)
 	}
 	if cfg.WebhookSecret != "" {
 		a.webhook = &sms.Webhook{Secret: []byte(cfg.WebhookSecret), Now: cfg.Now, OnReceipt: d.OnReceipt, OnReply: d.OnReply}
@@ -135,6 +145,11 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 			fmt.Fprintf(cfg.Stdout, "演示：%s %s 的短信验证码 %s\n", c.Number, p.Role.Chinese(), code)
 		}
 	}
+	if cfg.SMS == "aliyun" && cfg.AliyunPushToken != "" {
+		a.aliyunPush = &sms.AliyunPush{Token: cfg.AliyunPushToken, Now: cfg.Now, OnReceipt: d.OnReceipt, OnReply: d.OnReply,
+			OnRejected: func(ctx context.Context, err error) { log.Warn("aliyun push item rejected", "err", err) }}
+	}
+
 	if cfg.Demo {
 		if err := a.seedDemo(ctx); err != nil {
 			return fail(fmt.Errorf("demo: %w", err))
@@ -163,6 +178,12 @@ func (a *app) routes() http.Handler {
 	if a.webhook != nil {
 		mux.Handle("POST /api/v1/sms/receipts", a.webhook.ReceiptHandler())
 		mux.Handle("POST /api/v1/sms/replies", a.webhook.ReplyHandler())
+	}
+	if a.aliyunPush != nil {
+		// Alibaba Cloud's own push formats, to the same receipt and reply
+		// paths as the webhook; the token in the URL authenticates them.
+		mux.Handle("POST "+aliyunPushPrefix+"{token}/report", a.aliyunPush.ReportHandler())
+		mux.Handle("POST "+aliyunPushPrefix+"{token}/up", a.aliyunPush.UpHandler())
 	}
 	pages.Register(mux, a.desk, a.auth, a.log, a.demo)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -261,6 +282,21 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 		"calendar": map[string]string{"first": first.String(), "last": last.String()}})
 }
 
+// aliyunPushPrefix is where Alibaba Cloud's pushes arrive; the next path
+// segment is the secret token.
+const aliyunPushPrefix = "/api/v1/sms/aliyun/"
+
+// logPath is path as the access log shows it: the token of a push URL is
+// masked.
+func logPath(path string) string {
+	rest, ok := strings.CutPrefix(path, aliyunPushPrefix)
+	if !ok {
+		return path
+	}
+	_, tail, _ := strings.Cut(rest, "/")
+	return aliyunPushPrefix + "***/" + tail
+}
+
 type statusWriter struct {
 	http.ResponseWriter
 	status int
@@ -280,10 +316,10 @@ func (a *app) logRequests(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				a.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v))
+				a.log.Error("panic", "path", logPath(r.URL.Path), "panic", fmt.Sprint(v))
 				respond.Error(sw, r, a.log, errors.New("internal error"))
 			}
-			a.log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "addr", auth.RemoteAddr(r), "ms", time.Since(start).Milliseconds())
+			a.log.Info("http", "method", r.Method, "path", logPath(r.URL.Path), "status", sw.status, "addr", auth.RemoteAddr(r), "ms", time.Since(start).Milliseconds())
 		}()
 		next.ServeHTTP(sw, r)
 	})

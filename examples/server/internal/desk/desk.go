@@ -51,6 +51,10 @@ type Desk struct {
 	BcryptCost int
 	Log        *slog.Logger
 
+	// Divisions are the bureau's divisions (庭) with their heads, told of
+	// their judges' coordinated field trips.
+	Divisions []Division
+
 	// Views keeps computed views (see NewViewCache).
 	// QueryCodeKey is the key parties' query codes and one-time code
 	// hashes are derived from (see LoadQueryCodeKey).
@@ -286,7 +290,10 @@ func (d *Desk) RecordMeasureConfirmed(ctx context.Context, p *Principal, id stri
 	})
 }
 
-// RecordMeasureResult records the result of measure mid of case id.
+// RecordMeasureResult records the result of measure mid of case id. When
+// the update carries an effective or end date (the end date a bank or
+// registry reported), it goes through enforcement.Case.UpdateMeasure,
+// which also recomputes the measure's expiry item and its warnings.
 func (d *Desk) RecordMeasureResult(ctx context.Context, p *Principal, id, mid string, u enforcement.MeasureUpdate) (*enforcement.Case, error) {
 	return d.RecordMeasureResultConfirmed(ctx, p, id, mid, u, Confirm{})
 }
@@ -301,7 +308,13 @@ func (d *Desk) RecordMeasureResultConfirmed(ctx context.Context, p *Principal, i
 		if u.EffectiveOn != nil && u.EffectiveOn.After(d.Today()) {
 			return nil, BadField("effective_on", "date_in_future", "措施生效日期不能晚于今天（"+d.Today().String()+"）："+u.EffectiveOn.String())
 		}
-		evs, err := c.RecordMeasureResult(mid, u, p.Actor(), now)
+		var evs []enforcement.Event
+		var err error
+		if u.ExpiresOn != nil || u.EffectiveOn != nil {
+			evs, err = c.UpdateMeasure(mid, u, env, p.Actor(), now)
+		} else {
+			evs, err = c.RecordMeasureResult(mid, u, p.Actor(), now)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -592,6 +605,11 @@ func (d *Desk) Staff(id string) (notify.Recipient, bool) {
 	r, ok := d.staffCache[id]
 	return r, ok
 }
+
+// ForgetStaff drops the cached staff directory, so that the next Staff
+// call reads the users again: jobs call it so that users created through
+// another instance are known.
+func (d *Desk) ForgetStaff() { d.forgetStaff() }
 
 func (d *Desk) forgetStaff() {
 	d.staffMu.Lock()

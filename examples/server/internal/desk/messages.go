@@ -169,7 +169,10 @@ type StoredReply struct {
 
 // OnReply matches an applicant's SMS reply to the open solicitations and
 // records the opinion on the case when it matches exactly one; otherwise
-// the reply is kept for a person. A reply already recorded is not recorded
+// the reply is kept for a person. An opt-out reply ("TD", "退订", "T",
+// "N") is never an opinion: it sets the opt-out of every party of the
+// court with the sender's number (see OptOut) and queues the
+// confirmation carriers require. A reply already recorded is not recorded
 // twice (the provider ID or the text and time identify it).
 func (d *Desk) OnReply(ctx context.Context, r sms.InboundReply) error {
 	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, OpenSolicitations: true})
@@ -198,6 +201,13 @@ func (d *Desk) OnReply(ctx context.Context, r sms.InboundReply) error {
 		if !slices.Contains(sr.Candidates, c.CaseID) {
 			sr.Candidates = append(sr.Candidates, c.CaseID)
 		}
+	}
+	if match.Status == notify.MatchOptOut {
+		n, err := d.OptOut(ctx, r.From, id)
+		if err != nil {
+			return err
+		}
+		sr.Reason = fmt.Sprintf("%s（%d名当事人已退订）", match.Reason, n)
 	}
 	if match.Status == notify.MatchMatched {
 		o := match.Opinion
@@ -264,4 +274,78 @@ func (d *Desk) judgeMaySee(ctx context.Context, p *Principal, caseIDs []string) 
 		}
 	}
 	return false
+}
+
+// optOutActor is how an opt-out by SMS reply is recorded on the party.
+const optOutActor = "sms-reply"
+
+// OptOut sets the opt-out of every party of the court whose number is
+// mobile, on every case (open or closed), recorded as a party update by
+// SMS reply, and queues the opt-out confirmation (退订确认) to the number.
+// replyID identifies the reply, so a reply handled twice queues one
+// confirmation. It returns the number of parties opted out by this call.
+func (d *Desk) OptOut(ctx context.Context, mobile, replyID string) (int, error) {
+	from, err := enforcement.NormaliseMobile(mobile)
+	if err != nil {
+		// No party has such a number and no SMS can go to it; failing
+		// would only make the gateway post the reply again.
+		d.Log.WarnContext(ctx, "opt-out from a number that is not a mobile", "from", mobile)
+		return 0, nil
+	}
+	to := notify.Recipient{Role: notify.RecipientApplicant, Mobile: from}
+	yes := true
+	n := 0
+	const page = 500
+	for off := 0; ; off += page {
+		cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, Limit: page, Offset: off})
+		if err != nil {
+			return n, err
+		}
+		for _, c := range cs {
+			var ids []string
+			for _, p := range c.Parties {
+				if p.Mobile != from {
+					continue
+				}
+				if to.PartyID == "" {
+					to = notify.PartyRecipient(p)
+				}
+				if !p.OptOut {
+					ids = append(ids, p.ID)
+				}
+			}
+			if len(ids) == 0 {
+				continue
+			}
+			now := d.Now()
+			_, _, err := d.Store.Update(ctx, c.ID, func(c *enforcement.Case) ([]enforcement.Event, error) {
+				var evs []enforcement.Event
+				for _, pid := range ids {
+					ev, err := c.UpdateParty(pid, enforcement.PartyUpdate{OptOut: &yes}, optOutActor, now)
+					if err != nil {
+						return nil, err
+					}
+					evs = append(evs, ev...)
+				}
+				return evs, nil
+			})
+			if err != nil {
+				return n, fmt.Errorf("opt out on case %s: %w", c.ID, err)
+			}
+			n += len(ids)
+		}
+		if len(cs) < page {
+			break
+		}
+	}
+	if d.Outbox != nil {
+		m, err := d.Drafter.DraftOptOutConfirmation(d.Court, to, replyID, d.Now())
+		if err != nil {
+			return n, fmt.Errorf("draft opt-out confirmation: %w", err)
+		}
+		if err := d.Outbox.Put(ctx, m); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }

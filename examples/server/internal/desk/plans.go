@@ -76,6 +76,10 @@ func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w pla
 	if err := d.Plans.Save(ctx, pl, version); err != nil {
 		return nil, err
 	}
+	if pl.Status == planning.StatusSubmitted {
+		// A submitted plan's trips count for coordination (planTrips).
+		d.coordinateQuietly(ctx)
+	}
 	return pl, nil
 }
 

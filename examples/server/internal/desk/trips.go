@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
@@ -58,6 +61,7 @@ func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (plan
 	if n, _ := res.RowsAffected(); n == 0 {
 		return t, fmt.Errorf("trip %s: %w", t.ID, enforcement.ErrConflict)
 	}
+	d.coordinateQuietly(ctx)
 	return t, nil
 }
 
@@ -131,6 +135,9 @@ func (d *Desk) CoordCfg() planning.CoordinationConfig {
 	return planning.CoordinationConfig{HomeDivisionPrefixes: []string{"31"}, DivisionNames: map[string]string{
 		"310101": "黄浦区", "310104": "徐汇区", "310105": "长宁区", "310106": "静安区", "310107": "普陀区",
 		"310109": "虹口区", "310110": "杨浦区", "310112": "闵行区", "310115": "浦东新区", "310117": "松江区",
+		// Neighbouring districts out of the court's area, where a task may
+		// be entrusted to the local court (执行事项委托).
+		"320505": "苏州市虎丘区", "320508": "苏州市姑苏区", "330106": "杭州市西湖区", "330782": "义乌市",
 	}}
 }
 
@@ -143,9 +150,30 @@ func containsStr(xs []string, s string) bool {
 	return false
 }
 
+// Division is a division (庭) of the enforcement bureau: its name, the
+// user who heads it (庭长) and its judges. The heads are told of their
+// judges' coordinated field trips, as the chief is.
+type Division struct {
+	Name   string   `json:"name"`
+	Head   string   `json:"head"`
+	Judges []string `json:"judges"`
+}
+
+// HeadsOf returns the heads of the divisions judge belongs to.
+func (d *Desk) HeadsOf(judge string) []string {
+	var out []string
+	for _, dv := range d.Divisions {
+		if dv.Head != "" && containsStr(dv.Judges, judge) && !containsStr(out, dv.Head) {
+			out = append(out, dv.Head)
+		}
+	}
+	return out
+}
+
 // NotifyCoordination drafts the coordination suggestions (集约出行) of every
-// current group to its judges and to the chief. The idempotency keys derive
-// from the group (its member trips), so asking again sends nothing twice.
+// current group to its judges, their division heads and the chief. The
+// idempotency keys derive from the group (its member trips), so asking
+// again sends nothing twice.
 func (d *Desk) NotifyCoordination(ctx context.Context, p *Principal) (int, error) {
 	if err := Need(p, RoleChief); err != nil {
 		return 0, err
@@ -153,7 +181,59 @@ func (d *Desk) NotifyCoordination(ctx context.Context, p *Principal) (int, error
 	if d.Outbox == nil {
 		return 0, ErrNoOutbox
 	}
-	gs, err := d.Coordination(ctx, p)
+	return d.notifyCoordination(ctx)
+}
+
+// coordinateQuietly tells the travellers and leaders of every current
+// group, after a trip is saved or a plan submitted. A failure to draft
+// or queue is logged, not returned: the trip or plan is saved, and the
+// next save (or the chief) tries again.
+func (d *Desk) coordinateQuietly(ctx context.Context) {
+	if d.Outbox == nil {
+		return
+	}
+	if _, err := d.notifyCoordination(ctx); err != nil && d.Log != nil {
+		d.Log.WarnContext(ctx, "coordination notices", "err", err)
+	}
+}
+
+// halfDay names t's date and half-day, China time, e.g. 11月27日上午.
+func halfDay(t time.Time) string {
+	t = t.In(deadline.China)
+	half := "上午"
+	if t.Hour() >= 12 {
+		half = "下午"
+	}
+	return fmt.Sprintf("%d月%d日%s", t.Month(), t.Day(), half)
+}
+
+// tripPlace says where trip t goes for an itinerary text: its address (or
+// district), or, out of the court's area, the district with the
+// suggestion to entrust the task to its court (执行事项委托).
+func (d *Desk) tripPlace(pl planning.Place, out map[string]bool) string {
+	cfg := d.CoordCfg()
+	name := cfg.DivisionNames[pl.Division]
+	if out[pl.Division] {
+		if name == "" {
+			name = pl.Division
+		}
+		court := name
+		if _, district, ok := strings.Cut(name, "市"); ok && district != "" {
+			court = district // 苏州市姑苏区 → 姑苏区人民法院
+		}
+		if s := name + "(建议委托" + court + "人民法院)"; utf8.RuneCountInString(s) <= 20 {
+			return s
+		}
+		return name + "(建议执行事项委托)"
+	}
+	if pl.Address != "" {
+		return pl.Address
+	}
+	return name
+}
+
+func (d *Desk) notifyCoordination(ctx context.Context) (int, error) {
+	gs, err := d.Coordination(ctx, &Principal{Role: RoleChief})
 	if err != nil {
 		return 0, err
 	}
@@ -161,36 +241,74 @@ func (d *Desk) NotifyCoordination(ctx context.Context, p *Principal) (int, error
 	if err != nil {
 		return 0, err
 	}
-	var leaders []notify.Recipient
-	for _, u := range users {
-		if u.Role == RoleChief {
-			leaders = append(leaders, notify.Recipient{UserID: u.ID, Name: u.Name, Mobile: u.Mobile})
-		}
-	}
 	now := d.Now()
 	n := 0
 	for _, g := range gs {
+		out := map[string]bool{}
+		for _, dl := range g.Delegations {
+			out[dl.Division] = true
+		}
 		var judges []notify.Recipient
 		for _, j := range g.Judges {
 			if r, ok := d.Staff(j); ok {
 				judges = append(judges, r)
 			}
 		}
-		start := g.Window.Start.In(deadline.China)
-		half := "上午"
-		if start.Hour() >= 12 {
-			half = "下午"
-		}
-		place := ""
-		if len(g.Stops) > 0 {
-			place = g.Stops[0].Place.Address
-			if name := d.CoordCfg().DivisionNames[g.Stops[0].Place.Division]; name != "" && place == "" {
-				place = name
+		var msgs []notify.Message
+		// Each traveller is told of their own trip: its date, half-day and
+		// place, and who else goes.
+		for _, j := range judges {
+			i := slices.IndexFunc(g.Trips, func(t planning.Trip) bool { return t.JudgeID == j.UserID })
+			if i < 0 {
+				continue
+			}
+			t := g.Trips[i]
+			others := append([]notify.Recipient{j}, slices.DeleteFunc(slices.Clone(judges), func(r notify.Recipient) bool { return r.UserID == j.UserID })...)
+			ms, err := d.Drafter.DraftItinerary(notify.Trip{GroupID: g.ID + "/" + t.ID, Court: d.Court, Date: halfDay(t.Start), Place: d.tripPlace(t.Place, out)}, others, nil, now)
+			if err != nil {
+				return n, err
+			}
+			for _, m := range ms {
+				if m.Recipient.UserID == j.UserID {
+					msgs = append(msgs, m)
+				}
 			}
 		}
-		msgs, err := d.Drafter.DraftItinerary(notify.Trip{GroupID: g.ID, Court: d.Court, Date: fmt.Sprintf("%d月%d日%s", start.Month(), start.Day(), half), Place: place}, judges, leaders, now)
-		if err != nil {
-			return n, err
+		// The chief and the travellers' division heads, once each, unless
+		// travelling themselves.
+		var leaders []notify.Recipient
+		add := func(id string) {
+			if containsStr(g.Judges, id) || slices.ContainsFunc(leaders, func(r notify.Recipient) bool { return r.UserID == id }) {
+				return
+			}
+			if r, ok := d.Staff(id); ok {
+				leaders = append(leaders, r)
+			}
+		}
+		for _, j := range g.Judges {
+			for _, h := range d.HeadsOf(j) {
+				add(h)
+			}
+		}
+		for _, u := range users {
+			if u.Role == RoleChief {
+				add(u.ID)
+			}
+		}
+		if len(leaders) > 0 && len(g.Trips) > 0 {
+			place := ""
+			if len(g.Stops) > 0 {
+				place = d.tripPlace(g.Stops[0].Place, out)
+			}
+			ms, err := d.Drafter.DraftItinerary(notify.Trip{GroupID: g.ID, Court: d.Court, Date: halfDay(g.Window.Start), Place: place}, judges, leaders, now)
+			if err != nil {
+				return n, err
+			}
+			for _, m := range ms {
+				if m.Recipient.Role == notify.RecipientLeader {
+					msgs = append(msgs, m)
+				}
+			}
 		}
 		if len(msgs) > 0 {
 			if err := d.Outbox.Put(ctx, msgs...); err != nil {

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/notify"
+)
+
+// parseClock parses a time of day "08:30" into a digest schedule.
+func parseClock(s string) (notify.DigestSchedule, error) {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	hour, err1 := strconv.Atoi(h)
+	minute, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hour < 0 || hour > 23 || minute < 0 || minute > 59 || len(m) != 2 {
+		return notify.DigestSchedule{}, fmt.Errorf("%q: want a time of day such as 08:30", s)
+	}
+	if hour == 0 && minute == 0 {
+		// The schedule's zero value means 08:30; a minute past midnight
+		// is the closest to midnight it can say.
+		minute = 1
+	}
+	return notify.DigestSchedule{Hour: hour, Minute: minute}, nil
+}
+
+// digestOnce drafts each judge's daily digest (每日待办汇总) of their
+// overdue, due-today and approaching items, once the day's digest is due
+// (notify.DigestSchedule.IsDue: from the configured hour, China time, on
+// working days, and on rest days only for a judge with an item expiring
+// that day). A preservation measure (查封, 扣押, 冻结) expiring today also
+// goes out on its own, as a reminder, besides being counted in the
+// digest. The digest's idempotency key is per judge and day and the
+// reminder's per item, level and day, so however often the job runs, on
+// however many instances, and across restarts, a judge gets one digest a
+// day. It returns the number of messages put in the outbox.
+func (a *app) digestOnce(ctx context.Context) (int, error) {
+	if a.desk.Outbox == nil {
+		return 0, nil
+	}
+	// Judges created through another instance since the directory was
+	// read must get their digest too.
+	a.desk.ForgetStaff()
+	now := a.desk.Now()
+	today := deadline.DateOf(now)
+	cal := a.desk.Calendar()
+	sched := a.cfg.Digest
+	// Only items within a month can be approaching (3 working days, or a
+	// holiday block before them); reading fewer rows keeps the job cheap.
+	refs, err := a.store.DueItems(ctx, enforcement.DueFilter{Court: a.desk.Court, OpenOnly: true, DueBefore: today.AddDays(30)})
+	if err != nil {
+		return 0, err
+	}
+	cl, err := enforcement.Classify(refs, today, cal, 0)
+	if err != nil {
+		return 0, err
+	}
+	byJudge := map[string][]enforcement.DueFlag{}
+	var judges []string
+	for _, f := range cl.Flagged {
+		if f.JudgeID == "" {
+			continue
+		}
+		if _, ok := byJudge[f.JudgeID]; !ok {
+			judges = append(judges, f.JudgeID)
+		}
+		byJudge[f.JudgeID] = append(byJudge[f.JudgeID], f)
+	}
+	slices.Sort(judges)
+	n := 0
+	for _, jid := range judges {
+		judge, ok := a.desk.Staff(jid)
+		if !ok {
+			continue
+		}
+		flags := byJudge[jid]
+		items := make([]notify.DigestItem, len(flags))
+		for i, f := range flags {
+			items[i] = notify.DigestItem{CaseNo: f.Number, Title: f.Title, Due: f.Due, Level: f.Level, Preservation: a.isPreservationExpiry(f)}
+		}
+		due, err := sched.IsDue(now, cal, items)
+		if err != nil {
+			return n, err
+		}
+		if !due {
+			continue
+		}
+		var msgs []notify.Message
+		if urgent := notify.SplitUrgent(items, today); len(urgent) > 0 {
+			ms, err := a.urgentReminders(ctx, flags, urgent, today)
+			if err != nil {
+				return n, err
+			}
+			msgs = append(msgs, ms...)
+		}
+		m, ok, err := a.desk.Drafter.DraftDigest(a.desk.Court, judge, today, items, sched, now)
+		if err != nil {
+			a.log.Warn("draft digest", "judge", jid, "err", err)
+		} else if ok {
+			msgs = append(msgs, m)
+		}
+		if len(msgs) > 0 {
+			if err := a.desk.Outbox.Put(ctx, msgs...); err != nil {
+				return n, err
+			}
+			n += len(msgs)
+		}
+	}
+	return n, nil
+}
+
+// isPreservationExpiry reports whether f is the term end of a preservation
+// measure (a rule marked expiry, such as seizure.deposit_expiry).
+func (a *app) isPreservationExpiry(f enforcement.DueFlag) bool {
+	return slices.ContainsFunc(a.desk.Rules.Rules, func(r enforcement.Rule) bool { return r.Key == f.Rule && r.Expiry })
+}
+
+// urgentReminders drafts a reminder of its own for each preservation
+// measure among flags that expires today (listed in urgent).
+func (a *app) urgentReminders(ctx context.Context, flags []enforcement.DueFlag, urgent []notify.DigestItem, today deadline.Date) ([]notify.Message, error) {
+	var out []notify.Message
+	for _, f := range flags {
+		if f.Due != today || !slices.ContainsFunc(urgent, func(it notify.DigestItem) bool { return it.CaseNo == f.Number && it.Title == f.Title }) {
+			continue
+		}
+		c, err := a.store.Get(ctx, f.CaseID)
+		if err != nil {
+			return nil, err
+		}
+		item, ok := c.Due(f.DueID)
+		if !ok || !item.IsOpen() {
+			continue
+		}
+		m, ok, err := a.desk.Drafter.DraftReminder(c, item, f.Level, today, a.desk.Now())
+		if err != nil {
+			a.log.Warn("draft reminder", "case", f.CaseID, "due", f.DueID, "err", err)
+			continue
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
