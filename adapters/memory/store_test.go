@@ -5,6 +5,7 @@ import (
 
 	"github.com/courtkit/zhixing/adapters/memory"
 	"github.com/courtkit/zhixing/adapters/storetest"
+	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/notify"
 )
 
@@ -29,4 +30,8 @@ func TestRelayConformance(t *testing.T) {
 func TestSupervisionConformance(t *testing.T) {
 	t.Parallel()
 	storetest.RunSupervision(t, func(t *testing.T) storetest.SupervisionStore { return memory.New() })
+}
+
+func TestAuditConformance(t *testing.T) {
+	storetest.RunAudit(t, func(t *testing.T) enforcement.AuditLog { return memory.NewAudit() })
 }
