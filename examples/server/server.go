@@ -76,7 +76,7 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		return fail(fmt.Errorf("templates: %w", err))
 	}
 	d := &desk.Desk{
-		Court: cfg.CourtCode, CourtName: cfg.CourtName, Store: st, Outbox: st.Outbox(), Plans: st.Plans(), DB: a.db,
+		Court: cfg.CourtCode, CourtName: cfg.CourtName, Store: st, Outbox: st.Outbox(), Plans: st.Plans(), DB: a.db, Audit: st.Audit(),
 		Rules:    enforcement.DefaultRules(),
 		Settings: enforcement.Settings{AllowProvisional: true},
 		Now:      cfg.Now, Log: log, BcryptCost: cfg.BcryptCost,

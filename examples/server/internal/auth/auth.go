@@ -110,7 +110,8 @@ func (a *Auth) newSession(ctx context.Context, p desk.Principal) (Session, error
 
 // LoginUser checks a judge's or chief's password. Failures count against the
 // user ID and the remote address.
-func (a *Auth) LoginUser(ctx context.Context, id, password, addr string) (Session, error) {
+func (a *Auth) LoginUser(ctx context.Context, id, password, addr string) (s Session, err error) {
+	defer func() { a.recordSignIn(ctx, s, "user:"+id, addr, err) }()
 	now := a.Now()
 	if !a.Limiter.allow("user:"+id, now) || !a.Limiter.allow("addr:"+addr, now) {
 		return Session{}, ErrRateLimited
@@ -139,7 +140,8 @@ func (a *Auth) LoginUser(ctx context.Context, id, password, addr string) (Sessio
 // (查询码) of the filing notice, and optionally their mobile number, which
 // identifies which party they are. Failures are limited per case and per
 // address.
-func (a *Auth) LoginParty(ctx context.Context, number, code, mobile, addr string) (Session, error) {
+func (a *Auth) LoginParty(ctx context.Context, number, code, mobile, addr string) (s Session, err error) {
+	defer func() { a.recordSignIn(ctx, s, "case:"+number, addr, err) }()
 	now := a.Now()
 	n, err := enforcement.ParseCaseNumber(number)
 	if err != nil {
@@ -172,6 +174,26 @@ func (a *Auth) LoginParty(ctx context.Context, number, code, mobile, addr string
 		}
 	}
 	return a.newSession(ctx, p)
+}
+
+// recordSignIn puts the outcome of a sign-in on the audit log: the session's
+// principal when err is nil, else who was claimed (id) and why it failed.
+func (a *Auth) recordSignIn(ctx context.Context, s Session, id, addr string, err error) {
+	if err == nil {
+		p := s.User
+		a.Desk.RecordSignIn(ctx, &p, id, addr, true, "")
+		return
+	}
+	detail := "error"
+	switch {
+	case errors.Is(err, ErrBadCredentials):
+		detail = "bad_credentials"
+	case errors.Is(err, ErrRateLimited):
+		detail = "rate_limited"
+	case errors.Is(err, enforcement.ErrInvalid):
+		detail = "invalid_input"
+	}
+	a.Desk.RecordSignIn(ctx, nil, id, addr, false, detail)
 }
 
 // Logout ends the session of token.
@@ -250,6 +272,7 @@ func (a *Auth) Middleware(next http.Handler, onErr func(http.ResponseWriter, *ht
 						return
 					}
 				}
+				p.Addr = RemoteAddr(r)
 				r = r.WithContext(withPrincipal(r.Context(), p, csrf))
 			}
 		}

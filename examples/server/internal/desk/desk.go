@@ -41,6 +41,9 @@ type Desk struct {
 	Plans   planning.PlanStore
 	Drafter *notify.Drafter
 	Policy  notify.Policy
+	// Audit, when set, records every change made through the desk and
+	// every sign-in.
+	Audit enforcement.AuditLog
 	// DB is the server's own tables.
 	DB       *serverdb.DB
 	Rules    *enforcement.RuleSet
@@ -134,6 +137,8 @@ func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role
 		return nil, ErrUnauthenticated
 	}
 	env, now := d.Env(), d.Now()
+	var before, after *enforcement.Case
+	var events []enforcement.Event
 	c, _, err := d.Store.Update(ctx, id, func(c *enforcement.Case) ([]enforcement.Event, error) {
 		if !d.Visible(p, c) {
 			return nil, NotFound("case", id)
@@ -141,8 +146,16 @@ func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role
 		if err := Need(p, roles...); err != nil {
 			return nil, err
 		}
-		return fn(c, env, now)
+		b := c.Clone()
+		evs, err := fn(c, env, now)
+		if err == nil {
+			before, after, events = b, c.Clone(), evs
+		}
+		return evs, err
 	})
+	if err == nil && after != nil {
+		d.recordCase(ctx, p, before, after, events)
+	}
 	return c, err
 }
 
@@ -235,6 +248,7 @@ func (d *Desk) CreateCase(ctx context.Context, p *Principal, c *enforcement.Case
 	if err := d.Store.Create(ctx, c, evs); err != nil {
 		return nil, err
 	}
+	d.recordCase(ctx, p, nil, c, evs)
 	return d.Store.Get(ctx, c.ID)
 }
 
@@ -269,16 +283,6 @@ func (d *Desk) RecordMeasureResult(ctx context.Context, p *Principal, id, mid st
 			return nil, NotFound("measure", mid)
 		}
 		return c.RecordMeasureResult(mid, u, p.Actor(), now)
-	})
-}
-
-// OverrideDue moves due item did of case id to date, with a reason.
-func (d *Desk) OverrideDue(ctx context.Context, p *Principal, id, did string, date deadline.Date, reason string) (*enforcement.Case, error) {
-	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
-		if _, ok := c.Due(did); !ok {
-			return nil, NotFound("due item", did)
-		}
-		return c.OverrideDue(did, date, reason, p.Actor(), now)
 	})
 }
 

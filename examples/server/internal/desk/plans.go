@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -57,12 +58,14 @@ func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w pla
 		return c, err == nil
 	}}
 	version := pl.Version
+	before, _ := json.Marshal(pl)
 	if err := fn(pl, ch); err != nil {
 		return nil, err
 	}
 	if err := d.Plans.Save(ctx, pl, version); err != nil {
 		return nil, err
 	}
+	d.recordValues(ctx, p, ActionPlanChanged, "", judge+"/"+w.String(), json.RawMessage(before), pl)
 	return pl, nil
 }
 

@@ -52,6 +52,7 @@ func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (plan
 	if n, _ := res.RowsAffected(); n == 0 {
 		return t, fmt.Errorf("trip %s: %w", t.ID, enforcement.ErrConflict)
 	}
+	d.recordValues(ctx, p, ActionTripAdded, "", t.ID, nil, t)
 	return t, nil
 }
 
@@ -193,5 +194,6 @@ func (d *Desk) NotifyCoordination(ctx context.Context, p *Principal) (int, error
 			n += len(msgs)
 		}
 	}
+	d.recordValues(ctx, p, ActionCoordination, "", "", nil, map[string]int{"messages": n})
 	return n, nil
 }

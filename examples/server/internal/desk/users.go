@@ -30,6 +30,9 @@ type Principal struct {
 	Name    string `json:"name,omitempty"`
 	CaseID  string `json:"case_id,omitempty"`  // party: the one case they may see
 	PartyID string `json:"party_id,omitempty"` // party: set when identified by mobile
+	// Addr is the client's address, filled in by the front end for each
+	// request; it goes on the audit log.
+	Addr string `json:"-"`
 }
 
 // Actor is how p is recorded on what they do.
