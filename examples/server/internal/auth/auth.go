@@ -111,7 +111,7 @@ func (a *Auth) newSession(ctx context.Context, p desk.Principal) (Session, error
 // LoginUser checks a judge's or chief's password. Failures count against the
 // user ID and the remote address.
 func (a *Auth) LoginUser(ctx context.Context, id, password, addr string) (s Session, err error) {
-	defer func() { a.recordSignIn(ctx, s, "user:"+id, addr, err) }()
+	defer func() { a.recordSignIn(ctx, s, id, addr, err) }()
 	now := a.Now()
 	if !a.Limiter.allow("user:"+id, now) || !a.Limiter.allow("addr:"+addr, now) {
 		return Session{}, ErrRateLimited

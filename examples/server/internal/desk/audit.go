@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -199,6 +200,20 @@ type AuditQuery struct {
 	From   string `json:"from,omitempty"`
 	To     string `json:"to,omitempty"`
 	Page   int    `json:"page,omitempty"`
+}
+
+// ParseAuditQuery reads an audit filter from URL query values (user_id,
+// case_id, action, from, to, page).
+func ParseAuditQuery(q url.Values) (AuditQuery, error) {
+	aq := AuditQuery{UserID: q.Get("user_id"), CaseID: q.Get("case_id"), Action: q.Get("action"), From: q.Get("from"), To: q.Get("to")}
+	if s := q.Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > 1_000_000 {
+			return aq, BadField("page", "invalid", "页码有误")
+		}
+		aq.Page = n
+	}
+	return aq, nil
 }
 
 // AuditPageSize is how many entries a page of the audit log shows.

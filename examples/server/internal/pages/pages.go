@@ -50,7 +50,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
-var pageNames = []string{"login", "week", "case", "party", "chief", "error"}
+var pageNames = []string{"login", "week", "case", "party", "chief", "error", "overrides", "audit"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -136,6 +136,10 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /cases/{id}/solicitations/{sid}/opinion", pg.opinion},
 		{"GET /my-case", pg.myCase},
 		{"GET /chief", pg.chief},
+		{"GET /chief/overrides", pg.overrides},
+		{"POST /chief/overrides/{id}/{did}/decide", pg.decideOverride},
+		{"GET /chief/audit", pg.audit},
+		{"GET /chief/audit.csv", pg.auditCSV},
 	} {
 		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
@@ -213,6 +217,8 @@ var flashes = map[string]string{
 	"cancelled": "短信已取消。",
 	"answered":  "答复已记录。",
 	"opinion":   "您的意见已提交，承办法官可以看到。",
+	"approved":  "已批准期限调整。",
+	"rejected":  "已驳回期限调整。",
 }
 
 // errorView is the error page's data.
