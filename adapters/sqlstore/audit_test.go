@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/courtkit/zhixing/adapters/sqlstore"
 	"github.com/courtkit/zhixing/adapters/storetest"
+	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
 )
 
@@ -48,6 +50,52 @@ func TestAudit_AppendOnlyInSQL(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, got, 1)
 			require.JSONEq(t, `{"date":"9999-12-31"}`, string(got[0].After))
+		})
+	}
+}
+
+// Overrides written before migration 0008 carry no status and are pending:
+// the migration indexes their items by the computed date, and keeps an
+// approved override's date.
+func TestAudit_MigrationIndexesPendingOverridesByComputedDate(t *testing.T) {
+	t.Parallel()
+	for name, dsn := range map[string]func(t *testing.T) (string, string){
+		"SQLite":   func(t *testing.T) (string, string) { return "sqlite", filepath.Join(t.TempDir(), "z.db") },
+		"Postgres": func(t *testing.T) (string, string) { return "pgx", pgDSN(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			driver, dsn := dsn(t)
+			ctx := t.Context()
+			s, err := sqlstore.Open(ctx, driver, dsn)
+			require.NoError(t, err)
+			c := storetest.NewCase("c1", "沪01", "j1", 1)
+			c.DueItems[0].Override = &enforcement.Override{Date: deadline.MustParseDate("2025-04-30"), Reason: "等待鉴定结论", By: "j1"}
+			c.DueItems[1].Override = &enforcement.Override{Date: deadline.MustParseDate("2025-10-30"), Reason: "院长批准延长", By: "j1", Status: enforcement.OverrideApproved, DecidedBy: "chief"}
+			require.NoError(t, s.Create(ctx, c, nil))
+			dueOn := func(s *sqlstore.Store, id string) string {
+				var d string
+				require.NoError(t, s.DB().QueryRowContext(ctx, dollar(s, `SELECT due_on FROM due_items WHERE case_id = ? AND due_id = ?`), "c1", id).Scan(&d))
+				return d
+			}
+			require.Equal(t, "2025-03-13", dueOn(s, "notice@filing"), "the write path indexes a pending override by the computed date")
+			require.Equal(t, "2025-10-30", dueOn(s, "limit@filing"))
+
+			// Before this step the index held the override's date.
+			stmts := []string{`UPDATE due_items SET due_on = '2025-04-30' WHERE due_id = 'notice@filing'`, `DROP TABLE audit_log`,
+				`DELETE FROM zhixing_migrations WHERE name = '0008_audit.sql'`}
+			if s.Dialect() == sqlstore.Postgres {
+				stmts = append(stmts, `DROP FUNCTION audit_log_refuse()`)
+			}
+			for _, q := range stmts {
+				_, err := s.DB().ExecContext(ctx, q)
+				require.NoError(t, err, q)
+			}
+			require.NoError(t, s.Close())
+			s, err = sqlstore.Open(ctx, driver, dsn)
+			require.NoError(t, err)
+			t.Cleanup(func() { s.Close() })
+			require.Equal(t, "2025-03-13", dueOn(s, "notice@filing"))
+			require.Equal(t, "2025-10-30", dueOn(s, "limit@filing"))
 		})
 	}
 }

@@ -111,7 +111,10 @@ func TestPages_ChiefDecidesOverrides(t *testing.T) {
 	require.Equal(t, http.StatusOK, e.login(f.JudgeID).do("POST", path, map[string]string{"date": e.clock.Now().AddDate(0, 0, 10).Format("2006-01-02"), "reason": "当事人申请和解期间"}, nil))
 
 	b := e.signIn("chief")
-	st, _, page := b.get("/chief/overrides")
+	st, _, page := b.get("/chief")
+	require.Equal(t, http.StatusOK, st)
+	require.Contains(t, page, `<strong data-k="pending-overrides">1</strong>`)
+	st, _, page = b.get("/chief/overrides")
 	require.Equal(t, http.StatusOK, st)
 	require.Contains(t, page, "当事人申请和解期间")
 	require.Contains(t, page, `data-override="pending"`)

@@ -23,3 +23,7 @@ REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC;
 CREATE FUNCTION audit_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = '42501'; END $$;
 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse();
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse();
+-- An override is in force only once approved (enforcement.Override.Status):
+-- index the items written before this step, whose overrides carry no
+-- status and are pending, by their computed date.
+UPDATE due_items SET due_on = (doc::jsonb)->>'computed' WHERE (doc::jsonb)->'override' IS NOT NULL AND COALESCE((doc::jsonb)->'override'->>'status', '') <> 'approved';

@@ -20,3 +20,7 @@ CREATE INDEX audit_log_case ON audit_log (court, case_id, seq);
 CREATE INDEX audit_log_user ON audit_log (court, user_id, seq);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- An override is in force only once approved (enforcement.Override.Status):
+-- index the items written before this step, whose overrides carry no
+-- status and are pending, by their computed date.
+UPDATE due_items SET due_on = json_extract(doc, '$.computed') WHERE json_extract(doc, '$.override.date') IS NOT NULL AND COALESCE(json_extract(doc, '$.override.status'), '') <> 'approved';
