@@ -118,6 +118,8 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.BoolVar(&cfg.Demo, "demo", getenv("ZHIXING_DEMO") == "1", "seed a demo court with judges, a chief and cases (env ZHIXING_DEMO=1)")
 	fs.DurationVar(&cfg.RemindEvery, "remind-every", cfg.RemindEvery, "how often the reminder job drafts deadline reminders (0: off)")
 	fs.IntVar(&cfg.ViewCache, "view-cache", cfg.ViewCache, "how many computed reminders and supervision views are kept, checked against the database on every read (0: off)")
+	fs.IntVar(&cfg.Overrides.MaxLaterMonths, "override-max-months", 0, "how many months after the computed date a judge's override may lie (0: 12)")
+	fs.IntVar(&cfg.Overrides.MinReason, "override-min-reason", 0, "the fewest letters or digits an override's reason must have (0: 6)")
 	fs.IntVar(&cfg.DueListed, "due-listed", cfg.DueListed, "how many flagged due items the chief's report lists, the most urgent first (all are counted; 0: list all)")
 	fs.DurationVar(&cfg.DispatchPoll, "dispatch-poll", cfg.DispatchPoll, "how often the SMS dispatcher polls the outbox")
 	logLevel := fs.String("log-level", env("ZHIXING_LOG_LEVEL", "info"), "debug, info, warn or error")
