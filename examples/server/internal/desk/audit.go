@@ -206,6 +206,15 @@ type AuditQuery struct {
 // case_id, action, from, to, page).
 func ParseAuditQuery(q url.Values) (AuditQuery, error) {
 	aq := AuditQuery{UserID: q.Get("user_id"), CaseID: q.Get("case_id"), Action: q.Get("action"), From: q.Get("from"), To: q.Get("to")}
+	var ie InputError
+	for _, f := range []struct{ name, v string }{{"user_id", aq.UserID}, {"case_id", aq.CaseID}, {"action", aq.Action}} {
+		if len(f.v) > 128 {
+			ie.Add(f.name, "too_long", "不超过128个字符")
+		}
+	}
+	if err := ie.Err(); err != nil {
+		return aq, err
+	}
 	if s := q.Get("page"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 || n > 1_000_000 {
