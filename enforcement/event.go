@@ -16,7 +16,9 @@ const (
 	EventDueScheduled        EventKind = "due_scheduled"
 	EventDueCompleted        EventKind = "due_completed"
 	EventDueMoved            EventKind = "due_moved"
-	EventDueOverridden       EventKind = "due_overridden"
+	EventDueOverridden       EventKind = "due_overridden" // an override was requested (pending)
+	EventOverrideApproved    EventKind = "override_approved"
+	EventOverrideRejected    EventKind = "override_rejected"
 	EventOpinionSolicited    EventKind = "opinion_solicited"
 	EventOpinionRecorded     EventKind = "opinion_recorded"
 	EventRequestReceived     EventKind = "request_received"

@@ -48,7 +48,7 @@ func Recalculate(c *Case, rules Recomputer, cal *deadline.Calendar, provisional 
 		moves = append(moves, Move{
 			CaseID: c.ID, DueID: d.ID, Title: d.Title,
 			Old: d.Computed, New: n.Computed, Reason: reason,
-			Overridden: d.Override != nil, Definite: d.Provisional && !n.Provisional, updated: n,
+			Overridden: d.IsOverridden(), Definite: d.Provisional && !n.Provisional, updated: n,
 		})
 	}
 	return moves, nil

@@ -396,7 +396,9 @@ func TestRuleSet_Recompute(t *testing.T) {
 	})
 	t.Run("derived item follows the judge's override of its parent", func(t *testing.T) {
 		c := c.Clone()
-		_, err := c.OverrideDue("case.limit@n-filing", rlDate(2025, 12, 3), "院长批准延长三个月", "chief", time.Date(2025, 8, 1, 9, 0, 0, 0, time.UTC))
+		_, err := c.OverrideDue("case.limit@n-filing", rlDate(2025, 12, 3), "院长批准延长三个月", "judge", enforcement.Env{}, time.Date(2025, 8, 1, 9, 0, 0, 0, time.UTC))
+		require.NoError(t, err)
+		_, err = c.ApproveOverride("case.limit@n-filing", "同意", "chief", time.Date(2025, 8, 1, 10, 0, 0, 0, time.UTC))
 		require.NoError(t, err)
 		ext, err := rs.Recompute(c, rlItem(t, c.DueItems, "case.extension_request"), cal, false)
 		require.NoError(t, err)

@@ -179,7 +179,7 @@ func dueFlag(caseID, number, judge string, key bool, d *DueItem, due deadline.Da
 	f := DueFlag{
 		CaseID: caseID, Number: number, JudgeID: judge, Key: key,
 		DueID: d.ID, Rule: d.Rule, Title: d.Title, Owner: d.Owner, Severity: d.Severity,
-		Due: due, Overridden: d.Override != nil, Provisional: d.Provisional, Level: l,
+		Due: due, Overridden: d.IsOverridden(), Provisional: d.Provisional, Level: l,
 	}
 	if l == LevelOverdue {
 		f.DaysOverdue = today.Sub(due)

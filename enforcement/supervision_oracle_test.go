@@ -243,7 +243,7 @@ func oracleCases(seed uint64, n int, today deadline.Date) []*Case {
 			case 0:
 				d.Status = DueDone
 			case 1:
-				d.Override = &Override{Date: d.Computed.AddDays(r.IntN(9) - 4)}
+				d.Override = &Override{Date: d.Computed.AddDays(r.IntN(9) - 4), Status: []OverrideStatus{OverridePending, OverrideApproved, OverrideRejected}[r.IntN(3)]}
 			case 2:
 				if j > 0 {
 					d.Computed = c.DueItems[j-1].Computed

@@ -79,11 +79,22 @@ func TestClassify(t *testing.T) {
 	t.Run("OverrideInForce", func(t *testing.T) {
 		t.Parallel()
 		r := dueRef("c1", ymd(2024, 10, 30), enforcement.DueOpen)
-		r.Item.Override = &enforcement.Override{Date: ymd(2024, 9, 25), Reason: "r", By: "j"}
+		r.Item.Override = &enforcement.Override{Date: ymd(2024, 9, 25), Reason: "r", By: "j", Status: enforcement.OverrideApproved}
 		got, err := enforcement.Classify([]enforcement.DueRef{r}, today, cal, 0)
 		require.NoError(t, err)
 		require.Equal(t, enforcement.LevelOverdue, got.Flagged[0].Level)
 		require.True(t, got.Flagged[0].Overridden)
+	})
+	t.Run("PendingOverrideNotInForce", func(t *testing.T) {
+		t.Parallel()
+		for _, st := range []enforcement.OverrideStatus{"", enforcement.OverridePending, enforcement.OverrideRejected} {
+			r := dueRef("c1", ymd(2024, 9, 25), enforcement.DueOpen)
+			r.Item.Override = &enforcement.Override{Date: ymd(9999, 12, 31), Reason: "延期处理原因", By: "j", Status: st}
+			got, err := enforcement.Classify([]enforcement.DueRef{r}, today, cal, 0)
+			require.NoError(t, err)
+			require.Equal(t, 1, got.Counts.Overdue, "status %q", st)
+			require.False(t, got.Flagged[0].Overridden)
+		}
 	})
 	t.Run("BeyondCoverageIsUnclassifiedNotFatal", func(t *testing.T) {
 		t.Parallel()

@@ -109,7 +109,7 @@ func ExampleFeed() {
 	// The judge moves the deadline; the store bumps the case version, so
 	// the event keeps its UID and gets a higher SEQUENCE. Its approaching
 	// alarm falls on Sunday 09-29, a make-up workday.
-	c.DueItems[0].Override = &enforcement.Override{Date: deadline.NewDate(2024, 10, 9), Reason: "补正送达地址", By: "j-zhang", At: now}
+	c.DueItems[0].Override = &enforcement.Override{Date: deadline.NewDate(2024, 10, 9), Reason: "补正送达地址", By: "j-zhang", At: now, Status: enforcement.OverrideApproved}
 	c.Version++
 	moved, err := planning.Feed("j-zhang", nil, []*enforcement.Case{c}, now, deadline.Official(), cfg)
 	if err != nil {

@@ -250,7 +250,7 @@ func (f *feed) dueEvent(c *enforcement.Case, d *enforcement.DueItem) *ical.Compo
 func dueDescription(c *enforcement.Case, d *enforcement.DueItem) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "案号：%s\n期限：%s", c.Number, d.Due())
-	if d.Override != nil {
+	if d.IsOverridden() {
 		fmt.Fprintf(&b, "（人工调整，原计算为 %s：%s）", d.Computed, d.Override.Reason)
 	}
 	if d.Basis != "" {

@@ -150,7 +150,7 @@ func TestFeed_MovedDeadline(t *testing.T) {
 
 	// The judge overrides the due date; the store bumps the case version.
 	moved := c.Clone()
-	moved.DueItems[0].Override = &enforcement.Override{Date: d(2024, 10, 10), Reason: "当事人申请", By: "j-zhang", At: cst(2024, 10, 7, 9, 0)}
+	moved.DueItems[0].Override = &enforcement.Override{Date: d(2024, 10, 10), Reason: "当事人申请", By: "j-zhang", At: cst(2024, 10, 7, 9, 0), Status: enforcement.OverrideApproved}
 	moved.Version++
 	moved.UpdatedAt = cst(2024, 10, 7, 9, 0)
 	// The judge moves the trip; the store bumps the plan version.

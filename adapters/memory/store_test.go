@@ -5,6 +5,7 @@ import (
 
 	"github.com/courtkit/zhixing/adapters/memory"
 	"github.com/courtkit/zhixing/adapters/storetest"
+	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/notify"
 )
 
@@ -34,4 +35,8 @@ func TestSupervisionConformance(t *testing.T) {
 func TestOutboxFaults(t *testing.T) {
 	t.Parallel()
 	storetest.RunOutboxFaults(t, memory.NewOutbox(), 10000)
+}
+
+func TestAuditConformance(t *testing.T) {
+	storetest.RunAudit(t, func(t *testing.T) enforcement.AuditLog { return memory.NewAudit() })
 }

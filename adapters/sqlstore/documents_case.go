@@ -159,10 +159,14 @@ type stepDoc struct {
 }
 
 type overrideDoc struct {
-	Date   string `json:"date"`
-	Reason string `json:"reason,omitempty"`
-	By     string `json:"by,omitempty"`
-	At     string `json:"at,omitempty"`
+	Date      string `json:"date"`
+	Reason    string `json:"reason,omitempty"`
+	By        string `json:"by,omitempty"`
+	At        string `json:"at,omitempty"`
+	Status    string `json:"status,omitempty"`
+	DecidedBy string `json:"decided_by,omitempty"`
+	DecidedAt string `json:"decided_at,omitempty"`
+	Note      string `json:"note,omitempty"`
 }
 
 // headDoc is what the supervision report shows of a due item, in
@@ -499,14 +503,16 @@ func overrideToDoc(o *enforcement.Override) *overrideDoc {
 	if o == nil {
 		return nil
 	}
-	return &overrideDoc{Date: dateText(o.Date), Reason: o.Reason, By: o.By, At: timeText(o.At)}
+	return &overrideDoc{Date: dateText(o.Date), Reason: o.Reason, By: o.By, At: timeText(o.At),
+		Status: string(o.Status), DecidedBy: o.DecidedBy, DecidedAt: timeText(o.DecidedAt), Note: o.Note}
 }
 
 func (o *overrideDoc) override(d *decoder) *enforcement.Override {
 	if o == nil {
 		return nil
 	}
-	return &enforcement.Override{Date: d.date("override.date", o.Date), Reason: o.Reason, By: o.By, At: d.time("override.at", o.At)}
+	return &enforcement.Override{Date: d.date("override.date", o.Date), Reason: o.Reason, By: o.By, At: d.time("override.at", o.At),
+		Status: enforcement.OverrideStatus(o.Status), DecidedBy: o.DecidedBy, DecidedAt: d.time("override.decided_at", o.DecidedAt), Note: o.Note}
 }
 
 func dueToDoc(x enforcement.DueItem) dueDoc {

@@ -57,7 +57,7 @@ func createSupervised(t *testing.T, s SupervisionStore) {
 	c2.Status = enforcement.StatusClosed
 	c2.Requests = []enforcement.Request{{ID: "r1", PartyID: "a1", Text: "询问进展", ReceivedAt: base, ResolveBy: mar13}}
 	c3 := NewCase("c3", "沪01", "j1", 3)
-	c3.DueItems[0].Override = &enforcement.Override{Date: mar20, Reason: "延期", By: "j1", At: base}
+	c3.DueItems[0].Override = &enforcement.Override{Date: mar20, Reason: "延期", By: "j1", At: base, Status: enforcement.OverrideApproved}
 	c3.Orders = []enforcement.SupervisionOrder{{ID: "o1", IssuedBy: "chief", IssuedAt: base, Text: "请报告进展", Due: mar20}}
 	c3.Requests = []enforcement.Request{{ID: "r1", PartyID: "a1", Text: "询问进展", ReceivedAt: base, ResolveBy: mar13,
 		Answer: "已答复", AnsweredBy: "j1", AnsweredAt: mar20.Start().Add(10 * time.Hour)}}
@@ -311,7 +311,7 @@ func SupervisionCases(n int, court string, today deadline.Date) []*enforcement.C
 			case 0, 1, 2:
 				d.Status = enforcement.DueDone
 			case 3:
-				d.Override = &enforcement.Override{Date: due.AddDays(r.IntN(20) - 5), Reason: "延期", By: "j"}
+				d.Override = &enforcement.Override{Date: due.AddDays(r.IntN(20) - 5), Reason: "延期", By: "j", Status: []enforcement.OverrideStatus{enforcement.OverridePending, enforcement.OverrideApproved}[r.IntN(2)]}
 			case 4:
 				d.Provisional = true
 			}

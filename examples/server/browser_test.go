@@ -444,6 +444,27 @@ func TestBrowser(t *testing.T) {
 		zhang.open("/cases/demo-7")
 		require.Contains(t, zhang.text(), "被执行人名下有一辆货车")
 	})
+
+	t.Run("ChiefAuditLog", func(t *testing.T) {
+		require.Equal(t, http.StatusUnauthorized, e.anon().do("POST", "/api/v1/auth/login", map[string]string{"user_id": "judge-chen", "password": "wrong"}, nil))
+		chief := c.signIn("chief")
+		chief.open("/chief/audit")
+		chief.requireAccessible()
+		text := chief.text()
+		require.Contains(t, text, "操作日志")
+		require.Contains(t, text, "登录失败")
+		require.Contains(t, text, "记录意见", "the party's opinion is on the record")
+		chief.shoot("chief-audit")
+
+		chief.run(chromedp.SetValue(chromedp.CSS(`select[name="action"]`), "sign_in_failed"))
+		chief.set(`input[name="user_id"]`, "judge-chen")
+		chief.submit(`form.filters button`)
+		require.Contains(t, chief.path(), "action=sign_in_failed")
+		require.Equal(t, 1, eval[int](chief, `document.querySelectorAll('tr[data-action="sign_in_failed"]').length`))
+		require.Contains(t, eval[string](chief, `document.querySelector('a[download]').getAttribute("href")`), "/chief/audit.csv?")
+		chief.requireAccessible()
+		chief.shoot("chief-audit-filtered")
+	})
 }
 
 // submitLink follows the link sel and waits for the page to load.

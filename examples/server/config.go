@@ -13,6 +13,7 @@ import (
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
 
 	"github.com/courtkit/zhixing/adapters/sms"
+	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/notify"
 )
 
@@ -46,7 +47,10 @@ type config struct {
 	// DueListed is how many flagged due items the chief's report lists,
 	// the most urgent first; its counts cover them all, and the due index
 	// (GET /api/v1/due) lists the rest. 0 lists them all.
-	DueListed    int
+	DueListed int
+	// Overrides bounds a judge's override of a computed due date; zero
+	// fields mean enforcement's defaults (one year, six letters of reason).
+	Overrides    enforcement.OverridePolicy
 	DispatchPoll time.Duration
 	LogLevel     slog.Level
 
@@ -136,6 +140,9 @@ func (c config) validate() error {
 	}
 	if _, err := auth.ParseProxies(c.TrustedProxy); err != nil {
 		errs = append(errs, fmt.Errorf("-trusted-proxy: %w", err))
+	}
+	if c.Overrides.MaxLaterMonths < 0 || c.Overrides.MinReason < 0 {
+		errs = append(errs, errors.New("-override-max-months and -override-min-reason must not be negative"))
 	}
 	if c.RemindEvery < 0 || c.DispatchPoll < 0 || c.ViewCache < 0 || c.DueListed < 0 {
 		errs = append(errs, errors.New("intervals, -view-cache and -due-listed must not be negative"))

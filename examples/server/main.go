@@ -120,6 +120,8 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.DurationVar(&cfg.RemindEvery, "remind-every", cfg.RemindEvery, "how often the digest job looks whether the judges' daily digests are due (0: off)")
 	digestAt := fs.String("digest-at", env("ZHIXING_DIGEST_AT", "08:30"), "when judges get their daily digest of due items, China time, on working days (env ZHIXING_DIGEST_AT)")
 	fs.IntVar(&cfg.ViewCache, "view-cache", cfg.ViewCache, "how many computed reminders and supervision views are kept, checked against the database on every read (0: off)")
+	fs.IntVar(&cfg.Overrides.MaxLaterMonths, "override-max-months", 0, "how many months after the computed date a judge's override may lie (0: 12)")
+	fs.IntVar(&cfg.Overrides.MinReason, "override-min-reason", 0, "the fewest letters or digits an override's reason must have (0: 6)")
 	fs.IntVar(&cfg.DueListed, "due-listed", cfg.DueListed, "how many flagged due items the chief's report lists, the most urgent first (all are counted; 0: list all)")
 	fs.DurationVar(&cfg.DispatchPoll, "dispatch-poll", cfg.DispatchPoll, "how often the SMS dispatcher polls the outbox")
 	fs.StringVar(&cfg.Divisions, "divisions", env("ZHIXING_DIVISIONS", ""), `the bureau's divisions and their heads (庭长), told with the chief of their judges' coordinated field trips, as JSON: [{"name":"执行一庭","head":"user-id","judges":["user-id"]}] (env ZHIXING_DIVISIONS)`)

@@ -76,9 +76,9 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		return fail(fmt.Errorf("templates: %w", err))
 	}
 	d := &desk.Desk{
-		Court: cfg.CourtCode, CourtName: cfg.CourtName, Store: st, Outbox: st.Outbox(), Plans: st.Plans(), DB: a.db,
+		Court: cfg.CourtCode, CourtName: cfg.CourtName, Store: st, Outbox: st.Outbox(), Plans: st.Plans(), DB: a.db, Audit: st.Audit(),
 		Rules:    enforcement.DefaultRules(),
-		Settings: enforcement.Settings{AllowProvisional: true},
+		Settings: enforcement.Settings{AllowProvisional: true, Overrides: cfg.Overrides},
 		Now:      cfg.Now, Log: log, BcryptCost: cfg.BcryptCost,
 		Views:     desk.NewViewCache(cfg.ViewCache),
 		DueListed: cfg.DueListed,

@@ -178,7 +178,8 @@ func (a *Auth) newSession(ctx context.Context, p desk.Principal) (Session, error
 // checked per address and per account from one address, and an account
 // that failures from anywhere have reached the limit is checked only after
 // a delay (see Limiter).
-func (a *Auth) LoginUser(ctx context.Context, id, password, addr string) (Session, error) {
+func (a *Auth) LoginUser(ctx context.Context, id, password, addr string) (s Session, err error) {
+	defer func() { a.recordSignIn(ctx, s, id, addr, err) }()
 	if err := checkSizes("user_id", id, "password", password); err != nil {
 		return Session{}, err
 	}
@@ -212,7 +213,8 @@ func (a *Auth) LoginUser(ctx context.Context, id, password, addr string) (Sessio
 // without an identity: it may read the case but not act, nor see any
 // party's messages. Attempts are limited per case as LoginUser's per
 // account.
-func (a *Auth) LoginParty(ctx context.Context, number, code, addr string) (Session, error) {
+func (a *Auth) LoginParty(ctx context.Context, number, code, addr string) (s Session, err error) {
+	defer func() { a.recordSignIn(ctx, s, "case:"+number, addr, err) }()
 	if err := checkSizes("case_number", number, "query_code", code); err != nil {
 		return Session{}, err
 	}
@@ -254,6 +256,26 @@ func (a *Auth) SetActing(ctx context.Context, p *desk.Principal, until time.Time
 	_, err := a.DB.Exec(ctx, `UPDATE server_sessions SET acting_until = ? WHERE token_hash = ? AND kind = ?`,
 		until.Unix(), p.Session, string(desk.RoleParty))
 	return err
+}
+
+// recordSignIn puts the outcome of a sign-in on the audit log: the session's
+// principal when err is nil, else who was claimed (id) and why it failed.
+func (a *Auth) recordSignIn(ctx context.Context, s Session, id, addr string, err error) {
+	if err == nil {
+		p := s.User
+		a.Desk.RecordSignIn(ctx, &p, id, addr, true, "")
+		return
+	}
+	detail := "error"
+	switch {
+	case errors.Is(err, ErrBadCredentials):
+		detail = "bad_credentials"
+	case errors.Is(err, ErrRateLimited):
+		detail = "rate_limited"
+	case errors.Is(err, enforcement.ErrInvalid):
+		detail = "invalid_input"
+	}
+	a.Desk.RecordSignIn(ctx, nil, id, addr, false, detail)
 }
 
 // Logout ends the session of token.
@@ -330,6 +352,7 @@ func (a *Auth) Middleware(next http.Handler, onErr func(http.ResponseWriter, *ht
 						return
 					}
 				}
+				p.Addr = RemoteAddr(r)
 				r = r.WithContext(withPrincipal(r.Context(), p, csrf))
 			}
 		}

@@ -57,9 +57,13 @@ func (d *Desk) LoadSchedule(ctx context.Context, p *Principal, body []byte) (Cal
 	if err := Need(p, RoleChief); err != nil {
 		return CalendarChange{}, err
 	}
-	return d.changeCalendar(ctx, "schedule", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
+	ch, err := d.changeCalendar(ctx, "schedule", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
 		return c.WithSchedule(bytes.NewReader(body))
 	}, "节假日安排更新")
+	if err == nil {
+		d.recordValues(ctx, p, ActionScheduleLoaded, "", "", nil, ch)
+	}
+	return ch, err
 }
 
 // ClosureIn is a court closure day.
@@ -85,9 +89,13 @@ func (d *Desk) AddClosure(ctx context.Context, p *Principal, in ClosureIn) (Cale
 		return CalendarChange{}, err
 	}
 	body, _ := json.Marshal(in)
-	return d.changeCalendar(ctx, "closure", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
+	ch, err := d.changeCalendar(ctx, "closure", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
 		return c.WithClosures(deadline.Closure{Date: in.Date, Reason: in.Reason})
 	}, "法院停止办公："+in.Reason)
+	if err == nil {
+		d.recordValues(ctx, p, ActionClosureAdded, "", in.Date.String(), nil, map[string]any{"closure": in, "change": ch})
+	}
+	return ch, err
 }
 
 // changeCalendar builds the new calendar, recalculates every open case on it,

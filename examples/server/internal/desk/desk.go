@@ -41,6 +41,9 @@ type Desk struct {
 	Plans   planning.PlanStore
 	Drafter *notify.Drafter
 	Policy  notify.Policy
+	// Audit, when set, records every change made through the desk and
+	// every sign-in.
+	Audit enforcement.AuditLog
 	// DB is the server's own tables.
 	DB       *serverdb.DB
 	Rules    *enforcement.RuleSet
@@ -146,6 +149,8 @@ func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role
 		return nil, ErrUnauthenticated
 	}
 	env, now := d.Env(), d.Now()
+	var before, after *enforcement.Case
+	var events []enforcement.Event
 	c, _, err := d.Store.Update(ctx, id, func(c *enforcement.Case) ([]enforcement.Event, error) {
 		if !d.Visible(p, c) {
 			return nil, NotFound("case", id)
@@ -153,8 +158,16 @@ func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role
 		if err := Need(p, roles...); err != nil {
 			return nil, err
 		}
-		return fn(c, env, now)
+		b := c.Clone()
+		evs, err := fn(c, env, now)
+		if err == nil {
+			before, after, events = b, c.Clone(), evs
+		}
+		return evs, err
 	})
+	if err == nil && after != nil {
+		d.recordCase(ctx, p, before, after, events)
+	}
 	return c, err
 }
 
@@ -250,6 +263,7 @@ func (d *Desk) CreateCase(ctx context.Context, p *Principal, c *enforcement.Case
 	if err := d.Store.Create(ctx, c, evs); err != nil {
 		return nil, err
 	}
+	d.recordCase(ctx, p, nil, c, evs)
 	return d.Store.Get(ctx, c.ID)
 }
 
@@ -327,19 +341,6 @@ func (d *Desk) RecordMeasureResultConfirmed(ctx context.Context, p *Principal, i
 			return nil, err
 		}
 		return evs, nil
-	})
-}
-
-// OverrideDue moves due item did of case id to date, with a reason.
-func (d *Desk) OverrideDue(ctx context.Context, p *Principal, id, did string, date deadline.Date, reason string) (*enforcement.Case, error) {
-	if err := CheckText("reason", reason, MaxNote, true); err != nil {
-		return nil, err
-	}
-	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
-		if _, ok := c.Due(did); !ok {
-			return nil, NotFound("due item", did)
-		}
-		return c.OverrideDue(did, date, reason, p.Actor(), now)
 	})
 }
 

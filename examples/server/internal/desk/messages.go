@@ -104,7 +104,11 @@ func (d *Desk) changeMessage(ctx context.Context, p *Principal, id string, fn fu
 	if err := d.Outbox.Update(ctx, id, fn); err != nil {
 		return notify.Message{}, err
 	}
-	return d.Outbox.Get(ctx, id)
+	after, err := d.Outbox.Get(ctx, id)
+	if err == nil {
+		d.recordValues(ctx, p, ActionMessageChanged, m.CaseID, id, m, after)
+	}
+	return after, err
 }
 
 // ConfirmMessage releases a held message for sending.

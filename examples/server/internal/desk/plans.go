@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -62,6 +63,7 @@ func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w pla
 	for _, it := range pl.Items {
 		before[it.ID] = it.Title
 	}
+	beforeDoc, _ := json.Marshal(pl)
 	if err := fn(pl, ch); err != nil {
 		return nil, err
 	}
@@ -80,6 +82,7 @@ func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w pla
 		// A submitted plan's trips count for coordination (planTrips).
 		d.coordinateQuietly(ctx)
 	}
+	d.recordValues(ctx, p, ActionPlanChanged, "", judge+"/"+w.String(), json.RawMessage(beforeDoc), pl)
 	return pl, nil
 }
 

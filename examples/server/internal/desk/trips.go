@@ -62,6 +62,7 @@ func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (plan
 		return t, fmt.Errorf("trip %s: %w", t.ID, enforcement.ErrConflict)
 	}
 	d.coordinateQuietly(ctx)
+	d.recordValues(ctx, p, ActionTripAdded, "", t.ID, nil, t)
 	return t, nil
 }
 
@@ -181,7 +182,11 @@ func (d *Desk) NotifyCoordination(ctx context.Context, p *Principal) (int, error
 	if d.Outbox == nil {
 		return 0, ErrNoOutbox
 	}
-	return d.notifyCoordination(ctx)
+	n, err := d.notifyCoordination(ctx)
+	if err == nil {
+		d.recordValues(ctx, p, ActionCoordination, "", "", nil, map[string]int{"messages": n})
+	}
+	return n, err
 }
 
 // coordinateQuietly tells the travellers and leaders of every current

@@ -38,6 +38,9 @@ type Principal struct {
 	// Session identifies the session (its token's hash), to bind one-time
 	// codes to it.
 	Session string `json:"-"`
+	// Addr is the client's address, filled in by the front end for each
+	// request; it goes on the audit log.
+	Addr string `json:"-"`
 }
 
 // Actor is how p is recorded on what they do.

@@ -51,7 +51,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
-var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error"}
+var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -145,6 +145,10 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /calendar/notice", pg.loadNotice},
 		{"POST /calendar/closures", pg.addClosure},
 		{"POST /calendar/closures/{date}/remove", pg.removeClosure},
+		{"GET /chief/overrides", pg.overrides},
+		{"POST /chief/overrides/{id}/{did}/decide", pg.decideOverride},
+		{"GET /chief/audit", pg.audit},
+		{"GET /chief/audit.csv", pg.auditCSV},
 	} {
 		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
@@ -227,6 +231,8 @@ var flashes = map[string]string{
 	"otp_sent":  "验证码已发送，请查看手机短信。",
 	"verified":  "验证成功，30分钟内可在线办理。",
 	"reset":     "查询码已重置，原查询码作废，新查询码已通过短信发给该当事人。",
+	"approved":  "已批准期限调整。",
+	"rejected":  "已驳回期限调整。",
 }
 
 // errorView is the error page's data.

@@ -19,6 +19,8 @@ type chiefView struct {
 	Chart  chart
 	Groups []planning.Group
 	Week   planning.Week
+	// PendingOverrides counts the due-date overrides awaiting approval.
+	PendingOverrides int
 }
 
 // judgeRow is one judge's figures with their name.
@@ -143,6 +145,15 @@ func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *desk.Principal
 	v.Chart = buildChart(v.Judges)
 	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
 		return err
+	}
+	ovs, err := pg.desk.Overrides(ctx, p, false)
+	if err != nil {
+		return err
+	}
+	for _, o := range ovs {
+		if o.Status == string(enforcement.OverridePending) {
+			v.PendingOverrides++
+		}
 	}
 	return pg.render(w, r, http.StatusOK, "chief", page{Title: "执行局长工作台", Nav: "chief", Data: v})
 }
