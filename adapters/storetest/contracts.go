@@ -65,7 +65,8 @@ func testFindOrder(t *testing.T, s Store) {
 }
 
 // testDueOverride: the due index files an item under its date in force
-// (DueItem.Due), the judge's override when there is one.
+// (DueItem.Due): the judge's override once the chief has approved it, the
+// computed date while it is pending.
 func testDueOverride(t *testing.T, s Store) {
 	ctx := t.Context()
 	c := NewCase("c1", "沪01", "j1", 1)
@@ -73,8 +74,8 @@ func testDueOverride(t *testing.T, s Store) {
 	// The handling limit (computed 2025-09-03) is moved to 2025-03-20 and
 	// the notice (computed 2025-03-13) to 2025-10-10.
 	_, _, err := s.Update(ctx, "c1", func(c *enforcement.Case) ([]enforcement.Event, error) {
-		c.DueItems[0].Override = &enforcement.Override{Date: deadline.MustParseDate("2025-10-10"), Reason: "公告送达", By: "j1", At: base}
-		c.DueItems[1].Override = &enforcement.Override{Date: deadline.MustParseDate("2025-03-20"), Reason: "更正", By: "j1", At: base}
+		c.DueItems[0].Override = &enforcement.Override{Date: deadline.MustParseDate("2025-10-10"), Reason: "公告送达", By: "j1", At: base, Status: enforcement.OverrideApproved}
+		c.DueItems[1].Override = &enforcement.Override{Date: deadline.MustParseDate("2025-03-20"), Reason: "更正", By: "j1", At: base, Status: enforcement.OverrideApproved}
 		return nil, nil
 	})
 	require.NoError(t, err)
