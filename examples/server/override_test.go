@@ -9,22 +9,22 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/api"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/examples/server/internal/respond"
 )
 
 // overdueOf returns a flagged overdue item of the chief's report that its
 // judge can override (overdue by less than the override bound).
-func overdueFlagOf(t *testing.T, rep enforcement.Report) enforcement.DueFlag {
+func overdueFlagOf(t *testing.T, rep api.Report) api.DueFlag {
 	t.Helper()
 	for _, f := range rep.Due {
-		if f.Level == enforcement.LevelOverdue && f.JudgeID != "" && f.DaysOverdue < 200 {
+		if f.Level == "overdue" && f.JudgeID != "" && f.DaysOverdue < 200 {
 			return f
 		}
 	}
 	t.Fatal("the demo court has no overdue item")
-	return enforcement.DueFlag{}
+	return api.DueFlag{}
 }
 
 // Issue 13: a judge moved their own statutory deadline to 9999-12-31 with
@@ -35,7 +35,7 @@ func TestSecurity_OverrideCannotHideOverdueWork(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		e := start(t, b)
 		chief := e.login("chief")
-		var rep enforcement.Report
+		var rep api.Report
 		require.Equal(t, http.StatusOK, chief.do("GET", "/api/v1/supervision", nil, &rep))
 		before := rep.Counts.Overdue
 		f := overdueFlagOf(t, rep)
@@ -104,7 +104,7 @@ func TestSecurity_OverrideCannotHideOverdueWork(t *testing.T) {
 // The chief approves and rejects on the overrides page.
 func TestPages_ChiefDecidesOverrides(t *testing.T) {
 	e := start(t, backends(t)[0])
-	var rep enforcement.Report
+	var rep api.Report
 	require.Equal(t, http.StatusOK, e.login("chief").do("GET", "/api/v1/supervision", nil, &rep))
 	f := overdueFlagOf(t, rep)
 	path := "/api/v1/cases/" + f.CaseID + "/due/" + url.PathEscape(f.DueID) + "/override"
@@ -140,7 +140,7 @@ func TestSecurity_AuditLogRecordsChanges(t *testing.T) {
 		e := start(t, b)
 		require.Equal(t, http.StatusUnauthorized, e.anon().do("POST", "/api/v1/auth/login", map[string]string{"user_id": "judge-li", "password": "wrong"}, nil))
 		chief := e.login("chief")
-		var rep enforcement.Report
+		var rep api.Report
 		require.Equal(t, http.StatusOK, chief.do("GET", "/api/v1/supervision", nil, &rep))
 		f := overdueFlagOf(t, rep)
 		judge := e.login(f.JudgeID)
