@@ -55,6 +55,14 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// A party's own right is not the judge's work: the digest leaves it
+	// out (notify.DigestItem.Right).
+	rights := map[[2]string]bool{}
+	for _, r := range refs {
+		if r.Item.IsRight() {
+			rights[[2]string{r.CaseID, r.Item.ID}] = true
+		}
+	}
 	cl, err := enforcement.Classify(refs, today, cal, 0)
 	if err != nil {
 		return 0, err
@@ -80,7 +88,8 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 		flags := byJudge[jid]
 		items := make([]notify.DigestItem, len(flags))
 		for i, f := range flags {
-			items[i] = notify.DigestItem{CaseNo: f.Number, Title: f.Title, Due: f.Due, Level: f.Level, Preservation: a.isPreservationExpiry(f)}
+			items[i] = notify.DigestItem{CaseNo: f.Number, Title: f.Title, Due: f.Due, Level: f.Level, Preservation: a.isPreservationExpiry(f),
+				Right: rights[[2]string{f.CaseID, f.DueID}]}
 		}
 		due, err := sched.IsDue(now, cal, items)
 		if err != nil {
