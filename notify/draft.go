@@ -211,9 +211,11 @@ func (d *Drafter) DraftItinerary(t Trip, judges, leaders []Recipient, now time.T
 // NodesSummary lists the case's open time limits for a filing notice sent
 // on day today, earliest first, as "发出执行通知书(3月13日前)；…" ("后"
 // for a right that opens on its date; a date in another year than today
-// with its year), cut to max characters at an item boundary. Internal
-// management targets are left out, except the handling limit (case.limit):
-// a party is told how long the court has for the case (执行公开规定, D5).
+// with its year, and "，暂定" after a date that is not definite: one
+// awaiting next year's calendar), cut to max characters at an item
+// boundary. Internal management targets are left out, except the handling
+// limit (case.limit): a party is told how long the court has for the case
+// (执行公开规定, D5).
 func NodesSummary(c *enforcement.Case, max int, today deadline.Date) string {
 	var b strings.Builder
 	for _, it := range c.OpenDueItems() {
@@ -225,6 +227,9 @@ func NodesSummary(c *enforcement.Case, max int, today deadline.Date) string {
 		when := "前"
 		if slices.ContainsFunc(it.Steps, func(s deadline.Step) bool { return s.Code == deadline.StepExceed }) {
 			when = "后"
+		}
+		if !it.IsDefinite() {
+			when += "，暂定"
 		}
 		s := fmt.Sprintf("%s(%s%s)", it.Title, formatDate(it.Due(), today), when)
 		sep := ""
