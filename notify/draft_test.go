@@ -145,6 +145,14 @@ func TestNodesSummary(t *testing.T) {
 	require.NotContains(t, short, "；", "cut at an item boundary")
 	late := notify.NodesSummary(c, 200, deadline.MustParseDate("2024-12-30"))
 	require.Contains(t, late, "发出执行通知书(2025年3月13日前)", "a date in another year is printed with its year")
+	for i := range c.DueItems {
+		if c.DueItems[i].Rule == "case.limit" {
+			c.DueItems[i].Provisional, c.DueItems[i].AwaitingCalendar = true, true
+		}
+	}
+	awaiting := notify.NodesSummary(c, 200, today)
+	require.Contains(t, awaiting, "(9月3日前，暂定)", "a date awaiting the calendar is marked provisional")
+	require.Contains(t, awaiting, "发出执行通知书(3月13日前)；", "a definite date is not")
 }
 
 // The judge's prompt names the addressee by role: a role word is not a
