@@ -166,7 +166,7 @@ func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case) e
 }
 
 // caseColumns are the columns of a case row, in the order of caseRow.
-const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, open_solicitations, sup_doc, updated_at, doc"
+const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, open_solicitations, sup_doc, updated_at, doc, next_due, search_text"
 
 // caseAssignments sets every column of caseColumns to a placeholder, in
 // its order: "id = ?, court = ?, …" (MariaDB has no SET (a, b) = (…)).
@@ -194,7 +194,8 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 		}
 	}
 	return []any{c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version,
-		fen(c.AmountApplied), fen(c.AmountRecovered), open, late, len(c.Orders), awaiting, sup, stamp, doc}, nil
+		fen(c.AmountApplied), fen(c.AmountRecovered), open, late, len(c.Orders), awaiting, sup, stamp, doc,
+		nextDue(c), c.SearchText()}, nil
 }
 
 // dueColumns are the columns of a due-item row, in the order of dueRow.

@@ -167,6 +167,9 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.fillCaseList(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
