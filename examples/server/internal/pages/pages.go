@@ -127,6 +127,8 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"GET /judges/{judge}/week", pg.week},
 		{"POST /week/items", pg.addItem},
 		{"POST /week/items/{item}/move", pg.moveItem},
+		{"POST /week/items/{item}/done", pg.doneItem},
+		{"POST /week/items/{item}/remove", pg.removeItem},
 		{"POST /week/submit", pg.submitWeek},
 		{"POST /messages/{id}/confirm", pg.confirmMessage},
 		{"POST /messages/{id}/edit", pg.editMessage},
@@ -204,6 +206,9 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 	pd.Court = pg.desk.CourtName
 	if pd.Flash == "" {
 		pd.Flash = flashes[r.URL.Query().Get("ok")]
+		if pd.Flash == "" {
+			pd.Flash = planItemFlashes[r.URL.Query().Get("ok")]
+		}
 	}
 	var b bytes.Buffer
 	if err := pg.tpl[name].ExecuteTemplate(&b, "layout", pd); err != nil {
@@ -219,7 +224,6 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 // redirect carries (never text from the request).
 var flashes = map[string]string{
 	"added":     "已加入工作计划。",
-	"moved":     "已改期。",
 	"submitted": "本周计划已提交。",
 	"confirmed": "短信已确认，将按时发送。",
 	"edited":    "短信已修改，仍待确认发送。",

@@ -79,6 +79,7 @@ var auditActions = []auditAction{
 	{string(enforcement.EventPartyUpdated), "当事人信息变更"},
 	{desk.ActionMessageChanged, "短信变更"},
 	{desk.ActionPlanChanged, "工作计划变更"},
+	{desk.ActionPlanItemRemoved, "删除计划事项"},
 	{desk.ActionTripAdded, "外出行程"},
 	{desk.ActionScheduleLoaded, "节假日安排"},
 	{desk.ActionClosureAdded, "停止办公日"},

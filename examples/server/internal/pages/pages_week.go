@@ -38,6 +38,8 @@ type weekView struct {
 	Self               string // this page's path, for the forms' back field
 	DefaultDay         string
 	CanSubmit          bool
+	// History is the changes to the submitted plan, latest first.
+	History []revisionLine
 }
 
 // dayColumn is one day of the week grid.
@@ -117,6 +119,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 		return err
 	}
 	v := newWeekView(r, p, judge, pg.judgeNames(r)[judge], wk, today, pl, ag)
+	v.History = revisionLines(pl)
 	v.placeAgenda(ag, pl)
 	trips, err := pg.desk.ListTrips(ctx, p, wk.Start().Start())
 	if err != nil {
@@ -415,51 +418,6 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *desk.Princip
 		return err
 	}
 	return back(w, r, "/week?week="+planning.WeekOf(day).String(), "added")
-}
-
-// moveItem moves a plan item to another day (and time) of its week.
-func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if err := desk.Need(p, desk.RoleJudge); err != nil {
-		return err
-	}
-	wk, err := desk.ParseWeek(r.PostFormValue("week"))
-	if err != nil {
-		return err
-	}
-	var ie desk.InputError
-	day, err := deadline.ParseDate(r.PostFormValue("day"))
-	if err != nil {
-		ie.Add("day", "invalid_date", "请选择日期")
-	} else if !wk.Contains(day) {
-		ie.Add("day", "other_week", "只能改到本周内的日期；跨周请在新的一周另行添加")
-	}
-	if err := ie.Err(); err != nil {
-		return err
-	}
-	id := r.PathValue("item")
-	_, err = pg.desk.ChangePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
-		it, ok := pl.Item(id)
-		if !ok {
-			return desk.NotFound("plan item", id)
-		}
-		start := day.Start()
-		clock := strings.TrimSpace(r.PostFormValue("start"))
-		switch {
-		case clock != "":
-			t, err := parseClock(day, clock)
-			if err != nil {
-				return desk.BadField("start", "invalid", "时间格式有误，如 09:00")
-			}
-			start = t
-		case !it.IsAllDay():
-			start = time.Date(day.Year, day.Month, day.Day, it.Start.In(deadline.China).Hour(), it.Start.In(deadline.China).Minute(), 0, 0, deadline.China)
-		}
-		return pl.MoveItem(id, start, ch)
-	})
-	if err != nil {
-		return err
-	}
-	return back(w, r, "/week?week="+wk.String(), "moved")
 }
 
 func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
