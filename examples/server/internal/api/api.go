@@ -96,6 +96,7 @@ func (h *API) table() []route {
 		{"POST /api/v1/cases/{id}/supervision/{oid}/answer", h.answerSupervision()},
 		{"GET /api/v1/cases/{id}/messages", h.caseMessages()},
 		{"GET /api/v1/supervision", h.supervision()},
+		{"GET /api/v1/supervision/orders", h.orders()},
 		{"GET /api/v1/reminders", h.agenda()},
 		{"GET /api/v1/due", h.dueIndex()},
 		{"GET /api/v1/plans", h.listPlans()},
@@ -734,8 +735,23 @@ func (h *API) supervise() handlerFunc {
 	type input struct {
 		Text string        `json:"text"`
 		Due  deadline.Date `json:"due"`
+		// Workdays sets the reply-by date instead of Due: that many
+		// working days after today.
+		Workdays *int `json:"workdays"`
 	}
 	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		switch {
+		case in.Workdays != nil && !in.Due.IsZero():
+			return nil, desk.BadField("workdays", "exclusive", "答复期限请只填写日期或工作日天数之一")
+		case in.Workdays != nil:
+			due, err := h.desk.OrderReplyBy(*in.Workdays)
+			if err != nil {
+				return nil, err
+			}
+			in.Due = due
+		case in.Due.IsZero():
+			return nil, desk.BadField("due", "required", "请填写答复期限（日期或工作日天数）")
+		}
 		return h.desk.IssueSupervision(r.Context(), p, r.PathValue("id"), enforcement.SupervisionOrder{Text: in.Text, Due: in.Due})
 	})
 }

@@ -51,7 +51,8 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
-var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit"}
+var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit",
+	"supervise", "order"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -151,6 +152,9 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /chief/overrides/{id}/{did}/decide", pg.decideOverride},
 		{"GET /chief/audit", pg.audit},
 		{"GET /chief/audit.csv", pg.auditCSV},
+		{"GET /chief/supervise", pg.supervise},
+		{"POST /chief/supervise", pg.issueOrder},
+		{"GET /cases/{id}/supervision/{oid}", pg.orderPage},
 	} {
 		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
@@ -237,6 +241,8 @@ var flashes = map[string]string{
 	"reset":     "查询码已重置，原查询码作废，新查询码已通过短信发给该当事人。",
 	"approved":  "已批准期限调整。",
 	"rejected":  "已驳回期限调整。",
+	"ordered":   "督办已发出，已通知承办法官。",
+	"reported":  "督办报告已提交，局长可以看到。",
 }
 
 // errorView is the error page's data.

@@ -157,17 +157,6 @@ func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *desk.P
 	return back(w, r, "/cases/"+r.PathValue("id"), "answered")
 }
 
-func (pg *pages) answerSupervision(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	resp := strings.TrimSpace(r.PostFormValue("response"))
-	if resp == "" {
-		return desk.BadField("response", "required", "请填写报告内容")
-	}
-	if _, err := pg.desk.AnswerSupervision(r.Context(), p, r.PathValue("id"), r.PathValue("oid"), resp); err != nil {
-		return err
-	}
-	return back(w, r, "/cases/"+r.PathValue("id"), "answered")
-}
-
 // ----- the party's page -----
 
 // partyPageView is the party's case page.
