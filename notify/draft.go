@@ -151,7 +151,7 @@ func (d *Drafter) DraftReminder(c *enforcement.Case, item enforcement.DueItem, l
 		return Message{}, false, nil
 	}
 	e := enforcement.Event{ID: c.ID + "/reminder/" + item.ID + "/" + today.String() + "/" + lvl.String(), Kind: "deadline_reminder", CaseID: c.ID, Court: c.Court}
-	v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: item.Title, VarDueDate: formatDate(item.Due(), today), VarLevel: lvl.Chinese()}
+	v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: item.Title, VarDueDate: provisionalDate(item.Due(), today, !item.IsDefinite()), VarLevel: lvl.Chinese()}
 	m, err := d.render(c, e, j, KeyDeadlineReminder, v, now)
 	if err != nil {
 		return Message{}, false, err
@@ -290,6 +290,15 @@ func formatDate(d, today deadline.Date) string {
 		return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 	}
 	return fmt.Sprintf("%d月%d日", int(d.Month), d.Day)
+}
+
+// provisionalDate is formatDate with （暂定） after a date that is not
+// definite: "2027年1月6日（暂定）".
+func provisionalDate(d, today deadline.Date, provisional bool) string {
+	if provisional && !d.IsZero() {
+		return formatDate(d, today) + "（暂定）"
+	}
+	return formatDate(d, today)
 }
 
 // FormatAmount formats a yuan amount with thousands separators and two

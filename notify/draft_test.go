@@ -267,3 +267,39 @@ func TestDrafter_RightsNotReminded(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, due, "a right ending on a rest day does not call for a digest")
 }
+
+// A date beyond the official calendar is marked （暂定） in the texts that
+// name it: the reply-by date of an opinion solicitation asked on
+// 2026-12-28 and a judge's reminder of the handling limit counted from a
+// filing on 2026-12-04.
+func TestDrafter_ProvisionalDates(t *testing.T) {
+	t.Parallel()
+	d, c, env, _ := draftFixture(t)
+	c.ID, c.DueItems, c.Nodes, c.Status = "c3", nil, nil, ""
+	filed := deadline.MustParseDate("2026-12-04")
+	c.FiledOn, c.ReceivedOn = filed, filed
+	_, err := enforcement.File(c, env, filed.Start().Add(10*time.Hour), "clerk")
+	require.NoError(t, err)
+
+	asked := deadline.MustParseDate("2026-12-28")
+	now := asked.Start().Add(10 * time.Hour)
+	evs, err := c.SolicitOpinion(enforcement.Solicitation{ID: "s1", PartyID: "a1", ReplyCode: "ZB01", Purpose: enforcement.ClosureZhongBen, AskedOn: asked, By: "j1"}, env, now)
+	require.NoError(t, err)
+	require.True(t, c.Solicitations[0].ReplyByProvisional, "the reply period ends in 2027")
+	msgs, err := d.Draft(c, evs, now)
+	require.NoError(t, err)
+	var body string
+	for _, m := range msgs {
+		if m.Template == notify.KeyOpinionSolicit {
+			body = m.Body
+		}
+	}
+	require.Contains(t, body, "（暂定）前回复")
+
+	limit, ok := c.Due("case.limit@filing")
+	require.True(t, ok)
+	m, ok, err := d.DraftReminder(c, limit, enforcement.LevelNormal, asked, now)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Contains(t, m.Body, "期限至2027年6月4日（暂定）")
+}

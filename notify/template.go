@@ -137,7 +137,7 @@ var varSpecs = [...]VarSpec{
 	{VarResult, KindText, 20, true},
 	{VarAmount, KindAmount, 18, false},
 	{VarReplyCode, KindText, 6, false},
-	{VarDueDate, KindText, 11, false},
+	{VarDueDate, KindText, 15, false}, // 2027年12月22日（暂定）
 	{VarNode, KindText, 16, true},
 	{VarLevel, KindText, 6, false},
 	{VarDate, KindText, 11, false},

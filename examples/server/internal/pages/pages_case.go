@@ -23,7 +23,7 @@ type timelineEntry struct {
 // dueLine is a due item with its warning level today.
 type dueLine struct {
 	enforcement.DueItem
-	Level enforcement.Level // zero when not open or not computable
+	Level enforcement.Level // zero when not open, a party's right, or not computable
 }
 
 // caseView is the staff case page.
@@ -41,6 +41,8 @@ type caseView struct {
 	Replies       []desk.StoredReply
 	PartyNames    map[string]string
 	Self          string
+	// Close is the closing form: what was typed and why it was refused.
+	Close closeForm
 }
 
 // timeline merges a case's nodes and measures by date. public uses the
@@ -74,7 +76,9 @@ func (pg *pages) dueLines(c *enforcement.Case, public bool) []dueLine {
 			continue
 		}
 		l := dueLine{DueItem: d}
-		if d.IsOpen() {
+		// A party's right has no warning level: it is nobody's overdue
+		// work (enforcement.DueItem.IsRight).
+		if d.IsOpen() && !d.IsRight() {
 			if lv, err := enforcement.LevelOf(cal, d.Due(), today, 0); err == nil {
 				l.Level = lv
 			}
@@ -106,22 +110,32 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *desk.Princi
 		http.Redirect(w, r, "/my-case", http.StatusSeeOther)
 		return nil
 	}
+	mode := enforcement.ClosureZhongBen
+	if m := enforcement.ClosureMode(r.URL.Query().Get("mode")); m.IsKnown() {
+		mode = m
+	}
+	return pg.renderCase(w, r, p, http.StatusOK, closeForm{Mode: mode})
+}
+
+// renderCase renders the staff case page with status, the closure
+// checklist of form.Mode and the closing form as form says.
+func (pg *pages) renderCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, form closeForm) error {
 	ctx := r.Context()
 	c, err := pg.desk.Get(ctx, p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	v := caseView{Case: c, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == desk.RoleJudge && c.JudgeID == p.UserID,
+	if form.On == "" {
+		form.On = pg.desk.Today().String()
+	}
+	v := caseView{Case: c, Close: form, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == desk.RoleJudge && c.JudgeID == p.UserID,
 		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: r.URL.Path}
 	for _, pt := range c.Parties {
 		v.PartyNames[pt.ID] = pt.Role.Chinese() + " " + pt.Name
 	}
 	v.Modes = []enforcement.ClosureMode{enforcement.ClosureCompleted, enforcement.ClosureZhongBen, enforcement.ClosureTerminated,
 		enforcement.ClosureNotEnforced, enforcement.ClosureRejected, enforcement.ClosureCancelled}
-	v.Mode = enforcement.ClosureZhongBen
-	if m := enforcement.ClosureMode(r.URL.Query().Get("mode")); m.IsKnown() {
-		v.Mode = m
-	}
+	v.Mode = form.Mode
 	if !c.IsClosed() {
 		if v.Preconditions, err = pg.desk.Preconditions(ctx, p, c.ID, v.Mode, pg.desk.Today()); err != nil {
 			return err
@@ -143,7 +157,7 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *desk.Princi
 			v.Replies = append(v.Replies, rp)
 		}
 	}
-	return pg.render(w, r, http.StatusOK, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
+	return pg.render(w, r, status, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
 }
 
 func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
