@@ -29,7 +29,8 @@ type DigestMove struct {
 
 // DraftDigestMoves drafts judge's digest of items for day today as
 // [Drafter.DraftDigest] does, with a section listing moves (期限变动),
-// from the template KeyDigestMoves. Without moves it is DraftDigest.
+// from the template KeyDigestMoves: the dates that changed first, then
+// those that only became definite, each earliest first, as many as fit. Without moves it is DraftDigest.
 // With moves it drafts even when there are no items; it drafts nothing
 // (ok is false) when the judge has no number.
 //
@@ -53,9 +54,12 @@ func (d *Drafter) DraftDigestMoves(court string, judge Recipient, today deadline
 		counts = digestCounts(sorted)
 		listed = digestList(sorted[:min(s.MaxItems, len(sorted))], today, varSpecs[varIndex(VarItems)].Max)
 	}
+	// Dates that changed come before dates that only became definite,
+	// each earliest first.
 	ms := slices.Clone(moves)
 	slices.SortFunc(ms, func(a, b DigestMove) int {
-		return cmp.Or(strings.Compare(a.CaseNo, b.CaseNo), a.To.Compare(b.To), strings.Compare(a.Title, b.Title))
+		return cmp.Or(compareBool(a.From == a.To, b.From == b.To), a.To.Compare(b.To),
+			strings.Compare(a.CaseNo, b.CaseNo), strings.Compare(a.Title, b.Title))
 	})
 	v := Vars{VarJudge: judge.Name, VarDate: formatDate(today, today), VarCounts: counts, VarItems: listed,
 		VarMoves: digestMoves(ms, today, varSpecs[varIndex(VarMoves)].Max)}
@@ -72,6 +76,17 @@ func (d *Drafter) DraftDigestMoves(court string, judge Recipient, today deadline
 		return Message{}, false, err
 	}
 	return m, true, nil
+}
+
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // movesHash identifies a sorted list of moves.
