@@ -116,6 +116,7 @@ func (h *API) table() []route {
 		{"GET /api/v1/coordination", h.coordination()},
 		{"POST /api/v1/coordination/notify", h.notifyCoordination()},
 		{"GET /api/v1/judges/{id}/calendar.ics", h.feed},
+		{"GET /api/v1/judges/{id}/due-moves", h.dueMoves()},
 		{"GET /api/v1/calendar/days/{date}", h.day()},
 		{"POST /api/v1/calendar/schedule", h.schedule},
 		{"POST /api/v1/calendar/closures", h.closureDay()},

@@ -30,6 +30,7 @@ type weekView struct {
 	Counts             planning.Counts
 	Groups             []planning.Group
 	Held               []heldMessage
+	Moves              []desk.DueMove // due dates moved by calendar changes
 	Requests           []pendingRequest
 	Orders             []pendingOrder
 	Links              []linkOption
@@ -143,6 +144,9 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 			return err
 		}
 		v.addHeld(ms, cs)
+	}
+	if v.Moves, err = pg.desk.JudgeMoves(ctx, p, judge); err != nil {
+		return err
 	}
 	v.Divisions = divisions(pg.desk.CoordCfg())
 

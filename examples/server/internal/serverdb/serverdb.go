@@ -1,8 +1,9 @@
 // Package serverdb holds the example server's own tables, beside the
 // library's in the same database: users, sessions, field trips, inbound
-// replies, the relay's cursor and the calendar changes. Their schema is a
-// list of numbered migrations per dialect (SQLite, PostgreSQL, MariaDB),
-// applied by the library store's runner when the database is opened.
+// replies, the relay's cursor, the calendar changes and the due dates they
+// moved. Their schema is a list of numbered migrations per dialect (SQLite,
+// PostgreSQL, MariaDB), applied by the library store's runner when the
+// database is opened.
 package serverdb
 
 import (
