@@ -1,6 +1,9 @@
 package sqlstore_test
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -34,6 +37,22 @@ func TestOpen_ConcurrentOnFreshPostgres(t *testing.T) {
 	}
 	var rows, distinct int
 	require.NoError(t, stores[0].DB().QueryRowContext(t.Context(), `SELECT COUNT(*), COUNT(DISTINCT version) FROM zhixing_migrations`).Scan(&rows, &distinct))
-	require.Equal(t, stores[0].SchemaVersion(), rows)
+	require.Equal(t, migrationFiles(t, "postgres"), rows)
 	require.Equal(t, rows, distinct)
+}
+
+// migrationFiles counts the migration steps of dialect: the numbers are
+// handed out ahead, so a step's number may be taken while an earlier one
+// is still to come.
+func migrationFiles(t *testing.T, dialect string) int {
+	t.Helper()
+	es, err := os.ReadDir(filepath.Join("migrations", dialect))
+	require.NoError(t, err)
+	n := 0
+	for _, e := range es {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			n++
+		}
+	}
+	return n
 }

@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
-	"strconv"
 	"strings"
 	"time"
 
@@ -360,50 +359,6 @@ func (in caseIn) toCase() (*enforcement.Case, error) {
 		c.Parties = append(c.Parties, pt)
 	}
 	return c, ie.Err()
-}
-
-func (h *API) listCases() handlerFunc {
-	type out struct {
-		Cases []any `json:"cases"`
-	}
-	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
-		q := r.URL.Query()
-		f := enforcement.CaseFilter{JudgeID: q.Get("judge"), Status: enforcement.Status(q.Get("status"))}
-		var ie desk.InputError
-		if v := q.Get("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || n > 10000 {
-				ie.Add("limit", "invalid_number", "每页条数须为 0 至 10000 的整数："+v)
-			}
-			f.Limit = n
-		}
-		if v := q.Get("offset"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				ie.Add("offset", "invalid_number", "起始位置须为不小于 0 的整数："+v)
-			}
-			f.Offset = n
-		}
-		if v := q.Get("number"); v != "" {
-			n, err := enforcement.ParseCaseNumber(v)
-			if err != nil {
-				ie.Add("number", "invalid_case_number", "案号格式有误，应如（2026）沪01执123号："+v)
-			}
-			f.Number = n.String()
-		}
-		if err := ie.Err(); err != nil {
-			return out{}, err
-		}
-		cs, err := h.desk.ListCases(r.Context(), p, f)
-		if err != nil {
-			return out{}, err
-		}
-		v := out{Cases: make([]any, 0, len(cs))}
-		for _, c := range cs {
-			v.Cases = append(v.Cases, caseView(p, c))
-		}
-		return v, nil
-	})
 }
 
 func (h *API) createCase() handlerFunc {

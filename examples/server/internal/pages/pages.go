@@ -51,7 +51,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
-var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit"}
+var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit", "cases"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -78,7 +78,7 @@ func newPages(d *desk.Desk, a *auth.Auth, log *slog.Logger, demo []DemoAccount) 
 		return s
 	}
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(funcs).ParseFS(webFS, "web/layout.html", "web/"+name+".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(webFS, append([]string{"web/layout.html", "web/" + name + ".html"}, pageExtras[name]...)...)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
 		}
@@ -131,6 +131,7 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /messages/{id}/confirm", pg.confirmMessage},
 		{"POST /messages/{id}/edit", pg.editMessage},
 		{"POST /messages/{id}/cancel", pg.cancelMessage},
+		{"GET /cases", pg.casesPage},
 		{"GET /cases/{id}", pg.casePage},
 		{"POST /cases/{id}/requests/{rid}/answer", pg.answerRequest},
 		{"POST /cases/{id}/supervision/{oid}/answer", pg.answerSupervision},
