@@ -41,6 +41,8 @@ var answerTypes = map[string]reflect.Type{
 	"Agenda": reflect.TypeFor[api.Agenda](), "ChiefAgenda": reflect.TypeFor[api.ChiefAgenda](), "Entry": reflect.TypeFor[api.Entry](),
 	"ItemRef": reflect.TypeFor[api.ItemRef](), "AgendaCounts": reflect.TypeFor[api.AgendaCounts](),
 	"Unmet": reflect.TypeFor[respond.Unmet](), "FieldError": reflect.TypeFor[desk.FieldError](),
+	"CaseRow": reflect.TypeFor[desk.CaseRow](), "Preview": reflect.TypeFor[desk.Preview](), "DueChange": reflect.TypeFor[desk.DueChange](),
+	"SMSPreview": reflect.TypeFor[desk.SMSPreview](),
 }
 
 // schemaName returns the schema name of a struct type: its entry in

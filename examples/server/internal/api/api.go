@@ -70,6 +70,9 @@ func (h *API) table() []route {
 		{"POST /api/v1/users", h.createUser()},
 		{"GET /api/v1/cases", h.listCases()},
 		{"POST /api/v1/cases", h.createCase()},
+		{"POST /api/v1/cases/preview", h.previewCase()},
+		{"POST /api/v1/cases/{id}/nodes/preview", h.previewNode()},
+		{"POST /api/v1/cases/{id}/measures/preview", h.previewMeasure()},
 		{"GET /api/v1/cases/{id}", h.getCase()},
 		{"GET /api/v1/cases/{id}/parties", h.parties()},
 		{"PATCH /api/v1/cases/{id}/parties/{pid}", h.updateParty()},
@@ -447,14 +450,8 @@ func caseAnswer[In any](fn func(r *http.Request, p *desk.Principal, in In) (*enf
 }
 
 func (h *API) recordNode() handlerFunc {
-	type input struct {
-		Kind   enforcement.NodeKind `json:"kind"`
-		Date   deadline.Date        `json:"date"`
-		Note   string               `json:"note"`
-		Urgent bool                 `json:"urgent"`
-	}
-	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
-		return h.desk.RecordNode(r.Context(), p, r.PathValue("id"), enforcement.Node{Kind: in.Kind, Date: in.Date, Note: in.Note, Urgent: in.Urgent})
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in nodeIn) (*enforcement.Case, error) {
+		return h.desk.RecordNode(r.Context(), p, r.PathValue("id"), in.node())
 	})
 }
 

@@ -108,18 +108,18 @@ func ParseCaseListQuery(v url.Values) (CaseListQuery, error) {
 
 // CaseRow is one case of the list, as the page and the API show it.
 type CaseRow struct {
-	ID          string   `json:"id"`
-	Number      string   `json:"number"`
-	JudgeID     string   `json:"judge_id"`
-	Status      string   `json:"status"`
-	Key         bool     `json:"key"`
-	FiledOn     string   `json:"filed_on"`
-	Applicants  []string `json:"applicants"`
-	Respondents []string `json:"respondents"`
-	// NextDue is the date in force of the earliest open due item, "" when
-	// none is open; NextTitle what is due then.
-	NextDue   string `json:"next_due,omitempty"`
-	NextTitle string `json:"next_title,omitempty"`
+	ID          string        `json:"id"`
+	Number      string        `json:"number"`
+	JudgeID     string        `json:"judge_id"`
+	Status      string        `json:"status"`
+	Key         bool          `json:"key"`
+	FiledOn     deadline.Date `json:"filed_on"`
+	Applicants  []string      `json:"applicants"`
+	Respondents []string      `json:"respondents"`
+	// NextDue is the date in force of the earliest open due item, zero
+	// when none is open; NextTitle what is due then.
+	NextDue   deadline.Date `json:"next_due,omitzero"`
+	NextTitle string        `json:"next_title,omitempty"`
 	// Level is the warning level of the next due item today, "" when
 	// none is open or the calendar cannot tell.
 	Level           string `json:"level,omitempty"`
@@ -128,15 +128,11 @@ type CaseRow struct {
 	AwaitingOpinion bool   `json:"awaiting_opinion"`
 	OpenRequests    int    `json:"open_requests"`
 
-	level   enforcement.Level
-	nextDue deadline.Date
+	level enforcement.Level
 }
 
 // Lv returns the row's warning level, for the page's level mark.
 func (r CaseRow) Lv() enforcement.Level { return r.level }
-
-// Next returns the row's next due date (zero when none is open).
-func (r CaseRow) Next() deadline.Date { return r.nextDue }
 
 // CaseList is a page of the case list.
 type CaseList struct {
@@ -240,7 +236,7 @@ func (d *Desk) partyCaseList(ctx context.Context, p *Principal) (CaseList, error
 func caseRow(r enforcement.CaseListRow, cal *deadline.Calendar, today deadline.Date) CaseRow {
 	c := r.Case
 	row := CaseRow{ID: c.ID, Number: c.Number.String(), JudgeID: c.JudgeID, Status: string(c.Status), Key: c.Key,
-		FiledOn: c.FiledOn.String(), Applicants: []string{}, Respondents: []string{}, Held: r.Held}
+		FiledOn: c.FiledOn, Applicants: []string{}, Respondents: []string{}, Held: r.Held}
 	for _, pt := range c.Applicants() {
 		row.Applicants = append(row.Applicants, pt.Name)
 	}
@@ -248,7 +244,7 @@ func caseRow(r enforcement.CaseListRow, cal *deadline.Calendar, today deadline.D
 		row.Respondents = append(row.Respondents, pt.Name)
 	}
 	if next, ok := c.NextDue(); ok {
-		row.nextDue, row.NextDue = next, next.String()
+		row.NextDue = next
 		for _, it := range c.OpenDueItems() {
 			if it.Due() == next {
 				row.NextTitle = it.Title

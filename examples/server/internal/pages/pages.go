@@ -51,7 +51,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
-var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit", "cases"}
+var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit", "cases", "case_new"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -132,6 +132,8 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /messages/{id}/edit", pg.editMessage},
 		{"POST /messages/{id}/cancel", pg.cancelMessage},
 		{"GET /cases", pg.casesPage},
+		{"GET /cases/new", pg.newCasePage},
+		{"POST /cases/new", pg.fileCase},
 		{"GET /cases/{id}", pg.casePage},
 		{"POST /cases/{id}/requests/{rid}/answer", pg.answerRequest},
 		{"POST /cases/{id}/supervision/{oid}/answer", pg.answerSupervision},
@@ -233,6 +235,7 @@ var flashes = map[string]string{
 	"verified":  "验证成功，30分钟内可在线办理。",
 	"reset":     "查询码已重置，原查询码作废，新查询码已通过短信发给该当事人。",
 	"approved":  "已批准期限调整。",
+	"filed":     "已立案，立案通知短信已按预览处理。",
 	"rejected":  "已驳回期限调整。",
 }
 

@@ -1,9 +1,9 @@
 package pages
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
@@ -24,21 +24,41 @@ type form struct {
 	Errors map[string][]string
 }
 
-// newForm returns the form of values with the field problems of err (an
-// input error) attached; other errors are returned.
+// newForm returns the form of values with the problems of err attached:
+// each field's at the field, and a refusal of the request as a whole (a
+// state the change is not allowed in, a conflict) under "". Signing in,
+// permission and not-found errors, and server errors, are returned for
+// the error page.
 func newForm(values url.Values, err error) (form, error) {
 	f := form{Values: values, Errors: map[string][]string{}}
 	if err == nil {
 		return f, nil
 	}
-	fs := respond.Fields(err)
-	if len(fs) == 0 || !errors.Is(err, desk.ErrBadInput) && respond.Lookup(err).Status >= 500 {
+	row := respond.Lookup(err)
+	switch row.Status {
+	case http.StatusBadRequest, http.StatusConflict, http.StatusUnprocessableEntity:
+	default:
 		return f, err
 	}
+	fs := respond.Fields(err)
 	for _, fe := range fs {
 		f.Errors[fe.Field] = append(f.Errors[fe.Field], fe.MessageZh)
 	}
+	if len(fs) == 0 {
+		f.Errors[""] = append(f.Errors[""], row.Message)
+	}
 	return f, nil
+}
+
+// All lists every problem of the form, for the summary above it (each
+// message names its field).
+func (f form) All() []string {
+	var out []string
+	for _, msgs := range f.Errors {
+		out = append(out, msgs...)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // V returns the value typed in field name.
