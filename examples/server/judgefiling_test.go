@@ -18,7 +18,7 @@ func filingForm(e *env, seq int) url.Values {
 		"source.issuer": {"上海市浦东新区人民法院"}, "source.effective_on": {"2026-10-09"},
 		"parties[0].role": {"applicant"}, "parties[0].kind": {"person"}, "parties[0].name": {"吴晓东"}, "parties[0].mobile": {"13812345678"},
 		"parties[0].id_number": {"11010519491231002X"},
-		"parties[1].role": {"respondent"}, "parties[1].kind": {"organisation"}, "parties[1].name": {"上海某某物流有限公司"},
+		"parties[1].role":      {"respondent"}, "parties[1].kind": {"organisation"}, "parties[1].name": {"上海某某物流有限公司"},
 	}
 }
 
