@@ -3,6 +3,8 @@ package sqlstore_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -37,7 +39,7 @@ func TestOpen_ConcurrentOnFreshPostgres(t *testing.T) {
 	}
 	var rows, distinct int
 	require.NoError(t, stores[0].DB().QueryRowContext(t.Context(), `SELECT COUNT(*), COUNT(DISTINCT version) FROM zhixing_migrations`).Scan(&rows, &distinct))
-	require.Equal(t, stores[0].SchemaVersion(), rows)
+	require.Equal(t, migrationFiles(t, "postgres"), rows)
 	require.Equal(t, rows, distinct)
 }
 
@@ -182,4 +184,20 @@ func TestMigrate_RejectsBadInput(t *testing.T) {
 	var n int
 	require.NoError(t, s.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM sqlite_master WHERE name IN ('test_migrations', 'm_1')`).Scan(&n))
 	require.Zero(t, n, "nothing was applied")
+}
+
+// migrationFiles counts the migration steps of dialect: the numbers are
+// handed out ahead, so a step's number may be taken while an earlier one
+// is still to come.
+func migrationFiles(t *testing.T, dialect string) int {
+	t.Helper()
+	es, err := os.ReadDir(filepath.Join("migrations", dialect))
+	require.NoError(t, err)
+	n := 0
+	for _, e := range es {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			n++
+		}
+	}
+	return n
 }

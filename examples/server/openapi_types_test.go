@@ -42,6 +42,8 @@ var answerTypes = map[string]reflect.Type{
 	"ItemRef": reflect.TypeFor[api.ItemRef](), "AgendaCounts": reflect.TypeFor[api.AgendaCounts](), "DueMove": reflect.TypeFor[api.DueMove](),
 	"Unmet": reflect.TypeFor[respond.Unmet](), "FieldError": reflect.TypeFor[desk.FieldError](),
 	"OrderRow": reflect.TypeFor[api.OrderRow](),
+	"CaseRow":  reflect.TypeFor[desk.CaseRow](), "Preview": reflect.TypeFor[desk.Preview](), "DueChange": reflect.TypeFor[desk.DueChange](),
+	"SMSPreview": reflect.TypeFor[desk.SMSPreview](),
 }
 
 // schemaName returns the schema name of a struct type: its entry in

@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
-	"strconv"
 	"strings"
 	"time"
 
@@ -71,6 +70,9 @@ func (h *API) table() []route {
 		{"POST /api/v1/users", h.createUser()},
 		{"GET /api/v1/cases", h.listCases()},
 		{"POST /api/v1/cases", h.createCase()},
+		{"POST /api/v1/cases/preview", h.previewCase()},
+		{"POST /api/v1/cases/{id}/nodes/preview", h.previewNode()},
+		{"POST /api/v1/cases/{id}/measures/preview", h.previewMeasure()},
 		{"GET /api/v1/cases/{id}", h.getCase()},
 		{"GET /api/v1/cases/{id}/parties", h.parties()},
 		{"PATCH /api/v1/cases/{id}/parties/{pid}", h.updateParty()},
@@ -367,50 +369,6 @@ func (in caseIn) toCase() (*enforcement.Case, error) {
 	return c, ie.Err()
 }
 
-func (h *API) listCases() handlerFunc {
-	type out struct {
-		Cases []any `json:"cases"`
-	}
-	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
-		q := r.URL.Query()
-		f := enforcement.CaseFilter{JudgeID: q.Get("judge"), Status: enforcement.Status(q.Get("status"))}
-		var ie desk.InputError
-		if v := q.Get("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || n > 10000 {
-				ie.Add("limit", "invalid_number", "每页条数须为 0 至 10000 的整数："+v)
-			}
-			f.Limit = n
-		}
-		if v := q.Get("offset"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				ie.Add("offset", "invalid_number", "起始位置须为不小于 0 的整数："+v)
-			}
-			f.Offset = n
-		}
-		if v := q.Get("number"); v != "" {
-			n, err := enforcement.ParseCaseNumber(v)
-			if err != nil {
-				ie.Add("number", "invalid_case_number", "案号格式有误，应如（2026）沪01执123号："+v)
-			}
-			f.Number = n.String()
-		}
-		if err := ie.Err(); err != nil {
-			return out{}, err
-		}
-		cs, err := h.desk.ListCases(r.Context(), p, f)
-		if err != nil {
-			return out{}, err
-		}
-		v := out{Cases: make([]any, 0, len(cs))}
-		for _, c := range cs {
-			v.Cases = append(v.Cases, caseView(p, c))
-		}
-		return v, nil
-	})
-}
-
 func (h *API) createCase() handlerFunc {
 	return handle(http.StatusCreated, func(r *http.Request, p *desk.Principal, in caseIn) (any, error) {
 		if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
@@ -497,14 +455,8 @@ func caseAnswer[In any](fn func(r *http.Request, p *desk.Principal, in In) (*enf
 }
 
 func (h *API) recordNode() handlerFunc {
-	type input struct {
-		Kind   enforcement.NodeKind `json:"kind"`
-		Date   deadline.Date        `json:"date"`
-		Note   string               `json:"note"`
-		Urgent bool                 `json:"urgent"`
-	}
-	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
-		return h.desk.RecordNode(r.Context(), p, r.PathValue("id"), enforcement.Node{Kind: in.Kind, Date: in.Date, Note: in.Note, Urgent: in.Urgent})
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in nodeIn) (*enforcement.Case, error) {
+		return h.desk.RecordNode(r.Context(), p, r.PathValue("id"), in.node())
 	})
 }
 

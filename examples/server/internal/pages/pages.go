@@ -52,7 +52,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
 var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit",
-	"supervise", "order"}
+	"supervise", "order", "cases", "case_new"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -79,7 +79,7 @@ func newPages(d *desk.Desk, a *auth.Auth, log *slog.Logger, demo []DemoAccount) 
 		return s
 	}
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(funcs).ParseFS(webFS, "web/layout.html", "web/"+name+".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(webFS, append([]string{"web/layout.html", "web/" + name + ".html"}, pageExtras[name]...)...)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
 		}
@@ -134,6 +134,9 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /messages/{id}/confirm", pg.confirmMessage},
 		{"POST /messages/{id}/edit", pg.editMessage},
 		{"POST /messages/{id}/cancel", pg.cancelMessage},
+		{"GET /cases", pg.casesPage},
+		{"GET /cases/new", pg.newCasePage},
+		{"POST /cases/new", pg.fileCase},
 		{"GET /cases/{id}", pg.casePage},
 		{"POST /cases/{id}/requests/{rid}/answer", pg.answerRequest},
 		{"POST /cases/{id}/supervision/{oid}/answer", pg.answerSupervision},
@@ -242,6 +245,7 @@ var flashes = map[string]string{
 	"verified":  "验证成功，30分钟内可在线办理。",
 	"reset":     "查询码已重置，原查询码作废，新查询码已通过短信发给该当事人。",
 	"approved":  "已批准期限调整。",
+	"filed":     "已立案，立案通知短信已按预览处理。",
 	"rejected":  "已驳回期限调整。",
 	"ordered":   "督办已发出，已通知承办法官。",
 	"reported":  "督办报告已提交，局长可以看到。",
