@@ -89,6 +89,9 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 	if d.Divisions, err = cfg.divisions(); err != nil {
 		return fail(err)
 	}
+	if d.Districts, err = cfg.districts(); err != nil {
+		return fail(err)
+	}
 	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone, QueryCode: d.PartyCode}
 	// Messages are drafted in the transaction of the case change that causes
 	// them (transactional outbox). A message that cannot be drafted must not

@@ -864,15 +864,15 @@ func (h *API) addTrip() handlerFunc {
 		if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
 			return Trip{}, err
 		}
-		t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose,
-			Place: planning.Place{Address: in.Place.Address, Division: in.Place.Division}}
 		if (in.Place.Lat == nil) != (in.Place.Lng == nil) {
 			return Trip{}, desk.BadField("place.lat", "required_together", "纬度和经度须同时填写")
 		}
-		if in.Place.Lat != nil {
-			t.Place.Lat, t.Place.Lng, t.Place.HasCoords = *in.Place.Lat, *in.Place.Lng, true
+		place, err := h.tripPlace(in.Place.Division, in.Place.Address, in.Place.Lat, in.Place.Lng, "place.")
+		if err != nil {
+			return Trip{}, err
 		}
-		t, err := h.desk.AddTrip(r.Context(), p, t)
+		t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose, Place: place}
+		t, err = h.desk.AddTrip(r.Context(), p, t)
 		return tripOut(t), err
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/courtkit/zhixing/notify"
 	"github.com/courtkit/zhixing/planning"
 )
@@ -92,7 +93,10 @@ type linkOption struct {
 	Value, Label string
 }
 
-type divisionOption struct{ Code, Name string }
+type divisionOption struct {
+	Code, Name string
+	Home       bool
+}
 
 // week renders a judge's week: their own (/week), or any judge's for the
 // chief (/judges/{judge}/week). It reads the plan and the agenda, lays them
@@ -148,7 +152,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 	if v.Moves, err = pg.desk.JudgeMoves(ctx, p, judge); err != nil {
 		return err
 	}
-	v.Divisions = divisions(pg.desk.CoordCfg())
+	v.Divisions = divisions(pg.desk.AllDistricts())
 
 	title := "本周工作"
 	if !v.Own {
@@ -325,13 +329,13 @@ func (v *weekView) addHeld(ms []notify.Message, cs []*enforcement.Case) {
 	}
 }
 
-// divisions are the court's divisions for the trip form, by code.
-func divisions(cfg planning.CoordinationConfig) []divisionOption {
+// divisions are the court's districts for the trip form, in the court's
+// order (its own first).
+func divisions(ds []desk.District) []divisionOption {
 	var out []divisionOption
-	for code, name := range cfg.DivisionNames {
-		out = append(out, divisionOption{Code: code, Name: name})
+	for _, d := range ds {
+		out = append(out, divisionOption{Code: d.Code, Name: d.Name, Home: d.Home})
 	}
-	slices.SortFunc(out, func(a, b divisionOption) int { return strings.Compare(a.Code, b.Code) })
 	return out
 }
 
@@ -401,16 +405,16 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *desk.Princip
 		it.Day = day
 	}
 	if kind == planning.KindTrip {
-		addr := strings.TrimSpace(r.PostFormValue("address"))
-		if addr == "" {
-			ie.Add("address", "required", "请填写外出地点")
+		place, err := pg.desk.Place(desk.PlaceIn{Division: r.PostFormValue("division"), Point: r.PostFormValue("point"), Address: r.PostFormValue("address")})
+		for _, f := range respond.Fields(err) {
+			ie.Add(f.Field, f.Code, f.MessageZh)
 		}
 		name := ""
 		if u, ok := pg.desk.Staff(p.UserID); ok {
 			name = u.Name
 		}
 		it.Trip = &planning.Trip{ID: it.ID, JudgeID: p.UserID, JudgeName: name, CaseID: it.CaseID, Start: it.Start, End: it.End,
-			Place: planning.Place{Address: addr, Division: r.PostFormValue("division")}, Purpose: it.Title}
+			Place: place, Purpose: it.Title}
 	}
 	if err := ie.Err(); err != nil {
 		return err

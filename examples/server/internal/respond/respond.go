@@ -167,6 +167,10 @@ func Fields(err error) []desk.FieldError {
 	if errors.As(err, &ie) {
 		out = append(out, ie.Fields...)
 	}
+	var pt *desk.PointError
+	if errors.As(err, &pt) {
+		out = append(out, pt.FieldError())
+	}
 	var ve *enforcement.ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {
