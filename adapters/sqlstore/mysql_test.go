@@ -120,7 +120,16 @@ func TestOpen_MySQL(t *testing.T) {
 	require.Equal(t, openSQLite(t).SchemaVersion(), s.SchemaVersion(), "every SQLite step has its MariaDB step")
 	var n int
 	require.NoError(t, s.DB().QueryRow(`SELECT COUNT(*) FROM zhixing_migrations`).Scan(&n))
-	require.Equal(t, s.SchemaVersion(), n)
+	require.Equal(t, embeddedSteps(t, "mysql"), n)
+}
+
+// embeddedSteps counts the migration steps of a dialect: step numbers are
+// assigned ahead and may leave gaps, so the newest number is not the count.
+func embeddedSteps(t *testing.T, dialect string) int {
+	t.Helper()
+	es, err := os.ReadDir(filepath.Join("migrations", dialect))
+	require.NoError(t, err)
+	return len(es)
 }
 
 // TestMigrations_SameStepsInEveryDialect requires each migrations folder to
