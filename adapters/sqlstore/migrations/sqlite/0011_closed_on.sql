@@ -13,3 +13,4 @@ UPDATE cases SET
     closure_mode = COALESCE(json_extract(doc, '$.closure.mode'), json_extract(doc, '$.Case.Closure.Mode'), '')
 WHERE status = 'closed';
 CREATE INDEX cases_court_period ON cases (court, judge_id, filed_on, closed_on, closure_mode, applied, recovered);
+CREATE INDEX cases_court_key_period ON cases (court, key_case, filed_on, closed_on);
