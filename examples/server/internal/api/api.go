@@ -99,6 +99,7 @@ func (h *API) table() []route {
 		{"GET /api/v1/cases/{id}/messages", h.caseMessages()},
 		{"GET /api/v1/supervision", h.supervision()},
 		{"GET /api/v1/supervision/orders", h.orders()},
+		{"GET /api/v1/exports/{kind}", h.export},
 		{"GET /api/v1/reminders", h.agenda()},
 		{"GET /api/v1/due", h.dueIndex()},
 		{"GET /api/v1/plans", h.listPlans()},

@@ -52,7 +52,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
 var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit",
-	"supervise", "order", "cases", "case_new"}
+	"supervise", "order", "cases", "case_new", "exports"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -159,6 +159,8 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"GET /chief/supervise", pg.supervise},
 		{"POST /chief/supervise", pg.issueOrder},
 		{"GET /cases/{id}/supervision/{oid}", pg.orderPage},
+		{"GET /chief/exports", pg.exports},
+		{"GET /chief/exports/{kind}", pg.download},
 	} {
 		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
