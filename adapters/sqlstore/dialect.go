@@ -48,6 +48,10 @@ type dialectSQL struct {
 	returning bool
 	// txOptions are the options of every transaction.
 	txOptions *sql.TxOptions
+	// bytewise is the COLLATE clause that orders text byte by byte, as Go
+	// compares strings; empty where the columns already do (SQLite's
+	// BINARY, MySQL's utf8mb4_nopad_bin).
+	bytewise string
 }
 
 // eventLogLock is the PostgreSQL advisory lock key that serialises appends
@@ -79,6 +83,7 @@ var dialects = map[Dialect]*dialectSQL{
 		excluded:            func(c string) string { return "excluded." + c },
 		onConflictDoNothing: true,
 		returning:           true,
+		bytewise:            ` COLLATE "C"`,
 	},
 	MySQL: {
 		name:            "mysql",

@@ -11,7 +11,7 @@ import (
 )
 
 // Import writes many new cases at once, in transactions of batch rows, with
-// their due-item index; events are not logged (use it to migrate existing
+// their due-item index and counts; events are not logged (use it to migrate existing
 // cases or load test data), but each batch raises the revision of its
 // cases' courts ([Store.Revision]). A case that exists already fails its batch with
 // an error matching enforcement.ErrConflict.
@@ -23,6 +23,7 @@ func (s *Store) Import(ctx context.Context, cases []*enforcement.Case) error {
 			var rows [][]any
 			var due [][]any
 			var courts []string
+			counts := tallies{}
 			stamp := s.now().UTC().Format(time.RFC3339Nano)
 			for _, c := range cases[start:end] {
 				c.Version = 1
@@ -36,18 +37,19 @@ func (s *Store) Import(ctx context.Context, cases []*enforcement.Case) error {
 				}
 				rows = append(rows, row)
 				courts = append(courts, c.Court)
-				for i, d := range c.DueItems {
-					r, err := dueRow(c, i, d)
-					if err != nil {
-						return err
-					}
-					due = append(due, r)
+				r, err := dueRows(c, counts)
+				if err != nil {
+					return err
 				}
+				due = append(due, r...)
 			}
 			if err := s.insertRows(ctx, tx, "cases ("+caseColumns+")", rows); err != nil {
 				return err
 			}
 			if err := s.insertRows(ctx, tx, "due_items ("+dueColumns+")", due); err != nil {
+				return err
+			}
+			if err := s.applyTallies(ctx, tx, counts); err != nil {
 				return err
 			}
 			return s.bump(ctx, tx, courts...)

@@ -644,11 +644,14 @@ type DueIndex struct {
 	Counts       LevelCounts    `json:"counts"`
 	Flagged      []DueFlag      `json:"flagged"`
 	Unclassified []Unclassified `json:"unclassified"`
+	// Rights counts the parties' open rights, which are nobody's overdue
+	// work: neither counted by level nor flagged.
+	Rights int `json:"rights"`
 }
 
 func dueIndexOut(c enforcement.Classification) DueIndex {
 	v := DueIndex{Today: c.Today, Counts: countsOut(c.Counts),
-		Flagged: []DueFlag{}, Unclassified: []Unclassified{}}
+		Flagged: []DueFlag{}, Unclassified: []Unclassified{}, Rights: c.Rights}
 	for _, f := range c.Flagged {
 		v.Flagged = append(v.Flagged, DueFlag{CaseID: f.CaseID, Number: f.Number, JudgeID: f.JudgeID, Key: f.Key, DueID: f.DueID, Rule: f.Rule,
 			Title: f.Title, Owner: f.Owner, Severity: string(f.Severity), Due: f.Due, Overridden: f.Overridden, Provisional: f.Provisional,
@@ -740,6 +743,14 @@ type Report struct {
 	Requests     []RequestFlag  `json:"requests"`
 	Orders       []OrderFlag    `json:"orders"`
 	Judges       []JudgeFigures `json:"judges"`
+	// Unassigned and PartyTasks count the tasks of cases without a judge
+	// and of parties and platforms; Rights the parties' open rights;
+	// AddsUp whether Counts equals the judges' counts plus Unassigned
+	// plus PartyTasks (enforcement.Report.AddsUp).
+	Unassigned LevelCounts `json:"unassigned"`
+	PartyTasks LevelCounts `json:"party_tasks"`
+	Rights     int         `json:"rights"`
+	AddsUp     bool        `json:"adds_up"`
 }
 
 func levelOf(l enforcement.Level) string {
@@ -756,7 +767,8 @@ func countsOut(c enforcement.LevelCounts) LevelCounts {
 func reportOut(r enforcement.Report) Report {
 	ix := dueIndexOut(enforcement.Classification{Today: r.Today, Counts: r.Counts, Flagged: r.Due, Unclassified: r.Unclassified})
 	v := Report{Today: r.Today, Approaching: r.Approaching, Counts: ix.Counts, Due: ix.Flagged, Unclassified: ix.Unclassified,
-		KeyCases: []KeyCase{}, Requests: []RequestFlag{}, Orders: []OrderFlag{}, Judges: []JudgeFigures{}}
+		KeyCases: []KeyCase{}, Requests: []RequestFlag{}, Orders: []OrderFlag{}, Judges: []JudgeFigures{},
+		Unassigned: countsOut(r.Unassigned), PartyTasks: countsOut(r.PartyTasks), Rights: r.Rights, AddsUp: r.AddsUp()}
 	for _, k := range r.KeyCases {
 		v.KeyCases = append(v.KeyCases, KeyCase{CaseID: k.CaseID, Number: k.Number, JudgeID: k.JudgeID, Status: string(k.Status), FiledOn: k.FiledOn,
 			AgeDays: k.AgeDays, Counts: countsOut(k.Counts), Worst: levelOf(k.Worst), NextDue: k.NextDue, NextTitle: k.NextTitle})
