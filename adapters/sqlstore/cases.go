@@ -151,18 +151,26 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 }
 
 func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case) error {
-	if len(c.DueItems) == 0 {
-		return nil
+	rows, err := dueRows(c)
+	if err != nil {
+		return err
 	}
+	return s.insertRows(ctx, tx, "due_items ("+dueColumns+")", rows)
+}
+
+// dueRows returns the due-item rows of case c. Every writer of due_items
+// ([Store.Create], [Store.Update], [Store.Import]) goes through it, so they
+// write the same rows.
+func dueRows(c *enforcement.Case) ([][]any, error) {
 	rows := make([][]any, 0, len(c.DueItems))
 	for i, d := range c.DueItems {
 		r, err := dueRow(c, i, d)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rows = append(rows, r)
 	}
-	return s.insertRows(ctx, tx, "due_items ("+dueColumns+")", rows)
+	return rows, nil
 }
 
 // caseColumns are the columns of a case row, in the order of caseRow.
