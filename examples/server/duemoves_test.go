@@ -135,5 +135,8 @@ func TestFlow_NoticeMovesToldInNextDigest(t *testing.T) {
 		require.Contains(t, page, maCase.Number.String())
 		require.Contains(t, page, "尚未短信告知")
 		require.Equal(t, 1, strings.Count(page, `id="moves-h"`))
+		st, _, page = e.signIn("judge-wu").get("/week")
+		require.Equal(t, http.StatusOK, st)
+		require.Contains(t, page, "已于 2026-11-27 08:30 短信告知")
 	})
 }
