@@ -41,6 +41,8 @@ type caseView struct {
 	Replies       []desk.StoredReply
 	PartyNames    map[string]string
 	Self          string
+	// J holds the handling judge's forms (pages_judge.go).
+	J *judgeForms
 }
 
 // timeline merges a case's nodes and measures by date. public uses the
@@ -106,13 +108,19 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *desk.Princi
 		http.Redirect(w, r, "/my-case", http.StatusSeeOther)
 		return nil
 	}
+	return pg.renderCase(w, r, p, http.StatusOK, r.PathValue("id"), nil)
+}
+
+// renderCase renders case id for staff with status; jf carries the state
+// of a judge's form posted to it (nil for a plain view).
+func (pg *pages) renderCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, id string, jf *judgeForms) error {
 	ctx := r.Context()
-	c, err := pg.desk.Get(ctx, p, r.PathValue("id"))
+	c, err := pg.desk.Get(ctx, p, id)
 	if err != nil {
 		return err
 	}
 	v := caseView{Case: c, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == desk.RoleJudge && c.JudgeID == p.UserID,
-		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: r.URL.Path}
+		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: "/cases/" + c.ID}
 	for _, pt := range c.Parties {
 		v.PartyNames[pt.ID] = pt.Role.Chinese() + " " + pt.Name
 	}
@@ -143,7 +151,10 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *desk.Princi
 			v.Replies = append(v.Replies, rp)
 		}
 	}
-	return pg.render(w, r, http.StatusOK, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
+	if v.Own {
+		v.J = pg.judgeFormsFor(r, c, v.Messages, jf)
+	}
+	return pg.render(w, r, status, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
 }
 
 func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
