@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -70,6 +71,18 @@ func TestCasePage_JudgeForms(t *testing.T) {
 	require.Contains(t, body, "因更正而重新计算的期限")
 	got, _ := e.demoCase("demo-2").Measure(m.ID)
 	require.Equal(t, expires, got.ExpiresOn.String())
+	// Not silently overwritten: the audit log has the measure before and after.
+	var audit struct {
+		Entries []struct {
+			Action        string
+			Before, After json.RawMessage
+		}
+	}
+	require.Equal(t, http.StatusOK, e.login("chief").do("GET", "/api/v1/audit?case_id=demo-2&action=measure_result", nil, &audit))
+	require.NotEmpty(t, audit.Entries)
+	last := audit.Entries[0]
+	require.NotContains(t, string(last.Before), expires)
+	require.Contains(t, string(last.After), expires)
 
 	// A bad correction is refused at its field with the typed value kept.
 	st, _, body = b.post("/cases/demo-2/measures/"+m.ID+"/result", url.Values{"outcome": {"done"}, "amount": {"三万"}}, true)
