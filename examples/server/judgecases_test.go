@@ -24,7 +24,11 @@ type caseListOut struct {
 // The judge's case list (我的案件): their own cases by next due date,
 // searched, filtered and paged the same in the API and on the page.
 func TestCaseList(t *testing.T) {
-	e := start(t, sqliteBackend(t))
+	eachBackend(t, testCaseList)
+}
+
+func testCaseList(t *testing.T, bk backend) {
+	e := start(t, bk)
 	li := e.login("judge-li")
 	list := func(c *client, query string) caseListOut {
 		t.Helper()

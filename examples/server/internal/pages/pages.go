@@ -139,6 +139,11 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /cases/new", pg.fileCase},
 		{"GET /cases/{id}", pg.casePage},
 		{"POST /cases/{id}/requests/{rid}/answer", pg.answerRequest},
+		{"POST /cases/{id}/nodes", pg.recordNode},
+		{"POST /cases/{id}/measures", pg.recordMeasure},
+		{"POST /cases/{id}/measures/{mid}/result", pg.measureResult},
+		{"POST /cases/{id}/due/{did}/override", pg.overrideDue},
+		{"POST /cases/{id}/solicitations", pg.solicit},
 		{"POST /cases/{id}/supervision/{oid}/answer", pg.answerSupervision},
 		{"POST /cases/{id}/solicitations/{sid}/opinion", pg.opinion},
 		{"GET /my-case", pg.myCase},
@@ -247,10 +252,17 @@ var flashes = map[string]string{
 	"verified":  "验证成功，30分钟内可在线办理。",
 	"reset":     "查询码已重置，原查询码作废，新查询码已通过短信发给该当事人。",
 	"approved":  "已批准期限调整。",
-	"filed":     "已立案，立案通知短信已按预览处理。",
 	"rejected":  "已驳回期限调整。",
 	"ordered":   "督办已发出，已通知承办法官。",
 	"reported":  "督办报告已提交，局长可以看到。",
+
+	// the judge's case forms (pages_filing.go, pages_judge.go)
+	"filed":     "已立案，立案通知短信已按预览处理。",
+	"node":      "节点已记录，相关期限和短信已按预览处理。",
+	"measure":   "措施已记录，相关期限和短信已按预览处理。",
+	"corrected": "措施结果已更正，原记录保留在操作日志中。",
+	"override":  "期限调整已提交，待局长审批。",
+	"solicited": "已向申请执行人征询意见。",
 }
 
 // errorView is the error page's data.

@@ -43,6 +43,8 @@ type caseView struct {
 	Self          string
 	// Close is the closing form: what was typed and why it was refused.
 	Close closeForm
+	// J holds the handling judge's forms (pages_judge.go).
+	J *judgeForms
 }
 
 // timeline merges a case's nodes and measures by date. public uses the
@@ -114,14 +116,15 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *desk.Princi
 	if m := enforcement.ClosureMode(r.URL.Query().Get("mode")); m.IsKnown() {
 		mode = m
 	}
-	return pg.renderCase(w, r, p, http.StatusOK, closeForm{Mode: mode})
+	return pg.renderCase(w, r, p, http.StatusOK, r.PathValue("id"), closeForm{Mode: mode}, nil)
 }
 
-// renderCase renders the staff case page with status, the closure
-// checklist of form.Mode and the closing form as form says.
-func (pg *pages) renderCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, form closeForm) error {
+// renderCase renders case id for staff with status, the closure checklist
+// of form.Mode and the closing form as form says; jf carries the state of
+// another judge's form posted to it (nil for a plain view).
+func (pg *pages) renderCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, id string, form closeForm, jf *judgeForms) error {
 	ctx := r.Context()
-	c, err := pg.desk.Get(ctx, p, r.PathValue("id"))
+	c, err := pg.desk.Get(ctx, p, id)
 	if err != nil {
 		return err
 	}
@@ -129,7 +132,7 @@ func (pg *pages) renderCase(w http.ResponseWriter, r *http.Request, p *desk.Prin
 		form.On = pg.desk.Today().String()
 	}
 	v := caseView{Case: c, Close: form, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == desk.RoleJudge && c.JudgeID == p.UserID,
-		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: r.URL.Path}
+		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: "/cases/" + c.ID}
 	for _, pt := range c.Parties {
 		v.PartyNames[pt.ID] = pt.Role.Chinese() + " " + pt.Name
 	}
@@ -156,6 +159,9 @@ func (pg *pages) renderCase(w http.ResponseWriter, r *http.Request, p *desk.Prin
 		if rp.CaseID == c.ID || slices.Contains(rp.Candidates, c.ID) {
 			v.Replies = append(v.Replies, rp)
 		}
+	}
+	if v.Own {
+		v.J = pg.judgeFormsFor(r, c, v.Messages, jf)
 	}
 	return pg.render(w, r, status, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
 }

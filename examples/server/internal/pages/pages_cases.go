@@ -1,11 +1,14 @@
 package pages
 
 import (
+	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 
+	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/examples/server/internal/respond"
 )
@@ -14,7 +17,7 @@ import (
 var pageExtras = map[string][]string{
 	"cases":    {"web/forms.html"},
 	"case_new": {"web/forms.html"},
-	"case":     {"web/forms.html"},
+	"case":     {"web/forms.html", "web/case_judge.html"},
 }
 
 // form is a submitted form as a page shows it again: the values as typed
@@ -44,7 +47,15 @@ func newForm(values url.Values, err error) (form, error) {
 	for _, fe := range fs {
 		f.Errors[fe.Field] = append(f.Errors[fe.Field], fe.MessageZh)
 	}
-	if len(fs) == 0 {
+	var ce *enforcement.ClosureError
+	switch {
+	case errors.As(err, &ce):
+		// The refusal lists each condition not met, with why.
+		f.Errors[""] = append(f.Errors[""], "结案条件尚未全部满足：")
+		for _, u := range ce.Unmet {
+			f.Errors["unmet"] = append(f.Errors["unmet"], "未满足："+u.Title+"。"+u.Detail)
+		}
+	case len(fs) == 0:
 		f.Errors[""] = append(f.Errors[""], row.Message)
 	}
 	return f, nil
@@ -52,12 +63,12 @@ func newForm(values url.Values, err error) (form, error) {
 
 // All lists every problem of the form, for the summary above it (each
 // message names its field).
+// The request's own problems come first, then each field's in field order.
 func (f form) All() []string {
 	var out []string
-	for _, msgs := range f.Errors {
-		out = append(out, msgs...)
+	for _, k := range slices.Sorted(maps.Keys(f.Errors)) {
+		out = append(out, f.Errors[k]...)
 	}
-	slices.Sort(out)
 	return out
 }
 

@@ -51,7 +51,7 @@ func (pg *pages) closeCase(w http.ResponseWriter, r *http.Request, p *desk.Princ
 		form.Errors["reason"] = "结案理由不超过1000字"
 	}
 	if len(form.Errors) > 0 {
-		return pg.renderCase(w, r, p, http.StatusBadRequest, form)
+		return pg.renderCase(w, r, p, http.StatusBadRequest, r.PathValue("id"), form, nil)
 	}
 	id := r.PathValue("id")
 	if _, err := pg.desk.CloseCase(r.Context(), p, id, form.Mode, on, form.Reason); err != nil {
@@ -60,7 +60,7 @@ func (pg *pages) closeCase(w http.ResponseWriter, r *http.Request, p *desk.Princ
 			return err
 		}
 		form.Refused = ce.Unmet
-		return pg.renderCase(w, r, p, http.StatusUnprocessableEntity, form)
+		return pg.renderCase(w, r, p, http.StatusUnprocessableEntity, id, form, nil)
 	}
 	return back(w, r, "/cases/"+id, "concluded")
 }
