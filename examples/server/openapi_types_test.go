@@ -41,6 +41,7 @@ var answerTypes = map[string]reflect.Type{
 	"Agenda": reflect.TypeFor[api.Agenda](), "ChiefAgenda": reflect.TypeFor[api.ChiefAgenda](), "Entry": reflect.TypeFor[api.Entry](),
 	"ItemRef": reflect.TypeFor[api.ItemRef](), "AgendaCounts": reflect.TypeFor[api.AgendaCounts](),
 	"Unmet": reflect.TypeFor[respond.Unmet](), "FieldError": reflect.TypeFor[desk.FieldError](),
+	"FeedSubscription": reflect.TypeFor[api.FeedSubscription](),
 }
 
 // schemaName returns the schema name of a struct type: its entry in
