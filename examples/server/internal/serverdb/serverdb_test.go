@@ -166,7 +166,7 @@ func TestConcurrentOpensOnAFreshPostgresSchema(t *testing.T) {
 	for round := range 3 {
 		if round > 0 {
 			_, err := stores[0].DB().ExecContext(ctx, `DROP TABLE server_migrations, server_users, server_sessions, server_trips,
-				server_replies, server_cursor, server_calendar, server_secrets, server_otps`)
+				server_replies, server_cursor, server_calendar, server_secrets, server_otps, server_feed_tokens`)
 			require.NoError(t, err)
 		}
 		var wg sync.WaitGroup
@@ -185,6 +185,9 @@ func TestConcurrentOpensOnAFreshPostgresSchema(t *testing.T) {
 		}
 		var rows int
 		require.NoError(t, stores[0].DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM server_migrations`).Scan(&rows))
-		require.Equal(t, serverdb.SchemaVersion(sqlstore.Postgres), rows)
+		// One row per migration file (the numbers may have gaps).
+		files, err := os.ReadDir("migrations/postgres")
+		require.NoError(t, err)
+		require.Equal(t, len(files), rows)
 	}
 }
