@@ -30,6 +30,8 @@ var pageActions = map[string][]string{
 	"POST /week/items/{item}/done":                    {"POST /api/v1/plans/{judge}/{week}/items/{item}/done"},
 	"POST /week/items/{item}/remove":                  {"POST /api/v1/plans/{judge}/{week}/items/{item}/remove"},
 	"POST /chief/supervise":                           {"POST /api/v1/cases/{id}/supervision"},
+	"POST /settings/feed/rotate":                      {"POST /api/v1/me/feed/rotate"},
+	"POST /settings/feed/revoke":                      {"POST /api/v1/me/feed/revoke"},
 	"POST /week/submit":                               {"POST /api/v1/plans/{judge}/{week}/submit"},
 	"POST /messages/{id}/confirm":                     {"POST /api/v1/messages/{id}/confirm"},
 	"POST /messages/{id}/edit":                        {"POST /api/v1/messages/{id}/edit"},

@@ -43,7 +43,8 @@ var answerTypes = map[string]reflect.Type{
 	"Unmet": reflect.TypeFor[respond.Unmet](), "FieldError": reflect.TypeFor[desk.FieldError](),
 	"OrderRow": reflect.TypeFor[api.OrderRow](),
 	"CaseRow":  reflect.TypeFor[desk.CaseRow](), "Preview": reflect.TypeFor[desk.Preview](), "DueChange": reflect.TypeFor[desk.DueChange](),
-	"SMSPreview": reflect.TypeFor[desk.SMSPreview](),
+	"SMSPreview":       reflect.TypeFor[desk.SMSPreview](),
+	"FeedSubscription": reflect.TypeFor[api.FeedSubscription](),
 }
 
 // schemaName returns the schema name of a struct type: its entry in

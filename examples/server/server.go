@@ -189,6 +189,7 @@ func (a *app) routes() http.Handler {
 		mux.Handle("POST "+aliyunPushPrefix+"{token}/up", a.aliyunPush.UpHandler())
 	}
 	pages.Register(mux, a.desk, a.auth, a.log, a.demo)
+	mux.HandleFunc("GET "+feedPrefix, a.feedByToken)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, a.log, desk.NotFound("route", r.URL.Path))
 	})
@@ -289,9 +290,10 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 // segment is the secret token.
 const aliyunPushPrefix = "/api/v1/sms/aliyun/"
 
-// logPath is path as the access log shows it: the token of a push URL is
-// masked.
+// logPath is path as the access log shows it: the token of a push URL and
+// of a calendar feed URL is masked.
 func logPath(path string) string {
+	path = respond.LogPath(path)
 	rest, ok := strings.CutPrefix(path, aliyunPushPrefix)
 	if !ok {
 		return path

@@ -52,7 +52,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
 var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit",
-	"supervise", "order", "cases", "case_new", "exports"}
+	"supervise", "order", "cases", "case_new", "exports", "feed"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -130,6 +130,9 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /week/items/{item}/move", pg.moveItem},
 		{"POST /week/items/{item}/done", pg.doneItem},
 		{"POST /week/items/{item}/remove", pg.removeItem},
+		{"GET /settings/feed", pg.feedPage},
+		{"POST /settings/feed/rotate", pg.rotateFeed},
+		{"POST /settings/feed/revoke", pg.revokeFeed},
 		{"POST /week/submit", pg.submitWeek},
 		{"POST /messages/{id}/confirm", pg.confirmMessage},
 		{"POST /messages/{id}/edit", pg.editMessage},
@@ -223,6 +226,9 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 		pd.Flash = flashes[r.URL.Query().Get("ok")]
 		if pd.Flash == "" {
 			pd.Flash = planItemFlashes[r.URL.Query().Get("ok")]
+		}
+		if pd.Flash == "" {
+			pd.Flash = feedFlashes[r.URL.Query().Get("ok")]
 		}
 	}
 	var b bytes.Buffer

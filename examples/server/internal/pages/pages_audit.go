@@ -80,6 +80,8 @@ var auditActions = []auditAction{
 	{desk.ActionMessageChanged, "短信变更"},
 	{desk.ActionPlanChanged, "工作计划变更"},
 	{desk.ActionPlanItemRemoved, "删除计划事项"},
+	{desk.ActionFeedRotated, "更换日历订阅地址"},
+	{desk.ActionFeedRevoked, "停止日历订阅"},
 	{desk.ActionTripAdded, "外出行程"},
 	{desk.ActionScheduleLoaded, "节假日安排"},
 	{desk.ActionClosureAdded, "停止办公日"},
