@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -68,12 +70,20 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 				return err
 			}
 		}
-		if err := write(ctx, tx, "cases", caseColumns, caseSource(cases, stamp)); err != nil {
-			return fmt.Errorf("cases: %w", err)
-		}
 		counts := tallies{}
-		if err := write(ctx, tx, "due_items", dueColumns, dueSource(cases, counts)); err != nil {
-			return fmt.Errorf("due items: %w", err)
+		for _, t := range []struct {
+			table, columns string
+			rowsOf         func(*enforcement.Case, tallies) ([][]any, error)
+		}{
+			{"cases", caseColumns, caseRows(stamp)},
+			{"due_items", dueColumns, dueRows},
+		} {
+			next, stop := parallelSource(cases, t.rowsOf, counts)
+			err := write(ctx, tx, t.table, t.columns, next)
+			stop()
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.table, err)
+			}
 		}
 		if err := rebuild(); err != nil {
 			return err
@@ -158,45 +168,102 @@ func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, tables ...string) (rebu
 // contract of pgx.CopyFromFunc).
 type rowSource func() ([]any, error)
 
-// caseSource yields the case rows of cases, built by caseRow as
-// [Store.Create] builds them.
-func caseSource(cases []*enforcement.Case, stamp string) rowSource {
-	i := 0
-	return func() ([]any, error) {
-		if i == len(cases) {
-			return nil, nil
-		}
-		c := cases[i]
-		i++
+// caseRows returns the row of each case, built by caseRow as
+// [Store.Create] builds it.
+func caseRows(stamp string) func(*enforcement.Case, tallies) ([][]any, error) {
+	return func(c *enforcement.Case, _ tallies) ([][]any, error) {
 		doc, err := encodeCase(c)
 		if err != nil {
 			return nil, err
 		}
-		return caseRow(c, stamp, doc)
+		row, err := caseRow(c, stamp, doc)
+		if err != nil {
+			return nil, err
+		}
+		return [][]any{row}, nil
 	}
 }
 
-// dueSource yields the due-item rows of cases, built by dueRows as
-// [Store.Create] builds them, and adds their open items to counts.
-func dueSource(cases []*enforcement.Case, counts tallies) rowSource {
-	i := 0
+// importChunk is how many cases one goroutine of a parallelSource
+// encodes at a time.
+const importChunk = 128
+
+// parallelSource yields the rows rowsOf builds for each of cases, in
+// order, and adds to counts what rowsOf counts for the rows read.
+// Encoding the documents is about half the work of an import, so it runs
+// on GOMAXPROCS goroutines, a few chunks ahead of the reader, while the
+// database takes the rows already built; each chunk counts apart, and the
+// reader adds a chunk's counts when it reads the chunk. stop ends the
+// goroutines and must be called once reading ends, whether or not every
+// row was read.
+func parallelSource(cases []*enforcement.Case, rowsOf func(*enforcement.Case, tallies) ([][]any, error), counts tallies) (next rowSource, stop func()) {
+	type chunk struct {
+		rows   [][]any
+		counts tallies
+		err    error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	order := make(chan chan chunk, 2*workers)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(order)
+		slots := make(chan struct{}, workers)
+		for start := 0; start < len(cases); start += importChunk {
+			out := make(chan chunk, 1)
+			select {
+			case order <- out:
+			case <-done:
+				return
+			}
+			select {
+			case slots <- struct{}{}:
+			case <-done:
+				return
+			}
+			part := cases[start:min(start+importChunk, len(cases))]
+			wg.Go(func() {
+				defer func() { <-slots }()
+				c := chunk{counts: tallies{}}
+				for _, cs := range part {
+					rows, err := rowsOf(cs, c.counts)
+					if err != nil {
+						c.err = err
+						break
+					}
+					c.rows = append(c.rows, rows...)
+				}
+				out <- c
+			})
+		}
+	})
 	var pending [][]any
-	return func() ([]any, error) {
+	next = func() ([]any, error) {
 		for len(pending) == 0 {
-			if i == len(cases) {
+			out, ok := <-order
+			if !ok {
 				return nil, nil
 			}
-			rows, err := dueRows(cases[i], counts)
-			if err != nil {
-				return nil, err
+			c := <-out
+			if c.err != nil {
+				return nil, c.err
 			}
-			i++
-			pending = rows
+			for k, n := range c.counts {
+				counts[k] += n
+			}
+			pending = c.rows
 		}
 		r := pending[0]
 		pending = pending[1:]
 		return r, nil
 	}
+	stop = func() {
+		close(done)
+		for range order { // let the producer see done
+		}
+		wg.Wait()
+	}
+	return next, stop
 }
 
 // isPgx reports whether conn is a pgx connection, which has COPY.
