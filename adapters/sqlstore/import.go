@@ -23,11 +23,11 @@ import (
 // case whose ID or number exists already, in the database or twice among
 // cases, fails the import with an error matching enforcement.ErrConflict.
 //
-// On PostgreSQL through pgx (as [Open] connects) the rows go in with COPY,
-// and into empty tables the secondary indexes are built after the rows
-// (the tables are locked until commit); elsewhere the rows go in with
-// prepared multi-row INSERTs. Each case's Version is set to
-// 1, and restored if the import fails.
+// On PostgreSQL through pgx (as [Open] connects) the rows go in with COPY;
+// elsewhere with prepared multi-row INSERTs. Into empty tables on
+// PostgreSQL and SQLite the secondary indexes are built after the rows
+// (on PostgreSQL the tables are locked until commit). Each case's Version is set to 1, and
+// restored if the import fails.
 func (s *Store) Import(ctx context.Context, cases []*enforcement.Case) error {
 	if len(cases) == 0 {
 		return nil
@@ -64,9 +64,9 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 	}
 	return inTxOn(ctx, conn, s.sql.txOptions, func(tx *sql.Tx) error {
 		rebuild := func() error { return nil }
-		if copying {
+		if copying || s.dialect == SQLite {
 			var err error
-			if rebuild, err = dropIndexesIfEmpty(ctx, tx, "cases", "due_items"); err != nil {
+			if rebuild, err = dropIndexesIfEmpty(ctx, tx, s.dialect, "cases", "due_items"); err != nil {
 				return err
 			}
 		}
@@ -95,15 +95,16 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 	})
 }
 
-// dropIndexesIfEmpty drops, in tx on PostgreSQL, the secondary indexes of
-// tables if they hold no rows, and returns the function that builds them
-// again. Building an index over the loaded rows is several times faster
-// than maintaining it row by row; keys and unique constraints stay, so a
-// duplicate still fails the import. The tables are locked exclusively
-// until commit (they were empty: no reader misses anything), and since
-// DDL is transactional in PostgreSQL a failed import leaves the indexes as
-// they were.
-func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, tables ...string) (rebuild func() error, err error) {
+// dropIndexesIfEmpty drops, in tx, the secondary indexes of tables if
+// they hold no rows, and returns the function that builds them again.
+// Building an index over the loaded rows is several times faster than
+// maintaining it row by row; keys and unique constraints stay, so a
+// duplicate still fails the import. On PostgreSQL the tables are locked
+// exclusively until commit (they were empty: no reader misses anything);
+// a SQLite transaction of the store holds the database's write lock
+// already. DDL is transactional in both, so a failed import leaves the
+// indexes as they were. (Not on MariaDB, where DDL commits on its own.)
+func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, d Dialect, tables ...string) (rebuild func() error, err error) {
 	nothing := func() error { return nil }
 	empty := func() (bool, error) {
 		for _, t := range tables {
@@ -117,17 +118,23 @@ func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, tables ...string) (rebu
 	if ok, err := empty(); err != nil || !ok {
 		return nothing, err
 	}
-	if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN ACCESS EXCLUSIVE MODE`); err != nil {
-		return nothing, err
-	}
-	if ok, err := empty(); err != nil || !ok { // a writer came first
-		return nothing, err
+	// The indexes that are not keys or unique constraints, with the
+	// statement that creates each.
+	list := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`
+	if d == Postgres {
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN ACCESS EXCLUSIVE MODE`); err != nil {
+			return nothing, err
+		}
+		if ok, err := empty(); err != nil || !ok { // a writer came first
+			return nothing, err
+		}
+		list = `SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+			WHERE i.indrelid = $1::regclass AND NOT i.indisprimary
+			AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`
 	}
 	var names, defs []string
 	for _, t := range tables {
-		rows, err := tx.QueryContext(ctx, `SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
-			WHERE i.indrelid = $1::regclass AND NOT i.indisprimary
-			AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`, t)
+		rows, err := tx.QueryContext(ctx, list, t)
 		if err != nil {
 			return nothing, err
 		}
@@ -152,8 +159,10 @@ func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, tables ...string) (rebu
 	return func() error {
 		// Sorting for an index build uses maintenance_work_mem (64 MB by
 		// default): more keeps the sort of a large import in memory.
-		if _, err := tx.ExecContext(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
-			return err
+		if d == Postgres {
+			if _, err := tx.ExecContext(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+				return err
+			}
 		}
 		for _, def := range defs {
 			if _, err := tx.ExecContext(ctx, def); err != nil {
