@@ -5,19 +5,19 @@
 -- and after; definite: it was provisional and is definite now; provisional:
 -- the new date is still provisional.
 CREATE TABLE IF NOT EXISTS server_due_moves (
-    court        VARCHAR(128)  NOT NULL,
+    court        VARCHAR(128) NOT NULL,
     calendar_seq BIGINT       NOT NULL,
     case_id      VARCHAR(128) NOT NULL,
-    item_id      VARCHAR(128) NOT NULL,
+    item_id      VARCHAR(255) NOT NULL,
     judge_id     VARCHAR(128) NOT NULL,
     case_number  VARCHAR(128) NOT NULL,
     title        TEXT         NOT NULL,
-    from_date    VARCHAR(10)  NOT NULL,
-    to_date      VARCHAR(10)  NOT NULL,
+    from_date    VARCHAR(32)  NOT NULL,
+    to_date      VARCHAR(32)  NOT NULL,
     definite     INTEGER      NOT NULL,
     provisional  INTEGER      NOT NULL,
     created_at   BIGINT       NOT NULL,
     told_at      BIGINT,
-    PRIMARY KEY (court, calendar_seq, case_id, item_id),
-    INDEX server_due_moves_judge (court, judge_id, told_at)
+    PRIMARY KEY (court, calendar_seq, case_id, item_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE INDEX IF NOT EXISTS server_due_moves_judge ON server_due_moves (court, judge_id, told_at);
