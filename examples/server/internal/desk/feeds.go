@@ -77,10 +77,10 @@ func (d *Desk) RotateFeedToken(ctx context.Context, p *Principal) (string, FeedS
 	}
 	id, secret := randomHex(feedIDLen), randomHex(feedSecretLen)
 	now := d.Now()
-	if _, err := d.DB.Exec(ctx, `DELETE FROM server_feed_tokens WHERE user_id = ?`, p.UserID); err != nil {
-		return "", FeedSubscription{}, err
-	}
-	if _, err := d.DB.Exec(ctx, `INSERT INTO server_feed_tokens (id, user_id, court, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+	// One statement replaces the user's row, so two rotations at once
+	// leave one token, the later's.
+	if _, err := d.DB.Exec(ctx, `INSERT INTO server_feed_tokens (id, user_id, court, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET id = excluded.id, court = excluded.court, secret_hash = excluded.secret_hash, created_at = excluded.created_at`,
 		id, p.UserID, d.Court, hashSecret(secret), now.Unix()); err != nil {
 		return "", FeedSubscription{}, fmt.Errorf("feed token of %s: %w", p.UserID, err)
 	}
