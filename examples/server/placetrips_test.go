@@ -86,8 +86,13 @@ func TestAPI_PlanTripsNearbyPointsGrouped(t *testing.T) {
 			"start": "2026-11-30T09:30:00+08:00", "end": "2026-11-30T11:00:00+08:00", "place": map[string]any{"lat": 48.85, "lng": 2.35}}, &eb))
 		require.Equal(t, "place.lng", eb.Error.Field)
 		st, _, body := li.post("/week/items", url.Values{"kind": {"trip"}, "title": {"查看"}, "day": {"2026-11-30"}, "start": {"09:00"}, "end": {"10:00"},
-			"point": {"0,0"}}, true)
+			"point": {"0,0"}, "address": {"仓库"}}, true)
 		require.Equal(t, http.StatusBadRequest, st)
-		require.Contains(t, body, "纬度须在 3.8 至 53.6 之间")
+		// The week again, with the form as typed and the message at the
+		// field.
+		require.Contains(t, body, `<p id="add-point-error" class="field-error wide" role="alert">纬度须在 3.8 至 53.6 之间（中国境内）`)
+		require.Contains(t, body, `value="0,0" aria-invalid="true" aria-describedby="add-point-error"`)
+		require.Contains(t, body, `value="仓库"`)
+		require.Contains(t, body, `<option value="trip" selected>`)
 	})
 }

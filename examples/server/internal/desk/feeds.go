@@ -77,12 +77,20 @@ func (d *Desk) RotateFeedToken(ctx context.Context, p *Principal) (string, FeedS
 	}
 	id, secret := randomHex(feedIDLen), randomHex(feedSecretLen)
 	now := d.Now()
-	if _, err := d.DB.Exec(ctx, `DELETE FROM server_feed_tokens WHERE user_id = ?`, p.UserID); err != nil {
-		return "", FeedSubscription{}, err
-	}
-	if _, err := d.DB.Exec(ctx, `INSERT INTO server_feed_tokens (id, user_id, court, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		id, p.UserID, d.Court, hashSecret(secret), now.Unix()); err != nil {
+	// The user's row is replaced in one statement (portable SQL, no
+	// upsert), so two rotations at once leave one token, the later's; the
+	// first rotation inserts it, and user_id's uniqueness refuses a second
+	// concurrent insert.
+	res, err := d.DB.Exec(ctx, `UPDATE server_feed_tokens SET id = ?, court = ?, secret_hash = ?, created_at = ? WHERE user_id = ?`,
+		id, d.Court, hashSecret(secret), now.Unix(), p.UserID)
+	if err != nil {
 		return "", FeedSubscription{}, fmt.Errorf("feed token of %s: %w", p.UserID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := d.DB.Exec(ctx, `INSERT INTO server_feed_tokens (id, user_id, court, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+			id, p.UserID, d.Court, hashSecret(secret), now.Unix()); err != nil {
+			return "", FeedSubscription{}, fmt.Errorf("feed token of %s: %w", p.UserID, err)
+		}
 	}
 	d.record(ctx, p, enforcement.AuditEntry{Action: ActionFeedRotated, Target: p.UserID})
 	return id + secret, FeedSubscription{Active: true, CreatedAt: time.Unix(now.Unix(), 0)}, nil

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -42,7 +43,20 @@ type weekView struct {
 	CanSubmit          bool
 	// History is the changes to the submitted plan, latest first.
 	History []revisionLine
+	// Add is the add form's values, as typed when it was refused.
+	Add addForm
 }
+
+// addForm is the add form's fields and, after a refusal, its problems by
+// field.
+type addForm struct {
+	Kind, Link, Title, Day, Start, End string
+	Division, Point, Address           string
+	Errs                               map[string][]string
+}
+
+// Err returns the problems with field.
+func (f addForm) Err(field string) []string { return f.Errs[field] }
 
 // dayColumn is one day of the week grid.
 type dayColumn struct {
@@ -107,45 +121,63 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 	if err != nil || !ok {
 		return err
 	}
-	today := pg.desk.Today()
-	wk := planning.WeekOf(today)
+	wk := planning.WeekOf(pg.desk.Today())
 	if q := r.URL.Query().Get("week"); q != "" {
 		if wk, err = desk.ParseWeek(q); err != nil {
 			return err
 		}
 	}
-	ctx := r.Context()
-	pl, err := pg.desk.Plan(ctx, p, judge, wk)
+	v, err := pg.weekData(r, p, judge, wk)
 	if err != nil {
 		return err
 	}
+	return pg.renderWeek(w, r, http.StatusOK, v)
+}
+
+// renderWeek renders the week page of v.
+func (pg *pages) renderWeek(w http.ResponseWriter, r *http.Request, status int, v *weekView) error {
+	title := "本周工作"
+	if !v.Own {
+		title = v.JudgeName + " 的一周"
+	}
+	return pg.render(w, r, status, "week", page{Title: title, Nav: "week", Data: v})
+}
+
+// weekData reads what the week page of judge's week wk shows.
+func (pg *pages) weekData(r *http.Request, p *desk.Principal, judge string, wk planning.Week) (*weekView, error) {
+	today := pg.desk.Today()
+	ctx := r.Context()
+	pl, err := pg.desk.Plan(ctx, p, judge, wk)
+	if err != nil {
+		return nil, err
+	}
 	ag, err := pg.desk.Agenda(ctx, p, judge)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	v := newWeekView(r, p, judge, pg.judgeNames(r)[judge], wk, today, pl, ag)
 	v.History = revisionLines(pl)
 	v.placeAgenda(ag, pl)
 	trips, err := pg.desk.ListTrips(ctx, p, wk.Start().Start())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	v.placeTrips(trips)
 	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
-		return err
+		return nil, err
 	}
 	if p.Role == desk.RoleChief {
 		v.Groups = slices.DeleteFunc(v.Groups, func(g planning.Group) bool { return !slices.Contains(g.Judges, judge) })
 	}
 	cs, err := pg.desk.Store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.Court, JudgeID: judge})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	v.addCases(cs, pg.desk.Calendar())
 	if v.Own {
 		ms, err := pg.desk.ListMessages(ctx, p, desk.MessageFilter{States: []notify.State{notify.StateHeld}})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		v.addHeld(ms, cs)
 	}
@@ -153,12 +185,8 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 		return err
 	}
 	v.Divisions = divisions(pg.desk.AllDistricts())
-
-	title := "本周工作"
-	if !v.Own {
-		title = v.JudgeName + " 的一周"
-	}
-	return pg.render(w, r, http.StatusOK, "week", page{Title: title, Nav: "week", Data: v})
+	v.Add = addForm{Day: v.DefaultDay}
+	return v, nil
 }
 
 // weekJudge returns whose week the request shows: the path's judge, or the
@@ -420,15 +448,41 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *desk.Princip
 			Place: place, Purpose: it.Title}
 	}
 	if err := ie.Err(); err != nil {
-		return err
+		return pg.refuseAdd(w, r, p, day, err)
 	}
 	_, err = pg.desk.ChangePlan(r.Context(), p, p.UserID, planning.WeekOf(day), func(pl *planning.Plan, ch planning.Change) error {
 		return pl.AddItem(it, ch)
 	})
+	if errors.Is(err, desk.ErrBadInput) {
+		return pg.refuseAdd(w, r, p, day, err)
+	}
 	if err != nil {
 		return err
 	}
 	return back(w, r, "/week?week="+planning.WeekOf(day).String(), "added")
+}
+
+// refuseAdd shows the week again (the day's, or this week) with the add
+// form as typed and each problem of err at its field.
+func (pg *pages) refuseAdd(w http.ResponseWriter, r *http.Request, p *desk.Principal, day deadline.Date, err error) error {
+	wk := planning.WeekOf(pg.desk.Today())
+	if !day.IsZero() {
+		wk = planning.WeekOf(day)
+	}
+	get := r.Clone(r.Context())
+	get.URL = &url.URL{Path: "/week", RawQuery: "week=" + wk.String()}
+	v, verr := pg.weekData(get, p, p.UserID, wk)
+	if verr != nil {
+		return err
+	}
+	f := addForm{Kind: r.PostFormValue("kind"), Link: r.PostFormValue("link"), Title: r.PostFormValue("title"), Day: r.PostFormValue("day"),
+		Start: r.PostFormValue("start"), End: r.PostFormValue("end"), Division: r.PostFormValue("division"), Point: r.PostFormValue("point"),
+		Address: r.PostFormValue("address"), Errs: map[string][]string{}}
+	for _, fe := range respond.Fields(err) {
+		f.Errs[fe.Field] = append(f.Errs[fe.Field], fe.MessageZh)
+	}
+	v.Add = f
+	return pg.renderWeek(w, get, http.StatusBadRequest, v)
 }
 
 func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
