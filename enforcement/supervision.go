@@ -68,6 +68,14 @@ func (lc *LevelCounts) Add(l Level, n int) {
 	}
 }
 
+// add adds the counts of o to lc.
+func (lc *LevelCounts) add(o LevelCounts) {
+	lc.Normal += o.Normal
+	lc.Approaching += o.Approaching
+	lc.DueToday += o.DueToday
+	lc.Overdue += o.Overdue
+}
+
 // Total returns the number of items counted.
 func (lc LevelCounts) Total() int { return lc.Normal + lc.Approaching + lc.DueToday + lc.Overdue }
 
@@ -118,11 +126,15 @@ type Unclassified struct {
 	Err    error
 }
 
-// Classification is the result of [Classify]: every open item counted by
+// Classification is the result of [Classify]: every open task counted by
 // level, and the ones needing attention listed most urgent first.
 type Classification struct {
-	Today  deadline.Date
+	Today deadline.Date
+	// Counts counts the open tasks by level; Rights counts the parties'
+	// open rights ([DueItem.IsRight]), which are nobody's overdue work and
+	// are neither counted by level nor flagged.
 	Counts LevelCounts
+	Rights int
 	// Flagged lists the overdue, due-today and approaching items: by level
 	// (overdue first), then due date, case ID and item ID.
 	Flagged      []DueFlag
@@ -132,7 +144,8 @@ type Classification struct {
 // Classify gives each open item in items its warning level on day today,
 // counted on cal with the approaching threshold in working days (<= 0 means
 // [DefaultApproachingWorkdays]). It serves stores that list due items
-// directly ([DueIndex]). Done and cancelled items are skipped. Items whose
+// directly ([DueIndex]). Done and cancelled items are skipped, and a
+// party's right is counted in Rights only. Items whose
 // level cannot be determined are listed in Unclassified rather than failing
 // the whole view; the error is for a nil calendar or a today the calendar
 // does not cover.
@@ -145,6 +158,10 @@ func Classify(items []DueRef, today deadline.Date, cal *deadline.Calendar, appro
 		r := &items[i]
 		d := &r.Item
 		if !d.IsOpen() {
+			continue
+		}
+		if d.IsRight() {
+			out.Rights++
 			continue
 		}
 		due := d.Due()
@@ -286,7 +303,9 @@ type JudgeFigures struct {
 	// today over the open cases, to 1 place; zero without open cases.
 	MedianOpenAgeDays decimal.Decimal
 	KeyCases          int
-	// Counts counts the open due items of the judge's cases by level.
+	// Counts counts by level the open tasks the court owns (承办人 or 法院)
+	// on the judge's cases: not the parties' and platforms' tasks, nor
+	// the parties' rights.
 	Counts LevelCounts
 	// Applied and Recovered sum the amounts applied for and recovered.
 	Applied, Recovered decimal.Decimal
@@ -306,10 +325,20 @@ type JudgeFigures struct {
 type Report struct {
 	Today       deadline.Date
 	Approaching int // the threshold used, in working days
-	// Counts counts every open due item by level; Due lists the overdue,
-	// due-today and approaching ones, most urgent first, at most
-	// SupervisionConfig.DueLimit of them.
-	Counts       LevelCounts
+	// Counts counts every open task by level (every open due item but a
+	// party's right); Due lists the overdue, due-today and approaching
+	// ones, most urgent first, at most SupervisionConfig.DueLimit of them.
+	// Counts is the sum of the judges' Counts, Unassigned and PartyTasks
+	// (see [Report.AddsUp]).
+	Counts LevelCounts
+	// Unassigned counts by level the open tasks the court owns (承办人 or
+	// 法院) on cases without a judge; PartyTasks the open tasks of parties
+	// and platforms (a property report, an auction step), which are no
+	// judge's overdue work.
+	Unassigned, PartyTasks LevelCounts
+	// Rights counts the parties' open rights ([DueItem.IsRight]): they are
+	// in no other count and never listed in Due.
+	Rights       int
 	Due          []DueFlag
 	Unclassified []Unclassified
 	// KeyCases lists the key cases, worst level first, then next due date
@@ -327,6 +356,19 @@ type Report struct {
 // DueTotal is the number of overdue, due-today and approaching items,
 // whether or not Due lists them all.
 func (r Report) DueTotal() int { return r.Counts.Approaching + r.Counts.DueToday + r.Counts.Overdue }
+
+// AddsUp reports whether the headline Counts equal the judges' Counts plus
+// Unassigned plus PartyTasks, level by level. A report composed from one
+// store's answers adds up unless a change committed while they were read
+// shows in one answer and not in another.
+func (r Report) AddsUp() bool {
+	sum := r.Unassigned
+	sum.add(r.PartyTasks)
+	for _, j := range r.Judges {
+		sum.add(j.Counts)
+	}
+	return sum == r.Counts
+}
 
 // compareNext orders dates earliest first with the zero date last.
 func compareNext(a, b deadline.Date) int {

@@ -54,6 +54,10 @@ func superviseOracle(cases []*Case, today deadline.Date, cal *deadline.Calendar,
 			if !d.IsOpen() {
 				continue
 			}
+			if d.IsRight() { // nobody's work: counted apart, never flagged
+				rep.Rights++
+				continue
+			}
 			due := d.Due()
 			l, err := LevelOf(cal, due, today, appr)
 			if err != nil {
@@ -61,7 +65,12 @@ func superviseOracle(cases []*Case, today deadline.Date, cal *deadline.Calendar,
 				continue
 			}
 			counts.Add(l, 1)
-			if courtOwned(d.Owner) {
+			switch {
+			case !courtOwned(d.Owner):
+				rep.PartyTasks.Add(l, 1)
+			case c.JudgeID == "":
+				rep.Unassigned.Add(l, 1)
+			default:
 				own.Add(l, 1)
 			}
 			worst = max(worst, l)
@@ -218,8 +227,9 @@ func oracleMedian(xs []int) decimal.Decimal {
 	return decimal.NewFromInt(int64(xs[n/2-1]+xs[n/2])).DivRound(decimal.NewFromInt(2), 1)
 }
 
-// oracleCases returns n seeded cases over 5 judges and two owners of every
-// kind, with due dates from long overdue to beyond the official calendar.
+// oracleCases returns n seeded cases over 5 judges and none, and owners of
+// every kind, with parties' rights and due dates from long overdue to
+// beyond the official calendar.
 func oracleCases(seed uint64, n int, today deadline.Date) []*Case {
 	r := rand.New(rand.NewPCG(seed, 7))
 	owners := []string{"", string(OwnerHandler), string(OwnerCourt), string(OwnerApplicant), string(OwnerPlatform)}
@@ -230,9 +240,12 @@ func oracleCases(seed uint64, n int, today deadline.Date) []*Case {
 		if err != nil {
 			panic(err)
 		}
-		c := &Case{ID: fmt.Sprintf("c%04d", i), Number: num, Court: "沪01", JudgeID: fmt.Sprintf("j%d", r.IntN(5)),
+		c := &Case{ID: fmt.Sprintf("c%04d", i), Number: num, Court: "沪01", JudgeID: fmt.Sprintf("j%d", r.IntN(6)),
 			FiledOn: today.AddDays(-r.IntN(300)), Status: StatusOpen, Key: r.IntN(8) == 0,
 			AmountApplied: decimal.New(int64(r.IntN(1_000_000)), -2), AmountRecovered: decimal.New(int64(r.IntN(100_000)), -2)}
+		if c.JudgeID == "j5" {
+			c.JudgeID = "" // not assigned yet
+		}
 		if r.IntN(4) == 0 {
 			c.Status = StatusClosed
 		}
@@ -248,6 +261,8 @@ func oracleCases(seed uint64, n int, today deadline.Date) []*Case {
 				if j > 0 {
 					d.Computed = c.DueItems[j-1].Computed
 				}
+			case 3:
+				d.Owner, d.Right = string(OwnerRespondent), []RightKind{RightUntil, RightFrom}[r.IntN(2)]
 			}
 			c.DueItems = append(c.DueItems, d)
 		}
@@ -290,6 +305,10 @@ func TestSupervise_Oracle(t *testing.T) {
 					require.NoError(t, err)
 					require.JSONEq(t, string(wb), string(gb), "%+v", cfg)
 					require.Equal(t, len(want.Unclassified), len(got.Unclassified))
+					require.True(t, got.AddsUp(), "%+v", cfg)
+					require.NotZero(t, got.Rights)
+					require.NotZero(t, got.Unassigned.Total())
+					require.NotZero(t, got.PartyTasks.Total())
 				}
 			})
 		}

@@ -358,3 +358,58 @@ func syntheticCases(n int, seed int64) []*enforcement.Case {
 	}
 	return out
 }
+
+// Issue: the chief's headline said 16 overdue while the judges' table
+// summed to 11, and a party's own right (the respondent's jurisdiction
+// objection, CPL art. 130 via Interp2022 art. 3; the applicant's
+// application to the higher court, CPL art. 237) counted as the judge's
+// overdue work. The headline is now the judges' counts plus the tasks of
+// cases without a judge plus the parties' and platforms' tasks, and rights
+// are counted apart.
+func TestSupervise_HeadlineAddsUp(t *testing.T) {
+	t.Parallel()
+	env := enforcement.Env{Calendar: deadline.Official(), Rules: enforcement.DefaultRules()}
+	assigned := exampleCase(env, "401")
+	notice := enforcement.Node{ID: "n1", Kind: enforcement.NodeExecutionNotice, Date: ymd(2024, 3, 5)}
+	_, err := assigned.RecordNode(notice, env, notice.Date.Start())
+	require.NoError(t, err)
+	// Filing needs a judge; a vendor's store may still hold a case whose
+	// judge has left and none is assigned yet.
+	unassigned := exampleCase(env, "402")
+	unassigned.JudgeID = ""
+	// A platform's step overdue on the assigned case.
+	assigned.DueItems = append(assigned.DueItems, enforcement.DueItem{ID: "auction@x", Rule: "auction.platform", Title: "平台发布拍卖公告",
+		Owner: string(enforcement.OwnerPlatform), Computed: ymd(2024, 9, 2), Status: enforcement.DueOpen})
+	today := ymd(2024, 9, 27)
+	rep, err := enforcement.Supervise([]*enforcement.Case{assigned, unassigned}, today, env.Calendar, enforcement.SupervisionConfig{})
+	require.NoError(t, err)
+
+	var rights int
+	for _, c := range []*enforcement.Case{assigned, unassigned} {
+		for _, d := range c.DueItems {
+			if d.IsOpen() && d.IsRight() {
+				rights++
+				require.NotEqual(t, enforcement.OwnerHandler, enforcement.Owner(d.Owner), d.Title)
+			}
+		}
+	}
+	require.Equal(t, 3, rights, "the jurisdiction objection after the notice; the higher court on each case")
+	require.Equal(t, rights, rep.Rights)
+	for _, f := range rep.Due {
+		require.NotContains(t, []string{"对执行管辖提出异议", "申请执行人可向上一级法院申请执行"}, f.Title, "a right is never flagged")
+		require.NotEqual(t, "确定承办人", f.Title, "met by the judge's assignment")
+	}
+
+	require.True(t, rep.AddsUp())
+	require.Len(t, rep.Judges, 2, "judge-wang and the cases without a judge")
+	wang := rep.Judges[1]
+	require.Equal(t, "judge-wang", wang.JudgeID)
+	require.Equal(t, enforcement.LevelCounts{Overdue: 1}, rep.PartyTasks, "the platform's step")
+	require.Equal(t, rep.Counts.Overdue, wang.Counts.Overdue+rep.Unassigned.Overdue+rep.PartyTasks.Overdue)
+	require.Positive(t, rep.Unassigned.Overdue)
+	require.Zero(t, rep.Judges[0].Counts.Total(), "the tasks of a case without a judge are in Unassigned")
+
+	// A report that does not add up says so.
+	rep.Counts.Overdue++
+	require.False(t, rep.AddsUp())
+}

@@ -45,7 +45,7 @@ func SuperviseFrom(ctx context.Context, src SupervisionSource, court string, tod
 	}
 	rep := Report{Today: today, Approaching: appr}
 	judges := judgeSet{}
-	failed := countDue(&rep, judges, levels, a.due, a.later)
+	failed := countDue(&rep, judges, levels, a.due)
 	rep.Due = cfg.limitDue(flagDue(a.urgent, levels, today))
 	if rep.Unclassified, err = unclassified(ctx, src, court, failed); err != nil {
 		return Report{}, fmt.Errorf("enforcement: supervise court %q: %w", court, err)
@@ -56,7 +56,7 @@ func SuperviseFrom(ctx context.Context, src SupervisionSource, court string, tod
 	return rep, nil
 }
 
-// dueWindow splits the due dates seen from one day: every open item due on
+// dueWindow splits the due dates seen from one day: every open task due on
 // or before cutoff is flagged (overdue, due today or approaching), the
 // dates after it up to bound need the calendar to classify, and every
 // date after bound is normal without it (see [LevelOf]).
@@ -107,10 +107,10 @@ func (dl *dateLevels) window() dueWindow {
 
 // sourceAnswers are a source's answers to the report's questions.
 type sourceAnswers struct {
-	due, later []DueTally // due on or before the window's bound; after it
-	urgent     []DueRef   // due on or before the window's cutoff, the most urgent at least
-	tallies    []CaseTally
-	cases      []*Case
+	due     []DueTally // per date through the window's bound, and later
+	urgent  []DueRef   // due on or before the window's cutoff, the most urgent first
+	tallies []CaseTally
+	cases   []*Case
 }
 
 // askSource asks src the report's questions at once: a store answers each
@@ -118,41 +118,48 @@ type sourceAnswers struct {
 func askSource(ctx context.Context, src SupervisionSource, court string, w dueWindow, limit int) (sourceAnswers, error) {
 	var (
 		a    sourceAnswers
-		errs [5]error
+		errs [4]error
 		wg   sync.WaitGroup
 	)
 	wg.Go(func() { a.due, errs[0] = src.TallyDue(ctx, court, w.bound) })
-	wg.Go(func() { a.later, errs[1] = src.TallyDueAfter(ctx, court, w.bound) })
-	wg.Go(func() { a.urgent, errs[2] = src.ListDue(ctx, court, deadline.Date{}, w.cutoff, limit) })
-	wg.Go(func() { a.tallies, errs[3] = src.TallyCases(ctx, court) })
-	wg.Go(func() { a.cases, errs[4] = src.SupervisedCases(ctx, court) })
+	wg.Go(func() { a.urgent, errs[1] = src.ListDue(ctx, court, deadline.Date{}, w.cutoff, limit) })
+	wg.Go(func() { a.tallies, errs[2] = src.TallyCases(ctx, court) })
+	wg.Go(func() { a.cases, errs[3] = src.SupervisedCases(ctx, court) })
 	wg.Wait()
 	return a, errors.Join(errs[:]...)
 }
 
-// countDue counts the tallied items by level into the report and, for the
-// items the court owns, into their judges' figures. It returns the dates
-// the calendar cannot classify, with the reason.
-func countDue(rep *Report, judges judgeSet, levels *dateLevels, due, later []DueTally) map[deadline.Date]error {
+// countDue counts the tallied tasks by level into the report: those the
+// court owns into their judges' figures (or Unassigned for a case without
+// a judge), the parties' and platforms' into PartyTasks. A party's right
+// is nobody's overdue work: it is counted in Rights only. It returns the
+// dates the calendar cannot classify, with the reason.
+func countDue(rep *Report, judges judgeSet, levels *dateLevels, due []DueTally) map[deadline.Date]error {
 	failed := map[deadline.Date]error{}
 	for _, t := range due {
-		l, err := levels.of(t.Due)
-		if err != nil {
-			failed[t.Due] = err
+		if t.Right {
+			rep.Rights += t.N
 			continue
+		}
+		l := LevelNormal
+		if !t.Later {
+			var err error
+			if l, err = levels.of(t.Due); err != nil {
+				failed[t.Due] = err
+				continue
+			}
 		}
 		rep.Counts.Add(l, t.N)
 		// A judge answers for the time limits the court owns; a party's
-		// own period (an objection window, a reply) running out is not
-		// the judge's overdue item.
-		if courtOwned(t.Owner) {
+		// duty (a property report, a reply) or a platform's step running
+		// out is not the judge's overdue item.
+		switch {
+		case !courtOwned(t.Owner):
+			rep.PartyTasks.Add(l, t.N)
+		case t.JudgeID == "":
+			rep.Unassigned.Add(l, t.N)
+		default:
 			judges.get(t.JudgeID).Counts.Add(l, t.N)
-		}
-	}
-	for _, t := range later {
-		rep.Counts.Normal += t.N
-		if courtOwned(t.Owner) {
-			judges.get(t.JudgeID).Counts.Normal += t.N
 		}
 	}
 	return failed
@@ -164,7 +171,7 @@ func flagDue(refs []DueRef, levels *dateLevels, today deadline.Date) []DueFlag {
 	for i := range refs {
 		r := &refs[i]
 		d := &r.Item
-		if !d.IsOpen() {
+		if !d.IsOpen() || d.IsRight() {
 			continue
 		}
 		due := d.Due()
@@ -198,7 +205,7 @@ func unclassified(ctx context.Context, src SupervisionSource, court string, fail
 	var out []Unclassified
 	for _, r := range refs {
 		due := r.Item.Due()
-		if err, ok := failed[due]; ok && r.Item.IsOpen() {
+		if err, ok := failed[due]; ok && r.Item.IsOpen() && !r.Item.IsRight() {
 			out = append(out, Unclassified{CaseID: r.CaseID, DueID: r.Item.ID, Due: due, Err: err})
 		}
 	}
@@ -240,15 +247,16 @@ func listCases(rep *Report, judges judgeSet, levels *dateLevels, cases []*Case) 
 	sortOrders(rep.Orders)
 }
 
-// keyCase summarises key case c: its open items by level, the worst, and
-// the earliest due (the first in the case's order among equals).
+// keyCase summarises key case c: its open tasks by level, the worst, and
+// the earliest due (the first in the case's order among equals). A
+// party's right is not the case's work and is left out.
 func keyCase(c *Case, number string, levels *dateLevels) KeyCase {
 	today := levels.today
 	k := KeyCase{CaseID: c.ID, Number: number, JudgeID: c.JudgeID, Status: c.Status, FiledOn: c.FiledOn, AgeDays: today.Sub(c.FiledOn)}
 	var next *DueItem
 	for i := range c.DueItems {
 		d := &c.DueItems[i]
-		if !d.IsOpen() {
+		if !d.IsOpen() || d.IsRight() {
 			continue
 		}
 		due := d.Due()

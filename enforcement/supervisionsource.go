@@ -24,30 +24,26 @@ import (
 // a snapshot: a change committed while they are read may show in one and
 // not in another.
 type SupervisionSource interface {
-	// TallyDue counts court's open due items whose date in force
-	// ([DueItem.Due]) is on or before through, per due date, judge and
-	// owner: at most one tally per combination, each with N > 0, in any
-	// order. An item whose date in force is the zero date (corrupt data)
-	// is counted under the zero date.
+	// TallyDue counts court's open due items in one answer: those whose
+	// date in force ([DueItem.Due]) is on or before through per due date,
+	// judge, owner and kind (a task, or a party's right:
+	// [DueItem.IsRight]), and those due after through per judge, owner and
+	// kind, with Later set and a zero Due. At most one tally per
+	// combination, each with N > 0, in any order. An item whose date in
+	// force is the zero date (corrupt data) is counted under the zero date.
 	TallyDue(ctx context.Context, court string, through deadline.Date) ([]DueTally, error)
 
-	// TallyDueAfter counts court's open due items whose date in force is
-	// after after, per judge and owner: at most one tally per combination,
-	// each with N > 0 and a zero Due, in any order.
-	TallyDueAfter(ctx context.Context, court string, after deadline.Date) ([]DueTally, error)
-
-	// ListDue returns court's open due items whose date in force lies
-	// between from and through inclusive (a zero from includes the items
-	// with a zero date), in any order, each with its case's ID, number as
-	// written, judge and key flag. Each Item carries at least what a
-	// [DueFlag] shows: ID, Rule, Title, Owner, Severity, Computed,
-	// Override, Provisional and Status; the explanation (Basis, Steps, …)
-	// may be left out.
+	// ListDue returns court's open tasks (due items that are not a party's
+	// right) whose date in force lies between from and through inclusive
+	// (a zero from includes the items with a zero date), each with its
+	// case's ID, number as written, judge and key flag. Each Item carries
+	// at least what a [DueFlag] shows: ID, Rule, Title, Owner, Severity,
+	// Computed, Override, Provisional, Status and Right; the explanation
+	// (Basis, Steps, …) may be left out.
 	//
-	// With limit > 0 the store may leave out the items due after the date
-	// of the limit-th earliest item, but never some of the items due on
-	// one date and not others: the caller orders the items of a date
-	// itself, by case and item ID.
+	// With limit > 0 it returns the first limit of them ordered by date in
+	// force, then case ID, then item ID (IDs compared byte by byte), in
+	// that order; without a limit, all of them in any order.
 	ListDue(ctx context.Context, court string, from, through deadline.Date, limit int) ([]DueRef, error)
 
 	// TallyCases returns court's case figures per judge: one tally for
@@ -63,14 +59,19 @@ type SupervisionSource interface {
 	SupervisedCases(ctx context.Context, court string) ([]*Case, error)
 }
 
-// DueTally counts the open due items of one judge and one owner that fall
-// due on one date ([SupervisionSource.TallyDue]) or after a date
-// ([SupervisionSource.TallyDueAfter], where Due is zero).
+// DueTally counts the open due items of one judge, one owner and one kind
+// (task or right) that fall due on one date, or after the date asked for
+// when Later is set ([SupervisionSource.TallyDue]).
 type DueTally struct {
-	Due     deadline.Date
+	Due deadline.Date
+	// Later is set for the items due after the date asked for; Due is
+	// then zero.
+	Later   bool
 	JudgeID string
 	// Owner is the items' DueItem.Owner as stored ("" included).
 	Owner string
+	// Right is set for a party's rights ([DueItem.IsRight]).
+	Right bool
 	N     int
 }
 
@@ -109,27 +110,18 @@ type CaseSlice []*Case
 
 var _ SupervisionSource = CaseSlice(nil)
 
-// tallyKey is a due date, a judge and an owner, the last two by their
-// place in the tally's lists: hashing a date and two small integers per
-// item, rather than two strings, keeps a tally of a million items fast.
+// tallyKey is a due date (zero for later items), a judge and an owner,
+// the last two by their place in the tally's lists: hashing a date and
+// two small integers per item, rather than two strings, keeps a tally of a
+// million items fast.
 type tallyKey struct {
 	due          deadline.Date
 	judge, owner int32
+	later, right bool
 }
 
 // TallyDue implements [SupervisionSource].
 func (cs CaseSlice) TallyDue(ctx context.Context, _ string, through deadline.Date) ([]DueTally, error) {
-	return cs.tally(ctx, func(due deadline.Date) (deadline.Date, bool) { return due, !due.After(through) })
-}
-
-// TallyDueAfter implements [SupervisionSource].
-func (cs CaseSlice) TallyDueAfter(ctx context.Context, _ string, after deadline.Date) ([]DueTally, error) {
-	return cs.tally(ctx, func(due deadline.Date) (deadline.Date, bool) { return deadline.Date{}, due.After(after) })
-}
-
-// tally counts the open items for which keep reports true, under the date
-// it returns.
-func (cs CaseSlice) tally(ctx context.Context, keep func(deadline.Date) (deadline.Date, bool)) ([]DueTally, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -151,16 +143,16 @@ func (cs CaseSlice) tally(ctx context.Context, keep func(deadline.Date) (deadlin
 			if !d.IsOpen() {
 				continue
 			}
-			due, ok := keep(d.Due())
-			if !ok {
-				continue
-			}
 			o := slices.Index(owners, d.Owner) // a handful of owners
 			if o < 0 {
 				o = len(owners)
 				owners = append(owners, d.Owner)
 			}
-			counts[tallyKey{due, j, int32(o)}]++
+			k := tallyKey{due: d.Due(), judge: j, owner: int32(o), right: d.IsRight()}
+			if k.due.After(through) {
+				k.due, k.later = deadline.Date{}, true
+			}
+			counts[k]++
 		}
 	}
 	if len(counts) == 0 {
@@ -168,50 +160,70 @@ func (cs CaseSlice) tally(ctx context.Context, keep func(deadline.Date) (deadlin
 	}
 	out := make([]DueTally, 0, len(counts))
 	for k, n := range counts {
-		out = append(out, DueTally{Due: k.due, JudgeID: judges[k.judge], Owner: owners[k.owner], N: n})
+		out = append(out, DueTally{Due: k.due, Later: k.later, JudgeID: judges[k.judge], Owner: owners[k.owner], Right: k.right, N: n})
 	}
 	return out, nil
 }
 
-// ListDue implements [SupervisionSource]. With a limit it returns the
-// items due on or before the limit-th earliest item's date.
+// ListDue implements [SupervisionSource]. It picks the items first and
+// copies only those it returns.
 func (cs CaseSlice) ListDue(ctx context.Context, _ string, from, through deadline.Date, limit int) ([]DueRef, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var out []DueRef
+	type pick struct {
+		c *Case
+		d *DueItem
+	}
+	var picks []pick
 	for _, c := range cs {
 		if c == nil {
 			continue
 		}
-		number := ""
 		for i := range c.DueItems {
 			d := &c.DueItems[i]
-			if due := d.Due(); !d.IsOpen() || due.Before(from) || due.After(through) {
+			if due := d.Due(); !d.IsOpen() || d.IsRight() || due.Before(from) || due.After(through) {
 				continue
 			}
-			if number == "" {
-				number = c.Number.String()
-			}
-			out = append(out, DueRef{CaseID: c.ID, Number: number, JudgeID: c.JudgeID, Key: c.Key, Item: d.head()})
+			picks = append(picks, pick{c, d})
 		}
 	}
-	if limit > 0 && len(out) > limit {
-		slices.SortFunc(out, func(a, b DueRef) int { return a.Item.Due().Compare(b.Item.Due()) })
-		last := out[limit-1].Item.Due()
-		n := limit
-		for n < len(out) && !out[n].Item.Due().After(last) {
-			n++
+	if len(picks) == 0 {
+		return nil, nil
+	}
+	if limit > 0 {
+		slices.SortFunc(picks, func(a, b pick) int { return compareDue(a.d.Due(), a.c.ID, a.d.ID, b.d.Due(), b.c.ID, b.d.ID) })
+		picks = picks[:min(limit, len(picks))]
+	}
+	out := make([]DueRef, len(picks))
+	var last *Case
+	number := ""
+	for i, p := range picks {
+		if p.c != last {
+			last, number = p.c, p.c.Number.String()
 		}
-		out = slices.Clip(out[:n])
+		out[i] = DueRef{CaseID: p.c.ID, Number: number, JudgeID: p.c.JudgeID, Key: p.c.Key, Item: p.d.head()}
 	}
 	return out, nil
+}
+
+// compareDue orders due items by date in force, then case ID, then item ID
+// (byte by byte): the order of [SupervisionSource.ListDue] with a limit,
+// which a store's index gives as well.
+func compareDue(aDue deadline.Date, aCase, aID string, bDue deadline.Date, bCase, bID string) int {
+	if c := aDue.Compare(bDue); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(aCase, bCase); c != 0 {
+		return c
+	}
+	return cmp.Compare(aID, bID)
 }
 
 // head returns what a DueFlag shows of d, sharing no memory with it.
 func (d *DueItem) head() DueItem {
 	h := DueItem{ID: d.ID, Rule: d.Rule, Title: d.Title, Owner: d.Owner, Severity: d.Severity, Computed: d.Computed,
-		Provisional: d.Provisional, Status: d.Status, DoneOn: d.DoneOn, Internal: d.Internal}
+		Provisional: d.Provisional, Status: d.Status, DoneOn: d.DoneOn, Internal: d.Internal, Right: d.Right}
 	if d.Override != nil {
 		o := *d.Override
 		h.Override = &o

@@ -34,13 +34,6 @@ func (s *Store) TallyDue(ctx context.Context, court string, through deadline.Dat
 	})
 }
 
-// TallyDueAfter implements [enforcement.SupervisionSource].
-func (s *Store) TallyDueAfter(ctx context.Context, court string, after deadline.Date) ([]enforcement.DueTally, error) {
-	return supervise(ctx, s, court, func(cs enforcement.CaseSlice) ([]enforcement.DueTally, error) {
-		return cs.TallyDueAfter(ctx, court, after)
-	})
-}
-
 // ListDue implements [enforcement.SupervisionSource].
 func (s *Store) ListDue(ctx context.Context, court string, from, through deadline.Date, limit int) ([]enforcement.DueRef, error) {
 	return supervise(ctx, s, court, func(cs enforcement.CaseSlice) ([]enforcement.DueRef, error) {

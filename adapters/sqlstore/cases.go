@@ -41,7 +41,7 @@ func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforc
 		if err != nil {
 			return err
 		}
-		if err := s.writeDue(ctx, tx, c); err != nil {
+		if err := s.writeDue(ctx, tx, c, tallies{}); err != nil {
 			return err
 		}
 		if _, err = s.writeEvents(ctx, tx, events); err != nil {
@@ -124,10 +124,14 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 		} else if n != 1 {
 			return fmt.Errorf("version %d changed: %w", version, enforcement.ErrConflict)
 		}
+		counts := tallies{}
+		if err := s.removeStored(ctx, tx, counts, id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM due_items WHERE case_id = ?`), id); err != nil {
 			return err
 		}
-		if err := s.writeDue(ctx, tx, c); err != nil {
+		if err := s.writeDue(ctx, tx, c, counts); err != nil {
 			return err
 		}
 		stored, err = s.writeEvents(ctx, tx, events)
@@ -150,23 +154,38 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 	return out, stored, nil
 }
 
-func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case) error {
-	if len(c.DueItems) == 0 {
-		return nil
+// writeDue writes the due-item rows of case c and its items' counts, with
+// the changes already in counts (the rows it replaces).
+func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case, counts tallies) error {
+	rows, err := dueRows(c, counts)
+	if err != nil {
+		return err
 	}
+	if err := s.insertRows(ctx, tx, "due_items ("+dueColumns+")", rows); err != nil {
+		return err
+	}
+	return s.applyTallies(ctx, tx, counts)
+}
+
+// dueRows returns the due-item rows of case c, and adds its open items to
+// counts: every writer of due_items goes through it, so the rows and the
+// counts agree.
+func dueRows(c *enforcement.Case, counts tallies) ([][]any, error) {
 	rows := make([][]any, 0, len(c.DueItems))
 	for i, d := range c.DueItems {
 		r, err := dueRow(c, i, d)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rows = append(rows, r)
 	}
-	return s.insertRows(ctx, tx, "due_items ("+dueColumns+")", rows)
+	counts.addCase(c, 1)
+	return rows, nil
 }
 
 // caseColumns are the columns of a case row, in the order of caseRow.
-const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, open_solicitations, sup_doc, updated_at, doc, next_due, search_text"
+const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, open_solicitations, sup_doc, updated_at, doc" +
+	", next_due, search_text, closed_on, closure_mode"
 
 // caseAssignments sets every column of caseColumns to a placeholder, in
 // its order: "id = ?, court = ?, …" (MariaDB has no SET (a, b) = (…)).
@@ -193,13 +212,17 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 			awaiting++
 		}
 	}
+	closedOn, mode := "", ""
+	if c.Status == enforcement.StatusClosed && c.Closure != nil {
+		closedOn, mode = c.Closure.On.String(), string(c.Closure.Mode)
+	}
 	return []any{c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version,
 		fen(c.AmountApplied), fen(c.AmountRecovered), open, late, len(c.Orders), awaiting, sup, stamp, doc,
-		nextDue(c), c.SearchText()}, nil
+		nextDue(c), c.SearchText(), closedOn, mode}, nil
 }
 
 // dueColumns are the columns of a due-item row, in the order of dueRow.
-const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, due_on, pos, owner, warn_on, doc, head"
+const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, is_right, due_on, pos, owner, warn_on, doc, head"
 
 // dueRow returns the index row of due item d, at place pos in case c's
 // list. warn_on is the earliest reminder date, NULL without one.
@@ -222,7 +245,7 @@ func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) 
 	if len(d.Warnings) > 0 {
 		warn = first.String()
 	}
-	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.Due().String(), pos, d.Owner, warn, string(b), string(h)}, nil
+	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.IsRight(), d.Due().String(), pos, d.Owner, warn, string(b), string(h)}, nil
 }
 
 // placeholders returns n comma-separated placeholders.

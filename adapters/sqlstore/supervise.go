@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -15,29 +14,38 @@ import (
 )
 
 // The store answers the chief's report (enforcement.SuperviseFrom) from
-// indexed columns: due items are counted per due date from the index
-// due_items_court_open, the listed ones are decoded from their head
-// column, case figures come from cases_court_figures, and only the few
-// cases the key-case, request and order lists need are read, from their
-// columns and sup_doc, never from the case document.
+// summaries and indexes: due items are counted from due_tallies (kept with
+// due_items), the most urgent tasks are read in order from the index
+// due_items_court_tasks and decoded from their head column, case figures
+// come from cases_court_figures, and only the few cases the key-case,
+// request and order lists need are read, from their columns and sup_doc,
+// never from the case document.
 var _ enforcement.SupervisionSource = (*Store)(nil)
 
-// TallyDue implements [enforcement.SupervisionSource].
+// TallyDue implements [enforcement.SupervisionSource] in one query over
+// due_tallies: the dates after through fold into one later row per judge,
+// owner and kind.
 func (s *Store) TallyDue(ctx context.Context, court string, through deadline.Date) ([]enforcement.DueTally, error) {
 	var out []enforcement.DueTally
-	err := s.each(ctx, `SELECT due_on, judge_id, owner, COUNT(*) FROM due_items
-		WHERE court = ? AND is_open = ? AND due_on <= ? GROUP BY due_on, judge_id, owner`,
-		[]any{court, true, through.String()}, func(rows *sql.Rows) error {
+	err := s.each(ctx, `SELECT CASE WHEN due_on <= ? THEN due_on ELSE '' END, judge_id, owner, is_right, SUM(n) FROM due_tallies
+		WHERE court = ? GROUP BY 1, 2, 3, 4 HAVING SUM(n) > 0`,
+		[]any{through.String(), court}, func(rows *sql.Rows) error {
 			var t enforcement.DueTally
 			var due string
-			if err := rows.Scan(&due, &t.JudgeID, &t.Owner, &t.N); err != nil {
+			var n int64
+			if err := rows.Scan(&due, &t.JudgeID, &t.Owner, &t.Right, &n); err != nil {
 				return err
 			}
-			d, err := dueDate(due)
-			if err != nil {
-				return err
+			t.N = int(n)
+			if due == "" {
+				t.Later = true
+			} else {
+				d, err := dueDate(due)
+				if err != nil {
+					return err
+				}
+				t.Due = d
 			}
-			t.Due = d
 			out = append(out, t)
 			return nil
 		})
@@ -47,46 +55,21 @@ func (s *Store) TallyDue(ctx context.Context, court string, through deadline.Dat
 	return out, nil
 }
 
-// TallyDueAfter implements [enforcement.SupervisionSource].
-func (s *Store) TallyDueAfter(ctx context.Context, court string, after deadline.Date) ([]enforcement.DueTally, error) {
-	var out []enforcement.DueTally
-	err := s.each(ctx, `SELECT judge_id, owner, COUNT(*) FROM due_items
-		WHERE court = ? AND is_open = ? AND due_on > ? GROUP BY judge_id, owner`,
-		[]any{court, true, after.String()}, func(rows *sql.Rows) error {
-			var t enforcement.DueTally
-			if err := rows.Scan(&t.JudgeID, &t.Owner, &t.N); err != nil {
-				return err
-			}
-			out = append(out, t)
-			return nil
-		})
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: tally later due items: %w", err)
-	}
-	return out, nil
-}
-
-// ListDue implements [enforcement.SupervisionSource]. With a limit it
-// first finds the limit-th earliest item's date on the index, then reads
-// the items due on or before it: with that date as a literal the planner
-// sees how few rows match and looks their cases up by ID. The items of the
-// last date are ordered by the caller, not by the database's collation.
+// ListDue implements [enforcement.SupervisionSource]. With a limit the
+// tasks come in the order of the index due_items_court_tasks (case and
+// item IDs compared byte by byte), so the database reads only the rows it
+// returns.
 func (s *Store) ListDue(ctx context.Context, court string, from, through deadline.Date, limit int) ([]enforcement.DueRef, error) {
-	last := through.String()
-	if limit > 0 {
-		err := s.db.QueryRowContext(ctx, s.q(`SELECT due_on FROM due_items WHERE court = ? AND is_open = ? AND due_on >= ? AND due_on <= ?
-			ORDER BY due_on LIMIT 1 OFFSET ?`), court, true, from.String(), last, limit-1).Scan(&last)
-		switch {
-		case errors.Is(err, sql.ErrNoRows): // fewer than limit: all of them
-		case err != nil:
-			return nil, fmt.Errorf("sqlstore: list due items: %w", interpret(err))
-		}
-	}
-	args := []any{court, true, from.String(), last}
-	var out []enforcement.DueRef
-	err := s.each(ctx, `SELECT d.case_id, c.number, d.judge_id, d.key_case, COALESCE(d.head, d.doc)
+	query := `SELECT d.case_id, c.number, d.judge_id, d.key_case, COALESCE(d.head, d.doc)
 		FROM due_items d JOIN cases c ON c.id = d.case_id
-		WHERE d.court = ? AND d.is_open = ? AND d.due_on >= ? AND d.due_on <= ?`, args, func(rows *sql.Rows) error {
+		WHERE d.court = ? AND d.is_open = ? AND d.is_right = ? AND d.due_on >= ? AND d.due_on <= ?`
+	args := []any{court, true, false, from.String(), through.String()}
+	if limit > 0 {
+		query += ` ORDER BY d.due_on, d.case_id` + s.sql.bytewise + `, d.due_id` + s.sql.bytewise + ` LIMIT ?`
+		args = append(args, limit)
+	}
+	var out []enforcement.DueRef
+	err := s.each(ctx, query, args, func(rows *sql.Rows) error {
 		var r enforcement.DueRef
 		var head string
 		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &head); err != nil {

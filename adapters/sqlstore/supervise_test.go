@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"encoding/json"
+	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -62,3 +64,49 @@ func TestSuperviseImported_SQLite(t *testing.T) {
 }
 
 func TestSuperviseImported_Postgres(t *testing.T) { t.Parallel(); testSuperviseImported(t, openPG(t)) }
+
+// testDueRightsMigration writes cases, undoes migration 0009 as if they
+// had been written before it, and reopens the store: the migration marks
+// the parties' rights from the item documents and counts the open items.
+func testDueRightsMigration(t *testing.T, driver, dsn string) {
+	ctx := t.Context()
+	today := deadline.MustParseDate("2026-06-15")
+	s, err := sqlstore.Open(ctx, driver, dsn)
+	require.NoError(t, err)
+	require.NoError(t, s.Import(ctx, storetest.SupervisionCases(80, "沪01", today)))
+	for _, q := range []string{`DROP TABLE due_tallies`, `DROP INDEX due_items_court_tasks`, `ALTER TABLE due_items DROP COLUMN is_right`,
+		`DELETE FROM zhixing_migrations WHERE version = 9`} {
+		_, err := s.DB().ExecContext(ctx, q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, s.Close())
+
+	s, err = sqlstore.Open(ctx, driver, dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	all, err := s.Find(ctx, enforcement.CaseFilter{Court: "沪01"})
+	require.NoError(t, err)
+	want, err := enforcement.CaseSlice(all).TallyDue(ctx, "沪01", today)
+	require.NoError(t, err)
+	got, err := s.TallyDue(ctx, "沪01", today)
+	require.NoError(t, err)
+	require.ElementsMatch(t, want, got)
+	require.True(t, slices.ContainsFunc(got, func(t enforcement.DueTally) bool { return t.Right }), "rights marked")
+
+	through := today.AddDays(60)
+	wantRefs, err := enforcement.CaseSlice(all).ListDue(ctx, "沪01", deadline.Date{}, through, 30)
+	require.NoError(t, err)
+	gotRefs, err := s.ListDue(ctx, "沪01", deadline.Date{}, through, 30)
+	require.NoError(t, err)
+	require.Equal(t, toJSON(t, wantRefs), toJSON(t, gotRefs))
+}
+
+func TestDueRightsMigration_SQLite(t *testing.T) {
+	t.Parallel()
+	testDueRightsMigration(t, "sqlite", filepath.Join(t.TempDir(), "zhixing.db"))
+}
+
+func TestDueRightsMigration_Postgres(t *testing.T) {
+	t.Parallel()
+	testDueRightsMigration(t, "pgx", pgDSN(t))
+}

@@ -29,7 +29,9 @@ type SupervisionStore interface {
 // over the same cases. open must return a new, empty store for each call.
 func RunSupervision(t *testing.T, open func(t *testing.T) SupervisionStore) {
 	t.Run("TallyDue", func(t *testing.T) { testTallyDue(t, open(t)) })
+	t.Run("TalliesFollowWrites", func(t *testing.T) { testTalliesFollowWrites(t, open(t)) })
 	t.Run("ListDue", func(t *testing.T) { testListDue(t, open(t)) })
+	t.Run("ListDueLimit", func(t *testing.T) { testListDueLimit(t, open(t)) })
 	t.Run("TallyCases", func(t *testing.T) { testTallyCases(t, open(t)) })
 	t.Run("SupervisedCases", func(t *testing.T) { testSupervisedCases(t, open(t)) })
 	t.Run("EmptyCourt", func(t *testing.T) { testEmptyCourt(t, open(t)) })
@@ -72,9 +74,19 @@ func createSupervised(t *testing.T, s SupervisionStore) {
 
 func sortTallies(ts []enforcement.DueTally) []enforcement.DueTally {
 	slices.SortFunc(ts, func(a, b enforcement.DueTally) int {
-		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.JudgeID, b.JudgeID), cmp.Compare(a.Owner, b.Owner))
+		return cmp.Or(compareBool(a.Later, b.Later), a.Due.Compare(b.Due), cmp.Compare(a.JudgeID, b.JudgeID), cmp.Compare(a.Owner, b.Owner), compareBool(a.Right, b.Right))
 	})
 	return ts
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case b:
+		return -1
+	}
+	return 1
 }
 
 func testTallyDue(t *testing.T, s SupervisionStore) {
@@ -86,27 +98,76 @@ func testTallyDue(t *testing.T, s SupervisionStore) {
 		{Due: mar13, JudgeID: "j1", N: 1},
 		{Due: mar13, JudgeID: "j2", N: 2},
 		{Due: mar20, JudgeID: "j1", N: 1}, // the override is the date in force
-	}, sortTallies(got))
+		{Later: true, JudgeID: "j1", N: 1},
+		{Later: true, JudgeID: "j1", Owner: "applicant", N: 1},
+		{Later: true, JudgeID: "j2", N: 2},
+	}, sortTallies(got), "done items are not counted")
 
 	got, err = s.TallyDue(ctx, "沪01", mar13)
 	require.NoError(t, err)
-	require.Equal(t, []enforcement.DueTally{{Due: mar13, JudgeID: "j1", N: 1}, {Due: mar13, JudgeID: "j2", N: 2}}, sortTallies(got), "through is inclusive")
-
-	got, err = s.TallyDueAfter(ctx, "沪01", mar31)
-	require.NoError(t, err)
 	require.Equal(t, []enforcement.DueTally{
-		{JudgeID: "j1", N: 1},
-		{JudgeID: "j1", Owner: "applicant", N: 1},
-		{JudgeID: "j2", N: 2},
-	}, sortTallies(got), "done items are not counted")
+		{Due: mar13, JudgeID: "j1", N: 1},
+		{Due: mar13, JudgeID: "j2", N: 2},
+		{Later: true, JudgeID: "j1", N: 2},
+		{Later: true, JudgeID: "j1", Owner: "applicant", N: 1},
+		{Later: true, JudgeID: "j2", N: 2},
+	}, sortTallies(got), "through is inclusive")
 
-	got, err = s.TallyDueAfter(ctx, "沪01", mar13)
+	// A party's right is counted apart from the tasks.
+	_, _, err = s.Update(ctx, "c5", func(c *enforcement.Case) ([]enforcement.Event, error) {
+		c.DueItems = append(c.DueItems, enforcement.DueItem{ID: "objection@notice", Rule: "objection.jurisdiction", Title: "对执行管辖提出异议",
+			Owner: string(enforcement.OwnerRespondent), Computed: mar13, Status: enforcement.DueOpen, Right: enforcement.RightUntil})
+		return nil, nil
+	})
 	require.NoError(t, err)
-	require.Equal(t, []enforcement.DueTally{
-		{JudgeID: "j1", N: 2},
-		{JudgeID: "j1", Owner: "applicant", N: 1},
-		{JudgeID: "j2", N: 2},
-	}, sortTallies(got), "after is exclusive")
+	got, err = s.TallyDue(ctx, "沪01", mar13)
+	require.NoError(t, err)
+	require.Contains(t, got, enforcement.DueTally{Due: mar13, JudgeID: "j2", Owner: "respondent", Right: true, N: 1})
+	require.Contains(t, got, enforcement.DueTally{Due: mar13, JudgeID: "j2", N: 2}, "tasks unchanged")
+}
+
+// testTalliesFollowWrites checks the store's counts against the cases'
+// after creating, importing and updating them: a judge reassigned, items
+// done, added, overridden, turned into rights.
+func testTalliesFollowWrites(t *testing.T, s SupervisionStore) {
+	ctx := t.Context()
+	today := deadline.MustParseDate("2026-06-15")
+	cases := SupervisionCases(60, "沪01", today)
+	for _, c := range cases {
+		require.NoError(t, s.Create(ctx, c, nil))
+	}
+	check := func(msg string) {
+		t.Helper()
+		all, err := s.Find(ctx, enforcement.CaseFilter{Court: "沪01"})
+		require.NoError(t, err)
+		for _, through := range []deadline.Date{today, today.AddDays(30)} {
+			want, err := enforcement.CaseSlice(all).TallyDue(ctx, "沪01", through)
+			require.NoError(t, err)
+			got, err := s.TallyDue(ctx, "沪01", through)
+			require.NoError(t, err)
+			require.Equal(t, sortTallies(want), sortTallies(got), "%s, through %s", msg, through)
+		}
+	}
+	check("created")
+	for i, c := range cases[:20] {
+		_, _, err := s.Update(ctx, c.ID, func(c *enforcement.Case) ([]enforcement.Event, error) {
+			switch i % 4 {
+			case 0:
+				c.JudgeID = "j9"
+			case 1:
+				c.DueItems[0].Status, c.DueItems[0].DoneOn = enforcement.DueDone, today
+			case 2:
+				c.DueItems = append(c.DueItems, enforcement.DueItem{ID: "objection@n", Title: "提出执行异议", Owner: string(enforcement.OwnerParty),
+					Computed: today, Status: enforcement.DueOpen, Right: enforcement.RightUntil})
+			case 3:
+				c.JudgeID = ""
+				c.DueItems[1].Override = &enforcement.Override{Date: today.AddDays(3), Reason: "延期", By: "chief", Status: enforcement.OverrideApproved}
+			}
+			return nil, nil
+		})
+		require.NoError(t, err)
+	}
+	check("updated")
 }
 
 func refIDs(rs []enforcement.DueRef) []string {
@@ -143,16 +204,70 @@ func testListDue(t *testing.T, s SupervisionStore) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"c3/notice@filing"}, refIDs(got), "from is inclusive of the override's date only")
 
-	// The earliest date has three items: a limit of one keeps all of them.
-	got, err = s.ListDue(ctx, "沪01", deadline.Date{}, mar31, 1)
-	require.NoError(t, err)
-	ids := refIDs(got)
-	require.Subset(t, ids, []string{"c1/notice@filing", "c2/notice@filing", "c5/notice@filing"}, "a date is listed whole")
-	require.Subset(t, refIDs(all), ids)
-
 	got, err = s.ListDue(ctx, "沪01", deadline.Date{}, deadline.MustParseDate("2025-12-31"), 0)
 	require.NoError(t, err)
 	require.Len(t, got, 8, "open items only")
+}
+
+// testListDueLimit checks ListDue with a limit: exactly the first limit
+// tasks by date, case ID and item ID, whoever owns them and whether or not
+// the case has a judge, and never a party's right.
+func testListDueLimit(t *testing.T, s SupervisionStore) {
+	ctx := t.Context()
+	item := func(id, owner string, due deadline.Date) enforcement.DueItem {
+		return enforcement.DueItem{ID: id, Rule: "r", Title: "节点", Owner: owner, Computed: due, Status: enforcement.DueOpen}
+	}
+	mar10, mar12 := deadline.MustParseDate("2025-03-10"), deadline.MustParseDate("2025-03-12")
+	// Case IDs and item IDs that sort differently by bytes and by a
+	// language's collation: upper case before lower, "b-2" before "b10".
+	specs := []struct {
+		id, judge string
+		items     []enforcement.DueItem
+	}{
+		{"b10", "j1", []enforcement.DueItem{item("z", "handler", mar12), item("a", "court", mar12)}},
+		{"b-2", "", []enforcement.DueItem{item("k", "", mar12), item("K", "court", mar13)}}, // no judge: the court's
+		{"B3", "j2", []enforcement.DueItem{item("p", "platform", mar12), item("q", "respondent", mar10)}},
+		{"a1", "j1", []enforcement.DueItem{item("x", "handler", mar13)}},
+	}
+	for i, sp := range specs {
+		c := NewCase(sp.id, "沪01", sp.judge, 10+i)
+		c.DueItems = sp.items
+		require.NoError(t, s.Create(ctx, c, nil))
+	}
+	right := NewCase("r1", "沪01", "j1", 20)
+	right.DueItems = []enforcement.DueItem{item("objection", "respondent", mar10), item("higher", "applicant", mar10)}
+	right.DueItems[0].Right, right.DueItems[1].Right = enforcement.RightUntil, enforcement.RightFrom
+	require.NoError(t, s.Create(ctx, right, nil))
+
+	order := []string{"B3/q", "B3/p", "b-2/k", "b10/a", "b10/z", "a1/x", "b-2/K"}
+	for limit := 1; limit <= len(order)+1; limit++ {
+		got, err := s.ListDue(ctx, "沪01", deadline.Date{}, mar31, limit)
+		require.NoError(t, err)
+		var ids []string
+		for _, r := range got {
+			ids = append(ids, r.CaseID+"/"+r.Item.ID)
+		}
+		require.Equal(t, order[:min(limit, len(order))], ids, "limit %d: in order, rights left out", limit)
+	}
+	got, err := s.ListDue(ctx, "沪01", deadline.Date{}, mar31, 3)
+	require.NoError(t, err)
+	require.Equal(t, "", got[2].JudgeID, "a case without a judge is listed")
+	require.Equal(t, "（2025）沪01执11号", got[2].Number)
+
+	all, err := s.ListDue(ctx, "沪01", deadline.Date{}, mar31, 0)
+	require.NoError(t, err)
+	require.ElementsMatch(t, order, refPaths(all), "without a limit: every task, no right")
+	got, err = s.ListDue(ctx, "沪01", mar12, mar12, 2)
+	require.NoError(t, err)
+	require.Equal(t, []string{"B3/p", "b-2/k"}, refPaths(got), "from and through bound the limit")
+}
+
+func refPaths(rs []enforcement.DueRef) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.CaseID + "/" + r.Item.ID
+	}
+	return out
 }
 
 func testTallyCases(t *testing.T, s SupervisionStore) {
@@ -211,9 +326,6 @@ func testEmptyCourt(t *testing.T, s SupervisionStore) {
 	ctx := t.Context()
 	createSupervised(t, s)
 	tallies, err := s.TallyDue(ctx, "沪09", mar31)
-	require.NoError(t, err)
-	require.Empty(t, tallies)
-	tallies, err = s.TallyDueAfter(ctx, "沪09", mar31)
 	require.NoError(t, err)
 	require.Empty(t, tallies)
 	refs, err := s.ListDue(ctx, "沪09", deadline.Date{}, mar31, 10)
@@ -278,10 +390,10 @@ func reportJSON(t *testing.T, rep enforcement.Report) string {
 }
 
 // SupervisionCases returns n seeded cases of court, with IDs prefixed by
-// the court, over 6 judges, with everything the chief's report reads on day
-// today: key and closed cases, due items of every owner from long overdue
-// to beyond the official calendar, overrides, two items due the same day,
-// a zero due date, party requests (open, late, answered late) and
+// the court, over 6 judges and none, with everything the chief's report
+// reads on day today: key and closed cases, due items of every owner from
+// long overdue to beyond the official calendar, parties' rights,
+// overrides, two items due the same day, a zero due date, party requests (open, late, answered late) and
 // supervision orders (open, overdue, answered).
 func SupervisionCases(n int, court string, today deadline.Date) []*enforcement.Case {
 	r := rand.New(rand.NewPCG(0x5eed, 0xc0de))
@@ -295,6 +407,9 @@ func SupervisionCases(n int, court string, today deadline.Date) []*enforcement.C
 		c.Key = r.IntN(20) == 0
 		if r.IntN(3) == 0 {
 			c.Status = enforcement.StatusClosed
+		}
+		if r.IntN(12) == 0 {
+			c.JudgeID = "" // none assigned
 		}
 		c.AmountApplied = decimal.New(int64(r.IntN(10_000_000)), -2)
 		c.AmountRecovered = decimal.New(int64(r.IntN(1_000_000)), -2)
@@ -314,6 +429,8 @@ func SupervisionCases(n int, court string, today deadline.Date) []*enforcement.C
 				d.Override = &enforcement.Override{Date: due.AddDays(r.IntN(20) - 5), Reason: "延期", By: "j", Status: []enforcement.OverrideStatus{enforcement.OverridePending, enforcement.OverrideApproved}[r.IntN(2)]}
 			case 4:
 				d.Provisional = true
+			case 5:
+				d.Owner, d.Right = string(enforcement.OwnerRespondent), enforcement.RightUntil
 			}
 			c.DueItems[j] = d
 		}

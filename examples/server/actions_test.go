@@ -26,7 +26,12 @@ var pageActions = map[string][]string{
 	"POST /my-case/otp":                               {"POST /api/v1/auth/party-otp"},
 	"POST /my-case/otp/verify":                        {"POST /api/v1/auth/party-otp/verify"},
 	"POST /week/items":                                {"POST /api/v1/plans/{judge}/{week}/items"},
-	"POST /week/items/{item}/move":                    {}, // moving a plan item: the week-plan work adds its endpoint
+	"POST /week/items/{item}/move":                    {"POST /api/v1/plans/{judge}/{week}/items/{item}/move"},
+	"POST /week/items/{item}/done":                    {"POST /api/v1/plans/{judge}/{week}/items/{item}/done"},
+	"POST /week/items/{item}/remove":                  {"POST /api/v1/plans/{judge}/{week}/items/{item}/remove"},
+	"POST /chief/supervise":                           {"POST /api/v1/cases/{id}/supervision"},
+	"POST /settings/feed/rotate":                      {"POST /api/v1/me/feed/rotate"},
+	"POST /settings/feed/revoke":                      {"POST /api/v1/me/feed/revoke"},
 	"POST /week/submit":                               {"POST /api/v1/plans/{judge}/{week}/submit"},
 	"POST /messages/{id}/confirm":                     {"POST /api/v1/messages/{id}/confirm"},
 	"POST /messages/{id}/edit":                        {"POST /api/v1/messages/{id}/edit"},

@@ -123,10 +123,10 @@ func TestCasePage_JudgeForms(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, st)
 	require.Len(t, e.demoCase("demo-2").Solicitations, 1)
 	st, _, body = b.post("/cases/demo-2/close", url.Values{"mode": {"zhongben"}, "on": {today}, "reason": {"无财产可供执行"}}, true)
-	require.Equal(t, http.StatusBadRequest, st)
-	require.Contains(t, body, "结案条件尚未全部满足")
-	require.Contains(t, body, "未满足：")
-	require.Contains(t, body, `value="无财产可供执行"`)
+	require.Equal(t, http.StatusUnprocessableEntity, st)
+	require.Contains(t, body, `id="close-refused"`)
+	require.Contains(t, body, "以下条件尚未满足")
+	require.Contains(t, body, "无财产可供执行", "the reason typed is kept")
 	require.False(t, e.demoCase("demo-2").IsClosed())
 
 	// The held notice is confirmed from the case page.

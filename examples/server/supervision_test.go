@@ -40,3 +40,65 @@ func TestSupervision_DueListed(t *testing.T) {
 
 // dueTotal counts the flagged (approaching, due today, overdue) items of r.
 func dueTotal(r api.Report) int { return r.Counts.Approaching + r.Counts.DueToday + r.Counts.Overdue }
+
+// The chief's headline counts are the judges' rows plus the tasks of cases
+// without a judge plus the parties' and platforms' tasks, and the page
+// shows those rows with the total. A party's right (the respondent's
+// jurisdiction objection, the applicant's application to the higher
+// court) is never counted or listed as overdue work, neither in the
+// report nor in the due index.
+func TestSupervision_HeadlineAddsUp(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := start(t, b)
+		chief := e.login("chief")
+		var rep api.Report
+		require.Equal(t, http.StatusOK, chief.do("GET", "/api/v1/supervision", nil, &rep))
+		require.True(t, rep.AddsUp)
+		add := func(a, b api.LevelCounts) api.LevelCounts {
+			return api.LevelCounts{Normal: a.Normal + b.Normal, Approaching: a.Approaching + b.Approaching, DueToday: a.DueToday + b.DueToday, Overdue: a.Overdue + b.Overdue}
+		}
+		sum := add(rep.Unassigned, rep.PartyTasks)
+		for _, j := range rep.Judges {
+			sum = add(sum, j.Counts)
+		}
+		require.Equal(t, rep.Counts, sum, "the headline is the sum of the table's rows")
+		require.Positive(t, rep.Counts.Overdue)
+		require.Positive(t, rep.Rights, "the demo cases carry parties' rights")
+
+		var ix api.DueIndex
+		require.Equal(t, http.StatusOK, chief.do("GET", "/api/v1/due", nil, &ix))
+		require.Equal(t, rep.Rights, ix.Rights, "the due index counts the same rights apart")
+		require.Equal(t, rep.Counts, ix.Counts, "and the same tasks")
+		read := map[string]bool{}   // case IDs
+		rights := map[string]bool{} // case/item IDs of open rights
+		for _, f := range append(ix.Flagged, rep.Due...) {
+			if read[f.CaseID] {
+				continue
+			}
+			read[f.CaseID] = true
+			var c api.Case
+			require.Equal(t, http.StatusOK, chief.do("GET", "/api/v1/cases/"+f.CaseID, nil, &c))
+			for _, d := range c.DueItems {
+				if d.Right != "" && d.Status == "open" {
+					rights[f.CaseID+"/"+d.ID] = true
+				}
+			}
+		}
+		require.NotEmpty(t, rights, "the flagged cases carry rights")
+		for _, f := range append(ix.Flagged, rep.Due...) {
+			require.False(t, rights[f.CaseID+"/"+f.DueID], "%s %s is a right, not overdue work", f.Number, f.Title)
+		}
+
+		st, _, page := e.signIn("chief").get("/chief")
+		require.Equal(t, http.StatusOK, st)
+		for _, row := range []struct {
+			name, key string
+			c         api.LevelCounts
+		}{{"未分配承办人的案件", "unassigned", rep.Unassigned}, {"当事人、平台的期限", "party_tasks", rep.PartyTasks}, {"合计", "total", rep.Counts}} {
+			require.Contains(t, page, fmt.Sprintf(`<tr data-row="%s"><th scope="row">%s</th><td colspan="3"></td>
+        <td data-k="overdue">%d</td><td data-k="due_today">%d</td><td data-k="approaching">%d</td>`, row.key, row.name, row.c.Overdue, row.c.DueToday, row.c.Approaching))
+		}
+		require.Contains(t, page, fmt.Sprintf(`当事人的权利期限 <strong data-k="rights">%d</strong> 项`, rep.Rights))
+		require.NotContains(t, page, "各行之和与合计不符")
+	})
+}

@@ -99,11 +99,16 @@ func (h *API) table() []route {
 		{"POST /api/v1/cases/{id}/supervision/{oid}/answer", h.answerSupervision()},
 		{"GET /api/v1/cases/{id}/messages", h.caseMessages()},
 		{"GET /api/v1/supervision", h.supervision()},
+		{"GET /api/v1/supervision/orders", h.orders()},
+		{"GET /api/v1/exports/{kind}", h.export},
 		{"GET /api/v1/reminders", h.agenda()},
 		{"GET /api/v1/due", h.dueIndex()},
 		{"GET /api/v1/plans", h.listPlans()},
 		{"GET /api/v1/plans/{judge}/{week}", h.getPlan()},
 		{"POST /api/v1/plans/{judge}/{week}/items", h.addPlanItem()},
+		{"POST /api/v1/plans/{judge}/{week}/items/{item}/move", h.movePlanItem()},
+		{"POST /api/v1/plans/{judge}/{week}/items/{item}/done", h.donePlanItem()},
+		{"POST /api/v1/plans/{judge}/{week}/items/{item}/remove", h.removePlanItem()},
 		{"POST /api/v1/plans/{judge}/{week}/submit", h.submitPlan()},
 		{"GET /api/v1/messages", h.messages()},
 		{"POST /api/v1/messages/{id}/confirm", h.confirmMessage()},
@@ -115,6 +120,10 @@ func (h *API) table() []route {
 		{"GET /api/v1/coordination", h.coordination()},
 		{"POST /api/v1/coordination/notify", h.notifyCoordination()},
 		{"GET /api/v1/judges/{id}/calendar.ics", h.feed},
+		{"GET /api/v1/judges/{id}/due-moves", h.dueMoves()},
+		{"GET /api/v1/me/feed", h.feedStatus()},
+		{"POST /api/v1/me/feed/rotate", h.rotateFeed()},
+		{"POST /api/v1/me/feed/revoke", h.revokeFeed()},
 		{"GET /api/v1/calendar/days/{date}", h.day()},
 		{"POST /api/v1/calendar/schedule", h.schedule},
 		{"POST /api/v1/calendar/closures", h.closureDay()},
@@ -684,8 +693,23 @@ func (h *API) supervise() handlerFunc {
 	type input struct {
 		Text string        `json:"text"`
 		Due  deadline.Date `json:"due"`
+		// Workdays sets the reply-by date instead of Due: that many
+		// working days after today.
+		Workdays *int `json:"workdays"`
 	}
 	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		switch {
+		case in.Workdays != nil && !in.Due.IsZero():
+			return nil, desk.BadField("workdays", "exclusive", "答复期限请只填写日期或工作日天数之一")
+		case in.Workdays != nil:
+			due, err := h.desk.OrderReplyBy(*in.Workdays)
+			if err != nil {
+				return nil, err
+			}
+			in.Due = due
+		case in.Due.IsZero():
+			return nil, desk.BadField("due", "required", "请填写答复期限（日期或工作日天数）")
+		}
 		return h.desk.IssueSupervision(r.Context(), p, r.PathValue("id"), enforcement.SupervisionOrder{Text: in.Text, Due: in.Due})
 	})
 }
@@ -845,15 +869,15 @@ func (h *API) addTrip() handlerFunc {
 		if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
 			return Trip{}, err
 		}
-		t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose,
-			Place: planning.Place{Address: in.Place.Address, Division: in.Place.Division}}
 		if (in.Place.Lat == nil) != (in.Place.Lng == nil) {
 			return Trip{}, desk.BadField("place.lat", "required_together", "纬度和经度须同时填写")
 		}
-		if in.Place.Lat != nil {
-			t.Place.Lat, t.Place.Lng, t.Place.HasCoords = *in.Place.Lat, *in.Place.Lng, true
+		place, err := h.tripPlace(in.Place.Division, in.Place.Address, in.Place.Lat, in.Place.Lng, "place.")
+		if err != nil {
+			return Trip{}, err
 		}
-		t, err := h.desk.AddTrip(r.Context(), p, t)
+		t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose, Place: place}
+		t, err = h.desk.AddTrip(r.Context(), p, t)
 		return tripOut(t), err
 	})
 }

@@ -559,6 +559,8 @@ type Revision struct {
 	Op      string   `json:"op"`
 	ItemID  string   `json:"item_id,omitempty"`
 	Changed []string `json:"changed,omitempty"`
+	// Before is the item before the change: the removed item of a removal.
+	Before *PlanItem `json:"before,omitempty"`
 }
 
 // Plan is a judge's weekly plan.
@@ -580,18 +582,27 @@ func planOut(p *planning.Plan) Plan {
 	v := Plan{ID: p.ID, Court: p.Court, JudgeID: p.JudgeID, Week: p.Week.String(), Items: []PlanItem{}, Status: string(p.Status),
 		SubmittedAt: timeOf(p.SubmittedAt), SubmittedBy: p.SubmittedBy, UpdatedAt: timeOf(p.UpdatedAt), History: []Revision{}, Version: p.Version}
 	for _, it := range p.Items {
-		o := PlanItem{ID: it.ID, Kind: string(it.Kind), CaseID: it.CaseID, DueID: it.DueID, Title: it.Title, Day: it.Day,
-			Start: timeOf(it.Start), End: timeOf(it.End), Done: it.Done}
-		if it.Trip != nil {
-			t := tripOut(*it.Trip)
-			o.Trip = &t
-		}
-		v.Items = append(v.Items, o)
+		v.Items = append(v.Items, planItemOut(it))
 	}
 	for _, r := range p.History {
-		v.History = append(v.History, Revision{At: timeOf(r.At), By: r.By, Op: string(r.Op), ItemID: r.ItemID, Changed: r.Changed})
+		rv := Revision{At: timeOf(r.At), By: r.By, Op: string(r.Op), ItemID: r.ItemID, Changed: r.Changed}
+		if r.Before != nil {
+			b := planItemOut(*r.Before)
+			rv.Before = &b
+		}
+		v.History = append(v.History, rv)
 	}
 	return v
+}
+
+func planItemOut(it planning.Item) PlanItem {
+	o := PlanItem{ID: it.ID, Kind: string(it.Kind), CaseID: it.CaseID, DueID: it.DueID, Title: it.Title, Day: it.Day,
+		Start: timeOf(it.Start), End: timeOf(it.End), Done: it.Done}
+	if it.Trip != nil {
+		t := tripOut(*it.Trip)
+		o.Trip = &t
+	}
+	return o
 }
 
 // LevelCounts counts open due items per warning level.
@@ -633,11 +644,14 @@ type DueIndex struct {
 	Counts       LevelCounts    `json:"counts"`
 	Flagged      []DueFlag      `json:"flagged"`
 	Unclassified []Unclassified `json:"unclassified"`
+	// Rights counts the parties' open rights, which are nobody's overdue
+	// work: neither counted by level nor flagged.
+	Rights int `json:"rights"`
 }
 
 func dueIndexOut(c enforcement.Classification) DueIndex {
 	v := DueIndex{Today: c.Today, Counts: countsOut(c.Counts),
-		Flagged: []DueFlag{}, Unclassified: []Unclassified{}}
+		Flagged: []DueFlag{}, Unclassified: []Unclassified{}, Rights: c.Rights}
 	for _, f := range c.Flagged {
 		v.Flagged = append(v.Flagged, DueFlag{CaseID: f.CaseID, Number: f.Number, JudgeID: f.JudgeID, Key: f.Key, DueID: f.DueID, Rule: f.Rule,
 			Title: f.Title, Owner: f.Owner, Severity: string(f.Severity), Due: f.Due, Overridden: f.Overridden, Provisional: f.Provisional,
@@ -729,6 +743,14 @@ type Report struct {
 	Requests     []RequestFlag  `json:"requests"`
 	Orders       []OrderFlag    `json:"orders"`
 	Judges       []JudgeFigures `json:"judges"`
+	// Unassigned and PartyTasks count the tasks of cases without a judge
+	// and of parties and platforms; Rights the parties' open rights;
+	// AddsUp whether Counts equals the judges' counts plus Unassigned
+	// plus PartyTasks (enforcement.Report.AddsUp).
+	Unassigned LevelCounts `json:"unassigned"`
+	PartyTasks LevelCounts `json:"party_tasks"`
+	Rights     int         `json:"rights"`
+	AddsUp     bool        `json:"adds_up"`
 }
 
 func levelOf(l enforcement.Level) string {
@@ -745,7 +767,8 @@ func countsOut(c enforcement.LevelCounts) LevelCounts {
 func reportOut(r enforcement.Report) Report {
 	ix := dueIndexOut(enforcement.Classification{Today: r.Today, Counts: r.Counts, Flagged: r.Due, Unclassified: r.Unclassified})
 	v := Report{Today: r.Today, Approaching: r.Approaching, Counts: ix.Counts, Due: ix.Flagged, Unclassified: ix.Unclassified,
-		KeyCases: []KeyCase{}, Requests: []RequestFlag{}, Orders: []OrderFlag{}, Judges: []JudgeFigures{}}
+		KeyCases: []KeyCase{}, Requests: []RequestFlag{}, Orders: []OrderFlag{}, Judges: []JudgeFigures{},
+		Unassigned: countsOut(r.Unassigned), PartyTasks: countsOut(r.PartyTasks), Rights: r.Rights, AddsUp: r.AddsUp()}
 	for _, k := range r.KeyCases {
 		v.KeyCases = append(v.KeyCases, KeyCase{CaseID: k.CaseID, Number: k.Number, JudgeID: k.JudgeID, Status: string(k.Status), FiledOn: k.FiledOn,
 			AgeDays: k.AgeDays, Counts: countsOut(k.Counts), Worst: levelOf(k.Worst), NextDue: k.NextDue, NextTitle: k.NextTitle})

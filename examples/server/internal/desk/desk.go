@@ -57,6 +57,9 @@ type Desk struct {
 	// Divisions are the bureau's divisions (庭) with their heads, told of
 	// their judges' coordinated field trips.
 	Divisions []Division
+	// Districts are the districts field trips go to, with coordinates;
+	// empty means DefaultDistricts.
+	Districts []District
 
 	// Views keeps computed views (see NewViewCache).
 	// QueryCodeKey is the key parties' query codes and one-time code

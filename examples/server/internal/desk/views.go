@@ -56,15 +56,25 @@ type publicDue struct {
 	Due   deadline.Date `json:"due"`
 	Basis string        `json:"basis"`
 	State string        `json:"status"`
+	// Provisional is set when Due is not definite (暂定): beyond the
+	// official calendar, or counted from such a date.
+	Provisional bool `json:"provisional"`
+	// Right is "until" or "from" for a party's own right (a window that
+	// closes, a right that opens), "" for a task; RightText says it in the
+	// law's words, e.g. 申请执行人自2027年6月4日后可向上一级法院申请执行.
+	Right     string `json:"right"`
+	RightText string `json:"right_text"`
 }
 
 type publicSolicitation struct {
-	ID        string        `json:"id"`
-	Summary   string        `json:"summary"`
-	Purpose   string        `json:"purpose"`
-	ReplyBy   deadline.Date `json:"reply_by"`
-	Answered  bool          `json:"answered"`
-	CanAnswer bool          `json:"can_answer"`
+	ID      string        `json:"id"`
+	Summary string        `json:"summary"`
+	Purpose string        `json:"purpose"`
+	ReplyBy deadline.Date `json:"reply_by"`
+	// ReplyByProvisional is set when ReplyBy is not definite (暂定).
+	ReplyByProvisional bool `json:"reply_by_provisional"`
+	Answered           bool `json:"answered"`
+	CanAnswer          bool `json:"can_answer"`
 }
 
 // ViewForParty is the case as a party sees it.
@@ -97,14 +107,15 @@ func ViewForParty(p *Principal, c *enforcement.Case) PartyCaseView {
 		if d.Internal {
 			continue
 		}
-		v.Due = append(v.Due, publicDue{Title: d.Title, Owner: enforcement.Owner(d.Owner).Chinese(), Due: d.Due(), Basis: d.Basis, State: string(d.Status)})
+		v.Due = append(v.Due, publicDue{Title: d.Title, Owner: enforcement.Owner(d.Owner).Chinese(), Due: d.Due(), Basis: d.Basis, State: string(d.Status),
+			Provisional: !d.IsDefinite(), Right: string(d.Right), RightText: d.RightText()})
 	}
 	for _, s := range c.Solicitations {
 		if p.PartyID != "" && s.PartyID != p.PartyID {
 			continue
 		}
 		v.Solicitations = append(v.Solicitations, publicSolicitation{ID: s.ID, Summary: s.Summary, Purpose: s.Purpose.Chinese(), ReplyBy: s.ReplyBy,
-			Answered: s.Answer != nil, CanAnswer: s.Answer == nil && p.PartyID == s.PartyID})
+			ReplyByProvisional: s.ReplyByProvisional, Answered: s.Answer != nil, CanAnswer: s.Answer == nil && p.PartyID == s.PartyID})
 	}
 	return v
 }

@@ -22,7 +22,7 @@ import (
 // values as typed.
 type judgeForms struct {
 	// Open names the form posted ("node", "measure", "result:<id>",
-	// "override:<id>", "solicit", "close"), shown open.
+	// "override:<id>", "solicit"), shown open.
 	Open    string
 	Form    form
 	Preview *desk.Preview
@@ -133,7 +133,7 @@ func (pg *pages) posted(w http.ResponseWriter, r *http.Request, p *desk.Principa
 	if f.Bad() {
 		status, preview = http.StatusBadRequest, nil
 	}
-	return pg.renderCase(w, r, p, status, id, &judgeForms{Open: name, Form: f, Preview: preview})
+	return pg.renderCase(w, r, p, status, id, closeForm{Mode: enforcement.ClosureZhongBen}, &judgeForms{Open: name, Form: f, Preview: preview})
 }
 
 // formDate reads date field name; blank is the zero date unless required.
@@ -319,26 +319,6 @@ func (pg *pages) solicit(w http.ResponseWriter, r *http.Request, p *desk.Princip
 		_, err = pg.desk.Solicit(r.Context(), p, r.PathValue("id"), s)
 	}
 	return pg.posted(w, r, p, "solicit", "solicited", nil, nil, err)
-}
-
-// closeCase closes the case, as POST /api/v1/cases/{id}/close does; a
-// refusal lists the closure conditions not met.
-func (pg *pages) closeCase(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	var ie desk.InputError
-	mode := enforcement.ClosureMode(r.PostFormValue("mode"))
-	if !mode.IsKnown() {
-		ie.Add("mode", "required", "请选择结案方式")
-	}
-	on := formDate(r, &ie, "on", "结案日期", true)
-	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	if reason == "" {
-		ie.Add("reason", "required", "请填写结案理由")
-	}
-	err := ie.Err()
-	if err == nil {
-		_, err = pg.desk.CloseCase(r.Context(), p, r.PathValue("id"), mode, on, reason)
-	}
-	return pg.posted(w, r, p, "close", "finished", nil, nil, err)
 }
 
 // correctNode corrects a node's date, as POST
