@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -21,11 +23,11 @@ import (
 // case whose ID or number exists already, in the database or twice among
 // cases, fails the import with an error matching enforcement.ErrConflict.
 //
-// On PostgreSQL through pgx (as [Open] connects) the rows go in with COPY,
-// and into empty tables the secondary indexes are built after the rows
-// (the tables are locked until commit); elsewhere the rows go in with
-// prepared multi-row INSERTs. Each case's Version is set to
-// 1, and restored if the import fails.
+// On PostgreSQL through pgx (as [Open] connects) the rows go in with COPY;
+// elsewhere with prepared multi-row INSERTs. Into empty tables on
+// PostgreSQL and SQLite the secondary indexes are built after the rows
+// (on PostgreSQL the tables are locked until commit). Each case's Version is set to 1, and
+// restored if the import fails.
 func (s *Store) Import(ctx context.Context, cases []*enforcement.Case) error {
 	if len(cases) == 0 {
 		return nil
@@ -62,18 +64,26 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 	}
 	return inTxOn(ctx, conn, s.sql.txOptions, func(tx *sql.Tx) error {
 		rebuild := func() error { return nil }
-		if copying {
+		if copying || s.dialect == SQLite {
 			var err error
-			if rebuild, err = dropIndexesIfEmpty(ctx, tx, "cases", "due_items"); err != nil {
+			if rebuild, err = dropIndexesIfEmpty(ctx, tx, s.dialect, "cases", "due_items"); err != nil {
 				return err
 			}
 		}
-		if err := write(ctx, tx, "cases", caseColumns, caseSource(cases, stamp)); err != nil {
-			return fmt.Errorf("cases: %w", err)
-		}
 		counts := tallies{}
-		if err := write(ctx, tx, "due_items", dueColumns, dueSource(cases, counts)); err != nil {
-			return fmt.Errorf("due items: %w", err)
+		for _, t := range []struct {
+			table, columns string
+			rowsOf         func(*enforcement.Case, tallies) ([][]any, error)
+		}{
+			{"cases", caseColumns, caseRows(stamp)},
+			{"due_items", dueColumns, dueRows},
+		} {
+			next, stop := parallelSource(cases, t.rowsOf, counts)
+			err := write(ctx, tx, t.table, t.columns, next)
+			stop()
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.table, err)
+			}
 		}
 		if err := rebuild(); err != nil {
 			return err
@@ -85,15 +95,16 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 	})
 }
 
-// dropIndexesIfEmpty drops, in tx on PostgreSQL, the secondary indexes of
-// tables if they hold no rows, and returns the function that builds them
-// again. Building an index over the loaded rows is several times faster
-// than maintaining it row by row; keys and unique constraints stay, so a
-// duplicate still fails the import. The tables are locked exclusively
-// until commit (they were empty: no reader misses anything), and since
-// DDL is transactional in PostgreSQL a failed import leaves the indexes as
-// they were.
-func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, tables ...string) (rebuild func() error, err error) {
+// dropIndexesIfEmpty drops, in tx, the secondary indexes of tables if
+// they hold no rows, and returns the function that builds them again.
+// Building an index over the loaded rows is several times faster than
+// maintaining it row by row; keys and unique constraints stay, so a
+// duplicate still fails the import. On PostgreSQL the tables are locked
+// exclusively until commit (they were empty: no reader misses anything);
+// a SQLite transaction of the store holds the database's write lock
+// already. DDL is transactional in both, so a failed import leaves the
+// indexes as they were. (Not on MariaDB, where DDL commits on its own.)
+func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, d Dialect, tables ...string) (rebuild func() error, err error) {
 	nothing := func() error { return nil }
 	empty := func() (bool, error) {
 		for _, t := range tables {
@@ -107,17 +118,23 @@ func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, tables ...string) (rebu
 	if ok, err := empty(); err != nil || !ok {
 		return nothing, err
 	}
-	if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN ACCESS EXCLUSIVE MODE`); err != nil {
-		return nothing, err
-	}
-	if ok, err := empty(); err != nil || !ok { // a writer came first
-		return nothing, err
+	// The indexes that are not keys or unique constraints, with the
+	// statement that creates each.
+	list := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`
+	if d == Postgres {
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN ACCESS EXCLUSIVE MODE`); err != nil {
+			return nothing, err
+		}
+		if ok, err := empty(); err != nil || !ok { // a writer came first
+			return nothing, err
+		}
+		list = `SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+			WHERE i.indrelid = $1::regclass AND NOT i.indisprimary
+			AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`
 	}
 	var names, defs []string
 	for _, t := range tables {
-		rows, err := tx.QueryContext(ctx, `SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
-			WHERE i.indrelid = $1::regclass AND NOT i.indisprimary
-			AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`, t)
+		rows, err := tx.QueryContext(ctx, list, t)
 		if err != nil {
 			return nothing, err
 		}
@@ -142,8 +159,10 @@ func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, tables ...string) (rebu
 	return func() error {
 		// Sorting for an index build uses maintenance_work_mem (64 MB by
 		// default): more keeps the sort of a large import in memory.
-		if _, err := tx.ExecContext(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
-			return err
+		if d == Postgres {
+			if _, err := tx.ExecContext(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+				return err
+			}
 		}
 		for _, def := range defs {
 			if _, err := tx.ExecContext(ctx, def); err != nil {
@@ -158,45 +177,102 @@ func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, tables ...string) (rebu
 // contract of pgx.CopyFromFunc).
 type rowSource func() ([]any, error)
 
-// caseSource yields the case rows of cases, built by caseRow as
-// [Store.Create] builds them.
-func caseSource(cases []*enforcement.Case, stamp string) rowSource {
-	i := 0
-	return func() ([]any, error) {
-		if i == len(cases) {
-			return nil, nil
-		}
-		c := cases[i]
-		i++
+// caseRows returns the row of each case, built by caseRow as
+// [Store.Create] builds it.
+func caseRows(stamp string) func(*enforcement.Case, tallies) ([][]any, error) {
+	return func(c *enforcement.Case, _ tallies) ([][]any, error) {
 		doc, err := encodeCase(c)
 		if err != nil {
 			return nil, err
 		}
-		return caseRow(c, stamp, doc)
+		row, err := caseRow(c, stamp, doc)
+		if err != nil {
+			return nil, err
+		}
+		return [][]any{row}, nil
 	}
 }
 
-// dueSource yields the due-item rows of cases, built by dueRows as
-// [Store.Create] builds them, and adds their open items to counts.
-func dueSource(cases []*enforcement.Case, counts tallies) rowSource {
-	i := 0
+// importChunk is how many cases one goroutine of a parallelSource
+// encodes at a time.
+const importChunk = 128
+
+// parallelSource yields the rows rowsOf builds for each of cases, in
+// order, and adds to counts what rowsOf counts for the rows read.
+// Encoding the documents is about half the work of an import, so it runs
+// on GOMAXPROCS goroutines, a few chunks ahead of the reader, while the
+// database takes the rows already built; each chunk counts apart, and the
+// reader adds a chunk's counts when it reads the chunk. stop ends the
+// goroutines and must be called once reading ends, whether or not every
+// row was read.
+func parallelSource(cases []*enforcement.Case, rowsOf func(*enforcement.Case, tallies) ([][]any, error), counts tallies) (next rowSource, stop func()) {
+	type chunk struct {
+		rows   [][]any
+		counts tallies
+		err    error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	order := make(chan chan chunk, 2*workers)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(order)
+		slots := make(chan struct{}, workers)
+		for start := 0; start < len(cases); start += importChunk {
+			out := make(chan chunk, 1)
+			select {
+			case order <- out:
+			case <-done:
+				return
+			}
+			select {
+			case slots <- struct{}{}:
+			case <-done:
+				return
+			}
+			part := cases[start:min(start+importChunk, len(cases))]
+			wg.Go(func() {
+				defer func() { <-slots }()
+				c := chunk{counts: tallies{}}
+				for _, cs := range part {
+					rows, err := rowsOf(cs, c.counts)
+					if err != nil {
+						c.err = err
+						break
+					}
+					c.rows = append(c.rows, rows...)
+				}
+				out <- c
+			})
+		}
+	})
 	var pending [][]any
-	return func() ([]any, error) {
+	next = func() ([]any, error) {
 		for len(pending) == 0 {
-			if i == len(cases) {
+			out, ok := <-order
+			if !ok {
 				return nil, nil
 			}
-			rows, err := dueRows(cases[i], counts)
-			if err != nil {
-				return nil, err
+			c := <-out
+			if c.err != nil {
+				return nil, c.err
 			}
-			i++
-			pending = rows
+			for k, n := range c.counts {
+				counts[k] += n
+			}
+			pending = c.rows
 		}
 		r := pending[0]
 		pending = pending[1:]
 		return r, nil
 	}
+	stop = func() {
+		close(done)
+		for range order { // let the producer see done
+		}
+		wg.Wait()
+	}
+	return next, stop
 }
 
 // isPgx reports whether conn is a pgx connection, which has COPY.

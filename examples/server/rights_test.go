@@ -76,6 +76,10 @@ func TestPartyPage_RightsAndProvisional(t *testing.T) {
 	// The judge's case page shows the right as the party's, with no level.
 	_, _, page = e.signIn("judge-li").get("/cases/" + c.ID)
 	require.Contains(t, page, rightText+"（当事人的权利，不是承办人的待办事项）")
+	// Nor is it offered as a deadline to plan for on the judge's week.
+	_, _, page = e.signIn("judge-li").get("/week")
+	require.Contains(t, page, `value="`+c.ID+`|`, "the case's tasks are offered")
+	require.NotContains(t, page, `value="`+c.ID+`|case.superior_application@application"`)
 }
 
 // The feed's approaching alarm falls on the day LevelOf turns approaching,

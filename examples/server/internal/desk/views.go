@@ -77,6 +77,18 @@ type publicSolicitation struct {
 	CanAnswer          bool `json:"can_answer"`
 }
 
+// publicRequest is a party's own request (诉求) with its answer.
+type publicRequest struct {
+	ID          string        `json:"id"`
+	Text        string        `json:"text"`
+	ReceivedOn  deadline.Date `json:"received_on"`
+	ResolveBy   deadline.Date `json:"resolve_by"`
+	Provisional bool          `json:"provisional"`
+	Answered    bool          `json:"answered"`
+	Answer      string        `json:"answer,omitempty"`
+	AnsweredOn  deadline.Date `json:"answered_on,omitzero"`
+}
+
 // ViewForParty is the case as a party sees it.
 type PartyCaseView struct {
 	ID            string               `json:"id"`
@@ -90,12 +102,31 @@ type PartyCaseView struct {
 	Measures      []publicMeasure      `json:"measures"`
 	Due           []publicDue          `json:"due"`
 	Solicitations []publicSolicitation `json:"solicitations"`
+	// Requests are the signed-in party's own requests; SMSOptOut whether
+	// they opted out of the court's text messages (退订).
+	Requests  []publicRequest `json:"requests"`
+	SMSOptOut bool            `json:"sms_opt_out"`
 }
 
 // ViewForParty returns case c as party p sees it.
 func ViewForParty(p *Principal, c *enforcement.Case) PartyCaseView {
 	v := PartyCaseView{ID: c.ID, Number: c.Number.String(), Court: c.Court, Cause: c.Cause, Status: c.Status.Chinese(), FiledOn: c.FiledOn,
-		Parties: PartyViews(c), Nodes: []publicNode{}, Measures: []publicMeasure{}, Due: []publicDue{}, Solicitations: []publicSolicitation{}}
+		Parties: PartyViews(c), Nodes: []publicNode{}, Measures: []publicMeasure{}, Due: []publicDue{}, Solicitations: []publicSolicitation{},
+		Requests: []publicRequest{}}
+	if pt, ok := c.Party(p.PartyID); ok && p.PartyID != "" {
+		v.SMSOptOut = pt.OptOut
+	}
+	for _, r := range c.Requests {
+		if p.PartyID == "" || r.PartyID != p.PartyID {
+			continue
+		}
+		pr := publicRequest{ID: r.ID, Text: r.Text, ReceivedOn: deadline.DateOf(r.ReceivedAt), ResolveBy: r.ResolveBy, Provisional: r.Provisional,
+			Answered: r.IsAnswered(), Answer: r.Answer}
+		if r.IsAnswered() {
+			pr.AnsweredOn = deadline.DateOf(r.AnsweredAt)
+		}
+		v.Requests = append(v.Requests, pr)
+	}
 	for _, n := range c.Nodes {
 		info, _ := n.Kind.Info()
 		v.Nodes = append(v.Nodes, publicNode{Kind: string(n.Kind), Name: info.Name, Text: info.Public, Date: n.Date})

@@ -170,6 +170,8 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"GET /cases/{id}/supervision/{oid}", pg.orderPage},
 		{"GET /chief/exports", pg.exports},
 		{"GET /chief/exports/{kind}", pg.download},
+		{"POST /my-case/requests", pg.partyRequest},
+		{"POST /my-case/sms", pg.partySMS},
 	} {
 		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
@@ -270,6 +272,9 @@ var flashes = map[string]string{
 	"corrected": "已更正，原记录保留在操作日志中。",
 	"override":  "期限调整已提交，待局长审批。",
 	"solicited": "已向申请执行人征询意见。",
+	"requested": "您的诉求已提交，承办法官将在答复期限内答复。",
+	"sms_off":   "已退订短信，法院将不再向您发送短信通知；您仍可随时在此查看案件进展。",
+	"sms_on":    "已恢复短信通知。",
 }
 
 // errorView is the error page's data.

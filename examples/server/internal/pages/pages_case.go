@@ -199,15 +199,19 @@ type partyPageView struct {
 	OTPSent  bool
 	OTPError string
 	Choices  []enforcement.OpinionChoice
+	// Forms are the party's forms as typed, with their problems.
+	Forms partyForms
+	// Requests are the party's own requests with their clocks.
+	Requests []requestClock
 }
 
 func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	return pg.renderMyCase(w, r, p, http.StatusOK, r.URL.Query().Get("ok") == "otp_sent", "")
+	return pg.renderMyCase(w, r, p, http.StatusOK, r.URL.Query().Get("ok") == "otp_sent", "", newPartyForms())
 }
 
 // renderMyCase renders the party's page, with the code entry shown when
-// otpSent and otpErr as the refusal of a code.
-func (pg *pages) renderMyCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, otpSent bool, otpErr string) error {
+// otpSent, otpErr as the refusal of a code, and forms as typed.
+func (pg *pages) renderMyCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, otpSent bool, otpErr string, forms partyForms) error {
 	if err := desk.Need(p, desk.RoleParty); err != nil {
 		if p != nil {
 			http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -222,7 +226,7 @@ func (pg *pages) renderMyCase(w http.ResponseWriter, r *http.Request, p *desk.Pr
 	}
 	v := partyPageView{Case: desk.ViewForParty(p, c), Timeline: timeline(c, true), Identified: p.PartyID != "",
 		Choices: []enforcement.OpinionChoice{enforcement.OpinionAgree, enforcement.OpinionDisagree, enforcement.OpinionOther},
-		OTPSent: otpSent, OTPError: otpErr}
+		OTPSent: otpSent, OTPError: otpErr, Forms: forms, Requests: pg.requestClocks(p, c)}
 	if pt, ok := c.Party(p.PartyID); ok {
 		v.NeedsOTP = pt.Mobile != "" && !pt.WrongNumber
 		v.Mobile = enforcement.MaskMobile(pt.Mobile)
@@ -249,6 +253,9 @@ func (pg *pages) renderMyCase(w http.ResponseWriter, r *http.Request, p *desk.Pr
 // opinion records an applicant's opinion on a solicitation: posted by the
 // applicant on their page, or by the judge from a call.
 func (pg *pages) opinion(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if p != nil && p.Role == desk.RoleParty {
+		return pg.partyOpinion(w, r, p)
+	}
 	var ie desk.InputError
 	choice := enforcement.OpinionChoice(r.PostFormValue("choice"))
 	if !choice.IsKnown() {

@@ -285,6 +285,9 @@ func (v *weekView) addCases(cs []*enforcement.Case, cal *deadline.Calendar) {
 		}
 		v.Links = append(v.Links, linkOption{Value: c.ID, Label: c.Number.String() + " " + c.Cause + "（不指定期限）"})
 		for _, d := range c.OpenDueItems() {
+			if d.IsRight() {
+				continue // a party's right is not the judge's to plan
+			}
 			v.Links = append(v.Links, linkOption{Value: c.ID + "|" + d.ID, Label: c.Number.String() + " · " + d.Title + " · 期限 " + d.Due().String()})
 		}
 		for _, rq := range c.Requests {
