@@ -11,6 +11,7 @@ type EventKind string
 const (
 	EventCaseFiled           EventKind = "case_filed"
 	EventNodeRecorded        EventKind = "node_recorded"
+	EventNodeCorrected       EventKind = "node_corrected" // a node's date was corrected
 	EventMeasureRecorded     EventKind = "measure_recorded"
 	EventMeasureResult       EventKind = "measure_result"
 	EventDueScheduled        EventKind = "due_scheduled"

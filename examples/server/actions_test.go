@@ -52,6 +52,7 @@ var pageActions = map[string][]string{
 	"POST /cases/new":                        {"POST /api/v1/cases/preview", "POST /api/v1/cases"},
 	"POST /cases/{id}/nodes":                 {"POST /api/v1/cases/{id}/nodes/preview", "POST /api/v1/cases/{id}/nodes"},
 	"POST /cases/{id}/measures":              {"POST /api/v1/cases/{id}/measures/preview", "POST /api/v1/cases/{id}/measures"},
+	"POST /cases/{id}/nodes/{nid}/correct":   {"POST /api/v1/cases/{id}/nodes/{nid}/correct"},
 	"POST /cases/{id}/measures/{mid}/result": {"POST /api/v1/cases/{id}/measures/{mid}/result"},
 	"POST /cases/{id}/due/{did}/override":    {"POST /api/v1/cases/{id}/due/{did}/override"},
 	"POST /cases/{id}/solicitations":         {"POST /api/v1/cases/{id}/solicitations"},
@@ -64,7 +65,7 @@ var judgeDeskAPI = []string{
 	"GET /api/v1/cases", "POST /api/v1/cases", "POST /api/v1/cases/preview",
 	"POST /api/v1/cases/{id}/nodes", "POST /api/v1/cases/{id}/nodes/preview",
 	"POST /api/v1/cases/{id}/measures", "POST /api/v1/cases/{id}/measures/preview",
-	"POST /api/v1/cases/{id}/measures/{mid}/result", "POST /api/v1/cases/{id}/due/{did}/override",
+	"POST /api/v1/cases/{id}/measures/{mid}/result", "POST /api/v1/cases/{id}/nodes/{nid}/correct", "POST /api/v1/cases/{id}/due/{did}/override",
 	"POST /api/v1/cases/{id}/solicitations", "POST /api/v1/cases/{id}/close", "POST /api/v1/cases/{id}/requests/{rid}/answer",
 	"POST /api/v1/messages/{id}/confirm", "POST /api/v1/messages/{id}/edit", "POST /api/v1/messages/{id}/cancel",
 }

@@ -67,7 +67,7 @@ func TestCasePage_JudgeForms(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, st)
 	require.Contains(t, loc, "moved=")
 	_, _, body = b.get(loc)
-	require.Contains(t, body, "措施结果已更正")
+	require.Contains(t, body, "已更正，原记录保留在操作日志中")
 	require.Contains(t, body, "因更正而重新计算的期限")
 	got, _ := e.demoCase("demo-2").Measure(m.ID)
 	require.Equal(t, expires, got.ExpiresOn.String())
@@ -83,6 +83,22 @@ func TestCasePage_JudgeForms(t *testing.T) {
 	last := audit.Entries[0]
 	require.NotContains(t, string(last.Before), expires)
 	require.Contains(t, string(last.After), expires)
+
+	// The execution notice was in fact served two days earlier: the
+	// deadlines it started move, and the page lists them.
+	notice, _ := e.demoCase("demo-2").LastNode(enforcement.NodeExecutionNotice)
+	st, loc, _ = b.post("/cases/demo-2/nodes/"+notice.ID+"/correct", url.Values{"date": {e.app.desk.Today().AddDays(-2).String()}}, true)
+	require.Equal(t, http.StatusSeeOther, st)
+	require.Contains(t, loc, "moved=")
+	_, _, body = b.get(loc)
+	require.Contains(t, body, "已更正")
+	require.Contains(t, body, "因更正而重新计算的期限")
+	corrected, _ := e.demoCase("demo-2").LastNode(enforcement.NodeExecutionNotice)
+	require.Equal(t, e.app.desk.Today().AddDays(-2), corrected.Date)
+	st, _, body = b.post("/cases/demo-2/nodes/"+notice.ID+"/correct", url.Values{"date": {"2026-11-31"}}, true)
+	require.Equal(t, http.StatusBadRequest, st)
+	require.Contains(t, body, "更正后的日期应为日期")
+	require.Contains(t, body, `value="2026-11-31"`)
 
 	// A bad correction is refused at its field with the typed value kept.
 	st, _, body = b.post("/cases/demo-2/measures/"+m.ID+"/result", url.Values{"outcome": {"done"}, "amount": {"三万"}}, true)
@@ -107,10 +123,10 @@ func TestCasePage_JudgeForms(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, st)
 	require.Len(t, e.demoCase("demo-2").Solicitations, 1)
 	st, _, body = b.post("/cases/demo-2/close", url.Values{"mode": {"zhongben"}, "on": {today}, "reason": {"无财产可供执行"}}, true)
-	require.Equal(t, http.StatusBadRequest, st)
-	require.Contains(t, body, "结案条件尚未全部满足")
-	require.Contains(t, body, "未满足：")
-	require.Contains(t, body, `value="无财产可供执行"`)
+	require.Equal(t, http.StatusUnprocessableEntity, st)
+	require.Contains(t, body, `id="close-refused"`)
+	require.Contains(t, body, "以下条件尚未满足")
+	require.Contains(t, body, "无财产可供执行", "the reason typed is kept")
 	require.False(t, e.demoCase("demo-2").IsClosed())
 
 	// The held notice is confirmed from the case page.

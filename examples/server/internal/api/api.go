@@ -73,6 +73,7 @@ func (h *API) table() []route {
 		{"POST /api/v1/cases/preview", h.previewCase()},
 		{"POST /api/v1/cases/{id}/nodes/preview", h.previewNode()},
 		{"POST /api/v1/cases/{id}/measures/preview", h.previewMeasure()},
+		{"POST /api/v1/cases/{id}/nodes/{nid}/correct", h.correctNode()},
 		{"GET /api/v1/cases/{id}", h.getCase()},
 		{"GET /api/v1/cases/{id}/parties", h.parties()},
 		{"PATCH /api/v1/cases/{id}/parties/{pid}", h.updateParty()},

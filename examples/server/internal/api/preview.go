@@ -51,3 +51,13 @@ func (h *API) previewMeasure() handlerFunc {
 		return h.desk.PreviewMeasure(r.Context(), p, r.PathValue("id"), in.measure(), desk.Confirm{OverApplied: in.ConfirmOverApplied})
 	})
 }
+
+// correctNode corrects a node's date; the answer is the case.
+func (h *API) correctNode() handlerFunc {
+	type input struct {
+		Date deadline.Date `json:"date"`
+	}
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		return h.desk.CorrectNode(r.Context(), p, r.PathValue("id"), r.PathValue("nid"), in.Date)
+	})
+}

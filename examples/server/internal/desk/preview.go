@@ -168,3 +168,15 @@ func (d *Desk) PreviewMeasure(ctx context.Context, p *Principal, id string, m en
 	}
 	return d.previewChange(ctx, p, id, []Role{RoleJudge}, fn)
 }
+
+// CorrectNode corrects the date of node nid of case id, recorded wrongly
+// (enforcement.Case.CorrectNode): the audit log keeps the case before and
+// after, and the due items the node started are recomputed.
+func (d *Desk) CorrectNode(ctx context.Context, p *Principal, id, nid string, date deadline.Date) (*enforcement.Case, error) {
+	if today := d.Today(); date.After(today) {
+		return nil, BadField("date", "date_in_future", "节点日期不能晚于今天（"+today.String()+"）："+date.String())
+	}
+	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+		return c.CorrectNode(nid, date, env, p.Actor(), now)
+	})
+}

@@ -1,14 +1,12 @@
 package pages
 
 import (
-	"errors"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 
-	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/examples/server/internal/respond"
 )
@@ -47,15 +45,7 @@ func newForm(values url.Values, err error) (form, error) {
 	for _, fe := range fs {
 		f.Errors[fe.Field] = append(f.Errors[fe.Field], fe.MessageZh)
 	}
-	var ce *enforcement.ClosureError
-	switch {
-	case errors.As(err, &ce):
-		// The refusal lists each condition not met, with why.
-		f.Errors[""] = append(f.Errors[""], "结案条件尚未全部满足：")
-		for _, u := range ce.Unmet {
-			f.Errors["unmet"] = append(f.Errors["unmet"], "未满足："+u.Title+"。"+u.Detail)
-		}
-	case len(fs) == 0:
+	if len(fs) == 0 {
 		f.Errors[""] = append(f.Errors[""], row.Message)
 	}
 	return f, nil

@@ -321,3 +321,25 @@ func (pg *pages) solicit(w http.ResponseWriter, r *http.Request, p *desk.Princip
 	return pg.posted(w, r, p, "solicit", "solicited", nil, nil, err)
 }
 
+// correctNode corrects a node's date, as POST
+// /api/v1/cases/{id}/nodes/{nid}/correct does; the due items it moved are
+// listed on the case page.
+func (pg *pages) correctNode(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	id, nid := r.PathValue("id"), r.PathValue("nid")
+	name := "node:" + nid
+	var ie desk.InputError
+	date := formDate(r, &ie, "date", "更正后的日期", true)
+	if err := ie.Err(); err != nil {
+		return pg.posted(w, r, p, name, "", nil, nil, err)
+	}
+	before, err := pg.desk.Get(r.Context(), p, id)
+	if err != nil {
+		return err
+	}
+	after, err := pg.desk.CorrectNode(r.Context(), p, id, nid, date)
+	var moved []string
+	if err == nil {
+		moved = movedDue(before, after)
+	}
+	return pg.posted(w, r, p, name, "corrected", nil, moved, err)
+}
