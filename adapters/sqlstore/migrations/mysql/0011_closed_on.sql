@@ -5,5 +5,5 @@
 -- before any case is written, so it has no such rows.
 ALTER TABLE cases ADD COLUMN closed_on VARCHAR(32) NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN closure_mode VARCHAR(32) NOT NULL DEFAULT '';
-CREATE INDEX cases_court_period ON cases (court, judge_id, filed_on, closed_on, closure_mode, applied, recovered);
+CREATE INDEX cases_court_period ON cases (court, filed_on, judge_id, closed_on, closure_mode, applied, recovered);
 CREATE INDEX cases_court_key_period ON cases (court, key_case, filed_on, closed_on);

@@ -12,5 +12,5 @@ UPDATE cases SET
     closed_on = COALESCE(doc::jsonb -> 'closure' ->> 'on', doc::jsonb -> 'Case' -> 'Closure' ->> 'On', ''),
     closure_mode = COALESCE(doc::jsonb -> 'closure' ->> 'mode', doc::jsonb -> 'Case' -> 'Closure' ->> 'Mode', '')
 WHERE status = 'closed';
-CREATE INDEX cases_court_period ON cases (court, judge_id, filed_on, closed_on, closure_mode, applied, recovered);
+CREATE INDEX cases_court_period ON cases (court, filed_on, judge_id, closed_on, closure_mode, applied, recovered);
 CREATE INDEX cases_court_key_period ON cases (court, key_case, filed_on, closed_on);

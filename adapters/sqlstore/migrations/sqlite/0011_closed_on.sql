@@ -12,5 +12,5 @@ UPDATE cases SET
     closed_on = COALESCE(json_extract(doc, '$.closure.on'), json_extract(doc, '$.Case.Closure.On'), ''),
     closure_mode = COALESCE(json_extract(doc, '$.closure.mode'), json_extract(doc, '$.Case.Closure.Mode'), '')
 WHERE status = 'closed';
-CREATE INDEX cases_court_period ON cases (court, judge_id, filed_on, closed_on, closure_mode, applied, recovered);
+CREATE INDEX cases_court_period ON cases (court, filed_on, judge_id, closed_on, closure_mode, applied, recovered);
 CREATE INDEX cases_court_key_period ON cases (court, key_case, filed_on, closed_on);
