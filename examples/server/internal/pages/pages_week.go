@@ -182,7 +182,7 @@ func (pg *pages) weekData(r *http.Request, p *desk.Principal, judge string, wk p
 		v.addHeld(ms, cs)
 	}
 	if v.Moves, err = pg.desk.JudgeMoves(ctx, p, judge); err != nil {
-		return err
+		return nil, err
 	}
 	v.Divisions = divisions(pg.desk.AllDistricts())
 	v.Add = addForm{Day: v.DefaultDay}
