@@ -255,6 +255,21 @@
 // overdue work: views for judges and chiefs leave rights out of their
 // overdue and approaching counts (DueItem.IsRight), and DueItem.RightText
 // renders it for a party, e.g. 申请执行人自2027年6月4日后可向上一级法院申请执行.
+// Every text about a right takes its day and its 前/后 from
+// DueItem.RightWhen: a right that opens "超过六个月" is usable from the day
+// after the period's last day, so the text names that last day with 后
+// (filed 3月3日: "9月3日后", usable from 9月4日); a window that closes names
+// its last day with 前. A date that is not definite (DueItem.IsDefinite) is
+// marked 暂定 wherever it is shown.
+//
+// # Warning levels
+//
+// LevelOf gives a due date's level on a day: overdue, due today,
+// approaching from ApproachingFrom on (at most DefaultApproachingWorkdays
+// working days left up to the due date, counted on the calendar), normal
+// before. For a due date on a rest day the working days are counted from
+// the last working day before it, so calendar feeds set their alarm with
+// ApproachingFrom, not by counting back from the due date.
 //
 // # Glossary
 //

@@ -88,9 +88,8 @@ func (d DueItem) IsRight() bool { return d.Right.IsKnown() }
 // RightText renders a right for a party in Chinese, with the wording the
 // law uses: a right that lapses reads "被执行人于2026年12月14日前可对执行管辖提出异议",
 // one that opens after a period "申请执行人自2027年6月4日后可向上一级法院申请执行"
-// (the item's date is the first day the right may be used, so the text names
-// the day before it with 后). A provisional date is marked （暂定）. It returns
-// "" for a task.
+// (dates and words from [DueItem.RightWhen]). A date that is not definite
+// is marked （暂定）. It returns "" for a task.
 func (d DueItem) RightText() string {
 	if !d.IsRight() {
 		return ""
@@ -107,10 +106,32 @@ func (d DueItem) RightText() string {
 	if !d.IsDefinite() {
 		mark = "（暂定）"
 	}
+	on, word := d.RightWhen()
 	if d.Right == RightFrom {
-		return who + "自" + chineseDate(d.Due().AddDays(-1)) + mark + "后可" + action
+		return who + "自" + chineseDate(on) + mark + word + "可" + action
 	}
-	return who + "于" + chineseDate(d.Due()) + mark + "前可" + action
+	return who + "于" + chineseDate(on) + mark + word + "可" + action
+}
+
+// RightWhen returns the date a text about d names and the word the law
+// puts after it, so that every text (the party's page, the filing notice,
+// the feed) says the same day:
+//
+//   - a right that opens after a period ([RightFrom], "超过六个月…可…"):
+//     the item's date in force is the first day the right may be used, so
+//     the text names the day before it with 后 ("6月4日后" for a right
+//     usable from 6月5日);
+//   - a right that lapses ([RightUntil]) and a task: the date in force,
+//     which is still in time, with 前 ("12月17日前", that day included, as
+//     the notices say).
+//
+// Whether the date is definite is [DueItem.IsDefinite]; the caller marks
+// it 暂定 when it is not.
+func (d DueItem) RightWhen() (deadline.Date, string) {
+	if d.Right == RightFrom {
+		return d.Due().AddDays(-1), "后"
+	}
+	return d.Due(), "前"
 }
 
 // chineseDate formats d as 2027年6月4日.
@@ -203,10 +224,11 @@ func (l *Level) UnmarshalText(b []byte) error {
 const DefaultApproachingWorkdays = 3
 
 // LevelOf returns the warning level of due date due on day today:
-// overdue after the due date, due today on it, approaching when at most
-// approaching working days remain (counted on cal, so a weekend or holiday
-// block before the due date does not hide it), and normal otherwise.
-// approaching <= 0 means [DefaultApproachingWorkdays].
+// overdue after the due date, due today on it, approaching from
+// [ApproachingFrom] on (at most approaching working days remain, counted
+// on cal, so a weekend or holiday block before the due date does not hide
+// it), and normal otherwise. approaching <= 0 means
+// [DefaultApproachingWorkdays].
 func LevelOf(cal *deadline.Calendar, due, today deadline.Date, approaching int) (Level, error) {
 	if approaching <= 0 {
 		approaching = DefaultApproachingWorkdays
@@ -220,14 +242,41 @@ func LevelOf(cal *deadline.Calendar, due, today deadline.Date, approaching int) 
 	if due.After(normalBeyond(today, approaching)) {
 		return LevelNormal, nil
 	}
-	n, err := cal.WorkdaysBetween(today, due)
+	from, err := ApproachingFrom(cal, due, approaching)
 	if err != nil {
 		return 0, err
 	}
-	if n <= approaching {
+	if !today.Before(from) {
 		return LevelApproaching, nil
 	}
 	return LevelNormal, nil
+}
+
+// ApproachingFrom returns the first day on which an item due on due is
+// approaching (see [LevelOf]): the day from which at most approaching
+// working days of cal remain up to and including the due date. That is
+// the (approaching+1)-th working day counted back from the due date, the
+// due date itself counting when it is a working day: for 3 working days
+// and a due date on a Friday, the Tuesday before; for a due date on a
+// Saturday or in a holiday block, the days are counted from the last
+// working day before it, so the item turns approaching a working day
+// earlier than [deadline.Calendar.AddWorkdays] of the due date would say.
+// A calendar feed's alarm falls on this day. approaching <= 0 means
+// [DefaultApproachingWorkdays]. The error is the calendar's, for a range
+// it does not cover.
+func ApproachingFrom(cal *deadline.Calendar, due deadline.Date, approaching int) (deadline.Date, error) {
+	if approaching <= 0 {
+		approaching = DefaultApproachingWorkdays
+	}
+	work, err := cal.IsWorkday(due)
+	if err != nil {
+		return deadline.Date{}, err
+	}
+	n := approaching + 1
+	if work {
+		n = approaching
+	}
+	return cal.AddWorkdays(due, -n)
 }
 
 // normalBeyond returns the last date that LevelOf may need the calendar to

@@ -78,3 +78,46 @@ func TestDefaultRules_Rights(t *testing.T) {
 		"distribution.suit":         enforcement.RightUntil,
 	}, rights)
 }
+
+// RightWhen names the day the law's wording needs: a right that opens
+// "超过六个月" names the period's last day with 后 (it opens the day after);
+// a window that closes and a task name their last day with 前.
+func TestDueItem_RightWhen(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, source string
+		item         enforcement.DueItem
+		want         deadline.Date
+		word         string
+	}{
+		{"right that opens", "CPL art. 237: filed 3月3日, six months end 9月3日, usable from 9月4日",
+			enforcement.DueItem{Right: enforcement.RightFrom, Computed: ymd(2026, 9, 4)}, ymd(2026, 9, 3), "后"},
+		{"right that opens, over a month end", "CPL art. 237: filed 8月31日, six months end 2月28日, usable from 3月1日",
+			enforcement.DueItem{Right: enforcement.RightFrom, Computed: ymd(2027, 3, 1)}, ymd(2027, 2, 28), "后"},
+		{"right that lapses", "ExecInterp2008 art. 3: 收到执行通知书之日起十日内",
+			enforcement.DueItem{Right: enforcement.RightUntil, Computed: ymd(2026, 12, 17)}, ymd(2026, 12, 17), "前"},
+		{"task", "Limits2000 art. 5",
+			enforcement.DueItem{Computed: ymd(2027, 6, 4)}, ymd(2027, 6, 4), "前"},
+		{"approved override moves the right", "the date in force",
+			enforcement.DueItem{Right: enforcement.RightFrom, Computed: ymd(2026, 9, 4),
+				Override: &enforcement.Override{Date: ymd(2026, 10, 9), Status: enforcement.OverrideApproved}}, ymd(2026, 10, 8), "后"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			on, word := tt.item.RightWhen()
+			require.Equal(t, tt.want, on, tt.source)
+			require.Equal(t, tt.word, word, tt.source)
+		})
+	}
+
+	// The default rule, end to end: filed on 2026-03-03, the right opens
+	// on 2026-09-04 and the text says 9月3日后.
+	c := filedDefault(t, "rw1", ymd(2026, 3, 3))
+	d, ok := c.Due("case.superior_application@application")
+	require.True(t, ok)
+	require.Equal(t, ymd(2026, 9, 4), d.Due(), "the first day of the right")
+	on, word := d.RightWhen()
+	require.Equal(t, []any{ymd(2026, 9, 3), "后"}, []any{on, word})
+	require.Equal(t, "申请执行人自2026年9月3日后可向上一级法院申请执行", d.RightText())
+}

@@ -22,6 +22,16 @@ type DigestItem struct {
 	// 冻结 期限届满): when it expires the same day it may go out on its own
 	// (see [SplitUrgent]).
 	Preservation bool
+	// Right marks a party's own right (enforcement.DueItem.IsRight), such
+	// as the applicant's application to the higher court: it is not the
+	// judge's work, so the digest neither counts nor lists it.
+	Right bool
+}
+
+// judgesWork returns the items that are the judge's work: items without
+// the parties' rights.
+func judgesWork(items []DigestItem) []DigestItem {
+	return slices.DeleteFunc(slices.Clone(items), func(it DigestItem) bool { return it.Right })
 }
 
 // DigestSchedule says when judges get their digest. The zero value means
@@ -47,7 +57,8 @@ func (s DigestSchedule) withDefaults() DigestSchedule {
 
 // IsDue reports whether the digest of the day of now (China time) is due
 // at now: at or after the scheduled time, on a working day of cal, or on a
-// rest day only when one of items expires that day. The caller sends at
+// rest day only when one of items expires that day (a party's right does
+// not count, see [DigestItem.Right]). The caller sends at
 // most one digest per judge and day (the digest's key is per day, so the
 // outbox keeps one).
 func (s DigestSchedule) IsDue(now time.Time, cal *deadline.Calendar, items []DigestItem) (bool, error) {
@@ -64,7 +75,7 @@ func (s DigestSchedule) IsDue(now time.Time, cal *deadline.Calendar, items []Dig
 	if work {
 		return true, nil
 	}
-	return slices.ContainsFunc(items, func(it DigestItem) bool { return it.Due == today }), nil
+	return slices.ContainsFunc(items, func(it DigestItem) bool { return it.Due == today && !it.Right }), nil
 }
 
 // SplitUrgent separates the preservation measures that expire on day today
@@ -73,7 +84,7 @@ func (s DigestSchedule) IsDue(now time.Time, cal *deadline.Calendar, items []Dig
 // still counts every item.
 func SplitUrgent(items []DigestItem, today deadline.Date) (urgent []DigestItem) {
 	for _, it := range items {
-		if it.Preservation && it.Due == today {
+		if it.Preservation && it.Due == today && !it.Right {
 			urgent = append(urgent, it)
 		}
 	}
@@ -91,14 +102,16 @@ func mostUrgentFirst(a, b DigestItem) int {
 // s.MaxItems most urgent items, as many as fit {items}. The template's
 // worst case is checked against the segment limit when it is loaded, so
 // a digest always fits. The key is per judge and day, so drafting it
-// again the same day yields the same message. It drafts nothing (ok is
-// false) when there are no items or the judge has no number.
+// again the same day yields the same message. The parties' rights
+// ([DigestItem.Right]) are left out. It drafts nothing (ok is false) when
+// no item is left or the judge has no number.
 func (d *Drafter) DraftDigest(court string, judge Recipient, today deadline.Date, items []DigestItem, s DigestSchedule, now time.Time) (Message, bool, error) {
+	items = judgesWork(items)
 	if len(items) == 0 || judge.Mobile == "" {
 		return Message{}, false, nil
 	}
 	s = s.withDefaults()
-	sorted := slices.Clone(items)
+	sorted := items
 	slices.SortFunc(sorted, mostUrgentFirst)
 	v := Vars{VarJudge: judge.Name, VarDate: formatDate(today, today), VarCounts: digestCounts(sorted),
 		VarItems: digestList(sorted[:min(s.MaxItems, len(sorted))], today, varSpecs[varIndex(VarItems)].Max)}

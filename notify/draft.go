@@ -1,8 +1,8 @@
 package notify
 
 import (
+	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -139,14 +139,19 @@ func (d *Drafter) DraftOTP(c *enforcement.Case, p enforcement.Party, code, seq s
 // DraftReminder drafts the deadline reminder (节点期限提醒) to the judge
 // of case c for due item d at warning level lvl on day today. The key
 // includes the day and level, so one reminder goes out per item, level and
-// day however often the scheduler runs.
+// day however often the scheduler runs. A party's own right
+// ([enforcement.DueItem.IsRight]) is not the judge's task: it drafts
+// nothing for one (ok is false), as when the judge has no number.
 func (d *Drafter) DraftReminder(c *enforcement.Case, item enforcement.DueItem, lvl enforcement.Level, today deadline.Date, now time.Time) (Message, bool, error) {
+	if item.IsRight() {
+		return Message{}, false, nil
+	}
 	j, ok := d.judge(c)
 	if !ok {
 		return Message{}, false, nil
 	}
 	e := enforcement.Event{ID: c.ID + "/reminder/" + item.ID + "/" + today.String() + "/" + lvl.String(), Kind: "deadline_reminder", CaseID: c.ID, Court: c.Court}
-	v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: item.Title, VarDueDate: formatDate(item.Due(), today), VarLevel: lvl.Chinese()}
+	v := Vars{VarJudge: j.Name, VarCaseNo: c.Number.String(), VarNode: item.Title, VarDueDate: provisionalDate(item.Due(), today, !item.IsDefinite()), VarLevel: lvl.Chinese()}
 	m, err := d.render(c, e, j, KeyDeadlineReminder, v, now)
 	if err != nil {
 		return Message{}, false, err
@@ -209,24 +214,21 @@ func (d *Drafter) DraftItinerary(t Trip, judges, leaders []Recipient, now time.T
 }
 
 // NodesSummary lists the case's open time limits for a filing notice sent
-// on day today, earliest first, as "发出执行通知书(3月13日前)；…" ("后"
-// for a right that opens on its date; a date in another year than today
-// with its year), cut to max characters at an item boundary. Internal
-// management targets are left out, except the handling limit (case.limit):
-// a party is told how long the court has for the case (执行公开规定, D5).
+// on day today, earliest first, as "发出执行通知书(3月13日前)；…" (a date in
+// another year than today with its year), cut to max characters at an item
+// boundary. A party's right reads in the law's words, with the day and the
+// 前/后 of [enforcement.DueItem.RightWhen]:
+// "申请执行人自9月3日后可向上一级法院申请执行". A date that is not definite
+// is marked 暂定: "(2027年6月4日前，暂定)". Internal management targets are
+// left out, except the handling limit (case.limit): a party is told how
+// long the court has for the case (执行公开规定, D5).
 func NodesSummary(c *enforcement.Case, max int, today deadline.Date) string {
 	var b strings.Builder
 	for _, it := range c.OpenDueItems() {
 		if it.Internal && it.Rule != "case.limit" {
 			continue
 		}
-		// An "超过" item is a right that opens on its date (the applicant
-		// may apply to the higher court after it), not a time limit.
-		when := "前"
-		if slices.ContainsFunc(it.Steps, func(s deadline.Step) bool { return s.Code == deadline.StepExceed }) {
-			when = "后"
-		}
-		s := fmt.Sprintf("%s(%s%s)", it.Title, formatDate(it.Due(), today), when)
+		s := summaryItem(it, today)
 		sep := ""
 		if b.Len() > 0 {
 			sep = "；"
@@ -240,6 +242,31 @@ func NodesSummary(c *enforcement.Case, max int, today deadline.Date) string {
 		return "详见执行通知书"
 	}
 	return b.String()
+}
+
+// summaryItem is one item of [NodesSummary].
+func summaryItem(it enforcement.DueItem, today deadline.Date) string {
+	on, word := it.RightWhen()
+	if it.IsRight() {
+		who := enforcement.Owner(it.Owner).Chinese()
+		if who == "" {
+			who = "当事人"
+		}
+		action := cmp.Or(it.RightAction, it.Title)
+		s := who + "于" + formatDate(on, today) + word + "可" + action
+		if it.Right == enforcement.RightFrom {
+			s = who + "自" + formatDate(on, today) + word + "可" + action
+		}
+		if !it.IsDefinite() {
+			s += "(暂定)"
+		}
+		return s
+	}
+	mark := ""
+	if !it.IsDefinite() {
+		mark = "，暂定"
+	}
+	return it.Title + "(" + formatDate(on, today) + word + mark + ")"
 }
 
 // signIn is how party p signs in to follow the case: with its ID number,
@@ -263,6 +290,15 @@ func formatDate(d, today deadline.Date) string {
 		return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
 	}
 	return fmt.Sprintf("%d月%d日", int(d.Month), d.Day)
+}
+
+// provisionalDate is formatDate with （暂定） after a date that is not
+// definite: "2027年1月6日（暂定）".
+func provisionalDate(d, today deadline.Date, provisional bool) string {
+	if provisional && !d.IsZero() {
+		return formatDate(d, today) + "（暂定）"
+	}
+	return formatDate(d, today)
 }
 
 // FormatAmount formats a yuan amount with thousands separators and two

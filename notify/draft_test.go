@@ -136,7 +136,8 @@ func TestNodesSummary(t *testing.T) {
 	today := deadline.MustParseDate("2025-03-03")
 	got := notify.NodesSummary(c, 200, today)
 	require.Contains(t, got, "发出执行通知书(3月13日前)", "Interp 480: 10 days from 2025-03-03")
-	require.Contains(t, got, "申请执行人可向上一级法院申请执行(9月4日后)", "CPL 237: a right that opens after more than six months")
+	require.Contains(t, got, "申请执行人自9月3日后可向上一级法院申请执行", "CPL 237: six months from 2025-03-03 end on 9月3日; the right opens after it")
+	require.NotContains(t, got, "9月4日", "the day the right opens is not named with 后")
 	require.Contains(t, got, "(9月3日前)", "the six-month handling limit is told to the parties")
 	require.NotContains(t, got, "确定承办人", "internal targets are not")
 	short := notify.NodesSummary(c, 20, today)
@@ -144,6 +145,14 @@ func TestNodesSummary(t *testing.T) {
 	require.NotContains(t, short, "；", "cut at an item boundary")
 	late := notify.NodesSummary(c, 200, deadline.MustParseDate("2024-12-30"))
 	require.Contains(t, late, "发出执行通知书(2025年3月13日前)", "a date in another year is printed with its year")
+	for i := range c.DueItems {
+		if c.DueItems[i].Rule == "case.limit" {
+			c.DueItems[i].Provisional, c.DueItems[i].AwaitingCalendar = true, true
+		}
+	}
+	awaiting := notify.NodesSummary(c, 200, today)
+	require.Contains(t, awaiting, "(9月3日前，暂定)", "a date awaiting the calendar is marked provisional")
+	require.Contains(t, awaiting, "发出执行通知书(3月13日前)；", "a definite date is not")
 }
 
 // The judge's prompt names the addressee by role: a role word is not a
@@ -206,4 +215,91 @@ func TestDrafter_DateInAnotherYear(t *testing.T) {
 	for _, m := range msgs {
 		require.Equal(t, "2025年12月22日", m.Params[notify.VarDate], m.Template)
 	}
+}
+
+// A date beyond the official calendar, or counted from one, is provisional
+// and every item of the filing notice says so; a right keeps the law's 后
+// and names the period's last day.
+func TestNodesSummary_Provisional(t *testing.T) {
+	t.Parallel()
+	_, c, env, _ := draftFixture(t)
+	c.ID, c.DueItems, c.Nodes, c.Status = "c2", nil, nil, ""
+	filed := deadline.MustParseDate("2026-12-04")
+	c.FiledOn, c.ReceivedOn = filed, filed
+	_, err := enforcement.File(c, env, filed.Start().Add(10*time.Hour), "clerk")
+	require.NoError(t, err)
+	ext, ok := c.Due("case.extension_request@filing")
+	require.True(t, ok)
+	require.True(t, ext.Provisional, "counted from the provisional handling limit")
+	require.Equal(t, "发出执行通知书(12月14日前)；执行案件办案期限(2027年6月4日前，暂定)；申请执行人自2027年6月4日后可向上一级法院申请执行(暂定)",
+		notify.NodesSummary(c, 400, filed), "Limits2000 art. 5 and CPL 237 from 2026-12-04: six months end 2027-06-04, beyond the 2026 schedule")
+}
+
+// A party's right is not the judge's work: no reminder is drafted for it
+// and the digest neither counts nor lists it.
+func TestDrafter_RightsNotReminded(t *testing.T) {
+	t.Parallel()
+	d, c, _, _ := draftFixture(t)
+	right, ok := c.Due("case.superior_application@application")
+	require.True(t, ok)
+	require.True(t, right.IsRight())
+	now := time.Date(2025, 9, 8, 8, 30, 0, 0, deadline.China)
+	today := deadline.DateOf(now)
+	_, ok, err := d.DraftReminder(c, right, enforcement.LevelOverdue, today, now)
+	require.NoError(t, err)
+	require.False(t, ok)
+
+	judge := notify.Recipient{UserID: "j1", Name: "王法官", Mobile: "13900139000"}
+	items := []notify.DigestItem{
+		{CaseNo: "（2025）沪01执100号", Title: right.Title, Due: right.Due(), Level: enforcement.LevelOverdue, Right: true},
+		{CaseNo: "（2025）沪01执100号", Title: "财产调查", Due: today, Level: enforcement.LevelDueToday},
+	}
+	m, ok, err := d.DraftDigest("沪01", judge, today, items, notify.DigestSchedule{}, now)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, "今日到期1件", m.Params[notify.VarCounts])
+	require.NotContains(t, m.Body, "上一级法院")
+	_, ok, err = d.DraftDigest("沪01", judge, today, items[:1], notify.DigestSchedule{}, now)
+	require.NoError(t, err)
+	require.False(t, ok, "rights alone make no digest")
+	sunday := time.Date(2025, 9, 7, 9, 0, 0, 0, deadline.China)
+	due, err := notify.DigestSchedule{}.IsDue(sunday, deadline.Official(), []notify.DigestItem{{Due: deadline.DateOf(sunday), Right: true}})
+	require.NoError(t, err)
+	require.False(t, due, "a right ending on a rest day does not call for a digest")
+}
+
+// A date beyond the official calendar is marked （暂定） in the texts that
+// name it: the reply-by date of an opinion solicitation asked on
+// 2026-12-28 and a judge's reminder of the handling limit counted from a
+// filing on 2026-12-04.
+func TestDrafter_ProvisionalDates(t *testing.T) {
+	t.Parallel()
+	d, c, env, _ := draftFixture(t)
+	c.ID, c.DueItems, c.Nodes, c.Status = "c3", nil, nil, ""
+	filed := deadline.MustParseDate("2026-12-04")
+	c.FiledOn, c.ReceivedOn = filed, filed
+	_, err := enforcement.File(c, env, filed.Start().Add(10*time.Hour), "clerk")
+	require.NoError(t, err)
+
+	asked := deadline.MustParseDate("2026-12-28")
+	now := asked.Start().Add(10 * time.Hour)
+	evs, err := c.SolicitOpinion(enforcement.Solicitation{ID: "s1", PartyID: "a1", ReplyCode: "ZB01", Purpose: enforcement.ClosureZhongBen, AskedOn: asked, By: "j1"}, env, now)
+	require.NoError(t, err)
+	require.True(t, c.Solicitations[0].ReplyByProvisional, "the reply period ends in 2027")
+	msgs, err := d.Draft(c, evs, now)
+	require.NoError(t, err)
+	var body string
+	for _, m := range msgs {
+		if m.Template == notify.KeyOpinionSolicit {
+			body = m.Body
+		}
+	}
+	require.Contains(t, body, "（暂定）前回复")
+
+	limit, ok := c.Due("case.limit@filing")
+	require.True(t, ok)
+	m, ok, err := d.DraftReminder(c, limit, enforcement.LevelNormal, asked, now)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Contains(t, m.Body, "期限至2027年6月4日（暂定）")
 }

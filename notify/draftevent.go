@@ -246,7 +246,7 @@ func (b *eventDraft) solicitation() error {
 			return nil
 		}
 		v := b.partyVars(p)
-		v[VarReplyCode], v[VarDueDate] = s.ReplyCode, b.date(s.ReplyBy)
+		v[VarReplyCode], v[VarDueDate] = s.ReplyCode, provisionalDate(s.ReplyBy, b.today, s.ReplyByProvisional)
 		return b.add(PartyRecipient(p), KeyOpinionSolicit, v, "")
 	}
 	return nil
@@ -292,7 +292,7 @@ func (b *eventDraft) requestReceived() error {
 			return nil
 		}
 		v := Vars{VarJudge: j.Name, VarCaseNo: b.c.Number.String(), VarAddressee: roleWord(p.Role),
-			VarPartyName: p.Name, VarRequest: r.Text, VarDueDate: b.date(r.ResolveBy)}
+			VarPartyName: p.Name, VarRequest: r.Text, VarDueDate: provisionalDate(r.ResolveBy, b.today, r.Provisional)}
 		return b.add(j, KeyRequestReceived, v, "")
 	}
 	return nil

@@ -40,6 +40,7 @@ const (
 	KeyNodeAuction         = "node.auction"          // 拍卖公告 published, to the parties
 	KeyNodeDisbursed       = "node.disbursed"        // 执行款发放, to the parties
 	KeyDigest              = "digest.judge"          // 每日待办汇总: a judge's daily digest
+	KeyDigestMoves         = "digest.moves"          // the daily digest with the due dates a calendar change moved (期限变动)
 	KeyQueryCodeReset      = "query_code.reset"      // a party's new 查询码 after the judge reset it
 	KeyPartyOTP            = "party.otp"             // the one-time code a party asked for to act on the web
 )
@@ -86,6 +87,7 @@ const (
 	VarNextStep   = "next_step"  // what a party may do after closure, e.g. 申请恢复执行 after 终本
 	VarCounts     = "counts"     // a digest's counts by warning level: 已超期2件，临期3件
 	VarItems      = "items"      // a digest's most urgent items
+	VarMoves      = "moves"      // a digest's due dates moved by a calendar change
 	VarOTP        = "otp"        // a one-time code (6 digits), never logged
 
 	// Config variables come from [Config], not from [Vars]; they are
@@ -137,7 +139,7 @@ var varSpecs = [...]VarSpec{
 	{VarResult, KindText, 20, true},
 	{VarAmount, KindAmount, 18, false},
 	{VarReplyCode, KindText, 6, false},
-	{VarDueDate, KindText, 11, false},
+	{VarDueDate, KindText, 15, false}, // 2027年12月22日（暂定）
 	{VarNode, KindText, 16, true},
 	{VarLevel, KindText, 6, false},
 	{VarDate, KindText, 11, false},
@@ -153,6 +155,7 @@ var varSpecs = [...]VarSpec{
 	{VarNextStep, KindText, 30, true},
 	{VarCounts, KindText, 40, false},
 	{VarItems, KindText, 150, true},
+	{VarMoves, KindText, 120, true},
 	{VarOTP, KindText, 6, false},
 	{VarContact, KindConfig, 0, false},
 	{VarQuerySite, KindConfig, 0, false},
@@ -293,6 +296,7 @@ var templateSpecs = [...]TemplateSpec{
 	{KeyNodeAuction, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
 	{KeyNodeDisbursed, AudienceParty, with(partyVars, VarDate), []string{VarCaseNo}},
 	{KeyDigest, AudienceJudge, []string{VarJudge, VarDate, VarCounts, VarItems}, []string{VarCounts}},
+	{KeyDigestMoves, AudienceJudge, []string{VarJudge, VarDate, VarCounts, VarItems, VarMoves}, []string{VarMoves}},
 	{KeyQueryCodeReset, AudienceParty,
 		with(partyVars, VarQueryCode),
 		[]string{VarCaseNo, VarQueryCode}},

@@ -70,6 +70,7 @@ func fixture(key string) notify.Vars {
 		notify.VarCounts:     "已超期2件，今日到期1件，临期3件",
 		notify.VarItems:      "（2024）沪01执123号财产调查(10月8日)；（2024）沪01执124号发出执行通知书(10月9日)",
 		notify.VarOTP:        "482915",
+		notify.VarMoves:      "（2026）沪01执88号执行案件办案期限改为2027年2月9日(原暂定2027年2月6日)",
 	}
 	switch key {
 	case notify.KeyFilingRespondent:

@@ -50,13 +50,19 @@
 // [FlagTooLate]. A due date near today that the calendar does not cover
 // does not fail the agenda: the entry is shown as approaching and flagged
 // [FlagNotCovered], with the calendar's error in Entry.Err. [ChiefAgenda]
-// gives the chief the same per judge, with counts per level.
+// gives the chief the same per judge, with counts per level. A party's own
+// right (enforcement.DueItem.IsRight: an objection window, the
+// application to the higher court) is never on a judge's agenda nor in
+// the counts.
 //
 // # Calendar feeds
 //
 // [Feed] renders a judge's due items and plans as an iCalendar (RFC 5545)
 // feed for phones and desktop calendars: due dates as all-day events with
-// alarms on their warning dates, plan items as timed events in
+// alarms on their warning dates and on the day [enforcement.ApproachingFrom]
+// says the item turns approaching (the day the agenda shows it so, also
+// for a due date on a rest day), a party's right as an event marked
+// 【当事人权利】 without alarms, plan items as timed events in
 // Asia/Shanghai (the feed carries its VTIMEZONE). UIDs are stable and
 // SEQUENCE is the owning case's or plan's version, so a moved deadline
 // updates the subscriber's event instead of duplicating it.

@@ -58,8 +58,11 @@ type FeedConfig struct {
 // Each open due item of the judge's cases is an all-day event (VALUE=DATE)
 // on its date in force, with the legal basis and the computation in its
 // description and an alarm (VALARM) at AlarmAt on each of its warning dates,
-// on the day it turns approaching (ApproachingWorkdays working days before,
-// on cal; skipped when cal is nil or does not cover it) and on the due day.
+// on the day it turns approaching (enforcement.ApproachingFrom with
+// ApproachingWorkdays, on cal; skipped when cal is nil or does not cover
+// it) and on the due day. A party's own right (enforcement.DueItem.IsRight)
+// is an event marked 【当事人权利】 in the law's words, with no alarm; a date
+// that is not definite is marked （暂定）.
 // Each plan item is an event: timed items in local time with
 // TZID=Asia/Shanghai, all-day items as dates; items of a draft plan are
 // TENTATIVE, of a submitted plan CONFIRMED.
@@ -203,24 +206,29 @@ func (f *feed) dueEvent(c *enforcement.Case, d *enforcement.DueItem) *ical.Compo
 	setDate(e.Props, ical.PropDateTimeStart, due)
 	setDate(e.Props, ical.PropDateTimeEnd, due.AddDays(1))
 	summary := "【期限】" + d.Title + " " + c.Number.String()
-	if d.Provisional {
+	if !d.IsDefinite() {
 		summary += "（暂定）"
+	}
+	if d.IsRight() {
+		// A party's own right is not the judge's deadline: it is shown
+		// for reference, in the law's words, with no alarm.
+		summary = "【当事人权利】" + d.RightText() + " " + c.Number.String()
 	}
 	setText(e.Props, ical.PropSummary, summary)
 	setText(e.Props, ical.PropDescription, dueDescription(c, d))
 	setRaw(e.Props, ical.PropTransparency, "TRANSPARENT")
 	setRaw(e.Props, ical.PropStatus, "CONFIRMED")
 	setText(e.Props, ical.PropCategories, "执行期限")
+	if d.IsRight() {
+		return e.Component
+	}
 
-	// Alarm days: the warning dates, the day the item turns approaching,
-	// and the due day, each once, in date order.
+	// Alarm days: the warning dates, the day the item turns approaching
+	// (the day enforcement.LevelOf says so, also for a due date on a rest
+	// day), and the due day, each once, in date order.
 	days := slices.Clone(d.Warnings)
 	if f.cal != nil {
-		n := f.cfg.ApproachingWorkdays
-		if n <= 0 {
-			n = enforcement.DefaultApproachingWorkdays
-		}
-		if a, err := f.cal.AddWorkdays(due, -n); err == nil {
+		if a, err := enforcement.ApproachingFrom(f.cal, due, f.cfg.ApproachingWorkdays); err == nil {
 			days = append(days, a)
 		}
 	}

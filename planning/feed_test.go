@@ -193,3 +193,47 @@ func TestFeed_Empty(t *testing.T) {
 	_, err = planning.Feed("j-zhang", nil, nil, cst(2024, 10, 7, 6, 0), nil, planning.FeedConfig{})
 	require.ErrorIs(t, err, planning.ErrInvalidFeed)
 }
+
+// alarms returns the triggers of e's alarms.
+func alarms(e ical.Event) []string {
+	var out []string
+	for _, a := range e.Children {
+		if a.Name == ical.CompAlarm {
+			out = append(out, a.Props.Get(ical.PropTrigger).Value)
+		}
+	}
+	return out
+}
+
+// A party's right is shown as the party's, in the law's words and with no
+// alarm; a date counted from a provisional date is marked （暂定）; the
+// approaching alarm of an item due on a Saturday falls on the day LevelOf
+// turns approaching (Tuesday 2025-06-10 for Saturday 2025-06-14), not three
+// working days before the Saturday.
+func TestFeed_RightsProvisionalRestDay(t *testing.T) {
+	t.Parallel()
+	c := dueCase(t, "c1", "（2025）沪0115执1号", "j-zhang", d(2025, 6, 14), d(2025, 9, 4), d(2025, 6, 16))
+	c.DueItems[1].Title, c.DueItems[1].Owner, c.DueItems[1].Right = "申请执行人可向上一级法院申请执行", string(enforcement.OwnerApplicant), enforcement.RightFrom
+	c.DueItems[1].RightAction = "向上一级法院申请执行"
+	c.DueItems[2].Provisional = true
+	b, err := planning.Feed("j-zhang", nil, []*enforcement.Case{c}, cst(2025, 6, 1, 8, 0), deadline.Official(), feedCfg)
+	require.NoError(t, err)
+	_, events := parseFeed(t, b)
+
+	sat := events["due/c1/d0@zhixing.court.example.cn"]
+	require.Equal(t, []string{"20250610T010000Z", "20250614T010000Z"}, alarms(sat))
+	from, err := enforcement.ApproachingFrom(deadline.Official(), d(2025, 6, 14), 0)
+	require.NoError(t, err)
+	require.Equal(t, d(2025, 6, 10), from)
+
+	right := events["due/c1/d1@zhixing.court.example.cn"]
+	s, err := right.Props.Text(ical.PropSummary)
+	require.NoError(t, err)
+	require.Equal(t, "【当事人权利】申请执行人自2025年9月3日后可向上一级法院申请执行 （2025）沪0115执1号", s)
+	require.Empty(t, alarms(right))
+
+	prov := events["due/c1/d2@zhixing.court.example.cn"]
+	s, err = prov.Props.Text(ical.PropSummary)
+	require.NoError(t, err)
+	require.Equal(t, "【期限】期限C （2025）沪0115执1号（暂定）", s)
+}

@@ -217,7 +217,9 @@ func agenda(judgeID string, plans []*Plan, cases []*enforcement.Case, now time.T
 		numbers[c.ID] = c.Number.String()
 		for i := range c.DueItems {
 			d := &c.DueItems[i]
-			if !d.IsOpen() || !judgeFollows(d.Owner) {
+			// A party's own right (an objection window, the application
+			// to the higher court) is never the judge's task.
+			if !d.IsOpen() || d.IsRight() || !judgeFollows(d.Owner) {
 				continue
 			}
 			k := dueKey{c.ID, d.ID}

@@ -215,3 +215,26 @@ func TestReminders_PartyPeriodsNotTheJudges(t *testing.T) {
 	}
 	require.ElementsMatch(t, []string{"d1", "d2"}, ids)
 }
+
+// A party's own right is never the judge's work, whoever the rule names
+// as its owner: an overdue right is neither on the judge's agenda nor in
+// the chief's counts.
+func TestReminders_RightsNotTheJudges(t *testing.T) {
+	t.Parallel()
+	now := cst(2024, 10, 9, 8, 30)
+	c := dueCase(t, "c1", "（2024）沪0115执1号", "j-zhang", d(2024, 9, 30), d(2024, 9, 30), d(2024, 9, 30))
+	c.DueItems[0].Owner, c.DueItems[0].Right = string(enforcement.OwnerApplicant), enforcement.RightFrom
+	c.DueItems[1].Right = enforcement.RightUntil // no owner recorded
+	c.DueItems[2].Owner = string(enforcement.OwnerHandler)
+	a, err := planning.Reminders("j-zhang", nil, []*enforcement.Case{c}, now, deadline.Official(), planning.ReminderConfig{})
+	require.NoError(t, err)
+	var ids []string
+	for _, e := range a.Today {
+		ids = append(ids, e.DueID)
+	}
+	require.Equal(t, []string{"d2"}, ids)
+	require.Equal(t, 1, a.Counts.Overdue)
+	v, err := planning.ChiefAgenda(nil, []*enforcement.Case{c}, now, deadline.Official(), planning.ReminderConfig{})
+	require.NoError(t, err)
+	require.Equal(t, 1, v.Totals.Overdue)
+}

@@ -40,3 +40,12 @@ func TestOutboxFaults(t *testing.T) {
 func TestAuditConformance(t *testing.T) {
 	storetest.RunAudit(t, func(t *testing.T) enforcement.AuditLog { return memory.NewAudit() })
 }
+
+func TestCaseListConformance(t *testing.T) {
+	t.Parallel()
+	storetest.RunCaseList(t, func(t *testing.T) storetest.CaseListStore {
+		s := memory.New()
+		s.Outbox = memory.NewOutbox()
+		return storetest.CaseListStore{Cases: s, Outbox: s.Outbox}
+	})
+}

@@ -184,7 +184,8 @@ func dueRows(c *enforcement.Case, counts tallies) ([][]any, error) {
 }
 
 // caseColumns are the columns of a case row, in the order of caseRow.
-const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, open_solicitations, sup_doc, updated_at, doc"
+const caseColumns = "id, court, number, judge_id, status, key_case, filed_on, version, applied, recovered, open_requests, late_answers, orders, open_solicitations, sup_doc, updated_at, doc" +
+	", next_due, search_text, closed_on, closure_mode"
 
 // caseAssignments sets every column of caseColumns to a placeholder, in
 // its order: "id = ?, court = ?, …" (MariaDB has no SET (a, b) = (…)).
@@ -211,8 +212,13 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 			awaiting++
 		}
 	}
+	closedOn, mode := "", ""
+	if c.Status == enforcement.StatusClosed && c.Closure != nil {
+		closedOn, mode = c.Closure.On.String(), string(c.Closure.Mode)
+	}
 	return []any{c.ID, c.Court, c.Number.String(), c.JudgeID, string(c.Status), c.Key, c.FiledOn.String(), c.Version,
-		fen(c.AmountApplied), fen(c.AmountRecovered), open, late, len(c.Orders), awaiting, sup, stamp, doc}, nil
+		fen(c.AmountApplied), fen(c.AmountRecovered), open, late, len(c.Orders), awaiting, sup, stamp, doc,
+		nextDue(c), c.SearchText(), closedOn, mode}, nil
 }
 
 // dueColumns are the columns of a due-item row, in the order of dueRow.

@@ -33,10 +33,6 @@ type dialectSQL struct {
 	// lockEvents takes the lock, held until commit, that serialises
 	// appends to the event log; empty where transactions are serial.
 	lockEvents string
-	// lockMigrations and unlockMigrations take and release the lock that
-	// serialises migrations: in each step's transaction (unlock empty) or,
-	// where DDL commits on its own, on the connection around all steps.
-	lockMigrations, unlockMigrations string
 	// upsert is the clause of an INSERT that updates the row with the same
 	// key (conflict names the key columns) with set.
 	upsert func(conflict, set string) string
@@ -62,15 +58,6 @@ type dialectSQL struct {
 // to the event log.
 const eventLogLock int64 = 0x7a68_6576_656e_7473 // "zhevents"
 
-// migrationLock is the PostgreSQL advisory lock every migration step takes
-// (pg_advisory_xact_lock), so that processes opening one database at once
-// apply each migration once.
-const migrationLock int64 = 0x7a78_7374_6f72 // "zxstor"
-
-// mysqlMigrationLock names the MySQL/MariaDB lock (GET_LOCK) held around
-// the migrations.
-const mysqlMigrationLock = "zhixing_migrations"
-
 func conflictUpsert(conflict, set string) string {
 	return " ON CONFLICT (" + conflict + ") DO UPDATE SET " + set
 }
@@ -92,7 +79,6 @@ var dialects = map[Dialect]*dialectSQL{
 		forUpdateOutbox:     " FOR UPDATE OF o",
 		skipLocked:          " FOR UPDATE SKIP LOCKED",
 		lockEvents:          "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(eventLogLock, 10) + ")",
-		lockMigrations:      "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(migrationLock, 10) + ")",
 		upsert:              conflictUpsert,
 		excluded:            func(c string) string { return "excluded." + c },
 		onConflictDoNothing: true,
@@ -108,11 +94,9 @@ var dialects = map[Dialect]*dialectSQL{
 		// GET_LOCK is held by the session, not the transaction, so the
 		// event log's lock is a row lock on a row of zhixing_locks, which
 		// commit and rollback release.
-		lockEvents:       "SELECT name FROM zhixing_locks WHERE name = 'events' FOR UPDATE",
-		lockMigrations:   "SELECT GET_LOCK('" + mysqlMigrationLock + "', 600)",
-		unlockMigrations: "SELECT RELEASE_LOCK('" + mysqlMigrationLock + "')",
-		upsert:           func(_, set string) string { return " ON DUPLICATE KEY UPDATE " + set },
-		excluded:         func(c string) string { return "VALUES(" + c + ")" },
+		lockEvents: "SELECT name FROM zhixing_locks WHERE name = 'events' FOR UPDATE",
+		upsert:     func(_, set string) string { return " ON DUPLICATE KEY UPDATE " + set },
+		excluded:   func(c string) string { return "VALUES(" + c + ")" },
 		// READ COMMITTED as on PostgreSQL: a read-then-write transaction
 		// sees what committed while it waited for a lock, and no gap locks
 		// turn concurrent inserts into deadlocks.
@@ -121,8 +105,11 @@ var dialects = map[Dialect]*dialectSQL{
 }
 
 // q rewrites ?-placeholders for the store's dialect.
-func (s *Store) q(query string) string {
-	if !s.sql.numbered {
+func (s *Store) q(query string) string { return s.sql.rebind(query) }
+
+// rebind rewrites ?-placeholders for the dialect.
+func (ds *dialectSQL) rebind(query string) string {
+	if !ds.numbered {
 		return query
 	}
 	var b strings.Builder

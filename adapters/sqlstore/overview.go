@@ -5,61 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
-
-	"github.com/courtkit/zhixing/enforcement"
 )
-
-// Import writes many new cases at once, in transactions of batch rows, with
-// their due-item index and counts; events are not logged (use it to migrate existing
-// cases or load test data), but each batch raises the revision of its
-// cases' courts ([Store.Revision]). A case that exists already fails its batch with
-// an error matching enforcement.ErrConflict.
-func (s *Store) Import(ctx context.Context, cases []*enforcement.Case) error {
-	const batch = 200
-	for start := 0; start < len(cases); start += batch {
-		end := min(start+batch, len(cases))
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			var rows [][]any
-			var due [][]any
-			var courts []string
-			counts := tallies{}
-			stamp := s.now().UTC().Format(time.RFC3339Nano)
-			for _, c := range cases[start:end] {
-				c.Version = 1
-				doc, err := encodeCase(c)
-				if err != nil {
-					return err
-				}
-				row, err := caseRow(c, stamp, doc)
-				if err != nil {
-					return err
-				}
-				rows = append(rows, row)
-				courts = append(courts, c.Court)
-				r, err := dueRows(c, counts)
-				if err != nil {
-					return err
-				}
-				due = append(due, r...)
-			}
-			if err := s.insertRows(ctx, tx, "cases ("+caseColumns+")", rows); err != nil {
-				return err
-			}
-			if err := s.insertRows(ctx, tx, "due_items ("+dueColumns+")", due); err != nil {
-				return err
-			}
-			if err := s.applyTallies(ctx, tx, counts); err != nil {
-				return err
-			}
-			return s.bump(ctx, tx, courts...)
-		})
-		if err != nil {
-			return fmt.Errorf("sqlstore: import cases %d..%d: %w", start, end-1, interpret(err))
-		}
-	}
-	return nil
-}
 
 // insertRows inserts rows with multi-row VALUES statements, keeping under
 // the parameter limits of both dialects.

@@ -25,7 +25,10 @@ var supervisionQueries = []struct {
 		[]any{"沪01", "j01", true, "2026-06-18"}, "due_items_court_judge_open"},
 	{"cases of a judge",
 		`SELECT doc, version FROM cases WHERE court = ? AND judge_id = ? ORDER BY filed_on, id`,
-		[]any{"沪01", "j01"}, "cases_court_figures"},
+		[]any{"沪01", "j01"}, "cases_court_"}, // the figures' index or the case list's serves
+	{"a judge's case list by next due date",
+		`SELECT doc, version FROM cases WHERE court = ? AND judge_id = ? AND status = ? ORDER BY CASE WHEN next_due IS NULL THEN 1 ELSE 0 END, next_due, id LIMIT 50`,
+		[]any{"沪01", "j01", "open"}, "cases_court_"},
 	{"key cases of a court",
 		`SELECT doc, version FROM cases WHERE court = ? AND status = ? AND key_case = ? ORDER BY filed_on, id`,
 		[]any{"沪01", "open", true}, "cases_court_status"},

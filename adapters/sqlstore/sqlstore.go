@@ -24,7 +24,9 @@
 // The schema is portable SQL keyed by court, so it also runs on
 // PostgreSQL-compatible distributed databases. Migrations are embedded and
 // applied on [Open]; opening a database whose schema is newer than this code
-// knows is an error ([ErrSchemaTooNew]).
+// knows is an error ([ErrSchemaTooNew]). [Migrate], the runner that
+// applies them, also applies a program's own migrations for the tables it
+// keeps beside the store's.
 //
 // A case is stored as a JSON document with the columns the queries filter
 // on (court, judge, status, key-case flag) beside it; its due items are
@@ -48,7 +50,6 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -167,6 +168,9 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.fillCaseList(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -201,163 +205,22 @@ func (s *Store) now() time.Time {
 	return time.Now()
 }
 
-// migration is one embedded schema step.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func (s *Store) migrationsFor() ([]migration, error) {
-	dir := path.Join("migrations", s.sql.name)
-	entries, err := fs.ReadDir(migrations, dir)
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		name := e.Name()
-		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: bad migration name %s", name)
-		}
-		b, err := fs.ReadFile(migrations, path.Join(dir, name))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: name, sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	return out, nil
-}
-
 // SchemaVersion is the newest schema version this code knows.
 func (s *Store) SchemaVersion() int {
-	ms, _ := s.migrationsFor()
+	ms, _ := readMigrations(migrations, path.Join("migrations", s.sql.name))
 	if len(ms) == 0 {
 		return 0
 	}
 	return ms[len(ms)-1].version
 }
 
-// migrate applies pending migrations, each in its own transaction, and
-// records them in zhixing_migrations. On PostgreSQL each transaction first
-// takes migrationLock and then reads the version, so a migration another
-// process applied meanwhile is seen and skipped; SQLite transactions take
-// the write lock when they begin (see sqliteDSN), which serialises them the
-// same way. MariaDB commits DDL on its own, so there one connection holds
-// a GET_LOCK lock around all the steps.
+// migrate applies the store's pending migrations (see [Migrate]).
 func (s *Store) migrate(ctx context.Context) error {
-	ms, err := s.migrationsFor()
+	files, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return fmt.Errorf("sqlstore: read migrations: %w", err)
 	}
-	known := ms[len(ms)-1].version
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("sqlstore: migrate: %w", err)
-	}
-	defer conn.Close()
-	if s.sql.unlockMigrations != "" {
-		var got sql.NullInt64
-		if err := conn.QueryRowContext(ctx, s.sql.lockMigrations).Scan(&got); err != nil || got.Int64 != 1 {
-			return fmt.Errorf("sqlstore: migrate: lock (%v): %w", got, errors.Join(err, enforcement.ErrConflict))
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), s.sql.unlockMigrations)
-	}
-	for {
-		var next *migration
-		err := inTxOn(ctx, conn, s.sql.txOptions, func(tx *sql.Tx) error {
-			if s.sql.lockMigrations != "" && s.sql.unlockMigrations == "" {
-				if _, err := tx.ExecContext(ctx, s.sql.lockMigrations); err != nil {
-					return fmt.Errorf("lock: %w", err)
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS zhixing_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-				return fmt.Errorf("create migrations table: %w", err)
-			}
-			applied, current, err := appliedMigrations(ctx, tx)
-			if err != nil {
-				return err
-			}
-			if current > known {
-				return fmt.Errorf("schema version %d, code knows up to %d: %w", current, known, ErrSchemaTooNew)
-			}
-			// The first step not recorded is next, not the first above the
-			// highest recorded: a step removed from the table by hand (to
-			// redo a backfill) runs again.
-			for i := range ms {
-				if !applied[ms[i].version] {
-					next = &ms[i]
-					break
-				}
-			}
-			if next == nil {
-				return nil
-			}
-			for _, stmt := range splitSQL(next.sql) {
-				if _, err := tx.ExecContext(ctx, stmt); err != nil {
-					return fmt.Errorf("%s: %w", next.name, err)
-				}
-			}
-			_, err = tx.ExecContext(ctx, s.q(`INSERT INTO zhixing_migrations (version, name, applied_at) VALUES (?, ?, ?)`), next.version, next.name, s.now().UTC().Format(time.RFC3339Nano))
-			return err
-		})
-		if errors.Is(err, ErrSchemaTooNew) {
-			return fmt.Errorf("sqlstore: %w", err)
-		}
-		if err != nil {
-			return fmt.Errorf("sqlstore: migrate: %w", interpret(err))
-		}
-		if next == nil {
-			return nil
-		}
-	}
-}
-
-// appliedMigrations returns the versions recorded in the migrations table
-// and the highest of them.
-func appliedMigrations(ctx context.Context, tx *sql.Tx) (map[int]bool, int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT version FROM zhixing_migrations`)
-	if err != nil {
-		return nil, 0, fmt.Errorf("read schema version: %w", err)
-	}
-	defer rows.Close()
-	applied, current := map[int]bool{}, 0
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			return nil, 0, fmt.Errorf("read schema version: %w", err)
-		}
-		applied[v], current = true, max(current, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("read schema version: %w", err)
-	}
-	return applied, current, nil
-}
-
-// splitSQL splits a migration into statements on semicolons at line ends,
-// dropping comment lines.
-func splitSQL(src string) []string {
-	var out []string
-	var cur strings.Builder
-	for _, line := range strings.Split(src, "\n") {
-		t := strings.TrimSpace(line)
-		if t == "" || strings.HasPrefix(t, "--") {
-			continue
-		}
-		cur.WriteString(line)
-		cur.WriteByte('\n')
-		if strings.HasSuffix(t, ";") {
-			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
-			cur.Reset()
-		}
-	}
-	if strings.TrimSpace(cur.String()) != "" {
-		out = append(out, cur.String())
-	}
-	return out
+	return Migrate(ctx, s.db, s.dialect, files, storeVersionTable)
 }
 
 // inTx runs fn in a transaction, committing if it returns nil.

@@ -8,7 +8,8 @@
 // (basis and source level), its verification status (V official text, S
 // secondary copy, U unverified), whether it is enabled, its window in force,
 // whether it is a party's right, and, for a sample trigger on the given
-// day, the due date it gives. An unverified rule that is enabled is listed
+// day, the due date it gives (for a right, the day and 前/后 the party
+// reads, enforcement.DueItem.RightWhen: "2025-09-03后"). An unverified rule that is enabled is listed
 // after the table and makes the exit status 1: enable a rule only once its
 // text has been checked, and record that in its status. Without -rules it
 // shows the embedded default rule set.
@@ -126,6 +127,12 @@ func table(w io.Writer, rs *enforcement.RuleSet, day deadline.Date) error {
 		default:
 			if d, ok := got[r.Key]; ok {
 				due = d.Computed.String()
+				if d.IsRight() {
+					// A right is shown as the party reads it: the day
+					// and 前/后 the law's wording needs.
+					on, word := d.RightWhen()
+					due = on.String() + word
+				}
 				if d.Provisional {
 					due += "*"
 				}

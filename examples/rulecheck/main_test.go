@@ -31,7 +31,8 @@ func TestRun(t *testing.T) {
 		want []string
 	}{
 		{"embedded default set", nil, 0, []string{"case.limit", "2025-09-03", "第四百八十条", "停用", "U 未核实", "S 据二手文本", "V 已核对官方文本",
-			"司法解释", "无未核实（U）规则启用", "不在施行期间", "（权利，期满后可行使）"}},
+			"司法解释", "无未核实（U）规则启用", "不在施行期间", "（权利，期满后可行使）",
+			"2025-09-03后", "2025-03-13前"}},
 		{"default set from a file, trigger in the old seizure regime", []string{"-rules", def, "-trigger", "2014-06-02"}, 0,
 			[]string{"seizure.deposit_expiry", "2005-01-01", "2014-12-02", "第二十九条"}},
 		{"an enabled unverified rule fails the check", []string{"-rules", enabledU}, 1,

@@ -137,6 +137,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"coordination", "GET", "/api/v1/coordination", nil, staff},
 		{"coordination notify", "POST", "/api/v1/coordination/notify", func() any { return map[string]any{} }, []string{"chief"}},
 		{"judge feed", "GET", "/api/v1/judges/judge-zhang/calendar.ics", nil, []string{"judge", "chief"}},
+		{"judge due moves", "GET", "/api/v1/judges/judge-zhang/due-moves", nil, []string{"judge", "chief"}},
 		{"day", "GET", "/api/v1/calendar/days/2026-11-26", nil, roles},
 		{"closure day", "POST", "/api/v1/calendar/closures", func() any { return map[string]any{"date": "2026-12-28", "reason": "停电"} }, []string{"chief"}},
 		{"users", "GET", "/api/v1/users", nil, staff},

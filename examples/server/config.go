@@ -69,6 +69,11 @@ type config struct {
 	// heads and the chief are told of their judges' coordinated field
 	// trips. Empty in demo mode means the demo's divisions.
 	Divisions string
+	// Districts is the districts field trips go to, with the coordinates
+	// of each district's seat, as JSON: [{"code":"310115","name":"浦东新区",
+	// "lat":31.2215,"lng":121.5447,"home":true},…]. Empty means the 16
+	// districts of Shanghai and four neighbouring ones (desk.DefaultDistricts).
+	Districts string
 	// ChiefPassword creates the chief's account ("chief") on first start
 	// outside demo mode.
 	ChiefPassword string
@@ -138,6 +143,9 @@ func (c config) validate() error {
 	if _, err := c.divisions(); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := c.districts(); err != nil {
+		errs = append(errs, err)
+	}
 	if _, err := auth.ParseProxies(c.TrustedProxy); err != nil {
 		errs = append(errs, fmt.Errorf("-trusted-proxy: %w", err))
 	}
@@ -173,6 +181,26 @@ func (c config) divisions() ([]desk.Division, error) {
 		if strings.TrimSpace(d.Head) == "" {
 			return nil, fmt.Errorf("-divisions (ZHIXING_DIVISIONS): division %d (%s) has no head", i, d.Name)
 		}
+	}
+	return ds, nil
+}
+
+// districts parses Districts; empty is nil (the desk's defaults).
+func (c config) districts() ([]desk.District, error) {
+	if strings.TrimSpace(c.Districts) == "" {
+		return nil, nil
+	}
+	var ds []desk.District
+	dec := json.NewDecoder(strings.NewReader(c.Districts))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ds); err != nil {
+		return nil, fmt.Errorf("-districts (ZHIXING_DISTRICTS): %w", err)
+	}
+	if len(ds) == 0 {
+		return nil, errors.New("-districts (ZHIXING_DISTRICTS): no district listed")
+	}
+	if err := desk.ValidateDistricts(ds); err != nil {
+		return nil, fmt.Errorf("-districts (ZHIXING_DISTRICTS): %w", err)
 	}
 	return ds, nil
 }

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
@@ -55,6 +58,14 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// A party's own right is not the judge's work: the digest leaves it
+	// out (notify.DigestItem.Right).
+	rights := map[[2]string]bool{}
+	for _, r := range refs {
+		if r.Item.IsRight() {
+			rights[[2]string{r.CaseID, r.Item.ID}] = true
+		}
+	}
 	cl, err := enforcement.Classify(refs, today, cal, 0)
 	if err != nil {
 		return 0, err
@@ -70,6 +81,15 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 		}
 		byJudge[f.JudgeID] = append(byJudge[f.JudgeID], f)
 	}
+	moved, err := a.desk.UntoldMoves(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for jid := range moved {
+		if _, ok := byJudge[jid]; !ok && jid != "" {
+			judges = append(judges, jid)
+		}
+	}
 	slices.Sort(judges)
 	n := 0
 	for _, jid := range judges {
@@ -80,7 +100,8 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 		flags := byJudge[jid]
 		items := make([]notify.DigestItem, len(flags))
 		for i, f := range flags {
-			items[i] = notify.DigestItem{CaseNo: f.Number, Title: f.Title, Due: f.Due, Level: f.Level, Preservation: a.isPreservationExpiry(f)}
+			items[i] = notify.DigestItem{CaseNo: f.Number, Title: f.Title, Due: f.Due, Level: f.Level, Preservation: a.isPreservationExpiry(f),
+				Right: rights[[2]string{f.CaseID, f.DueID}]}
 		}
 		due, err := sched.IsDue(now, cal, items)
 		if err != nil {
@@ -97,11 +118,12 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 			}
 			msgs = append(msgs, ms...)
 		}
-		m, ok, err := a.desk.Drafter.DraftDigest(a.desk.Court, judge, today, items, sched, now)
+		m, tell, err := a.digest(ctx, judge, today, items, moved[jid])
 		if err != nil {
-			a.log.Warn("draft digest", "judge", jid, "err", err)
-		} else if ok {
-			msgs = append(msgs, m)
+			return n, err
+		}
+		if m != nil {
+			msgs = append(msgs, *m)
 		}
 		if len(msgs) > 0 {
 			if err := a.desk.Outbox.Put(ctx, msgs...); err != nil {
@@ -109,8 +131,63 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 			}
 			n += len(msgs)
 		}
+		if err := a.desk.MarkMovesTold(ctx, tell, now); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
+}
+
+// digest drafts judge's digest for day today, with the due dates calendar
+// changes moved that the judge has not been told of yet (desk.UntoldMoves),
+// and returns it (nil if there is none to put) and the moves it tells,
+// which the caller marks told once it is in the outbox. A judge gets one
+// digest a day: when the day's digest went out before the moves were
+// recorded, they wait for the next day's. A digest with moves that is in
+// the outbox already (put before a crash, before the moves were marked
+// told) tells them without being put again. A judge without a mobile
+// number gets no digest and is told nothing: the moves stay on the week
+// page.
+func (a *app) digest(ctx context.Context, judge notify.Recipient, today deadline.Date, items []notify.DigestItem, moves []desk.DueMove) (*notify.Message, []desk.DueMove, error) {
+	court, sched, now := a.desk.Court, a.cfg.Digest, a.desk.Now()
+	plain, hasPlain, err := a.desk.Drafter.DraftDigest(court, judge, today, items, sched, now)
+	if err != nil {
+		a.log.Warn("draft digest", "judge", judge.UserID, "err", err)
+		return nil, nil, nil
+	}
+	told, err := a.desk.MovesToldOn(ctx, judge.UserID, today)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(moves) == 0 || judge.Mobile == "" {
+		if !hasPlain || told {
+			return nil, nil, nil // no digest, or today's went out with moves
+		}
+		return &plain, nil, nil
+	}
+	m, ok, err := a.desk.Drafter.DraftDigestMoves(court, judge, today, items, desk.DigestMoves(moves), sched, now)
+	if err != nil || !ok {
+		if err != nil {
+			a.log.Warn("draft digest", "judge", judge.UserID, "err", err)
+		}
+		return nil, nil, nil
+	}
+	if _, err := a.desk.Outbox.Get(ctx, m.ID); err == nil {
+		return nil, moves, nil // put before a crash: the moves are told
+	} else if !errors.Is(err, notify.ErrNotFound) {
+		return nil, nil, err
+	}
+	if told {
+		return nil, nil, nil // today's digest told other moves
+	}
+	if hasPlain {
+		if _, err := a.desk.Outbox.Get(ctx, plain.ID); err == nil {
+			return nil, nil, nil // today's digest went out without them
+		} else if !errors.Is(err, notify.ErrNotFound) {
+			return nil, nil, err
+		}
+	}
+	return &m, moves, nil
 }
 
 // isPreservationExpiry reports whether f is the term end of a preservation

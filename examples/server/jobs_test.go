@@ -21,10 +21,16 @@ const wuMobile = "13900000009"
 // nothing was done, and returns the principal and the case IDs.
 func addJudgeWu(t *testing.T, e *env, n int) (*desk.Principal, []string) {
 	t.Helper()
+	return addJudgeWuFiled(t, e, n, 60)
+}
+
+// addJudgeWuFiled is addJudgeWu with cases filed days ago.
+func addJudgeWuFiled(t *testing.T, e *env, n, days int) (*desk.Principal, []string) {
+	t.Helper()
 	ctx := t.Context()
 	require.NoError(t, e.app.desk.CreateUser(ctx, desk.User{ID: "judge-wu", Court: e.app.desk.Court, Role: desk.RoleJudge, Name: "吴刚", Mobile: wuMobile}, "demo-judge-wu"))
 	wu := &desk.Principal{Role: desk.RoleJudge, UserID: "judge-wu"}
-	filed := e.app.desk.Today().AddDays(-60)
+	filed := e.app.desk.Today().AddDays(-days)
 	var ids []string
 	for i := range n {
 		num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）沪01执%d号", filed.Year, 700+i))
@@ -157,4 +163,37 @@ func TestFlow_ReportedExpiryMovesDueItem(t *testing.T) {
 			map[string]any{"result": "银行回执：冻结期限至" + reported.String(), "expires_on": reported.String()}, nil))
 		require.Equal(t, reported.String(), expiry())
 	})
+}
+
+// The digest leaves out the parties' rights: cases filed 200 days ago have
+// the applicant's right to apply to the higher court open since the sixth
+// month ended (CPL art. 237), which is overdue by date but is nobody's
+// task.
+func TestJob_DigestLeavesOutRights(t *testing.T) {
+	e := start(t, backends(t)[0])
+	ctx := t.Context()
+	_, _ = addJudgeWuFiled(t, e, 2, 200)
+	e.relay()
+	e.dispatch()
+	e.clock.Add(time.Date(2026, 11, 27, 8, 30, 0, 0, deadline.China).Sub(e.clock.Now()))
+	today := e.app.desk.Today()
+	refs, err := e.app.store.DueItems(ctx, enforcement.DueFilter{Court: e.app.desk.Court, JudgeID: "judge-wu", OpenOnly: true, DueBefore: today.AddDays(30)})
+	require.NoError(t, err)
+	overdue, rights := 0, 0
+	for _, r := range refs {
+		if r.Item.Due().Before(today) {
+			overdue++
+			if r.Item.IsRight() {
+				rights++
+			}
+		}
+	}
+	require.Equal(t, 2, rights, "one right per case, open since 2026-11-11")
+	_, err = e.app.digestOnce(ctx)
+	require.NoError(t, err)
+	e.dispatch()
+	got := sentTo(e, wuMobile, notify.KeyDigest)
+	require.Len(t, got, 1)
+	require.Contains(t, got[0].Body, fmt.Sprintf("已超期%d件", overdue-rights))
+	require.NotContains(t, got[0].Body, "上一级法院")
 }

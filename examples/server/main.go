@@ -125,6 +125,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.IntVar(&cfg.DueListed, "due-listed", cfg.DueListed, "how many flagged due items the chief's report lists, the most urgent first (all are counted; 0: list all)")
 	fs.DurationVar(&cfg.DispatchPoll, "dispatch-poll", cfg.DispatchPoll, "how often the SMS dispatcher polls the outbox")
 	fs.StringVar(&cfg.Divisions, "divisions", env("ZHIXING_DIVISIONS", ""), `the bureau's divisions and their heads (庭长), told with the chief of their judges' coordinated field trips, as JSON: [{"name":"执行一庭","head":"user-id","judges":["user-id"]}] (env ZHIXING_DIVISIONS)`)
+	fs.StringVar(&cfg.Districts, "districts", env("ZHIXING_DISTRICTS", ""), `the districts field trips go to, with the coordinates of each district's seat, as JSON: [{"code":"310115","name":"浦东新区","lat":31.2215,"lng":121.5447,"home":true}] (env ZHIXING_DISTRICTS; default: Shanghai's 16 districts and four neighbouring ones)`)
 	fs.StringVar(&cfg.TrustedProxy, "trusted-proxy", env("ZHIXING_TRUSTED_PROXY", ""), "reverse proxies whose X-Forwarded-For is believed, CIDRs or addresses, comma separated (env ZHIXING_TRUSTED_PROXY)")
 	fs.BoolVar(&cfg.CookieSecure, "cookie-secure", getenv("ZHIXING_COOKIE_SECURE") == "1", "set the Secure flag on cookies even over plain HTTP, e.g. behind a TLS proxy (env ZHIXING_COOKIE_SECURE=1); automatic for HTTPS requests")
 	logLevel := fs.String("log-level", env("ZHIXING_LOG_LEVEL", "info"), "debug, info, warn or error")

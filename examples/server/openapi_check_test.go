@@ -33,6 +33,8 @@ var contract = sync.OnceValues(func() (routers.Router, error) {
 		b, err := io.ReadAll(r)
 		return string(b), err
 	})
+	// The chief's exports: a workbook is a file, checked as bytes.
+	openapi3filter.RegisterBodyDecoder("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", openapi3filter.FileBodyDecoder)
 	return legacy.NewRouter(doc)
 })
 

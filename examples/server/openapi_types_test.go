@@ -39,8 +39,12 @@ var answerTypes = map[string]reflect.Type{
 	"Report": reflect.TypeFor[api.Report](), "KeyCase": reflect.TypeFor[api.KeyCase](), "RequestFlag": reflect.TypeFor[api.RequestFlag](),
 	"OrderFlag": reflect.TypeFor[api.OrderFlag](), "JudgeFigures": reflect.TypeFor[api.JudgeFigures](),
 	"Agenda": reflect.TypeFor[api.Agenda](), "ChiefAgenda": reflect.TypeFor[api.ChiefAgenda](), "Entry": reflect.TypeFor[api.Entry](),
-	"ItemRef": reflect.TypeFor[api.ItemRef](), "AgendaCounts": reflect.TypeFor[api.AgendaCounts](),
+	"ItemRef": reflect.TypeFor[api.ItemRef](), "AgendaCounts": reflect.TypeFor[api.AgendaCounts](), "DueMove": reflect.TypeFor[api.DueMove](),
 	"Unmet": reflect.TypeFor[respond.Unmet](), "FieldError": reflect.TypeFor[desk.FieldError](),
+	"OrderRow": reflect.TypeFor[api.OrderRow](),
+	"CaseRow":  reflect.TypeFor[desk.CaseRow](), "Preview": reflect.TypeFor[desk.Preview](), "DueChange": reflect.TypeFor[desk.DueChange](),
+	"SMSPreview":       reflect.TypeFor[desk.SMSPreview](),
+	"FeedSubscription": reflect.TypeFor[api.FeedSubscription](),
 }
 
 // schemaName returns the schema name of a struct type: its entry in

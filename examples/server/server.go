@@ -89,6 +89,9 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 	if d.Divisions, err = cfg.divisions(); err != nil {
 		return fail(err)
 	}
+	if d.Districts, err = cfg.districts(); err != nil {
+		return fail(err)
+	}
 	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone, QueryCode: d.PartyCode}
 	// Messages are drafted in the transaction of the case change that causes
 	// them (transactional outbox). A message that cannot be drafted must not
@@ -186,6 +189,7 @@ func (a *app) routes() http.Handler {
 		mux.Handle("POST "+aliyunPushPrefix+"{token}/up", a.aliyunPush.UpHandler())
 	}
 	pages.Register(mux, a.desk, a.auth, a.log, a.demo)
+	mux.HandleFunc("GET "+feedPrefix, a.feedByToken)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, a.log, desk.NotFound("route", r.URL.Path))
 	})
@@ -286,9 +290,10 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 // segment is the secret token.
 const aliyunPushPrefix = "/api/v1/sms/aliyun/"
 
-// logPath is path as the access log shows it: the token of a push URL is
-// masked.
+// logPath is path as the access log shows it: the token of a push URL and
+// of a calendar feed URL is masked.
 func logPath(path string) string {
+	path = respond.LogPath(path)
 	rest, ok := strings.CutPrefix(path, aliyunPushPrefix)
 	if !ok {
 		return path

@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
-	"strconv"
 	"strings"
 	"time"
 
@@ -71,6 +70,9 @@ func (h *API) table() []route {
 		{"POST /api/v1/users", h.createUser()},
 		{"GET /api/v1/cases", h.listCases()},
 		{"POST /api/v1/cases", h.createCase()},
+		{"POST /api/v1/cases/preview", h.previewCase()},
+		{"POST /api/v1/cases/{id}/nodes/preview", h.previewNode()},
+		{"POST /api/v1/cases/{id}/measures/preview", h.previewMeasure()},
 		{"GET /api/v1/cases/{id}", h.getCase()},
 		{"GET /api/v1/cases/{id}/parties", h.parties()},
 		{"PATCH /api/v1/cases/{id}/parties/{pid}", h.updateParty()},
@@ -96,11 +98,16 @@ func (h *API) table() []route {
 		{"POST /api/v1/cases/{id}/supervision/{oid}/answer", h.answerSupervision()},
 		{"GET /api/v1/cases/{id}/messages", h.caseMessages()},
 		{"GET /api/v1/supervision", h.supervision()},
+		{"GET /api/v1/supervision/orders", h.orders()},
+		{"GET /api/v1/exports/{kind}", h.export},
 		{"GET /api/v1/reminders", h.agenda()},
 		{"GET /api/v1/due", h.dueIndex()},
 		{"GET /api/v1/plans", h.listPlans()},
 		{"GET /api/v1/plans/{judge}/{week}", h.getPlan()},
 		{"POST /api/v1/plans/{judge}/{week}/items", h.addPlanItem()},
+		{"POST /api/v1/plans/{judge}/{week}/items/{item}/move", h.movePlanItem()},
+		{"POST /api/v1/plans/{judge}/{week}/items/{item}/done", h.donePlanItem()},
+		{"POST /api/v1/plans/{judge}/{week}/items/{item}/remove", h.removePlanItem()},
 		{"POST /api/v1/plans/{judge}/{week}/submit", h.submitPlan()},
 		{"GET /api/v1/messages", h.messages()},
 		{"POST /api/v1/messages/{id}/confirm", h.confirmMessage()},
@@ -112,6 +119,10 @@ func (h *API) table() []route {
 		{"GET /api/v1/coordination", h.coordination()},
 		{"POST /api/v1/coordination/notify", h.notifyCoordination()},
 		{"GET /api/v1/judges/{id}/calendar.ics", h.feed},
+		{"GET /api/v1/judges/{id}/due-moves", h.dueMoves()},
+		{"GET /api/v1/me/feed", h.feedStatus()},
+		{"POST /api/v1/me/feed/rotate", h.rotateFeed()},
+		{"POST /api/v1/me/feed/revoke", h.revokeFeed()},
 		{"GET /api/v1/calendar/days/{date}", h.day()},
 		{"POST /api/v1/calendar/schedule", h.schedule},
 		{"POST /api/v1/calendar/closures", h.closureDay()},
@@ -362,50 +373,6 @@ func (in caseIn) toCase() (*enforcement.Case, error) {
 	return c, ie.Err()
 }
 
-func (h *API) listCases() handlerFunc {
-	type out struct {
-		Cases []any `json:"cases"`
-	}
-	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
-		q := r.URL.Query()
-		f := enforcement.CaseFilter{JudgeID: q.Get("judge"), Status: enforcement.Status(q.Get("status"))}
-		var ie desk.InputError
-		if v := q.Get("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || n > 10000 {
-				ie.Add("limit", "invalid_number", "每页条数须为 0 至 10000 的整数："+v)
-			}
-			f.Limit = n
-		}
-		if v := q.Get("offset"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				ie.Add("offset", "invalid_number", "起始位置须为不小于 0 的整数："+v)
-			}
-			f.Offset = n
-		}
-		if v := q.Get("number"); v != "" {
-			n, err := enforcement.ParseCaseNumber(v)
-			if err != nil {
-				ie.Add("number", "invalid_case_number", "案号格式有误，应如（2026）沪01执123号："+v)
-			}
-			f.Number = n.String()
-		}
-		if err := ie.Err(); err != nil {
-			return out{}, err
-		}
-		cs, err := h.desk.ListCases(r.Context(), p, f)
-		if err != nil {
-			return out{}, err
-		}
-		v := out{Cases: make([]any, 0, len(cs))}
-		for _, c := range cs {
-			v.Cases = append(v.Cases, caseView(p, c))
-		}
-		return v, nil
-	})
-}
-
 func (h *API) createCase() handlerFunc {
 	return handle(http.StatusCreated, func(r *http.Request, p *desk.Principal, in caseIn) (any, error) {
 		if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
@@ -492,14 +459,8 @@ func caseAnswer[In any](fn func(r *http.Request, p *desk.Principal, in In) (*enf
 }
 
 func (h *API) recordNode() handlerFunc {
-	type input struct {
-		Kind   enforcement.NodeKind `json:"kind"`
-		Date   deadline.Date        `json:"date"`
-		Note   string               `json:"note"`
-		Urgent bool                 `json:"urgent"`
-	}
-	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
-		return h.desk.RecordNode(r.Context(), p, r.PathValue("id"), enforcement.Node{Kind: in.Kind, Date: in.Date, Note: in.Note, Urgent: in.Urgent})
+	return caseAnswer(func(r *http.Request, p *desk.Principal, in nodeIn) (*enforcement.Case, error) {
+		return h.desk.RecordNode(r.Context(), p, r.PathValue("id"), in.node())
 	})
 }
 
@@ -731,8 +692,23 @@ func (h *API) supervise() handlerFunc {
 	type input struct {
 		Text string        `json:"text"`
 		Due  deadline.Date `json:"due"`
+		// Workdays sets the reply-by date instead of Due: that many
+		// working days after today.
+		Workdays *int `json:"workdays"`
 	}
 	return caseAnswer(func(r *http.Request, p *desk.Principal, in input) (*enforcement.Case, error) {
+		switch {
+		case in.Workdays != nil && !in.Due.IsZero():
+			return nil, desk.BadField("workdays", "exclusive", "答复期限请只填写日期或工作日天数之一")
+		case in.Workdays != nil:
+			due, err := h.desk.OrderReplyBy(*in.Workdays)
+			if err != nil {
+				return nil, err
+			}
+			in.Due = due
+		case in.Due.IsZero():
+			return nil, desk.BadField("due", "required", "请填写答复期限（日期或工作日天数）")
+		}
 		return h.desk.IssueSupervision(r.Context(), p, r.PathValue("id"), enforcement.SupervisionOrder{Text: in.Text, Due: in.Due})
 	})
 }
@@ -892,15 +868,15 @@ func (h *API) addTrip() handlerFunc {
 		if err := desk.Need(p, desk.RoleJudge, desk.RoleChief); err != nil {
 			return Trip{}, err
 		}
-		t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose,
-			Place: planning.Place{Address: in.Place.Address, Division: in.Place.Division}}
 		if (in.Place.Lat == nil) != (in.Place.Lng == nil) {
 			return Trip{}, desk.BadField("place.lat", "required_together", "纬度和经度须同时填写")
 		}
-		if in.Place.Lat != nil {
-			t.Place.Lat, t.Place.Lng, t.Place.HasCoords = *in.Place.Lat, *in.Place.Lng, true
+		place, err := h.tripPlace(in.Place.Division, in.Place.Address, in.Place.Lat, in.Place.Lng, "place.")
+		if err != nil {
+			return Trip{}, err
 		}
-		t, err := h.desk.AddTrip(r.Context(), p, t)
+		t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose, Place: place}
+		t, err = h.desk.AddTrip(r.Context(), p, t)
 		return tripOut(t), err
 	})
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -65,7 +66,9 @@ type planItemIn struct {
 	Trip   *struct {
 		Address  string `json:"address"`
 		Division string `json:"division"`
-		Purpose  string `json:"purpose"`
+		// Point is a map point "lat,lng", as the page's form takes it.
+		Point   string `json:"point"`
+		Purpose string `json:"purpose"`
 	} `json:"trip"`
 	Done bool `json:"done"`
 }
@@ -76,15 +79,23 @@ func (h *API) addPlanItem() handlerFunc {
 			in.ID = desk.NewID("item")
 		}
 		it := planning.Item{ID: in.ID, Kind: in.Kind, CaseID: in.CaseID, DueID: in.DueID, Title: in.Title, Day: in.Day, Start: in.Start, End: in.End, Done: in.Done}
+		var placeErr error
 		if in.Trip != nil {
 			name := ""
 			if u, ok := h.desk.Staff(judge); ok {
 				name = u.Name
 			}
+			var place planning.Place
+			place, placeErr = h.desk.Place(desk.PlaceIn{Division: in.Trip.Division, Point: in.Trip.Point, Address: in.Trip.Address, Prefix: "trip."})
 			it.Trip = &planning.Trip{ID: in.ID, JudgeID: judge, JudgeName: name, CaseID: in.CaseID, Start: in.Start, End: in.End,
-				Place: planning.Place{Address: in.Trip.Address, Division: in.Trip.Division}, Purpose: in.Trip.Purpose}
+				Place: place, Purpose: in.Trip.Purpose}
 		}
-		return func(pl *planning.Plan, ch planning.Change) error { return pl.AddItem(it, ch) }
+		return func(pl *planning.Plan, ch planning.Change) error {
+			if placeErr != nil {
+				return placeErr
+			}
+			return pl.AddItem(it, ch)
+		}
 	})
 }
 
@@ -126,4 +137,23 @@ func (h *API) agenda() handlerFunc {
 		}
 		return agendaOut(a), nil
 	})
+}
+
+// tripPlace resolves a trip's place from the API's fields, with the
+// coordinates as a point; a point outside China is refused at field
+// prefix+"lat" (or "lng").
+func (h *API) tripPlace(division, address string, lat, lng *float64, prefix string) (planning.Place, error) {
+	in := desk.PlaceIn{Division: division, Address: address, Prefix: prefix}
+	if lat != nil && lng != nil {
+		in.Point = desk.FormatPoint(*lat, *lng)
+	}
+	pl, err := h.desk.Place(in)
+	var pe *desk.PointError
+	if errors.As(err, &pe) {
+		pe.Field = prefix + "lat"
+		if pe.Code == "lng_range" {
+			pe.Field = prefix + "lng"
+		}
+	}
+	return pl, err
 }

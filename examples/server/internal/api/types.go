@@ -559,6 +559,8 @@ type Revision struct {
 	Op      string   `json:"op"`
 	ItemID  string   `json:"item_id,omitempty"`
 	Changed []string `json:"changed,omitempty"`
+	// Before is the item before the change: the removed item of a removal.
+	Before *PlanItem `json:"before,omitempty"`
 }
 
 // Plan is a judge's weekly plan.
@@ -580,18 +582,27 @@ func planOut(p *planning.Plan) Plan {
 	v := Plan{ID: p.ID, Court: p.Court, JudgeID: p.JudgeID, Week: p.Week.String(), Items: []PlanItem{}, Status: string(p.Status),
 		SubmittedAt: timeOf(p.SubmittedAt), SubmittedBy: p.SubmittedBy, UpdatedAt: timeOf(p.UpdatedAt), History: []Revision{}, Version: p.Version}
 	for _, it := range p.Items {
-		o := PlanItem{ID: it.ID, Kind: string(it.Kind), CaseID: it.CaseID, DueID: it.DueID, Title: it.Title, Day: it.Day,
-			Start: timeOf(it.Start), End: timeOf(it.End), Done: it.Done}
-		if it.Trip != nil {
-			t := tripOut(*it.Trip)
-			o.Trip = &t
-		}
-		v.Items = append(v.Items, o)
+		v.Items = append(v.Items, planItemOut(it))
 	}
 	for _, r := range p.History {
-		v.History = append(v.History, Revision{At: timeOf(r.At), By: r.By, Op: string(r.Op), ItemID: r.ItemID, Changed: r.Changed})
+		rv := Revision{At: timeOf(r.At), By: r.By, Op: string(r.Op), ItemID: r.ItemID, Changed: r.Changed}
+		if r.Before != nil {
+			b := planItemOut(*r.Before)
+			rv.Before = &b
+		}
+		v.History = append(v.History, rv)
 	}
 	return v
+}
+
+func planItemOut(it planning.Item) PlanItem {
+	o := PlanItem{ID: it.ID, Kind: string(it.Kind), CaseID: it.CaseID, DueID: it.DueID, Title: it.Title, Day: it.Day,
+		Start: timeOf(it.Start), End: timeOf(it.End), Done: it.Done}
+	if it.Trip != nil {
+		t := tripOut(*it.Trip)
+		o.Trip = &t
+	}
+	return o
 }
 
 // LevelCounts counts open due items per warning level.

@@ -126,8 +126,14 @@ func (d *Desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 		if len(c.OpenDueItems()) == 0 {
 			continue
 		}
+		// The moves are kept for the judges' digest before the update
+		// and again after it, with what it applied: the store's
+		// transaction cannot take the server's rows.
+		if err := d.recordPlannedMoves(ctx, seq, c, next, reason); err != nil {
+			d.Log.WarnContext(ctx, "record due moves", "case", c.ID, "err", err)
+		}
 		var moves []enforcement.Move
-		_, _, err := d.Store.Update(ctx, c.ID, func(c *enforcement.Case) ([]enforcement.Event, error) {
+		updated, _, err := d.Store.Update(ctx, c.ID, func(c *enforcement.Case) ([]enforcement.Event, error) {
 			m, err := enforcement.Recalculate(c, d.Rules, next, d.Settings.AllowProvisional, reason)
 			if err != nil || len(m) == 0 {
 				return nil, err
@@ -139,6 +145,9 @@ func (d *Desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 			d.Log.WarnContext(ctx, "recalculate", "case", c.ID, "err", err)
 			out.Failed = append(out.Failed, c.ID)
 			continue
+		}
+		if err := d.recordMoves(ctx, seq, updated, moves); err != nil {
+			d.Log.WarnContext(ctx, "record due moves", "case", c.ID, "err", err)
 		}
 		for _, m := range moves {
 			out.Moves = append(out.Moves, moveView(c, m))

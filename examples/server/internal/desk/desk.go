@@ -57,6 +57,9 @@ type Desk struct {
 	// Divisions are the bureau's divisions (庭) with their heads, told of
 	// their judges' coordinated field trips.
 	Divisions []Division
+	// Districts are the districts field trips go to, with coordinates;
+	// empty means DefaultDistricts.
+	Districts []District
 
 	// Views keeps computed views (see NewViewCache).
 	// QueryCodeKey is the key parties' query codes and one-time code
@@ -226,6 +229,20 @@ func NewID(prefix string) string { return prefix + "-" + strings.ToLower(RandomC
 // CreateCase files a new case. A judge files for themself; the chief for
 // any judge of the court.
 func (d *Desk) CreateCase(ctx context.Context, p *Principal, c *enforcement.Case) (*enforcement.Case, error) {
+	evs, err := d.fileCase(ctx, p, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Store.Create(ctx, c, evs); err != nil {
+		return nil, err
+	}
+	d.recordCase(ctx, p, nil, c, evs)
+	return d.Store.Get(ctx, c.ID)
+}
+
+// fileCase checks a filing by p and files c (enforcement.File), without
+// storing it; CreateCase and PreviewCase share it.
+func (d *Desk) fileCase(ctx context.Context, p *Principal, c *enforcement.Case) ([]enforcement.Event, error) {
 	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return nil, err
 	}
@@ -256,27 +273,24 @@ func (d *Desk) CreateCase(ctx context.Context, p *Principal, c *enforcement.Case
 	// Each party has its own query code (PartyCode); a case-level code
 	// is no longer issued.
 	c.QueryCode = ""
-	evs, err := enforcement.File(c, d.Env(), d.Now(), p.Actor())
-	if err != nil {
-		return nil, err
-	}
-	if err := d.Store.Create(ctx, c, evs); err != nil {
-		return nil, err
-	}
-	d.recordCase(ctx, p, nil, c, evs)
-	return d.Store.Get(ctx, c.ID)
+	return enforcement.File(c, d.Env(), d.Now(), p.Actor())
 }
 
 // RecordNode records a procedural node of case id; the handling judge only.
 func (d *Desk) RecordNode(ctx context.Context, p *Principal, id string, n enforcement.Node) (*enforcement.Case, error) {
+	return d.change(ctx, p, id, []Role{RoleJudge}, d.nodeChange(p, n))
+}
+
+// nodeChange is the change that records node n by p.
+func (d *Desk) nodeChange(p *Principal, n enforcement.Node) func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 	if n.ID == "" {
 		n.ID = NewID("node")
 	}
 	n.Actor = p.Actor()
-	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+	return func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		n.At = now
 		return c.RecordNode(n, env, now)
-	})
+	}
 }
 
 // RecordMeasure records an enforcement measure on case id; the handling judge only.
@@ -287,6 +301,15 @@ func (d *Desk) RecordMeasure(ctx context.Context, p *Principal, id string, m enf
 // RecordMeasureConfirmed is RecordMeasure with the confirmations ok of
 // unusual values.
 func (d *Desk) RecordMeasureConfirmed(ctx context.Context, p *Principal, id string, m enforcement.Measure, ok Confirm) (*enforcement.Case, error) {
+	fn, err := d.measureChange(p, m, ok)
+	if err != nil {
+		return nil, err
+	}
+	return d.change(ctx, p, id, []Role{RoleJudge}, fn)
+}
+
+// measureChange checks measure m and returns the change that records it by p.
+func (d *Desk) measureChange(p *Principal, m enforcement.Measure, ok Confirm) (func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error), error) {
 	if err := d.checkMeasure(m); err != nil {
 		return nil, err
 	}
@@ -294,14 +317,14 @@ func (d *Desk) RecordMeasureConfirmed(ctx context.Context, p *Principal, id stri
 		m.ID = NewID("m")
 	}
 	m.Actor = p.Actor()
-	return d.change(ctx, p, id, []Role{RoleJudge}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+	return func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		m.At = now
 		evs, err := c.RecordMeasure(m, env, now)
 		if err == nil {
 			err = checkRecovered(c, "amount", ok)
 		}
 		return evs, err
-	})
+	}, nil
 }
 
 // RecordMeasureResult records the result of measure mid of case id. When

@@ -47,6 +47,16 @@ func (d *Desk) Plan(ctx context.Context, p *Principal, judge string, w planning.
 // with optimistic concurrency. New and changed item titles follow
 // CheckText.
 func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w planning.Week, fn func(pl *planning.Plan, ch planning.Change) error) (*planning.Plan, error) {
+	return d.changePlan(ctx, p, judge, w, ActionPlanChanged, "", fn)
+}
+
+// errUnchanged, returned by a change function, leaves the plan as it is:
+// changePlan saves nothing and returns the plan.
+var errUnchanged = errors.New("plan unchanged")
+
+// changePlan is ChangePlan recorded as action, on the plan's item when
+// item is set.
+func (d *Desk) changePlan(ctx context.Context, p *Principal, judge string, w planning.Week, action, item string, fn func(pl *planning.Plan, ch planning.Change) error) (*planning.Plan, error) {
 	if err := Need(p, RoleJudge); err != nil {
 		return nil, err
 	}
@@ -64,7 +74,9 @@ func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w pla
 		before[it.ID] = it.Title
 	}
 	beforeDoc, _ := json.Marshal(pl)
-	if err := fn(pl, ch); err != nil {
+	if err := fn(pl, ch); errors.Is(err, errUnchanged) {
+		return pl, nil
+	} else if err != nil {
 		return nil, err
 	}
 	for _, it := range pl.Items {
@@ -82,7 +94,11 @@ func (d *Desk) ChangePlan(ctx context.Context, p *Principal, judge string, w pla
 		// A submitted plan's trips count for coordination (planTrips).
 		d.coordinateQuietly(ctx)
 	}
-	d.recordValues(ctx, p, ActionPlanChanged, "", judge+"/"+w.String(), json.RawMessage(beforeDoc), pl)
+	target := judge + "/" + w.String()
+	if item != "" {
+		target += "/" + item
+	}
+	d.recordValues(ctx, p, action, "", target, json.RawMessage(beforeDoc), pl)
 	return pl, nil
 }
 

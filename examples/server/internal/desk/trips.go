@@ -131,15 +131,17 @@ func (d *Desk) Coordination(ctx context.Context, p *Principal) ([]planning.Group
 	return out, nil
 }
 
-// CoordCfg is the coordination settings of the court.
+// CoordCfg is the coordination settings of the court: the names of its
+// districts, and its own districts as the home ones.
 func (d *Desk) CoordCfg() planning.CoordinationConfig {
-	return planning.CoordinationConfig{HomeDivisionPrefixes: []string{"31"}, DivisionNames: map[string]string{
-		"310101": "黄浦区", "310104": "徐汇区", "310105": "长宁区", "310106": "静安区", "310107": "普陀区",
-		"310109": "虹口区", "310110": "杨浦区", "310112": "闵行区", "310115": "浦东新区", "310117": "松江区",
-		// Neighbouring districts out of the court's area, where a task may
-		// be entrusted to the local court (执行事项委托).
-		"320505": "苏州市虎丘区", "320508": "苏州市姑苏区", "330106": "杭州市西湖区", "330782": "义乌市",
-	}}
+	cfg := planning.CoordinationConfig{DivisionNames: map[string]string{}}
+	for _, dt := range d.AllDistricts() {
+		cfg.DivisionNames[dt.Code] = dt.Name
+		if dt.Home {
+			cfg.HomeDivisionPrefixes = append(cfg.HomeDivisionPrefixes, dt.Code)
+		}
+	}
+	return cfg
 }
 
 func containsStr(xs []string, s string) bool {

@@ -56,15 +56,37 @@ type publicDue struct {
 	Due   deadline.Date `json:"due"`
 	Basis string        `json:"basis"`
 	State string        `json:"status"`
+	// Provisional is set when Due is not definite (暂定): beyond the
+	// official calendar, or counted from such a date.
+	Provisional bool `json:"provisional"`
+	// Right is "until" or "from" for a party's own right (a window that
+	// closes, a right that opens), "" for a task; RightText says it in the
+	// law's words, e.g. 申请执行人自2027年6月4日后可向上一级法院申请执行.
+	Right     string `json:"right"`
+	RightText string `json:"right_text"`
 }
 
 type publicSolicitation struct {
-	ID        string        `json:"id"`
-	Summary   string        `json:"summary"`
-	Purpose   string        `json:"purpose"`
-	ReplyBy   deadline.Date `json:"reply_by"`
-	Answered  bool          `json:"answered"`
-	CanAnswer bool          `json:"can_answer"`
+	ID      string        `json:"id"`
+	Summary string        `json:"summary"`
+	Purpose string        `json:"purpose"`
+	ReplyBy deadline.Date `json:"reply_by"`
+	// ReplyByProvisional is set when ReplyBy is not definite (暂定).
+	ReplyByProvisional bool `json:"reply_by_provisional"`
+	Answered           bool `json:"answered"`
+	CanAnswer          bool `json:"can_answer"`
+}
+
+// publicRequest is a party's own request (诉求) with its answer.
+type publicRequest struct {
+	ID          string        `json:"id"`
+	Text        string        `json:"text"`
+	ReceivedOn  deadline.Date `json:"received_on"`
+	ResolveBy   deadline.Date `json:"resolve_by"`
+	Provisional bool          `json:"provisional"`
+	Answered    bool          `json:"answered"`
+	Answer      string        `json:"answer,omitempty"`
+	AnsweredOn  deadline.Date `json:"answered_on,omitzero"`
 }
 
 // ViewForParty is the case as a party sees it.
@@ -80,12 +102,31 @@ type PartyCaseView struct {
 	Measures      []publicMeasure      `json:"measures"`
 	Due           []publicDue          `json:"due"`
 	Solicitations []publicSolicitation `json:"solicitations"`
+	// Requests are the signed-in party's own requests; SMSOptOut whether
+	// they opted out of the court's text messages (退订).
+	Requests  []publicRequest `json:"requests"`
+	SMSOptOut bool            `json:"sms_opt_out"`
 }
 
 // ViewForParty returns case c as party p sees it.
 func ViewForParty(p *Principal, c *enforcement.Case) PartyCaseView {
 	v := PartyCaseView{ID: c.ID, Number: c.Number.String(), Court: c.Court, Cause: c.Cause, Status: c.Status.Chinese(), FiledOn: c.FiledOn,
-		Parties: PartyViews(c), Nodes: []publicNode{}, Measures: []publicMeasure{}, Due: []publicDue{}, Solicitations: []publicSolicitation{}}
+		Parties: PartyViews(c), Nodes: []publicNode{}, Measures: []publicMeasure{}, Due: []publicDue{}, Solicitations: []publicSolicitation{},
+		Requests: []publicRequest{}}
+	if pt, ok := c.Party(p.PartyID); ok && p.PartyID != "" {
+		v.SMSOptOut = pt.OptOut
+	}
+	for _, r := range c.Requests {
+		if p.PartyID == "" || r.PartyID != p.PartyID {
+			continue
+		}
+		pr := publicRequest{ID: r.ID, Text: r.Text, ReceivedOn: deadline.DateOf(r.ReceivedAt), ResolveBy: r.ResolveBy, Provisional: r.Provisional,
+			Answered: r.IsAnswered(), Answer: r.Answer}
+		if r.IsAnswered() {
+			pr.AnsweredOn = deadline.DateOf(r.AnsweredAt)
+		}
+		v.Requests = append(v.Requests, pr)
+	}
 	for _, n := range c.Nodes {
 		info, _ := n.Kind.Info()
 		v.Nodes = append(v.Nodes, publicNode{Kind: string(n.Kind), Name: info.Name, Text: info.Public, Date: n.Date})
@@ -97,14 +138,15 @@ func ViewForParty(p *Principal, c *enforcement.Case) PartyCaseView {
 		if d.Internal {
 			continue
 		}
-		v.Due = append(v.Due, publicDue{Title: d.Title, Owner: enforcement.Owner(d.Owner).Chinese(), Due: d.Due(), Basis: d.Basis, State: string(d.Status)})
+		v.Due = append(v.Due, publicDue{Title: d.Title, Owner: enforcement.Owner(d.Owner).Chinese(), Due: d.Due(), Basis: d.Basis, State: string(d.Status),
+			Provisional: !d.IsDefinite(), Right: string(d.Right), RightText: d.RightText()})
 	}
 	for _, s := range c.Solicitations {
 		if p.PartyID != "" && s.PartyID != p.PartyID {
 			continue
 		}
 		v.Solicitations = append(v.Solicitations, publicSolicitation{ID: s.ID, Summary: s.Summary, Purpose: s.Purpose.Chinese(), ReplyBy: s.ReplyBy,
-			Answered: s.Answer != nil, CanAnswer: s.Answer == nil && p.PartyID == s.PartyID})
+			ReplyByProvisional: s.ReplyByProvisional, Answered: s.Answer != nil, CanAnswer: s.Answer == nil && p.PartyID == s.PartyID})
 	}
 	return v
 }

@@ -51,7 +51,8 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
-var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit"}
+var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit",
+	"supervise", "order", "cases", "case_new", "exports", "feed"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -78,7 +79,7 @@ func newPages(d *desk.Desk, a *auth.Auth, log *slog.Logger, demo []DemoAccount) 
 		return s
 	}
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(funcs).ParseFS(webFS, "web/layout.html", "web/"+name+".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(webFS, append([]string{"web/layout.html", "web/" + name + ".html"}, pageExtras[name]...)...)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
 		}
@@ -127,18 +128,32 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"GET /judges/{judge}/week", pg.week},
 		{"POST /week/items", pg.addItem},
 		{"POST /week/items/{item}/move", pg.moveItem},
+		{"POST /week/items/{item}/done", pg.doneItem},
+		{"POST /week/items/{item}/remove", pg.removeItem},
+		{"GET /settings/feed", pg.feedPage},
+		{"POST /settings/feed/rotate", pg.rotateFeed},
+		{"POST /settings/feed/revoke", pg.revokeFeed},
 		{"POST /week/submit", pg.submitWeek},
 		{"POST /messages/{id}/confirm", pg.confirmMessage},
 		{"POST /messages/{id}/edit", pg.editMessage},
 		{"POST /messages/{id}/cancel", pg.cancelMessage},
+		{"GET /cases", pg.casesPage},
+		{"GET /cases/new", pg.newCasePage},
+		{"POST /cases/new", pg.fileCase},
 		{"GET /cases/{id}", pg.casePage},
 		{"POST /cases/{id}/requests/{rid}/answer", pg.answerRequest},
+		{"POST /cases/{id}/nodes", pg.recordNode},
+		{"POST /cases/{id}/measures", pg.recordMeasure},
+		{"POST /cases/{id}/measures/{mid}/result", pg.measureResult},
+		{"POST /cases/{id}/due/{did}/override", pg.overrideDue},
+		{"POST /cases/{id}/solicitations", pg.solicit},
 		{"POST /cases/{id}/supervision/{oid}/answer", pg.answerSupervision},
 		{"POST /cases/{id}/solicitations/{sid}/opinion", pg.opinion},
 		{"GET /my-case", pg.myCase},
 		{"POST /my-case/otp", pg.requestOTP},
 		{"POST /my-case/otp/verify", pg.verifyOTP},
 		{"POST /cases/{id}/parties/{pid}/query-code/reset", pg.resetQueryCode},
+		{"POST /cases/{id}/close", pg.closeCase},
 		{"GET /chief", pg.chief},
 		{"GET /calendar", pg.calendarPage},
 		{"POST /calendar/notice/preview", pg.previewNotice},
@@ -149,6 +164,13 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"POST /chief/overrides/{id}/{did}/decide", pg.decideOverride},
 		{"GET /chief/audit", pg.audit},
 		{"GET /chief/audit.csv", pg.auditCSV},
+		{"GET /chief/supervise", pg.supervise},
+		{"POST /chief/supervise", pg.issueOrder},
+		{"GET /cases/{id}/supervision/{oid}", pg.orderPage},
+		{"GET /chief/exports", pg.exports},
+		{"GET /chief/exports/{kind}", pg.download},
+		{"POST /my-case/requests", pg.partyRequest},
+		{"POST /my-case/sms", pg.partySMS},
 	} {
 		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
@@ -204,6 +226,12 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 	pd.Court = pg.desk.CourtName
 	if pd.Flash == "" {
 		pd.Flash = flashes[r.URL.Query().Get("ok")]
+		if pd.Flash == "" {
+			pd.Flash = planItemFlashes[r.URL.Query().Get("ok")]
+		}
+		if pd.Flash == "" {
+			pd.Flash = feedFlashes[r.URL.Query().Get("ok")]
+		}
 	}
 	var b bytes.Buffer
 	if err := pg.tpl[name].ExecuteTemplate(&b, "layout", pd); err != nil {
@@ -219,12 +247,12 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 // redirect carries (never text from the request).
 var flashes = map[string]string{
 	"added":     "已加入工作计划。",
-	"moved":     "已改期。",
 	"submitted": "本周计划已提交。",
 	"confirmed": "短信已确认，将按时发送。",
 	"edited":    "短信已修改，仍待确认发送。",
 	"cancelled": "短信已取消。",
 	"answered":  "答复已记录。",
+	"concluded": "案件已结案。",
 	"opinion":   "您的意见已提交，承办法官可以看到。",
 	"closed":    "停止办公日已录入，受影响的期限已重新计算。",
 	"reopened":  "停止办公日已撤销，受影响的期限已重新计算。",
@@ -233,6 +261,19 @@ var flashes = map[string]string{
 	"reset":     "查询码已重置，原查询码作废，新查询码已通过短信发给该当事人。",
 	"approved":  "已批准期限调整。",
 	"rejected":  "已驳回期限调整。",
+	"ordered":   "督办已发出，已通知承办法官。",
+	"reported":  "督办报告已提交，局长可以看到。",
+
+	// the judge's case forms (pages_filing.go, pages_judge.go)
+	"filed":     "已立案，立案通知短信已按预览处理。",
+	"node":      "节点已记录，相关期限和短信已按预览处理。",
+	"measure":   "措施已记录，相关期限和短信已按预览处理。",
+	"corrected": "措施结果已更正，原记录保留在操作日志中。",
+	"override":  "期限调整已提交，待局长审批。",
+	"solicited": "已向申请执行人征询意见。",
+	"requested": "您的诉求已提交，承办法官将在答复期限内答复。",
+	"sms_off":   "已退订短信，法院将不再向您发送短信通知；您仍可随时在此查看案件进展。",
+	"sms_on":    "已恢复短信通知。",
 }
 
 // errorView is the error page's data.

@@ -23,7 +23,7 @@ type timelineEntry struct {
 // dueLine is a due item with its warning level today.
 type dueLine struct {
 	enforcement.DueItem
-	Level enforcement.Level // zero when not open or not computable
+	Level enforcement.Level // zero when not open, a party's right, or not computable
 }
 
 // caseView is the staff case page.
@@ -41,6 +41,10 @@ type caseView struct {
 	Replies       []desk.StoredReply
 	PartyNames    map[string]string
 	Self          string
+	// Close is the closing form: what was typed and why it was refused.
+	Close closeForm
+	// J holds the handling judge's forms (pages_judge.go).
+	J *judgeForms
 }
 
 // timeline merges a case's nodes and measures by date. public uses the
@@ -74,7 +78,9 @@ func (pg *pages) dueLines(c *enforcement.Case, public bool) []dueLine {
 			continue
 		}
 		l := dueLine{DueItem: d}
-		if d.IsOpen() {
+		// A party's right has no warning level: it is nobody's overdue
+		// work (enforcement.DueItem.IsRight).
+		if d.IsOpen() && !d.IsRight() {
 			if lv, err := enforcement.LevelOf(cal, d.Due(), today, 0); err == nil {
 				l.Level = lv
 			}
@@ -106,22 +112,33 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *desk.Princi
 		http.Redirect(w, r, "/my-case", http.StatusSeeOther)
 		return nil
 	}
+	mode := enforcement.ClosureZhongBen
+	if m := enforcement.ClosureMode(r.URL.Query().Get("mode")); m.IsKnown() {
+		mode = m
+	}
+	return pg.renderCase(w, r, p, http.StatusOK, r.PathValue("id"), closeForm{Mode: mode}, nil)
+}
+
+// renderCase renders case id for staff with status, the closure checklist
+// of form.Mode and the closing form as form says; jf carries the state of
+// another judge's form posted to it (nil for a plain view).
+func (pg *pages) renderCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, id string, form closeForm, jf *judgeForms) error {
 	ctx := r.Context()
-	c, err := pg.desk.Get(ctx, p, r.PathValue("id"))
+	c, err := pg.desk.Get(ctx, p, id)
 	if err != nil {
 		return err
 	}
-	v := caseView{Case: c, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == desk.RoleJudge && c.JudgeID == p.UserID,
-		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: r.URL.Path}
+	if form.On == "" {
+		form.On = pg.desk.Today().String()
+	}
+	v := caseView{Case: c, Close: form, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == desk.RoleJudge && c.JudgeID == p.UserID,
+		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: "/cases/" + c.ID}
 	for _, pt := range c.Parties {
 		v.PartyNames[pt.ID] = pt.Role.Chinese() + " " + pt.Name
 	}
 	v.Modes = []enforcement.ClosureMode{enforcement.ClosureCompleted, enforcement.ClosureZhongBen, enforcement.ClosureTerminated,
 		enforcement.ClosureNotEnforced, enforcement.ClosureRejected, enforcement.ClosureCancelled}
-	v.Mode = enforcement.ClosureZhongBen
-	if m := enforcement.ClosureMode(r.URL.Query().Get("mode")); m.IsKnown() {
-		v.Mode = m
-	}
+	v.Mode = form.Mode
 	if !c.IsClosed() {
 		if v.Preconditions, err = pg.desk.Preconditions(ctx, p, c.ID, v.Mode, pg.desk.Today()); err != nil {
 			return err
@@ -143,7 +160,10 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *desk.Princi
 			v.Replies = append(v.Replies, rp)
 		}
 	}
-	return pg.render(w, r, http.StatusOK, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
+	if v.Own {
+		v.J = pg.judgeFormsFor(r, c, v.Messages, jf)
+	}
+	return pg.render(w, r, status, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
 }
 
 func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
@@ -152,17 +172,6 @@ func (pg *pages) answerRequest(w http.ResponseWriter, r *http.Request, p *desk.P
 		return desk.BadField("answer", "required", "请填写答复内容")
 	}
 	if _, err := pg.desk.AnswerRequest(r.Context(), p, r.PathValue("id"), r.PathValue("rid"), answer); err != nil {
-		return err
-	}
-	return back(w, r, "/cases/"+r.PathValue("id"), "answered")
-}
-
-func (pg *pages) answerSupervision(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	resp := strings.TrimSpace(r.PostFormValue("response"))
-	if resp == "" {
-		return desk.BadField("response", "required", "请填写报告内容")
-	}
-	if _, err := pg.desk.AnswerSupervision(r.Context(), p, r.PathValue("id"), r.PathValue("oid"), resp); err != nil {
 		return err
 	}
 	return back(w, r, "/cases/"+r.PathValue("id"), "answered")
@@ -190,15 +199,19 @@ type partyPageView struct {
 	OTPSent  bool
 	OTPError string
 	Choices  []enforcement.OpinionChoice
+	// Forms are the party's forms as typed, with their problems.
+	Forms partyForms
+	// Requests are the party's own requests with their clocks.
+	Requests []requestClock
 }
 
 func (pg *pages) myCase(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	return pg.renderMyCase(w, r, p, http.StatusOK, r.URL.Query().Get("ok") == "otp_sent", "")
+	return pg.renderMyCase(w, r, p, http.StatusOK, r.URL.Query().Get("ok") == "otp_sent", "", newPartyForms())
 }
 
 // renderMyCase renders the party's page, with the code entry shown when
-// otpSent and otpErr as the refusal of a code.
-func (pg *pages) renderMyCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, otpSent bool, otpErr string) error {
+// otpSent, otpErr as the refusal of a code, and forms as typed.
+func (pg *pages) renderMyCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, otpSent bool, otpErr string, forms partyForms) error {
 	if err := desk.Need(p, desk.RoleParty); err != nil {
 		if p != nil {
 			http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -213,7 +226,7 @@ func (pg *pages) renderMyCase(w http.ResponseWriter, r *http.Request, p *desk.Pr
 	}
 	v := partyPageView{Case: desk.ViewForParty(p, c), Timeline: timeline(c, true), Identified: p.PartyID != "",
 		Choices: []enforcement.OpinionChoice{enforcement.OpinionAgree, enforcement.OpinionDisagree, enforcement.OpinionOther},
-		OTPSent: otpSent, OTPError: otpErr}
+		OTPSent: otpSent, OTPError: otpErr, Forms: forms, Requests: pg.requestClocks(p, c)}
 	if pt, ok := c.Party(p.PartyID); ok {
 		v.NeedsOTP = pt.Mobile != "" && !pt.WrongNumber
 		v.Mobile = enforcement.MaskMobile(pt.Mobile)
@@ -240,6 +253,9 @@ func (pg *pages) renderMyCase(w http.ResponseWriter, r *http.Request, p *desk.Pr
 // opinion records an applicant's opinion on a solicitation: posted by the
 // applicant on their page, or by the judge from a call.
 func (pg *pages) opinion(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if p != nil && p.Role == desk.RoleParty {
+		return pg.partyOpinion(w, r, p)
+	}
 	var ie desk.InputError
 	choice := enforcement.OpinionChoice(r.PostFormValue("choice"))
 	if !choice.IsKnown() {

@@ -21,6 +21,8 @@ type chiefView struct {
 	Week   planning.Week
 	// PendingOverrides counts the due-date overrides awaiting approval.
 	PendingOverrides int
+	// Plans are the judges' plans for this week.
+	Plans []desk.PlanState
 }
 
 // judgeRow is one judge's figures with their name.
@@ -144,6 +146,9 @@ func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *desk.Principal
 	slices.SortStableFunc(v.Judges, func(a, b judgeRow) int { return strings.Compare(a.JudgeID, b.JudgeID) })
 	v.Chart = buildChart(v.Judges)
 	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
+		return err
+	}
+	if v.Plans, err = pg.desk.PlanStates(ctx, p, v.Week); err != nil {
 		return err
 	}
 	ovs, err := pg.desk.Overrides(ctx, p, false)

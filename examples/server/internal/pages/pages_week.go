@@ -10,6 +10,7 @@ import (
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/courtkit/zhixing/notify"
 	"github.com/courtkit/zhixing/planning"
 )
@@ -30,6 +31,7 @@ type weekView struct {
 	Counts             planning.Counts
 	Groups             []planning.Group
 	Held               []heldMessage
+	Moves              []desk.DueMove // due dates moved by calendar changes
 	Requests           []pendingRequest
 	Orders             []pendingOrder
 	Links              []linkOption
@@ -38,6 +40,8 @@ type weekView struct {
 	Self               string // this page's path, for the forms' back field
 	DefaultDay         string
 	CanSubmit          bool
+	// History is the changes to the submitted plan, latest first.
+	History []revisionLine
 }
 
 // dayColumn is one day of the week grid.
@@ -89,7 +93,10 @@ type linkOption struct {
 	Value, Label string
 }
 
-type divisionOption struct{ Code, Name string }
+type divisionOption struct {
+	Code, Name string
+	Home       bool
+}
 
 // week renders a judge's week: their own (/week), or any judge's for the
 // chief (/judges/{judge}/week). It reads the plan and the agenda, lays them
@@ -117,6 +124,7 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 		return err
 	}
 	v := newWeekView(r, p, judge, pg.judgeNames(r)[judge], wk, today, pl, ag)
+	v.History = revisionLines(pl)
 	v.placeAgenda(ag, pl)
 	trips, err := pg.desk.ListTrips(ctx, p, wk.Start().Start())
 	if err != nil {
@@ -141,7 +149,10 @@ func (pg *pages) week(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 		}
 		v.addHeld(ms, cs)
 	}
-	v.Divisions = divisions(pg.desk.CoordCfg())
+	if v.Moves, err = pg.desk.JudgeMoves(ctx, p, judge); err != nil {
+		return err
+	}
+	v.Divisions = divisions(pg.desk.AllDistricts())
 
 	title := "本周工作"
 	if !v.Own {
@@ -274,6 +285,9 @@ func (v *weekView) addCases(cs []*enforcement.Case, cal *deadline.Calendar) {
 		}
 		v.Links = append(v.Links, linkOption{Value: c.ID, Label: c.Number.String() + " " + c.Cause + "（不指定期限）"})
 		for _, d := range c.OpenDueItems() {
+			if d.IsRight() {
+				continue // a party's right is not the judge's to plan
+			}
 			v.Links = append(v.Links, linkOption{Value: c.ID + "|" + d.ID, Label: c.Number.String() + " · " + d.Title + " · 期限 " + d.Due().String()})
 		}
 		for _, rq := range c.Requests {
@@ -318,13 +332,13 @@ func (v *weekView) addHeld(ms []notify.Message, cs []*enforcement.Case) {
 	}
 }
 
-// divisions are the court's divisions for the trip form, by code.
-func divisions(cfg planning.CoordinationConfig) []divisionOption {
+// divisions are the court's districts for the trip form, in the court's
+// order (its own first).
+func divisions(ds []desk.District) []divisionOption {
 	var out []divisionOption
-	for code, name := range cfg.DivisionNames {
-		out = append(out, divisionOption{Code: code, Name: name})
+	for _, d := range ds {
+		out = append(out, divisionOption{Code: d.Code, Name: d.Name, Home: d.Home})
 	}
-	slices.SortFunc(out, func(a, b divisionOption) int { return strings.Compare(a.Code, b.Code) })
 	return out
 }
 
@@ -394,16 +408,16 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *desk.Princip
 		it.Day = day
 	}
 	if kind == planning.KindTrip {
-		addr := strings.TrimSpace(r.PostFormValue("address"))
-		if addr == "" {
-			ie.Add("address", "required", "请填写外出地点")
+		place, err := pg.desk.Place(desk.PlaceIn{Division: r.PostFormValue("division"), Point: r.PostFormValue("point"), Address: r.PostFormValue("address")})
+		for _, f := range respond.Fields(err) {
+			ie.Add(f.Field, f.Code, f.MessageZh)
 		}
 		name := ""
 		if u, ok := pg.desk.Staff(p.UserID); ok {
 			name = u.Name
 		}
 		it.Trip = &planning.Trip{ID: it.ID, JudgeID: p.UserID, JudgeName: name, CaseID: it.CaseID, Start: it.Start, End: it.End,
-			Place: planning.Place{Address: addr, Division: r.PostFormValue("division")}, Purpose: it.Title}
+			Place: place, Purpose: it.Title}
 	}
 	if err := ie.Err(); err != nil {
 		return err
@@ -415,51 +429,6 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *desk.Princip
 		return err
 	}
 	return back(w, r, "/week?week="+planning.WeekOf(day).String(), "added")
-}
-
-// moveItem moves a plan item to another day (and time) of its week.
-func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
-	if err := desk.Need(p, desk.RoleJudge); err != nil {
-		return err
-	}
-	wk, err := desk.ParseWeek(r.PostFormValue("week"))
-	if err != nil {
-		return err
-	}
-	var ie desk.InputError
-	day, err := deadline.ParseDate(r.PostFormValue("day"))
-	if err != nil {
-		ie.Add("day", "invalid_date", "请选择日期")
-	} else if !wk.Contains(day) {
-		ie.Add("day", "other_week", "只能改到本周内的日期；跨周请在新的一周另行添加")
-	}
-	if err := ie.Err(); err != nil {
-		return err
-	}
-	id := r.PathValue("item")
-	_, err = pg.desk.ChangePlan(r.Context(), p, p.UserID, wk, func(pl *planning.Plan, ch planning.Change) error {
-		it, ok := pl.Item(id)
-		if !ok {
-			return desk.NotFound("plan item", id)
-		}
-		start := day.Start()
-		clock := strings.TrimSpace(r.PostFormValue("start"))
-		switch {
-		case clock != "":
-			t, err := parseClock(day, clock)
-			if err != nil {
-				return desk.BadField("start", "invalid", "时间格式有误，如 09:00")
-			}
-			start = t
-		case !it.IsAllDay():
-			start = time.Date(day.Year, day.Month, day.Day, it.Start.In(deadline.China).Hour(), it.Start.In(deadline.China).Minute(), 0, 0, deadline.China)
-		}
-		return pl.MoveItem(id, start, ch)
-	})
-	if err != nil {
-		return err
-	}
-	return back(w, r, "/week?week="+wk.String(), "moved")
 }
 
 func (pg *pages) submitWeek(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {

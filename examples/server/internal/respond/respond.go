@@ -150,14 +150,26 @@ func Error(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) 
 		d.MessageZh = "结案条件尚未全部满足"
 	}
 	if row.Status >= 500 {
-		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", LogPath(r.URL.Path), "err", err)
 	} else {
-		log.DebugContext(r.Context(), "request refused", "method", r.Method, "path", r.URL.Path, "status", row.Status, "err", err)
+		log.DebugContext(r.Context(), "request refused", "method", r.Method, "path", LogPath(r.URL.Path), "status", row.Status, "err", err)
 	}
 	if secs, ok := auth.RetryAfter(err); ok {
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 	JSON(w, row.Status, ErrorBody{d})
+}
+
+// FeedPrefix is where calendar subscriptions are served,
+// /feeds/{token}.ics: the token is a credential.
+const FeedPrefix = "/feeds/"
+
+// LogPath is path as logs show it: a calendar feed's token is masked.
+func LogPath(path string) string {
+	if strings.HasPrefix(path, FeedPrefix) {
+		return FeedPrefix + "***"
+	}
+	return path
 }
 
 // Fields extracts field-level problems from the typed errors of the domain.
@@ -166,6 +178,10 @@ func Fields(err error) []desk.FieldError {
 	var ie *desk.InputError
 	if errors.As(err, &ie) {
 		out = append(out, ie.Fields...)
+	}
+	var pt *desk.PointError
+	if errors.As(err, &pt) {
+		out = append(out, pt.FieldError())
 	}
 	var ve *enforcement.ValidationError
 	if errors.As(err, &ve) {

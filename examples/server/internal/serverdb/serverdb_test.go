@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/stretchr/testify/require"
 
 	"github.com/courtkit/zhixing/adapters/sqlstore"
@@ -39,12 +40,42 @@ type backend struct {
 	dsn  func(t *testing.T) (driver, dsn string)
 }
 
+// backends returns SQLite and, when their environment variables are set,
+// PostgreSQL and MariaDB.
 func backends() []backend {
 	bs := []backend{{"sqlite", func(t *testing.T) (string, string) { return "sqlite", filepath.Join(t.TempDir(), "z.db") }}}
 	if os.Getenv("ZHIXING_TEST_PG") != "" {
 		bs = append(bs, backend{"postgres", func(t *testing.T) (string, string) { return "pgx", pgDSN(t) }})
 	}
+	if os.Getenv("ZHIXING_TEST_MYSQL") != "" {
+		bs = append(bs, backend{"mysql", func(t *testing.T) (string, string) { return "mysql", mysqlDSN(t) }})
+	}
 	return bs
+}
+
+// mysqlDSN creates a database of the test's own on the test MariaDB and
+// returns its DSN; the database is dropped when the test ends.
+func mysqlDSN(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("ZHIXING_TEST_MYSQL")
+	if dsn == "" {
+		t.Skip("ZHIXING_TEST_MYSQL not set (e.g. root@tcp(127.0.0.1:3306)/test); skipping MariaDB tests")
+	}
+	cfg, err := mysql.ParseDSN(dsn)
+	require.NoError(t, err)
+	var b [6]byte
+	rand.Read(b[:])
+	name := "zsdb_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("mysql", dsn)
+	require.NoError(t, err)
+	_, err = admin.Exec("CREATE DATABASE " + name)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		admin.Exec("DROP DATABASE " + name)
+		admin.Close()
+	})
+	cfg.DBName = name
+	return cfg.FormatDSN()
 }
 
 // pgDSN creates a schema of the test's own and returns a DSN whose
@@ -106,8 +137,14 @@ func TestOpenMigratesAFreshDatabase(t *testing.T) {
 	}
 }
 
+// TestOpenAcceptsADatabaseCreatedBeforeMigrations runs on SQLite and
+// PostgreSQL: the server ran on MariaDB only after its tables had
+// migrations.
 func TestOpenAcceptsADatabaseCreatedBeforeMigrations(t *testing.T) {
 	for _, b := range backends() {
+		if b.name == "mysql" {
+			continue
+		}
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			driver, dsn := b.dsn(t)
@@ -150,41 +187,50 @@ func TestOpenRefusesANewerSchema(t *testing.T) {
 	}
 }
 
-// TestConcurrentOpensOnAFreshPostgresSchema starts several instances at
-// once on one empty database: each migration is applied once, and none of
-// them fails.
-func TestConcurrentOpensOnAFreshPostgresSchema(t *testing.T) {
-	dsn := pgDSN(t)
-	ctx := context.Background()
-	const n = 6
-	// The library's own tables first: this test is about the server's.
-	openStore(t, "pgx", dsn)
-	stores := make([]*sqlstore.Store, n)
-	for i := range stores {
-		stores[i] = openStore(t, "pgx", dsn)
+// TestConcurrentOpens starts several instances at once on one empty
+// database, a few times over: none fails, and each migration is recorded
+// once.
+func TestConcurrentOpens(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			const n = 3
+			for round := range 2 {
+				driver, dsn := b.dsn(t)
+				// The library's own tables first: this test is about the
+				// server's.
+				stores := make([]*sqlstore.Store, n)
+				for i := range stores {
+					stores[i] = openStore(t, driver, dsn)
+				}
+				var wg sync.WaitGroup
+				errs := make([]error, n)
+				start := make(chan struct{})
+				for i := range n {
+					wg.Go(func() {
+						<-start
+						_, errs[i] = serverdb.Open(ctx, stores[i])
+					})
+				}
+				close(start)
+				wg.Wait()
+				for i, err := range errs {
+					require.NoError(t, err, "instance %d, round %d", i, round)
+				}
+				var rows, distinct int
+				require.NoError(t, stores[0].DB().QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT version) FROM server_migrations`).Scan(&rows, &distinct))
+				require.Equal(t, migrationFiles(t, stores[0].Dialect()), rows)
+				require.Equal(t, rows, distinct)
+			}
+		})
 	}
-	for round := range 3 {
-		if round > 0 {
-			_, err := stores[0].DB().ExecContext(ctx, `DROP TABLE server_migrations, server_users, server_sessions, server_trips,
-				server_replies, server_cursor, server_calendar, server_secrets, server_otps`)
-			require.NoError(t, err)
-		}
-		var wg sync.WaitGroup
-		errs := make([]error, n)
-		start := make(chan struct{})
-		for i := range n {
-			wg.Go(func() {
-				<-start
-				_, errs[i] = serverdb.Open(ctx, stores[i])
-			})
-		}
-		close(start)
-		wg.Wait()
-		for i, err := range errs {
-			require.NoError(t, err, "instance %d, round %d", i, round)
-		}
-		var rows int
-		require.NoError(t, stores[0].DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM server_migrations`).Scan(&rows))
-		require.Equal(t, serverdb.SchemaVersion(sqlstore.Postgres), rows)
-	}
+}
+
+// migrationFiles counts the migration files of dialect.
+func migrationFiles(t *testing.T, d sqlstore.Dialect) int {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join("migrations", d.String()))
+	require.NoError(t, err)
+	return len(entries)
 }
