@@ -54,8 +54,10 @@ type SupervisionSource interface {
 	// request not yet answered and its cases with a supervision order,
 	// each once, in any order. Each carries at least ID, Number, Court,
 	// JudgeID, Status, FiledOn, Key, Requests and Orders, and a key case
-	// also its open due items in the case's order, with what ListDue
-	// promises of an item. Other fields may be left out.
+	// also its open tasks in the case's order (its rights may be left
+	// out), each with at least ID, Title, Owner, Status and Right, and
+	// its date in force: Computed holds it and Override may be left out.
+	// Other fields may be left out.
 	SupervisedCases(ctx context.Context, court string) ([]*Case, error)
 }
 

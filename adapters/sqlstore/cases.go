@@ -222,7 +222,7 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 }
 
 // dueColumns are the columns of a due-item row, in the order of dueRow.
-const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, is_right, due_on, pos, owner, warn_on, doc, head"
+const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, is_right, due_on, pos, owner, title, warn_on, doc, head"
 
 // dueRow returns the index row of due item d, at place pos in case c's
 // list. warn_on is the earliest reminder date, NULL without one.
@@ -245,7 +245,7 @@ func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) 
 	if len(d.Warnings) > 0 {
 		warn = first.String()
 	}
-	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.IsRight(), d.Due().String(), pos, d.Owner, warn, string(b), string(h)}, nil
+	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.IsRight(), d.Due().String(), pos, d.Owner, d.Title, warn, string(b), string(h)}, nil
 }
 
 // placeholders returns n comma-separated placeholders.

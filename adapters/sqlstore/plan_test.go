@@ -38,6 +38,9 @@ var supervisionQueries = []struct {
 	{"open tasks of a court between two dates, their heads",
 		`SELECT d.case_id, c.number, d.judge_id, d.key_case, COALESCE(d.head, d.doc) FROM due_items d JOIN cases c ON c.id = d.case_id WHERE d.court = ? AND d.is_open = ? AND d.is_right = ? AND d.due_on >= ? AND d.due_on <= ?`,
 		[]any{"沪01", true, false, "2026-06-10", "2026-06-18"}, "due_items_court"}, // either index of the court's items serves
+	{"open tasks of key cases",
+		`SELECT case_id, due_id, due_on, title, owner FROM due_items WHERE court = ? AND key_case AND is_open AND NOT is_right ORDER BY case_id, pos`,
+		[]any{"沪01"}, "due_items_court_key"}, // due_items_court_key_tasks once the table is large
 	{"due items counted per due date and after it",
 		`SELECT CASE WHEN due_on <= ? THEN due_on ELSE '' END, judge_id, owner, is_right, SUM(n) FROM due_tallies WHERE court = ? GROUP BY 1, 2, 3, 4 HAVING SUM(n) > 0`,
 		[]any{"2026-07-30", "沪01"}, "due_tallies"},

@@ -183,8 +183,8 @@ func (s *Store) openFiled(ctx context.Context, court string) (map[string][]enfor
 
 // SupervisedCases implements [enforcement.SupervisionSource]: identity,
 // status, filing day, requests and orders (from sup_doc), and the key
-// cases' open due items in their order, from the head column. No case
-// document is decoded.
+// cases' open tasks in their order, from the columns of the index
+// due_items_court_key_tasks. No document is decoded but sup_doc.
 func (s *Store) SupervisedCases(ctx context.Context, court string) ([]*enforcement.Case, error) {
 	var out []*enforcement.Case
 	byID := map[string]*enforcement.Case{}
@@ -222,21 +222,26 @@ func (s *Store) SupervisedCases(ctx context.Context, court string) ([]*enforceme
 			return nil, fmt.Errorf("sqlstore: supervised cases: %w", err)
 		}
 	}
-	err := s.each(ctx, `SELECT case_id, COALESCE(head, doc) FROM due_items WHERE court = ? AND key_case = ? AND is_open = ? ORDER BY case_id, pos`,
-		[]any{court, true, true}, func(rows *sql.Rows) error {
-			var id, head string
-			if err := rows.Scan(&id, &head); err != nil {
+	// The conditions are literals, as the partial index
+	// due_items_court_key_tasks states them, so the planner may use it.
+	err := s.each(ctx, `SELECT case_id, due_id, due_on, title, owner FROM due_items
+		WHERE court = ? AND key_case AND is_open AND NOT is_right ORDER BY case_id, pos`,
+		[]any{court}, func(rows *sql.Rows) error {
+			var id, due string
+			var d enforcement.DueItem
+			if err := rows.Scan(&id, &d.ID, &due, &d.Title, &d.Owner); err != nil {
 				return err
 			}
 			c := byID[id]
 			if c == nil || !c.Key {
 				return nil // turned key since the cases were read
 			}
-			item, err := decodeHead([]byte(head))
+			on, err := dueDate(due)
 			if err != nil {
 				return fmt.Errorf("case %s: %w", id, err)
 			}
-			c.DueItems = append(c.DueItems, item)
+			d.Computed, d.Status = on, enforcement.DueOpen
+			c.DueItems = append(c.DueItems, d)
 			return nil
 		})
 	if err != nil {

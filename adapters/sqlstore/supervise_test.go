@@ -74,8 +74,8 @@ func testDueRightsMigration(t *testing.T, driver, dsn string) {
 	s, err := sqlstore.Open(ctx, driver, dsn)
 	require.NoError(t, err)
 	require.NoError(t, s.Import(ctx, storetest.SupervisionCases(80, "沪01", today)))
-	for _, q := range []string{`DROP TABLE due_tallies`, `DROP INDEX due_items_court_tasks`, `ALTER TABLE due_items DROP COLUMN is_right`,
-		`DELETE FROM zhixing_migrations WHERE version = 9`} {
+	for _, q := range []string{`DROP TABLE due_tallies`, `DROP INDEX due_items_court_tasks`, `DROP INDEX due_items_court_key_tasks`,
+		`ALTER TABLE due_items DROP COLUMN is_right`, `ALTER TABLE due_items DROP COLUMN title`, `DELETE FROM zhixing_migrations WHERE version = 9`} {
 		_, err := s.DB().ExecContext(ctx, q)
 		require.NoError(t, err, q)
 	}
@@ -92,6 +92,23 @@ func testDueRightsMigration(t *testing.T, driver, dsn string) {
 	require.NoError(t, err)
 	require.ElementsMatch(t, want, got)
 	require.True(t, slices.ContainsFunc(got, func(t enforcement.DueTally) bool { return t.Right }), "rights marked")
+
+	wantCases, err := enforcement.CaseSlice(all).SupervisedCases(ctx, "沪01")
+	require.NoError(t, err)
+	gotCases, err := s.SupervisedCases(ctx, "沪01")
+	require.NoError(t, err)
+	titles := func(cs []*enforcement.Case) map[string][]string {
+		out := map[string][]string{}
+		for _, c := range cs {
+			for _, d := range c.DueItems {
+				if !d.IsRight() {
+					out[c.ID] = append(out[c.ID], d.ID+" "+d.Title+" "+d.Due().String())
+				}
+			}
+		}
+		return out
+	}
+	require.Equal(t, titles(wantCases), titles(gotCases), "key cases' tasks with their titles")
 
 	through := today.AddDays(60)
 	wantRefs, err := enforcement.CaseSlice(all).ListDue(ctx, "沪01", deadline.Date{}, through, 30)

@@ -1,14 +1,19 @@
 -- A party's right (enforcement.DueItem.IsRight) is nobody's overdue work:
 -- due_items marks it, so the chief's report lists tasks only and counts
--- rights apart. Rows written before this step are marked from their
--- document.
+-- rights apart; with the title, a key case's tasks are read from the
+-- columns, not decoded. Rows written before this step are filled from
+-- their document (the title under its old name Title in unversioned ones).
 ALTER TABLE due_items ADD COLUMN is_right BOOLEAN NOT NULL DEFAULT FALSE;
-UPDATE due_items SET is_right = TRUE WHERE COALESCE((doc::jsonb)->>'right', '') <> '';
+ALTER TABLE due_items ADD COLUMN title TEXT NOT NULL DEFAULT '';
+UPDATE due_items SET is_right = COALESCE((doc::jsonb)->>'right', '') <> '', title = COALESCE((doc::jsonb)->>'title', (doc::jsonb)->>'Title', '');
 -- The most urgent open tasks of a court, in the order the report lists
 -- them: date in force, then case and item ID byte by byte (COLLATE "C",
 -- whatever the database's collation), so a listing with a limit reads
 -- only the rows it returns.
 CREATE INDEX due_items_court_tasks ON due_items (court, is_open, is_right, due_on, case_id COLLATE "C", due_id COLLATE "C");
+-- The open tasks of key cases in each case's order, with what the report
+-- shows of them, read from the index alone.
+CREATE INDEX due_items_court_key_tasks ON due_items (court, case_id, pos) INCLUDE (due_id, due_on, title, owner) WHERE key_case AND is_open AND NOT is_right;
 -- The open due items counted per court, judge, date in force, owner and
 -- kind, kept in the transaction that writes due_items: the report's counts
 -- read a few thousand rows instead of every open item.
