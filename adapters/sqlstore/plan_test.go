@@ -15,7 +15,7 @@ var supervisionQueries = []struct {
 	name  string
 	query string
 	args  []any
-	index string
+	index string // the index the plan reads; "a|b" for either
 }{
 	{"due items of a court by level",
 		`SELECT d.case_id, c.number, d.judge_id, d.key_case, d.doc FROM due_items d JOIN cases c ON c.id = d.case_id WHERE d.court = ? AND d.is_open = ? AND d.due_on <= ? ORDER BY d.due_on, d.case_id, d.due_id LIMIT 200`,
@@ -46,7 +46,9 @@ var supervisionQueries = []struct {
 		[]any{"2026-07-30", "沪01"}, "due_tallies"},
 	{"cases awaiting a reply to a solicitation",
 		`SELECT doc, version FROM cases WHERE court = ? AND open_solicitations > ? ORDER BY filed_on, id`,
-		[]any{"沪01", 0}, "cases_court_solicitations"},
+		// Either index is read: with sorts discouraged on a small table,
+		// PostgreSQL may read the period index in filing order instead.
+		[]any{"沪01", 0}, "cases_court_solicitations|cases_court_period"},
 	{"outbox claim",
 		`SELECT doc FROM outbox WHERE state IN ('queued', 'sending') AND due_at <= ? ORDER BY due_at, created_at, id LIMIT 100`,
 		[]any{"2026-06-15T00:00:00.000000000Z"}, "outbox_claim"},
@@ -92,7 +94,7 @@ func TestQueryPlans_SQLite(t *testing.T) {
 	for _, q := range supervisionQueries {
 		plan := explain(t, s.DB(), "EXPLAIN QUERY PLAN ", strings.ReplaceAll(q.query, "{C}", ""), q.args...)
 		t.Logf("%s:\n%s", q.name, plan)
-		require.Contains(t, plan, q.index, q.name)
+		requireIndex(t, plan, q.index, q.name)
 		require.NotRegexp(t, `SCAN (d|due_items|outbox|due_tallies)\b`, plan, "%s scans a whole table", q.name)
 		if q.index == "due_items_court_tasks" {
 			require.NotContains(t, plan, "TEMP B-TREE FOR ORDER BY", "%s sorts instead of reading in order", q.name)
@@ -138,7 +140,7 @@ func TestQueryPlans_Postgres(t *testing.T) {
 		rows.Close()
 		plan := strings.Join(lines, "\n")
 		t.Logf("%s:\n%s", q.name, plan)
-		require.Contains(t, plan, q.index, q.name)
+		requireIndex(t, plan, q.index, q.name)
 		require.NotContains(t, plan, "Seq Scan on due_items", q.name)
 		require.NotContains(t, plan, "Seq Scan on due_tallies", q.name)
 		if q.index == "due_items_court_tasks" {
@@ -146,4 +148,15 @@ func TestQueryPlans_Postgres(t *testing.T) {
 		}
 		require.NotContains(t, plan, "Seq Scan on outbox", q.name)
 	}
+}
+
+// requireIndex requires plan to read one of the indexes of want ("a|b").
+func requireIndex(t *testing.T, plan, want, name string) {
+	t.Helper()
+	for _, idx := range strings.Split(want, "|") {
+		if strings.Contains(plan, idx) {
+			return
+		}
+	}
+	t.Errorf("%s: the plan reads none of %s:\n%s", name, want, plan)
 }
