@@ -129,4 +129,15 @@ func TestPages_PlanItemActions(t *testing.T) {
 	st, _, body = li.post("/week/items/nope/move", form("day", "2026-11-27", "half", "x"), true)
 	require.Equal(t, http.StatusBadRequest, st)
 	require.Contains(t, body, "请选择上午或下午")
+
+	// A refused move is shown at the item's form, open, with what was
+	// typed kept.
+	require.Equal(t, http.StatusOK, j.do("POST", "/api/v1/plans/judge-li/2026-W48/items", map[string]any{"id": "it-2", "kind": "task", "title": "约谈被执行人", "day": "2026-11-26"}, &pl))
+	st, _, body = li.post("/week/items/it-2/move", form("day", "2026-11-30", "half", "pm", "start", "15:30"), true)
+	require.Equal(t, http.StatusBadRequest, st, body)
+	require.Contains(t, body, `<details class="move" open>`)
+	require.Regexp(t, `id="mv-it-2-day" name="day" type="date" required value="2026-11-30" aria-invalid="true" aria-describedby="mv-it-2-day-error"`, body)
+	require.Regexp(t, `id="mv-it-2-day-error" class="field-error wide" role="alert">只能改到本周内的日期`, body)
+	require.Contains(t, body, `<option value="pm" selected>`)
+	require.Contains(t, body, `id="mv-it-2-start" name="start" type="time" value="15:30"`)
 }

@@ -2,10 +2,12 @@ package pages
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
+	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/courtkit/zhixing/planning"
 )
 
@@ -38,12 +40,54 @@ func (pg *pages) moveItem(w http.ResponseWriter, r *http.Request, p *desk.Princi
 	}
 	m := desk.ItemMove{Half: r.PostFormValue("half"), Start: strings.TrimSpace(r.PostFormValue("start"))}
 	if m.Day, err = deadline.ParseDate(r.PostFormValue("day")); err != nil {
-		return desk.BadField("day", "invalid_date", "请选择日期")
+		err = desk.BadField("day", "invalid_date", "请选择日期")
+	} else {
+		_, err = pg.desk.MovePlanItem(r.Context(), p, p.UserID, wk, id, m)
 	}
-	if _, err := pg.desk.MovePlanItem(r.Context(), p, p.UserID, wk, id, m); err != nil {
-		return err
+	if err != nil {
+		fields := respond.Fields(err)
+		if len(fields) == 0 {
+			return err
+		}
+		f := moveForm{Item: id, Day: r.PostFormValue("day"), Half: m.Half, Start: m.Start, Errs: map[string][]string{}}
+		for _, fe := range fields {
+			f.Errs[fe.Field] = append(f.Errs[fe.Field], fe.MessageZh)
+		}
+		return pg.refuseItem(w, r, p, wk, id, err, func(v *weekView) { v.Move = f })
 	}
 	return back(w, r, "/week?week="+wk.String(), "moved")
+}
+
+// refuseItem shows week wk again, with status 400 and what set adds: the
+// refused form of item and its problems. An item not in the plan has no
+// form to show them at: refused is then the error page's.
+func (pg *pages) refuseItem(w http.ResponseWriter, r *http.Request, p *desk.Principal, wk planning.Week, item string, refused error, set func(*weekView)) error {
+	get := r.Clone(r.Context())
+	get.URL = &url.URL{Path: "/week", RawQuery: "week=" + wk.String()}
+	v, err := pg.weekData(get, p, p.UserID, wk)
+	if err != nil {
+		return err
+	}
+	if _, ok := v.Plan.Item(item); !ok {
+		return refused
+	}
+	set(v)
+	return pg.renderWeek(w, get, http.StatusBadRequest, v)
+}
+
+// refusedItem handles a done or remove of item refused with err: a
+// refusal the user can act on is shown at the item, anything else is the
+// error page's.
+func (pg *pages) refusedItem(w http.ResponseWriter, r *http.Request, p *desk.Principal, wk planning.Week, item string, err error) error {
+	fields := respond.Fields(err)
+	if len(fields) == 0 {
+		return err
+	}
+	msg := make([]string, len(fields))
+	for i, f := range fields {
+		msg[i] = f.MessageZh
+	}
+	return pg.refuseItem(w, r, p, wk, item, err, func(v *weekView) { v.ItemID, v.ItemRefused = item, strings.Join(msg, "；") })
 }
 
 // doneItem marks a plan item done, or undoes that (done=false).
@@ -54,7 +98,7 @@ func (pg *pages) doneItem(w http.ResponseWriter, r *http.Request, p *desk.Princi
 	}
 	done := r.PostFormValue("done") != "false"
 	if _, err := pg.desk.SetPlanItemDone(r.Context(), p, p.UserID, wk, id, done); err != nil {
-		return err
+		return pg.refusedItem(w, r, p, wk, id, err)
 	}
 	flash := "done"
 	if !done {
@@ -72,7 +116,7 @@ func (pg *pages) removeItem(w http.ResponseWriter, r *http.Request, p *desk.Prin
 	}
 	pl, err := pg.desk.RemovePlanItem(r.Context(), p, p.UserID, wk, id)
 	if err != nil {
-		return err
+		return pg.refusedItem(w, r, p, wk, id, err)
 	}
 	flash := "removed"
 	if pl.Status == planning.StatusSubmitted {

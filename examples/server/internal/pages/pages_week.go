@@ -45,7 +45,24 @@ type weekView struct {
 	History []revisionLine
 	// Add is the add form's values, as typed when it was refused.
 	Add addForm
+	// Move is the move form of one item after a refusal: what was typed
+	// and the problems by field (zero for a plain view).
+	Move moveForm
+	// ItemRefused is the problem of a done or remove refused for ItemID.
+	ItemRefused, ItemID string
 }
+
+// moveForm is an item's move form after a refusal.
+type moveForm struct {
+	Item, Day, Half, Start string
+	Errs                   map[string][]string
+}
+
+// Err returns the problems with field.
+func (f moveForm) Err(field string) []string { return f.Errs[field] }
+
+// Mine reports whether the form is item's.
+func (f moveForm) Mine(item string) bool { return f.Item != "" && f.Item == item }
 
 // addForm is the add form's fields and, after a refusal, its problems by
 // field.
