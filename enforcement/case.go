@@ -100,6 +100,10 @@ type Case struct {
 	Requests      []Request
 	Orders        []SupervisionOrder
 	Closure       *ClosureRecord
+	// Withdrawn are the nodes and measures recorded by mistake and
+	// withdrawn (see [Case.Withdraw]): kept with who, when and why, and
+	// counted for nothing.
+	Withdrawn []Withdrawal `json:",omitempty"`
 	// LimitationEvents are the facts before filing that interrupt or
 	// suspend the period for applying (see [ComputeApplicationPeriod]).
 	LimitationEvents []LimitationEvent `json:",omitempty"`
@@ -364,6 +368,7 @@ func (c *Case) Clone() *Case {
 	d.Solicitations = slices.Clone(c.Solicitations)
 	d.Requests = slices.Clone(c.Requests)
 	d.Orders = slices.Clone(c.Orders)
+	d.Withdrawn = cloneWithdrawals(c.Withdrawn)
 	d.Source.Instalments = slices.Clone(c.Source.Instalments)
 	d.LimitationEvents = slices.Clone(c.LimitationEvents)
 	if c.ApplicationPeriod != nil {

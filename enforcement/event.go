@@ -12,6 +12,7 @@ const (
 	EventCaseFiled           EventKind = "case_filed"
 	EventNodeRecorded        EventKind = "node_recorded"
 	EventNodeCorrected       EventKind = "node_corrected" // a node's date was corrected
+	EventWithdrawn           EventKind = "withdrawn"      // a node or measure recorded by mistake was withdrawn
 	EventMeasureRecorded     EventKind = "measure_recorded"
 	EventMeasureResult       EventKind = "measure_result"
 	EventDueScheduled        EventKind = "due_scheduled"
