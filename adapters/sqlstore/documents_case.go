@@ -39,8 +39,11 @@ type caseDoc struct {
 	LimitationEvents   []limitationDoc `json:"limitation_events,omitempty"`
 	ApplicationPeriod  *appPeriodDoc   `json:"application_period,omitempty"`
 	LateAcknowledgedBy string          `json:"late_acknowledged_by,omitempty"`
-	Version            int64           `json:"version"`
-	UpdatedAt          string          `json:"updated_at,omitempty"`
+	// Withdrawn is empty in documents written before records could be
+	// withdrawn.
+	Withdrawn []withdrawalDoc `json:"withdrawn,omitempty"`
+	Version   int64           `json:"version"`
+	UpdatedAt string          `json:"updated_at,omitempty"`
 }
 
 type sourceDoc struct {
@@ -121,6 +124,66 @@ type measureDoc struct {
 	RenewalOf   string `json:"renewal_of,omitempty"`
 	At          string `json:"at,omitempty"`
 	Actor       string `json:"actor,omitempty"`
+}
+
+// withdrawalDoc is a node or measure withdrawn (enforcement.Withdrawal).
+type withdrawalDoc struct {
+	Node      *nodeDoc    `json:"node,omitempty"`
+	Measure   *measureDoc `json:"measure,omitempty"`
+	Reason    string      `json:"reason"`
+	Actor     string      `json:"actor,omitempty"`
+	At        string      `json:"at,omitempty"`
+	Cancelled []string    `json:"cancelled,omitempty"`
+	Reopened  []string    `json:"reopened,omitempty"`
+}
+
+func nodeToDoc(n enforcement.Node) nodeDoc {
+	return nodeDoc{ID: n.ID, Kind: string(n.Kind), Date: dateText(n.Date), At: timeText(n.At), Actor: n.Actor, Note: n.Note, Urgent: n.Urgent,
+		PartyID: n.PartyID, Ref: n.Ref, Finding: string(n.Finding)}
+}
+
+func (n nodeDoc) node(d *decoder) enforcement.Node {
+	return enforcement.Node{ID: n.ID, Kind: enforcement.NodeKind(n.Kind), Date: d.date("nodes.date", n.Date), At: d.time("nodes.at", n.At),
+		Actor: n.Actor, Note: n.Note, Urgent: n.Urgent, PartyID: n.PartyID, Ref: n.Ref, Finding: enforcement.Finding(n.Finding)}
+}
+
+func measureToDoc(m enforcement.Measure) measureDoc {
+	return measureDoc{ID: m.ID, Node: string(m.Node), Kind: string(m.Kind), Property: string(m.Property), Target: m.Target,
+		Amount: moneyText(m.Amount), TakenOn: dateText(m.TakenOn), EffectiveOn: dateText(m.EffectiveOn), ExpiresOn: dateText(m.ExpiresOn),
+		Outcome: string(m.Outcome), Result: m.Result, RenewalOf: m.RenewalOf, At: timeText(m.At), Actor: m.Actor}
+}
+
+func (m measureDoc) measure(d *decoder) enforcement.Measure {
+	return enforcement.Measure{ID: m.ID, Node: enforcement.NodeKind(m.Node), Kind: enforcement.MeasureKind(m.Kind), Property: enforcement.PropertyKind(m.Property),
+		Target: m.Target, Amount: d.money("measures.amount", m.Amount), TakenOn: d.date("measures.taken_on", m.TakenOn),
+		EffectiveOn: d.date("measures.effective_on", m.EffectiveOn), ExpiresOn: d.date("measures.expires_on", m.ExpiresOn),
+		Outcome: enforcement.Outcome(m.Outcome), Result: m.Result, RenewalOf: m.RenewalOf, At: d.time("measures.at", m.At), Actor: m.Actor}
+}
+
+func withdrawalToDoc(w enforcement.Withdrawal) withdrawalDoc {
+	out := withdrawalDoc{Reason: w.Reason, Actor: w.Actor, At: timeText(w.At), Cancelled: cloneStrings(w.Cancelled), Reopened: cloneStrings(w.Reopened)}
+	if w.Node != nil {
+		n := nodeToDoc(*w.Node)
+		out.Node = &n
+	}
+	if w.Measure != nil {
+		m := measureToDoc(*w.Measure)
+		out.Measure = &m
+	}
+	return out
+}
+
+func (x withdrawalDoc) withdrawal(d *decoder) enforcement.Withdrawal {
+	out := enforcement.Withdrawal{Reason: x.Reason, Actor: x.Actor, At: d.time("withdrawn.at", x.At), Cancelled: cloneStrings(x.Cancelled), Reopened: cloneStrings(x.Reopened)}
+	if x.Node != nil {
+		n := x.Node.node(d)
+		out.Node = &n
+	}
+	if x.Measure != nil {
+		m := x.Measure.measure(d)
+		out.Measure = &m
+	}
+	return out
 }
 
 // dueDoc is a due item, in a case document and on its own in
@@ -351,15 +414,8 @@ func caseToDoc(c *enforcement.Case) (caseDoc, error) {
 		AmountApplied: moneyText(c.AmountApplied), AmountRecovered: moneyText(c.AmountRecovered),
 		ReceivedOn: dateText(c.ReceivedOn), FiledOn: dateText(c.FiledOn), JudgeID: c.JudgeID, Key: c.Key,
 		Status: string(c.Status), QueryCode: c.QueryCode,
-		Nodes: mapSlice(c.Nodes, func(n enforcement.Node) nodeDoc {
-			return nodeDoc{ID: n.ID, Kind: string(n.Kind), Date: dateText(n.Date), At: timeText(n.At), Actor: n.Actor, Note: n.Note, Urgent: n.Urgent,
-				PartyID: n.PartyID, Ref: n.Ref, Finding: string(n.Finding)}
-		}),
-		Measures: mapSlice(c.Measures, func(m enforcement.Measure) measureDoc {
-			return measureDoc{ID: m.ID, Node: string(m.Node), Kind: string(m.Kind), Property: string(m.Property), Target: m.Target,
-				Amount: moneyText(m.Amount), TakenOn: dateText(m.TakenOn), EffectiveOn: dateText(m.EffectiveOn), ExpiresOn: dateText(m.ExpiresOn),
-				Outcome: string(m.Outcome), Result: m.Result, RenewalOf: m.RenewalOf, At: timeText(m.At), Actor: m.Actor}
-		}),
+		Nodes:    mapSlice(c.Nodes, nodeToDoc),
+		Measures: mapSlice(c.Measures, measureToDoc),
 		DueItems: mapSlice(c.DueItems, dueToDoc),
 		Deductions: mapSlice(c.Deductions, func(d enforcement.Deduction) deductionDoc {
 			return deductionDoc{Kind: d.Kind, From: dateText(d.From), To: dateText(d.To), Ref: d.Ref}
@@ -379,6 +435,7 @@ func caseToDoc(c *enforcement.Case) (caseDoc, error) {
 		}),
 		ApplicationPeriod:  appPeriodToDoc(c.ApplicationPeriod),
 		LateAcknowledgedBy: c.LateAcknowledgedBy,
+		Withdrawn:          mapSlice(c.Withdrawn, withdrawalToDoc),
 		Version:            c.Version,
 		UpdatedAt:          timeText(c.UpdatedAt),
 	}
@@ -409,16 +466,8 @@ func (doc *caseDoc) toCase() (*enforcement.Case, error) {
 		AmountApplied: d.money("amount_applied", doc.AmountApplied), AmountRecovered: d.money("amount_recovered", doc.AmountRecovered),
 		ReceivedOn: d.date("received_on", doc.ReceivedOn), FiledOn: d.date("filed_on", doc.FiledOn), JudgeID: doc.JudgeID, Key: doc.Key,
 		Status: enforcement.Status(doc.Status), QueryCode: doc.QueryCode,
-		Nodes: mapSlice(doc.Nodes, func(n nodeDoc) enforcement.Node {
-			return enforcement.Node{ID: n.ID, Kind: enforcement.NodeKind(n.Kind), Date: d.date("nodes.date", n.Date), At: d.time("nodes.at", n.At),
-				Actor: n.Actor, Note: n.Note, Urgent: n.Urgent, PartyID: n.PartyID, Ref: n.Ref, Finding: enforcement.Finding(n.Finding)}
-		}),
-		Measures: mapSlice(doc.Measures, func(m measureDoc) enforcement.Measure {
-			return enforcement.Measure{ID: m.ID, Node: enforcement.NodeKind(m.Node), Kind: enforcement.MeasureKind(m.Kind), Property: enforcement.PropertyKind(m.Property),
-				Target: m.Target, Amount: d.money("measures.amount", m.Amount), TakenOn: d.date("measures.taken_on", m.TakenOn),
-				EffectiveOn: d.date("measures.effective_on", m.EffectiveOn), ExpiresOn: d.date("measures.expires_on", m.ExpiresOn),
-				Outcome: enforcement.Outcome(m.Outcome), Result: m.Result, RenewalOf: m.RenewalOf, At: d.time("measures.at", m.At), Actor: m.Actor}
-		}),
+		Nodes:    mapSlice(doc.Nodes, func(n nodeDoc) enforcement.Node { return n.node(&d) }),
+		Measures: mapSlice(doc.Measures, func(m measureDoc) enforcement.Measure { return m.measure(&d) }),
 		DueItems: mapSlice(doc.DueItems, func(x dueDoc) enforcement.DueItem { return x.item(&d) }),
 		Deductions: mapSlice(doc.Deductions, func(x deductionDoc) enforcement.Deduction {
 			return enforcement.Deduction{Kind: x.Kind, From: d.date("deductions.from", x.From), To: d.date("deductions.to", x.To), Ref: x.Ref}
@@ -441,6 +490,7 @@ func (doc *caseDoc) toCase() (*enforcement.Case, error) {
 		}),
 		ApplicationPeriod:  doc.ApplicationPeriod.period(&d),
 		LateAcknowledgedBy: doc.LateAcknowledgedBy,
+		Withdrawn:          mapSlice(doc.Withdrawn, func(x withdrawalDoc) enforcement.Withdrawal { return x.withdrawal(&d) }),
 		Version:            doc.Version,
 		UpdatedAt:          d.time("updated_at", doc.UpdatedAt),
 	}
