@@ -48,15 +48,17 @@ var pageActions = map[string][]string{
 	"POST /cases/{id}/supervision/{oid}/answer":       {"POST /api/v1/cases/{id}/supervision/{oid}/answer"},
 	"POST /cases/{id}/solicitations/{sid}/opinion":    {"POST /api/v1/cases/{id}/solicitations/{sid}/opinion"},
 	// The judge's desk.
-	"GET /cases":                             {"GET /api/v1/cases"},
-	"POST /cases/new":                        {"POST /api/v1/cases/preview", "POST /api/v1/cases"},
-	"POST /cases/{id}/nodes":                 {"POST /api/v1/cases/{id}/nodes/preview", "POST /api/v1/cases/{id}/nodes"},
-	"POST /cases/{id}/measures":              {"POST /api/v1/cases/{id}/measures/preview", "POST /api/v1/cases/{id}/measures"},
-	"POST /cases/{id}/nodes/{nid}/correct":   {"POST /api/v1/cases/{id}/nodes/{nid}/correct"},
-	"POST /cases/{id}/measures/{mid}/result": {"POST /api/v1/cases/{id}/measures/{mid}/result"},
-	"POST /cases/{id}/due/{did}/override":    {"POST /api/v1/cases/{id}/due/{did}/override"},
-	"POST /cases/{id}/solicitations":         {"POST /api/v1/cases/{id}/solicitations"},
-	"POST /cases/{id}/close":                 {"POST /api/v1/cases/{id}/close"},
+	"GET /cases":                               {"GET /api/v1/cases"},
+	"POST /cases/new":                          {"POST /api/v1/cases/preview", "POST /api/v1/cases"},
+	"POST /cases/{id}/nodes":                   {"POST /api/v1/cases/{id}/nodes/preview", "POST /api/v1/cases/{id}/nodes"},
+	"POST /cases/{id}/measures":                {"POST /api/v1/cases/{id}/measures/preview", "POST /api/v1/cases/{id}/measures"},
+	"POST /cases/{id}/nodes/{nid}/correct":     {"POST /api/v1/cases/{id}/nodes/{nid}/correct"},
+	"POST /cases/{id}/nodes/{nid}/withdraw":    {"POST /api/v1/cases/{id}/nodes/{nid}/withdraw"},
+	"POST /cases/{id}/measures/{mid}/withdraw": {"POST /api/v1/cases/{id}/measures/{mid}/withdraw"},
+	"POST /cases/{id}/measures/{mid}/result":   {"POST /api/v1/cases/{id}/measures/{mid}/result"},
+	"POST /cases/{id}/due/{did}/override":      {"POST /api/v1/cases/{id}/due/{did}/override"},
+	"POST /cases/{id}/solicitations":           {"POST /api/v1/cases/{id}/solicitations"},
+	"POST /cases/{id}/close":                   {"POST /api/v1/cases/{id}/close"},
 }
 
 // judgeDeskAPI are the API actions of the judge's case work; each must
@@ -68,6 +70,7 @@ var judgeDeskAPI = []string{
 	"POST /api/v1/cases/{id}/measures/{mid}/result", "POST /api/v1/cases/{id}/nodes/{nid}/correct", "POST /api/v1/cases/{id}/due/{did}/override",
 	"POST /api/v1/cases/{id}/solicitations", "POST /api/v1/cases/{id}/close", "POST /api/v1/cases/{id}/requests/{rid}/answer",
 	"POST /api/v1/messages/{id}/confirm", "POST /api/v1/messages/{id}/edit", "POST /api/v1/messages/{id}/cancel",
+	"POST /api/v1/cases/{id}/nodes/{nid}/withdraw", "POST /api/v1/cases/{id}/measures/{mid}/withdraw",
 }
 
 // templateAction matches a form's method and action in a page template.

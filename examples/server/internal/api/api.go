@@ -74,6 +74,8 @@ func (h *API) table() []route {
 		{"POST /api/v1/cases/{id}/nodes/preview", h.previewNode()},
 		{"POST /api/v1/cases/{id}/measures/preview", h.previewMeasure()},
 		{"POST /api/v1/cases/{id}/nodes/{nid}/correct", h.correctNode()},
+		{"POST /api/v1/cases/{id}/nodes/{nid}/withdraw", h.withdraw("nid")},
+		{"POST /api/v1/cases/{id}/measures/{mid}/withdraw", h.withdraw("mid")},
 		{"GET /api/v1/cases/{id}", h.getCase()},
 		{"GET /api/v1/cases/{id}/parties", h.parties()},
 		{"PATCH /api/v1/cases/{id}/parties/{pid}", h.updateParty()},

@@ -64,6 +64,7 @@ var auditActions = []auditAction{
 	{string(enforcement.EventCaseFiled), "立案"},
 	{string(enforcement.EventNodeRecorded), "记录节点"},
 	{string(enforcement.EventNodeCorrected), "更正节点日期"},
+	{string(enforcement.EventWithdrawn), "撤回错误记录"},
 	{string(enforcement.EventMeasureRecorded), "采取措施"},
 	{string(enforcement.EventMeasureResult), "措施结果"},
 	{string(enforcement.EventDueCompleted), "期限完成"},

@@ -328,6 +328,7 @@ var fieldMessages = map[string]string{
 	"no_applicant":         "至少须有一名申请执行人",
 	"no_respondent":        "至少须有一名被执行人",
 	"not_applicant":        "须为申请执行人",
+	"reason_too_short":     "过短，请写明理由（至少4个字）",
 }
 
 // fieldMessage returns the Chinese sentence of a domain field error: the
