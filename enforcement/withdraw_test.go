@@ -107,3 +107,30 @@ func TestCase_Withdraw(t *testing.T) {
 	_, err = closed.Withdraw("x", "录入错误的节点", env, "judge-wang", now)
 	require.ErrorAs(t, err, &se)
 }
+
+// A measure left without a result keeps 终本 from being met (终本规定
+// art. 1(3)); withdrawn as recorded by mistake, it no longer does.
+func TestCase_WithdrawPendingMeasure(t *testing.T) {
+	t.Parallel()
+	env := enforcement.Env{Calendar: deadline.Official(), Rules: enforcement.DefaultRules()}
+	filed := ymd(2026, 3, 2)
+	c := newCase(t, "c2", filed)
+	_, err := enforcement.File(c, env, at(filed), "clerk")
+	require.NoError(t, err)
+	_, err = c.RecordMeasure(enforcement.Measure{ID: "m1", Node: enforcement.NodeSeizure, Kind: enforcement.MeasureFreeze,
+		Property: enforcement.PropertyDeposit, Target: "招商银行账户", TakenOn: ymd(2026, 3, 6), Outcome: enforcement.OutcomePending}, env, at(ymd(2026, 3, 6)))
+	require.NoError(t, err)
+	met := func() bool {
+		for _, p := range c.ClosurePreconditions(enforcement.ClosureZhongBen, ymd(2026, 6, 10), env) {
+			if p.Key == "zhongben.no_pending_measure" {
+				return p.Met
+			}
+		}
+		t.Fatal("no zhongben.no_pending_measure check")
+		return false
+	}
+	require.False(t, met(), "the pending freeze blocks 终本")
+	_, err = c.Withdraw("m1", "误录的冻结措施", env, "judge-wang", at(ymd(2026, 3, 9)))
+	require.NoError(t, err)
+	require.True(t, met(), "the withdrawn freeze no longer counts")
+}
