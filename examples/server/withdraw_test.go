@@ -64,6 +64,7 @@ func TestWithdraw_PageAndAPI(t *testing.T) {
 	api := e.login("judge-li")
 	var out map[string]any
 	require.Equal(t, http.StatusOK, api.do("POST", "/api/v1/cases/demo-2/measures/"+m.ID+"/withdraw", map[string]any{"reason": "冻结系重复录入"}, &out))
+	require.Len(t, out["withdrawn"], 2, "the answer lists the withdrawn records")
 	c = e.demoCase("demo-2")
 	_, ok = c.Measure(m.ID)
 	require.False(t, ok, "a withdrawn measure no longer counts")

@@ -262,6 +262,7 @@ type Case struct {
 	Requests           []Request      `json:"requests"`
 	Orders             []Order        `json:"orders"`
 	Closure            *Closure       `json:"closure,omitempty"`
+	Withdrawn          []Withdrawal   `json:"withdrawn,omitempty"`
 	LateAcknowledgedBy string         `json:"late_acknowledged_by,omitempty"`
 	Version            int64          `json:"version"`
 	UpdatedAt          Time           `json:"updated_at,omitzero"`
@@ -337,6 +338,9 @@ func caseOut(c *enforcement.Case) Case {
 	}
 	for _, d := range c.DueItems {
 		v.DueItems = append(v.DueItems, dueOut(d))
+	}
+	for _, w := range c.Withdrawn {
+		v.Withdrawn = append(v.Withdrawn, withdrawalOut(w))
 	}
 	for _, d := range c.Deductions {
 		v.Deductions = append(v.Deductions, Deduction{Kind: d.Kind, From: d.From, To: d.To, Ref: d.Ref})

@@ -17,3 +17,27 @@ func (h *API) withdraw(key string) handlerFunc {
 		return h.desk.Withdraw(r.Context(), p, r.PathValue("id"), r.PathValue(key), in.Reason)
 	})
 }
+
+// Withdrawal is a node or measure withdrawn as recorded by mistake
+// (enforcement.Withdrawal): Record is "node" or "measure", Kind its kind.
+type Withdrawal struct {
+	ID        string   `json:"id"`
+	Record    string   `json:"record"`
+	Kind      string   `json:"kind"`
+	Reason    string   `json:"reason"`
+	Actor     string   `json:"actor"`
+	At        Time     `json:"at"`
+	Cancelled []string `json:"cancelled"`
+	Reopened  []string `json:"reopened"`
+}
+
+func withdrawalOut(w enforcement.Withdrawal) Withdrawal {
+	v := Withdrawal{ID: w.ID(), Reason: w.Reason, Actor: w.Actor, At: timeOf(w.At), Cancelled: nonNil(w.Cancelled), Reopened: nonNil(w.Reopened)}
+	if w.Node != nil {
+		v.Record, v.Kind = "node", string(w.Node.Kind)
+	}
+	if w.Measure != nil {
+		v.Record, v.Kind = "measure", string(w.Measure.Kind)
+	}
+	return v
+}
