@@ -68,7 +68,7 @@ func TestCasePage_JudgeForms(t *testing.T) {
 	require.Contains(t, loc, "moved=")
 	_, _, body = b.get(loc)
 	require.Contains(t, body, "已更正，原记录保留在操作日志中")
-	require.Contains(t, body, "因更正而重新计算的期限")
+	require.Contains(t, body, "因更正或撤回而重新计算的期限")
 	got, _ := e.demoCase("demo-2").Measure(m.ID)
 	require.Equal(t, expires, got.ExpiresOn.String())
 	// Not silently overwritten: the audit log has the measure before and after.
@@ -92,7 +92,7 @@ func TestCasePage_JudgeForms(t *testing.T) {
 	require.Contains(t, loc, "moved=")
 	_, _, body = b.get(loc)
 	require.Contains(t, body, "已更正")
-	require.Contains(t, body, "因更正而重新计算的期限")
+	require.Contains(t, body, "因更正或撤回而重新计算的期限")
 	corrected, _ := e.demoCase("demo-2").LastNode(enforcement.NodeExecutionNotice)
 	require.Equal(t, e.app.desk.Today().AddDays(-2), corrected.Date)
 	st, _, body = b.post("/cases/demo-2/nodes/"+notice.ID+"/correct", url.Values{"date": {"2026-11-31"}}, true)

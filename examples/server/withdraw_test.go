@@ -51,7 +51,7 @@ func TestWithdraw_PageAndAPI(t *testing.T) {
 	_, _, body = b.get(loc)
 	requireBasics(t, body)
 	require.Contains(t, body, "已撤回，原记录标为已撤回并保留")
-	require.Contains(t, body, "因更正而重新计算的期限")
+	require.Contains(t, body, "因更正或撤回而重新计算的期限")
 	require.Contains(t, body, "<strong>已撤回</strong>")
 	require.Contains(t, body, reason)
 	c = e.demoCase("demo-2")
