@@ -5,13 +5,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 )
 
 // The judge's desk in headless Chromium, at phone and desktop widths: the
 // case list, filing a case through its preview, a filing refused at its
-// fields with what was typed kept, and recording a node and a measure
-// through their previews. Screenshots go to testdata/screenshots.
+// fields with what was typed kept, recording a node and a measure through
+// their previews, withdrawing the measure as recorded by mistake, and a
+// closure refused with its missing conditions listed. Screenshots go to
+// testdata/screenshots.
 func TestBrowser_JudgeDesk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
@@ -105,5 +108,30 @@ func TestBrowser_JudgeDesk(t *testing.T) {
 		require.Contains(t, li.text(), "措施已记录")
 		require.Contains(t, li.text(), "待确认发送的短信")
 		li.shoot("case-judge")
+	})
+	t.Run("WithdrawAndCloseRefused", func(t *testing.T) {
+		li.open("/cases/demo-2")
+		li.run(chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("#withdraw details").forEach(d => d.open = true)`))
+		id := eval[string](li, `[...document.querySelectorAll("#withdraw li details")].find(d => d.textContent.includes("6228****5566")).querySelector("input[name=reason]").id`)
+		button := `#withdraw form:has(#` + id + `) button[type=submit]`
+		li.set("#"+id, "错")
+		li.submit(button)
+		require.Contains(t, li.text(), "理由过短")
+		require.Equal(t, "错", eval[string](li, `document.querySelector("#`+id+`").value`), "what was typed is kept")
+		require.Equal(t, "true", eval[string](li, `document.querySelector("#`+id+`").getAttribute("aria-invalid")`))
+		li.set("#"+id, "误录：该账户属案外人所有")
+		li.submit(button)
+		text := li.text()
+		require.Contains(t, text, "已撤回")
+		require.Contains(t, text, "误录：该账户属案外人所有")
+
+		// 终本 is refused while its conditions are missing; the reason typed stays.
+		li.set("#close-reason", "经网络查控未发现可供执行的财产")
+		li.submit(`#close-form button[type=submit]`)
+		text = li.text()
+		require.Contains(t, text, "未能结案，以下条件尚未满足")
+		require.Equal(t, "经网络查控未发现可供执行的财产", eval[string](li, `document.querySelector("#close-reason").value`))
+		li.requireAccessible()
+		li.shoot("case-withdraw-close")
 	})
 }
