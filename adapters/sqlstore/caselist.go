@@ -68,16 +68,7 @@ func (s *Store) ListCases(ctx context.Context, f enforcement.CaseListFilter) (en
 		return page, fmt.Errorf("sqlstore: list cases: %w", interpret(err))
 	}
 	query := `SELECT doc, version, (SELECT COUNT(*) ` + held + `) FROM cases WHERE ` + cond +
-		` ORDER BY CASE WHEN next_due IS NULL THEN 1 ELSE 0 END, next_due, id`
-	if f.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d", f.Limit)
-	}
-	if f.Offset > 0 {
-		if f.Limit <= 0 {
-			query += s.sql.noLimit
-		}
-		query += fmt.Sprintf(" OFFSET %d", f.Offset)
-	}
+		` ORDER BY CASE WHEN next_due IS NULL THEN 1 ELSE 0 END, next_due, id` + s.paging(f.Limit, f.Offset)
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return page, fmt.Errorf("sqlstore: list cases: %w", interpret(err))

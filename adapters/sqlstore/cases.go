@@ -355,16 +355,7 @@ func (s *Store) Find(ctx context.Context, f enforcement.CaseFilter) ([]*enforcem
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += " ORDER BY filed_on, id"
-	if f.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d", f.Limit)
-	}
-	if f.Offset > 0 {
-		if f.Limit <= 0 {
-			query += s.sql.noLimit
-		}
-		query += fmt.Sprintf(" OFFSET %d", f.Offset)
-	}
+	query += " ORDER BY filed_on, id" + s.paging(f.Limit, f.Offset)
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: find cases: %w", interpret(err))
@@ -491,4 +482,20 @@ func (s *Store) SetCursor(ctx context.Context, name string, seq int64) error {
 		return fmt.Errorf("sqlstore: save cursor %s: %w", name, interpret(err))
 	}
 	return nil
+}
+
+// paging returns the LIMIT and OFFSET clauses of a listing: limit ≤ 0 is
+// no limit, offset ≤ 0 no offset.
+func (s *Store) paging(limit, offset int) string {
+	var b strings.Builder
+	if limit > 0 {
+		fmt.Fprintf(&b, " LIMIT %d", limit)
+	}
+	if offset > 0 {
+		if limit <= 0 {
+			b.WriteString(s.sql.noLimit)
+		}
+		fmt.Fprintf(&b, " OFFSET %d", offset)
+	}
+	return b.String()
 }

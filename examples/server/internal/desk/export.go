@@ -173,8 +173,6 @@ func (d *Desk) exportJudges(ctx context.Context, title string, per Period) (Tabl
 		return Table{}, err
 	}
 	t := Table{Title: title, Header: []string{"法官", "旧存", "新收", "已结", "其中终本", "未结", "结案率", "终本率", "已结案件申请标的（元）", "已结案件执行到位（元）", "执行到位率"}}
-	var sum sqlstore.JudgePeriod
-	sum.Applied, sum.Recovered = decimal.Zero, decimal.Zero
 	row := func(name string, x sqlstore.JudgePeriod) []any {
 		n := decimal.NewFromInt
 		return []any{name, x.CarriedOver, x.Filed, x.Closed, x.ZhongBen, x.Pending,
@@ -187,6 +185,15 @@ func (d *Desk) exportJudges(ctx context.Context, title string, per Period) (Tabl
 			name = x.JudgeID
 		}
 		t.Rows = append(t.Rows, row(name, x))
+	}
+	t.Rows = append(t.Rows, row("合计", PeriodTotal(ps)))
+	return t, nil
+}
+
+// PeriodTotal sums the per-judge figures ps into the court's row.
+func PeriodTotal(ps []sqlstore.JudgePeriod) sqlstore.JudgePeriod {
+	sum := sqlstore.JudgePeriod{Applied: decimal.Zero, Recovered: decimal.Zero}
+	for _, x := range ps {
 		sum.CarriedOver += x.CarriedOver
 		sum.Filed += x.Filed
 		sum.Closed += x.Closed
@@ -195,8 +202,7 @@ func (d *Desk) exportJudges(ctx context.Context, title string, per Period) (Tabl
 		sum.Applied = sum.Applied.Add(x.Applied)
 		sum.Recovered = sum.Recovered.Add(x.Recovered)
 	}
-	t.Rows = append(t.Rows, row("合计", sum))
-	return t, nil
+	return sum
 }
 
 func (d *Desk) exportOverdue(ctx context.Context, title string, per Period) (Table, error) {

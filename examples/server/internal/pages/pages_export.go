@@ -81,23 +81,14 @@ func (pg *pages) renderExports(w http.ResponseWriter, r *http.Request, p *desk.P
 		if err != nil {
 			return err
 		}
-		var sum sqlstore.JudgePeriod
-		sum.Applied, sum.Recovered = decimal.Zero, decimal.Zero
 		for _, x := range ps {
 			name := names[x.JudgeID]
 			if name == "" {
 				name = x.JudgeID
 			}
 			v.Judges = append(v.Judges, newPeriodRow(name, x))
-			sum.CarriedOver += x.CarriedOver
-			sum.Filed += x.Filed
-			sum.Closed += x.Closed
-			sum.ZhongBen += x.ZhongBen
-			sum.Pending += x.Pending
-			sum.Applied = sum.Applied.Add(x.Applied)
-			sum.Recovered = sum.Recovered.Add(x.Recovered)
 		}
-		v.Total = newPeriodRow("合计", sum)
+		v.Total = newPeriodRow("合计", desk.PeriodTotal(ps))
 	}
 	v.Form = f
 	return pg.render(w, r, status, "exports", page{Title: "数据导出", Nav: "exports", Data: v})
