@@ -61,6 +61,7 @@ type DemoAccount struct {
 	Secret string // password, or the query code
 	Name   string
 	Note   string
+	Court  string // the name of the account's court
 }
 
 func newPages(d *desk.Desk, a *auth.Auth, log *slog.Logger, demo []DemoAccount) (*pages, error) {
