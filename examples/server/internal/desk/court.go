@@ -292,12 +292,21 @@ func (d *Desk) RulesOf(code string) (*enforcement.RuleSet, bool) {
 	return rules, settings.AllowProvisional
 }
 
-// AreaCourt returns the court of the deployment whose area holds district
-// code, and whether there is one.
+// AreaCourt returns the court of the deployment whose configured area
+// (Court.Area) holds district, and whether there is one. High courts take
+// no entrusted tasks and are never returned.
 func (d *Desk) AreaCourt(district string) (Court, bool) {
+	if district == "" {
+		return Court{}, false
+	}
 	for _, c := range d.courts {
-		if slices.Contains(c.AreaCodes(), district) {
-			return c.clone(), true
+		if c.High {
+			continue
+		}
+		for _, a := range c.Area {
+			if strings.HasPrefix(district, a) {
+				return c.clone(), true
+			}
 		}
 	}
 	return Court{}, false
