@@ -542,6 +542,18 @@ func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *desk.Pri
 		return desk.BadField("params", "required", "必填项")
 	}
 	if _, err := pg.desk.EditMessage(r.Context(), p, r.PathValue("id"), params); err != nil {
+		var ie *desk.InputError
+		if errors.As(err, &ie) {
+			// The form's fields are param.<name>, the API's params.<name>.
+			out := &desk.InputError{}
+			for _, f := range ie.Fields {
+				if k, ok := strings.CutPrefix(f.Field, "params."); ok {
+					f.Field = "param." + k
+				}
+				out.Fields = append(out.Fields, f)
+			}
+			return out
+		}
 		return err
 	}
 	return back(w, r, "/week", "edited")
