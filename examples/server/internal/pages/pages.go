@@ -264,6 +264,11 @@ func (pg *pages) showAgain(w http.ResponseWriter, r *http.Request, err error) bo
 	if perr != nil || from.Path == r.URL.Path {
 		return false
 	}
+	// The notice of an earlier success is not shown with a refusal.
+	q := from.Query()
+	q.Del("ok")
+	q.Del("moved")
+	from.RawQuery = q.Encode()
 	values := url.Values{}
 	for k, vs := range r.PostForm {
 		if k != "csrf_token" {
@@ -387,7 +392,7 @@ type errorView struct {
 
 func (pg *pages) renderError(w http.ResponseWriter, r *http.Request, p *desk.Principal, err error) {
 	row := respond.Lookup(err)
-	ev := errorView{Status: row.Status, Message: row.Message}
+	ev := errorView{Status: row.Status, Message: respond.Message(err)}
 	for _, f := range respond.Fields(err) {
 		ev.Fields = append(ev.Fields, strings.TrimSpace(fieldLabel(f.Field)+" "+f.MessageZh))
 	}
