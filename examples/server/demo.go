@@ -10,7 +10,6 @@ import (
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
-	"github.com/courtkit/zhixing/examples/server/internal/pages"
 	"github.com/courtkit/zhixing/planning"
 )
 
@@ -24,9 +23,11 @@ var demoUsers = []struct {
 	{"judge-chen", "陈静", "13900000004", desk.RoleJudge},
 }
 
-// seedDemo creates the demo court: a chief, three judges, and cases in many
-// states relative to today. It does nothing but print the accounts if the
-// demo users exist already.
+// seedDemo creates the demo courts: in the default court a chief, three
+// judges, and cases in many states relative to today; in 上海市浦东新区人民法院,
+// when configured (demoCourts), a chief, two judges and a few cases of
+// its own (seedPudong). It does nothing but print the accounts if the demo
+// users exist already.
 func (a *app) seedDemo(ctx context.Context) error {
 	n, err := a.desk.CountUsers(ctx)
 	if err != nil {
@@ -34,32 +35,32 @@ func (a *app) seedDemo(ctx context.Context) error {
 	}
 	if n == 0 {
 		for _, u := range demoUsers {
-			if err := a.desk.CreateUser(ctx, desk.User{ID: u.id, Court: a.desk.Court, Role: u.role, Name: u.name, Mobile: u.mobile}, "demo-"+u.id); err != nil {
+			if err := a.desk.CreateUser(ctx, desk.User{ID: u.id, Court: a.desk.DefaultCourt(), Role: u.role, Name: u.name, Mobile: u.mobile}, "demo-"+u.id); err != nil {
 				return err
 			}
 		}
 		if err := a.seedCases(ctx); err != nil {
 			return err
 		}
+		if _, ok := a.desk.CourtOf(demoPudongCourt); ok {
+			if err := a.seedPudong(ctx); err != nil {
+				return fmt.Errorf("%s: %w", demoPudongCourt, err)
+			}
+		}
 	}
-	for _, u := range demoUsers {
-		a.demo = append(a.demo, pages.DemoAccount{Role: u.role, ID: u.id, Secret: "demo-" + u.id, Name: u.name})
-	}
-	cs, err := a.store.Find(ctx, enforcement.CaseFilter{Court: a.desk.Court, Limit: 4})
-	if err != nil {
+	home := a.desk.DefaultCourt()
+	if err := a.demoAccounts(ctx, home, demoUsers, 4); err != nil {
 		return err
 	}
-	for _, c := range cs {
-		// Each party signs in with its own code.
-		for _, pt := range c.Parties {
-			a.demo = append(a.demo, pages.DemoAccount{Role: desk.RoleParty, ID: c.Number.String(), Secret: a.desk.PartyCode(c, pt),
-				Name: pt.Role.Chinese() + " " + pt.Name + " ", Note: c.Cause})
+	if _, ok := a.desk.CourtOf(demoPudongCourt); ok && home != demoPudongCourt {
+		if err := a.demoAccounts(ctx, demoPudongCourt, pudongUsers, 2); err != nil {
+			return err
 		}
 	}
 	if a.cfg.Stdout != nil {
 		fmt.Fprintln(a.cfg.Stdout, "Demo accounts (POST /api/v1/auth/login {user_id, password}; parties: POST /api/v1/auth/party-login {case_number, query_code}):")
 		for _, d := range a.demo {
-			fmt.Fprintf(a.cfg.Stdout, "  %-6s %-22s %-14s %s%s\n", d.Role, d.ID, d.Secret, d.Name, d.Note)
+			fmt.Fprintf(a.cfg.Stdout, "  %-6s %-22s %-14s %s%s（%s）\n", d.Role, d.ID, d.Secret, d.Name, d.Note, d.Court)
 		}
 	}
 	return nil
@@ -138,7 +139,7 @@ func (a *app) seedCases(ctx context.Context) error {
 		{8, "judge-chen", "买卖合同纠纷", "98000.00", 100, false, chain( // under supervision
 			node(enforcement.NodeExecutionNotice, 99),
 			func(a *app, c *enforcement.Case, j *desk.Principal, today deadline.Date) error {
-				chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}
+				chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief", Court: a.desk.DefaultCourt()}
 				_, err := a.desk.IssueSupervision(ctx, chief, c.ID, enforcement.SupervisionOrder{Text: "请于期限内报告财产调查进展。", Due: today.AddDays(5)})
 				return err
 			})},
@@ -163,11 +164,11 @@ func (a *app) seedCases(ctx context.Context) error {
 
 func (a *app) seedOne(ctx context.Context, dc demoCase, today deadline.Date) error {
 	filed := today.AddDays(-dc.filedAgo)
-	num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.Court, 100+dc.seq))
+	num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.DefaultCourt(), 100+dc.seq))
 	if err != nil {
 		return err
 	}
-	chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}
+	chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief", Court: a.desk.DefaultCourt()}
 	c := &enforcement.Case{ID: fmt.Sprintf("demo-%d", dc.seq), Number: num, Cause: dc.cause, AmountApplied: decimal.RequireFromString(dc.amount),
 		ReceivedOn: filed, FiledOn: filed, JudgeID: dc.judge, Key: dc.key, Parties: parties(dc.seq),
 		Source: enforcement.SourceDocument{Title: "民事判决书", Number: fmt.Sprintf("（%d）沪0115民初%d号", filed.Year-1, 4000+dc.seq), Issuer: "上海市浦东新区人民法院", EffectiveOn: filed.AddDays(-30)}}
@@ -201,23 +202,23 @@ func (a *app) seedBulk(ctx context.Context, n, nJudges int) error {
 	today := a.desk.Today()
 	judges := []string{"judge-li", "judge-zhang", "judge-chen"}
 	for k := len(judges); k < nJudges; k++ {
-		u := desk.User{ID: fmt.Sprintf("judge-%02d", k+1), Court: a.desk.Court, Role: desk.RoleJudge, Name: fmt.Sprintf("法官%02d", k+1), Mobile: fmt.Sprintf("139%08d", 100+k)}
+		u := desk.User{ID: fmt.Sprintf("judge-%02d", k+1), Court: a.desk.DefaultCourt(), Role: desk.RoleJudge, Name: fmt.Sprintf("法官%02d", k+1), Mobile: fmt.Sprintf("139%08d", 100+k)}
 		if err := a.desk.CreateUser(ctx, u, "demo-"+u.ID); err != nil {
 			return err
 		}
 		judges = append(judges, u.ID)
 	}
-	env := a.desk.Env()
+	env := a.desk.Env(a.desk.DefaultCourt())
 	at := func(d deadline.Date) time.Time { return d.Start().Add(10 * time.Hour) }
 	var batch []*enforcement.Case
 	for i := range n {
 		filed := today.AddDays(-(i % 700))
-		num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.Court, 10000+i))
+		num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.DefaultCourt(), 10000+i))
 		if err != nil {
 			return err
 		}
 		judge := judges[i%len(judges)]
-		c := &enforcement.Case{ID: fmt.Sprintf("bulk-%d", i), Court: a.desk.Court, Number: num, Cause: "民间借贷纠纷", AmountApplied: decimal.NewFromInt(int64(10000 + i)),
+		c := &enforcement.Case{ID: fmt.Sprintf("bulk-%d", i), Court: a.desk.DefaultCourt(), Number: num, Cause: "民间借贷纠纷", AmountApplied: decimal.NewFromInt(int64(10000 + i)),
 			ReceivedOn: filed, FiledOn: filed, JudgeID: judge, Key: i%50 == 0, Parties: parties(i)}
 		if _, err := enforcement.File(c, env, at(filed), "chief"); err != nil {
 			return err

@@ -64,6 +64,7 @@ type DemoAccount struct {
 	Secret string // password, or the query code
 	Name   string
 	Note   string
+	Court  string // the name of the account's court
 }
 
 func newPages(d *desk.Desk, a *auth.Auth, log *slog.Logger, demo []DemoAccount) (*pages, error) {
@@ -119,10 +120,49 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 	}
 	pg.mux = mux
 	mux.HandleFunc("GET /static/style.css", pg.style)
-	for _, rt := range []struct {
-		pattern string
-		fn      pageFunc
-	}{
+	for _, rt := range pg.routes() {
+		fn := rt.fn
+		if strings.Contains(rt.pattern, "/cases/{id}") || strings.Contains(rt.pattern, "/overrides/{id}") {
+			fn = pg.visibleCase(fn)
+		}
+		mux.HandleFunc(rt.pattern, pg.wrap(fn))
+	}
+}
+
+// visibleCase runs fn only for a signed-in principal who may see the case
+// of the path's {id}: a case of another court, or another judge's, is not
+// found (404) before any role check, so that the answer does not tell
+// whether it exists.
+func (pg *pages) visibleCase(fn pageFunc) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+		if p != nil {
+			if _, err := pg.desk.Get(r.Context(), p, r.PathValue("id")); err != nil {
+				return err
+			}
+		}
+		return fn(w, r, p)
+	}
+}
+
+// Patterns lists the pattern of every page route ("GET /cases/{id}"), for
+// checks that cover every route (the authorisation matrix across courts).
+func Patterns() []string {
+	var out []string
+	for _, rt := range (&pages{}).routes() {
+		out = append(out, rt.pattern)
+	}
+	return out
+}
+
+// pageRoute is a page's pattern and handler.
+type pageRoute struct {
+	pattern string
+	fn      pageFunc
+}
+
+// routes is the table of the page routes.
+func (pg *pages) routes() []pageRoute {
+	return []pageRoute{
 		{"GET /{$}", pg.home},
 		{"GET /login", pg.loginPage},
 		{"POST /login", pg.login},
@@ -178,8 +218,6 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"GET /chief/exports/{kind}", pg.download},
 		{"POST /my-case/requests", pg.partyRequest},
 		{"POST /my-case/sms", pg.partySMS},
-	} {
-		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
 }
 
@@ -223,9 +261,12 @@ type page struct {
 	// Flash is a one-line notice after a successful form.
 	Flash string
 	// Nav marks the current section: "week", "chief", "case", "party".
-	Nav   string
-	Court string
-	Data  any
+	Nav string
+	// Court is the name of the signed-in user's court (the default
+	// court's for nobody), CourtCode its code.
+	Court     string
+	CourtCode string
+	Data      any
 	// Refused is a form posted with problems at its fields, shown again
 	// on the page it was posted from (see showAgain).
 	Refused *refusedForm
@@ -322,7 +363,8 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 	if pd.P != nil {
 		pd.CSRF = auth.CSRF(r.Context())
 	}
-	pd.Court = pg.desk.CourtName
+	pd.CourtCode = pg.desk.CourtFor(pd.P)
+	pd.Court = pg.desk.CourtName(pd.CourtCode)
 	if rf, ok := r.Context().Value(refusedKey{}).(*refusedForm); ok {
 		pd.Refused = rf
 		if status == http.StatusOK {
@@ -723,7 +765,7 @@ func yuan(d decimal.Decimal) string {
 // judgeNames maps the court's user IDs to names.
 func (pg *pages) judgeNames(r *http.Request) map[string]string {
 	out := map[string]string{}
-	us, err := pg.desk.ListUsers(r.Context(), pg.desk.Court)
+	us, err := pg.desk.ListUsers(r.Context(), pg.desk.CourtFor(auth.PrincipalOf(r.Context())))
 	if err != nil {
 		return out
 	}
