@@ -325,9 +325,41 @@ func (pg *pages) showAgain(w http.ResponseWriter, r *http.Request, err error) bo
 	if _, pattern := pg.mux.Handler(get); !strings.HasPrefix(pattern, "GET ") {
 		return false
 	}
-	// Through the mux, so that the page's own path values are set.
-	pg.mux.ServeHTTP(w, get)
+	// Through the mux, so that the page's own path values are set; only
+	// the page itself with the form shown again is answered (a page that
+	// redirects or fails leaves the refusal to the error page).
+	var buf bufferedResponse
+	buf.header = http.Header{}
+	pg.mux.ServeHTTP(&buf, get)
+	if buf.status != http.StatusBadRequest {
+		return false
+	}
+	maps.Copy(w.Header(), buf.header)
+	w.WriteHeader(buf.status)
+	w.Write(buf.body.Bytes())
 	return true
+}
+
+// bufferedResponse keeps a page's answer until it is known to be used.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+
+func (b *bufferedResponse) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
 }
 
 // origin is the page a form was posted from: its "back" field, else the
