@@ -110,7 +110,22 @@ type heldMessage struct {
 	Params     []paramField
 }
 
-type paramField struct{ Key, Value, ID string }
+// paramField is a variable of a held message's template as its edit form
+// shows it: Label is its Chinese name.
+type paramField struct{ Key, Label, Value, ID string }
+
+// paramLabels name the template variables a judge may edit in Chinese
+// (notify's Var… constants); a variable without one shows its key.
+var paramLabels = map[string]string{
+	notify.VarPartyName: "收信人姓名", notify.VarApplicant: "申请执行人", notify.VarRespondent: "被执行人",
+	notify.VarCaseNo: "案号", notify.VarJudge: "承办法官", notify.VarPhone: "联系电话", notify.VarNodes: "节点和期限",
+	notify.VarQueryCode: "查询码", notify.VarIDNumber: "身份证号", notify.VarSignIn: "查询方式", notify.VarAddressee: "通知对象",
+	notify.VarMeasure: "措施", notify.VarTarget: "措施对象", notify.VarResult: "结果", notify.VarAmount: "金额（元）",
+	notify.VarReplyCode: "回复代码", notify.VarDueDate: "期限", notify.VarNode: "节点", notify.VarLevel: "预警",
+	notify.VarDate: "日期", notify.VarPlace: "地点", notify.VarJudges: "同行法官", notify.VarLeader: "领导",
+	notify.VarSupervisor: "督办人", notify.VarReplyBy: "报告期限", notify.VarRequest: "诉求", notify.VarAnswer: "答复",
+	notify.VarChoice: "意见", notify.VarOutcome: "结案方式", notify.VarNextStep: "后续事项",
+}
 
 type pendingRequest struct {
 	CaseID, CaseNumber string
@@ -391,7 +406,11 @@ func (v *weekView) addHeld(ms []notify.Message, cs []*enforcement.Case) {
 		}
 		slices.Sort(keys)
 		for i, k := range keys {
-			hm.Params = append(hm.Params, paramField{Key: k, Value: m.Params[k], ID: m.ID + "-p" + itoaSmall(i)})
+			label := paramLabels[k]
+			if label == "" {
+				label = k
+			}
+			hm.Params = append(hm.Params, paramField{Key: k, Label: label, Value: m.Params[k], ID: m.ID + "-p" + itoaSmall(i)})
 		}
 		v.Held = append(v.Held, hm)
 	}
@@ -563,6 +582,18 @@ func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *desk.Pri
 		return desk.BadField("params", "required", "必填项")
 	}
 	if _, err := pg.desk.EditMessage(r.Context(), p, r.PathValue("id"), params); err != nil {
+		var ie *desk.InputError
+		if errors.As(err, &ie) {
+			// The form's fields are param.<name>, the API's params.<name>.
+			out := &desk.InputError{}
+			for _, f := range ie.Fields {
+				if k, ok := strings.CutPrefix(f.Field, "params."); ok {
+					f.Field = "param." + k
+				}
+				out.Fields = append(out.Fields, f)
+			}
+			return out
+		}
 		return err
 	}
 	return back(w, r, "/week", "edited")
