@@ -194,7 +194,10 @@ func TestTenants_AuthorisationMatrix(t *testing.T) {
 				want := staffRefusals(pattern)
 				require.Contains(t, want, st, "%s %s as %s", method, path, role)
 			}
-			require.Empty(t, leaks(body), "%s %s as %s", method, path, role)
+			// A refused week form shows the week page again, whose
+			// coordination card holds the groups shared across courts on
+			// purpose (see TestTenants_TripsCoordinatedAcrossCourts).
+			require.Empty(t, leaks(withoutSection(body, "coord-h")), "%s %s as %s", method, path, role)
 			checked++
 		}
 	}
