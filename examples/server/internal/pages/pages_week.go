@@ -32,16 +32,20 @@ type weekView struct {
 	TooLate            []planning.Entry
 	Counts             planning.Counts
 	Groups             []planning.Group
-	Held               []heldMessage
-	Moves              []desk.DueMove // due dates moved by calendar changes
-	Requests           []pendingRequest
-	Orders             []pendingOrder
-	Links              []linkOption
-	Divisions          []divisionOption
-	FeedURL            string
-	Self               string // this page's path, for the forms' back field
-	DefaultDay         string
-	CanSubmit          bool
+	// Entrust is the entrustment hint (执行事项委托) of each of the week's
+	// trips, recorded or planned, to a place outside the court's area, by
+	// trip or plan item ID.
+	Entrust    map[string]string
+	Held       []heldMessage
+	Moves      []desk.DueMove // due dates moved by calendar changes
+	Requests   []pendingRequest
+	Orders     []pendingOrder
+	Links      []linkOption
+	Divisions  []divisionOption
+	FeedURL    string
+	Self       string // this page's path, for the forms' back field
+	DefaultDay string
+	CanSubmit  bool
 	// History is the changes to the submitted plan, latest first.
 	History []revisionLine
 	// Add is the add form's values, as typed when it was refused.
@@ -218,6 +222,21 @@ func (pg *pages) weekData(r *http.Request, p *desk.Principal, judge string, wk p
 		return nil, err
 	}
 	v.Divisions = divisions(pg.desk.AllDistricts(pg.desk.CourtFor(p)))
+	v.Entrust = map[string]string{}
+	for _, day := range v.Days {
+		for _, t := range day.Trips {
+			if e, ok := pg.desk.EntrustHint(pg.desk.CourtFor(p), t.Place); ok {
+				v.Entrust[t.ID] = e.Hint
+			}
+		}
+		for _, c := range day.Items {
+			if c.Item.Trip != nil {
+				if e, ok := pg.desk.EntrustHint(pg.desk.CourtFor(p), c.Item.Trip.Place); ok {
+					v.Entrust[c.Item.ID] = e.Hint
+				}
+			}
+		}
+	}
 	v.Add = addForm{Day: v.DefaultDay}
 	return v, nil
 }
