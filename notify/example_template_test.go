@@ -69,7 +69,7 @@ func ExampleLoadTemplates() {
 	// notify: template reply.ack variable amount: template uses a variable its key does not have: {amount} is not a variable of reply.ack (it has party_name, case_no, judge, phone, contact, query_site, choice, reply_code)
 	// notify: template reply.ack variable choice: template omits a variable its key requires: the text must use {choice}
 	// notify: template reply.ack: template claims legal service (送达): text contains "已送达"; an SMS informs and is never legal service
-	// 27 keys missing: true
+	// 28 keys missing: true
 }
 
 func ExampleMaskName() {

@@ -102,6 +102,10 @@ var defaultRules = []Rule{
 	{Event: enforcement.EventNodeRecorded, Role: RecipientRespondent, Action: ActionAuto},
 	{Event: enforcement.EventQueryCodeReset, Role: RecipientApplicant, Action: ActionAuto},
 	{Event: enforcement.EventQueryCodeReset, Role: RecipientRespondent, Action: ActionAuto},
+	// A correction goes to whoever was told of the withdrawn record.
+	{Event: enforcement.EventWithdrawn, Role: RecipientApplicant, Action: ActionAuto},
+	{Event: enforcement.EventWithdrawn, Role: RecipientRespondent, Action: ActionAuto},
+	{Event: enforcement.EventWithdrawn, Role: RecipientInterested, Action: ActionAuto},
 }
 
 // Policy is a court's delivery policy: which messages go out by

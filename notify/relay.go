@@ -163,13 +163,17 @@ func (r *Relay) relay(ctx context.Context, evs []enforcement.Event, now time.Tim
 			}
 			continue
 		}
-		if len(msgs) == 0 {
-			continue
+		if len(msgs) > 0 {
+			if err := r.Outbox.Put(ctx, msgs...); err != nil {
+				return total, fmt.Errorf("put messages of case %s: %w", id, err)
+			}
+			total += len(msgs)
 		}
-		if err := r.Outbox.Put(ctx, msgs...); err != nil {
-			return total, fmt.Errorf("put messages of case %s: %w", id, err)
+		n, err := r.followUp(ctx, c, byCase[id], now)
+		total += n
+		if err != nil {
+			return total, err
 		}
-		total += len(msgs)
 	}
 	return total, nil
 }

@@ -43,6 +43,7 @@ const (
 	KeyDigestMoves         = "digest.moves"          // the daily digest with the due dates a calendar change moved (期限变动)
 	KeyQueryCodeReset      = "query_code.reset"      // a party's new 查询码 after the judge reset it
 	KeyPartyOTP            = "party.otp"             // the one-time code a party asked for to act on the web
+	KeyRecordWithdrawn     = "record.withdrawn"      // 更正: a record a party was told of was withdrawn as recorded by mistake
 )
 
 // Variable names, used as placeholders ({case_no}) in template texts and as
@@ -303,6 +304,7 @@ var templateSpecs = [...]TemplateSpec{
 	{KeyPartyOTP, AudienceParty,
 		[]string{VarCaseNo, VarOTP, VarContact},
 		[]string{VarCaseNo, VarOTP}},
+	{KeyRecordWithdrawn, AudienceParty, with(partyVars, VarDate, VarNode), []string{VarCaseNo, VarNode}},
 }
 
 // TemplateSpecs returns what the library expects of each template key, in a

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -155,4 +156,55 @@ func TestWithdraw_StateNodes(t *testing.T) {
 	require.Equal(t, "open", out.Withdrawn[1].StatusAfter)
 	require.Equal(t, original, limitOf(), "the handling limit is as before either was recorded")
 	require.Empty(t, e.demoCase("demo-2").Deductions)
+}
+
+// The SMS follow-up of a withdrawal, through the server's relay and
+// dispatcher: the demo freeze on case 6 was sent to the applicant and is
+// held for the judge before it goes to the respondent. Withdrawn as
+// recorded by mistake, the applicant gets one correction (更正) naming the
+// freeze, sent once however often the relay and the dispatcher run; the
+// respondent's held notice is cancelled and no correction goes to them.
+func TestWithdraw_SMSCorrection(t *testing.T) {
+	e := start(t, sqliteBackend(t))
+	e.relay()
+	e.dispatch()
+	c := e.demoCase("demo-6")
+	require.NotEmpty(t, c.Measures)
+	m := c.Measures[len(c.Measures)-1]
+	judge := e.login("judge-li")
+	notices := func() map[string]string {
+		out := map[string]string{}
+		for _, d := range judge.messages("?case_id=demo-6") {
+			if d.Template == "measure.money" || d.Template == "measure.notice" {
+				out[d.Recipient.PartyID] = d.State
+			}
+		}
+		return out
+	}
+	require.Equal(t, map[string]string{"a1": "sent", "r1": "held"}, notices(), "the applicant was told; the respondent's notice waits")
+
+	require.Equal(t, http.StatusOK, judge.do("POST", "/api/v1/cases/demo-6/measures/"+m.ID+"/withdraw", map[string]any{"reason": "误录：该账户属案外人所有"}, nil))
+	for range 3 { // retries change nothing
+		e.relay()
+		e.dispatch()
+	}
+	require.Equal(t, map[string]string{"a1": "sent", "r1": "cancelled"}, notices(), "the unsent notice is cancelled instead")
+	var corrections []messageDoc
+	for _, d := range judge.messages("?case_id=demo-6") {
+		if d.Template == "record.withdrawn" {
+			corrections = append(corrections, d)
+		}
+	}
+	require.Len(t, corrections, 1, "one correction, to the applicant only")
+	require.Equal(t, "a1", corrections[0].Recipient.PartyID)
+	require.Equal(t, "sent", corrections[0].State)
+	require.Contains(t, corrections[0].Body, "更正")
+	require.Contains(t, corrections[0].Body, "“冻结措施”记录有误，已撤回")
+	sent := 0
+	for _, o := range e.sender.all() {
+		if o.Template == "record.withdrawn" && strings.Contains(o.Body, "记录有误，已撤回") {
+			sent++
+		}
+	}
+	require.Equal(t, 1, sent, "handed to the gateway once")
 }

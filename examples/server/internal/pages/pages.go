@@ -327,11 +327,16 @@ func (pg *pages) showAgain(w http.ResponseWriter, r *http.Request, err error) bo
 	}
 	// Through the mux, so that the page's own path values are set; only
 	// the page itself with the form shown again is answered (a page that
-	// redirects or fails leaves the refusal to the error page).
+	// redirects, fails or lacks the form leaves the refusal to the error
+	// page).
 	var buf bufferedResponse
 	buf.header = http.Header{}
 	pg.mux.ServeHTTP(&buf, get)
-	if buf.status != http.StatusBadRequest {
+	body := buf.body.String()
+	if buf.status != http.StatusBadRequest ||
+		!strings.Contains(body, `action="`+r.URL.Path+`"`) && !strings.Contains(body, `action="`+r.URL.EscapedPath()+`"`) {
+		// Not a page with the form on it (an item not in the plan, a
+		// record of another court): the error page says what is wrong.
 		return false
 	}
 	maps.Copy(w.Header(), buf.header)
