@@ -40,6 +40,12 @@ func (d *Desk) ListMessages(ctx context.Context, p *Principal, f MessageFilter) 
 			return []notify.Message{}, nil
 		}
 		nf.CaseID = p.CaseID
+	case RoleChief:
+		if f.CaseID != "" {
+			if _, err := d.Get(ctx, p, f.CaseID); err != nil {
+				return nil, err
+			}
+		}
 	case RoleJudge:
 		if f.CaseID != "" {
 			if _, err := d.Get(ctx, p, f.CaseID); err != nil {

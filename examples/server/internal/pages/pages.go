@@ -61,6 +61,7 @@ type DemoAccount struct {
 	Secret string // password, or the query code
 	Name   string
 	Note   string
+	Court  string // the name of the account's court
 }
 
 func newPages(d *desk.Desk, a *auth.Auth, log *slog.Logger, demo []DemoAccount) (*pages, error) {
@@ -115,10 +116,49 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		panic(err) // the templates are embedded: a test renders every page
 	}
 	mux.HandleFunc("GET /static/style.css", pg.style)
-	for _, rt := range []struct {
-		pattern string
-		fn      pageFunc
-	}{
+	for _, rt := range pg.routes() {
+		fn := rt.fn
+		if strings.Contains(rt.pattern, "/cases/{id}") || strings.Contains(rt.pattern, "/overrides/{id}") {
+			fn = pg.visibleCase(fn)
+		}
+		mux.HandleFunc(rt.pattern, pg.wrap(fn))
+	}
+}
+
+// visibleCase runs fn only for a signed-in principal who may see the case
+// of the path's {id}: a case of another court, or another judge's, is not
+// found (404) before any role check, so that the answer does not tell
+// whether it exists.
+func (pg *pages) visibleCase(fn pageFunc) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+		if p != nil {
+			if _, err := pg.desk.Get(r.Context(), p, r.PathValue("id")); err != nil {
+				return err
+			}
+		}
+		return fn(w, r, p)
+	}
+}
+
+// Patterns lists the pattern of every page route ("GET /cases/{id}"), for
+// checks that cover every route (the authorisation matrix across courts).
+func Patterns() []string {
+	var out []string
+	for _, rt := range (&pages{}).routes() {
+		out = append(out, rt.pattern)
+	}
+	return out
+}
+
+// pageRoute is a page's pattern and handler.
+type pageRoute struct {
+	pattern string
+	fn      pageFunc
+}
+
+// routes is the table of the page routes.
+func (pg *pages) routes() []pageRoute {
+	return []pageRoute{
 		{"GET /{$}", pg.home},
 		{"GET /login", pg.loginPage},
 		{"POST /login", pg.login},
@@ -174,8 +214,6 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"GET /chief/exports/{kind}", pg.download},
 		{"POST /my-case/requests", pg.partyRequest},
 		{"POST /my-case/sms", pg.partySMS},
-	} {
-		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
 }
 
@@ -216,9 +254,12 @@ type page struct {
 	// Flash is a one-line notice after a successful form.
 	Flash string
 	// Nav marks the current section: "week", "chief", "case", "party".
-	Nav   string
-	Court string
-	Data  any
+	Nav string
+	// Court is the name of the signed-in user's court (the default
+	// court's for nobody), CourtCode its code.
+	Court     string
+	CourtCode string
+	Data      any
 }
 
 func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, pd page) error {
@@ -226,7 +267,8 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 	if pd.P != nil {
 		pd.CSRF = auth.CSRF(r.Context())
 	}
-	pd.Court = pg.desk.CourtName(pg.desk.CourtFor(pd.P))
+	pd.CourtCode = pg.desk.CourtFor(pd.P)
+	pd.Court = pg.desk.CourtName(pd.CourtCode)
 	if pd.Flash == "" {
 		pd.Flash = flashes[r.URL.Query().Get("ok")]
 		if pd.Flash == "" {
