@@ -52,7 +52,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
 var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit",
-	"supervise", "order", "cases", "case_new", "exports", "feed"}
+	"supervise", "order", "cases", "case_new", "exports", "feed", "division", "high"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -119,20 +119,28 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 	for _, rt := range pg.routes() {
 		fn := rt.fn
 		if strings.Contains(rt.pattern, "/cases/{id}") || strings.Contains(rt.pattern, "/overrides/{id}") {
-			fn = pg.visibleCase(fn)
+			fn = pg.visibleCase(fn, strings.HasPrefix(rt.pattern, "GET "))
 		}
-		mux.HandleFunc(rt.pattern, pg.wrap(fn))
+		mux.HandleFunc(rt.pattern, pg.wrap(rt.pattern, fn))
 	}
 }
 
 // visibleCase runs fn only for a signed-in principal who may see the case
 // of the path's {id}: a case of another court, or another judge's, is not
 // found (404) before any role check, so that the answer does not tell
-// whether it exists.
-func (pg *pages) visibleCase(fn pageFunc) pageFunc {
+// whether it exists. A page that only reads (read) also lets through a
+// case p oversees (a division head's, a high court supervisor's; see
+// desk.Oversees).
+func (pg *pages) visibleCase(fn pageFunc, read bool) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 		if p != nil {
-			if _, err := pg.desk.Get(r.Context(), p, r.PathValue("id")); err != nil {
+			var err error
+			if read {
+				err = pg.desk.MayRead(r.Context(), p, r.PathValue("id"))
+			} else {
+				_, err = pg.desk.Get(r.Context(), p, r.PathValue("id"))
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -214,6 +222,10 @@ func (pg *pages) routes() []pageRoute {
 		{"GET /chief/exports/{kind}", pg.download},
 		{"POST /my-case/requests", pg.partyRequest},
 		{"POST /my-case/sms", pg.partySMS},
+		{"GET /division", pg.division},
+		{"GET /high", pg.high},
+		{"GET /high/courts/{code}", pg.highCourt},
+		{"POST /supervise", pg.issueOrder},
 	}
 }
 
@@ -232,10 +244,28 @@ func securityHeaders(h http.Header) {
 	h.Set("Cache-Control", "no-store")
 }
 
-func (pg *pages) wrap(fn pageFunc) http.HandlerFunc {
+// supervisorWrites are the page writes a high court's supervisor may make:
+// signing in and out, and a supervision order (督办). Every other write is
+// refused before its handler runs (desk.CheckWrite).
+var supervisorWrites = map[string]bool{
+	"POST /login":       true,
+	"POST /login/party": true,
+	"POST /logout":      true,
+	"POST /supervise":   true,
+}
+
+// wrap serves the page route of pattern with fn; a high court's
+// supervisor's write that is not one of supervisorWrites is refused first.
+func (pg *pages) wrap(pattern string, fn pageFunc) http.HandlerFunc {
+	read := strings.HasPrefix(pattern, "GET ")
+	allowed := supervisorWrites[pattern]
 	return func(w http.ResponseWriter, r *http.Request) {
 		securityHeaders(w.Header())
 		p := auth.PrincipalOf(r.Context())
+		if err := desk.CheckWrite(p, read, allowed); err != nil {
+			pg.renderError(w, r, p, err)
+			return
+		}
 		if err := fn(w, r, p); err != nil {
 			if errors.Is(err, desk.ErrUnauthenticated) {
 				http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -259,7 +289,10 @@ type page struct {
 	// court's for nobody), CourtCode its code.
 	Court     string
 	CourtCode string
-	Data      any
+	// Head is set for a division head (庭长), whose menu has their
+	// division's dashboard.
+	Head bool
+	Data any
 }
 
 func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, pd page) error {
@@ -269,6 +302,7 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	pd.CourtCode = pg.desk.CourtFor(pd.P)
 	pd.Court = pg.desk.CourtName(pd.CourtCode)
+	pd.Head = pg.desk.IsHead(pd.P)
 	if pd.Flash == "" {
 		pd.Flash = flashes[r.URL.Query().Get("ok")]
 		if pd.Flash == "" {
