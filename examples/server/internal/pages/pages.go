@@ -485,6 +485,8 @@ func (pg *pages) home(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 			to = "/week"
 		case desk.RoleChief:
 			to = "/chief"
+		case desk.RoleSupervisor:
+			to = "/high"
 		case desk.RoleParty:
 			to = "/my-case"
 		}
@@ -545,8 +547,11 @@ func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal
 	}
 	pg.auth.SetCookie(w, r, s)
 	to := "/week"
-	if s.User.Role == desk.RoleChief {
+	switch s.User.Role {
+	case desk.RoleChief:
 		to = "/chief"
+	case desk.RoleSupervisor:
+		to = "/high"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
@@ -674,7 +679,12 @@ func yuan(d decimal.Decimal) string {
 // judgeNames maps the court's user IDs to names.
 func (pg *pages) judgeNames(r *http.Request) map[string]string {
 	out := map[string]string{}
-	us, err := pg.desk.ListUsers(r.Context(), pg.desk.CourtFor(auth.PrincipalOf(r.Context())))
+	p := auth.PrincipalOf(r.Context())
+	court := pg.desk.CourtFor(p)
+	if pg.desk.IsSupervisor(p) {
+		court = "" // a high court's supervisor reads every court's cases
+	}
+	us, err := pg.desk.ListUsers(r.Context(), court)
 	if err != nil {
 		return out
 	}
