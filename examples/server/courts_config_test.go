@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -65,4 +66,49 @@ func TestParseConfig_Courts(t *testing.T) {
 	require.ErrorContains(t, err, "no name")
 	require.ErrorContains(t, err, "listed twice")
 	require.ErrorContains(t, err, "no SMS signature")
+}
+
+// TestServer_CourtsFromConfig: with -courts and no demo, the chief's
+// password makes a chief for each court that takes cases (chief, then
+// chief-<code>), each signing in to their own court; the high court gets
+// none and takes no filing.
+func TestServer_CourtsFromConfig(t *testing.T) {
+	e := startWith(t, backends(t)[0], func(c *config) {
+		c.Demo = false
+		c.ChiefPassword = "demo-chief"
+		c.Courts = `[{"code":"沪02","name":"上海市第二中级人民法院","signature":"【上海二中院】","area":["310106"]},
+			{"code":"沪0104","name":"上海市徐汇区人民法院","signature":"【徐汇法院】","area":["310104"]},
+			{"code":"沪高","name":"上海市高级人民法院","high":true}]`
+	})
+	require.Equal(t, "沪02", e.app.desk.DefaultCourt())
+	require.Equal(t, []string{"沪02", "沪0104"}, e.app.desk.CaseCourts())
+	c, ok := e.app.desk.CourtOf("沪0104")
+	require.True(t, ok)
+	require.Equal(t, "上海市徐汇区人民法院", c.Name)
+	for id, court := range map[string]string{"chief": "沪02", "chief-沪0104": "沪0104"} {
+		u, _, err := e.app.desk.GetUser(t.Context(), id)
+		require.NoError(t, err)
+		require.Equal(t, court, u.Court)
+		var me struct{ Principal struct{ Court string } }
+		require.Equal(t, http.StatusOK, loginAs(e, id, "demo-chief").do("GET", "/api/v1/me", nil, &me))
+		require.Equal(t, court, me.Principal.Court)
+	}
+	_, _, err := e.app.desk.GetUser(t.Context(), "chief-沪高")
+	require.Error(t, err, "a high court has no cases and gets no chief")
+
+	// A chief files for their own court only: a number of another court
+	// is refused at the number.
+	chief := loginAs(e, "chief-沪0104", "demo-chief")
+	body := newCaseBody(1)
+	st, raw := chief.raw("POST", "/api/v1/cases", body)
+	require.Equal(t, http.StatusBadRequest, st, "%s", raw)
+	require.Contains(t, string(raw), "court_mismatch")
+}
+
+// loginAs signs user id in with password.
+func loginAs(e *env, id, password string) *client {
+	e.t.Helper()
+	var s struct{ Token string }
+	require.Equal(e.t, http.StatusOK, e.anon().do("POST", "/api/v1/auth/login", map[string]string{"user_id": id, "password": password}, &s))
+	return &client{e: e, token: s.Token}
 }

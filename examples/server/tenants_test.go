@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -248,8 +249,12 @@ func TestTenants_ListsHoldOwnData(t *testing.T) {
 				}
 				return ""
 			}
+			// The coordination groups (/api/v1/coordination, and the week
+			// and chief pages that show them) are shared across courts on
+			// purpose: TestTenants_TripsCoordinatedAcrossCourts checks
+			// what they show of another court.
 			lists := []string{"/api/v1/cases", "/api/v1/due", "/api/v1/supervision", "/api/v1/reminders", "/api/v1/plans", "/api/v1/trips",
-				"/api/v1/coordination", "/api/v1/messages", "/api/v1/replies", "/api/v1/supervision/orders", "/api/v1/overrides?rejected=1",
+				"/api/v1/messages", "/api/v1/replies", "/api/v1/supervision/orders", "/api/v1/overrides?rejected=1",
 				"/api/v1/users", "/api/v1/audit", "/api/v1/me"}
 			for _, k := range desk.ExportKinds {
 				lists = append(lists, "/api/v1/exports/"+string(k)+"?from=2024-01-01&to="+e.app.desk.Today().String()+"&format=csv")
@@ -262,6 +267,9 @@ func TestTenants_ListsHoldOwnData(t *testing.T) {
 						require.Contains(t, []int{http.StatusForbidden}, st, "%s as %s: %s", path, who, raw)
 						continue
 					}
+					if path == "/api/v1/messages" {
+						raw = withoutItineraries(t, raw)
+					}
 					require.Empty(t, leaks(string(raw)), "%s as %s: %s", path, who, raw)
 				}
 				st, raw := c.raw("GET", "/api/v1/cases", nil)
@@ -269,8 +277,7 @@ func TestTenants_ListsHoldOwnData(t *testing.T) {
 				require.Contains(t, string(raw), court.ownCaseMarker, "%s sees the court's own cases", who)
 			}
 			br := e.signIn(court.chief)
-			for _, path := range []string{"/cases", "/chief", "/chief/audit", "/chief/exports", "/chief/supervise", "/chief/overrides", "/calendar",
-				"/judges/" + court.judge + "/week"} {
+			for _, path := range []string{"/cases", "/chief/audit", "/chief/exports", "/chief/supervise", "/chief/overrides", "/calendar"} {
 				st, _, body := br.get(path)
 				require.Equal(t, http.StatusOK, st, path)
 				require.Empty(t, leaks(body), "%s as %s", path, court.chief)
@@ -278,10 +285,14 @@ func TestTenants_ListsHoldOwnData(t *testing.T) {
 			st, _, body := br.get("/cases")
 			require.Equal(t, http.StatusOK, st)
 			require.Contains(t, body, court.ownCaseMarker)
-			jb := e.signIn(court.judge)
-			st, _, body = jb.get("/week")
-			require.Equal(t, http.StatusOK, st)
-			require.Empty(t, leaks(body))
+			// The week page and the chief's dashboard show the shared
+			// groups; everything else on them is the court's own.
+			for _, path := range []string{"/chief", "/judges/" + court.judge + "/week"} {
+				st, _, body := br.get(path)
+				require.Equal(t, http.StatusOK, st, path)
+				body = withoutSection(body, "coord-h")
+				require.Empty(t, leaks(body), "%s as %s", path, court.chief)
+			}
 		})
 	}
 }
@@ -348,4 +359,168 @@ func TestTenants_CourtOwnTextsAndJobs(t *testing.T) {
 	}
 	require.True(t, courts[demoPudongCourt] && courts[e.app.desk.DefaultCourt()], "digests of both courts: %v", courts)
 	require.True(t, slices.Contains(e.app.desk.CaseCourts(), demoPudongCourt))
+}
+
+// withoutItineraries returns the message list raw without the coordinated
+// trip notices (itinerary.*), which name the travellers of every court of
+// their group on purpose.
+func withoutItineraries(t *testing.T, raw []byte) []byte {
+	t.Helper()
+	var v struct {
+		Messages []map[string]any `json:"messages"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &v))
+	v.Messages = slices.DeleteFunc(v.Messages, func(m map[string]any) bool {
+		tpl, _ := m["template"].(string)
+		return strings.HasPrefix(tpl, "itinerary.")
+	})
+	out, err := json.Marshal(v)
+	require.NoError(t, err)
+	return out
+}
+
+// withoutSection returns body without the <section> labelled by id (the
+// coordination card of the week page and the chief's dashboard).
+func withoutSection(body, id string) string {
+	i := strings.Index(body, `<section class="card" aria-labelledby="`+id+`">`)
+	if i < 0 {
+		return body
+	}
+	j := strings.Index(body[i:], "</section>")
+	if j < 0 {
+		return body[:i]
+	}
+	return body[:i] + body[i+j+len("</section>"):]
+}
+
+// TestTenants_TripsCoordinatedAcrossCourts: a judge of 沪01 and one of
+// 沪0115 going to 闵行区 (沪01's area) on the same morning form one group;
+// each is told by their own court of the other, and the leaders of both
+// courts (the chiefs, 沪0115's division head) are told too. Each court sees
+// the group with the other court's trip reduced to judge, time and
+// district. A trip out of its court's area carries the entrustment hint
+// naming the court whose area it is, in the API's answer and on the week
+// page.
+func TestTenants_TripsCoordinatedAcrossCourts(t *testing.T) {
+	e := start(t, backends(t)[0])
+	e.relay()
+	e.dispatch()
+	before := len(e.sender.all())
+	day := time.Date(2026, 11, 30, 0, 0, 0, 0, deadline.China) // a Monday
+	save := func(judge string, start time.Time, division, address string) tripDoc {
+		t.Helper()
+		var tr tripDoc
+		require.Equal(t, http.StatusCreated, e.login(judge).do("POST", "/api/v1/trips", map[string]any{
+			"start": start, "end": start.Add(2 * time.Hour),
+			"place": map[string]any{"address": address, "division": division}, "purpose": "查封被执行人车辆"}, &tr))
+		return tr
+	}
+	chen := save("judge-chen", day.Add(9*time.Hour), "310112", "闵行区莘庄镇1号")
+	sun := save("pd-judge-sun", day.Add(10*time.Hour), "310112", "闵行区七宝镇2号")
+	require.Nil(t, chen.Entrust, "闵行区 is in 沪01's area")
+	require.NotNil(t, sun.Entrust)
+	require.Equal(t, "沪01", sun.Entrust.Court)
+	require.Equal(t, "该地点属上海市第一中级人民法院辖区，可考虑执行事项委托", sun.Entrust.Hint)
+
+	e.dispatch()
+	by := map[string][]notify.Outgoing{}
+	for _, o := range e.sender.all()[before:] {
+		if strings.HasPrefix(o.Template, "itinerary.") {
+			by[o.To] = append(by[o.To], o)
+		}
+	}
+	chenMsgs, sunMsgs := by["13900000004"], by["13900000013"]
+	require.Len(t, chenMsgs, 1, "%v", by)
+	require.True(t, strings.HasPrefix(chenMsgs[0].Body, "【上海一中院】"), chenMsgs[0].Body)
+	require.Contains(t, chenMsgs[0].Body, "孙悦")
+	require.Contains(t, chenMsgs[0].Body, "11月30日上午")
+	require.Len(t, sunMsgs, 1, "%v", by)
+	require.True(t, strings.HasPrefix(sunMsgs[0].Body, "【浦东法院】"), sunMsgs[0].Body)
+	require.Contains(t, sunMsgs[0].Body, "陈静")
+	require.Contains(t, sunMsgs[0].Body, "建议委托上海市第一中级人民法院")
+	for _, leader := range []struct{ mobile, sign string }{
+		{"13900000001", "【上海一中院】"}, // 王建国, chief of 沪01 (judge-chen heads her own division)
+		{"13900000011", "【浦东法院】"},  // 刘振华, chief of 沪0115
+		{"13900000012", "【浦东法院】"},  // 赵磊, head of pd-judge-sun's division
+	} {
+		ms := by[leader.mobile]
+		require.Len(t, ms, 1, "%s: %v", leader.mobile, by)
+		require.Equal(t, notify.KeyItineraryLeader, ms[0].Template)
+		require.True(t, strings.HasPrefix(ms[0].Body, leader.sign), ms[0].Body)
+		require.Contains(t, ms[0].Body, "陈静")
+		require.Contains(t, ms[0].Body, "孙悦")
+	}
+	// Asking again tells nobody twice.
+	require.Equal(t, http.StatusOK, e.login("pd-chief").do("POST", "/api/v1/coordination/notify", map[string]any{}, nil))
+	e.dispatch()
+	n := 0
+	for _, o := range e.sender.all()[before:] {
+		if strings.HasPrefix(o.Template, "itinerary.") && (o.To == "13900000004" || o.To == "13900000013") {
+			n++
+		}
+	}
+	require.Equal(t, 2, n)
+
+	// Each court sees the group; the other court's trip shows judge, time
+	// and district only.
+	for _, v := range []struct{ who, own, foreign, foreignName string }{
+		{"chief", chen.ID, sun.ID, "孙悦（上海市浦东新区人民法院）"},
+		{"pd-chief", sun.ID, chen.ID, "陈静（上海市第一中级人民法院）"},
+		{"judge-chen", chen.ID, sun.ID, "孙悦（上海市浦东新区人民法院）"},
+	} {
+		var co struct{ Groups []struct{ Trips []tripDoc } }
+		require.Equal(t, http.StatusOK, e.login(v.who).do("GET", "/api/v1/coordination", nil, &co))
+		var found bool
+		for _, g := range co.Groups {
+			i := slices.IndexFunc(g.Trips, func(x tripDoc) bool { return x.ID == v.foreign })
+			if i < 0 {
+				continue
+			}
+			found = true
+			f := g.Trips[i]
+			require.Equal(t, v.foreignName, f.JudgeName)
+			require.Empty(t, f.Purpose)
+			require.Empty(t, f.CaseID)
+			require.Equal(t, "闵行区", f.Place.Address, "the district, not the address")
+			require.True(t, slices.ContainsFunc(g.Trips, func(x tripDoc) bool { return x.ID == v.own }))
+		}
+		require.True(t, found, "%s sees the group", v.who)
+	}
+	// A judge of 沪01 who is not in the group does not see it.
+	var co struct{ Groups []struct{ Trips []tripDoc } }
+	require.Equal(t, http.StatusOK, e.login("judge-li").do("GET", "/api/v1/coordination", nil, &co))
+	for _, g := range co.Groups {
+		require.False(t, slices.ContainsFunc(g.Trips, func(x tripDoc) bool { return x.ID == sun.ID }))
+	}
+
+	// The week page of pd-judge-sun shows the hint on the trip.
+	e.clock.Add(day.Sub(e.clock.Now()))
+	br := e.signIn("pd-judge-sun")
+	st, _, body := br.get("/week")
+	require.Equal(t, http.StatusOK, st)
+	require.Contains(t, body, "该地点属上海市第一中级人民法院辖区，可考虑执行事项委托")
+	// judge-li's demo trip to 浦东新区 names 沪0115 in the trips list.
+	var ts struct{ Trips []tripDoc }
+	require.Equal(t, http.StatusOK, e.login("judge-li").do("GET", "/api/v1/trips", nil, &ts))
+	i := slices.IndexFunc(ts.Trips, func(x tripDoc) bool { return x.ID == "trip-demo-1" })
+	if i >= 0 { // still upcoming on the moved clock
+		require.NotNil(t, ts.Trips[i].Entrust)
+		require.Equal(t, "该地点属上海市浦东新区人民法院辖区，可考虑执行事项委托", ts.Trips[i].Entrust.Hint)
+	}
+}
+
+// tripDoc is a trip as the API answers it.
+type tripDoc struct {
+	ID        string `json:"id"`
+	JudgeName string `json:"judge_name"`
+	CaseID    string `json:"case_id"`
+	Purpose   string `json:"purpose"`
+	Place     struct {
+		Address  string `json:"address"`
+		Division string `json:"division"`
+	} `json:"place"`
+	Entrust *struct {
+		Court string `json:"court"`
+		Hint  string `json:"hint"`
+	} `json:"entrust"`
 }
