@@ -30,6 +30,7 @@ var pageActions = map[string][]string{
 	"POST /week/items/{item}/done":                    {"POST /api/v1/plans/{judge}/{week}/items/{item}/done"},
 	"POST /week/items/{item}/remove":                  {"POST /api/v1/plans/{judge}/{week}/items/{item}/remove"},
 	"POST /chief/supervise":                           {"POST /api/v1/cases/{id}/supervision"},
+	"POST /supervise":                                 {"POST /api/v1/cases/{id}/supervision"},
 	"POST /my-case/requests":                          {"POST /api/v1/cases/{id}/requests"},
 	"POST /my-case/sms":                               {"PATCH /api/v1/cases/{id}/parties/{pid}"},
 	"POST /settings/feed/rotate":                      {"POST /api/v1/me/feed/rotate"},

@@ -57,6 +57,9 @@ func (a *app) seedDemo(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := a.seedOversight(ctx, n == 0); err != nil {
+		return err
+	}
 	if a.cfg.Stdout != nil {
 		fmt.Fprintln(a.cfg.Stdout, "Demo accounts (POST /api/v1/auth/login {user_id, password}; parties: POST /api/v1/auth/party-login {case_number, query_code}):")
 		for _, d := range a.demo {

@@ -210,7 +210,12 @@ func TestPages_JudgeWeek(t *testing.T) {
 		require.Equal(t, http.StatusForbidden, st)
 	})
 	t.Run("OtherJudgeCaseNotFound", func(t *testing.T) {
-		st, _, _ := li.get("/cases/demo-3")
+		// judge-li heads 执行一庭 (with judge-zhang) and reads its cases
+		// read-only; judge-chen's case is another division's, and
+		// judge-zhang, who heads none, reads only their own.
+		st, _, _ := li.get("/cases/demo-5")
+		require.Equal(t, http.StatusNotFound, st)
+		st, _, _ = e.signIn("judge-zhang").get("/cases/demo-2")
 		require.Equal(t, http.StatusNotFound, st)
 	})
 	t.Run("PendingRequest", func(t *testing.T) {

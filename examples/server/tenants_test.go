@@ -72,7 +72,7 @@ func (b courtB) fill(t *testing.T, pattern string, missing bool) (method, path s
 	method, path, _ = strings.Cut(pattern, " ")
 	params := map[string]string{
 		"id": b.caseID, "nid": b.nodeID, "mid": b.measureID, "did": b.dueID, "oid": b.orderID, "rid": b.requestID, "sid": b.solID,
-		"pid": "a1", "judge": b.judge, "week": b.week, "item": b.itemID,
+		"pid": "a1", "judge": b.judge, "week": b.week, "item": b.itemID, "code": demoPudongCourt,
 	}
 	// Parameters that name no court's data: the calendar's dates, the
 	// export kinds, the API's own paths.

@@ -146,14 +146,28 @@ func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role
 	if p == nil {
 		return nil, ErrUnauthenticated
 	}
+	if p.Role == RoleSupervisor {
+		return nil, ErrReadOnly
+	}
+	return d.changeIf(ctx, p, id, func(c *enforcement.Case) error {
+		if !d.Visible(p, c) {
+			return NotFound("case", id)
+		}
+		return Need(p, roles...)
+	}, fn)
+}
+
+// changeIf applies fn to case id when allow lets p change it; allow and fn
+// run inside the store's optimistic transaction.
+func (d *Desk) changeIf(ctx context.Context, p *Principal, id string, allow func(c *enforcement.Case) error, fn func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error)) (*enforcement.Case, error) {
+	if p == nil {
+		return nil, ErrUnauthenticated
+	}
 	now := d.Now()
 	var before, after *enforcement.Case
 	var events []enforcement.Event
 	c, _, err := d.Store.Update(ctx, id, func(c *enforcement.Case) ([]enforcement.Event, error) {
-		if !d.Visible(p, c) {
-			return nil, NotFound("case", id)
-		}
-		if err := Need(p, roles...); err != nil {
+		if err := allow(c); err != nil {
 			return nil, err
 		}
 		b := c.Clone()
@@ -501,7 +515,9 @@ func (d *Desk) AnswerRequest(ctx context.Context, p *Principal, id, rid, answer 
 	})
 }
 
-// IssueSupervision issues a supervision order on case id; the chief only.
+// IssueSupervision issues a supervision order on case id: the chief of its
+// court, the head of its judge's division or a high court's supervisor
+// (MayOrder).
 func (d *Desk) IssueSupervision(ctx context.Context, p *Principal, id string, o enforcement.SupervisionOrder) (*enforcement.Case, error) {
 	if err := CheckText("text", o.Text, MaxNote, true); err != nil {
 		return nil, err
@@ -510,7 +526,16 @@ func (d *Desk) IssueSupervision(ctx context.Context, p *Principal, id string, o 
 		o.ID = NewID("sup")
 	}
 	o.IssuedBy = p.Actor()
-	return d.change(ctx, p, id, []Role{RoleChief}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
+	allow := func(c *enforcement.Case) error {
+		switch {
+		case d.MayOrder(p, c):
+			return nil
+		case d.Visible(p, c) || d.Oversees(p, c):
+			return ErrForbidden
+		}
+		return NotFound("case", id)
+	}
+	return d.changeIf(ctx, p, id, allow, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		o.IssuedAt = now
 		return c.IssueSupervision(o, now)
 	})
@@ -569,7 +594,12 @@ func (d *Desk) supervisionView(ctx context.Context, p *Principal) (enforcement.R
 	if err := Need(p, RoleChief); err != nil {
 		return enforcement.Report{}, nil, err
 	}
-	court := d.CourtFor(p)
+	return d.courtReport(ctx, d.CourtFor(p))
+}
+
+// courtReport is the report of court, kept while nothing changes, whoever
+// asks: the callers check who may read it.
+func (d *Desk) courtReport(ctx context.Context, court string) (enforcement.Report, []byte, error) {
 	st, err := d.stamp(ctx, court)
 	if err != nil {
 		return enforcement.Report{}, nil, err

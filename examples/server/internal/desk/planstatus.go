@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/courtkit/zhixing/planning"
@@ -29,7 +30,13 @@ func (d *Desk) PlanStates(ctx context.Context, p *Principal, w planning.Week) ([
 	if err := Need(p, RoleChief); err != nil {
 		return nil, err
 	}
-	ps, err := d.Plans.ListWeek(ctx, d.CourtFor(p), w)
+	return d.planStates(ctx, d.CourtFor(p), w, nil)
+}
+
+// planStates returns the plan states of court's judges for week w, of the
+// judges in only when only is not nil.
+func (d *Desk) planStates(ctx context.Context, court string, w planning.Week, only []string) ([]PlanState, error) {
+	ps, err := d.Plans.ListWeek(ctx, court, w)
 	if err != nil {
 		return nil, err
 	}
@@ -37,13 +44,13 @@ func (d *Desk) PlanStates(ctx context.Context, p *Principal, w planning.Week) ([
 	for _, pl := range ps {
 		byJudge[pl.JudgeID] = pl
 	}
-	us, err := d.ListUsers(ctx, d.CourtFor(p))
+	us, err := d.ListUsers(ctx, court)
 	if err != nil {
 		return nil, err
 	}
 	var out []PlanState
 	for _, u := range us {
-		if u.Role != RoleJudge {
+		if u.Role != RoleJudge || (only != nil && !slices.Contains(only, u.ID)) {
 			continue
 		}
 		s := PlanState{JudgeID: u.ID, Name: u.Name}

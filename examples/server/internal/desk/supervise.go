@@ -138,12 +138,12 @@ func keepOrder(v OrderView, state OrderState) bool {
 }
 
 // SupervisionOrder returns order oid of case id with its case, if p may see
-// the case.
+// or oversee the case (ReadCase).
 func (d *Desk) SupervisionOrder(ctx context.Context, p *Principal, id, oid string) (*enforcement.Case, OrderView, error) {
-	if err := Need(p, RoleChief, RoleJudge); err != nil {
+	if err := Need(p, RoleChief, RoleJudge, RoleSupervisor); err != nil {
 		return nil, OrderView{}, err
 	}
-	c, err := d.Get(ctx, p, id)
+	c, _, err := d.ReadCase(ctx, p, id)
 	if err != nil {
 		return nil, OrderView{}, err
 	}

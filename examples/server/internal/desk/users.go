@@ -21,6 +21,11 @@ const (
 	RoleParty Role = "party" // 当事人, signed in with case number and query code
 	RoleJudge Role = "judge" // 承办法官
 	RoleChief Role = "chief" // 执行局长
+	// RoleSupervisor is a high court's supervisor (高院监督): a user of a
+	// high court (Court.High) who reads every court's figures and cases
+	// of the deployment and may issue supervision orders (督办), and
+	// nothing else (see Desk.Oversees).
+	RoleSupervisor Role = "supervisor"
 )
 
 // Principal is who makes a request.
@@ -61,7 +66,7 @@ func (p *Principal) Actor() string {
 	return p.UserID
 }
 
-// User is a court User: a judge or the chief.
+// User is a court User: a judge, the chief or a high court's supervisor.
 type User struct {
 	ID     string `json:"id"`
 	Court  string `json:"court"`
@@ -77,8 +82,14 @@ func (d *Desk) CreateUser(ctx context.Context, u User, password string) error {
 	if strings.TrimSpace(u.ID) == "" {
 		in.Add("id", "required", "必填项")
 	}
-	if u.Role != RoleJudge && u.Role != RoleChief {
-		in.Add("role", "unknown_value", "角色的取值无法识别，应为法官或执行局长")
+	switch u.Role {
+	case RoleJudge, RoleChief:
+	case RoleSupervisor:
+		if c, ok := d.courtIdx[u.Court]; !ok || !c.High {
+			in.Add("role", "not_high_court", "高院监督账号只能属于高级人民法院")
+		}
+	default:
+		in.Add("role", "unknown_value", "角色的取值无法识别，应为法官、执行局长或高院监督")
 	}
 	if strings.TrimSpace(u.Name) == "" {
 		in.Add("name", "required", "必填项")

@@ -55,7 +55,7 @@ type pageFunc func(w http.ResponseWriter, r *http.Request, p *desk.Principal) er
 // pageNames are the page templates under web/, each rendered inside
 // web/layout.html.
 var pageNames = []string{"login", "week", "case", "party", "chief", "calendar", "error", "overrides", "audit",
-	"supervise", "order", "cases", "case_new", "exports", "feed"}
+	"supervise", "order", "cases", "case_new", "exports", "feed", "division", "high"}
 
 // DemoAccount is a demo sign-in the login page shows.
 type DemoAccount struct {
@@ -123,20 +123,28 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 	for _, rt := range pg.routes() {
 		fn := rt.fn
 		if strings.Contains(rt.pattern, "/cases/{id}") || strings.Contains(rt.pattern, "/overrides/{id}") {
-			fn = pg.visibleCase(fn)
+			fn = pg.visibleCase(fn, strings.HasPrefix(rt.pattern, "GET "))
 		}
-		mux.HandleFunc(rt.pattern, pg.wrap(fn))
+		mux.HandleFunc(rt.pattern, pg.wrap(rt.pattern, fn))
 	}
 }
 
 // visibleCase runs fn only for a signed-in principal who may see the case
 // of the path's {id}: a case of another court, or another judge's, is not
 // found (404) before any role check, so that the answer does not tell
-// whether it exists.
-func (pg *pages) visibleCase(fn pageFunc) pageFunc {
+// whether it exists. A page that only reads (read) also lets through a
+// case p oversees (a division head's, a high court supervisor's; see
+// desk.Oversees).
+func (pg *pages) visibleCase(fn pageFunc, read bool) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 		if p != nil {
-			if _, err := pg.desk.Get(r.Context(), p, r.PathValue("id")); err != nil {
+			var err error
+			if read {
+				err = pg.desk.MayRead(r.Context(), p, r.PathValue("id"))
+			} else {
+				_, err = pg.desk.Get(r.Context(), p, r.PathValue("id"))
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -218,6 +226,10 @@ func (pg *pages) routes() []pageRoute {
 		{"GET /chief/exports/{kind}", pg.download},
 		{"POST /my-case/requests", pg.partyRequest},
 		{"POST /my-case/sms", pg.partySMS},
+		{"GET /division", pg.division},
+		{"GET /high", pg.high},
+		{"GET /high/courts/{code}", pg.highCourt},
+		{"POST /supervise", pg.issueOrder},
 	}
 }
 
@@ -236,10 +248,28 @@ func securityHeaders(h http.Header) {
 	h.Set("Cache-Control", "no-store")
 }
 
-func (pg *pages) wrap(fn pageFunc) http.HandlerFunc {
+// supervisorWrites are the page writes a high court's supervisor may make:
+// signing in and out, and a supervision order (督办). Every other write is
+// refused before its handler runs (desk.CheckWrite).
+var supervisorWrites = map[string]bool{
+	"POST /login":       true,
+	"POST /login/party": true,
+	"POST /logout":      true,
+	"POST /supervise":   true,
+}
+
+// wrap serves the page route of pattern with fn; a high court's
+// supervisor's write that is not one of supervisorWrites is refused first.
+func (pg *pages) wrap(pattern string, fn pageFunc) http.HandlerFunc {
+	read := strings.HasPrefix(pattern, "GET ")
+	allowed := supervisorWrites[pattern]
 	return func(w http.ResponseWriter, r *http.Request) {
 		securityHeaders(w.Header())
 		p := auth.PrincipalOf(r.Context())
+		if err := desk.CheckWrite(p, read, allowed); err != nil {
+			pg.renderError(w, r, p, err)
+			return
+		}
 		if err := fn(w, r, p); err != nil {
 			if errors.Is(err, desk.ErrUnauthenticated) {
 				http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -266,7 +296,10 @@ type page struct {
 	// court's for nobody), CourtCode its code.
 	Court     string
 	CourtCode string
-	Data      any
+	// Head is set for a division head (庭长), whose menu has their
+	// division's dashboard.
+	Head bool
+	Data any
 	// Refused is a form posted with problems at its fields, shown again
 	// on the page it was posted from (see showAgain).
 	Refused *refusedForm
@@ -402,6 +435,7 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	pd.CourtCode = pg.desk.CourtFor(pd.P)
 	pd.Court = pg.desk.CourtName(pd.CourtCode)
+	pd.Head = pg.desk.IsHead(pd.P)
 	if rf, ok := r.Context().Value(refusedKey{}).(*refusedForm); ok {
 		pd.Refused = rf
 		if status == http.StatusOK {
@@ -590,6 +624,8 @@ func (pg *pages) home(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 			to = "/week"
 		case desk.RoleChief:
 			to = "/chief"
+		case desk.RoleSupervisor:
+			to = "/high"
 		case desk.RoleParty:
 			to = "/my-case"
 		}
@@ -664,8 +700,11 @@ func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal
 	}
 	pg.auth.SetCookie(w, r, s)
 	to := "/week"
-	if s.User.Role == desk.RoleChief {
+	switch s.User.Role {
+	case desk.RoleChief:
 		to = "/chief"
+	case desk.RoleSupervisor:
+		to = "/high"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
@@ -802,7 +841,12 @@ func yuan(d decimal.Decimal) string {
 // judgeNames maps the court's user IDs to names.
 func (pg *pages) judgeNames(r *http.Request) map[string]string {
 	out := map[string]string{}
-	us, err := pg.desk.ListUsers(r.Context(), pg.desk.CourtFor(auth.PrincipalOf(r.Context())))
+	p := auth.PrincipalOf(r.Context())
+	court := pg.desk.CourtFor(p)
+	if pg.desk.IsSupervisor(p) {
+		court = "" // a high court's supervisor reads every court's cases
+	}
+	us, err := pg.desk.ListUsers(r.Context(), court)
 	if err != nil {
 		return out
 	}

@@ -45,6 +45,10 @@ type caseView struct {
 	Close closeForm
 	// J holds the handling judge's forms (pages_judge.go).
 	J *judgeForms
+	// ReadOnly: a division head or a high court's supervisor reads a case
+	// they do not handle (desk.ReadCase); CanOrder: the viewer may issue
+	// a supervision order on it (desk.MayOrder).
+	ReadOnly, CanOrder bool
 }
 
 // timeline merges a case's nodes and measures by date. public uses the
@@ -124,7 +128,7 @@ func (pg *pages) casePage(w http.ResponseWriter, r *http.Request, p *desk.Princi
 // another judge's form posted to it (nil for a plain view).
 func (pg *pages) renderCase(w http.ResponseWriter, r *http.Request, p *desk.Principal, status int, id string, form closeForm, jf *judgeForms) error {
 	ctx := r.Context()
-	c, err := pg.desk.Get(ctx, p, id)
+	c, readOnly, err := pg.desk.ReadCase(ctx, p, id)
 	if err != nil {
 		return err
 	}
@@ -132,7 +136,8 @@ func (pg *pages) renderCase(w http.ResponseWriter, r *http.Request, p *desk.Prin
 		form.On = pg.desk.Today().String()
 	}
 	v := caseView{Case: c, Close: form, JudgeName: pg.judgeNames(r)[c.JudgeID], Own: p.Role == desk.RoleJudge && c.JudgeID == p.UserID,
-		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: "/cases/" + c.ID}
+		Timeline: timeline(c, false), Due: pg.dueLines(c, false), PartyNames: map[string]string{}, Self: "/cases/" + c.ID,
+		ReadOnly: readOnly, CanOrder: pg.desk.MayOrder(p, c)}
 	for _, pt := range c.Parties {
 		v.PartyNames[pt.ID] = pt.Role.Chinese() + " " + pt.Name
 	}
@@ -140,13 +145,20 @@ func (pg *pages) renderCase(w http.ResponseWriter, r *http.Request, p *desk.Prin
 		enforcement.ClosureNotEnforced, enforcement.ClosureRejected, enforcement.ClosureCancelled}
 	v.Mode = form.Mode
 	if !c.IsClosed() {
-		if v.Preconditions, err = pg.desk.Preconditions(ctx, p, c.ID, v.Mode, pg.desk.Today()); err != nil {
+		if readOnly {
+			v.Preconditions = pg.desk.ClosureChecklist(c, v.Mode)
+		} else if v.Preconditions, err = pg.desk.Preconditions(ctx, p, c.ID, v.Mode, pg.desk.Today()); err != nil {
 			return err
 		}
 		v.AllMet = true
 		for _, x := range v.Preconditions {
 			v.AllMet = v.AllMet && x.Met
 		}
+	}
+	if readOnly {
+		// Messages and replies are the court's correspondence with the
+		// parties: for those who handle the case.
+		return pg.render(w, r, status, "case", page{Title: c.Number.String(), Nav: "case", Data: v})
 	}
 	if v.Messages, err = pg.desk.ListMessages(ctx, p, desk.MessageFilter{CaseID: c.ID}); err != nil {
 		return err

@@ -3,7 +3,6 @@ package pages
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/courtkit/zhixing/enforcement"
@@ -23,6 +22,11 @@ type chiefView struct {
 	PendingOverrides int
 	// Plans are the judges' plans for this week.
 	Plans []desk.PlanState
+	// ReadOnly is set when a high court's supervisor reads the court's
+	// dashboard: no forms, no links to the chief's own pages. CourtName
+	// names the court then.
+	ReadOnly  bool
+	CourtName string
 }
 
 // judgeRow is one judge's figures with their name.
@@ -136,14 +140,7 @@ func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *desk.Principal
 		return err
 	}
 	v := chiefView{Report: rep, Names: pg.judgeNames(r), Week: planning.WeekOf(pg.desk.Today())}
-	for _, jf := range rep.Judges {
-		name := v.Names[jf.JudgeID]
-		if name == "" {
-			name = jf.JudgeID
-		}
-		v.Judges = append(v.Judges, judgeRow{JudgeFigures: jf, Name: name})
-	}
-	slices.SortStableFunc(v.Judges, func(a, b judgeRow) int { return strings.Compare(a.JudgeID, b.JudgeID) })
+	v.Judges = judgeRows(rep.Judges, v.Names)
 	v.Chart = buildChart(v.Judges)
 	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {
 		return err

@@ -141,8 +141,10 @@ func (pg *pages) orderText(d enforcement.DueItem) string {
 	return s + "。请尽快办理并报告办理情况。"
 }
 
-// issueOrder issues a supervision order from the chief's form (on this
-// page or on a case page); refused input comes back on this page.
+// issueOrder issues a supervision order from the form of the chief (on
+// this page or on a case page), a division head or a high court's
+// supervisor (on the case page); the chief's refused input comes back on
+// this page.
 func (pg *pages) issueOrder(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
 	f := formOf(r, "case_id", "text", "workdays", "due_id")
 	id := strings.TrimSpace(f.Value("case_id"))
@@ -161,11 +163,17 @@ func (pg *pages) issueOrder(w http.ResponseWriter, r *http.Request, p *desk.Prin
 	if err == nil {
 		_, err = pg.desk.IssueSupervision(r.Context(), p, id, enforcement.SupervisionOrder{Text: text, Due: due})
 	}
+	chief := p != nil && p.Role == desk.RoleChief
 	if err != nil {
-		if !f.refuse(err, map[string]string{"due": "workdays"}) {
+		// A division head's or a supervisor's form is on the case page:
+		// a refusal shows on the error page with its reasons.
+		if !chief || !f.refuse(err, map[string]string{"due": "workdays"}) {
 			return err
 		}
 		return pg.renderSupervise(w, r, p, respond.Lookup(err).Status, f, f.Value("due_id"))
+	}
+	if !chief {
+		return back(w, r, "/cases/"+id+"#sup", "ordered")
 	}
 	return back(w, r, "/chief/supervise", "ordered")
 }

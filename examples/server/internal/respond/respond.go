@@ -41,6 +41,7 @@ var errorTable = []Row{
 	{desk.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated", "请先登录"},
 	{auth.ErrBadCredentials, http.StatusUnauthorized, "bad_credentials", "账号、案号或查询码不正确"},
 	{auth.ErrCSRF, http.StatusForbidden, "csrf", "请求缺少有效的防伪令牌（X-CSRF-Token）"},
+	{desk.ErrReadOnly, http.StatusForbidden, "read_only", "高院监督账号只能查看和督办，不能办理案件或修改数据"},
 	{desk.ErrForbidden, http.StatusForbidden, "forbidden", "您无权进行此操作"},
 	{desk.ErrOTPRequired, http.StatusForbidden, "otp_required", "请先获取并输入发送到您手机的短信验证码"},
 	{desk.ErrOTPInvalid, http.StatusBadRequest, "otp_invalid", "验证码不正确"},

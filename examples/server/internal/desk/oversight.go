@@ -1,0 +1,209 @@
+package desk
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/planning"
+)
+
+// DivisionView is a division head's dashboard: their court's report
+// narrowed to the judges of their division, and those judges' plans for
+// the week.
+type DivisionView struct {
+	Division Division
+	// Report holds the division's judges' figures, the overdue and
+	// approaching items, key cases, unanswered party requests and
+	// supervision orders of their cases; Counts is the sum of the
+	// judges' counts (the court's unassigned and parties' tasks are no
+	// division's).
+	Report enforcement.Report
+	Plans  []PlanState
+	Week   planning.Week
+}
+
+// Division returns the dashboard of the division p heads; ErrForbidden for
+// anyone who heads none.
+func (d *Desk) Division(ctx context.Context, p *Principal) (DivisionView, error) {
+	if err := Need(p, RoleJudge); err != nil {
+		return DivisionView{}, err
+	}
+	dv, ok := d.DivisionOf(p)
+	if !ok {
+		return DivisionView{}, ErrForbidden
+	}
+	court := d.CourtFor(p)
+	rep, _, err := d.courtReport(ctx, court)
+	if err != nil {
+		return DivisionView{}, err
+	}
+	v := DivisionView{Division: dv, Report: narrowReport(rep, dv.Judges), Week: planning.WeekOf(d.Today())}
+	if v.Plans, err = d.planStates(ctx, court, v.Week, dv.Judges); err != nil {
+		return DivisionView{}, err
+	}
+	return v, nil
+}
+
+// narrowReport returns rep with only what concerns the judges: their
+// figures and the listed items of their cases. The Due list keeps the
+// court report's limit (Desk.DueListed), so with a limit it lists the
+// division's items among the court's most urgent ones.
+func narrowReport(rep enforcement.Report, judges []string) enforcement.Report {
+	in := func(j string) bool { return j != "" && slices.Contains(judges, j) }
+	out := enforcement.Report{Today: rep.Today, Approaching: rep.Approaching}
+	for _, f := range rep.Due {
+		if in(f.JudgeID) {
+			out.Due = append(out.Due, f)
+		}
+	}
+	for _, k := range rep.KeyCases {
+		if in(k.JudgeID) {
+			out.KeyCases = append(out.KeyCases, k)
+		}
+	}
+	for _, r := range rep.Requests {
+		if in(r.JudgeID) {
+			out.Requests = append(out.Requests, r)
+		}
+	}
+	for _, o := range rep.Orders {
+		if in(o.JudgeID) {
+			out.Orders = append(out.Orders, o)
+		}
+	}
+	for _, j := range rep.Judges {
+		if in(j.JudgeID) {
+			out.Judges = append(out.Judges, j)
+			out.Counts.Overdue += j.Counts.Overdue
+			out.Counts.DueToday += j.Counts.DueToday
+			out.Counts.Approaching += j.Counts.Approaching
+			out.Counts.Normal += j.Counts.Normal
+		}
+	}
+	return out
+}
+
+// CourtFigures is one court's line in a high court's overview.
+type CourtFigures struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// OpenCases counts the cases not closed; Unassigned the open ones
+	// without a handling judge.
+	OpenCases  int `json:"open_cases"`
+	Unassigned int `json:"unassigned"`
+	// Overdue counts the overdue tasks (every open due item but a
+	// party's right); NearDue those due today or approaching.
+	Overdue int `json:"overdue"`
+	NearDue int `json:"near_due"`
+	// Requests counts the unanswered party requests, OpenOrders the
+	// supervision orders not answered yet.
+	Requests   int `json:"unanswered_requests"`
+	OpenOrders int `json:"open_orders"`
+}
+
+// Overview returns the figures of every court of the deployment that
+// takes cases, for a high court's supervisor: the most overdue tasks
+// first, then by court code.
+//
+// Each court's figures come from courtFigures, the one place to swap for
+// a faster store query over every court at once.
+func (d *Desk) Overview(ctx context.Context, p *Principal) ([]CourtFigures, error) {
+	if err := d.needSupervisor(p); err != nil {
+		return nil, err
+	}
+	out := []CourtFigures{}
+	for _, code := range d.CaseCourts() {
+		f, err := d.courtFigures(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	slices.SortStableFunc(out, func(a, b CourtFigures) int {
+		if c := cmp.Compare(b.Overdue, a.Overdue); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Code, b.Code)
+	})
+	return out, nil
+}
+
+// courtFigures counts court's figures from its report (kept while nothing
+// changes) and its case tallies.
+func (d *Desk) courtFigures(ctx context.Context, code string) (CourtFigures, error) {
+	f := CourtFigures{Code: code, Name: d.CourtName(code)}
+	rep, _, err := d.courtReport(ctx, code)
+	if err != nil {
+		return CourtFigures{}, err
+	}
+	f.Overdue = rep.Counts.Overdue
+	f.NearDue = rep.Counts.DueToday + rep.Counts.Approaching
+	f.Requests = len(rep.Requests)
+	for _, o := range rep.Orders {
+		if !o.Answered {
+			f.OpenOrders++
+		}
+	}
+	ts, err := d.Store.TallyCases(ctx, code)
+	if err != nil {
+		return CourtFigures{}, err
+	}
+	for _, t := range ts {
+		f.OpenCases += t.Open
+		if t.JudgeID == "" {
+			f.Unassigned += t.Open
+		}
+	}
+	return f, nil
+}
+
+// CourtReport returns the chief's report of court code for a high court's
+// supervisor, to read: the report and the court's judges' plans for the
+// week. A code that is no court taking cases is not found.
+func (d *Desk) CourtReport(ctx context.Context, p *Principal, code string) (enforcement.Report, []PlanState, error) {
+	if err := d.supervisedCourt(p, code); err != nil {
+		return enforcement.Report{}, nil, err
+	}
+	rep, _, err := d.courtReport(ctx, code)
+	if err != nil {
+		return enforcement.Report{}, nil, err
+	}
+	plans, err := d.planStates(ctx, code, planning.WeekOf(d.Today()), nil)
+	if err != nil {
+		return enforcement.Report{}, nil, err
+	}
+	return rep, plans, nil
+}
+
+// CourtReportJSON is CourtReport's report as the API sends it.
+func (d *Desk) CourtReportJSON(ctx context.Context, p *Principal, code string) ([]byte, error) {
+	if err := d.supervisedCourt(p, code); err != nil {
+		return nil, err
+	}
+	_, b, err := d.courtReport(ctx, code)
+	return b, err
+}
+
+func (d *Desk) needSupervisor(p *Principal) error {
+	if err := Need(p, RoleSupervisor); err != nil {
+		return err
+	}
+	if !d.IsSupervisor(p) {
+		return ErrForbidden
+	}
+	return nil
+}
+
+// supervisedCourt checks that p is a high court's supervisor and code a
+// court of the deployment that takes cases (else not found).
+func (d *Desk) supervisedCourt(p *Principal, code string) error {
+	if err := d.needSupervisor(p); err != nil {
+		return err
+	}
+	if c, ok := d.courtIdx[code]; !ok || c.High {
+		return NotFound("court", code)
+	}
+	return nil
+}
