@@ -190,6 +190,7 @@ type loadResult struct {
 	throughput       float64 // answered requests per second
 	bytes            int     // size of one response
 	elapsed          time.Duration
+	rss, heap        uint64 // peak resident memory and Go heap in use, bytes (TestLoadProvince)
 }
 
 func (r loadResult) line() string {
