@@ -26,6 +26,9 @@ import (
 // courts of 50,000 cases each (1M cases, some 6M due items) on PostgreSQL,
 // and one court of 50,000 cases on SQLite. The server is configured for
 // the first court (沪01); the other courts' rows sit in the same tables.
+// Each court has 50 judges: its 50,000 cases are filed over two years, and
+// a judge takes about 500 cases a year (see bulkJudges), so a judge has
+// 1,000 cases, some 370 of them open.
 // It runs only with ZHIXING_LOAD=1:
 //
 //	ZHIXING_LOAD=1 ZHIXING_TEST_PG='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' \
@@ -51,7 +54,9 @@ func TestLoadProvince(t *testing.T) {
 		t.Skip("ZHIXING_LOAD not set to 1; skipping the load test")
 	}
 	perCourt := envInt(t, "ZHIXING_LOAD_CASES", 50_000)
-	judges := envInt(t, "ZHIXING_LOAD_JUDGES", bulkJudges)
+	// Each judge files about 500 cases a year, as in TestLoad, and the
+	// bulk cases are filed over two years: 50 judges a court.
+	judges := envInt(t, "ZHIXING_LOAD_JUDGES", max(1, perCourt/1000))
 	clients := envInt(t, "ZHIXING_LOAD_CLIENTS", 50)
 	requests := envInt(t, "ZHIXING_LOAD_REQUESTS", 2_000)
 	writeEvery := time.Duration(envInt(t, "ZHIXING_LOAD_WRITE_MS", 100)) * time.Millisecond
