@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -142,7 +143,7 @@ func checkSummaries(t *testing.T, s *sqlstore.Store, step string) {
 }
 
 // queryStrings returns the rows of query, each column as text.
-func queryStrings(t *testing.T, s *sqlstore.Store, query string) [][]string {
+func queryStrings(t testing.TB, s *sqlstore.Store, query string) [][]string {
 	t.Helper()
 	rows, err := s.DB().QueryContext(t.Context(), query)
 	require.NoError(t, err)
@@ -216,3 +217,57 @@ func TestCourtTalliesMigration_Postgres(t *testing.T) {
 }
 
 func fmtValue(v any) string { return fmt.Sprint(v) }
+
+// benchTallyCourts loads 20 courts of 5,000 cases each (100,000 cases, 1M
+// due items, 40 judges a court) and measures a high court's overview of
+// them. The baseline counts the same figures from the cases and due items
+// themselves, grouped by court, as a store without summary rows must;
+// zhixing is Store.TallyCourts.
+func benchTallyCourts(b *testing.B, s *sqlstore.Store) {
+	ctx := context.Background()
+	start := time.Now()
+	for k := range 20 {
+		court := fmt.Sprintf("沪%02d", k+1)
+		require.NoError(b, s.Import(ctx, genCourtCases(5_000, court, court+"-")))
+	}
+	b.Logf("bulk-loaded 100,000 cases (1M due items) of 20 courts in %v", time.Since(start))
+	maint := "ANALYZE"
+	if s.Dialect() == sqlstore.Postgres {
+		maint = "VACUUM ANALYZE"
+	}
+	_, err := s.DB().ExecContext(ctx, maint)
+	require.NoError(b, err)
+	through := approachingThrough(b, deadline.Official(), benchToday)
+	var baseNs float64
+	b.Run("baseline", func(b *testing.B) {
+		for b.Loop() {
+			n := 0
+			for _, q := range []string{
+				`SELECT court, status, key_case, COUNT(*) FROM cases GROUP BY 1, 2, 3`,
+				`SELECT court, CASE WHEN due_on < '` + benchToday.String() + `' THEN 3 WHEN due_on = '` + benchToday.String() + `' THEN 2 WHEN due_on <= '` + through.String() +
+					`' THEN 1 ELSE 0 END, owner, judge_id = '', is_right, COUNT(*) FROM due_items WHERE is_open GROUP BY 1, 2, 3, 4, 5`,
+			} {
+				n += len(queryStrings(b, s, q))
+			}
+			require.Positive(b, n)
+		}
+		baseNs = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+		b.ReportMetric(baseNs/1e6, "ms/overview")
+	})
+	b.Run("zhixing", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			got, err := s.TallyCourts(ctx, benchToday, through)
+			require.NoError(b, err)
+			require.Len(b, got, 20)
+		}
+		ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+		b.ReportMetric(ns/1e6, "ms/overview")
+		if baseNs > 0 {
+			b.ReportMetric(baseNs/ns, "x-vs-baseline")
+		}
+	})
+}
+
+func BenchmarkTallyCourts_SQLite(b *testing.B)   { benchTallyCourts(b, openSQLite(b)) }
+func BenchmarkTallyCourts_Postgres(b *testing.B) { benchTallyCourts(b, openPG(b)) }

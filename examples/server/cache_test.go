@@ -86,7 +86,7 @@ func TestViewCache_NeverStale(t *testing.T) {
 		changed("a plan item moved through two", "judge reminders")
 
 		_, _, err = ref.app.store.Update(t.Context(), "demo-5", func(c *enforcement.Case) ([]enforcement.Event, error) {
-			return c.ReceiveRequest(enforcement.Request{ID: "req-cache", PartyID: "a1", Channel: "visit", Text: "来访询问"}, ref.app.desk.Env(), ref.clock.Now())
+			return c.ReceiveRequest(enforcement.Request{ID: "req-cache", PartyID: "a1", Channel: "visit", Text: "来访询问"}, ref.app.desk.Env(c.Court), ref.clock.Now())
 		})
 		require.NoError(t, err)
 		changed("a party request stored by a third program", "chief supervision")

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -74,6 +76,12 @@ type config struct {
 	// "lat":31.2215,"lng":121.5447,"home":true},…]. Empty means the 16
 	// districts of Shanghai and four neighbouring ones (desk.DefaultDistricts).
 	Districts string
+	// Courts is the deployment's courts (tenants), as a JSON array of
+	// desk.Court, or the path of a file holding one (-courts,
+	// ZHIXING_COURTS). Empty means one court made of -court-code,
+	// -court-name, -signature, -contact, -phone, -divisions and
+	// -districts (and, in demo mode, the demo's courts).
+	Courts string
 	// ChiefPassword creates the chief's account ("chief") on first start
 	// outside demo mode.
 	ChiefPassword string
@@ -146,6 +154,9 @@ func (c config) validate() error {
 	if _, err := c.districts(); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := c.courts(); err != nil {
+		errs = append(errs, err)
+	}
 	if _, err := auth.ParseProxies(c.TrustedProxy); err != nil {
 		errs = append(errs, fmt.Errorf("-trusted-proxy: %w", err))
 	}
@@ -203,6 +214,63 @@ func (c config) districts() ([]desk.District, error) {
 		return nil, fmt.Errorf("-districts (ZHIXING_DISTRICTS): %w", err)
 	}
 	return ds, nil
+}
+
+// courts returns the deployment's courts: those of Courts, or the one court
+// of the single-court flags (see config.Courts). A court that takes cases
+// needs an SMS signature; contact and phone default to the flags'.
+func (c config) courts() ([]desk.Court, error) {
+	src := strings.TrimSpace(c.Courts)
+	if src == "" {
+		ds, err := c.divisions()
+		if err != nil {
+			return nil, err
+		}
+		dt, err := c.districts()
+		if err != nil {
+			return nil, err
+		}
+		one := desk.Court{Code: c.CourtCode, Name: c.CourtName, Signature: c.Signature, Contact: c.Contact, Phone: c.Phone,
+			Divisions: ds, Districts: dt}
+		if c.Demo {
+			return demoCourts(one), nil
+		}
+		return []desk.Court{one}, nil
+	}
+	const what = "-courts (ZHIXING_COURTS)"
+	body := []byte(src)
+	if !strings.HasPrefix(src, "[") {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			return nil, fmt.Errorf("%s: read %s: %w", what, src, err)
+		}
+		body = b
+	}
+	var cs []desk.Court
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cs); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	var errs []error
+	for i := range cs {
+		if cs[i].Contact == "" {
+			cs[i].Contact = c.Contact
+		}
+		if cs[i].Phone == "" {
+			cs[i].Phone = c.Phone
+		}
+		if !cs[i].High && strings.TrimSpace(cs[i].Signature) == "" {
+			errs = append(errs, fmt.Errorf("court %d (%s): no SMS signature", i, cs[i].Code))
+		}
+	}
+	if err := desk.ValidateCourts(cs); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return cs, nil
 }
 
 // driver returns the database/sql driver and DSN for c.DB.

@@ -34,7 +34,7 @@ func (a *app) seedDemo(ctx context.Context) error {
 	}
 	if n == 0 {
 		for _, u := range demoUsers {
-			if err := a.desk.CreateUser(ctx, desk.User{ID: u.id, Court: a.desk.Court, Role: u.role, Name: u.name, Mobile: u.mobile}, "demo-"+u.id); err != nil {
+			if err := a.desk.CreateUser(ctx, desk.User{ID: u.id, Court: a.desk.DefaultCourt(), Role: u.role, Name: u.name, Mobile: u.mobile}, "demo-"+u.id); err != nil {
 				return err
 			}
 		}
@@ -45,7 +45,7 @@ func (a *app) seedDemo(ctx context.Context) error {
 	for _, u := range demoUsers {
 		a.demo = append(a.demo, pages.DemoAccount{Role: u.role, ID: u.id, Secret: "demo-" + u.id, Name: u.name})
 	}
-	cs, err := a.store.Find(ctx, enforcement.CaseFilter{Court: a.desk.Court, Limit: 4})
+	cs, err := a.store.Find(ctx, enforcement.CaseFilter{Court: a.desk.DefaultCourt(), Limit: 4})
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (a *app) seedCases(ctx context.Context) error {
 		{8, "judge-chen", "买卖合同纠纷", "98000.00", 100, false, chain( // under supervision
 			node(enforcement.NodeExecutionNotice, 99),
 			func(a *app, c *enforcement.Case, j *desk.Principal, today deadline.Date) error {
-				chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}
+				chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief", Court: a.desk.DefaultCourt()}
 				_, err := a.desk.IssueSupervision(ctx, chief, c.ID, enforcement.SupervisionOrder{Text: "请于期限内报告财产调查进展。", Due: today.AddDays(5)})
 				return err
 			})},
@@ -163,11 +163,11 @@ func (a *app) seedCases(ctx context.Context) error {
 
 func (a *app) seedOne(ctx context.Context, dc demoCase, today deadline.Date) error {
 	filed := today.AddDays(-dc.filedAgo)
-	num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.Court, 100+dc.seq))
+	num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.DefaultCourt(), 100+dc.seq))
 	if err != nil {
 		return err
 	}
-	chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}
+	chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief", Court: a.desk.DefaultCourt()}
 	c := &enforcement.Case{ID: fmt.Sprintf("demo-%d", dc.seq), Number: num, Cause: dc.cause, AmountApplied: decimal.RequireFromString(dc.amount),
 		ReceivedOn: filed, FiledOn: filed, JudgeID: dc.judge, Key: dc.key, Parties: parties(dc.seq),
 		Source: enforcement.SourceDocument{Title: "民事判决书", Number: fmt.Sprintf("（%d）沪0115民初%d号", filed.Year-1, 4000+dc.seq), Issuer: "上海市浦东新区人民法院", EffectiveOn: filed.AddDays(-30)}}
@@ -201,16 +201,16 @@ func (a *app) seedBulk(ctx context.Context, n, nJudges int) error {
 	today := a.desk.Today()
 	judges := []string{"judge-li", "judge-zhang", "judge-chen"}
 	for k := len(judges); k < nJudges; k++ {
-		u := desk.User{ID: fmt.Sprintf("judge-%02d", k+1), Court: a.desk.Court, Role: desk.RoleJudge, Name: fmt.Sprintf("法官%02d", k+1), Mobile: fmt.Sprintf("139%08d", 100+k)}
+		u := desk.User{ID: fmt.Sprintf("judge-%02d", k+1), Court: a.desk.DefaultCourt(), Role: desk.RoleJudge, Name: fmt.Sprintf("法官%02d", k+1), Mobile: fmt.Sprintf("139%08d", 100+k)}
 		if err := a.desk.CreateUser(ctx, u, "demo-"+u.ID); err != nil {
 			return err
 		}
 		judges = append(judges, u.ID)
 	}
-	env := a.desk.Env()
+	env := a.desk.Env(a.desk.DefaultCourt())
 	var batch []*enforcement.Case
 	for i := range n {
-		c, err := bulkCase(a.desk.Court, i, judges, today, env)
+		c, err := bulkCase(a.desk.DefaultCourt(), i, judges, today, env)
 		if err != nil {
 			return err
 		}
@@ -316,3 +316,27 @@ func bulkHistory(c *enforcement.Case, i int, judge string, today deadline.Date, 
 	}
 	return nil
 }
+
+// demoCourts is the demo's deployment: home, the court of the single-court
+// flags (上海市第一中级人民法院 by default, with every district of
+// Shanghai but 浦东新区 as its area), 上海市浦东新区人民法院 (沪0115, whose
+// area is 浦东新区) and the high court (沪高), which has no cases.
+func demoCourts(home desk.Court) []desk.Court {
+	home.Area = nil
+	for _, d := range desk.DefaultDistricts() {
+		if d.Home && d.Code != demoPudongDistrict {
+			home.Area = append(home.Area, d.Code)
+		}
+	}
+	pudong := desk.Court{Code: demoPudongCourt, Name: "上海市浦东新区人民法院", Signature: "【浦东法院】", Contact: home.Contact, Phone: home.Phone,
+		Area:      []string{demoPudongDistrict},
+		Divisions: []desk.Division{{Name: "执行一庭", Head: "pd-judge-zhao", Judges: []string{"pd-judge-zhao", "pd-judge-sun"}}}}
+	high := desk.Court{Code: "沪高", Name: "上海市高级人民法院", High: true}
+	return []desk.Court{home, pudong, high}
+}
+
+// The demo's second court and the district of its area.
+const (
+	demoPudongCourt    = "沪0115"
+	demoPudongDistrict = "310115"
+)

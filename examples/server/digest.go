@@ -40,7 +40,8 @@ func parseClock(s string) (notify.DigestSchedule, error) {
 // digest. The digest's idempotency key is per judge and day and the
 // reminder's per item, level and day, so however often the job runs, on
 // however many instances, and across restarts, a judge gets one digest a
-// day. It returns the number of messages put in the outbox.
+// day. Each court's judges get their court's digest. It returns the number
+// of messages put in the outbox.
 func (a *app) digestOnce(ctx context.Context) (int, error) {
 	if a.desk.Outbox == nil {
 		return 0, nil
@@ -48,13 +49,26 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 	// Judges created through another instance since the directory was
 	// read must get their digest too.
 	a.desk.ForgetStaff()
+	n := 0
+	for _, court := range a.desk.CaseCourts() {
+		k, err := a.digestCourt(ctx, court)
+		n += k
+		if err != nil {
+			return n, fmt.Errorf("court %s: %w", court, err)
+		}
+	}
+	return n, nil
+}
+
+// digestCourt is digestOnce for the judges of court.
+func (a *app) digestCourt(ctx context.Context, court string) (int, error) {
 	now := a.desk.Now()
 	today := deadline.DateOf(now)
 	cal := a.desk.Calendar()
 	sched := a.cfg.Digest
 	// Only items within a month can be approaching (3 working days, or a
 	// holiday block before them); reading fewer rows keeps the job cheap.
-	refs, err := a.store.DueItems(ctx, enforcement.DueFilter{Court: a.desk.Court, OpenOnly: true, DueBefore: today.AddDays(30)})
+	refs, err := a.store.DueItems(ctx, enforcement.DueFilter{Court: court, OpenOnly: true, DueBefore: today.AddDays(30)})
 	if err != nil {
 		return 0, err
 	}
@@ -81,7 +95,7 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 		}
 		byJudge[f.JudgeID] = append(byJudge[f.JudgeID], f)
 	}
-	moved, err := a.desk.UntoldMoves(ctx)
+	moved, err := a.desk.UntoldMoves(ctx, court)
 	if err != nil {
 		return 0, err
 	}
@@ -100,7 +114,7 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 		flags := byJudge[jid]
 		items := make([]notify.DigestItem, len(flags))
 		for i, f := range flags {
-			items[i] = notify.DigestItem{CaseNo: f.Number, Title: f.Title, Due: f.Due, Level: f.Level, Preservation: a.isPreservationExpiry(f),
+			items[i] = notify.DigestItem{CaseNo: f.Number, Title: f.Title, Due: f.Due, Level: f.Level, Preservation: a.isPreservationExpiry(court, f),
 				Right: rights[[2]string{f.CaseID, f.DueID}]}
 		}
 		due, err := sched.IsDue(now, cal, items)
@@ -118,7 +132,7 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 			}
 			msgs = append(msgs, ms...)
 		}
-		m, tell, err := a.digest(ctx, judge, today, items, moved[jid])
+		m, tell, err := a.digest(ctx, court, judge, today, items, moved[jid])
 		if err != nil {
 			return n, err
 		}
@@ -148,14 +162,18 @@ func (a *app) digestOnce(ctx context.Context) (int, error) {
 // told) tells them without being put again. A judge without a mobile
 // number gets no digest and is told nothing: the moves stay on the week
 // page.
-func (a *app) digest(ctx context.Context, judge notify.Recipient, today deadline.Date, items []notify.DigestItem, moves []desk.DueMove) (*notify.Message, []desk.DueMove, error) {
-	court, sched, now := a.desk.Court, a.cfg.Digest, a.desk.Now()
-	plain, hasPlain, err := a.desk.Drafter.DraftDigest(court, judge, today, items, sched, now)
+func (a *app) digest(ctx context.Context, court string, judge notify.Recipient, today deadline.Date, items []notify.DigestItem, moves []desk.DueMove) (*notify.Message, []desk.DueMove, error) {
+	sched, now := a.cfg.Digest, a.desk.Now()
+	dr := a.desk.Drafter(court)
+	if dr == nil {
+		return nil, nil, nil
+	}
+	plain, hasPlain, err := dr.DraftDigest(court, judge, today, items, sched, now)
 	if err != nil {
 		a.log.Warn("draft digest", "judge", judge.UserID, "err", err)
 		return nil, nil, nil
 	}
-	told, err := a.desk.MovesToldOn(ctx, judge.UserID, today)
+	told, err := a.desk.MovesToldOn(ctx, court, judge.UserID, today)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -165,7 +183,7 @@ func (a *app) digest(ctx context.Context, judge notify.Recipient, today deadline
 		}
 		return &plain, nil, nil
 	}
-	m, ok, err := a.desk.Drafter.DraftDigestMoves(court, judge, today, items, desk.DigestMoves(moves), sched, now)
+	m, ok, err := dr.DraftDigestMoves(court, judge, today, items, desk.DigestMoves(moves), sched, now)
 	if err != nil || !ok {
 		if err != nil {
 			a.log.Warn("draft digest", "judge", judge.UserID, "err", err)
@@ -191,9 +209,11 @@ func (a *app) digest(ctx context.Context, judge notify.Recipient, today deadline
 }
 
 // isPreservationExpiry reports whether f is the term end of a preservation
-// measure (a rule marked expiry, such as seizure.deposit_expiry).
-func (a *app) isPreservationExpiry(f enforcement.DueFlag) bool {
-	return slices.ContainsFunc(a.desk.Rules.Rules, func(r enforcement.Rule) bool { return r.Key == f.Rule && r.Expiry })
+// measure (a rule marked expiry, such as seizure.deposit_expiry) of court's
+// rules.
+func (a *app) isPreservationExpiry(court string, f enforcement.DueFlag) bool {
+	rules, _ := a.desk.RulesOf(court)
+	return slices.ContainsFunc(rules.Rules, func(r enforcement.Rule) bool { return r.Key == f.Rule && r.Expiry })
 }
 
 // urgentReminders drafts a reminder of its own for each preservation
@@ -212,7 +232,11 @@ func (a *app) urgentReminders(ctx context.Context, flags []enforcement.DueFlag, 
 		if !ok || !item.IsOpen() {
 			continue
 		}
-		m, ok, err := a.desk.Drafter.DraftReminder(c, item, f.Level, today, a.desk.Now())
+		dr := a.desk.Drafter(c.Court)
+		if dr == nil {
+			continue
+		}
+		m, ok, err := dr.DraftReminder(c, item, f.Level, today, a.desk.Now())
 		if err != nil {
 			a.log.Warn("draft reminder", "case", f.CaseID, "due", f.DueID, "err", err)
 			continue

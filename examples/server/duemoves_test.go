@@ -23,7 +23,7 @@ import (
 func addLateCase(t *testing.T, e *env, id, name, mobile string, seq int) *enforcement.Case {
 	t.Helper()
 	ctx := t.Context()
-	require.NoError(t, e.app.desk.CreateUser(ctx, desk.User{ID: id, Court: e.app.desk.Court, Role: desk.RoleJudge, Name: name, Mobile: mobile}, "demo-"+id))
+	require.NoError(t, e.app.desk.CreateUser(ctx, desk.User{ID: id, Court: e.app.desk.DefaultCourt(), Role: desk.RoleJudge, Name: name, Mobile: mobile}, "demo-"+id))
 	num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（2026）沪01执%d号", seq))
 	require.NoError(t, err)
 	filed := deadline.NewDate(2026, 8, 6)

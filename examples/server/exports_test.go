@@ -58,7 +58,7 @@ func TestFlow_ChiefExports(t *testing.T) {
 		e := start(t, b)
 		require.NoError(t, e.app.seedBulk(t.Context(), 400, 3))
 		chief := e.login("chief")
-		all, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.Court})
+		all, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.DefaultCourt()})
 		require.NoError(t, err)
 		from, to := deadline.MustParseDate("2026-01-01"), deadline.MustParseDate("2026-10-31")
 		want := countPeriod(all, from, to)

@@ -67,28 +67,45 @@ func (a *app) Start(ctx context.Context) <-chan struct{} {
 // several instances may relay the same events without sending anything
 // twice; the cursor only saves work.
 func (a *app) relayOnce(ctx context.Context) (int, error) {
-	if a.relay == nil {
-		return 0, nil
+	n := 0
+	for _, r := range a.relays {
+		k, err := r.Once(ctx, a.desk.Now())
+		n += k
+		if err != nil {
+			return n, fmt.Errorf("relay of %s: %w", r.Court, err)
+		}
 	}
-	return a.relay.Once(ctx, a.desk.Now())
+	return n, nil
 }
 
-// newRelay builds the relay over the store's event log and cursor. The
-// cursor is named after the court, so that servers of several courts on
-// one database keep their own place. The position the server kept in its
-// own table (server_cursor, before the store had cursors) is carried over
-// once, so an upgraded server does not draft the whole log again.
+// newRelay builds one relay per court that takes cases, over the store's
+// event log and cursor, each with its court's drafter. Each cursor is
+// named after its court, so that the courts keep their own place. The
+// position the server kept in its own table (server_cursor, before the
+// store had cursors) is carried over once, to the default court's relay,
+// so an upgraded server does not draft the whole log again.
 func (a *app) newRelay(ctx context.Context) error {
 	if a.desk.Outbox == nil {
 		return nil
 	}
-	a.relay = &notify.Relay{
-		Log: a.store, Cases: a.store, Drafter: a.desk.Drafter, Outbox: a.desk.Outbox, Cursor: a.store,
-		Name: "server.relay/" + a.desk.Court, Court: a.desk.Court,
-		OnDraftError: func(caseID string, err error) {
-			// A message that cannot be drafted must not block the others.
-			a.log.Warn("draft failed", "case", caseID, "err", err)
-		},
+	a.relays = nil
+	var home *notify.Relay
+	for _, court := range a.desk.CaseCourts() {
+		r := &notify.Relay{
+			Log: a.store, Cases: a.store, Drafter: a.desk.Drafter(court), Outbox: a.desk.Outbox, Cursor: a.store,
+			Name: "server.relay/" + court, Court: court,
+			OnDraftError: func(caseID string, err error) {
+				// A message that cannot be drafted must not block the others.
+				a.log.Warn("draft failed", "court", court, "case", caseID, "err", err)
+			},
+		}
+		a.relays = append(a.relays, r)
+		if court == a.desk.DefaultCourt() {
+			home = r
+		}
+	}
+	if home == nil {
+		return nil
 	}
 	var old int64
 	err := a.db.QueryRow(ctx, `SELECT seq FROM server_cursor WHERE name = 'relay'`).Scan(&old)
@@ -98,7 +115,7 @@ func (a *app) newRelay(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read the old relay cursor: %w", err)
 	}
-	return a.store.SetCursor(ctx, a.relay.Name, old)
+	return a.store.SetCursor(ctx, home.Name, old)
 }
 
 // recheck is the dispatcher's send-time check (notify.CheckFunc): a

@@ -28,7 +28,7 @@ func addJudgeWu(t *testing.T, e *env, n int) (*desk.Principal, []string) {
 func addJudgeWuFiled(t *testing.T, e *env, n, days int) (*desk.Principal, []string) {
 	t.Helper()
 	ctx := t.Context()
-	require.NoError(t, e.app.desk.CreateUser(ctx, desk.User{ID: "judge-wu", Court: e.app.desk.Court, Role: desk.RoleJudge, Name: "吴刚", Mobile: wuMobile}, "demo-judge-wu"))
+	require.NoError(t, e.app.desk.CreateUser(ctx, desk.User{ID: "judge-wu", Court: e.app.desk.DefaultCourt(), Role: desk.RoleJudge, Name: "吴刚", Mobile: wuMobile}, "demo-judge-wu"))
 	wu := &desk.Principal{Role: desk.RoleJudge, UserID: "judge-wu"}
 	filed := e.app.desk.Today().AddDays(-days)
 	var ids []string
@@ -48,7 +48,7 @@ func addJudgeWuFiled(t *testing.T, e *env, n, days int) (*desk.Principal, []stri
 func overdueOf(t *testing.T, e *env, judge string) int {
 	t.Helper()
 	today := e.app.desk.Today()
-	refs, err := e.app.store.DueItems(t.Context(), enforcement.DueFilter{Court: e.app.desk.Court, OpenOnly: true, DueBefore: today.AddDays(30)})
+	refs, err := e.app.store.DueItems(t.Context(), enforcement.DueFilter{Court: e.app.desk.DefaultCourt(), OpenOnly: true, DueBefore: today.AddDays(30)})
 	require.NoError(t, err)
 	cl, err := enforcement.Classify(refs, today, e.app.desk.Calendar(), 0)
 	require.NoError(t, err)
@@ -177,7 +177,7 @@ func TestJob_DigestLeavesOutRights(t *testing.T) {
 	e.dispatch()
 	e.clock.Add(time.Date(2026, 11, 27, 8, 30, 0, 0, deadline.China).Sub(e.clock.Now()))
 	today := e.app.desk.Today()
-	refs, err := e.app.store.DueItems(ctx, enforcement.DueFilter{Court: e.app.desk.Court, JudgeID: "judge-wu", OpenOnly: true, DueBefore: today.AddDays(30)})
+	refs, err := e.app.store.DueItems(ctx, enforcement.DueFilter{Court: e.app.desk.DefaultCourt(), JudgeID: "judge-wu", OpenOnly: true, DueBefore: today.AddDays(30)})
 	require.NoError(t, err)
 	overdue, rights := 0, 0
 	for _, r := range refs {

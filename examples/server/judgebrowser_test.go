@@ -40,7 +40,7 @@ func TestBrowser_JudgeDesk(t *testing.T) {
 	t.Run("Filing", func(t *testing.T) {
 		li.open("/cases/new")
 		li.requireAccessible()
-		number := fmt.Sprintf("（2026）%s执950号", e.app.desk.Court)
+		number := fmt.Sprintf("（2026）%s执950号", e.app.desk.DefaultCourt())
 		for sel, v := range map[string]string{
 			"#f-number": number, "#f-filed_on": today, "#f-cause": "买卖合同纠纷", "#f-amount_applied": "86000.00",
 			"#f-source\\.title": "民事判决书", "#f-source\\.number": "（2026）沪0104民初321号", "#f-source\\.effective_on": "2026-10-12",

@@ -13,7 +13,7 @@ import (
 // filingForm is a valid filing as the form posts it.
 func filingForm(e *env, seq int) url.Values {
 	return url.Values{
-		"number": {fmt.Sprintf("（2026）%s执%d号", e.app.desk.Court, seq)}, "filed_on": {"2026-11-25"}, "cause": {"民间借贷纠纷"},
+		"number": {fmt.Sprintf("（2026）%s执%d号", e.app.desk.DefaultCourt(), seq)}, "filed_on": {"2026-11-25"}, "cause": {"民间借贷纠纷"},
 		"amount_applied": {"120000.00"}, "source.title": {"民事判决书"}, "source.number": {"（2026）沪0115民初88号"},
 		"source.issuer": {"上海市浦东新区人民法院"}, "source.effective_on": {"2026-10-09"},
 		"parties[0].role": {"applicant"}, "parties[0].kind": {"person"}, "parties[0].name": {"吴晓东"}, "parties[0].mobile": {"13812345678"},
@@ -113,7 +113,7 @@ func TestFiling_API(t *testing.T) {
 	e := start(t, sqliteBackend(t))
 	li := e.login("judge-li")
 	in := map[string]any{
-		"number": fmt.Sprintf("（2026）%s执904号", e.app.desk.Court), "cause": "民间借贷纠纷", "amount_applied": "50000.00", "filed_on": "2026-11-25",
+		"number": fmt.Sprintf("（2026）%s执904号", e.app.desk.DefaultCourt()), "cause": "民间借贷纠纷", "amount_applied": "50000.00", "filed_on": "2026-11-25",
 		"source": map[string]any{"title": "民事调解书", "number": "（2026）沪0115民初99号", "effective_on": "2026-10-09"},
 		"parties": []map[string]any{
 			{"role": "applicant", "kind": "person", "name": "郑一", "mobile": "13812345679"},

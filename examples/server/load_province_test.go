@@ -180,7 +180,7 @@ func seedProvince(t *testing.T, e *env, courts, perCourt, nJudges int) bool {
 	t.Helper()
 	ctx := t.Context()
 	a := e.app
-	require.Equal(t, provinceCourt(0), a.desk.Court, "the server's court")
+	require.Equal(t, provinceCourt(0), a.desk.DefaultCourt(), "the server's court")
 	have := make([]int, courts)
 	for k := range courts {
 		q := `SELECT COUNT(*) FROM cases WHERE court = ? AND id LIKE ?`
@@ -197,13 +197,13 @@ func seedProvince(t *testing.T, e *env, courts, perCourt, nJudges int) bool {
 		// The server's court's judges sign in; the others' judges are
 		// only names on their cases.
 		for _, id := range judges[3:] {
-			u := desk.User{ID: id, Court: a.desk.Court, Role: desk.RoleJudge, Name: "法官" + strings.TrimPrefix(id, "judge-"), Mobile: "139000001" + strings.TrimPrefix(id, "judge-")}
+			u := desk.User{ID: id, Court: a.desk.DefaultCourt(), Role: desk.RoleJudge, Name: "法官" + strings.TrimPrefix(id, "judge-"), Mobile: "139000001" + strings.TrimPrefix(id, "judge-")}
 			require.NoError(t, a.desk.CreateUser(ctx, u, "demo-"+u.ID))
 		}
 	}
 	const batch = 2_500
 	today := a.desk.Today()
-	env := a.desk.Env()
+	env := a.desk.Env(a.desk.DefaultCourt())
 	seeded := false
 	t0 := time.Now()
 	for start := 0; start < perCourt; start += batch {
@@ -274,7 +274,7 @@ func bulkBatch(t *testing.T, start, end int, judges []string, today deadline.Dat
 // writer.
 func openCases(t *testing.T, e *env, n int) []*enforcement.Case {
 	t.Helper()
-	page, err := e.app.store.ListCases(t.Context(), enforcement.CaseListFilter{Court: e.app.desk.Court, Status: enforcement.StatusOpen, Limit: n})
+	page, err := e.app.store.ListCases(t.Context(), enforcement.CaseListFilter{Court: e.app.desk.DefaultCourt(), Status: enforcement.StatusOpen, Limit: n})
 	require.NoError(t, err)
 	var out []*enforcement.Case
 	for _, r := range page.Rows {

@@ -72,7 +72,7 @@ func TestLoad(t *testing.T) {
 				_, err := e.app.store.DB().ExecContext(t.Context(), "VACUUM ANALYZE")
 				require.NoError(t, err)
 			}
-			open, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.Court, Status: enforcement.StatusOpen})
+			open, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.DefaultCourt(), Status: enforcement.StatusOpen})
 			require.NoError(t, err)
 			w := &loadWriter{e: e, cases: open}
 			judge, chief := e.login("judge-li"), e.login("chief")

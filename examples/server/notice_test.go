@@ -29,7 +29,7 @@ func notice2027(t *testing.T) string {
 // provisional, by case and item ID.
 func provisional2027(t *testing.T, e *env) map[[2]string]bool {
 	t.Helper()
-	cs, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.Court})
+	cs, err := e.app.store.Find(t.Context(), enforcement.CaseFilter{Court: e.app.desk.DefaultCourt()})
 	require.NoError(t, err)
 	out := map[[2]string]bool{}
 	for _, c := range cs {

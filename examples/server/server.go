@@ -37,7 +37,7 @@ type app struct {
 	dispatcher *notify.Dispatcher
 	webhook    *sms.Webhook
 	aliyunPush *sms.AliyunPush
-	relay      *notify.Relay
+	relays     []*notify.Relay // one per court that takes cases
 	dbKind     string
 	// demo holds the demo accounts when seeded.
 	demo []pages.DemoAccount
@@ -71,12 +71,8 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 	if a.db, err = serverdb.Open(ctx, st); err != nil {
 		return fail(err)
 	}
-	tpl, err := notify.DefaultTemplates(notify.Config{Signature: cfg.Signature, Contact: cfg.Contact, QuerySite: cfg.QuerySite})
-	if err != nil {
-		return fail(fmt.Errorf("templates: %w", err))
-	}
 	d := &desk.Desk{
-		Court: cfg.CourtCode, CourtName: cfg.CourtName, Store: st, Outbox: st.Outbox(), Plans: st.Plans(), DB: a.db, Audit: st.Audit(),
+		Store: st, Outbox: st.Outbox(), Plans: st.Plans(), DB: a.db, Audit: st.Audit(),
 		Rules:    enforcement.DefaultRules(),
 		Settings: enforcement.Settings{AllowProvisional: true, Overrides: cfg.Overrides},
 		Now:      cfg.Now, Log: log, BcryptCost: cfg.BcryptCost,
@@ -86,19 +82,31 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 	if err := d.LoadQueryCodeKey(ctx, cfg.QueryCodeKey); err != nil {
 		return fail(err)
 	}
-	if d.Divisions, err = cfg.divisions(); err != nil {
+	courts, err := cfg.courts()
+	if err != nil {
 		return fail(err)
 	}
-	if d.Districts, err = cfg.districts(); err != nil {
-		return fail(err)
+	for i := range courts {
+		if courts[i].High {
+			continue // no cases, no messages
+		}
+		if courts[i].Drafter, err = d.NewCourtDrafter(courts[i], cfg.QuerySite); err != nil {
+			return fail(err)
+		}
 	}
-	d.Drafter = &notify.Drafter{Templates: tpl, Policy: d.Policy, Staff: d.Staff, Phone: cfg.Phone, QueryCode: d.PartyCode}
+	if err := d.SetCourts(courts); err != nil {
+		return fail(fmt.Errorf("courts: %w", err))
+	}
 	// Messages are drafted in the transaction of the case change that causes
 	// them (transactional outbox). A message that cannot be drafted must not
 	// refuse the judge's change: it is logged, and the relay job, which
 	// drafts again from the event log, is the backstop.
 	st.Draft = func(c *enforcement.Case, evs []enforcement.Event) ([]notify.Message, error) {
-		msgs, err := d.Drafter.Draft(c, evs, cfg.Now())
+		dr := d.Drafter(c.Court)
+		if dr == nil {
+			return nil, nil
+		}
+		msgs, err := dr.Draft(c, evs, cfg.Now())
 		if err != nil {
 			log.Warn("draft failed", "case", c.ID, "err", err)
 			return nil, nil
@@ -265,12 +273,13 @@ func (a *app) withCalendar(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		rev, err := a.desk.SyncCalendar(r.Context())
+		court := a.desk.CourtFor(auth.PrincipalOf(r.Context()))
+		rev, err := a.desk.SyncCalendar(r.Context(), court)
 		if err != nil {
 			respond.Error(w, r, a.log, fmt.Errorf("read the court's revision: %w", err))
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(desk.WithRevision(r.Context(), rev)))
+		next.ServeHTTP(w, r.WithContext(desk.WithRevision(r.Context(), court, rev)))
 	})
 }
 
@@ -282,7 +291,7 @@ func (a *app) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	first, last := a.desk.Calendar().Coverage()
-	respond.JSON(w, http.StatusOK, map[string]any{"status": "ok", "db": a.dbKind, "court": a.desk.Court,
+	respond.JSON(w, http.StatusOK, map[string]any{"status": "ok", "db": a.dbKind, "court": a.desk.DefaultCourt(),
 		"calendar": map[string]string{"first": first.String(), "last": last.String()}})
 }
 

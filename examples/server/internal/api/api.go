@@ -280,7 +280,7 @@ func (h *API) listUsers() handlerFunc {
 		if err := desk.Need(p, desk.RoleChief, desk.RoleJudge); err != nil {
 			return out{}, err
 		}
-		us, err := h.desk.ListUsers(r.Context(), h.desk.Court)
+		us, err := h.desk.ListUsers(r.Context(), h.desk.CourtFor(p))
 		return out{nonNil(us)}, err
 	})
 }
@@ -297,7 +297,7 @@ func (h *API) createUser() handlerFunc {
 		if err := desk.Need(p, desk.RoleChief); err != nil {
 			return desk.User{}, err
 		}
-		u := desk.User{ID: in.ID, Court: h.desk.Court, Role: in.Role, Name: in.Name, Mobile: in.Mobile}
+		u := desk.User{ID: in.ID, Court: h.desk.CourtFor(p), Role: in.Role, Name: in.Name, Mobile: in.Mobile}
 		if err := h.desk.CreateUser(r.Context(), u, in.Password); err != nil {
 			return desk.User{}, err
 		}
@@ -874,7 +874,7 @@ func (h *API) addTrip() handlerFunc {
 		if (in.Place.Lat == nil) != (in.Place.Lng == nil) {
 			return Trip{}, desk.BadField("place.lat", "required_together", "纬度和经度须同时填写")
 		}
-		place, err := h.tripPlace(in.Place.Division, in.Place.Address, in.Place.Lat, in.Place.Lng, "place.")
+		place, err := h.tripPlace(h.desk.CourtFor(p), in.Place.Division, in.Place.Address, in.Place.Lat, in.Place.Lng, "place.")
 		if err != nil {
 			return Trip{}, err
 		}

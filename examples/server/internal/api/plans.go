@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/planning"
 )
@@ -42,7 +43,7 @@ func (h *API) listPlans() handlerFunc {
 				return out{}, err
 			}
 		}
-		ps, err := h.desk.Plans.ListWeek(r.Context(), h.desk.Court, wk)
+		ps, err := h.desk.Plans.ListWeek(r.Context(), h.desk.CourtFor(p), wk)
 		if err != nil {
 			return out{}, err
 		}
@@ -86,7 +87,7 @@ func (h *API) addPlanItem() handlerFunc {
 				name = u.Name
 			}
 			var place planning.Place
-			place, placeErr = h.desk.Place(desk.PlaceIn{Division: in.Trip.Division, Point: in.Trip.Point, Address: in.Trip.Address, Prefix: "trip."})
+			place, placeErr = h.desk.Place(desk.PlaceIn{Division: in.Trip.Division, Point: in.Trip.Point, Address: in.Trip.Address, Prefix: "trip.", Court: h.desk.CourtFor(auth.PrincipalOf(r.Context()))})
 			it.Trip = &planning.Trip{ID: in.ID, JudgeID: judge, JudgeName: name, CaseID: in.CaseID, Start: in.Start, End: in.End,
 				Place: place, Purpose: in.Trip.Purpose}
 		}
@@ -142,8 +143,8 @@ func (h *API) agenda() handlerFunc {
 // tripPlace resolves a trip's place from the API's fields, with the
 // coordinates as a point; a point outside China is refused at field
 // prefix+"lat" (or "lng").
-func (h *API) tripPlace(division, address string, lat, lng *float64, prefix string) (planning.Place, error) {
-	in := desk.PlaceIn{Division: division, Address: address, Prefix: prefix}
+func (h *API) tripPlace(court, division, address string, lat, lng *float64, prefix string) (planning.Place, error) {
+	in := desk.PlaceIn{Division: division, Address: address, Prefix: prefix, Court: court}
 	if lat != nil && lng != nil {
 		in.Point = desk.FormatPoint(*lat, *lng)
 	}

@@ -164,9 +164,9 @@ type Session struct {
 
 func (a *Auth) newSession(ctx context.Context, p desk.Principal) (Session, error) {
 	tok, csrf := randomToken(), randomToken()
-	_, err := a.DB.Exec(ctx, `INSERT INTO server_sessions (token_hash, kind, user_id, case_id, party_id, csrf, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, hashToken(tok), string(p.Role), p.UserID, p.CaseID, p.PartyID, csrf,
-		a.Now().Add(sessionTTL).Unix())
+	_, err := a.DB.Exec(ctx, `INSERT INTO server_sessions (token_hash, kind, user_id, case_id, party_id, csrf, expires_at, court)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hashToken(tok), string(p.Role), p.UserID, p.CaseID, p.PartyID, csrf,
+		a.Now().Add(sessionTTL).Unix(), p.Court)
 	if err != nil {
 		return Session{}, err
 	}
@@ -204,7 +204,7 @@ func (a *Auth) LoginUser(ctx context.Context, id, password, addr string) (s Sess
 		return Session{}, ErrBadCredentials
 	}
 	at.done(a.Now(), false, account, account+"|addr:"+addr)
-	return a.newSession(ctx, desk.Principal{Role: u.Role, UserID: u.ID, Name: u.Name})
+	return a.newSession(ctx, desk.Principal{Role: u.Role, UserID: u.ID, Name: u.Name, Court: u.Court})
 }
 
 // LoginParty signs a party in with the case number and the query code
@@ -235,7 +235,7 @@ func (a *Auth) LoginParty(ctx context.Context, number, code, addr string) (s Ses
 	p := desk.Principal{Role: desk.RoleParty}
 	ok := false
 	if c != nil {
-		p.CaseID = c.ID
+		p.CaseID, p.Court = c.ID, c.Court
 		if pt, found := a.Desk.PartyByCode(c, code); found {
 			p.PartyID, p.Name, ok = pt.ID, pt.Name, true
 		} else {
@@ -291,11 +291,11 @@ func (a *Auth) resolve(ctx context.Context, token string) (*desk.Principal, stri
 	var csrf string
 	var kind string
 	var exp, acting int64
-	var name, role sql.NullString // the staff user's, read in the same query
-	err := a.DB.QueryRow(ctx, `SELECT s.kind, s.user_id, s.case_id, s.party_id, s.csrf, s.expires_at, s.acting_until, u.name, u.role
+	var name, role, court sql.NullString // the staff user's, read in the same query
+	err := a.DB.QueryRow(ctx, `SELECT s.kind, s.user_id, s.case_id, s.party_id, s.csrf, s.expires_at, s.acting_until, s.court, u.name, u.role, u.court
 		FROM server_sessions s LEFT JOIN server_users u ON u.id = s.user_id AND s.kind <> ?
 		WHERE s.token_hash = ?`, string(desk.RoleParty), hashToken(token)).
-		Scan(&kind, &p.UserID, &p.CaseID, &p.PartyID, &csrf, &exp, &acting, &name, &role)
+		Scan(&kind, &p.UserID, &p.CaseID, &p.PartyID, &csrf, &exp, &acting, &p.Court, &name, &role, &court)
 	if serverdb.IsNoRows(err) {
 		return nil, "", nil
 	}
@@ -315,7 +315,8 @@ func (a *Auth) resolve(ctx context.Context, token string) (*desk.Principal, stri
 		if !role.Valid {
 			return nil, "", nil // user removed
 		}
-		p.Name, p.Role = name.String, desk.Role(role.String)
+		// The user's court as it is now, not as it was at sign-in.
+		p.Name, p.Role, p.Court = name.String, desk.Role(role.String), court.String
 	}
 	return &p, csrf, nil
 }

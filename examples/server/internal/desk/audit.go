@@ -36,7 +36,9 @@ func (d *Desk) record(ctx context.Context, p *Principal, e enforcement.AuditEntr
 	if d.Audit == nil {
 		return
 	}
-	e.Court = d.Court
+	if e.Court == "" {
+		e.Court = d.CourtFor(p)
+	}
 	if e.At.IsZero() {
 		e.At = d.Now()
 	}
@@ -61,6 +63,7 @@ func (d *Desk) RecordSignIn(ctx context.Context, p *Principal, id, addr string, 
 	e := enforcement.AuditEntry{Action: ActionSignIn, Addr: addr, Target: id, Detail: detail}
 	if !ok {
 		e.Action, e.UserID, p = ActionSignInFailed, id, nil
+		e.Court = d.claimedCourt(ctx, id)
 	}
 	if p != nil && p.Role == RoleParty {
 		e.CaseID = p.CaseID
@@ -68,11 +71,29 @@ func (d *Desk) RecordSignIn(ctx context.Context, p *Principal, id, addr string, 
 	d.record(ctx, p, e)
 }
 
+// claimedCourt is the court a failed sign-in as id ("case:" and a case
+// number, or a user id) concerns: the court the case number names, or the
+// user's court; the default court when neither is known.
+func (d *Desk) claimedCourt(ctx context.Context, id string) string {
+	if num, ok := strings.CutPrefix(id, "case:"); ok {
+		if n, err := enforcement.ParseCaseNumber(num); err == nil {
+			if _, known := d.courtIdx[n.Court]; known {
+				return n.Court
+			}
+		}
+		return d.home
+	}
+	if u, _, err := d.GetUser(ctx, id); err == nil && u.Court != "" {
+		return u.Court
+	}
+	return d.home
+}
+
 // recordCase puts a change of a case on the record: the action is the kind
 // of its first event, the values before and after are the parts of the
 // case that changed (see caseDiff).
 func (d *Desk) recordCase(ctx context.Context, p *Principal, before, after *enforcement.Case, events []enforcement.Event) {
-	e := enforcement.AuditEntry{Action: ActionCaseChanged, CaseID: after.ID}
+	e := enforcement.AuditEntry{Action: ActionCaseChanged, CaseID: after.ID, Court: after.Court}
 	if len(events) > 0 {
 		e.Action, e.Target = string(events[0].Kind), events[0].Ref
 	}
@@ -295,7 +316,7 @@ func (d *Desk) AuditLog(ctx context.Context, p *Principal, q AuditQuery) (AuditP
 	if d.Audit == nil {
 		return AuditPage{Entries: []AuditRow{}}, nil
 	}
-	f, err := q.filter(d.Court)
+	f, err := q.filter(d.CourtFor(p))
 	if err != nil {
 		return AuditPage{}, err
 	}
@@ -321,7 +342,7 @@ func (d *Desk) WriteAuditCSV(ctx context.Context, p *Principal, q AuditQuery, w 
 	if err := Need(p, RoleChief); err != nil {
 		return err
 	}
-	f, err := q.filter(d.Court)
+	f, err := q.filter(d.CourtFor(p))
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ type ViewCache struct {
 // viewKey names a view: its kind, the judge (empty for court-wide views)
 // and the day it is computed for.
 type viewKey struct {
+	court       string
 	view, judge string
 	day         deadline.Date
 }

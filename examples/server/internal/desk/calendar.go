@@ -57,7 +57,7 @@ func (d *Desk) LoadSchedule(ctx context.Context, p *Principal, body []byte) (Cal
 	if err := Need(p, RoleChief); err != nil {
 		return CalendarChange{}, err
 	}
-	ch, err := d.changeCalendar(ctx, "schedule", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
+	ch, err := d.changeCalendar(ctx, d.CourtFor(p), "schedule", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
 		return c.WithSchedule(bytes.NewReader(body))
 	}, "节假日安排更新")
 	if err == nil {
@@ -89,7 +89,7 @@ func (d *Desk) AddClosure(ctx context.Context, p *Principal, in ClosureIn) (Cale
 		return CalendarChange{}, err
 	}
 	body, _ := json.Marshal(in)
-	ch, err := d.changeCalendar(ctx, "closure", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
+	ch, err := d.changeCalendar(ctx, d.CourtFor(p), "closure", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
 		return c.WithClosures(deadline.Closure{Date: in.Date, Reason: in.Reason})
 	}, "法院停止办公："+in.Reason)
 	if err == nil {
@@ -99,26 +99,31 @@ func (d *Desk) AddClosure(ctx context.Context, p *Principal, in ClosureIn) (Cale
 }
 
 // changeCalendar builds the new calendar, recalculates every open case on it,
-// records the change, swaps the calendar in and applies the moves.
-func (d *Desk) changeCalendar(ctx context.Context, kind string, body []byte, build func(*deadline.Calendar) (*deadline.Calendar, error), reason string) (CalendarChange, error) {
+// records the change, swaps the calendar in and applies the moves. The
+// calendar is one for the deployment, so the cases of every court move and
+// every court's revision is raised; the change made by court lists the
+// moves of its own cases only.
+func (d *Desk) changeCalendar(ctx context.Context, court, kind string, body []byte, build func(*deadline.Calendar) (*deadline.Calendar, error), reason string) (CalendarChange, error) {
 	d.calMu.Lock()
 	defer d.calMu.Unlock()
 	next, err := build(d.cal.Load())
 	if err != nil {
 		return CalendarChange{}, err
 	}
-	seq, err := d.saveCalendarChange(ctx, kind, body)
+	seq, err := d.saveCalendarChange(ctx, court, kind, body)
 	if err != nil {
 		return CalendarChange{}, err
 	}
 	d.cal.Store(next)
 	d.calSeq.Store(seq)
-	if err := d.Store.Touch(ctx, d.Court); err != nil {
-		return CalendarChange{}, err
+	for _, c := range d.courts {
+		if err := d.Store.Touch(ctx, c.Code); err != nil {
+			return CalendarChange{}, err
+		}
 	}
 	out := CalendarChange{Moves: []MoveView{}}
 	out.CoverageFirst, out.CoverageLast = next.Coverage()
-	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court})
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{})
 	if err != nil {
 		return out, err
 	}
@@ -134,7 +139,8 @@ func (d *Desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 		}
 		var moves []enforcement.Move
 		updated, _, err := d.Store.Update(ctx, c.ID, func(c *enforcement.Case) ([]enforcement.Event, error) {
-			m, err := enforcement.Recalculate(c, d.Rules, next, d.Settings.AllowProvisional, reason)
+			rules, prov := d.RulesOf(c.Court)
+			m, err := enforcement.Recalculate(c, rules, next, prov, reason)
 			if err != nil || len(m) == 0 {
 				return nil, err
 			}
@@ -143,11 +149,16 @@ func (d *Desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 		})
 		if err != nil {
 			d.Log.WarnContext(ctx, "recalculate", "case", c.ID, "err", err)
-			out.Failed = append(out.Failed, c.ID)
+			if c.Court == court {
+				out.Failed = append(out.Failed, c.ID)
+			}
 			continue
 		}
 		if err := d.recordMoves(ctx, seq, updated, moves); err != nil {
 			d.Log.WarnContext(ctx, "record due moves", "case", c.ID, "err", err)
+		}
+		if c.Court != court {
+			continue
 		}
 		for _, m := range moves {
 			out.Moves = append(out.Moves, moveView(c, m))
@@ -156,46 +167,47 @@ func (d *Desk) changeCalendar(ctx context.Context, kind string, body []byte, bui
 	return out, nil
 }
 
-// saveCalendarChange records a calendar change and raises the court's
-// revision (sqlstore.Store.Touch), so that every instance replays it before
-// it next serves a request (see syncCalendar).
-func (d *Desk) saveCalendarChange(ctx context.Context, kind string, body []byte) (int64, error) {
+// saveCalendarChange records a calendar change made by court; the caller
+// raises every court's revision (sqlstore.Store.Touch), so that every
+// instance replays it before it next serves a request (see SyncCalendar).
+func (d *Desk) saveCalendarChange(ctx context.Context, court, kind string, body []byte) (int64, error) {
 	seq, err := d.lastCalendarChange(ctx)
 	if err != nil {
 		return 0, err
 	}
 	seq++
-	if _, err := d.DB.Exec(ctx, `INSERT INTO server_calendar (seq, court, kind, body) VALUES (?, ?, ?, ?)`, seq, d.Court, kind, string(body)); err != nil {
+	if _, err := d.DB.Exec(ctx, `INSERT INTO server_calendar (seq, court, kind, body) VALUES (?, ?, ?, ?)`, seq, court, kind, string(body)); err != nil {
 		return 0, err
 	}
 	return seq, nil
 }
 
-// lastCalendarChange returns the sequence number of the court's last
-// recorded calendar change, 0 for none.
+// lastCalendarChange returns the sequence number of the last recorded
+// calendar change, 0 for none. The calendar is one for the deployment:
+// the changes of every court count.
 func (d *Desk) lastCalendarChange(ctx context.Context) (int64, error) {
 	var seq int64
-	err := d.DB.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM server_calendar WHERE court = ?`, d.Court).Scan(&seq)
+	err := d.DB.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM server_calendar`).Scan(&seq)
 	return seq, err
 }
 
-// SyncCalendar reads the court's revision and, when it has moved since the
-// last check, replays the calendar changes recorded since (by any
-// instance): every change raises the revision, so a request that reads the
-// revision after a change also gets its calendar. It returns the revision
-// read.
-func (d *Desk) SyncCalendar(ctx context.Context) (int64, error) {
-	rev, err := d.Store.Revision(ctx, d.Court)
+// SyncCalendar reads the revision of court and, when it has moved since
+// the last check, replays the calendar changes recorded since (by any
+// instance): every change raises every court's revision, so a request
+// that reads the revision after a change also gets its calendar. It
+// returns the revision read.
+func (d *Desk) SyncCalendar(ctx context.Context, court string) (int64, error) {
+	rev, err := d.Store.Revision(ctx, court)
 	if err != nil {
 		return 0, err
 	}
-	if rev == d.calRev.Load() {
+	if last, ok := d.calRevs.Load(court); ok && last.(int64) == rev {
 		return rev, nil
 	}
 	if err := d.RefreshCalendar(ctx); err != nil {
 		return 0, err
 	}
-	d.calRev.Store(rev)
+	d.calRevs.Store(court, rev)
 	return rev, nil
 }
 
@@ -244,9 +256,10 @@ type calRecord struct {
 	body string
 }
 
-// calendarRecords reads the court's recorded calendar changes in order.
+// calendarRecords reads the recorded calendar changes (of every court) in
+// order.
 func (d *Desk) calendarRecords(ctx context.Context) ([]calRecord, error) {
-	rows, err := d.DB.Query(ctx, `SELECT seq, kind, body FROM server_calendar WHERE court = ? ORDER BY seq`, d.Court)
+	rows, err := d.DB.Query(ctx, `SELECT seq, kind, body FROM server_calendar ORDER BY seq, court`)
 	if err != nil {
 		return nil, err
 	}

@@ -114,7 +114,7 @@ func (d *Desk) PreviewNotice(ctx context.Context, p *Principal, in NoticeIn) (No
 	}
 	out := NoticePreview{Year: in.Year, Days: days, Moves: []MoveView{}}
 	out.CoverageFirst, out.CoverageLast = next.Coverage()
-	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court})
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.CourtFor(p)})
 	if err != nil {
 		return NoticePreview{}, err
 	}
@@ -122,7 +122,8 @@ func (d *Desk) PreviewNotice(ctx context.Context, p *Principal, in NoticeIn) (No
 		if len(c.OpenDueItems()) == 0 {
 			continue
 		}
-		moves, err := enforcement.Recalculate(c, d.Rules, next, d.Settings.AllowProvisional, noticeReason(in.Year))
+		rules, prov := d.RulesOf(c.Court)
+		moves, err := enforcement.Recalculate(c, rules, next, prov, noticeReason(in.Year))
 		if err != nil {
 			return NoticePreview{}, err
 		}
@@ -150,7 +151,7 @@ func (d *Desk) LoadNotice(ctx context.Context, p *Principal, in NoticeIn) (Calen
 	if err != nil {
 		return CalendarChange{}, err
 	}
-	return d.changeCalendar(ctx, "notice", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
+	return d.changeCalendar(ctx, d.CourtFor(p), "notice", body, func(c *deadline.Calendar) (*deadline.Calendar, error) {
 		next, _, err := d.noticeCalendar(c, in)
 		return next, err
 	}, noticeReason(in.Year))
@@ -181,7 +182,7 @@ func (d *Desk) RemoveClosure(ctx context.Context, p *Principal, date deadline.Da
 		return CalendarChange{}, BadField("date", "not_closed", "该日不是法院停止办公日")
 	}
 	body, _ := json.Marshal(ClosureIn{Date: date})
-	return d.changeCalendar(ctx, "closure_removed", body, func(*deadline.Calendar) (*deadline.Calendar, error) {
+	return d.changeCalendar(ctx, d.CourtFor(p), "closure_removed", body, func(*deadline.Calendar) (*deadline.Calendar, error) {
 		recs, err := d.calendarRecords(ctx)
 		if err != nil {
 			return nil, err

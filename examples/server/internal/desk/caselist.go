@@ -152,7 +152,7 @@ func (d *Desk) CaseList(ctx context.Context, p *Principal, q CaseListQuery) (Cas
 	if p == nil {
 		return CaseList{}, ErrUnauthenticated
 	}
-	f := enforcement.CaseListFilter{Court: d.Court, JudgeID: q.Judge, Query: q.Q, Status: enforcement.Status(q.Status),
+	f := enforcement.CaseListFilter{Court: d.CourtFor(p), JudgeID: q.Judge, Query: q.Q, Status: enforcement.Status(q.Status),
 		Held: q.Held, AwaitingOpinion: q.AwaitingOpinion, OpenRequests: q.OpenRequests}
 	switch p.Role {
 	case RoleJudge:

@@ -31,21 +31,19 @@ import (
 // (or, later, a page) can take, with the access rules of the signed-in
 // Principal. It holds no request state.
 type Desk struct {
-	// Court is the court's code (e.g. 沪01); CourtName its name.
-	Court     string
-	CourtName string
 	// Store holds the cases; Outbox and Plans are its outbox and plan store.
 	// Supervision is read from Store in one place (supervisionView).
-	Store   *sqlstore.Store
-	Outbox  notify.Outbox
-	Plans   planning.PlanStore
-	Drafter *notify.Drafter
-	Policy  notify.Policy
+	Store  *sqlstore.Store
+	Outbox notify.Outbox
+	Plans  planning.PlanStore
+	Policy notify.Policy
 	// Audit, when set, records every change made through the desk and
 	// every sign-in.
 	Audit enforcement.AuditLog
 	// DB is the server's own tables.
-	DB       *serverdb.DB
+	DB *serverdb.DB
+	// Rules and Settings are the deployment's; a court may replace them
+	// (Court.Rules, Court.Settings).
 	Rules    *enforcement.RuleSet
 	Settings enforcement.Settings
 	// Now is the clock; BcryptCost the cost of new password hashes (0:
@@ -54,12 +52,11 @@ type Desk struct {
 	BcryptCost int
 	Log        *slog.Logger
 
-	// Divisions are the bureau's divisions (庭) with their heads, told of
-	// their judges' coordinated field trips.
-	Divisions []Division
-	// Districts are the districts field trips go to, with coordinates;
-	// empty means DefaultDistricts.
-	Districts []District
+	// courts is the deployment's courts (see SetCourts), courtIdx them by
+	// code, home the default court's code.
+	courts   []*Court
+	courtIdx map[string]*Court
+	home     string
 
 	// Views keeps computed views (see NewViewCache).
 	// QueryCodeKey is the key parties' query codes and one-time code
@@ -75,20 +72,18 @@ type Desk struct {
 	// urgent first (0 lists them all).
 	DueListed int
 
-	staffMu    sync.Mutex
-	staffCache map[string]notify.Recipient
+	staffMu     sync.Mutex
+	staffCache  map[string]notify.Recipient
+	staffCourts map[string]string // user id → court code
 
 	cal   atomic.Pointer[deadline.Calendar]
 	calMu sync.Mutex // serialises calendar changes
 	// calSeq is the sequence number of the last calendar change in use
-	// (table server_calendar); calRev is the court's revision when it was
-	// last checked against the database (see syncCalendar).
-	calSeq, calRev atomic.Int64
-}
-
-// Env is the environment of the domain rules: the calendar in use, the rules and the settings.
-func (d *Desk) Env() enforcement.Env {
-	return enforcement.Env{Calendar: d.cal.Load(), Rules: d.Rules, Settings: d.Settings}
+	// (table server_calendar); calRevs holds each court's revision
+	// (int64) when it was last checked against the database (see
+	// SyncCalendar).
+	calSeq  atomic.Int64
+	calRevs sync.Map
 }
 
 // Today is the date in China now.
@@ -96,7 +91,7 @@ func (d *Desk) Today() deadline.Date { return deadline.DateOf(d.Now()) }
 
 // Visible reports whether p may see case c at all.
 func (d *Desk) Visible(p *Principal, c *enforcement.Case) bool {
-	if p == nil || c.Court != d.Court {
+	if p == nil || c.Court != d.CourtFor(p) {
 		return false
 	}
 	switch p.Role {
@@ -151,7 +146,7 @@ func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role
 	if p == nil {
 		return nil, ErrUnauthenticated
 	}
-	env, now := d.Env(), d.Now()
+	now := d.Now()
 	var before, after *enforcement.Case
 	var events []enforcement.Event
 	c, _, err := d.Store.Update(ctx, id, func(c *enforcement.Case) ([]enforcement.Event, error) {
@@ -162,7 +157,7 @@ func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role
 			return nil, err
 		}
 		b := c.Clone()
-		evs, err := fn(c, env, now)
+		evs, err := fn(c, d.Env(c.Court), now)
 		if err == nil {
 			before, after, events = b, c.Clone(), evs
 		}
@@ -174,9 +169,10 @@ func (d *Desk) change(ctx context.Context, p *Principal, id string, roles []Role
 	return c, err
 }
 
-// CaseByNumber finds the case with the canonical number n.
+// CaseByNumber finds the case with the canonical number n, of any court
+// (the court's code is part of the number).
 func (d *Desk) CaseByNumber(ctx context.Context, n string) (*enforcement.Case, error) {
-	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, Number: n, Limit: 1})
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Number: n, Limit: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +187,7 @@ func (d *Desk) ListCases(ctx context.Context, p *Principal, f enforcement.CaseFi
 	if p == nil {
 		return nil, ErrUnauthenticated
 	}
-	f.Court = d.Court
+	f.Court = d.CourtFor(p)
 	switch p.Role {
 	case RoleParty:
 		c, err := d.Get(ctx, p, p.CaseID)
@@ -255,7 +251,7 @@ func (d *Desk) fileCase(ctx context.Context, p *Principal, c *enforcement.Case) 
 		}
 	}
 	if c.JudgeID != "" {
-		ok, err := d.IsJudge(ctx, c.JudgeID)
+		ok, err := d.IsJudgeOf(ctx, d.CourtFor(p), c.JudgeID)
 		if err != nil {
 			return nil, err
 		}
@@ -269,11 +265,14 @@ func (d *Desk) fileCase(ctx context.Context, p *Principal, c *enforcement.Case) 
 	if c.ID == "" {
 		c.ID = NewID("case")
 	}
-	c.Court = d.Court
+	c.Court = d.CourtFor(p)
+	if d.court(c.Court).High {
+		return nil, ErrForbidden
+	}
 	// Each party has its own query code (PartyCode); a case-level code
 	// is no longer issued.
 	c.QueryCode = ""
-	return enforcement.File(c, d.Env(), d.Now(), p.Actor())
+	return enforcement.File(c, d.Env(c.Court), d.Now(), p.Actor())
 }
 
 // RecordNode records a procedural node of case id; the handling judge only.
@@ -389,7 +388,7 @@ func (d *Desk) Preconditions(ctx context.Context, p *Principal, id string, mode 
 	if err != nil {
 		return nil, err
 	}
-	return c.ClosurePreconditions(mode, on, d.Env()), nil
+	return c.ClosurePreconditions(mode, on, d.Env(c.Court)), nil
 }
 
 // CloseCase closes case id in mode on a date.
@@ -526,11 +525,17 @@ func (d *Desk) AnswerSupervision(ctx context.Context, p *Principal, id, oid, res
 // request came in.
 type revisionKey struct{}
 
-// WithRevision returns ctx carrying the court's revision rev, as read (by
-// SyncCalendar) when a request came in; the views computed for the request
-// are checked against it.
-func WithRevision(ctx context.Context, rev int64) context.Context {
-	return context.WithValue(ctx, revisionKey{}, rev)
+// courtRevision is a court's revision as read when a request came in.
+type courtRevision struct {
+	court string
+	rev   int64
+}
+
+// WithRevision returns ctx carrying the revision rev of court, as read (by
+// SyncCalendar) when a request came in; the views of that court computed
+// for the request are checked against it.
+func WithRevision(ctx context.Context, court string, rev int64) context.Context {
+	return context.WithValue(ctx, revisionKey{}, courtRevision{court, rev})
 }
 
 // Calendar returns the working-day calendar in use.
@@ -540,11 +545,12 @@ func (d *Desk) Calendar() *deadline.Calendar { return d.cal.Load() }
 // revision, read when the request came in (see withCalendar) or now, and
 // the calendar in use, brought up to date with it. A view computed next is
 // computed from data at least as new as the revision.
-func (d *Desk) stamp(ctx context.Context) (viewStamp, error) {
-	rev, ok := ctx.Value(revisionKey{}).(int64)
-	if !ok {
+func (d *Desk) stamp(ctx context.Context, court string) (viewStamp, error) {
+	cr, ok := ctx.Value(revisionKey{}).(courtRevision)
+	rev := cr.rev
+	if !ok || cr.court != court {
 		var err error
-		if rev, err = d.SyncCalendar(ctx); err != nil {
+		if rev, err = d.SyncCalendar(ctx, court); err != nil {
 			return viewStamp{}, err
 		}
 	}
@@ -558,13 +564,14 @@ func (d *Desk) supervisionView(ctx context.Context, p *Principal) (enforcement.R
 	if err := Need(p, RoleChief); err != nil {
 		return enforcement.Report{}, nil, err
 	}
-	st, err := d.stamp(ctx)
+	court := d.CourtFor(p)
+	st, err := d.stamp(ctx, court)
 	if err != nil {
 		return enforcement.Report{}, nil, err
 	}
 	today := d.Today()
-	v, b, err := d.Views.get(viewKey{view: "supervision", day: today}, st, func() (any, []byte, error) {
-		rep, err := enforcement.SuperviseFrom(ctx, d.Store, d.Court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.DueListed})
+	v, b, err := d.Views.get(viewKey{court: court, view: "supervision", day: today}, st, func() (any, []byte, error) {
+		rep, err := enforcement.SuperviseFrom(ctx, d.Store, court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.DueListed})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -602,14 +609,15 @@ func (d *Desk) DueFlags(ctx context.Context, p *Principal, judge string, before 
 		}
 		judge = p.UserID
 	}
-	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: d.Court, JudgeID: judge, OpenOnly: true, DueBefore: before})
+	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: d.CourtFor(p), JudgeID: judge, OpenOnly: true, DueBefore: before})
 	if err != nil {
 		return enforcement.Classification{}, err
 	}
 	return enforcement.Classify(refs, d.Today(), d.cal.Load(), 0)
 }
 
-// Staff returns the notify recipient of a court user, for the drafter. The
+// Staff returns the notify recipient of a user of any court, for the
+// drafters (user ids are unique across the deployment). The
 // drafter runs inside the store's transactions, so users are read from a
 // cache rather than from the database; forgetStaff clears it when users
 // change.
@@ -617,17 +625,30 @@ func (d *Desk) Staff(id string) (notify.Recipient, bool) {
 	d.staffMu.Lock()
 	defer d.staffMu.Unlock()
 	if d.staffCache == nil {
-		us, err := d.ListUsers(context.Background(), d.Court)
+		us, err := d.ListUsers(context.Background(), "")
 		if err != nil {
 			return notify.Recipient{}, false
 		}
-		d.staffCache = map[string]notify.Recipient{}
+		d.staffCache, d.staffCourts = map[string]notify.Recipient{}, map[string]string{}
 		for _, u := range us {
 			d.staffCache[u.ID] = notify.Recipient{UserID: u.ID, Name: u.Name, Mobile: u.Mobile}
+			d.staffCourts[u.ID] = u.Court
 		}
 	}
 	r, ok := d.staffCache[id]
 	return r, ok
+}
+
+// staffCourt returns the court of user id, from the staff directory (see
+// Staff), and whether the user is known.
+func (d *Desk) staffCourt(id string) (string, bool) {
+	if _, ok := d.Staff(id); !ok {
+		return "", false
+	}
+	d.staffMu.Lock()
+	defer d.staffMu.Unlock()
+	c, ok := d.staffCourts[id]
+	return c, ok
 }
 
 // ForgetStaff drops the cached staff directory, so that the next Staff
@@ -641,11 +662,11 @@ func (d *Desk) forgetStaff() {
 	d.staffCache = nil
 }
 
-// IsJudge reports whether id is a judge of the court.
-func (d *Desk) IsJudge(ctx context.Context, id string) (bool, error) {
+// IsJudgeOf reports whether id is a judge of court.
+func (d *Desk) IsJudgeOf(ctx context.Context, court, id string) (bool, error) {
 	u, _, err := d.GetUser(ctx, id)
 	if errors.Is(err, enforcement.ErrNotFound) {
 		return false, nil
 	}
-	return err == nil && u.Role == RoleJudge && u.Court == d.Court, err
+	return err == nil && u.Role == RoleJudge && u.Court == court, err
 }

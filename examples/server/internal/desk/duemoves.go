@@ -30,7 +30,8 @@ type DueMove struct {
 	// then, and for good for a judge without a mobile number.
 	ToldAt *time.Time
 
-	seq int64 // the calendar change (server_calendar.seq)
+	seq   int64  // the calendar change (server_calendar.seq)
+	court string // the court of the move's case
 }
 
 // recentMoves is how long a move stays on the judge's week page.
@@ -66,7 +67,7 @@ func (d *Desk) recordMoves(ctx context.Context, seq int64, after *enforcement.Ca
 		item, _ := after.Due(m.DueID)
 		if _, err := d.DB.Exec(ctx, `INSERT INTO server_due_moves (court, calendar_seq, case_id, item_id, judge_id, case_number, title,
 			from_date, to_date, definite, provisional, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			d.Court, seq, after.ID, m.DueID, after.JudgeID, after.Number.String(), m.Title, m.Old.String(), m.New.String(),
+			after.Court, seq, after.ID, m.DueID, after.JudgeID, after.Number.String(), m.Title, m.Old.String(), m.New.String(),
 			boolInt(m.Definite), boolInt(item.Provisional && !item.IsOverridden()), now); err != nil {
 			return fmt.Errorf("record due moves of case %s: %w", after.ID, err)
 		}
@@ -79,7 +80,8 @@ func (d *Desk) recordMoves(ctx context.Context, seq int64, after *enforcement.Ca
 // crash between the two loses none; a move whose update then fails is
 // never in force and is dropped when read (see DueMove.inForce).
 func (d *Desk) recordPlannedMoves(ctx context.Context, seq int64, c *enforcement.Case, next *deadline.Calendar, reason string) error {
-	moves, err := enforcement.Recalculate(c, d.Rules, next, d.Settings.AllowProvisional, reason)
+	rules, prov := d.RulesOf(c.Court)
+	moves, err := enforcement.Recalculate(c, rules, next, prov, reason)
 	if err != nil || len(moves) == 0 {
 		return err
 	}
@@ -92,18 +94,18 @@ func (d *Desk) recordPlannedMoves(ctx context.Context, seq int64, c *enforcement
 
 const moveColumns = `calendar_seq, case_id, item_id, judge_id, case_number, title, from_date, to_date, definite, provisional, created_at, told_at`
 
-// queryMoves reads the court's moves that match where (with ?-args), oldest
-// first.
-func (d *Desk) queryMoves(ctx context.Context, where string, args ...any) ([]DueMove, error) {
+// queryMoves reads the moves of court that match where (with ?-args),
+// oldest first.
+func (d *Desk) queryMoves(ctx context.Context, court, where string, args ...any) ([]DueMove, error) {
 	rows, err := d.DB.Query(ctx, `SELECT `+moveColumns+` FROM server_due_moves WHERE court = ? AND `+where+
-		` ORDER BY created_at, case_number, item_id, calendar_seq`, append([]any{d.Court}, args...)...)
+		` ORDER BY created_at, case_number, item_id, calendar_seq`, append([]any{court}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read due moves: %w", err)
 	}
 	defer rows.Close()
 	var out []DueMove
 	for rows.Next() {
-		var m DueMove
+		m := DueMove{court: court}
 		var from, to string
 		var definite, provisional int
 		var created int64
@@ -128,11 +130,11 @@ func (d *Desk) queryMoves(ctx context.Context, where string, args ...any) ([]Due
 	return out, rows.Err()
 }
 
-// UntoldMoves returns the moves not yet told, in force, by the judge of
-// their case. Moves no longer in force (their case update failed, or a
-// later change superseded them) are forgotten.
-func (d *Desk) UntoldMoves(ctx context.Context) (map[string][]DueMove, error) {
-	ms, err := d.queryMoves(ctx, `told_at IS NULL`)
+// UntoldMoves returns the moves of court's cases not yet told, in force,
+// by the judge of their case. Moves no longer in force (their case update
+// failed, or a later change superseded them) are forgotten.
+func (d *Desk) UntoldMoves(ctx context.Context, court string) (map[string][]DueMove, error) {
+	ms, err := d.queryMoves(ctx, court, `told_at IS NULL`)
 	if err != nil || len(ms) == 0 {
 		return nil, err
 	}
@@ -148,7 +150,7 @@ func (d *Desk) UntoldMoves(ctx context.Context) (map[string][]DueMove, error) {
 		}
 		if c == nil || !m.inForce(c) {
 			if _, err := d.DB.Exec(ctx, `DELETE FROM server_due_moves WHERE court = ? AND calendar_seq = ? AND case_id = ? AND item_id = ? AND told_at IS NULL`,
-				d.Court, m.seq, m.CaseID, m.DueID); err != nil {
+				court, m.seq, m.CaseID, m.DueID); err != nil {
 				return nil, err
 			}
 			continue
@@ -178,19 +180,19 @@ func DigestMoves(ms []DueMove) []notify.DigestMove {
 func (d *Desk) MarkMovesTold(ctx context.Context, ms []DueMove, at time.Time) error {
 	for _, m := range ms {
 		if _, err := d.DB.Exec(ctx, `UPDATE server_due_moves SET told_at = ? WHERE court = ? AND calendar_seq = ? AND case_id = ? AND item_id = ? AND told_at IS NULL`,
-			at.Unix(), d.Court, m.seq, m.CaseID, m.DueID); err != nil {
+			at.Unix(), m.court, m.seq, m.CaseID, m.DueID); err != nil {
 			return fmt.Errorf("mark due moves told: %w", err)
 		}
 	}
 	return nil
 }
 
-// MovesToldOn reports whether judge was told of moves on day, that is,
-// got the day's digest with its moves.
-func (d *Desk) MovesToldOn(ctx context.Context, judge string, day deadline.Date) (bool, error) {
+// MovesToldOn reports whether judge of court was told of moves on day,
+// that is, got the day's digest with its moves.
+func (d *Desk) MovesToldOn(ctx context.Context, court, judge string, day deadline.Date) (bool, error) {
 	var n int
 	err := d.DB.QueryRow(ctx, `SELECT COUNT(*) FROM server_due_moves WHERE court = ? AND judge_id = ? AND told_at >= ? AND told_at < ?`,
-		d.Court, judge, day.Start().Unix(), day.AddDays(1).Start().Unix()).Scan(&n)
+		court, judge, day.Start().Unix(), day.AddDays(1).Start().Unix()).Scan(&n)
 	return n > 0, err
 }
 
@@ -198,14 +200,15 @@ func (d *Desk) MovesToldOn(ctx context.Context, judge string, day deadline.Date)
 // last 30 days, and those not yet told, that are still in force, newest
 // first. A judge sees their own; the chief anyone's.
 func (d *Desk) JudgeMoves(ctx context.Context, p *Principal, judge string) ([]DueMove, error) {
-	if err := OwnJudge(p, judge); err != nil {
+	if err := d.CheckJudge(p, judge); err != nil {
 		return nil, err
 	}
-	ms, err := d.queryMoves(ctx, `(created_at >= ? OR told_at IS NULL)`, d.Now().Add(-recentMoves).Unix())
+	court := d.CourtFor(p)
+	ms, err := d.queryMoves(ctx, court, `(created_at >= ? OR told_at IS NULL)`, d.Now().Add(-recentMoves).Unix())
 	if err != nil || len(ms) == 0 {
 		return []DueMove{}, err
 	}
-	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, JudgeID: judge})
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: court, JudgeID: judge})
 	if err != nil {
 		return nil, err
 	}

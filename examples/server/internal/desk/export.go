@@ -113,14 +113,15 @@ func (d *Desk) Export(ctx context.Context, p *Principal, kind ExportKind, per Pe
 	if err := Need(p, RoleChief); err != nil {
 		return Table{}, err
 	}
-	title := fmt.Sprintf("%s %s（%s至%s）", d.CourtName, kind.Chinese(), per.From, per.To)
+	court := d.CourtFor(p)
+	title := fmt.Sprintf("%s %s（%s至%s）", d.CourtName(court), kind.Chinese(), per.From, per.To)
 	switch kind {
 	case ExportJudges:
-		return d.exportJudges(ctx, title, per)
+		return d.exportJudges(ctx, court, title, per)
 	case ExportOverdue:
-		return d.exportOverdue(ctx, title, per)
+		return d.exportOverdue(ctx, court, title, per)
 	case ExportKeyCases:
-		return d.exportKeyCases(ctx, title, per)
+		return d.exportKeyCases(ctx, court, title, per)
 	}
 	return Table{}, BadField("kind", "unknown_value", "导出内容的取值无法识别："+string(kind))
 }
@@ -131,15 +132,15 @@ func (d *Desk) JudgePeriods(ctx context.Context, p *Principal, per Period) ([]sq
 	if err := Need(p, RoleChief); err != nil {
 		return nil, nil, err
 	}
-	return d.judgePeriods(ctx, per)
+	return d.judgePeriods(ctx, d.CourtFor(p), per)
 }
 
-func (d *Desk) judgePeriods(ctx context.Context, per Period) ([]sqlstore.JudgePeriod, map[string]string, error) {
-	ps, err := d.Store.TallyPeriod(ctx, d.Court, per.From, per.To)
+func (d *Desk) judgePeriods(ctx context.Context, court string, per Period) ([]sqlstore.JudgePeriod, map[string]string, error) {
+	ps, err := d.Store.TallyPeriod(ctx, court, per.From, per.To)
 	if err != nil {
 		return nil, nil, err
 	}
-	us, err := d.ListUsers(ctx, d.Court)
+	us, err := d.ListUsers(ctx, court)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -167,8 +168,8 @@ func Ratio(part, whole decimal.Decimal) string {
 	return part.Mul(decimal.NewFromInt(100)).DivRound(whole, 1).StringFixed(1) + "%"
 }
 
-func (d *Desk) exportJudges(ctx context.Context, title string, per Period) (Table, error) {
-	ps, names, err := d.judgePeriods(ctx, per)
+func (d *Desk) exportJudges(ctx context.Context, court, title string, per Period) (Table, error) {
+	ps, names, err := d.judgePeriods(ctx, court, per)
 	if err != nil {
 		return Table{}, err
 	}
@@ -205,7 +206,7 @@ func PeriodTotal(ps []sqlstore.JudgePeriod) sqlstore.JudgePeriod {
 	return sum
 }
 
-func (d *Desk) exportOverdue(ctx context.Context, title string, per Period) (Table, error) {
+func (d *Desk) exportOverdue(ctx context.Context, court, title string, per Period) (Table, error) {
 	today := d.Today()
 	t := Table{Title: title, Header: []string{"案号", "承办法官", "重点案件", "期限事项", "办理方", "期限日期", "已超期天数"}}
 	through := per.To
@@ -215,7 +216,7 @@ func (d *Desk) exportOverdue(ctx context.Context, title string, per Period) (Tab
 	if through.Before(per.From) {
 		return t, nil
 	}
-	refs, err := d.Store.ListDue(ctx, d.Court, per.From, through, 0)
+	refs, err := d.Store.ListDue(ctx, court, per.From, through, 0)
 	if err != nil {
 		return Table{}, err
 	}
@@ -228,7 +229,7 @@ func (d *Desk) exportOverdue(ctx context.Context, title string, per Period) (Tab
 		}
 		return strings.Compare(a.Item.ID, b.Item.ID)
 	})
-	names := d.userNames(ctx)
+	names := d.userNames(ctx, court)
 	for _, r := range refs {
 		due := r.Item.Due()
 		if !due.Before(today) {
@@ -244,12 +245,12 @@ func (d *Desk) exportOverdue(ctx context.Context, title string, per Period) (Tab
 	return t, nil
 }
 
-func (d *Desk) exportKeyCases(ctx context.Context, title string, per Period) (Table, error) {
-	cs, err := d.Store.KeyCasesInPeriod(ctx, d.Court, per.From, per.To)
+func (d *Desk) exportKeyCases(ctx context.Context, court, title string, per Period) (Table, error) {
+	cs, err := d.Store.KeyCasesInPeriod(ctx, court, per.From, per.To)
 	if err != nil {
 		return Table{}, err
 	}
-	names := d.userNames(ctx)
+	names := d.userNames(ctx, court)
 	t := Table{Title: title, Header: []string{"案号", "承办法官", "状态", "立案日期", "结案日期", "结案方式", "申请标的（元）", "执行到位（元）", "执行到位率"}}
 	for _, c := range cs {
 		closed := ""
@@ -262,9 +263,9 @@ func (d *Desk) exportKeyCases(ctx context.Context, title string, per Period) (Ta
 	return t, nil
 }
 
-func (d *Desk) userNames(ctx context.Context) map[string]string {
+func (d *Desk) userNames(ctx context.Context, court string) map[string]string {
 	out := map[string]string{}
-	us, err := d.ListUsers(ctx, d.Court)
+	us, err := d.ListUsers(ctx, court)
 	if err != nil {
 		return out
 	}

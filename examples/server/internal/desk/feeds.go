@@ -58,7 +58,7 @@ func (d *Desk) FeedStatus(ctx context.Context, p *Principal) (FeedSubscription, 
 		return FeedSubscription{}, err
 	}
 	var at int64
-	err := d.DB.QueryRow(ctx, `SELECT created_at FROM server_feed_tokens WHERE user_id = ? AND court = ?`, p.UserID, d.Court).Scan(&at)
+	err := d.DB.QueryRow(ctx, `SELECT created_at FROM server_feed_tokens WHERE user_id = ? AND court = ?`, p.UserID, d.CourtFor(p)).Scan(&at)
 	if serverdb.IsNoRows(err) {
 		return FeedSubscription{}, nil
 	}
@@ -82,13 +82,13 @@ func (d *Desk) RotateFeedToken(ctx context.Context, p *Principal) (string, FeedS
 	// first rotation inserts it, and user_id's uniqueness refuses a second
 	// concurrent insert.
 	res, err := d.DB.Exec(ctx, `UPDATE server_feed_tokens SET id = ?, court = ?, secret_hash = ?, created_at = ? WHERE user_id = ?`,
-		id, d.Court, hashSecret(secret), now.Unix(), p.UserID)
+		id, d.CourtFor(p), hashSecret(secret), now.Unix(), p.UserID)
 	if err != nil {
 		return "", FeedSubscription{}, fmt.Errorf("feed token of %s: %w", p.UserID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		if _, err := d.DB.Exec(ctx, `INSERT INTO server_feed_tokens (id, user_id, court, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			id, p.UserID, d.Court, hashSecret(secret), now.Unix()); err != nil {
+			id, p.UserID, d.CourtFor(p), hashSecret(secret), now.Unix()); err != nil {
 			return "", FeedSubscription{}, fmt.Errorf("feed token of %s: %w", p.UserID, err)
 		}
 	}
@@ -132,13 +132,13 @@ func (d *Desk) FeedByToken(ctx context.Context, token string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if subtle.ConstantTimeCompare([]byte(hashSecret(secret)), []byte(hash)) != 1 || court != d.Court {
+	if subtle.ConstantTimeCompare([]byte(hashSecret(secret)), []byte(hash)) != 1 {
 		return nil, notFound
 	}
-	if ok, err := d.IsJudge(ctx, user); err != nil {
+	if ok, err := d.IsJudgeOf(ctx, court, user); err != nil {
 		return nil, err
 	} else if !ok {
 		return nil, notFound
 	}
-	return d.Feed(ctx, &Principal{Role: RoleJudge, UserID: user}, user)
+	return d.Feed(ctx, &Principal{Role: RoleJudge, UserID: user, Court: court}, user)
 }

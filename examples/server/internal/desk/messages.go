@@ -27,7 +27,7 @@ func (d *Desk) ListMessages(ctx context.Context, p *Principal, f MessageFilter) 
 	if d.Outbox == nil {
 		return nil, ErrNoOutbox
 	}
-	nf := notify.Filter{Court: d.Court, CaseID: f.CaseID, States: f.States}
+	nf := notify.Filter{Court: d.CourtFor(p), CaseID: f.CaseID, States: f.States}
 	var judgeCases map[string]bool
 	switch p.Role {
 	case RoleParty:
@@ -46,7 +46,7 @@ func (d *Desk) ListMessages(ctx context.Context, p *Principal, f MessageFilter) 
 				return nil, err
 			}
 		} else {
-			cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, JudgeID: p.UserID})
+			cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.CourtFor(p), JudgeID: p.UserID})
 			if err != nil {
 				return nil, err
 			}
@@ -88,7 +88,7 @@ func (d *Desk) changeMessage(ctx context.Context, p *Principal, id string, fn fu
 	if err != nil {
 		return notify.Message{}, err
 	}
-	if m.Court != d.Court {
+	if m.Court != d.CourtFor(p) {
 		return notify.Message{}, NotFound("message", id)
 	}
 	c, err := d.Get(ctx, p, m.CaseID)
@@ -135,8 +135,12 @@ func (d *Desk) EditMessage(ctx context.Context, p *Principal, id string, params 
 			return notify.Message{}, err
 		}
 	}
+	dr := d.Drafter(d.CourtFor(p))
+	if dr == nil {
+		return notify.Message{}, ErrNoOutbox
+	}
 	render := func(key string, vars map[string]string) (string, int, error) {
-		r, err := d.Drafter.Templates.Render(key, notify.Vars(vars))
+		r, err := dr.Templates.Render(key, notify.Vars(vars))
 		return r.Text, r.Segments, err
 	}
 	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
@@ -177,14 +181,19 @@ type StoredReply struct {
 // "N") is never an opinion: it sets the opt-out of every party of the
 // court with the sender's number (see OptOut) and queues the
 // confirmation carriers require. A reply already recorded is not recorded
-// twice (the provider ID or the text and time identify it).
+// twice (the provider ID or the text and time identify it). The deployment
+// has one SMS gateway: a reply is matched against the open solicitations
+// of every court and kept for the court of its case (or of its first
+// candidate case; the default court's when it names none).
 func (d *Desk) OnReply(ctx context.Context, r sms.InboundReply) error {
-	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, OpenSolicitations: true})
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{OpenSolicitations: true})
 	if err != nil {
 		return err
 	}
 	var open []notify.OpenSolicitation
+	courtOf := map[string]string{}
 	for _, c := range cs {
+		courtOf[c.ID] = c.Court
 		for _, s := range c.Solicitations {
 			if s.Answer != nil {
 				continue
@@ -206,6 +215,13 @@ func (d *Desk) OnReply(ctx context.Context, r sms.InboundReply) error {
 			sr.Candidates = append(sr.Candidates, c.CaseID)
 		}
 	}
+	court := d.home
+	for _, cid := range append([]string{sr.CaseID}, sr.Candidates...) {
+		if c, ok := courtOf[cid]; ok {
+			court = c
+			break
+		}
+	}
 	if match.Status == notify.MatchOptOut {
 		n, err := d.OptOut(ctx, r.From, id)
 		if err != nil {
@@ -217,7 +233,7 @@ func (d *Desk) OnReply(ctx context.Context, r sms.InboundReply) error {
 		o := match.Opinion
 		o.Channel = "sms"
 		_, _, err := d.Store.Update(ctx, match.CaseID, func(c *enforcement.Case) ([]enforcement.Event, error) {
-			return c.RecordOpinion(match.SolicitationID, o, d.Env(), d.Now())
+			return c.RecordOpinion(match.SolicitationID, o, d.Env(c.Court), d.Now())
 		})
 		if err != nil && !errors.Is(err, enforcement.ErrNotAllowed) && !errors.Is(err, enforcement.ErrInvalid) {
 			return err
@@ -231,7 +247,7 @@ func (d *Desk) OnReply(ctx context.Context, r sms.InboundReply) error {
 		return err
 	}
 	_, err = d.DB.Exec(ctx, `INSERT INTO server_replies (id, court, status, doc, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		sr.ID, d.Court, string(sr.Status), string(doc), r.ReceivedAt.Unix())
+		sr.ID, court, string(sr.Status), string(doc), r.ReceivedAt.Unix())
 	if err != nil {
 		return fmt.Errorf("store reply: %w", err)
 	}
@@ -245,7 +261,7 @@ func (d *Desk) ListReplies(ctx context.Context, p *Principal) ([]StoredReply, er
 	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return nil, err
 	}
-	rows, err := d.DB.Query(ctx, `SELECT doc FROM server_replies WHERE court = ? ORDER BY received_at, id`, d.Court)
+	rows, err := d.DB.Query(ctx, `SELECT doc FROM server_replies WHERE court = ? ORDER BY received_at, id`, d.CourtFor(p))
 	if err != nil {
 		return nil, err
 	}
@@ -283,9 +299,11 @@ func (d *Desk) judgeMaySee(ctx context.Context, p *Principal, caseIDs []string) 
 // optOutActor is how an opt-out by SMS reply is recorded on the party.
 const optOutActor = "sms-reply"
 
-// OptOut sets the opt-out of every party of the court whose number is
-// mobile, on every case (open or closed), recorded as a party update by
-// SMS reply, and queues the opt-out confirmation (退订确认) to the number.
+// OptOut sets the opt-out of every party whose number is mobile, on every
+// case (open or closed) of every court (the deployment sends from one
+// gateway), recorded as a party update by SMS reply, and queues the
+// opt-out confirmation (退订确认) to the number, drafted by the court of
+// the first such party's case.
 // replyID identifies the reply, so a reply handled twice queues one
 // confirmation. It returns the number of parties opted out by this call.
 func (d *Desk) OptOut(ctx context.Context, mobile, replyID string) (int, error) {
@@ -297,11 +315,12 @@ func (d *Desk) OptOut(ctx context.Context, mobile, replyID string) (int, error) 
 		return 0, nil
 	}
 	to := notify.Recipient{Role: notify.RecipientApplicant, Mobile: from}
+	court := d.home
 	yes := true
 	n := 0
 	const page = 500
 	for off := 0; ; off += page {
-		cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, Limit: page, Offset: off})
+		cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Limit: page, Offset: off})
 		if err != nil {
 			return n, err
 		}
@@ -312,7 +331,7 @@ func (d *Desk) OptOut(ctx context.Context, mobile, replyID string) (int, error) 
 					continue
 				}
 				if to.PartyID == "" {
-					to = notify.PartyRecipient(p)
+					to, court = notify.PartyRecipient(p), c.Court
 				}
 				if !p.OptOut {
 					ids = append(ids, p.ID)
@@ -342,8 +361,8 @@ func (d *Desk) OptOut(ctx context.Context, mobile, replyID string) (int, error) 
 			break
 		}
 	}
-	if d.Outbox != nil {
-		m, err := d.Drafter.DraftOptOutConfirmation(d.Court, to, replyID, d.Now())
+	if dr := d.Drafter(court); d.Outbox != nil && dr != nil {
+		m, err := dr.DraftOptOutConfirmation(court, to, replyID, d.Now())
 		if err != nil {
 			return n, fmt.Errorf("draft opt-out confirmation: %w", err)
 		}

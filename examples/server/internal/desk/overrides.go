@@ -97,7 +97,7 @@ func (d *Desk) Overrides(ctx context.Context, p *Principal, withRejected bool) (
 	if err := Need(p, RoleChief); err != nil {
 		return nil, err
 	}
-	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: d.Court, OpenOnly: true})
+	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: d.CourtFor(p), OpenOnly: true})
 	if err != nil {
 		return nil, err
 	}

@@ -295,7 +295,11 @@ func (d *Desk) RequestOTP(ctx context.Context, p *Principal) (OTPSent, error) {
 	if n, _ := res.RowsAffected(); n != 1 {
 		return OTPSent{}, ErrOTPRateLimited
 	}
-	m, err := d.Drafter.DraftOTP(c, pt, code, strconv.FormatInt(seq+1, 10)+"@"+strconv.FormatInt(now.UnixNano(), 10), now)
+	dr := d.Drafter(c.Court)
+	if dr == nil {
+		return OTPSent{}, ErrNoOutbox
+	}
+	m, err := dr.DraftOTP(c, pt, code, strconv.FormatInt(seq+1, 10)+"@"+strconv.FormatInt(now.UnixNano(), 10), now)
 	if err != nil {
 		return OTPSent{}, err
 	}

@@ -82,13 +82,10 @@ func ValidateDistricts(ds []District) error {
 	return errors.Join(errs...)
 }
 
-// AllDistricts returns the court's districts: Districts, or
-// DefaultDistricts when none are set.
-func (d *Desk) AllDistricts() []District {
-	if len(d.Districts) > 0 {
-		return slices.Clone(d.Districts)
-	}
-	return DefaultDistricts()
+// AllDistricts returns the districts of court code (see
+// Court.AllDistricts).
+func (d *Desk) AllDistricts(code string) []District {
+	return d.court(code).AllDistricts()
 }
 
 // China's extent in WGS-84 degrees, from 曾母暗沙 (3°52′N) to 漠河 (53°33′N)
@@ -197,10 +194,12 @@ func FormatPoint(lat, lng float64) string {
 // PlaceIn is a field trip's place as a form or the API gives it: a
 // district of the court's list, a map point "lat,lng", an address, or a
 // mix. Prefix is put before the field names of problems ("place." in the
-// API's trip, "" in the page's form).
+// API's trip, "" in the page's form). Court is the code of the court whose
+// district list applies.
 type PlaceIn struct {
 	Division, Point, Address string
 	Prefix                   string
+	Court                    string
 }
 
 // Place resolves in to a trip's place. The point, when given, is the
@@ -212,7 +211,7 @@ type PlaceIn struct {
 // address naming none, is refused at the address.
 func (d *Desk) Place(in PlaceIn) (planning.Place, error) {
 	pl := planning.Place{Address: strings.TrimSpace(in.Address), Division: strings.TrimSpace(in.Division)}
-	ds := d.AllDistricts()
+	ds := d.AllDistricts(in.Court)
 	if pl.Division == "" && pl.Address != "" {
 		// Longer names first, so that 苏州市姑苏区 wins over a shorter name
 		// it contains.

@@ -24,20 +24,34 @@ func OwnJudge(p *Principal, judge string) error {
 	return nil
 }
 
+// CheckJudge is OwnJudge, and for the chief also checks that judge is not
+// a user of another court: the plans, agenda and moves of another court's
+// judge are not found (404), so that another court's users are not
+// revealed.
+func (d *Desk) CheckJudge(p *Principal, judge string) error {
+	if err := OwnJudge(p, judge); err != nil {
+		return err
+	}
+	if court, ok := d.staffCourt(judge); ok && court != d.CourtFor(p) {
+		return NotFound("judge", judge)
+	}
+	return nil
+}
+
 // Plan returns judge's plan for week w: a new, empty draft if none is stored.
 func (d *Desk) Plan(ctx context.Context, p *Principal, judge string, w planning.Week) (*planning.Plan, error) {
-	if err := OwnJudge(p, judge); err != nil {
+	if err := d.CheckJudge(p, judge); err != nil {
 		return nil, err
 	}
 	pl, err := d.Plans.Get(ctx, judge, w)
 	if errors.Is(err, enforcement.ErrNotFound) {
-		n := planning.NewPlan(d.Court, judge, w)
+		n := planning.NewPlan(d.CourtFor(p), judge, w)
 		return &n, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if pl.Court != d.Court {
+	if pl.Court != d.CourtFor(p) {
 		return nil, NotFound("plan", judge)
 	}
 	return pl, nil
@@ -92,7 +106,7 @@ func (d *Desk) changePlan(ctx context.Context, p *Principal, judge string, w pla
 	}
 	if pl.Status == planning.StatusSubmitted {
 		// A submitted plan's trips count for coordination (planTrips).
-		d.coordinateQuietly(ctx)
+		d.coordinateQuietly(ctx, d.CourtFor(p))
 	}
 	target := judge + "/" + w.String()
 	if item != "" {
@@ -102,9 +116,9 @@ func (d *Desk) changePlan(ctx context.Context, p *Principal, judge string, w pla
 	return pl, nil
 }
 
-// AgendaPlans loads the plans of this week and the next, of one judge or
-// of every judge.
-func (d *Desk) AgendaPlans(ctx context.Context, judge string) ([]*planning.Plan, error) {
+// AgendaPlans loads the plans of court of this week and the next, of one
+// judge or of every judge.
+func (d *Desk) AgendaPlans(ctx context.Context, court, judge string) ([]*planning.Plan, error) {
 	w := planning.WeekOf(d.Today())
 	var plans []*planning.Plan
 	for _, wk := range []planning.Week{w, w.Add(1)} {
@@ -116,10 +130,12 @@ func (d *Desk) AgendaPlans(ctx context.Context, judge string) ([]*planning.Plan,
 			if err != nil {
 				return nil, err
 			}
-			plans = append(plans, pl)
+			if pl.Court == court {
+				plans = append(plans, pl)
+			}
 			continue
 		}
-		ps, err := d.Plans.ListWeek(ctx, d.Court, wk)
+		ps, err := d.Plans.ListWeek(ctx, court, wk)
 		if err != nil {
 			return nil, err
 		}
@@ -139,14 +155,14 @@ func (d *Desk) AgendaPlans(ctx context.Context, judge string) ([]*planning.Plan,
 // plan item reads its case's number and linked due item. For the chief,
 // every judge with a case gets an agenda, so judges with nothing to show
 // get an empty case.
-func (d *Desk) AgendaInput(ctx context.Context, judge string, now time.Time, cal *deadline.Calendar) ([]*enforcement.Case, []*planning.Plan, error) {
-	plans, err := d.AgendaPlans(ctx, judge)
+func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Time, cal *deadline.Calendar) ([]*enforcement.Case, []*planning.Plan, error) {
+	plans, err := d.AgendaPlans(ctx, court, judge)
 	if err != nil {
 		return nil, nil, err
 	}
 	day := deadline.DateOf(now)
 	horizon := planning.WeekOf(day).Add(1).End()
-	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: d.Court, JudgeID: judge, OpenOnly: true,
+	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true,
 		DueBefore: reminderUntil(cal, day, horizon), WarnedBy: day})
 	if err != nil {
 		return nil, nil, err
@@ -160,7 +176,7 @@ func (d *Desk) AgendaInput(ctx context.Context, judge string, now time.Time, cal
 			if err != nil {
 				return nil, nil, fmt.Errorf("case %s: stored number %q: %w", r.CaseID, r.Number, err)
 			}
-			c = &enforcement.Case{ID: r.CaseID, Number: num, Court: d.Court, JudgeID: r.JudgeID, Key: r.Key, Status: enforcement.StatusOpen}
+			c = &enforcement.Case{ID: r.CaseID, Number: num, Court: court, JudgeID: r.JudgeID, Key: r.Key, Status: enforcement.StatusOpen}
 			byID[r.CaseID] = c
 			cases = append(cases, c)
 		}
@@ -182,7 +198,7 @@ func (d *Desk) AgendaInput(ctx context.Context, judge string, now time.Time, cal
 			if err != nil {
 				return nil, nil, err
 			}
-			if c.Court != d.Court {
+			if c.Court != court {
 				continue
 			}
 			if light := byID[c.ID]; light != nil {
@@ -194,7 +210,7 @@ func (d *Desk) AgendaInput(ctx context.Context, judge string, now time.Time, cal
 		}
 	}
 	if judge == "" {
-		judges, err := d.Store.JudgeIDs(ctx, d.Court)
+		judges, err := d.Store.JudgeIDs(ctx, court)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -204,7 +220,7 @@ func (d *Desk) AgendaInput(ctx context.Context, judge string, now time.Time, cal
 		}
 		for _, j := range judges {
 			if !has[j] {
-				cases = append(cases, &enforcement.Case{Court: d.Court, JudgeID: j, Status: enforcement.StatusOpen})
+				cases = append(cases, &enforcement.Case{Court: court, JudgeID: j, Status: enforcement.StatusOpen})
 			}
 		}
 	}
@@ -237,16 +253,17 @@ func (d *Desk) AgendaView(ctx context.Context, p *Principal, judge string) (plan
 	if judge == "" && p != nil {
 		judge = p.UserID
 	}
-	if err := OwnJudge(p, judge); err != nil {
+	if err := d.CheckJudge(p, judge); err != nil {
 		return planning.Agenda{}, nil, err
 	}
-	st, err := d.stamp(ctx)
+	court := d.CourtFor(p)
+	st, err := d.stamp(ctx, court)
 	if err != nil {
 		return planning.Agenda{}, nil, err
 	}
 	now := d.Now()
-	v, b, err := d.Views.get(viewKey{view: "agenda", judge: judge, day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
-		cs, plans, err := d.AgendaInput(ctx, judge, now, st.cal)
+	v, b, err := d.Views.get(viewKey{court: court, view: "agenda", judge: judge, day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
+		cs, plans, err := d.AgendaInput(ctx, court, judge, now, st.cal)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -275,13 +292,14 @@ func (d *Desk) ChiefAgenda(ctx context.Context, p *Principal) (planning.ChiefVie
 	if err := Need(p, RoleChief); err != nil {
 		return planning.ChiefView{}, nil, err
 	}
-	st, err := d.stamp(ctx)
+	court := d.CourtFor(p)
+	st, err := d.stamp(ctx, court)
 	if err != nil {
 		return planning.ChiefView{}, nil, err
 	}
 	now := d.Now()
-	v, b, err := d.Views.get(viewKey{view: "chief-agenda", day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
-		cs, plans, err := d.AgendaInput(ctx, "", now, st.cal)
+	v, b, err := d.Views.get(viewKey{court: court, view: "chief-agenda", day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
+		cs, plans, err := d.AgendaInput(ctx, court, "", now, st.cal)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -300,28 +318,30 @@ func (d *Desk) ChiefAgenda(ctx context.Context, p *Principal) (planning.ChiefVie
 
 // Feed is the judge's iCalendar feed of due items and plan items.
 func (d *Desk) Feed(ctx context.Context, p *Principal, judge string) ([]byte, error) {
-	if err := OwnJudge(p, judge); err != nil {
+	if err := d.CheckJudge(p, judge); err != nil {
 		return nil, err
 	}
+	court := d.CourtFor(p)
 	// The feed lists every open due item of the judge's cases, so it reads
 	// them whole.
-	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.Court, JudgeID: judge})
+	cs, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: court, JudgeID: judge})
 	if err != nil {
 		return nil, err
 	}
-	plans, err := d.AgendaPlans(ctx, judge)
+	plans, err := d.AgendaPlans(ctx, court, judge)
 	if err != nil {
 		return nil, err
 	}
-	return planning.Feed(judge, plans, cs, d.Now(), d.cal.Load(), planning.FeedConfig{Domain: "zhixing.example.cn", Name: d.CourtName + " 执行期限与工作计划"})
+	return planning.Feed(judge, plans, cs, d.Now(), d.cal.Load(), planning.FeedConfig{Domain: "zhixing.example.cn", Name: d.CourtName(court) + " 执行期限与工作计划"})
 }
 
-// planTrips returns the trip items of this week's and next week's plans.
-func (d *Desk) planTrips(ctx context.Context) ([]planning.Trip, error) {
+// planTrips returns the trip items of this week's and next week's plans
+// of court.
+func (d *Desk) planTrips(ctx context.Context, court string) ([]planning.Trip, error) {
 	w := planning.WeekOf(d.Today())
 	var out []planning.Trip
 	for _, wk := range []planning.Week{w, w.Add(1)} {
-		ps, err := d.Plans.ListWeek(ctx, d.Court, wk)
+		ps, err := d.Plans.ListWeek(ctx, court, wk)
 		if err != nil {
 			return nil, err
 		}

@@ -29,7 +29,7 @@ func (d *Desk) PlanStates(ctx context.Context, p *Principal, w planning.Week) ([
 	if err := Need(p, RoleChief); err != nil {
 		return nil, err
 	}
-	ps, err := d.Plans.ListWeek(ctx, d.Court, w)
+	ps, err := d.Plans.ListWeek(ctx, d.CourtFor(p), w)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (d *Desk) PlanStates(ctx context.Context, p *Principal, w planning.Week) ([
 	for _, pl := range ps {
 		byJudge[pl.JudgeID] = pl
 	}
-	us, err := d.ListUsers(ctx, d.Court)
+	us, err := d.ListUsers(ctx, d.CourtFor(p))
 	if err != nil {
 		return nil, err
 	}

@@ -94,14 +94,15 @@ func shownDate(d enforcement.DueItem, provisional bool) deadline.Date {
 // preview drafts the messages of events on case c, as the store would in
 // the change's transaction, and says what becomes of each.
 func (d *Desk) preview(p *Principal, before, after *enforcement.Case, events []enforcement.Event, now time.Time) (Preview, error) {
-	out := Preview{Due: dueChanges(before, after, d.Settings.AllowProvisional), Messages: []SMSPreview{}}
+	out := Preview{Due: dueChanges(before, after, d.Env(after.Court).Settings.AllowProvisional), Messages: []SMSPreview{}}
 	if out.Due == nil {
 		out.Due = []DueChange{}
 	}
-	if d.Drafter == nil {
+	dr := d.Drafter(after.Court)
+	if dr == nil {
 		return out, nil
 	}
-	msgs, err := d.Drafter.Draft(after, events, now)
+	msgs, err := dr.Draft(after, events, now)
 	if err != nil {
 		return out, err
 	}
@@ -135,7 +136,7 @@ func (d *Desk) previewChange(ctx context.Context, p *Principal, id string, roles
 	if err := Need(p, roles...); err != nil {
 		return Preview{}, err
 	}
-	env, now := d.Env(), d.Now()
+	env, now := d.Env(c.Court), d.Now()
 	after := c.Clone()
 	evs, err := fn(after, env, now)
 	if err != nil {

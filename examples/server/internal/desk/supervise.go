@@ -90,7 +90,7 @@ func (d *Desk) SupervisionOrders(ctx context.Context, p *Principal, state OrderS
 	if !state.IsKnown() {
 		return nil, BadField("state", "unknown_value", "督办状态的取值无法识别："+string(state))
 	}
-	f := enforcement.CaseFilter{Court: d.Court, HasOrders: true}
+	f := enforcement.CaseFilter{Court: d.CourtFor(p), HasOrders: true}
 	if p.Role == RoleJudge {
 		f.JudgeID = p.UserID
 	}

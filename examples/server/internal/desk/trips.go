@@ -38,7 +38,8 @@ func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (plan
 	if t.ID == "" {
 		t.ID = NewID("trip")
 	}
-	if ok, err := d.IsJudge(ctx, t.JudgeID); err != nil {
+	court := d.CourtFor(p)
+	if ok, err := d.IsJudgeOf(ctx, court, t.JudgeID); err != nil {
 		return t, err
 	} else if !ok && t.JudgeID != "" {
 		return t, &InputError{Fields: []FieldError{{"judge_id", "unknown_judge", "法官不存在"}}}
@@ -54,14 +55,14 @@ func (d *Desk) AddTrip(ctx context.Context, p *Principal, t planning.Trip) (plan
 		return t, err
 	}
 	res, err := d.DB.Exec(ctx, `INSERT INTO server_trips (id, court, judge_id, start_at, end_at, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		t.ID, d.Court, t.JudgeID, t.Start.Unix(), t.End.Unix(), string(doc))
+		t.ID, court, t.JudgeID, t.Start.Unix(), t.End.Unix(), string(doc))
 	if err != nil {
 		return t, err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return t, fmt.Errorf("trip %s: %w", t.ID, enforcement.ErrConflict)
 	}
-	d.coordinateQuietly(ctx)
+	d.coordinateQuietly(ctx, court)
 	d.recordValues(ctx, p, ActionTripAdded, "", t.ID, nil, t)
 	return t, nil
 }
@@ -73,7 +74,7 @@ func (d *Desk) ListTrips(ctx context.Context, p *Principal, from time.Time) ([]p
 		return nil, err
 	}
 	q := `SELECT doc FROM server_trips WHERE court = ? AND end_at >= ?`
-	args := []any{d.Court, from.Unix()}
+	args := []any{d.CourtFor(p), from.Unix()}
 	if p.Role == RoleJudge {
 		q += ` AND judge_id = ?`
 		args = append(args, p.UserID)
@@ -108,16 +109,17 @@ func (d *Desk) Coordination(ctx context.Context, p *Principal) ([]planning.Group
 	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return nil, err
 	}
-	trips, err := d.scanTrips(ctx, `SELECT doc FROM server_trips WHERE court = ? AND end_at >= ? ORDER BY start_at, id`, d.Court, d.Now().Add(-24*time.Hour).Unix())
+	court := d.CourtFor(p)
+	trips, err := d.scanTrips(ctx, `SELECT doc FROM server_trips WHERE court = ? AND end_at >= ? ORDER BY start_at, id`, court, d.Now().Add(-24*time.Hour).Unix())
 	if err != nil {
 		return nil, err
 	}
-	pts, err := d.planTrips(ctx)
+	pts, err := d.planTrips(ctx, court)
 	if err != nil {
 		return nil, err
 	}
 	trips = append(trips, pts...)
-	gs, err := planning.Coordinate(trips, d.CoordCfg())
+	gs, err := planning.Coordinate(trips, d.CoordCfg(court))
 	if err != nil {
 		return nil, err
 	}
@@ -131,11 +133,11 @@ func (d *Desk) Coordination(ctx context.Context, p *Principal) ([]planning.Group
 	return out, nil
 }
 
-// CoordCfg is the coordination settings of the court: the names of its
-// districts, and its own districts as the home ones.
-func (d *Desk) CoordCfg() planning.CoordinationConfig {
+// CoordCfg is the coordination settings of court code: the names of its
+// districts, and the districts of its area as the home ones.
+func (d *Desk) CoordCfg(code string) planning.CoordinationConfig {
 	cfg := planning.CoordinationConfig{DivisionNames: map[string]string{}}
-	for _, dt := range d.AllDistricts() {
+	for _, dt := range d.AllDistricts(code) {
 		cfg.DivisionNames[dt.Code] = dt.Name
 		if dt.Home {
 			cfg.HomeDivisionPrefixes = append(cfg.HomeDivisionPrefixes, dt.Code)
@@ -162,10 +164,11 @@ type Division struct {
 	Judges []string `json:"judges"`
 }
 
-// HeadsOf returns the heads of the divisions judge belongs to.
-func (d *Desk) HeadsOf(judge string) []string {
+// HeadsOf returns the heads of the divisions of court code that judge
+// belongs to.
+func (d *Desk) HeadsOf(code, judge string) []string {
 	var out []string
-	for _, dv := range d.Divisions {
+	for _, dv := range d.court(code).Divisions {
 		if dv.Head != "" && containsStr(dv.Judges, judge) && !containsStr(out, dv.Head) {
 			out = append(out, dv.Head)
 		}
@@ -184,7 +187,7 @@ func (d *Desk) NotifyCoordination(ctx context.Context, p *Principal) (int, error
 	if d.Outbox == nil {
 		return 0, ErrNoOutbox
 	}
-	n, err := d.notifyCoordination(ctx)
+	n, err := d.notifyCoordination(ctx, d.CourtFor(p))
 	if err == nil {
 		d.recordValues(ctx, p, ActionCoordination, "", "", nil, map[string]int{"messages": n})
 	}
@@ -192,14 +195,14 @@ func (d *Desk) NotifyCoordination(ctx context.Context, p *Principal) (int, error
 }
 
 // coordinateQuietly tells the travellers and leaders of every current
-// group, after a trip is saved or a plan submitted. A failure to draft
-// or queue is logged, not returned: the trip or plan is saved, and the
-// next save (or the chief) tries again.
-func (d *Desk) coordinateQuietly(ctx context.Context) {
+// group of court, after a trip is saved or a plan submitted. A failure to
+// draft or queue is logged, not returned: the trip or plan is saved, and
+// the next save (or the chief) tries again.
+func (d *Desk) coordinateQuietly(ctx context.Context, court string) {
 	if d.Outbox == nil {
 		return
 	}
-	if _, err := d.notifyCoordination(ctx); err != nil && d.Log != nil {
+	if _, err := d.notifyCoordination(ctx, court); err != nil && d.Log != nil {
 		d.Log.WarnContext(ctx, "coordination notices", "err", err)
 	}
 }
@@ -217,8 +220,8 @@ func halfDay(t time.Time) string {
 // tripPlace says where trip t goes for an itinerary text: its address (or
 // district), or, out of the court's area, the district with the
 // suggestion to entrust the task to its court (执行事项委托).
-func (d *Desk) tripPlace(pl planning.Place, out map[string]bool) string {
-	cfg := d.CoordCfg()
+func (d *Desk) tripPlace(court string, pl planning.Place, out map[string]bool) string {
+	cfg := d.CoordCfg(court)
 	name := cfg.DivisionNames[pl.Division]
 	if out[pl.Division] {
 		if name == "" {
@@ -239,12 +242,16 @@ func (d *Desk) tripPlace(pl planning.Place, out map[string]bool) string {
 	return name
 }
 
-func (d *Desk) notifyCoordination(ctx context.Context) (int, error) {
-	gs, err := d.Coordination(ctx, &Principal{Role: RoleChief})
+func (d *Desk) notifyCoordination(ctx context.Context, court string) (int, error) {
+	dr := d.Drafter(court)
+	if dr == nil {
+		return 0, ErrNoOutbox
+	}
+	gs, err := d.Coordination(ctx, &Principal{Role: RoleChief, Court: court})
 	if err != nil {
 		return 0, err
 	}
-	users, err := d.ListUsers(ctx, d.Court)
+	users, err := d.ListUsers(ctx, court)
 	if err != nil {
 		return 0, err
 	}
@@ -271,7 +278,7 @@ func (d *Desk) notifyCoordination(ctx context.Context) (int, error) {
 			}
 			t := g.Trips[i]
 			others := append([]notify.Recipient{j}, slices.DeleteFunc(slices.Clone(judges), func(r notify.Recipient) bool { return r.UserID == j.UserID })...)
-			ms, err := d.Drafter.DraftItinerary(notify.Trip{GroupID: g.ID + "/" + t.ID, Court: d.Court, Date: halfDay(t.Start), Place: d.tripPlace(t.Place, out)}, others, nil, now)
+			ms, err := dr.DraftItinerary(notify.Trip{GroupID: g.ID + "/" + t.ID, Court: court, Date: halfDay(t.Start), Place: d.tripPlace(court, t.Place, out)}, others, nil, now)
 			if err != nil {
 				return n, err
 			}
@@ -293,7 +300,7 @@ func (d *Desk) notifyCoordination(ctx context.Context) (int, error) {
 			}
 		}
 		for _, j := range g.Judges {
-			for _, h := range d.HeadsOf(j) {
+			for _, h := range d.HeadsOf(court, j) {
 				add(h)
 			}
 		}
@@ -302,12 +309,15 @@ func (d *Desk) notifyCoordination(ctx context.Context) (int, error) {
 				add(u.ID)
 			}
 		}
+		for _, id := range d.court(court).Leaders {
+			add(id)
+		}
 		if len(leaders) > 0 && len(g.Trips) > 0 {
 			place := ""
 			if len(g.Stops) > 0 {
-				place = d.tripPlace(g.Stops[0].Place, out)
+				place = d.tripPlace(court, g.Stops[0].Place, out)
 			}
-			ms, err := d.Drafter.DraftItinerary(notify.Trip{GroupID: g.ID, Court: d.Court, Date: halfDay(g.Window.Start), Place: place}, judges, leaders, now)
+			ms, err := dr.DraftItinerary(notify.Trip{GroupID: g.ID, Court: court, Date: halfDay(g.Window.Start), Place: place}, judges, leaders, now)
 			if err != nil {
 				return n, err
 			}

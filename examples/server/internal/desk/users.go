@@ -28,6 +28,10 @@ type Principal struct {
 	Role   Role   `json:"role"`
 	UserID string `json:"user_id,omitempty"`
 	Name   string `json:"name,omitempty"`
+	// Court is the code of the principal's court: a user's own, or the
+	// court of a party's case. Empty means the desk's default court (see
+	// Desk.CourtFor).
+	Court  string `json:"court,omitempty"`
 	CaseID string `json:"case_id,omitempty"` // party: the one case they may see
 	// PartyID is the party a party's session signed in as, with that
 	// party's own query code; "" for a case-level code (reading only).
@@ -126,9 +130,13 @@ func (d *Desk) GetUser(ctx context.Context, id string) (User, string, error) {
 	return u, hash, err
 }
 
-// ListUsers lists the users of court.
+// ListUsers lists the users of court; "" lists the users of every court.
 func (d *Desk) ListUsers(ctx context.Context, court string) ([]User, error) {
-	rows, err := d.DB.Query(ctx, `SELECT id, court, role, name, mobile FROM server_users WHERE court = ? ORDER BY id`, court)
+	q, args := `SELECT id, court, role, name, mobile FROM server_users`, []any{}
+	if court != "" {
+		q, args = q+` WHERE court = ?`, append(args, court)
+	}
+	rows, err := d.DB.Query(ctx, q+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -226,7 +226,7 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 	if pd.P != nil {
 		pd.CSRF = auth.CSRF(r.Context())
 	}
-	pd.Court = pg.desk.CourtName
+	pd.Court = pg.desk.CourtName(pg.desk.CourtFor(pd.P))
 	if pd.Flash == "" {
 		pd.Flash = flashes[r.URL.Query().Get("ok")]
 		if pd.Flash == "" {
@@ -598,7 +598,7 @@ func yuan(d decimal.Decimal) string {
 // judgeNames maps the court's user IDs to names.
 func (pg *pages) judgeNames(r *http.Request) map[string]string {
 	out := map[string]string{}
-	us, err := pg.desk.ListUsers(r.Context(), pg.desk.Court)
+	us, err := pg.desk.ListUsers(r.Context(), pg.desk.CourtFor(auth.PrincipalOf(r.Context())))
 	if err != nil {
 		return out
 	}

@@ -105,7 +105,7 @@ func (pg *pages) casesPage(w http.ResponseWriter, r *http.Request, p *desk.Princ
 		v.Levels = append(v.Levels, levelOption{l.String(), l.Chinese()})
 	}
 	if v.Chief {
-		us, err := pg.desk.ListUsers(r.Context(), pg.desk.Court)
+		us, err := pg.desk.ListUsers(r.Context(), pg.desk.CourtFor(p))
 		if err != nil {
 			return err
 		}

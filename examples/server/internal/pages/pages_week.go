@@ -10,6 +10,7 @@ import (
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
+	"github.com/courtkit/zhixing/examples/server/internal/auth"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/examples/server/internal/respond"
 	"github.com/courtkit/zhixing/notify"
@@ -186,7 +187,7 @@ func (pg *pages) weekData(r *http.Request, p *desk.Principal, judge string, wk p
 	if p.Role == desk.RoleChief {
 		v.Groups = slices.DeleteFunc(v.Groups, func(g planning.Group) bool { return !slices.Contains(g.Judges, judge) })
 	}
-	cs, err := pg.desk.Store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.Court, JudgeID: judge})
+	cs, err := pg.desk.Store.Find(ctx, enforcement.CaseFilter{Court: pg.desk.CourtFor(p), JudgeID: judge})
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +202,7 @@ func (pg *pages) weekData(r *http.Request, p *desk.Principal, judge string, wk p
 	if v.Moves, err = pg.desk.JudgeMoves(ctx, p, judge); err != nil {
 		return nil, err
 	}
-	v.Divisions = divisions(pg.desk.AllDistricts())
+	v.Divisions = divisions(pg.desk.AllDistricts(pg.desk.CourtFor(p)))
 	v.Add = addForm{Day: v.DefaultDay}
 	return v, nil
 }
@@ -221,10 +222,10 @@ func (pg *pages) weekJudge(w http.ResponseWriter, r *http.Request, p *desk.Princ
 		}
 		judge = p.UserID
 	}
-	if err := desk.OwnJudge(p, judge); err != nil {
+	if err := pg.desk.CheckJudge(p, judge); err != nil {
 		return "", false, err
 	}
-	if ok, err := pg.desk.IsJudge(r.Context(), judge); err != nil {
+	if ok, err := pg.desk.IsJudgeOf(r.Context(), pg.desk.CourtFor(p), judge); err != nil {
 		return "", false, err
 	} else if !ok {
 		return "", false, desk.NotFound("judge", judge)
@@ -453,7 +454,8 @@ func (pg *pages) addItem(w http.ResponseWriter, r *http.Request, p *desk.Princip
 		it.Day = day
 	}
 	if kind == planning.KindTrip {
-		place, err := pg.desk.Place(desk.PlaceIn{Division: r.PostFormValue("division"), Point: r.PostFormValue("point"), Address: r.PostFormValue("address")})
+		place, err := pg.desk.Place(desk.PlaceIn{Division: r.PostFormValue("division"), Point: r.PostFormValue("point"), Address: r.PostFormValue("address"),
+			Court: pg.desk.CourtFor(auth.PrincipalOf(r.Context()))})
 		for _, f := range respond.Fields(err) {
 			ie.Add(f.Field, f.Code, f.MessageZh)
 		}
