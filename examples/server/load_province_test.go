@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"cmp"
+	"context"
 	"database/sql"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -126,6 +128,30 @@ func TestLoadProvince(t *testing.T) {
 					table = append(table, r)
 				}
 			}
+			if only == "" || only == "overview store" {
+				// The high court's overview: Store.TallyCourts over every
+				// court, called by the clients directly (the server has no
+				// overview endpoint to call yet).
+				today := e.app.desk.Today()
+				through := approachingThrough(t, e.app.desk.Calendar(), today)
+				get := func(ctx context.Context) (int, int, error) {
+					ts, err := e.app.store.TallyCourts(ctx, today, through)
+					if err != nil {
+						return 0, 0, err
+					}
+					if len(ts) < courts {
+						return 0, 0, fmt.Errorf("%d courts tallied, want %d", len(ts), courts)
+					}
+					return http.StatusOK, len(ts), nil
+				}
+				mem := sampleMemory()
+				r := loadRunFunc(t, "TallyCourts", get, clients, requests, window)
+				r.rss, r.heap = mem()
+				r.bytes = 0
+				r.store, r.endpoint, r.mode, r.cases, r.judges = b.name, "overview store", "uncached", courts*perCourt, judges
+				t.Logf("%s", r.lineMem())
+				table = append(table, r)
+			}
 		})
 	}
 	fmt.Printf("\nprovince load test: %d clients, at most %d requests or %v per endpoint and mode; cold: a node recorded every %v; load average before: %s, after: %s\n",
@@ -141,6 +167,20 @@ func TestLoadProvince(t *testing.T) {
 func (r loadResult) lineMem() string {
 	mb := func(n uint64) string { return fmt.Sprintf("%d MB", n>>20) }
 	return r.line() + fmt.Sprintf(" %s | %s |", mb(r.rss), mb(r.heap))
+}
+
+// approachingThrough returns the last date after today that
+// enforcement.LevelOf calls approaching, as Store.TallyCourts wants it.
+func approachingThrough(t *testing.T, cal *deadline.Calendar, today deadline.Date) deadline.Date {
+	t.Helper()
+	through := today
+	for d := today.AddDays(1); ; d = d.AddDays(1) {
+		l, err := enforcement.LevelOf(cal, d, today, 0)
+		if err != nil || l != enforcement.LevelApproaching {
+			return through
+		}
+		through = d
+	}
 }
 
 // provinceDB returns the DSN of the province database on the server of
