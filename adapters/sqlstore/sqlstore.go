@@ -112,6 +112,13 @@ var (
 	_ notify.Cursor         = (*Store)(nil)
 )
 
+// poolSize is how many connections Open keeps, open and idle. Idle ones
+// are kept as many as open ones: database/sql keeps two by default, so
+// under concurrent reads the others would be closed after each query and
+// opened again, each time with a new connection handshake and, on
+// PostgreSQL, without the statements pgx has prepared on them.
+const poolSize = 20
+
 // Open opens the database and applies any pending migrations. driver is
 // "sqlite" (dsn a file path, or a "file:" URI), "pgx"/"postgres" (dsn a
 // PostgreSQL URL or keyword string) or "mysql"/"mariadb" (dsn in
@@ -125,17 +132,22 @@ func Open(ctx context.Context, driver, dsn string) (*Store, error) {
 	case "sqlite", "sqlite3":
 		d = SQLite
 		db, err = sql.Open("sqlite", sqliteDSN(dsn))
+		if err == nil {
+			db.SetMaxIdleConns(poolSize)
+		}
 	case "pgx", "postgres", "postgresql":
 		d = Postgres
 		db, err = sql.Open("pgx", dsn)
 		if err == nil {
-			db.SetMaxOpenConns(20)
+			db.SetMaxOpenConns(poolSize)
+			db.SetMaxIdleConns(poolSize)
 		}
 	case "mysql", "mariadb":
 		d = MySQL
 		db, err = sql.Open("mysql", dsn)
 		if err == nil {
-			db.SetMaxOpenConns(20)
+			db.SetMaxOpenConns(poolSize)
+			db.SetMaxIdleConns(poolSize)
 		}
 	default:
 		return nil, fmt.Errorf("sqlstore: unknown driver %q (want sqlite, pgx or mysql)", driver)
