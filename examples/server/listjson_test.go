@@ -23,7 +23,7 @@ func TestReminders_ListWithoutSteps(t *testing.T) {
 	chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}
 	a, err := d.Agenda(ctx, &desk.Principal{Role: desk.RoleJudge, UserID: "judge-zhang"}, "judge-zhang")
 	require.NoError(t, err)
-	cv, _, err := d.ChiefAgenda(ctx, chief)
+	cv, err := d.ChiefAgenda(ctx, chief)
 	require.NoError(t, err)
 	dueIDs := func(as ...planning.Agenda) []string {
 		var out []string
