@@ -177,7 +177,11 @@ func (s *Store) caseSums(ctx context.Context, court string) (map[string]*enforce
 // case.
 func (s *Store) openFiled(ctx context.Context, court string) (map[string][]enforcement.DateCount, error) {
 	out := map[string][]enforcement.DateCount{}
-	err := s.each(ctx, `SELECT judge_id, filed_on, COUNT(*) FROM cases WHERE court = ? AND status <> ? GROUP BY judge_id, filed_on`,
+	// judge_id >= '' holds for every row; it gives SQLite's planner a
+	// range on the covering index cases_court_figures, which it otherwise
+	// passes over for cases_court_period and then reads every row's
+	// status from the table (1.1 s instead of 0.1 s at 50,000 cases).
+	err := s.each(ctx, `SELECT judge_id, filed_on, COUNT(*) FROM cases WHERE court = ? AND judge_id >= '' AND status <> ? GROUP BY judge_id, filed_on`,
 		[]any{court, string(enforcement.StatusClosed)}, func(rows *sql.Rows) error {
 			var judge, filed string
 			var n int

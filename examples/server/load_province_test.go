@@ -114,9 +114,10 @@ func TestLoadProvince(t *testing.T) {
 					if mode == "cold" {
 						stop = w.run(writeEvery)
 					}
-					mem := sampleMemory()
+					mem, cpu := sampleMemory(), measureCPU(t, e)
 					r := loadRun(t, e, tc.c.token, tc.path, clients, requests, window)
 					r.rss, r.heap = mem()
+					r.goCPU, r.dbCPU = cpu(r.requests + r.errors)
 					if stop != nil {
 						r.writes = stop()
 					}
@@ -144,9 +145,10 @@ func TestLoadProvince(t *testing.T) {
 					}
 					return http.StatusOK, len(ts), nil
 				}
-				mem := sampleMemory()
+				mem, cpu := sampleMemory(), measureCPU(t, e)
 				r := loadRunFunc(t, "TallyCourts", get, clients, requests, window)
 				r.rss, r.heap = mem()
+				r.goCPU, r.dbCPU = cpu(r.requests + r.errors)
 				r.bytes = 0
 				r.store, r.endpoint, r.mode, r.cases, r.judges = b.name, "overview store", "uncached", courts*perCourt, judges
 				t.Logf("%s", r.lineMem())
@@ -156,8 +158,8 @@ func TestLoadProvince(t *testing.T) {
 	}
 	fmt.Printf("\nprovince load test: %d clients, at most %d requests or %v per endpoint and mode; cold: a node recorded every %v; load average before: %s, after: %s\n",
 		clients, requests, window, writeEvery, la0, loadAvg())
-	fmt.Println("| store | endpoint | mode | cases | judges | requests | errors | writes | computed | median | p99 | max | throughput | response | peak RSS | peak heap |")
-	fmt.Println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Println("| store | endpoint | mode | cases | judges | requests | errors | writes | computed | median | p99 | max | throughput | response | peak RSS | peak heap | CPU/request: Go | PostgreSQL |")
+	fmt.Println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range table {
 		fmt.Println(r.lineMem())
 	}
@@ -166,7 +168,68 @@ func TestLoadProvince(t *testing.T) {
 // lineMem is line with the peak resident memory and heap.
 func (r loadResult) lineMem() string {
 	mb := func(n uint64) string { return fmt.Sprintf("%d MB", n>>20) }
-	return r.line() + fmt.Sprintf(" %s | %s |", mb(r.rss), mb(r.heap))
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+	db := "—"
+	if r.dbCPU > 0 {
+		db = ms(r.dbCPU)
+	}
+	return r.line() + fmt.Sprintf(" %s | %s | %s | %s |", mb(r.rss), mb(r.heap), ms(r.goCPU), db)
+}
+
+// measureCPU starts counting the CPU time of this process (server and
+// clients) and of the PostgreSQL backends serving the province database;
+// the returned function gives each per request, for n requests. The
+// machine is shared, so latencies depend on what else runs; CPU time per
+// request does much less, and gives the throughput two dedicated cores
+// would reach.
+func measureCPU(t *testing.T, e *env) func(n int) (goCPU, dbCPU time.Duration) {
+	t.Helper()
+	pg := e.app.store.Dialect() == sqlstore.Postgres
+	backends := func() time.Duration {
+		if !pg {
+			return 0
+		}
+		rows, err := e.app.store.DB().QueryContext(t.Context(), `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)
+		require.NoError(t, err)
+		defer rows.Close()
+		var sum time.Duration
+		for rows.Next() {
+			var pid int
+			require.NoError(t, rows.Scan(&pid))
+			sum += procCPU(fmt.Sprintf("/proc/%d/stat", pid))
+		}
+		return sum
+	}
+	go0, db0 := procCPU("/proc/self/stat"), backends()
+	return func(n int) (time.Duration, time.Duration) {
+		g, d := procCPU("/proc/self/stat")-go0, backends()-db0
+		if n == 0 {
+			return 0, 0
+		}
+		return g / time.Duration(n), max(0, d) / time.Duration(n)
+	}
+}
+
+// procCPU returns the user and system CPU time of the process whose
+// /proc stat file is path, 0 if it cannot be read (a backend that has
+// exited). The clock tick is 100 Hz on Linux.
+func procCPU(path string) time.Duration {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name (which may hold spaces) start
+	// after its closing parenthesis; utime and stime are the 12th and
+	// 13th of them.
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	var u, st int64
+	fmt.Sscan(f[11], &u)
+	fmt.Sscan(f[12], &st)
+	return time.Duration(u+st) * 10 * time.Millisecond
 }
 
 // busiestJudge returns the judge of the server's court with the most open

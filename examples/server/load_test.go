@@ -190,7 +190,8 @@ type loadResult struct {
 	throughput       float64 // answered requests per second
 	bytes            int     // size of one response
 	elapsed          time.Duration
-	rss, heap        uint64 // peak resident memory and Go heap in use, bytes (TestLoadProvince)
+	rss, heap        uint64        // peak resident memory and Go heap in use, bytes (TestLoadProvince)
+	goCPU, dbCPU     time.Duration // CPU time per request of this process and of the PostgreSQL backends (TestLoadProvince)
 }
 
 func (r loadResult) line() string {
