@@ -456,7 +456,11 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &doc); err != nil {
 			return nil, err
 		}
-		item, err := decodeDue([]byte(doc))
+		decode := decodeDue
+		if f.Brief {
+			decode = decodeBriefDue
+		}
+		item, err := decode([]byte(doc))
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: decode due item: %w", err)
 		}

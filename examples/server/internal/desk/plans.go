@@ -163,7 +163,7 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 	day := deadline.DateOf(now)
 	horizon := planning.WeekOf(day).Add(1).End()
 	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true,
-		DueBefore: reminderUntil(cal, day, horizon), WarnedBy: day})
+		DueBefore: reminderUntil(cal, day, horizon), WarnedBy: day, Brief: true})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -200,6 +200,11 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 			}
 			if c.Court != court {
 				continue
+			}
+			// As the items read brief: the reminders carry no
+			// explanation (the case page shows it).
+			for k := range c.DueItems {
+				c.DueItems[k].Steps, c.DueItems[k].CalcBasis = nil, nil
 			}
 			if light := byID[c.ID]; light != nil {
 				*light = *c
