@@ -30,8 +30,7 @@ import (
 // the first court (沪01); the other courts' rows sit in the same tables.
 // Each court has 50 judges: its 50,000 cases are filed over two years, and
 // a judge takes about 500 cases a year (see bulkJudges), so a judge has
-// 1,000 cases, some 370 of them open.
-// It runs only with ZHIXING_LOAD=1:
+// 1,000 cases, some 370 of them open. It runs only with ZHIXING_LOAD=1:
 //
 //	ZHIXING_LOAD=1 ZHIXING_TEST_PG='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' \
 //	  go test -skip TestBrowser -run 'TestLoadProvince$' -v -timeout 3h ./examples/server
@@ -44,13 +43,19 @@ import (
 // (Store.Import, 2,500 cases a batch), so an interrupted seeding resumes.
 // Drop them when done: DROP DATABASE zhixing_load, and rm the file.
 //
-// Each endpoint (see TestLoad) runs with 50 clients in the modes of
-// ZHIXING_LOAD_MODES (default "uncached,cold"). Besides the latencies, each
-// run reports the process's peak resident memory (VmRSS, sampled every
-// 50 ms) and Go heap in use; the clients run in the same process, but they
-// discard what they read. ZHIXING_LOAD_COURTS, ZHIXING_LOAD_CASES,
-// ZHIXING_LOAD_BACKENDS ("postgres,sqlite") and the variables of TestLoad
-// change the defaults.
+// The judge's reminders (of the judge with the most items due soon, see
+// busiestJudge) and the chief's report (see TestLoad) run with 50 clients
+// in the modes of ZHIXING_LOAD_MODES (default "uncached,cold"; "none"
+// only seeds); the high court's overview is Store.TallyCourts called by
+// the 50 clients directly ("overview store"), until the server has an
+// endpoint for it. Besides the latencies, each run reports the process's
+// peak resident memory (VmRSS, sampled every 50 ms) and Go heap in use
+// (the clients run in the same process, but discard what they read), and
+// the CPU time per request of the process and of the PostgreSQL backends.
+// ZHIXING_LOAD_COURTS, ZHIXING_LOAD_CASES, ZHIXING_LOAD_JUDGES,
+// ZHIXING_LOAD_BACKENDS ("postgres,sqlite"), ZHIXING_LOAD_ONLY ("judge
+// reminders", "chief supervision" or "overview store") and the variables
+// of TestLoad change the defaults.
 func TestLoadProvince(t *testing.T) {
 	if os.Getenv("ZHIXING_LOAD") != "1" {
 		t.Skip("ZHIXING_LOAD not set to 1; skipping the load test")
