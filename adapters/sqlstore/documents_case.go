@@ -135,6 +135,11 @@ type withdrawalDoc struct {
 	At        string      `json:"at,omitempty"`
 	Cancelled []string    `json:"cancelled,omitempty"`
 	Reopened  []string    `json:"reopened,omitempty"`
+	// StatusBefore, StatusAfter and Period are set when a node that
+	// changed the case's state was withdrawn.
+	StatusBefore string        `json:"status_before,omitempty"`
+	StatusAfter  string        `json:"status_after,omitempty"`
+	Period       *deductionDoc `json:"period,omitempty"`
 }
 
 func nodeToDoc(n enforcement.Node) nodeDoc {
@@ -161,7 +166,11 @@ func (m measureDoc) measure(d *decoder) enforcement.Measure {
 }
 
 func withdrawalToDoc(w enforcement.Withdrawal) withdrawalDoc {
-	out := withdrawalDoc{Reason: w.Reason, Actor: w.Actor, At: timeText(w.At), Cancelled: cloneStrings(w.Cancelled), Reopened: cloneStrings(w.Reopened)}
+	out := withdrawalDoc{Reason: w.Reason, Actor: w.Actor, At: timeText(w.At), Cancelled: cloneStrings(w.Cancelled), Reopened: cloneStrings(w.Reopened),
+		StatusBefore: string(w.StatusBefore), StatusAfter: string(w.StatusAfter)}
+	if p := w.Period; p != nil {
+		out.Period = &deductionDoc{Kind: p.Kind, From: dateText(p.From), To: dateText(p.To), Ref: p.Ref}
+	}
 	if w.Node != nil {
 		n := nodeToDoc(*w.Node)
 		out.Node = &n
@@ -174,7 +183,11 @@ func withdrawalToDoc(w enforcement.Withdrawal) withdrawalDoc {
 }
 
 func (x withdrawalDoc) withdrawal(d *decoder) enforcement.Withdrawal {
-	out := enforcement.Withdrawal{Reason: x.Reason, Actor: x.Actor, At: d.time("withdrawn.at", x.At), Cancelled: cloneStrings(x.Cancelled), Reopened: cloneStrings(x.Reopened)}
+	out := enforcement.Withdrawal{Reason: x.Reason, Actor: x.Actor, At: d.time("withdrawn.at", x.At), Cancelled: cloneStrings(x.Cancelled), Reopened: cloneStrings(x.Reopened),
+		StatusBefore: enforcement.Status(x.StatusBefore), StatusAfter: enforcement.Status(x.StatusAfter)}
+	if p := x.Period; p != nil {
+		out.Period = &enforcement.Deduction{Kind: p.Kind, From: d.date("withdrawn.period.from", p.From), To: d.date("withdrawn.period.to", p.To), Ref: p.Ref}
+	}
 	if x.Node != nil {
 		n := x.Node.node(d)
 		out.Node = &n

@@ -10,7 +10,6 @@ import (
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/examples/server/internal/desk"
-	"github.com/courtkit/zhixing/examples/server/internal/pages"
 	"github.com/courtkit/zhixing/planning"
 )
 
@@ -24,9 +23,11 @@ var demoUsers = []struct {
 	{"judge-chen", "陈静", "13900000004", desk.RoleJudge},
 }
 
-// seedDemo creates the demo court: a chief, three judges, and cases in many
-// states relative to today. It does nothing but print the accounts if the
-// demo users exist already.
+// seedDemo creates the demo courts: in the default court a chief, three
+// judges, and cases in many states relative to today; in 上海市浦东新区人民法院,
+// when configured (demoCourts), a chief, two judges and a few cases of
+// its own (seedPudong). It does nothing but print the accounts if the demo
+// users exist already.
 func (a *app) seedDemo(ctx context.Context) error {
 	n, err := a.desk.CountUsers(ctx)
 	if err != nil {
@@ -41,25 +42,25 @@ func (a *app) seedDemo(ctx context.Context) error {
 		if err := a.seedCases(ctx); err != nil {
 			return err
 		}
+		if _, ok := a.desk.CourtOf(demoPudongCourt); ok {
+			if err := a.seedPudong(ctx); err != nil {
+				return fmt.Errorf("%s: %w", demoPudongCourt, err)
+			}
+		}
 	}
-	for _, u := range demoUsers {
-		a.demo = append(a.demo, pages.DemoAccount{Role: u.role, ID: u.id, Secret: "demo-" + u.id, Name: u.name})
-	}
-	cs, err := a.store.Find(ctx, enforcement.CaseFilter{Court: a.desk.DefaultCourt(), Limit: 4})
-	if err != nil {
+	home := a.desk.DefaultCourt()
+	if err := a.demoAccounts(ctx, home, demoUsers, 4); err != nil {
 		return err
 	}
-	for _, c := range cs {
-		// Each party signs in with its own code.
-		for _, pt := range c.Parties {
-			a.demo = append(a.demo, pages.DemoAccount{Role: desk.RoleParty, ID: c.Number.String(), Secret: a.desk.PartyCode(c, pt),
-				Name: pt.Role.Chinese() + " " + pt.Name + " ", Note: c.Cause})
+	if _, ok := a.desk.CourtOf(demoPudongCourt); ok && home != demoPudongCourt {
+		if err := a.demoAccounts(ctx, demoPudongCourt, pudongUsers, 2); err != nil {
+			return err
 		}
 	}
 	if a.cfg.Stdout != nil {
 		fmt.Fprintln(a.cfg.Stdout, "Demo accounts (POST /api/v1/auth/login {user_id, password}; parties: POST /api/v1/auth/party-login {case_number, query_code}):")
 		for _, d := range a.demo {
-			fmt.Fprintf(a.cfg.Stdout, "  %-6s %-22s %-14s %s%s\n", d.Role, d.ID, d.Secret, d.Name, d.Note)
+			fmt.Fprintf(a.cfg.Stdout, "  %-6s %-22s %-14s %s%s（%s）\n", d.Role, d.ID, d.Secret, d.Name, d.Note, d.Court)
 		}
 	}
 	return nil
@@ -316,27 +317,3 @@ func bulkHistory(c *enforcement.Case, i int, judge string, today deadline.Date, 
 	}
 	return nil
 }
-
-// demoCourts is the demo's deployment: home, the court of the single-court
-// flags (上海市第一中级人民法院 by default, with every district of
-// Shanghai but 浦东新区 as its area), 上海市浦东新区人民法院 (沪0115, whose
-// area is 浦东新区) and the high court (沪高), which has no cases.
-func demoCourts(home desk.Court) []desk.Court {
-	home.Area = nil
-	for _, d := range desk.DefaultDistricts() {
-		if d.Home && d.Code != demoPudongDistrict {
-			home.Area = append(home.Area, d.Code)
-		}
-	}
-	pudong := desk.Court{Code: demoPudongCourt, Name: "上海市浦东新区人民法院", Signature: "【浦东法院】", Contact: home.Contact, Phone: home.Phone,
-		Area:      []string{demoPudongDistrict},
-		Divisions: []desk.Division{{Name: "执行一庭", Head: "pd-judge-zhao", Judges: []string{"pd-judge-zhao", "pd-judge-sun"}}}}
-	high := desk.Court{Code: "沪高", Name: "上海市高级人民法院", High: true}
-	return []desk.Court{home, pudong, high}
-}
-
-// The demo's second court and the district of its area.
-const (
-	demoPudongCourt    = "沪0115"
-	demoPudongDistrict = "310115"
-)

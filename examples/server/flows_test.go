@@ -341,14 +341,15 @@ func TestFlow_WeeklyPlanAgendaAndFeed(t *testing.T) {
 		require.Equal(t, http.StatusOK, e.login("chief").do("GET", "/api/v1/reminders", nil, &chief))
 		require.GreaterOrEqual(t, len(chief.Judges), 3)
 
-		// The demo trips are tomorrow morning in 浦东新区; the planned trip in
+		// The demo trips are tomorrow morning in 浦东新区, of two judges of
+		// this court and one of 上海市浦东新区人民法院; the planned trip in
 		// the afternoon is adjacent and joins them.
 		var co struct {
 			Groups []struct{ Trips []struct{ ID string } }
 		}
 		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/coordination", nil, &co))
 		require.NotEmpty(t, co.Groups)
-		require.Len(t, co.Groups[0].Trips, 3, "%+v", co.Groups)
+		require.Len(t, co.Groups[0].Trips, 4, "%+v", co.Groups)
 
 		st, raw := li.raw("GET", "/api/v1/judges/judge-li/calendar.ics", nil)
 		require.Equal(t, http.StatusOK, st)

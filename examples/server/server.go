@@ -167,10 +167,18 @@ func newServer(ctx context.Context, cfg config) (http.Handler, *app, error) {
 		}
 	} else if cfg.ChiefPassword != "" {
 		if n, err := a.desk.CountUsers(ctx); err == nil && n == 0 {
-			if err := a.desk.CreateUser(ctx, desk.User{ID: "chief", Court: cfg.CourtCode, Role: desk.RoleChief, Name: "执行局长"}, cfg.ChiefPassword); err != nil {
-				return fail(fmt.Errorf("create chief: %w", err))
+			// The default court's chief is "chief"; each other court that
+			// takes cases gets "chief-" and its code.
+			for _, court := range d.CaseCourts() {
+				id := "chief"
+				if court != d.DefaultCourt() {
+					id = "chief-" + court
+				}
+				if err := a.desk.CreateUser(ctx, desk.User{ID: id, Court: court, Role: desk.RoleChief, Name: "执行局长"}, cfg.ChiefPassword); err != nil {
+					return fail(fmt.Errorf("create chief of %s: %w", court, err))
+				}
+				log.Info("created the chief's account", "user", id, "court", court)
 			}
-			log.Info("created the chief's account", "user", "chief")
 		}
 	}
 	return a.routes(), a, nil

@@ -86,3 +86,73 @@ func TestWithdraw_PageAndAPI(t *testing.T) {
 	require.NotContains(t, string(audit.Entries[0].Before), "冻结系重复录入")
 	require.Contains(t, string(audit.Entries[0].After), "冻结系重复录入")
 }
+
+// A 中止 and its 恢复执行 recorded by mistake are withdrawn, the resumption
+// on the judge's case page and the suspension through the API: the
+// suspension cannot go while its resumption stands (refused with why, in
+// Chinese); the resumption withdrawn, the case is suspended again; the
+// suspension withdrawn, the case is open and its handling limit is as
+// before either was recorded. Each withdrawal keeps the states before and
+// after.
+func TestWithdraw_StateNodes(t *testing.T) {
+	e := start(t, sqliteBackend(t))
+	api := e.login("judge-li")
+	today := e.app.desk.Today()
+	limit := enforcement.DueID("case.limit", "filing")
+	limitOf := func() string {
+		d, ok := e.demoCase("demo-2").Due(limit)
+		require.True(t, ok)
+		return d.Computed.String()
+	}
+	original := limitOf()
+	record := func(kind string, daysAgo int) string {
+		require.Equal(t, http.StatusOK, api.do("POST", "/api/v1/cases/demo-2/nodes", map[string]any{"kind": kind, "date": today.AddDays(-daysAgo).String()}, nil), kind)
+		n, ok := e.demoCase("demo-2").LastNode(enforcement.NodeKind(kind))
+		require.True(t, ok)
+		return n.ID
+	}
+	sus := record("suspension", 30)
+	require.Equal(t, enforcement.StatusSuspended, e.demoCase("demo-2").Status)
+	res := record("resumption", 10)
+	require.Equal(t, enforcement.StatusOpen, e.demoCase("demo-2").Status)
+	require.NotEqual(t, original, limitOf(), "the suspended days are not counted")
+
+	var eb struct {
+		Error struct {
+			Code      string `json:"code"`
+			MessageZh string `json:"message_zh"`
+		} `json:"error"`
+	}
+	require.Equal(t, http.StatusUnprocessableEntity, api.do("POST", "/api/v1/cases/demo-2/nodes/"+sus+"/withdraw", map[string]any{"reason": "误录：当事人并未申请中止"}, &eb))
+	require.Contains(t, eb.Error.MessageZh, "请先撤回其后的恢复执行记录")
+
+	b := e.signIn("judge-li")
+	_, _, body := b.get("/cases/demo-2")
+	require.Contains(t, body, `action="/cases/demo-2/nodes/`+res+`/withdraw"`, "the page offers the resumption for withdrawal")
+	st, loc, body := b.post("/cases/demo-2/nodes/"+res+"/withdraw", url.Values{"reason": {"误录：案件尚未恢复执行"}}, true)
+	require.Equal(t, http.StatusSeeOther, st, body)
+	_, _, body = b.get(loc)
+	require.Contains(t, body, "案件状态由执行中恢复为中止执行")
+	require.Equal(t, enforcement.StatusSuspended, e.demoCase("demo-2").Status)
+
+	// The suspension now goes too, through the API.
+	var out struct {
+		Status    string `json:"status"`
+		Withdrawn []struct {
+			ID           string `json:"id"`
+			StatusBefore string `json:"status_before"`
+			StatusAfter  string `json:"status_after"`
+		} `json:"withdrawn"`
+	}
+	require.Equal(t, http.StatusOK, api.do("POST", "/api/v1/cases/demo-2/nodes/"+sus+"/withdraw", map[string]any{"reason": "误录：当事人并未申请中止"}, &out))
+	require.Equal(t, "open", out.Status)
+	require.Len(t, out.Withdrawn, 2)
+	require.Equal(t, res, out.Withdrawn[0].ID)
+	require.Equal(t, "open", out.Withdrawn[0].StatusBefore)
+	require.Equal(t, "suspended", out.Withdrawn[0].StatusAfter)
+	require.Equal(t, sus, out.Withdrawn[1].ID)
+	require.Equal(t, "suspended", out.Withdrawn[1].StatusBefore)
+	require.Equal(t, "open", out.Withdrawn[1].StatusAfter)
+	require.Equal(t, original, limitOf(), "the handling limit is as before either was recorded")
+	require.Empty(t, e.demoCase("demo-2").Deductions)
+}

@@ -862,7 +862,11 @@ func (h *API) trips() handlerFunc {
 	}
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
 		ts, err := h.desk.ListTrips(r.Context(), p, h.desk.Now().Add(-24*time.Hour))
-		return out{tripsOut(ts)}, err
+		v := out{tripsOut(ts)}
+		for i := range v.Trips {
+			h.entrust(h.desk.CourtFor(p), &v.Trips[i])
+		}
+		return v, err
 	})
 }
 
@@ -880,7 +884,9 @@ func (h *API) addTrip() handlerFunc {
 		}
 		t := planning.Trip{ID: in.ID, JudgeID: in.JudgeID, CaseID: in.CaseID, Start: in.Start, End: in.End, Purpose: in.Purpose, Place: place}
 		t, err = h.desk.AddTrip(r.Context(), p, t)
-		return tripOut(t), err
+		v := tripOut(t)
+		h.entrust(h.desk.CourtFor(p), &v)
+		return v, err
 	})
 }
 

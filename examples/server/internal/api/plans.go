@@ -23,7 +23,7 @@ func (h *API) getPlan() handlerFunc {
 		if err != nil {
 			return Plan{}, err
 		}
-		return planOut(pl), nil
+		return h.planHints(h.desk.CourtFor(p), planOut(pl)), nil
 	})
 }
 
@@ -113,7 +113,7 @@ func planAnswer[In any](h *API, change func(r *http.Request, judge string, in In
 		if err != nil {
 			return Plan{}, err
 		}
-		return planOut(pl), nil
+		return h.planHints(h.desk.CourtFor(p), planOut(pl)), nil
 	})
 }
 

@@ -467,6 +467,39 @@ type Trip struct {
 	End       Time   `json:"end"`
 	Place     Place  `json:"place"`
 	Purpose   string `json:"purpose,omitempty"`
+	// Entrust, for a trip of the signed-in user's court to a place outside
+	// the court's area, suggests entrusting the task to the court of the
+	// place (执行事项委托).
+	Entrust *Entrust `json:"entrust,omitempty"`
+}
+
+// Entrust is the suggestion to entrust a field trip's task to the court of
+// the place (执行事项委托): the district, the deployment's court whose area
+// it is (if any) and the hint in Chinese.
+type Entrust struct {
+	District     string `json:"district"`
+	DistrictName string `json:"district_name,omitempty"`
+	Court        string `json:"court,omitempty"`
+	CourtName    string `json:"court_name,omitempty"`
+	Hint         string `json:"hint"`
+}
+
+// entrust sets the entrustment suggestion of t, a trip of court.
+func (h *API) entrust(court string, t *Trip) {
+	if e, ok := h.desk.EntrustHint(court, planning.Place{Division: t.Place.Division}); ok {
+		t.Entrust = &Entrust{District: e.District, DistrictName: e.DistrictName, Court: e.Court, CourtName: e.CourtName, Hint: e.Hint}
+	}
+}
+
+// planHints sets the entrustment suggestions of the trips of plan v, a
+// plan of court.
+func (h *API) planHints(court string, v Plan) Plan {
+	for i := range v.Items {
+		if v.Items[i].Trip != nil {
+			h.entrust(court, v.Items[i].Trip)
+		}
+	}
+	return v
 }
 
 func placeOut(p planning.Place) Place {

@@ -29,10 +29,15 @@ type Withdrawal struct {
 	At        Time     `json:"at"`
 	Cancelled []string `json:"cancelled"`
 	Reopened  []string `json:"reopened"`
+	// StatusBefore and StatusAfter are the case's state before and after,
+	// when a node that changed it (中止, 暂缓, 和解, 恢复执行) was withdrawn.
+	StatusBefore string `json:"status_before,omitempty"`
+	StatusAfter  string `json:"status_after,omitempty"`
 }
 
 func withdrawalOut(w enforcement.Withdrawal) Withdrawal {
-	v := Withdrawal{ID: w.ID(), Reason: w.Reason, Actor: w.Actor, At: timeOf(w.At), Cancelled: nonNil(w.Cancelled), Reopened: nonNil(w.Reopened)}
+	v := Withdrawal{ID: w.ID(), Reason: w.Reason, Actor: w.Actor, At: timeOf(w.At), Cancelled: nonNil(w.Cancelled), Reopened: nonNil(w.Reopened),
+		StatusBefore: string(w.StatusBefore), StatusAfter: string(w.StatusAfter)}
 	if w.Node != nil {
 		v.Record, v.Kind = "node", string(w.Node.Kind)
 	}

@@ -269,6 +269,11 @@ func (d *Desk) fileCase(ctx context.Context, p *Principal, c *enforcement.Case) 
 	if d.court(c.Court).High {
 		return nil, ErrForbidden
 	}
+	if !c.Number.IsZero() && c.Number.Court != c.Court {
+		// Case numbers carry their court's code; a number of another
+		// court would be found by that court's parties.
+		return nil, BadField("number", "court_mismatch", fmt.Sprintf("案号中的法院代字（%s）与本院代字（%s）不一致", c.Number.Court, c.Court))
+	}
 	// Each party has its own query code (PartyCode); a case-level code
 	// is no longer issued.
 	c.QueryCode = ""

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/courtkit/zhixing/adapters/sms"
@@ -40,6 +41,12 @@ func (d *Desk) ListMessages(ctx context.Context, p *Principal, f MessageFilter) 
 			return []notify.Message{}, nil
 		}
 		nf.CaseID = p.CaseID
+	case RoleChief:
+		if f.CaseID != "" {
+			if _, err := d.Get(ctx, p, f.CaseID); err != nil {
+				return nil, err
+			}
+		}
 	case RoleJudge:
 		if f.CaseID != "" {
 			if _, err := d.Get(ctx, p, f.CaseID); err != nil {
@@ -130,10 +137,14 @@ func (d *Desk) CancelMessage(ctx context.Context, p *Principal, id, reason strin
 
 // EditMessage changes the parameters of a held message.
 func (d *Desk) EditMessage(ctx context.Context, p *Principal, id string, params map[string]string) (notify.Message, error) {
-	for k, v := range params {
-		if err := CheckText(k, v, MaxNote, false); err != nil {
-			return notify.Message{}, err
+	var ie InputError
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		if err := CheckText("params."+k, params[k], MaxNote, false); err != nil {
+			ie.Fields = append(ie.Fields, err.(*InputError).Fields...)
 		}
+	}
+	if err := ie.Err(); err != nil {
+		return notify.Message{}, err
 	}
 	dr := d.Drafter(d.CourtFor(p))
 	if dr == nil {
@@ -141,11 +152,40 @@ func (d *Desk) EditMessage(ctx context.Context, p *Principal, id string, params 
 	}
 	render := func(key string, vars map[string]string) (string, int, error) {
 		r, err := dr.Templates.Render(key, notify.Vars(vars))
-		return r.Text, r.Segments, err
+		return r.Text, r.Segments, renderInput(err)
 	}
 	return d.changeMessage(ctx, p, id, func(m *notify.Message) error {
 		return m.Edit(p.Actor(), d.Now(), params, render)
 	})
+}
+
+// renderInput names each variable an edit left blank or made longer than
+// its template allows, at field "params.<name>"; other errors are
+// returned as they are.
+func renderInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ie InputError
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var re *notify.RenderError
+		if !errors.As(e, &re) || re.Var == "" {
+			return err
+		}
+		switch {
+		case errors.Is(re, notify.ErrValueTooLong):
+			ie.Add("params."+re.Var, "too_long", fmt.Sprintf("不能超过%d个字（现有%d个字），短信模板对该项有长度限制", re.Max, re.Len))
+		case errors.Is(re, notify.ErrMissingVar):
+			ie.Add("params."+re.Var, "required", "不能为空")
+		default:
+			return err
+		}
+	}
+	return ie.Err()
 }
 
 // OnReceipt records a gateway's delivery receipt in the outbox.

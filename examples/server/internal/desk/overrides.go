@@ -28,6 +28,9 @@ func (d *Desk) OverrideDue(ctx context.Context, p *Principal, id, did string, da
 // ApproveOverride approves the pending override of due item did of case
 // id, with an optional note; the chief only.
 func (d *Desk) ApproveOverride(ctx context.Context, p *Principal, id, did, note string) (*enforcement.Case, error) {
+	if err := CheckText("note", note, MaxNote, true); err != nil {
+		return nil, err
+	}
 	return d.change(ctx, p, id, []Role{RoleChief}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Due(did); !ok {
 			return nil, NotFound("due item", did)
@@ -39,6 +42,9 @@ func (d *Desk) ApproveOverride(ctx context.Context, p *Principal, id, did, note 
 // RejectOverride rejects the pending override of due item did of case id,
 // with a note saying why; the chief only.
 func (d *Desk) RejectOverride(ctx context.Context, p *Principal, id, did, note string) (*enforcement.Case, error) {
+	if err := CheckText("note", note, MaxNote, true); err != nil {
+		return nil, err
+	}
 	return d.change(ctx, p, id, []Role{RoleChief}, func(c *enforcement.Case, env enforcement.Env, now time.Time) ([]enforcement.Event, error) {
 		if _, ok := c.Due(did); !ok {
 			return nil, NotFound("due item", did)

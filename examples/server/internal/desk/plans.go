@@ -24,18 +24,18 @@ func OwnJudge(p *Principal, judge string) error {
 	return nil
 }
 
-// CheckJudge is OwnJudge, and for the chief also checks that judge is not
-// a user of another court: the plans, agenda and moves of another court's
-// judge are not found (404), so that another court's users are not
-// revealed.
+// CheckJudge is OwnJudge, and also checks that judge is a user of p's
+// court: the plans, agenda and moves of another court's judge are not
+// found (404), as those of a user that does not exist, so that another
+// court's users are not revealed.
 func (d *Desk) CheckJudge(p *Principal, judge string) error {
-	if err := OwnJudge(p, judge); err != nil {
+	if err := Need(p, RoleJudge, RoleChief); err != nil {
 		return err
 	}
-	if court, ok := d.staffCourt(judge); ok && court != d.CourtFor(p) {
+	if court, ok := d.staffCourt(judge); !ok || court != d.CourtFor(p) {
 		return NotFound("judge", judge)
 	}
-	return nil
+	return OwnJudge(p, judge)
 }
 
 // Plan returns judge's plan for week w: a new, empty draft if none is stored.
@@ -71,6 +71,9 @@ var errUnchanged = errors.New("plan unchanged")
 // changePlan is ChangePlan recorded as action, on the plan's item when
 // item is set.
 func (d *Desk) changePlan(ctx context.Context, p *Principal, judge string, w planning.Week, action, item string, fn func(pl *planning.Plan, ch planning.Change) error) (*planning.Plan, error) {
+	if err := d.CheckJudge(p, judge); err != nil {
+		return nil, err
+	}
 	if err := Need(p, RoleJudge); err != nil {
 		return nil, err
 	}

@@ -4,14 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/courtkit/zhixing/deadline"
 	"github.com/courtkit/zhixing/enforcement"
-	"github.com/courtkit/zhixing/notify"
 	"github.com/courtkit/zhixing/planning"
 )
 
@@ -103,49 +99,6 @@ func (d *Desk) scanTrips(ctx context.Context, q string, args ...any) ([]planning
 	return out, rows.Err()
 }
 
-// Coordination returns the coordination groups (集约出行) among upcoming trips:
-// the chief sees every group, a judge the groups they are in.
-func (d *Desk) Coordination(ctx context.Context, p *Principal) ([]planning.Group, error) {
-	if err := Need(p, RoleJudge, RoleChief); err != nil {
-		return nil, err
-	}
-	court := d.CourtFor(p)
-	trips, err := d.scanTrips(ctx, `SELECT doc FROM server_trips WHERE court = ? AND end_at >= ? ORDER BY start_at, id`, court, d.Now().Add(-24*time.Hour).Unix())
-	if err != nil {
-		return nil, err
-	}
-	pts, err := d.planTrips(ctx, court)
-	if err != nil {
-		return nil, err
-	}
-	trips = append(trips, pts...)
-	gs, err := planning.Coordinate(trips, d.CoordCfg(court))
-	if err != nil {
-		return nil, err
-	}
-	out := []planning.Group{}
-	for _, g := range gs {
-		if p.Role == RoleJudge && !containsStr(g.Judges, p.UserID) {
-			continue
-		}
-		out = append(out, g)
-	}
-	return out, nil
-}
-
-// CoordCfg is the coordination settings of court code: the names of its
-// districts, and the districts of its area as the home ones.
-func (d *Desk) CoordCfg(code string) planning.CoordinationConfig {
-	cfg := planning.CoordinationConfig{DivisionNames: map[string]string{}}
-	for _, dt := range d.AllDistricts(code) {
-		cfg.DivisionNames[dt.Code] = dt.Name
-		if dt.Home {
-			cfg.HomeDivisionPrefixes = append(cfg.HomeDivisionPrefixes, dt.Code)
-		}
-	}
-	return cfg
-}
-
 func containsStr(xs []string, s string) bool {
 	for _, x := range xs {
 		if x == s {
@@ -215,124 +168,4 @@ func halfDay(t time.Time) string {
 		half = "下午"
 	}
 	return fmt.Sprintf("%d月%d日%s", t.Month(), t.Day(), half)
-}
-
-// tripPlace says where trip t goes for an itinerary text: its address (or
-// district), or, out of the court's area, the district with the
-// suggestion to entrust the task to its court (执行事项委托).
-func (d *Desk) tripPlace(court string, pl planning.Place, out map[string]bool) string {
-	cfg := d.CoordCfg(court)
-	name := cfg.DivisionNames[pl.Division]
-	if out[pl.Division] {
-		if name == "" {
-			name = pl.Division
-		}
-		court := name
-		if _, district, ok := strings.Cut(name, "市"); ok && district != "" {
-			court = district // 苏州市姑苏区 → 姑苏区人民法院
-		}
-		if s := name + "(建议委托" + court + "人民法院)"; utf8.RuneCountInString(s) <= 20 {
-			return s
-		}
-		return name + "(建议执行事项委托)"
-	}
-	if pl.Address != "" {
-		return pl.Address
-	}
-	return name
-}
-
-func (d *Desk) notifyCoordination(ctx context.Context, court string) (int, error) {
-	dr := d.Drafter(court)
-	if dr == nil {
-		return 0, ErrNoOutbox
-	}
-	gs, err := d.Coordination(ctx, &Principal{Role: RoleChief, Court: court})
-	if err != nil {
-		return 0, err
-	}
-	users, err := d.ListUsers(ctx, court)
-	if err != nil {
-		return 0, err
-	}
-	now := d.Now()
-	n := 0
-	for _, g := range gs {
-		out := map[string]bool{}
-		for _, dl := range g.Delegations {
-			out[dl.Division] = true
-		}
-		var judges []notify.Recipient
-		for _, j := range g.Judges {
-			if r, ok := d.Staff(j); ok {
-				judges = append(judges, r)
-			}
-		}
-		var msgs []notify.Message
-		// Each traveller is told of their own trip: its date, half-day and
-		// place, and who else goes.
-		for _, j := range judges {
-			i := slices.IndexFunc(g.Trips, func(t planning.Trip) bool { return t.JudgeID == j.UserID })
-			if i < 0 {
-				continue
-			}
-			t := g.Trips[i]
-			others := append([]notify.Recipient{j}, slices.DeleteFunc(slices.Clone(judges), func(r notify.Recipient) bool { return r.UserID == j.UserID })...)
-			ms, err := dr.DraftItinerary(notify.Trip{GroupID: g.ID + "/" + t.ID, Court: court, Date: halfDay(t.Start), Place: d.tripPlace(court, t.Place, out)}, others, nil, now)
-			if err != nil {
-				return n, err
-			}
-			for _, m := range ms {
-				if m.Recipient.UserID == j.UserID {
-					msgs = append(msgs, m)
-				}
-			}
-		}
-		// The chief and the travellers' division heads, once each, unless
-		// travelling themselves.
-		var leaders []notify.Recipient
-		add := func(id string) {
-			if containsStr(g.Judges, id) || slices.ContainsFunc(leaders, func(r notify.Recipient) bool { return r.UserID == id }) {
-				return
-			}
-			if r, ok := d.Staff(id); ok {
-				leaders = append(leaders, r)
-			}
-		}
-		for _, j := range g.Judges {
-			for _, h := range d.HeadsOf(court, j) {
-				add(h)
-			}
-		}
-		for _, u := range users {
-			if u.Role == RoleChief {
-				add(u.ID)
-			}
-		}
-		for _, id := range d.court(court).Leaders {
-			add(id)
-		}
-		if len(leaders) > 0 && len(g.Trips) > 0 {
-			place := ""
-			if len(g.Stops) > 0 {
-				place = d.tripPlace(court, g.Stops[0].Place, out)
-			}
-			ms, err := dr.DraftItinerary(notify.Trip{GroupID: g.ID, Court: court, Date: halfDay(g.Window.Start), Place: place}, judges, leaders, now)
-			if err != nil {
-				return n, err
-			}
-			for _, m := range ms {
-				if m.Recipient.Role == notify.RecipientLeader {
-					msgs = append(msgs, m)
-				}
-			}
-		}
-		if len(msgs) > 0 {
-			if err := d.Outbox.Put(ctx, msgs...); err != nil {
-				return n, err
-			}
-			n += len(msgs)
-		}
-	}
-	return n, nil
 }

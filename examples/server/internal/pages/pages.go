@@ -10,6 +10,7 @@ package pages
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -44,6 +45,8 @@ type pages struct {
 	demo []DemoAccount
 	tpl  map[string]*template.Template
 	css  []byte
+	// mux routes a refused form back to the page it was posted from.
+	mux *http.ServeMux
 }
 
 // pageFunc is a page handler that returns its error for the error page.
@@ -61,6 +64,7 @@ type DemoAccount struct {
 	Secret string // password, or the query code
 	Name   string
 	Note   string
+	Court  string // the name of the account's court
 }
 
 func newPages(d *desk.Desk, a *auth.Auth, log *slog.Logger, demo []DemoAccount) (*pages, error) {
@@ -114,11 +118,51 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 	if err != nil {
 		panic(err) // the templates are embedded: a test renders every page
 	}
+	pg.mux = mux
 	mux.HandleFunc("GET /static/style.css", pg.style)
-	for _, rt := range []struct {
-		pattern string
-		fn      pageFunc
-	}{
+	for _, rt := range pg.routes() {
+		fn := rt.fn
+		if strings.Contains(rt.pattern, "/cases/{id}") || strings.Contains(rt.pattern, "/overrides/{id}") {
+			fn = pg.visibleCase(fn)
+		}
+		mux.HandleFunc(rt.pattern, pg.wrap(fn))
+	}
+}
+
+// visibleCase runs fn only for a signed-in principal who may see the case
+// of the path's {id}: a case of another court, or another judge's, is not
+// found (404) before any role check, so that the answer does not tell
+// whether it exists.
+func (pg *pages) visibleCase(fn pageFunc) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+		if p != nil {
+			if _, err := pg.desk.Get(r.Context(), p, r.PathValue("id")); err != nil {
+				return err
+			}
+		}
+		return fn(w, r, p)
+	}
+}
+
+// Patterns lists the pattern of every page route ("GET /cases/{id}"), for
+// checks that cover every route (the authorisation matrix across courts).
+func Patterns() []string {
+	var out []string
+	for _, rt := range (&pages{}).routes() {
+		out = append(out, rt.pattern)
+	}
+	return out
+}
+
+// pageRoute is a page's pattern and handler.
+type pageRoute struct {
+	pattern string
+	fn      pageFunc
+}
+
+// routes is the table of the page routes.
+func (pg *pages) routes() []pageRoute {
+	return []pageRoute{
 		{"GET /{$}", pg.home},
 		{"GET /login", pg.loginPage},
 		{"POST /login", pg.login},
@@ -174,8 +218,6 @@ func Register(mux *http.ServeMux, d *desk.Desk, a *auth.Auth, log *slog.Logger, 
 		{"GET /chief/exports/{kind}", pg.download},
 		{"POST /my-case/requests", pg.partyRequest},
 		{"POST /my-case/sms", pg.partySMS},
-	} {
-		mux.HandleFunc(rt.pattern, pg.wrap(rt.fn))
 	}
 }
 
@@ -203,6 +245,9 @@ func (pg *pages) wrap(fn pageFunc) http.HandlerFunc {
 				http.Redirect(w, r, "/login", http.StatusSeeOther)
 				return
 			}
+			if r.Method == http.MethodPost && pg.showAgain(w, r, err) {
+				return
+			}
 			pg.renderError(w, r, p, err)
 		}
 	}
@@ -216,9 +261,133 @@ type page struct {
 	// Flash is a one-line notice after a successful form.
 	Flash string
 	// Nav marks the current section: "week", "chief", "case", "party".
-	Nav   string
-	Court string
-	Data  any
+	Nav string
+	// Court is the name of the signed-in user's court (the default
+	// court's for nobody), CourtCode its code.
+	Court     string
+	CourtCode string
+	Data      any
+	// Refused is a form posted with problems at its fields, shown again
+	// on the page it was posted from (see showAgain).
+	Refused *refusedForm
+}
+
+// refusedForm is a posted form refused for its fields' problems: Action is
+// the path it was posted to, Form the values as typed and the problems.
+type refusedForm struct {
+	Action string
+	Form   form
+}
+
+// refusedKey carries a refusedForm to the page that shows it again.
+type refusedKey struct{}
+
+// Posted returns the refused form when it was posted to action, else an
+// empty form: a template gives each form's fields their values and
+// problems with it.
+func (pd page) Posted(action string) form {
+	if pd.Refused != nil && pd.Refused.Action == action {
+		return pd.Refused.Form
+	}
+	return form{Values: url.Values{}, Errors: map[string][]string{}}
+}
+
+// showAgain answers a form post refused for its fields' problems (a 400
+// with fields) with the page the form was posted from, rendered again
+// with status 400, the values as typed and each problem at its field,
+// instead of the error page. It reports whether it did.
+func (pg *pages) showAgain(w http.ResponseWriter, r *http.Request, err error) bool {
+	fields := respond.Fields(err)
+	if len(fields) == 0 || respond.Lookup(err).Status != http.StatusBadRequest || pg.mux == nil {
+		return false
+	}
+	from, perr := url.Parse(origin(r))
+	if perr != nil || from.Path == r.URL.Path {
+		return false
+	}
+	// The notice of an earlier success is not shown with a refusal.
+	q := from.Query()
+	q.Del("ok")
+	q.Del("moved")
+	from.RawQuery = q.Encode()
+	values := url.Values{}
+	for k, vs := range r.PostForm {
+		if k != "csrf_token" {
+			values[k] = vs
+		}
+	}
+	f, ferr := newForm(values, err)
+	if ferr != nil {
+		return false
+	}
+	get := r.Clone(context.WithValue(r.Context(), refusedKey{}, &refusedForm{Action: r.URL.Path, Form: f}))
+	get.Method, get.URL, get.Body, get.ContentLength = http.MethodGet, from, http.NoBody, 0
+	if _, pattern := pg.mux.Handler(get); !strings.HasPrefix(pattern, "GET ") {
+		return false
+	}
+	// Through the mux, so that the page's own path values are set; only
+	// the page itself with the form shown again is answered (a page that
+	// redirects or fails leaves the refusal to the error page).
+	var buf bufferedResponse
+	buf.header = http.Header{}
+	pg.mux.ServeHTTP(&buf, get)
+	if buf.status != http.StatusBadRequest {
+		return false
+	}
+	maps.Copy(w.Header(), buf.header)
+	w.WriteHeader(buf.status)
+	w.Write(buf.body.Bytes())
+	return true
+}
+
+// bufferedResponse keeps a page's answer until it is known to be used.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+
+func (b *bufferedResponse) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+// origin is the page a form was posted from: its "back" field, else the
+// referring page on this site, else the page of the path posted to.
+func origin(r *http.Request) string {
+	if b := r.PostFormValue("back"); b != "" {
+		return localPath(b)
+	}
+	if ref := r.Header.Get("Referer"); ref != "" {
+		if u, err := url.Parse(ref); err == nil && u.Host == r.Host && u.Path != r.URL.Path {
+			return localPath(u.RequestURI())
+		}
+	}
+	p := r.URL.Path
+	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	switch {
+	case len(parts) >= 2 && parts[0] == "cases" && parts[1] != "new":
+		return "/cases/" + url.PathEscape(parts[1])
+	case parts[0] == "my-case":
+		return "/my-case"
+	case parts[0] == "chief" && len(parts) >= 2:
+		return "/chief/" + parts[1]
+	case parts[0] == "calendar":
+		return "/calendar"
+	case parts[0] == "settings":
+		return "/settings/feed"
+	}
+	return "/week"
 }
 
 func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, pd page) error {
@@ -226,7 +395,14 @@ func (pg *pages) render(w http.ResponseWriter, r *http.Request, status int, name
 	if pd.P != nil {
 		pd.CSRF = auth.CSRF(r.Context())
 	}
-	pd.Court = pg.desk.CourtName(pg.desk.CourtFor(pd.P))
+	pd.CourtCode = pg.desk.CourtFor(pd.P)
+	pd.Court = pg.desk.CourtName(pd.CourtCode)
+	if rf, ok := r.Context().Value(refusedKey{}).(*refusedForm); ok {
+		pd.Refused = rf
+		if status == http.StatusOK {
+			status = http.StatusBadRequest
+		}
+	}
 	if pd.Flash == "" {
 		pd.Flash = flashes[r.URL.Query().Get("ok")]
 		if pd.Flash == "" {
@@ -290,7 +466,7 @@ type errorView struct {
 
 func (pg *pages) renderError(w http.ResponseWriter, r *http.Request, p *desk.Principal, err error) {
 	row := respond.Lookup(err)
-	ev := errorView{Status: row.Status, Message: row.Message}
+	ev := errorView{Status: row.Status, Message: respond.Message(err)}
 	for _, f := range respond.Fields(err) {
 		ev.Fields = append(ev.Fields, strings.TrimSpace(fieldLabel(f.Field)+" "+f.MessageZh))
 	}
@@ -422,9 +598,12 @@ func (pg *pages) home(w http.ResponseWriter, r *http.Request, p *desk.Principal)
 type loginView struct {
 	Error      string
 	PartyError string
-	UserID     string
-	CaseNumber string
-	Demo       []DemoAccount
+	// ErrField and PartyErrField name the field Error and PartyError
+	// are about, if one.
+	ErrField, PartyErrField string
+	UserID                  string
+	CaseNumber              string
+	Demo                    []DemoAccount
 }
 
 func (pg *pages) loginPage(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
@@ -456,6 +635,13 @@ func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal
 		return err
 	}
 	id, pw := strings.TrimSpace(r.PostFormValue("user_id")), r.PostFormValue("password")
+	if id == "" || pw == "" {
+		field, msg := "user_id", "请填写用户名"
+		if id != "" {
+			field, msg = "password", "请填写密码"
+		}
+		return pg.renderLogin(w, r, http.StatusBadRequest, loginView{Error: msg, ErrField: field, UserID: id})
+	}
 	s, err := pg.auth.LoginUser(r.Context(), id, pw, auth.RemoteAddr(r))
 	if err != nil {
 		row := respond.Lookup(err)
@@ -465,7 +651,11 @@ func (pg *pages) login(w http.ResponseWriter, r *http.Request, _ *desk.Principal
 		if len(id) > auth.MaxCredential {
 			id = ""
 		}
-		return pg.renderLogin(w, r, row.Status, loginView{Error: loginFailure(err), UserID: id}, err)
+		v := loginView{Error: loginFailure(err), UserID: id}
+		if fs := respond.Fields(err); len(fs) > 0 {
+			v.ErrField = fs[0].Field
+		}
+		return pg.renderLogin(w, r, row.Status, v, err)
 	}
 	pg.auth.SetCookie(w, r, s)
 	to := "/week"
@@ -483,20 +673,29 @@ func (pg *pages) partyLogin(w http.ResponseWriter, r *http.Request, _ *desk.Prin
 	number := strings.TrimSpace(r.PostFormValue("case_number"))
 	code := strings.TrimSpace(r.PostFormValue("query_code"))
 	var cause error
+	field := ""
 	fail := func(status int, msg string) error {
 		if len(number) > auth.MaxCredential {
 			number = ""
 		}
-		return pg.renderLogin(w, r, status, loginView{PartyError: msg, CaseNumber: number}, cause)
+		return pg.renderLogin(w, r, status, loginView{PartyError: msg, PartyErrField: field, CaseNumber: number}, cause)
 	}
 	if number == "" || code == "" {
+		field = "case_number"
+		if number != "" {
+			field = "query_code"
+		}
 		return fail(http.StatusBadRequest, "请填写案号和查询码")
 	}
 	s, err := pg.auth.LoginParty(r.Context(), number, code, auth.RemoteAddr(r))
 	if err != nil {
 		var cn *enforcement.CaseNumberError
 		if errors.As(err, &cn) {
+			field = "case_number"
 			return fail(http.StatusBadRequest, "案号格式有误，例如（2026）沪01执101号")
+		}
+		if fs := respond.Fields(err); len(fs) > 0 {
+			field = fs[0].Field
 		}
 		row := respond.Lookup(err)
 		if row.Status >= 500 {

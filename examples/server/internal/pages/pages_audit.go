@@ -98,6 +98,8 @@ type auditView struct {
 	// QueryString, PrevQuery and NextQuery are the filter as URL query
 	// text, for the export link and the pager.
 	QueryString, PrevQuery, NextQuery string
+	// Form is the filter as typed with its problems.
+	Form form
 }
 
 // ActionName is a template helper: an action's Chinese name, or its code.
@@ -125,17 +127,27 @@ func encodeAudit(q desk.AuditQuery, page int) string {
 }
 
 func (pg *pages) audit(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {
+	if err := desk.Need(p, desk.RoleChief); err != nil {
+		return err
+	}
 	q, err := desk.ParseAuditQuery(r.URL.Query())
+	var res desk.AuditPage
+	if err == nil {
+		res, err = pg.desk.AuditLog(r.Context(), p, q)
+	}
+	// A filter refused for its fields is shown again with the problems
+	// at them, as typed, and no entries.
+	f, err := newForm(r.URL.Query(), err)
 	if err != nil {
 		return err
 	}
-	res, err := pg.desk.AuditLog(r.Context(), p, q)
-	if err != nil {
-		return err
+	status := http.StatusOK
+	if f.Bad() {
+		status = http.StatusBadRequest
 	}
-	v := auditView{Query: q, Page: res, PageNo: q.Page + 1, Actions: auditActions,
+	v := auditView{Query: q, Page: res, PageNo: q.Page + 1, Actions: auditActions, Form: f,
 		QueryString: encodeAudit(q, 0), PrevQuery: encodeAudit(q, q.Page-1), NextQuery: encodeAudit(q, q.Page+1)}
-	return pg.render(w, r, http.StatusOK, "audit", page{Title: "操作日志", Nav: "audit", Data: v})
+	return pg.render(w, r, status, "audit", page{Title: "操作日志", Nav: "audit", Data: v})
 }
 
 func (pg *pages) auditCSV(w http.ResponseWriter, r *http.Request, p *desk.Principal) error {

@@ -17,7 +17,9 @@ import (
 // notice, check it and the deadlines it moves, load it; enter or remove
 // court closure days.
 type calendarView struct {
-	Year      int
+	Year int
+	// YearText is the year as typed, when it is not a number.
+	YearText  string
 	Text      string
 	TextError []string
 	YearError []string
@@ -160,11 +162,22 @@ func (pg *pages) calendarPage(w http.ResponseWriter, r *http.Request, p *desk.Pr
 func noticeForm(r *http.Request) (desk.NoticeIn, calendarView) {
 	in := desk.NoticeIn{Text: r.PostFormValue("text")}
 	v := calendarView{Text: in.Text}
-	y, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("year")))
+	typed := strings.TrimSpace(r.PostFormValue("year"))
+	y, err := strconv.Atoi(typed)
 	if err == nil {
 		in.Year, v.Year = y, y
+	} else if len(typed) <= 64 {
+		v.YearText = typed
 	}
 	return in, v
+}
+
+// yearProblem says what is wrong with a year typed as text.
+func yearProblem(typed string) string {
+	if typed == "" {
+		return "请填写通知所属年份"
+	}
+	return "年份应为四位数字，如 2027：" + typed
 }
 
 // inputProblems splits the field problems of err between the text and the
@@ -203,7 +216,7 @@ func (pg *pages) previewNotice(w http.ResponseWriter, r *http.Request, p *desk.P
 	}
 	in, v := noticeForm(r)
 	if v.Year == 0 {
-		v.YearError = []string{"请填写通知所属年份"}
+		v.YearError = []string{yearProblem(v.YearText)}
 		return pg.renderCalendar(w, r, http.StatusBadRequest, v, "")
 	}
 	pv, err := pg.desk.PreviewNotice(r.Context(), p, in)
@@ -225,7 +238,7 @@ func (pg *pages) loadNotice(w http.ResponseWriter, r *http.Request, p *desk.Prin
 	}
 	in, v := noticeForm(r)
 	if v.Year == 0 {
-		v.YearError = []string{"请填写通知所属年份"}
+		v.YearError = []string{yearProblem(v.YearText)}
 		return pg.renderCalendar(w, r, http.StatusBadRequest, v, "")
 	}
 	ch, err := pg.desk.LoadNotice(r.Context(), p, in)

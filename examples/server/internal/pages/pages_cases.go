@@ -46,7 +46,7 @@ func newForm(values url.Values, err error) (form, error) {
 		f.Errors[fe.Field] = append(f.Errors[fe.Field], fe.MessageZh)
 	}
 	if len(fs) == 0 {
-		f.Errors[""] = append(f.Errors[""], row.Message)
+		f.Errors[""] = append(f.Errors[""], respond.Message(err))
 	}
 	return f, nil
 }

@@ -39,7 +39,11 @@ func (pg *pages) verifyOTP(w http.ResponseWriter, r *http.Request, p *desk.Princ
 		if fs := respond.Fields(err); len(fs) > 0 {
 			msg = fs[0].MessageZh
 		}
-		return pg.renderMyCase(w, r, p, row.Status, !errors.Is(err, desk.ErrOTPExpired), msg, newPartyForms())
+		forms := newPartyForms()
+		if code := r.PostFormValue("code"); len(code) <= 64 {
+			forms.Code = code
+		}
+		return pg.renderMyCase(w, r, p, row.Status, !errors.Is(err, desk.ErrOTPExpired), msg, forms)
 	}
 	if err := pg.auth.SetActing(r.Context(), p, until); err != nil {
 		return err
@@ -70,6 +74,8 @@ type partyForms struct {
 	Request, SMS, Opinion typedForm
 	// OpinionID is the solicitation the opinion form answered.
 	OpinionID string
+	// Code is the one-time code as typed, when it was refused.
+	Code string
 }
 
 func newPartyForms() partyForms {

@@ -32,16 +32,20 @@ type weekView struct {
 	TooLate            []planning.Entry
 	Counts             planning.Counts
 	Groups             []planning.Group
-	Held               []heldMessage
-	Moves              []desk.DueMove // due dates moved by calendar changes
-	Requests           []pendingRequest
-	Orders             []pendingOrder
-	Links              []linkOption
-	Divisions          []divisionOption
-	FeedURL            string
-	Self               string // this page's path, for the forms' back field
-	DefaultDay         string
-	CanSubmit          bool
+	// Entrust is the entrustment hint (执行事项委托) of each of the week's
+	// trips, recorded or planned, to a place outside the court's area, by
+	// trip or plan item ID.
+	Entrust    map[string]string
+	Held       []heldMessage
+	Moves      []desk.DueMove // due dates moved by calendar changes
+	Requests   []pendingRequest
+	Orders     []pendingOrder
+	Links      []linkOption
+	Divisions  []divisionOption
+	FeedURL    string
+	Self       string // this page's path, for the forms' back field
+	DefaultDay string
+	CanSubmit  bool
 	// History is the changes to the submitted plan, latest first.
 	History []revisionLine
 	// Add is the add form's values, as typed when it was refused.
@@ -106,7 +110,22 @@ type heldMessage struct {
 	Params     []paramField
 }
 
-type paramField struct{ Key, Value, ID string }
+// paramField is a variable of a held message's template as its edit form
+// shows it: Label is its Chinese name.
+type paramField struct{ Key, Label, Value, ID string }
+
+// paramLabels name the template variables a judge may edit in Chinese
+// (notify's Var… constants); a variable without one shows its key.
+var paramLabels = map[string]string{
+	notify.VarPartyName: "收信人姓名", notify.VarApplicant: "申请执行人", notify.VarRespondent: "被执行人",
+	notify.VarCaseNo: "案号", notify.VarJudge: "承办法官", notify.VarPhone: "联系电话", notify.VarNodes: "节点和期限",
+	notify.VarQueryCode: "查询码", notify.VarIDNumber: "身份证号", notify.VarSignIn: "查询方式", notify.VarAddressee: "通知对象",
+	notify.VarMeasure: "措施", notify.VarTarget: "措施对象", notify.VarResult: "结果", notify.VarAmount: "金额（元）",
+	notify.VarReplyCode: "回复代码", notify.VarDueDate: "期限", notify.VarNode: "节点", notify.VarLevel: "预警",
+	notify.VarDate: "日期", notify.VarPlace: "地点", notify.VarJudges: "同行法官", notify.VarLeader: "领导",
+	notify.VarSupervisor: "督办人", notify.VarReplyBy: "报告期限", notify.VarRequest: "诉求", notify.VarAnswer: "答复",
+	notify.VarChoice: "意见", notify.VarOutcome: "结案方式", notify.VarNextStep: "后续事项",
+}
 
 type pendingRequest struct {
 	CaseID, CaseNumber string
@@ -203,6 +222,21 @@ func (pg *pages) weekData(r *http.Request, p *desk.Principal, judge string, wk p
 		return nil, err
 	}
 	v.Divisions = divisions(pg.desk.AllDistricts(pg.desk.CourtFor(p)))
+	v.Entrust = map[string]string{}
+	for _, day := range v.Days {
+		for _, t := range day.Trips {
+			if e, ok := pg.desk.EntrustHint(pg.desk.CourtFor(p), t.Place); ok {
+				v.Entrust[t.ID] = e.Hint
+			}
+		}
+		for _, c := range day.Items {
+			if c.Item.Trip != nil {
+				if e, ok := pg.desk.EntrustHint(pg.desk.CourtFor(p), c.Item.Trip.Place); ok {
+					v.Entrust[c.Item.ID] = e.Hint
+				}
+			}
+		}
+	}
 	v.Add = addForm{Day: v.DefaultDay}
 	return v, nil
 }
@@ -372,7 +406,11 @@ func (v *weekView) addHeld(ms []notify.Message, cs []*enforcement.Case) {
 		}
 		slices.Sort(keys)
 		for i, k := range keys {
-			hm.Params = append(hm.Params, paramField{Key: k, Value: m.Params[k], ID: m.ID + "-p" + itoaSmall(i)})
+			label := paramLabels[k]
+			if label == "" {
+				label = k
+			}
+			hm.Params = append(hm.Params, paramField{Key: k, Label: label, Value: m.Params[k], ID: m.ID + "-p" + itoaSmall(i)})
 		}
 		v.Held = append(v.Held, hm)
 	}
@@ -544,6 +582,18 @@ func (pg *pages) editMessage(w http.ResponseWriter, r *http.Request, p *desk.Pri
 		return desk.BadField("params", "required", "必填项")
 	}
 	if _, err := pg.desk.EditMessage(r.Context(), p, r.PathValue("id"), params); err != nil {
+		var ie *desk.InputError
+		if errors.As(err, &ie) {
+			// The form's fields are param.<name>, the API's params.<name>.
+			out := &desk.InputError{}
+			for _, f := range ie.Fields {
+				if k, ok := strings.CutPrefix(f.Field, "params."); ok {
+					f.Field = "param." + k
+				}
+				out.Fields = append(out.Fields, f)
+			}
+			return out
+		}
 		return err
 	}
 	return back(w, r, "/week", "edited")

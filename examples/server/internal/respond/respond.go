@@ -128,10 +128,40 @@ func Lookup(err error) Row {
 	return Row{nil, http.StatusInternalServerError, "internal", "服务器内部错误，请联系管理员"}
 }
 
+// Message is the Chinese message for err: its row's, or a more precise
+// one for the typed errors that say why (a withdrawal refused).
+func Message(err error) string {
+	var we *enforcement.WithdrawError
+	if errors.As(err, &we) {
+		return withdrawMessage(we)
+	}
+	return Lookup(err).Message
+}
+
+// withdrawMessage says why a record cannot be withdrawn and what to
+// withdraw first.
+func withdrawMessage(e *enforcement.WithdrawError) string {
+	switch e.Code {
+	case enforcement.WithdrawFiling:
+		return "立案记录不能撤回；误立的案件请以驳回申请或销案结案"
+	case enforcement.WithdrawClosure:
+		return "结案记录不能撤回；如需继续执行，请记录恢复执行"
+	case enforcement.WithdrawEnded:
+		return "该中止、暂缓或和解已由恢复执行结束，请先撤回其后的恢复执行记录"
+	case enforcement.WithdrawLaterSuspension:
+		return "该恢复执行之后又记录了中止、暂缓或和解，请先撤回其后的记录"
+	case enforcement.WithdrawReopenedClosed:
+		return "该恢复执行重新开启了已结案件，原结案记录无法恢复，不能撤回"
+	case enforcement.WithdrawRenewed:
+		return "该措施已续行，请先撤回续行的措施"
+	}
+	return "该记录不能撤回"
+}
+
 // Error answers with the status of err and its details.
 func Error(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	row := Lookup(err)
-	d := ErrorDetail{Code: row.Code, MessageZh: row.Message, Fields: Fields(err)}
+	d := ErrorDetail{Code: row.Code, MessageZh: Message(err), Fields: Fields(err)}
 	var nc *deadline.NotCoveredError
 	if errors.As(err, &nc) {
 		d.Date = nc.Date.String()
