@@ -101,6 +101,10 @@ type DueFilter struct {
 	WarnedBy deadline.Date
 	OpenOnly bool
 	Limit    int
+	// Brief lets the store leave out each item's explanation (Steps and
+	// CalcBasis), which a list does not show: most of a stored item's
+	// size, so a long list is read faster without it.
+	Brief bool
 }
 
 // DueRef is a due item with the case it belongs to, as supervision lists it.

@@ -44,6 +44,11 @@ func (s *Store) Create(ctx context.Context, c *enforcement.Case, events []enforc
 		if err := s.writeDue(ctx, tx, c, tallies{}); err != nil {
 			return err
 		}
+		figures := caseTallies{}
+		figures.addCase(c, 1)
+		if err := s.applyCaseTallies(ctx, tx, figures); err != nil {
+			return err
+		}
 		if _, err = s.writeEvents(ctx, tx, events); err != nil {
 			return err
 		}
@@ -98,6 +103,8 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 			return err
 		}
 		court := c.Court
+		figures := caseTallies{}
+		figures.addCase(c, -1)
 		events, err := fn(c)
 		if err != nil {
 			return err
@@ -132,6 +139,10 @@ func (s *Store) Update(ctx context.Context, id string, fn enforcement.UpdateFunc
 			return err
 		}
 		if err := s.writeDue(ctx, tx, c, counts); err != nil {
+			return err
+		}
+		figures.addCase(c, 1)
+		if err := s.applyCaseTallies(ctx, tx, figures); err != nil {
 			return err
 		}
 		stored, err = s.writeEvents(ctx, tx, events)
@@ -198,15 +209,13 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: encode case %s: %w", c.ID, err)
 	}
-	var open, late, awaiting int
+	var open, awaiting int
 	for _, r := range c.Requests {
-		switch {
-		case !r.IsAnswered():
+		if !r.IsAnswered() {
 			open++
-		case !r.ResolveBy.IsZero() && deadline.DateOf(r.AnsweredAt).After(r.ResolveBy):
-			late++
 		}
 	}
+	late := lateAnswers(c)
 	for _, s := range c.Solicitations {
 		if s.Answer == nil {
 			awaiting++
@@ -447,7 +456,11 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &doc); err != nil {
 			return nil, err
 		}
-		item, err := decodeDue([]byte(doc))
+		decode := decodeDue
+		if f.Brief {
+			decode = decodeBriefDue
+		}
+		item, err := decode([]byte(doc))
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: decode due item: %w", err)
 		}

@@ -648,6 +648,36 @@ func decodeDue(b []byte) (enforcement.DueItem, error) {
 	return x, d.err
 }
 
+// skipJSON is a document field read past without decoding it.
+type skipJSON struct{}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (skipJSON) UnmarshalJSON([]byte) error { return nil }
+
+// briefDueDoc is a dueDoc read without its explanation: the shallower
+// fields hide the embedded ones from encoding/json.
+type briefDueDoc struct {
+	dueDoc
+	Steps     skipJSON `json:"steps"`
+	CalcBasis skipJSON `json:"calc_basis"`
+}
+
+// decodeBriefDue returns the due item stored as b without its Steps and
+// CalcBasis (enforcement.DueFilter.Brief).
+func decodeBriefDue(b []byte) (enforcement.DueItem, error) {
+	var doc briefDueDoc
+	if v, err := versionOf(b); err != nil || v != docVersion {
+		return decodeDue(b) // legacy or newer: the full path upgrades or refuses it
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return enforcement.DueItem{}, err
+	}
+	var d decoder
+	x := doc.dueDoc.item(&d)
+	x.Steps, x.CalcBasis = nil, nil
+	return x, d.err
+}
+
 // encodeHead returns what due_items.head holds of due item x.
 func encodeHead(x enforcement.DueItem) ([]byte, error) { return json.Marshal(headToDoc(x)) }
 

@@ -91,6 +91,13 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 		if err := s.applyTallies(ctx, tx, counts); err != nil {
 			return fmt.Errorf("due tallies: %w", err)
 		}
+		figures := caseTallies{}
+		for _, c := range cases {
+			figures.addCase(c, 1)
+		}
+		if err := s.applyCaseTallies(ctx, tx, figures); err != nil {
+			return fmt.Errorf("case tallies: %w", err)
+		}
 		return s.bump(ctx, tx, courts...)
 	})
 }

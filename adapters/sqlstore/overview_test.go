@@ -23,11 +23,15 @@ var benchToday = deadline.MustParseDate("2026-06-15")
 // genCases returns n seeded cases of court 沪01 over 40 judges, each with 10
 // due items: most open and due in the coming months, some done, about 5%
 // overdue.
-func genCases(n int) []*enforcement.Case {
+func genCases(n int) []*enforcement.Case { return genCourtCases(n, "沪01", "") }
+
+// genCourtCases is genCases for court, with IDs and judges prefixed by
+// prefix.
+func genCourtCases(n int, court, prefix string) []*enforcement.Case {
 	r := rand.New(rand.NewPCG(0xdead, 0x1337))
 	out := make([]*enforcement.Case, n)
 	for i := range out {
-		c := storetest.NewCase(fmt.Sprintf("c%06d", i), "沪01", fmt.Sprintf("j%02d", r.IntN(40)), i+1)
+		c := storetest.NewCase(fmt.Sprintf("%sc%06d", prefix, i), court, fmt.Sprintf("%sj%02d", prefix, r.IntN(40)), i+1)
 		c.Key = r.IntN(50) == 0
 		if r.IntN(4) == 0 {
 			c.Status = enforcement.StatusClosed

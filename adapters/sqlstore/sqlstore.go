@@ -55,8 +55,9 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -112,11 +113,20 @@ var (
 	_ notify.Cursor         = (*Store)(nil)
 )
 
+// poolSize is how many connections Open keeps, open and idle. Idle ones
+// are kept as many as open ones: database/sql keeps two by default, so
+// under concurrent reads the others would be closed after each query and
+// opened again, each time with a new connection handshake and, on
+// PostgreSQL, without the statements pgx has prepared on them.
+const poolSize = 20
+
 // Open opens the database and applies any pending migrations. driver is
 // "sqlite" (dsn a file path, or a "file:" URI), "pgx"/"postgres" (dsn a
 // PostgreSQL URL or keyword string) or "mysql"/"mariadb" (dsn in
 // github.com/go-sql-driver/mysql's form, such as
-// "user:password@tcp(127.0.0.1:3306)/court"; see the package doc).
+// "user:password@tcp(127.0.0.1:3306)/court"; see the package doc). On
+// PostgreSQL the sessions run without parallel query unless dsn sets
+// max_parallel_workers_per_gather (see openPostgres).
 func Open(ctx context.Context, driver, dsn string) (*Store, error) {
 	var d Dialect
 	var db *sql.DB
@@ -125,17 +135,22 @@ func Open(ctx context.Context, driver, dsn string) (*Store, error) {
 	case "sqlite", "sqlite3":
 		d = SQLite
 		db, err = sql.Open("sqlite", sqliteDSN(dsn))
+		if err == nil {
+			db.SetMaxIdleConns(poolSize)
+		}
 	case "pgx", "postgres", "postgresql":
 		d = Postgres
-		db, err = sql.Open("pgx", dsn)
+		db, err = openPostgres(dsn)
 		if err == nil {
-			db.SetMaxOpenConns(20)
+			db.SetMaxOpenConns(poolSize)
+			db.SetMaxIdleConns(poolSize)
 		}
 	case "mysql", "mariadb":
 		d = MySQL
 		db, err = sql.Open("mysql", dsn)
 		if err == nil {
-			db.SetMaxOpenConns(20)
+			db.SetMaxOpenConns(poolSize)
+			db.SetMaxIdleConns(poolSize)
 		}
 	default:
 		return nil, fmt.Errorf("sqlstore: unknown driver %q (want sqlite, pgx or mysql)", driver)
@@ -172,6 +187,24 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openPostgres opens dsn through pgx with parallel query off for the
+// store's sessions (max_parallel_workers_per_gather = 0) unless dsn sets
+// it. Every query of the store reads one court's bounded rows through an
+// index; PostgreSQL plans a parallel scan for some of them anyway (the
+// chief's listing of the most urgent items, which stops after a few
+// hundred rows), and starting its workers costs more than the query, and
+// takes cores from the requests running beside it.
+func openPostgres(dsn string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := cfg.RuntimeParams["max_parallel_workers_per_gather"]; !ok {
+		cfg.RuntimeParams["max_parallel_workers_per_gather"] = "0"
+	}
+	return stdlib.OpenDB(*cfg), nil
 }
 
 // sqliteDSN adds the pragmas the store relies on: WAL so readers do not block

@@ -138,3 +138,21 @@ func TestOutboxFaults_Postgres(t *testing.T) {
 	}
 	storetest.RunOutboxFaults(t, openPG(t).Outbox(), n)
 }
+
+// Open turns parallel query off for the store's PostgreSQL sessions,
+// unless the DSN sets it.
+func TestOpen_PostgresParallelQueryOff(t *testing.T) {
+	t.Parallel()
+	dsn := pgDSN(t)
+	for _, tc := range []struct{ dsn, want string }{
+		{dsn, "0"},
+		{dsn + "&max_parallel_workers_per_gather=3", "3"},
+	} {
+		s, err := sqlstore.Open(t.Context(), "pgx", tc.dsn)
+		require.NoError(t, err)
+		var got string
+		require.NoError(t, s.DB().QueryRowContext(t.Context(), `SHOW max_parallel_workers_per_gather`).Scan(&got))
+		require.NoError(t, s.Close())
+		require.Equal(t, tc.want, got, tc.dsn)
+	}
+}

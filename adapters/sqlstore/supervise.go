@@ -14,43 +14,59 @@ import (
 )
 
 // The store answers the chief's report (enforcement.SuperviseFrom) from
-// summaries and indexes: due items are counted from due_tallies (kept with
-// due_items), the most urgent tasks are read in order from the index
-// due_items_court_tasks and decoded from their head column, case figures
-// come from cases_court_figures, and only the few cases the key-case,
-// request and order lists need are read, from their columns and sup_doc,
-// never from the case document.
+// summaries and indexes: due items are counted from due_tallies and
+// due_totals, case figures from case_tallies (all three kept in the
+// transaction that writes the case), the open cases' filing days from the
+// index cases_court_figures; the most urgent tasks are read in order from
+// the index due_items_court_tasks and decoded from their head column, and
+// only the few cases the key-case, request and order lists need are read,
+// from their columns and sup_doc, never from the case document.
 var _ enforcement.SupervisionSource = (*Store)(nil)
 
-// TallyDue implements [enforcement.SupervisionSource] in one query over
-// due_tallies: the dates after through fold into one later row per judge,
-// owner and kind.
+// TallyDue implements [enforcement.SupervisionSource] in one statement
+// (so one snapshot): the dates through come from due_tallies through its
+// index by court and date, and the items due later are the judge's totals
+// (due_totals) less those, so the court's far dates are never read.
 func (s *Store) TallyDue(ctx context.Context, court string, through deadline.Date) ([]enforcement.DueTally, error) {
+	type key struct {
+		judge, owner string
+		right        bool
+	}
+	later := map[key]int64{}
+	var keys []key
 	var out []enforcement.DueTally
-	err := s.each(ctx, `SELECT CASE WHEN due_on <= ? THEN due_on ELSE '' END, judge_id, owner, is_right, SUM(n) FROM due_tallies
-		WHERE court = ? GROUP BY 1, 2, 3, 4 HAVING SUM(n) > 0`,
-		[]any{through.String(), court}, func(rows *sql.Rows) error {
-			var t enforcement.DueTally
+	err := s.each(ctx, `SELECT 0, due_on, judge_id, owner, is_right, n FROM due_tallies WHERE court = ? AND due_on <= ? AND n > 0
+		UNION ALL SELECT 1, '', judge_id, owner, is_right, n FROM due_totals WHERE court = ?`,
+		[]any{court, through.String(), court}, func(rows *sql.Rows) error {
+			var total int
 			var due string
+			var k key
 			var n int64
-			if err := rows.Scan(&due, &t.JudgeID, &t.Owner, &t.Right, &n); err != nil {
+			if err := rows.Scan(&total, &due, &k.judge, &k.owner, &k.right, &n); err != nil {
 				return err
 			}
-			t.N = int(n)
-			if due == "" {
-				t.Later = true
-			} else {
-				d, err := dueDate(due)
-				if err != nil {
-					return err
-				}
-				t.Due = d
+			if _, ok := later[k]; !ok {
+				keys = append(keys, k)
 			}
-			out = append(out, t)
+			if total == 1 {
+				later[k] += n
+				return nil
+			}
+			later[k] -= n
+			d, err := dueDate(due)
+			if err != nil {
+				return err
+			}
+			out = append(out, enforcement.DueTally{Due: d, JudgeID: k.judge, Owner: k.owner, Right: k.right, N: int(n)})
 			return nil
 		})
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: tally due items: %w", err)
+	}
+	for _, k := range keys {
+		if n := later[k]; n > 0 {
+			out = append(out, enforcement.DueTally{Later: true, JudgeID: k.judge, Owner: k.owner, Right: k.right, N: int(n)})
+		}
 	}
 	return out, nil
 }
@@ -89,8 +105,9 @@ func (s *Store) ListDue(ctx context.Context, court string, from, through deadlin
 	return out, nil
 }
 
-// TallyCases implements [enforcement.SupervisionSource]: the sums and the
-// filing days are two scans of the index cases_court_figures, run at once.
+// TallyCases implements [enforcement.SupervisionSource]: the sums are the
+// judges' rows of case_tallies, the open cases' filing days a scan of the
+// index cases_court_figures, run at once.
 func (s *Store) TallyCases(ctx context.Context, court string) ([]enforcement.CaseTally, error) {
 	var (
 		wg      sync.WaitGroup
@@ -124,8 +141,7 @@ func (s *Store) TallyCases(ctx context.Context, court string) ([]enforcement.Cas
 // caseSums returns each judge's case counts and sums.
 func (s *Store) caseSums(ctx context.Context, court string) (map[string]*enforcement.CaseTally, error) {
 	by := map[string]*enforcement.CaseTally{}
-	err := s.each(ctx, `SELECT judge_id, status, key_case, COUNT(*), SUM(applied), SUM(recovered), SUM(late_answers)
-		FROM cases WHERE court = ? GROUP BY judge_id, status, key_case`, []any{court}, func(rows *sql.Rows) error {
+	err := s.each(ctx, `SELECT judge_id, status, key_case, n, applied, recovered, late_answers FROM case_tallies WHERE court = ?`, []any{court}, func(rows *sql.Rows) error {
 		var judge, status string
 		var key bool
 		var n, applied, recovered, late int64
@@ -161,7 +177,11 @@ func (s *Store) caseSums(ctx context.Context, court string) (map[string]*enforce
 // case.
 func (s *Store) openFiled(ctx context.Context, court string) (map[string][]enforcement.DateCount, error) {
 	out := map[string][]enforcement.DateCount{}
-	err := s.each(ctx, `SELECT judge_id, filed_on, COUNT(*) FROM cases WHERE court = ? AND status <> ? GROUP BY judge_id, filed_on`,
+	// judge_id >= '' holds for every row; it gives SQLite's planner a
+	// range on the covering index cases_court_figures, which it otherwise
+	// passes over for cases_court_period and then reads every row's
+	// status from the table (1.1 s instead of 0.1 s at 50,000 cases).
+	err := s.each(ctx, `SELECT judge_id, filed_on, COUNT(*) FROM cases WHERE court = ? AND judge_id >= '' AND status <> ? GROUP BY judge_id, filed_on`,
 		[]any{court, string(enforcement.StatusClosed)}, func(rows *sql.Rows) error {
 			var judge, filed string
 			var n int

@@ -58,8 +58,8 @@ func (s *Store) removeStored(ctx context.Context, tx *sql.Tx, t tallies, id stri
 	return rows.Err()
 }
 
-// apply writes the changes t to due_tallies, dropping the rows whose count
-// falls to zero.
+// applyTallies writes the changes t to due_tallies and due_totals,
+// dropping the rows whose count falls to zero.
 func (s *Store) applyTallies(ctx context.Context, tx *sql.Tx, t tallies) error {
 	keys := slices.SortedFunc(maps.Keys(t), func(a, b tallyKey) int {
 		return cmp.Or(cmp.Compare(a.court, b.court), cmp.Compare(a.judge, b.judge), cmp.Compare(a.due, b.due),
@@ -102,7 +102,7 @@ func (s *Store) applyTallies(ctx context.Context, tx *sql.Tx, t tallies) error {
 			return fmt.Errorf("count due items: %w", err)
 		}
 	}
-	return nil
+	return s.applyDueTotals(ctx, tx, t)
 }
 
 func compareBool(a, b bool) int {

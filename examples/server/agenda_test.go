@@ -69,6 +69,7 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 					require.NoError(t, err)
 					all, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.DefaultCourt(), JudgeID: j})
 					require.NoError(t, err)
+					unexplained(all)
 					plans, err := d.AgendaPlans(ctx, d.DefaultCourt(), j)
 					require.NoError(t, err)
 					want, err := planning.Reminders(j, plans, all, now, cal, planning.ReminderConfig{})
@@ -81,17 +82,28 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 				require.NoError(t, err)
 				all, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.DefaultCourt()})
 				require.NoError(t, err)
+				unexplained(all)
 				want, err := planning.ChiefAgenda(plans, all, now, cal, planning.ReminderConfig{})
 				require.NoError(t, err)
 				require.Len(t, want.Judges, len(judges))
 				require.NotZero(t, want.Totals.Overdue+want.Totals.Approaching+want.Totals.Normal)
 				require.Equal(t, jsonOf(t, want), jsonOf(t, got))
-				kept, _, err := d.ChiefAgenda(ctx, &desk.Principal{Role: desk.RoleChief, UserID: "chief"})
+				kept, err := d.ChiefAgenda(ctx, &desk.Principal{Role: desk.RoleChief, UserID: "chief"})
 				require.NoError(t, err)
 				require.Equal(t, jsonOf(t, want), jsonOf(t, kept), "the kept chief's agenda")
 			})
 		}
 	})
+}
+
+// unexplained drops the explanation (Steps, CalcBasis) of every due item
+// of cases, which the reminders do not read.
+func unexplained(cases []*enforcement.Case) {
+	for _, c := range cases {
+		for i := range c.DueItems {
+			c.DueItems[i].Steps, c.DueItems[i].CalcBasis = nil, nil
+		}
+	}
 }
 
 func jsonOf(t *testing.T, v any) string {

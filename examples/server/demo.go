@@ -212,22 +212,11 @@ func (a *app) seedBulk(ctx context.Context, n, nJudges int) error {
 		judges = append(judges, u.ID)
 	}
 	env := a.desk.Env(a.desk.DefaultCourt())
-	at := func(d deadline.Date) time.Time { return d.Start().Add(10 * time.Hour) }
 	var batch []*enforcement.Case
 	for i := range n {
-		filed := today.AddDays(-(i % 700))
-		num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, a.desk.DefaultCourt(), 10000+i))
+		c, err := bulkCase(a.desk.DefaultCourt(), i, judges, today, env)
 		if err != nil {
 			return err
-		}
-		judge := judges[i%len(judges)]
-		c := &enforcement.Case{ID: fmt.Sprintf("bulk-%d", i), Court: a.desk.DefaultCourt(), Number: num, Cause: "民间借贷纠纷", AmountApplied: decimal.NewFromInt(int64(10000 + i)),
-			ReceivedOn: filed, FiledOn: filed, JudgeID: judge, Key: i%50 == 0, Parties: parties(i)}
-		if _, err := enforcement.File(c, env, at(filed), "chief"); err != nil {
-			return err
-		}
-		if err := bulkHistory(c, i, judge, today, env, at); err != nil {
-			return fmt.Errorf("bulk case %d: %w", i, err)
 		}
 		batch = append(batch, c)
 		if len(batch) == 500 || i == n-1 {
@@ -238,6 +227,27 @@ func (a *app) seedBulk(ctx context.Context, n, nJudges int) error {
 		}
 	}
 	return nil
+}
+
+// bulkCase returns bulk case number i of court, handled by one of judges
+// and taken up to today (see seedBulk).
+func bulkCase(court string, i int, judges []string, today deadline.Date, env enforcement.Env) (*enforcement.Case, error) {
+	at := func(d deadline.Date) time.Time { return d.Start().Add(10 * time.Hour) }
+	filed := today.AddDays(-(i % 700))
+	num, err := enforcement.ParseCaseNumber(fmt.Sprintf("（%d）%s执%d号", filed.Year, court, 10000+i))
+	if err != nil {
+		return nil, err
+	}
+	judge := judges[i%len(judges)]
+	c := &enforcement.Case{ID: fmt.Sprintf("bulk-%d", i), Court: court, Number: num, Cause: "民间借贷纠纷", AmountApplied: decimal.NewFromInt(int64(10000 + i)),
+		ReceivedOn: filed, FiledOn: filed, JudgeID: judge, Key: i%50 == 0, Parties: parties(i)}
+	if _, err := enforcement.File(c, env, at(filed), "chief"); err != nil {
+		return nil, err
+	}
+	if err := bulkHistory(c, i, judge, today, env, at); err != nil {
+		return nil, fmt.Errorf("bulk case %d: %w", i, err)
+	}
+	return c, nil
 }
 
 // bulkHistory takes bulk case number i of judge up to today (see seedBulk).

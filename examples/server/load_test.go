@@ -190,6 +190,8 @@ type loadResult struct {
 	throughput       float64 // answered requests per second
 	bytes            int     // size of one response
 	elapsed          time.Duration
+	rss, heap        uint64        // peak resident memory and Go heap in use, bytes (TestLoadProvince)
+	goCPU, dbCPU     time.Duration // CPU time per request of this process and of the PostgreSQL backends (TestLoadProvince)
 }
 
 func (r loadResult) line() string {
@@ -224,6 +226,13 @@ func loadRun(t *testing.T, e *env, token, path string, clients, requests int, wi
 		n, err := io.Copy(io.Discard, resp.Body)
 		return resp.StatusCode, int(n), err
 	}
+	return loadRunFunc(t, path, get, clients, requests, window)
+}
+
+// loadRunFunc is loadRun for any request: get answers an HTTP status, the
+// size of the answer and an error.
+func loadRunFunc(t *testing.T, path string, get func(context.Context) (int, int, error), clients, requests int, window time.Duration) loadResult {
+	t.Helper()
 	// One request first, to check the answer and warm the connection pool
 	// and the database's page cache.
 	st, size, err := get(t.Context())

@@ -126,13 +126,13 @@ func (h *API) submitPlan() handlerFunc {
 func (h *API) agenda() handlerFunc {
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
 		if p != nil && p.Role == desk.RoleChief && r.URL.Query().Get("judge") == "" {
-			v, _, err := h.desk.ChiefAgenda(r.Context(), p)
+			v, err := h.desk.ChiefAgenda(r.Context(), p)
 			if err != nil {
 				return nil, err
 			}
 			return chiefAgendaOut(v), nil
 		}
-		a, _, err := h.desk.AgendaView(r.Context(), p, r.URL.Query().Get("judge"))
+		a, err := h.desk.Agenda(r.Context(), p, r.URL.Query().Get("judge"))
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,7 @@ func NewViewCache(max int) *ViewCache { return &ViewCache{max: max} }
 func (c *ViewCache) Computed() int64 { return c.computed.Load() }
 
 // ViewCache keeps the views that read many cases (a judge's reminders, the
-// chief's agenda and supervision report) with their encoded JSON, and
+// chief's agenda and supervision report), and
 // checks them on every read: a kept view is served only if its stamp (the
 // court's revision in the store and the calendar in use) is still current,
 // so an answer is never older than the data, whichever instance on the
@@ -54,21 +54,20 @@ func (s viewStamp) covers(t viewStamp) bool { return s.cal == t.cal && s.rev >= 
 
 type viewEntry struct {
 	stamp viewStamp
-	done  chan struct{} // closed once v, b and err are set
+	done  chan struct{} // closed once v and err are set
 	v     any
-	b     []byte
 	err   error
 	used  uint64
 }
 
-// viewFunc computes a view and its JSON.
-type viewFunc func() (v any, b []byte, err error)
+// viewFunc computes a view.
+type viewFunc func() (v any, err error)
 
 // get returns the view key at stamp: the kept one if it covers stamp, the
 // one being computed for stamp by another request, or a new one from fn.
 // A failed computation is not kept; requests that waited for it compute
 // the view themselves.
-func (c *ViewCache) get(key viewKey, stamp viewStamp, fn viewFunc) (any, []byte, error) {
+func (c *ViewCache) get(key viewKey, stamp viewStamp, fn viewFunc) (any, error) {
 	if c == nil || c.max <= 0 {
 		return fn()
 	}
@@ -81,7 +80,7 @@ func (c *ViewCache) get(key viewKey, stamp viewStamp, fn viewFunc) (any, []byte,
 		if e.err != nil {
 			return fn()
 		}
-		return e.v, e.b, nil
+		return e.v, nil
 	}
 	e := &viewEntry{stamp: stamp, done: make(chan struct{}), used: c.tick}
 	if c.m == nil {
@@ -92,7 +91,7 @@ func (c *ViewCache) get(key viewKey, stamp viewStamp, fn viewFunc) (any, []byte,
 	c.mu.Unlock()
 
 	c.computed.Add(1)
-	e.v, e.b, e.err = fn()
+	e.v, e.err = fn()
 	if e.err != nil {
 		c.mu.Lock()
 		if c.m[key] == e {
@@ -101,7 +100,7 @@ func (c *ViewCache) get(key viewKey, stamp viewStamp, fn viewFunc) (any, []byte,
 		c.mu.Unlock()
 	}
 	close(e.done)
-	return e.v, e.b, e.err
+	return e.v, e.err
 }
 
 // prune drops views of days before day, then the least recently used views

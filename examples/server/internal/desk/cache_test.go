@@ -22,14 +22,13 @@ func TestViewCache_Get(t *testing.T) {
 	key := viewKey{view: "agenda", judge: "judge-li", day: day}
 	calls := 0
 	fn := func(v string) viewFunc {
-		return func() (any, []byte, error) { calls++; return v, []byte(v), nil }
+		return func() (any, error) { calls++; return v, nil }
 	}
 	c := NewViewCache(3)
 	get := func(st viewStamp, v string) string {
 		t.Helper()
-		got, b, err := c.get(key, st, fn(v))
+		got, err := c.get(key, st, fn(v))
 		require.NoError(t, err)
-		require.Equal(t, got, string(b))
 		return got.(string)
 	}
 	require.Equal(t, "a", get(viewStamp{rev: 5, cal: cal}, "a"))
@@ -40,9 +39,9 @@ func TestViewCache_Get(t *testing.T) {
 	require.Equal(t, 3, calls)
 
 	boom := errors.New("boom")
-	_, _, err := c.get(viewKey{view: "x", day: day}, viewStamp{rev: 1}, func() (any, []byte, error) { return nil, nil, boom })
+	_, err := c.get(viewKey{view: "x", day: day}, viewStamp{rev: 1}, func() (any, error) { return nil, boom })
 	require.ErrorIs(t, err, boom)
-	got, _, err := c.get(viewKey{view: "x", day: day}, viewStamp{rev: 1}, fn("ok"))
+	got, err := c.get(viewKey{view: "x", day: day}, viewStamp{rev: 1}, fn("ok"))
 	require.NoError(t, err)
 	require.Equal(t, "ok", got, "a failure is not kept")
 
@@ -60,18 +59,18 @@ func TestViewCache_Get(t *testing.T) {
 	var mu sync.Mutex
 	n := 0
 	release := make(chan struct{})
-	slow := func() (any, []byte, error) {
+	slow := func() (any, error) {
 		mu.Lock()
 		n++
 		mu.Unlock()
 		<-release
-		return "v", []byte("v"), nil
+		return "v", nil
 	}
 	var wg sync.WaitGroup
 	st := viewStamp{rev: 7, cal: cal}
 	for range 50 {
 		wg.Go(func() {
-			v, _, err := c.get(key, st, slow)
+			v, err := c.get(key, st, slow)
 			if err != nil || v != "v" {
 				t.Errorf("got %v, %v", v, err)
 			}

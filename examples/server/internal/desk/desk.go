@@ -587,12 +587,12 @@ func (d *Desk) stamp(ctx context.Context, court string) (viewStamp, error) {
 	return viewStamp{rev: rev, cal: d.cal.Load()}, nil
 }
 
-// supervisionView is the chief's report over every case of the court, read
-// from the store's indexes (enforcement.SuperviseFrom), with its JSON; it is
-// kept while nothing changes (see ViewCache).
-func (d *Desk) supervisionView(ctx context.Context, p *Principal) (enforcement.Report, []byte, error) {
+// Supervision is the chief's report over every case of the court, read
+// from the store's indexes (enforcement.SuperviseFrom); it is kept while
+// nothing changes (see ViewCache).
+func (d *Desk) Supervision(ctx context.Context, p *Principal) (enforcement.Report, error) {
 	if err := Need(p, RoleChief); err != nil {
-		return enforcement.Report{}, nil, err
+		return enforcement.Report{}, err
 	}
 	return d.courtReport(ctx, d.CourtFor(p))
 }
@@ -602,33 +602,17 @@ func (d *Desk) supervisionView(ctx context.Context, p *Principal) (enforcement.R
 func (d *Desk) courtReport(ctx context.Context, court string) (enforcement.Report, []byte, error) {
 	st, err := d.stamp(ctx, court)
 	if err != nil {
-		return enforcement.Report{}, nil, err
+		return enforcement.Report{}, err
 	}
 	today := d.Today()
-	v, b, err := d.Views.get(viewKey{court: court, view: "supervision", day: today}, st, func() (any, []byte, error) {
+	v, err := d.Views.get(viewKey{court: court, view: "supervision", day: today}, st, func() (any, error) {
 		rep, err := enforcement.SuperviseFrom(ctx, d.Store, court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.DueListed})
-		if err != nil {
-			return nil, nil, err
-		}
-		b, err := EncodeJSON(rep)
-		return rep, b, err
+		return rep, err
 	})
 	if err != nil {
-		return enforcement.Report{}, nil, err
+		return enforcement.Report{}, err
 	}
-	return v.(enforcement.Report), b, nil
-}
-
-// Supervision is the chief's report (see supervisionView).
-func (d *Desk) Supervision(ctx context.Context, p *Principal) (enforcement.Report, error) {
-	rep, _, err := d.supervisionView(ctx, p)
-	return rep, err
-}
-
-// SupervisionJSON is the chief's report as the API sends it.
-func (d *Desk) SupervisionJSON(ctx context.Context, p *Principal) ([]byte, error) {
-	_, b, err := d.supervisionView(ctx, p)
-	return b, err
+	return v.(enforcement.Report), nil
 }
 
 // DueFlags classifies the open due items of p's cases (a judge's own, or

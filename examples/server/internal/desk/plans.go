@@ -166,7 +166,7 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 	day := deadline.DateOf(now)
 	horizon := planning.WeekOf(day).Add(1).End()
 	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true,
-		DueBefore: reminderUntil(cal, day, horizon), WarnedBy: day})
+		DueBefore: reminderUntil(cal, day, horizon), WarnedBy: day, Brief: true})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -203,6 +203,11 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 			}
 			if c.Court != court {
 				continue
+			}
+			// As the items read brief: the reminders carry no
+			// explanation (the case page shows it).
+			for k := range c.DueItems {
+				c.DueItems[k].Steps, c.DueItems[k].CalcBasis = nil, nil
 			}
 			if light := byID[c.ID]; light != nil {
 				*light = *c
@@ -248,75 +253,58 @@ func reminderUntil(cal *deadline.Calendar, day, horizon deadline.Date) deadline.
 	return until
 }
 
-// AgendaView is a judge's reminders (智能提醒), merged with their plans,
-// with the JSON the API sends (list entries without each item's
-// explanation, see listAgenda); it is kept while nothing changes (see
-// ViewCache).
-func (d *Desk) AgendaView(ctx context.Context, p *Principal, judge string) (planning.Agenda, []byte, error) {
+// Agenda is a judge's reminders (智能提醒), merged with their plans; it is
+// kept while nothing changes (see ViewCache).
+func (d *Desk) Agenda(ctx context.Context, p *Principal, judge string) (planning.Agenda, error) {
 	if judge == "" && p != nil {
 		judge = p.UserID
 	}
 	if err := d.CheckJudge(p, judge); err != nil {
-		return planning.Agenda{}, nil, err
+		return planning.Agenda{}, err
 	}
 	court := d.CourtFor(p)
 	st, err := d.stamp(ctx, court)
 	if err != nil {
-		return planning.Agenda{}, nil, err
+		return planning.Agenda{}, err
 	}
 	now := d.Now()
-	v, b, err := d.Views.get(viewKey{court: court, view: "agenda", judge: judge, day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
+	v, err := d.Views.get(viewKey{court: court, view: "agenda", judge: judge, day: deadline.DateOf(now)}, st, func() (any, error) {
 		cs, plans, err := d.AgendaInput(ctx, court, judge, now, st.cal)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		a, err := planning.Reminders(judge, plans, cs, now, st.cal, planning.ReminderConfig{})
-		if err != nil {
-			return nil, nil, err
-		}
-		b, err := EncodeJSON(listAgenda(a))
-		return a, b, err
+		return a, err
 	})
 	if err != nil {
-		return planning.Agenda{}, nil, err
+		return planning.Agenda{}, err
 	}
-	return v.(planning.Agenda), b, nil
+	return v.(planning.Agenda), nil
 }
 
-// Agenda is a judge's reminders (see agendaView).
-func (d *Desk) Agenda(ctx context.Context, p *Principal, judge string) (planning.Agenda, error) {
-	a, _, err := d.AgendaView(ctx, p, judge)
-	return a, err
-}
-
-// ChiefAgenda is every judge's agenda, for the chief, with its JSON; kept
-// as agendaView is.
-func (d *Desk) ChiefAgenda(ctx context.Context, p *Principal) (planning.ChiefView, []byte, error) {
+// ChiefAgenda is every judge's agenda, for the chief; kept as Agenda is.
+func (d *Desk) ChiefAgenda(ctx context.Context, p *Principal) (planning.ChiefView, error) {
 	if err := Need(p, RoleChief); err != nil {
-		return planning.ChiefView{}, nil, err
+		return planning.ChiefView{}, err
 	}
 	court := d.CourtFor(p)
 	st, err := d.stamp(ctx, court)
 	if err != nil {
-		return planning.ChiefView{}, nil, err
+		return planning.ChiefView{}, err
 	}
 	now := d.Now()
-	v, b, err := d.Views.get(viewKey{court: court, view: "chief-agenda", day: deadline.DateOf(now)}, st, func() (any, []byte, error) {
+	v, err := d.Views.get(viewKey{court: court, view: "chief-agenda", day: deadline.DateOf(now)}, st, func() (any, error) {
 		cs, plans, err := d.AgendaInput(ctx, court, "", now, st.cal)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		cv, err := planning.ChiefAgenda(plans, cs, now, st.cal, planning.ReminderConfig{})
-		if err != nil {
-			return nil, nil, err
-		}
-		b, err := EncodeJSON(listChiefView(cv))
-		return cv, b, err
+		return cv, err
 	})
 	if err != nil {
-		return planning.ChiefView{}, nil, err
+		return planning.ChiefView{}, err
 	}
-	return v.(planning.ChiefView), b, nil
+	return v.(planning.ChiefView), nil
 }
 
 // Feed is the judge's iCalendar feed of due items and plan items.

@@ -1,0 +1,53 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/courtkit/zhixing/adapters/sqlstore"
+	"github.com/courtkit/zhixing/adapters/storetest"
+	"github.com/courtkit/zhixing/deadline"
+	"github.com/courtkit/zhixing/enforcement"
+)
+
+// testDueItemsBrief checks that a brief listing returns the items of the
+// full one, field for field, without their explanation.
+func testDueItemsBrief(t *testing.T, s *sqlstore.Store) {
+	ctx := t.Context()
+	today := deadline.MustParseDate("2026-06-15")
+	cases := storetest.SupervisionCases(60, "沪01", today)
+	for _, c := range cases {
+		for i := range c.DueItems {
+			d := &c.DueItems[i]
+			if !d.Computed.IsValid() || d.Computed.Year < 2000 {
+				continue // the fixture's corrupt dates
+			}
+			d.Steps = []deadline.Step{{Code: "start", Date: d.Computed.AddDays(-10), Text: "自送达之日起算"}, {Code: "end", Date: d.Computed, Text: "期间届满"}}
+			d.CalcBasis = []string{"民事诉讼法第八十五条"}
+		}
+	}
+	require.NoError(t, s.Import(ctx, cases))
+	f := enforcement.DueFilter{Court: "沪01", OpenOnly: true, DueBefore: today.AddDays(30), WarnedBy: today}
+	full, err := s.DueItems(ctx, f)
+	require.NoError(t, err)
+	f.Brief = true
+	brief, err := s.DueItems(ctx, f)
+	require.NoError(t, err)
+	require.NotEmpty(t, full)
+	require.Len(t, brief, len(full))
+	explained := 0
+	for i := range full {
+		if len(full[i].Item.Steps) > 0 {
+			explained++
+		}
+		require.Empty(t, brief[i].Item.Steps)
+		require.Empty(t, brief[i].Item.CalcBasis)
+		full[i].Item.Steps, full[i].Item.CalcBasis = nil, nil
+	}
+	require.Positive(t, explained, "the fixture's items are explained")
+	require.Equal(t, full, brief)
+}
+
+func TestDueItemsBrief_SQLite(t *testing.T)   { t.Parallel(); testDueItemsBrief(t, openSQLite(t)) }
+func TestDueItemsBrief_Postgres(t *testing.T) { t.Parallel(); testDueItemsBrief(t, openPG(t)) }
