@@ -599,7 +599,7 @@ func (d *Desk) Supervision(ctx context.Context, p *Principal) (enforcement.Repor
 
 // courtReport is the report of court, kept while nothing changes, whoever
 // asks: the callers check who may read it.
-func (d *Desk) courtReport(ctx context.Context, court string) (enforcement.Report, []byte, error) {
+func (d *Desk) courtReport(ctx context.Context, court string) (enforcement.Report, error) {
 	st, err := d.stamp(ctx, court)
 	if err != nil {
 		return enforcement.Report{}, err

@@ -35,7 +35,7 @@ func (d *Desk) Division(ctx context.Context, p *Principal) (DivisionView, error)
 		return DivisionView{}, ErrForbidden
 	}
 	court := d.CourtFor(p)
-	rep, _, err := d.courtReport(ctx, court)
+	rep, err := d.courtReport(ctx, court)
 	if err != nil {
 		return DivisionView{}, err
 	}
@@ -134,7 +134,7 @@ func (d *Desk) Overview(ctx context.Context, p *Principal) ([]CourtFigures, erro
 // changes) and its case tallies.
 func (d *Desk) courtFigures(ctx context.Context, code string) (CourtFigures, error) {
 	f := CourtFigures{Code: code, Name: d.CourtName(code)}
-	rep, _, err := d.courtReport(ctx, code)
+	rep, err := d.courtReport(ctx, code)
 	if err != nil {
 		return CourtFigures{}, err
 	}
@@ -166,7 +166,7 @@ func (d *Desk) CourtReport(ctx context.Context, p *Principal, code string) (enfo
 	if err := d.supervisedCourt(p, code); err != nil {
 		return enforcement.Report{}, nil, err
 	}
-	rep, _, err := d.courtReport(ctx, code)
+	rep, err := d.courtReport(ctx, code)
 	if err != nil {
 		return enforcement.Report{}, nil, err
 	}
@@ -175,15 +175,6 @@ func (d *Desk) CourtReport(ctx context.Context, p *Principal, code string) (enfo
 		return enforcement.Report{}, nil, err
 	}
 	return rep, plans, nil
-}
-
-// CourtReportJSON is CourtReport's report as the API sends it.
-func (d *Desk) CourtReportJSON(ctx context.Context, p *Principal, code string) ([]byte, error) {
-	if err := d.supervisedCourt(p, code); err != nil {
-		return nil, err
-	}
-	_, b, err := d.courtReport(ctx, code)
-	return b, err
 }
 
 func (d *Desk) needSupervisor(p *Principal) error {
