@@ -76,7 +76,7 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 			rowsOf         func(*enforcement.Case, tallies) ([][]any, error)
 		}{
 			{"cases", caseColumns, caseRows(stamp)},
-			{"due_items", dueColumns, dueRows},
+			{"due_items", dueColumns, importDueRows},
 		} {
 			next, stop := parallelSource(cases, t.rowsOf, counts)
 			err := write(ctx, tx, t.table, t.columns, next)
@@ -178,10 +178,11 @@ func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, d Dialect, tables ...st
 type rowSource func() ([]any, error)
 
 // caseRows returns the row of each case, built by caseRow as
-// [Store.Create] builds it.
+// [Store.Create] builds it, the document encoded as MarshalCase encodes
+// it.
 func caseRows(stamp string) func(*enforcement.Case, tallies) ([][]any, error) {
 	return func(c *enforcement.Case, _ tallies) ([][]any, error) {
-		doc, err := encodeCase(c)
+		doc, err := encodeCaseForImport(c)
 		if err != nil {
 			return nil, err
 		}
@@ -191,6 +192,18 @@ func caseRows(stamp string) func(*enforcement.Case, tallies) ([][]any, error) {
 		}
 		return [][]any{row}, nil
 	}
+}
+
+// importDueRows returns the rows dueRows returns for case c, and adds its
+// open items to counts as dueRows does.
+func importDueRows(c *enforcement.Case, counts tallies) ([][]any, error) {
+	due, head := encodeDueForImport(c)
+	rows := make([][]any, len(c.DueItems))
+	for i, d := range c.DueItems {
+		rows[i] = dueRowOf(c, i, d, due[i], head[i])
+	}
+	counts.addCase(c, 1)
+	return rows, nil
 }
 
 // importChunk is how many cases one goroutine of a parallelSource
