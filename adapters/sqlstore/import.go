@@ -64,9 +64,10 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 	}
 	return inTxOn(ctx, conn, s.sql.txOptions, func(tx *sql.Tx) error {
 		rebuild := func() error { return nil }
+		empty := false
 		if copying || s.dialect == SQLite {
 			var err error
-			if rebuild, err = dropIndexesIfEmpty(ctx, tx, s.dialect, "cases", "due_items"); err != nil {
+			if rebuild, empty, err = dropIndexesIfEmpty(ctx, tx, s.dialect, "cases", "due_items", "due_tallies"); err != nil {
 				return err
 			}
 		}
@@ -88,7 +89,15 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 		if err := rebuild(); err != nil {
 			return err
 		}
-		if err := s.applyTallies(ctx, tx, counts); err != nil {
+		tallyTo := s.applyTallies
+		if empty {
+			// Into an empty table the counts are rows to write, with
+			// nothing to add to: they go as the other rows do.
+			tallyTo = func(ctx context.Context, tx *sql.Tx, t tallies) error {
+				return write(ctx, tx, "due_tallies", tallyColumns, tallyRows(t))
+			}
+		}
+		if err := tallyTo(ctx, tx, counts); err != nil {
 			return fmt.Errorf("due tallies: %w", err)
 		}
 		return s.bump(ctx, tx, courts...)
@@ -96,7 +105,8 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 }
 
 // dropIndexesIfEmpty drops, in tx, the secondary indexes of tables if
-// they hold no rows, and returns the function that builds them again.
+// they hold no rows, and returns the function that builds them again and
+// whether they were empty.
 // Building an index over the loaded rows is several times faster than
 // maintaining it row by row; keys and unique constraints stay, so a
 // duplicate still fails the import. On PostgreSQL the tables are locked
@@ -104,9 +114,9 @@ func (s *Store) importCases(ctx context.Context, cases []*enforcement.Case, cour
 // a SQLite transaction of the store holds the database's write lock
 // already. DDL is transactional in both, so a failed import leaves the
 // indexes as they were. (Not on MariaDB, where DDL commits on its own.)
-func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, d Dialect, tables ...string) (rebuild func() error, err error) {
+func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, d Dialect, tables ...string) (rebuild func() error, empty bool, err error) {
 	nothing := func() error { return nil }
-	empty := func() (bool, error) {
+	isEmpty := func() (bool, error) {
 		for _, t := range tables {
 			var rows bool
 			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM `+t+`)`).Scan(&rows); err != nil || rows {
@@ -115,18 +125,18 @@ func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, d Dialect, tables ...st
 		}
 		return true, nil
 	}
-	if ok, err := empty(); err != nil || !ok {
-		return nothing, err
+	if ok, err := isEmpty(); err != nil || !ok {
+		return nothing, false, err
 	}
 	// The indexes that are not keys or unique constraints, with the
 	// statement that creates each.
 	list := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`
 	if d == Postgres {
 		if _, err := tx.ExecContext(ctx, `LOCK TABLE `+strings.Join(tables, ", ")+` IN ACCESS EXCLUSIVE MODE`); err != nil {
-			return nothing, err
+			return nothing, false, err
 		}
-		if ok, err := empty(); err != nil || !ok { // a writer came first
-			return nothing, err
+		if ok, err := isEmpty(); err != nil || !ok { // a writer came first
+			return nothing, false, err
 		}
 		list = `SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
 			WHERE i.indrelid = $1::regclass AND NOT i.indisprimary
@@ -136,24 +146,24 @@ func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, d Dialect, tables ...st
 	for _, t := range tables {
 		rows, err := tx.QueryContext(ctx, list, t)
 		if err != nil {
-			return nothing, err
+			return nothing, false, err
 		}
 		for rows.Next() {
 			var name, def string
 			if err := rows.Scan(&name, &def); err != nil {
 				rows.Close()
-				return nothing, err
+				return nothing, false, err
 			}
 			names, defs = append(names, name), append(defs, def)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nothing, err
+			return nothing, false, err
 		}
 	}
 	for _, name := range names {
 		if _, err := tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
-			return nothing, fmt.Errorf("drop index %s: %w", name, err)
+			return nothing, false, fmt.Errorf("drop index %s: %w", name, err)
 		}
 	}
 	return func() error {
@@ -170,7 +180,7 @@ func dropIndexesIfEmpty(ctx context.Context, tx *sql.Tx, d Dialect, tables ...st
 			}
 		}
 		return nil
-	}, nil
+	}, true, nil
 }
 
 // rowSource returns the next row to write, or nil after the last (the
