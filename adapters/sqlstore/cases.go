@@ -168,8 +168,8 @@ func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case, c
 }
 
 // dueRows returns the due-item rows of case c, and adds its open items to
-// counts: every writer of due_items goes through it, so the rows and the
-// counts agree.
+// counts: every writer of due_items goes through it (the import through
+// importDueRows, which does the same), so the rows and the counts agree.
 func dueRows(c *enforcement.Case, counts tallies) ([][]any, error) {
 	rows := make([][]any, 0, len(c.DueItems))
 	for i, d := range c.DueItems {
