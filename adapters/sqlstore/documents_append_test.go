@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -136,4 +137,17 @@ func BenchmarkEncodeForImport(b *testing.B) {
 			}
 		}
 	})
+}
+
+// The appenders write every field of the documents they encode: a field
+// added to one of them fails here until its appender writes it (and
+// awkwardItem sets it).
+func TestAppenders_EveryField(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		doc    any
+		fields int
+	}{{dueDoc{}, 23}, {headDoc{}, 14}, {overrideDoc{}, 8}, {stepDoc{}, 3}} {
+		require.Equal(t, c.fields, reflect.TypeOf(c.doc).NumField(), "%T", c.doc)
+	}
 }
