@@ -179,8 +179,8 @@ func (s *Store) writeDue(ctx context.Context, tx *sql.Tx, c *enforcement.Case, c
 }
 
 // dueRows returns the due-item rows of case c, and adds its open items to
-// counts: every writer of due_items goes through it, so the rows and the
-// counts agree.
+// counts: every writer of due_items goes through it (the import through
+// importDueRows, which does the same), so the rows and the counts agree.
 func dueRows(c *enforcement.Case, counts tallies) ([][]any, error) {
 	rows := make([][]any, 0, len(c.DueItems))
 	for i, d := range c.DueItems {
@@ -234,7 +234,7 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, is_right, due_on, pos, owner, title, warn_on, doc, head"
 
 // dueRow returns the index row of due item d, at place pos in case c's
-// list. warn_on is the earliest reminder date, NULL without one.
+// list.
 func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) {
 	b, err := encodeDue(d)
 	if err != nil {
@@ -244,6 +244,13 @@ func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) 
 	if err != nil {
 		return nil, err
 	}
+	return dueRowOf(c, pos, d, string(b), string(h)), nil
+}
+
+// dueRowOf returns the index row of due item d, at place pos in case c's
+// list, with its document and head encoded already. warn_on is the
+// earliest reminder date, NULL without one.
+func dueRowOf(c *enforcement.Case, pos int, d enforcement.DueItem, doc, head string) []any {
 	var warn any
 	var first deadline.Date
 	for i, w := range d.Warnings {
@@ -254,7 +261,7 @@ func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) 
 	if len(d.Warnings) > 0 {
 		warn = first.String()
 	}
-	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.IsRight(), d.Due().String(), pos, d.Owner, d.Title, warn, string(b), string(h)}, nil
+	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.IsRight(), d.Due().String(), pos, d.Owner, d.Title, warn, doc, head}
 }
 
 // placeholders returns n comma-separated placeholders.

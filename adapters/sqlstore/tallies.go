@@ -58,13 +58,38 @@ func (s *Store) removeStored(ctx context.Context, tx *sql.Tx, t tallies, id stri
 	return rows.Err()
 }
 
-// applyTallies writes the changes t to due_tallies and due_totals,
-// dropping the rows whose count falls to zero.
-func (s *Store) applyTallies(ctx context.Context, tx *sql.Tx, t tallies) error {
-	keys := slices.SortedFunc(maps.Keys(t), func(a, b tallyKey) int {
+// tallyColumns are the columns of a due_tallies row, in the order of
+// tallyRows.
+const tallyColumns = "court, judge_id, due_on, owner, is_right, n"
+
+// tallyRows yields the rows of t that are not zero, in the order of
+// sortedKeys, as rows of a table that holds no counts yet.
+func tallyRows(t tallies) rowSource {
+	keys := t.sortedKeys()
+	return func() ([]any, error) {
+		for len(keys) > 0 {
+			k := keys[0]
+			keys = keys[1:]
+			if n := t[k]; n != 0 {
+				return []any{k.court, k.judge, k.due, k.owner, k.right, n}, nil
+			}
+		}
+		return nil, nil
+	}
+}
+
+// sortedKeys returns the keys of t in the order of due_tallies' key.
+func (t tallies) sortedKeys() []tallyKey {
+	return slices.SortedFunc(maps.Keys(t), func(a, b tallyKey) int {
 		return cmp.Or(cmp.Compare(a.court, b.court), cmp.Compare(a.judge, b.judge), cmp.Compare(a.due, b.due),
 			cmp.Compare(a.owner, b.owner), compareBool(a.right, b.right))
 	})
+}
+
+// apply writes the changes t to due_tallies, dropping the rows whose count
+// falls to zero.
+func (s *Store) applyTallies(ctx context.Context, tx *sql.Tx, t tallies) error {
+	keys := t.sortedKeys()
 	var rows [][]any
 	var emptied []tallyKey
 	for _, k := range keys {
