@@ -138,6 +138,11 @@ func TestDivisionHead_API(t *testing.T) {
 		// Reading: judge-zhang's case, not judge-chen's, not another court's.
 		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/cases/demo-3", nil, nil))
 		require.Equal(t, http.StatusNotFound, li.do("GET", "/api/v1/cases/demo-5", nil, nil))
+		// The overseen case's due items and parties read as the case does.
+		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/cases/demo-3/due", nil, nil))
+		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/cases/demo-3/parties", nil, nil))
+		require.Equal(t, http.StatusNotFound, li.do("GET", "/api/v1/cases/demo-5/due", nil, nil))
+		require.Equal(t, http.StatusNotFound, li.do("GET", "/api/v1/cases/pd-1/parties", nil, nil))
 		require.Equal(t, http.StatusNotFound, li.do("GET", "/api/v1/cases/pd-1", nil, nil))
 		// judge-zhang (no head) still cannot read judge-li's case.
 		require.Equal(t, http.StatusNotFound, zhang.do("GET", "/api/v1/cases/demo-2", nil, nil))
@@ -246,6 +251,9 @@ func TestSupervisor_API(t *testing.T) {
 		require.Equal(t, http.StatusOK, sup.do("GET", "/api/v1/cases/demo-2", nil, nil))
 		require.Equal(t, http.StatusOK, sup.do("GET", "/api/v1/cases/pd-1", nil, nil))
 		require.Equal(t, http.StatusNotFound, sup.do("GET", "/api/v1/cases/nowhere", nil, nil))
+		require.Equal(t, http.StatusOK, sup.do("GET", "/api/v1/cases/pd-1/due", nil, nil))
+		require.Equal(t, http.StatusOK, sup.do("GET", "/api/v1/cases/demo-2/parties", nil, nil))
+		require.Equal(t, http.StatusNotFound, sup.do("GET", "/api/v1/cases/nowhere/due", nil, nil))
 
 		// 督办, the one write.
 		require.Equal(t, http.StatusOK, sup.do("POST", "/api/v1/cases/pd-1/supervision", order, nil))

@@ -416,7 +416,7 @@ func (h *API) parties() handlerFunc {
 		Parties any `json:"parties"`
 	}
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
-		c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
+		c, _, err := h.desk.ReadCase(r.Context(), p, r.PathValue("id"))
 		if err != nil {
 			return out{}, err
 		}
@@ -545,7 +545,7 @@ func (h *API) due() handlerFunc {
 		Due   []Due         `json:"due"`
 	}
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (out, error) {
-		c, err := h.desk.Get(r.Context(), p, r.PathValue("id"))
+		c, _, err := h.desk.ReadCase(r.Context(), p, r.PathValue("id"))
 		if err != nil {
 			return out{}, err
 		}
