@@ -76,8 +76,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 		"caseonly":   e.partyLogin(target.Number.String(), e.legacyCode("demo-7")),
 		"stranger":   e.actAs(other.ID, other.Parties[0].ID),
 		"judge":      e.login("judge-zhang"),
-		"other":      e.login("judge-li"),
-		"chief":      e.login("chief"),
+		// A judge of another division: judge-li heads judge-zhang's and may
+		// read and 督办 her cases (oversight_test.go).
+		"other": e.login("judge-chen"),
+		"chief": e.login("chief"),
 	}
 	roles := []string{"anon", "applicant", "respondent", "unverified", "caseonly", "stranger", "judge", "other", "chief"}
 	staff := []string{"judge", "other", "chief"}
