@@ -53,34 +53,29 @@ func (d *Desk) Division(ctx context.Context, p *Principal) (DivisionView, error)
 // division's items among the court's most urgent ones.
 func narrowReport(rep enforcement.Report, judges []string) enforcement.Report {
 	in := func(j string) bool { return j != "" && slices.Contains(judges, j) }
-	out := enforcement.Report{Today: rep.Today, Approaching: rep.Approaching}
-	for _, f := range rep.Due {
-		if in(f.JudgeID) {
-			out.Due = append(out.Due, f)
-		}
+	out := enforcement.Report{Today: rep.Today, Approaching: rep.Approaching,
+		Due:      keepJudges(rep.Due, func(f enforcement.DueFlag) string { return f.JudgeID }, in),
+		KeyCases: keepJudges(rep.KeyCases, func(k enforcement.KeyCase) string { return k.JudgeID }, in),
+		Requests: keepJudges(rep.Requests, func(r enforcement.RequestFlag) string { return r.JudgeID }, in),
+		Orders:   keepJudges(rep.Orders, func(o enforcement.OrderFlag) string { return o.JudgeID }, in),
+		Judges:   keepJudges(rep.Judges, func(j enforcement.JudgeFigures) string { return j.JudgeID }, in),
 	}
-	for _, k := range rep.KeyCases {
-		if in(k.JudgeID) {
-			out.KeyCases = append(out.KeyCases, k)
-		}
+	for _, j := range out.Judges {
+		out.Counts.Overdue += j.Counts.Overdue
+		out.Counts.DueToday += j.Counts.DueToday
+		out.Counts.Approaching += j.Counts.Approaching
+		out.Counts.Normal += j.Counts.Normal
 	}
-	for _, r := range rep.Requests {
-		if in(r.JudgeID) {
-			out.Requests = append(out.Requests, r)
-		}
-	}
-	for _, o := range rep.Orders {
-		if in(o.JudgeID) {
-			out.Orders = append(out.Orders, o)
-		}
-	}
-	for _, j := range rep.Judges {
-		if in(j.JudgeID) {
-			out.Judges = append(out.Judges, j)
-			out.Counts.Overdue += j.Counts.Overdue
-			out.Counts.DueToday += j.Counts.DueToday
-			out.Counts.Approaching += j.Counts.Approaching
-			out.Counts.Normal += j.Counts.Normal
+	return out
+}
+
+// keepJudges returns the elements of xs whose judge (as judgeOf reads
+// it) in accepts, in their order; nil when none is.
+func keepJudges[T any](xs []T, judgeOf func(T) string, in func(string) bool) []T {
+	var out []T
+	for _, x := range xs {
+		if in(judgeOf(x)) {
+			out = append(out, x)
 		}
 	}
 	return out
