@@ -196,6 +196,9 @@ func TestSecurity_RetryAfter(t *testing.T) {
 // bytes are refused before any work, and the limiter's table has a fixed
 // size.
 func TestSecurity_LargeIDFloodMemoryBounded(t *testing.T) {
+	if raceEnabled {
+		t.Skip("measures the heap, which the race detector inflates; runs without -race")
+	}
 	e := start(t, sqliteBackend(t))
 	hc := from("127.0.0.7")
 	heap := func() uint64 {
