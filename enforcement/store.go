@@ -94,6 +94,9 @@ type DueFilter struct {
 	JudgeID string
 	// DueBefore keeps items whose date in force is on or before it.
 	DueBefore deadline.Date
+	// DueFrom keeps items whose date in force is on or after it, also
+	// those kept by WarnedBy; zero keeps every date (the zero date too).
+	DueFrom deadline.Date
 	// WarnedBy, with DueBefore set, also keeps the items due after
 	// DueBefore that have a reminder date (DueItem.Warnings) on or before
 	// WarnedBy: a judge's reminders show those however far off the due

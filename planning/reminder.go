@@ -146,8 +146,69 @@ type Agenda struct {
 	// items due later that are already approaching (when a holiday block
 	// lies before their due date).
 	ThisWeek, NextWeek []Entry
-	Counts             Counts
+	// Counts count every entry of the agenda, listed or not.
+	Counts Counts
+	// More counts the entries of each list that are not listed: those
+	// after the first n that [Agenda.Limit] keeps, and the due items
+	// counted by [Agenda.AddUnlisted].
+	More More
 }
+
+// More counts an agenda's entries that its lists leave out, per list.
+type More struct {
+	Today, ThisWeek, NextWeek int
+}
+
+// Limit returns a with each list cut to its first n entries, the most
+// urgent, and the entries cut counted in More; Counts are unchanged. n ≤ 0
+// keeps every entry.
+func (a Agenda) Limit(n int) Agenda {
+	if n <= 0 {
+		return a
+	}
+	cut := func(es []Entry, more *int) []Entry {
+		if len(es) <= n {
+			return es
+		}
+		*more += len(es) - n
+		return slices.Clip(es[:n])
+	}
+	a.Today = cut(a.Today, &a.More.Today)
+	a.ThisWeek = cut(a.ThisWeek, &a.More.ThisWeek)
+	a.NextWeek = cut(a.NextWeek, &a.More.NextWeek)
+	return a
+}
+
+// AddUnlisted counts n open due items that a was computed without, all due
+// on due, before a's day, and linked by no plan item: a store that knows
+// how many a judge has per date (a summary table) lists only the most
+// urgent and counts the rest this way. They count as [Reminders] would
+// count them, by their level and as unplanned, and in More.Today, since
+// Today is where Reminders lists them; the caller makes sure that those
+// listed are the more urgent ones. It returns an error wrapping
+// [ErrInvalidReminders] for a due date that is not before a's day or a
+// negative n, and then changes nothing.
+func (a *Agenda) AddUnlisted(due deadline.Date, n int, cal *deadline.Calendar, cfg ReminderConfig) error {
+	if cal == nil || n < 0 || !due.Before(a.Day) {
+		return fmt.Errorf("%w: %d unlisted items due %v on an agenda of %v", ErrInvalidReminders, n, due, a.Day)
+	}
+	level, err := levelOf(cal, due, a.Day, cfg)
+	a.Counts.Add(level, n)
+	a.Counts.Unplanned += n
+	if err != nil {
+		a.Counts.NotCovered += n
+	}
+	a.More.Today += n
+	return nil
+}
+
+// JudgeFollows reports whether a judge's reminders show an open due item
+// owned by owner that is not a party's right ([enforcement.DueItem.IsRight]
+// items are never shown): the court's own time limits and the platforms'
+// (auction, price inquiry) that the judge chases. A party's own period (an
+// objection window, a reply) is not the judge's task; it shows on the case
+// page.
+func JudgeFollows(owner string) bool { return judgeFollows(owner) }
 
 // Reminders returns judge judgeID's agenda at now (智能提醒): the open due
 // items of the judge's cases falling due by the end of next week (and those

@@ -447,6 +447,10 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 		query += ` AND d.due_on <= ?`
 		args = append(args, f.DueBefore.String())
 	}
+	if !f.DueFrom.IsZero() {
+		query += ` AND d.due_on >= ?`
+		args = append(args, f.DueFrom.String())
+	}
 	query += ` ORDER BY d.due_on, d.case_id, d.due_id`
 	if f.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", f.Limit)

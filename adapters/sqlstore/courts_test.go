@@ -73,6 +73,7 @@ func testTallyCourts(t *testing.T, s *sqlstore.Store) {
 		require.Len(t, got, len(courts), step)
 		for i, court := range courts {
 			require.Equal(t, wantCourt(t, s, court, today), got[i], "%s: court %s", step, court)
+			checkJudgeTallies(t, s, court, today, step)
 		}
 		checkSummaries(t, s, step)
 	}
@@ -126,6 +127,42 @@ func testTallyCourts(t *testing.T, s *sqlstore.Store) {
 	})
 	require.NoError(t, err)
 	check("updated")
+}
+
+// checkJudgeTallies requires TallyJudgeDue to count each judge's open
+// items of court due by through as counted from the cases, and nothing for
+// a judge without cases.
+func checkJudgeTallies(t *testing.T, s *sqlstore.Store, court string, through deadline.Date, step string) {
+	t.Helper()
+	type key struct {
+		due   deadline.Date
+		owner string
+		right bool
+	}
+	all, err := s.Find(t.Context(), enforcement.CaseFilter{Court: court})
+	require.NoError(t, err)
+	want := map[string]map[key]int{"judge-nobody": {}}
+	for _, c := range all {
+		if want[c.JudgeID] == nil {
+			want[c.JudgeID] = map[key]int{}
+		}
+		for _, d := range c.DueItems {
+			if d.IsOpen() && !d.Due().After(through) {
+				want[c.JudgeID][key{d.Due(), d.Owner, d.IsRight()}]++
+			}
+		}
+	}
+	for judge, w := range want {
+		tallies, err := s.TallyJudgeDue(t.Context(), court, judge, through)
+		require.NoError(t, err)
+		got := map[key]int{}
+		for _, tl := range tallies {
+			require.Equal(t, judge, tl.JudgeID)
+			require.False(t, tl.Later)
+			got[key{tl.Due, tl.Owner, tl.Right}] += tl.N
+		}
+		require.Equal(t, w, got, "%s: court %s, judge %q", step, court, judge)
+	}
 }
 
 // checkSummaries requires case_tallies and due_totals to hold the counts

@@ -428,17 +428,27 @@ func testDueWarned(t *testing.T, s Store) {
 		return out
 	}
 	for _, tt := range []struct {
-		name              string
-		dueBefore, warned string
-		want              []string
+		name                       string
+		dueFrom, dueBefore, warned string
+		want                       []string
 	}{
-		{"before the first reminder date", "2025-03-31", "2025-08-03", []string{"c1/notice@filing", "c2/notice@filing"}},
-		{"on the first reminder date", "2025-03-31", "2025-08-04", []string{"c1/notice@filing", "c2/notice@filing", "c1/limit@filing"}},
-		{"due by then anyway", "2025-09-30", "2025-08-04", []string{"c1/notice@filing", "c2/notice@filing", "c1/limit@filing", "c2/limit@filing"}},
+		{"before the first reminder date", "", "2025-03-31", "2025-08-03", []string{"c1/notice@filing", "c2/notice@filing"}},
+		{"on the first reminder date", "", "2025-03-31", "2025-08-04", []string{"c1/notice@filing", "c2/notice@filing", "c1/limit@filing"}},
+		{"due by then anyway", "", "2025-09-30", "2025-08-04", []string{"c1/notice@filing", "c2/notice@filing", "c1/limit@filing", "c2/limit@filing"}},
+		{"from a date: reminded only", "2025-04-01", "2025-03-31", "2025-08-04", []string{"c1/limit@filing"}},
+		{"from a date: due or reminded", "2025-04-01", "2025-09-30", "2025-08-03", []string{"c1/limit@filing", "c2/limit@filing"}},
+		{"from the due date itself", "2025-09-03", "2025-09-03", "", []string{"c1/limit@filing", "c2/limit@filing"}},
+		{"from after everything", "2025-09-04", "2025-09-30", "2025-08-04", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			date := func(s string) deadline.Date {
+				if s == "" {
+					return deadline.Date{}
+				}
+				return deadline.MustParseDate(s)
+			}
 			got, err := s.DueItems(ctx, enforcement.DueFilter{Court: "沪01", JudgeID: "j1", OpenOnly: true,
-				DueBefore: deadline.MustParseDate(tt.dueBefore), WarnedBy: deadline.MustParseDate(tt.warned)})
+				DueFrom: date(tt.dueFrom), DueBefore: date(tt.dueBefore), WarnedBy: date(tt.warned)})
 			require.NoError(t, err)
 			require.Equal(t, tt.want, dueIDs(got))
 		})

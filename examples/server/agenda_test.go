@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -58,15 +59,23 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 			plan("judge-li", day.AddDays(8), planning.Item{ID: fmt.Sprintf("next-%d", k), Kind: planning.KindTask, CaseID: "bulk-4", Title: "约谈被执行人", Day: day.AddDays(8)})
 			plan("judge-zhang", day.AddDays(1), planning.Item{ID: fmt.Sprintf("done-%d", k), Kind: planning.KindTask, CaseID: "bulk-1", Title: "查询车辆", Day: day.AddDays(1), Done: true})
 			plan("judge-zhang", day, planning.Item{ID: fmt.Sprintf("meeting-%d", k), Kind: planning.KindTask, Title: "执行局例会", Day: day})
+			// A done plan item linking judge-zhang's latest overdue task:
+			// out of the window, yet the item is planned, also when a
+			// page leaves it unlisted.
+			refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: d.DefaultCourt(), JudgeID: "judge-zhang", OpenOnly: true, DueBefore: day.AddDays(-1)})
+			require.NoError(t, err)
+			refs = slices.DeleteFunc(refs, func(r enforcement.DueRef) bool { return r.Item.IsRight() || !planning.JudgeFollows(r.Item.Owner) })
+			require.NotEmpty(t, refs)
+			last := refs[len(refs)-1]
+			plan("judge-zhang", day, planning.Item{ID: fmt.Sprintf("linked-done-%d", k), Kind: planning.KindTask, CaseID: last.CaseID, DueID: last.Item.ID, Title: "已办：" + last.Item.Title, Day: day, Done: true})
 		}
 		start := e.clock.Now()
 		for _, off := range offsets {
 			t.Run(fmt.Sprintf("today%+d", off), func(t *testing.T) {
 				e.clock.ns.Store(start.AddDate(0, 0, off).UnixNano())
 				now := d.Now()
+				paged := 0
 				for _, j := range judges {
-					got, err := d.Agenda(ctx, &desk.Principal{Role: desk.RoleJudge, UserID: j}, j)
-					require.NoError(t, err)
 					all, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.DefaultCourt(), JudgeID: j})
 					require.NoError(t, err)
 					unexplained(all)
@@ -74,9 +83,20 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 					require.NoError(t, err)
 					want, err := planning.Reminders(j, plans, all, now, cal, planning.ReminderConfig{})
 					require.NoError(t, err)
-					require.Equal(t, jsonOf(t, want), jsonOf(t, got), j)
+					// Every entry, and pages read through the summary
+					// rows: the first n entries of each list of the same
+					// agenda, the same counts, the rest counted.
+					for _, limit := range []int{0, 1, 7, desk.AgendaLimit} {
+						got, err := d.Agenda(ctx, &desk.Principal{Role: desk.RoleJudge, UserID: j}, j, limit)
+						require.NoError(t, err)
+						require.Equal(t, jsonOf(t, want.Limit(limit)), jsonOf(t, got), "%s, limit %d", j, limit)
+						if got.More.Today > 0 {
+							paged++
+						}
+					}
 				}
-				cs, plans, err := d.AgendaInput(ctx, d.DefaultCourt(), "", now, cal)
+				require.Positive(t, paged, "some judge has more overdue items than a page")
+				cs, plans, _, err := d.AgendaInput(ctx, d.DefaultCourt(), "", now, cal, 0)
 				require.NoError(t, err)
 				got, err := planning.ChiefAgenda(plans, cs, now, cal, planning.ReminderConfig{})
 				require.NoError(t, err)

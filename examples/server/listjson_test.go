@@ -22,7 +22,7 @@ func TestReminders_ListWithoutSteps(t *testing.T) {
 	ctx := t.Context()
 	d := e.app.desk
 	chief := &desk.Principal{Role: desk.RoleChief, UserID: "chief"}
-	a, err := d.Agenda(ctx, &desk.Principal{Role: desk.RoleJudge, UserID: "judge-zhang"}, "judge-zhang")
+	a, err := d.Agenda(ctx, &desk.Principal{Role: desk.RoleJudge, UserID: "judge-zhang"}, "judge-zhang", 0)
 	require.NoError(t, err)
 	cv, err := d.ChiefAgenda(ctx, chief)
 	require.NoError(t, err)

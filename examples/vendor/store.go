@@ -210,6 +210,9 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 			if !f.DueBefore.IsZero() && d.Due().After(f.DueBefore) && !warned {
 				continue
 			}
+			if !f.DueFrom.IsZero() && d.Due().Before(f.DueFrom) {
+				continue
+			}
 			item, _ := c.Due(d.ID) // a copy
 			out = append(out, enforcement.DueRef{CaseID: c.ID, Number: c.Number.String(), JudgeID: c.JudgeID, Key: c.Key, Item: item})
 		}

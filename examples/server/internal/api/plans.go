@@ -132,7 +132,11 @@ func (h *API) agenda() handlerFunc {
 			}
 			return chiefAgendaOut(v), nil
 		}
-		a, err := h.desk.Agenda(r.Context(), p, r.URL.Query().Get("judge"))
+		limit, err := desk.ParseAgendaLimit(r.URL.Query().Get("limit"))
+		if err != nil {
+			return nil, err
+		}
+		a, err := h.desk.Agenda(r.Context(), p, r.URL.Query().Get("judge"), limit)
 		if err != nil {
 			return nil, err
 		}

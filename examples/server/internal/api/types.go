@@ -882,6 +882,16 @@ type Agenda struct {
 	Today    []Entry       `json:"today"`
 	ThisWeek []Entry       `json:"this_week"`
 	NextWeek []Entry       `json:"next_week"`
+	// More counts the entries each list leaves out (after its first
+	// limit, the most urgent); counts count them all.
+	More AgendaMore `json:"more"`
+}
+
+// AgendaMore counts the entries of a judge's reminders not listed, per list.
+type AgendaMore struct {
+	Today    int `json:"today"`
+	ThisWeek int `json:"this_week"`
+	NextWeek int `json:"next_week"`
 }
 
 // ChiefAgenda is every judge's reminders, for the chief.
@@ -922,7 +932,8 @@ func entriesOut(es []planning.Entry) []Entry {
 
 func agendaOut(a planning.Agenda) Agenda {
 	return Agenda{JudgeID: a.JudgeID, Day: a.Day, Week: a.Week.String(), Counts: agendaCounts(a.Counts),
-		Today: entriesOut(a.Today), ThisWeek: entriesOut(a.ThisWeek), NextWeek: entriesOut(a.NextWeek)}
+		Today: entriesOut(a.Today), ThisWeek: entriesOut(a.ThisWeek), NextWeek: entriesOut(a.NextWeek),
+		More: AgendaMore{Today: a.More.Today, ThisWeek: a.More.ThisWeek, NextWeek: a.More.NextWeek}}
 }
 
 func chiefAgendaOut(v planning.ChiefView) ChiefAgenda {

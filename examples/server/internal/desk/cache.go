@@ -37,6 +37,7 @@ type viewKey struct {
 	court       string
 	view, judge string
 	day         deadline.Date
+	limit       int // how many entries a list holds, for a judge's reminders
 }
 
 // viewStamp is what a view was computed from: the court's revision

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/courtkit/zhixing/deadline"
@@ -147,7 +150,32 @@ func (d *Desk) AgendaPlans(ctx context.Context, court, judge string) ([]*plannin
 	return plans, nil
 }
 
-// AgendaInput loads what the planning functions Need for the reminders of
+// AgendaLimit is how many entries each list of a judge's reminders holds
+// when the caller does not say: the most urgent, the rest counted
+// (planning.Agenda.More). MaxAgendaLimit is the most a caller may ask for.
+const (
+	AgendaLimit    = 100
+	MaxAgendaLimit = 1000
+)
+
+// ParseAgendaLimit reads how many entries each list of a judge's
+// reminders holds from a query's value: empty is AgendaLimit, otherwise a
+// whole number from 1 to MaxAgendaLimit, or an InputError at field
+// "limit".
+func ParseAgendaLimit(s string) (int, error) {
+	if s == "" {
+		return AgendaLimit, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > MaxAgendaLimit {
+		var ie InputError
+		ie.Add("limit", "invalid_number", fmt.Sprintf("每个列表的条数须为 1 至 %d 的整数：%s", MaxAgendaLimit, s))
+		return 0, ie.Err()
+	}
+	return n, nil
+}
+
+// AgendaInput loads what the planning functions need for the reminders of
 // one judge or of every judge at now, without loading every case: the plans
 // of this week and the next, and the cases as far as the reminders read
 // them. Those are, from the due-item index, the open items that
@@ -158,26 +186,56 @@ func (d *Desk) AgendaPlans(ctx context.Context, court, judge string) ([]*plannin
 // plan item reads its case's number and linked due item. For the chief,
 // every judge with a case gets an agenda, so judges with nothing to show
 // get an empty case.
-func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Time, cal *deadline.Calendar) ([]*enforcement.Case, []*planning.Plan, error) {
-	plans, err := d.AgendaPlans(ctx, court, judge)
+//
+// For one judge with limit > 0, the overdue items are read only through
+// the first date by which the judge has limit of them, counted from the
+// store's summary rows (sqlstore.Store.TallyJudgeDue): those due after it
+// and before today are returned in unlisted, per date, for
+// planning.Agenda.AddUnlisted, and the cases of every plan item linking a
+// due item are read whole, so that no linked item is among the unlisted.
+// The agenda then lists exactly the first limit entries of the one over
+// every case, with the same counts.
+func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Time, cal *deadline.Calendar, limit int) (cases []*enforcement.Case, plans []*planning.Plan, unlisted []enforcement.DateCount, err error) {
+	plans, err = d.AgendaPlans(ctx, court, judge)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	day := deadline.DateOf(now)
 	horizon := planning.WeekOf(day).Add(1).End()
-	refs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true,
-		DueBefore: reminderUntil(cal, day, horizon), WarnedBy: day, Brief: true})
-	if err != nil {
-		return nil, nil, err
+	until := reminderUntil(cal, day, horizon)
+	var later map[deadline.Date]int
+	var refs []enforcement.DueRef
+	if judge != "" && limit > 0 {
+		var through deadline.Date
+		if through, later, err = d.overduePage(ctx, court, judge, day, limit); err != nil {
+			return nil, nil, nil, err
+		}
+		if len(later) > 0 {
+			if refs, err = d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true, DueBefore: through, Brief: true}); err != nil {
+				return nil, nil, nil, err
+			}
+			rest, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true,
+				DueFrom: day, DueBefore: until, WarnedBy: day, Brief: true})
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			refs = append(refs, rest...)
+		}
 	}
-	var cases []*enforcement.Case
+	if len(later) == 0 {
+		refs, err = d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true,
+			DueBefore: until, WarnedBy: day, Brief: true})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	byID := map[string]*enforcement.Case{}
 	for _, r := range refs {
 		c := byID[r.CaseID]
 		if c == nil {
 			num, err := enforcement.ParseCaseNumber(r.Number)
 			if err != nil {
-				return nil, nil, fmt.Errorf("case %s: stored number %q: %w", r.CaseID, r.Number, err)
+				return nil, nil, nil, fmt.Errorf("case %s: stored number %q: %w", r.CaseID, r.Number, err)
 			}
 			c = &enforcement.Case{ID: r.CaseID, Number: num, Court: court, JudgeID: r.JudgeID, Key: r.Key, Status: enforcement.StatusOpen}
 			byID[r.CaseID] = c
@@ -185,12 +243,14 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 		}
 		c.DueItems = append(c.DueItems, r.Item)
 	}
-	// Cases named by plan items in the window, whole.
+	// Cases named by plan items in the window, whole; when items are left
+	// unlisted, also those of every item linking a due item.
 	full := map[string]bool{}
 	for _, p := range plans {
 		for _, it := range p.Items {
 			date := it.Date()
-			if it.CaseID == "" || it.Done || full[it.CaseID] || date.Before(day) || date.After(horizon) {
+			inWindow := !it.Done && !date.Before(day) && !date.After(horizon)
+			if it.CaseID == "" || full[it.CaseID] || !inWindow && (len(later) == 0 || it.DueID == "") {
 				continue
 			}
 			full[it.CaseID] = true
@@ -199,7 +259,7 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 				continue
 			}
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			if c.Court != court {
 				continue
@@ -208,6 +268,10 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 			// explanation (the case page shows it).
 			for k := range c.DueItems {
 				c.DueItems[k].Steps, c.DueItems[k].CalcBasis = nil, nil
+				// Listed now, so not among the unlisted.
+				if it := c.DueItems[k]; c.JudgeID == judge && later[it.Due()] > 0 && it.IsOpen() && !it.IsRight() && planning.JudgeFollows(it.Owner) {
+					later[it.Due()]--
+				}
 			}
 			if light := byID[c.ID]; light != nil {
 				*light = *c
@@ -217,10 +281,15 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 			cases = append(cases, c)
 		}
 	}
+	for _, due := range slices.SortedFunc(maps.Keys(later), deadline.Date.Compare) {
+		if n := later[due]; n > 0 {
+			unlisted = append(unlisted, enforcement.DateCount{Date: due, N: n})
+		}
+	}
 	if judge == "" {
 		judges, err := d.Store.JudgeIDs(ctx, court)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		has := map[string]bool{}
 		for _, c := range cases {
@@ -232,7 +301,41 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 			}
 		}
 	}
-	return cases, plans, nil
+	return cases, plans, unlisted, nil
+}
+
+// overduePage returns, for judge's reminders on day listing limit entries,
+// the last date through which their overdue items are read (the first by
+// which there are limit of them, oldest first) and how many of the
+// judge's tasks fall due on each later date before day, from the store's
+// summary rows; later is empty when every overdue item fits.
+func (d *Desk) overduePage(ctx context.Context, court, judge string, day deadline.Date, limit int) (through deadline.Date, later map[deadline.Date]int, err error) {
+	tallies, err := d.Store.TallyJudgeDue(ctx, court, judge, day.AddDays(-1))
+	if err != nil {
+		return deadline.Date{}, nil, err
+	}
+	perDate := map[deadline.Date]int{}
+	for _, t := range tallies {
+		if !t.Right && planning.JudgeFollows(t.Owner) {
+			perDate[t.Due] += t.N
+		}
+	}
+	later = map[deadline.Date]int{}
+	count := 0
+	for _, due := range slices.SortedFunc(maps.Keys(perDate), deadline.Date.Compare) {
+		if count >= limit {
+			later[due] = perDate[due]
+			continue
+		}
+		// An item without a valid date (corrupt data) is listed as
+		// approaching, after every overdue one: read, but not counted
+		// towards the page.
+		if due.IsValid() {
+			count += perDate[due]
+		}
+		through = due
+	}
+	return through, later, nil
 }
 
 // reminderUntil returns the last due date the reminders on day can show
@@ -253,9 +356,11 @@ func reminderUntil(cal *deadline.Calendar, day, horizon deadline.Date) deadline.
 	return until
 }
 
-// Agenda is a judge's reminders (智能提醒), merged with their plans; it is
-// kept while nothing changes (see ViewCache).
-func (d *Desk) Agenda(ctx context.Context, p *Principal, judge string) (planning.Agenda, error) {
+// Agenda is a judge's reminders (智能提醒), merged with their plans, each
+// list holding its first limit entries, the most urgent (limit ≤ 0: all);
+// the counts count every entry. It is kept while nothing changes (see
+// ViewCache).
+func (d *Desk) Agenda(ctx context.Context, p *Principal, judge string, limit int) (planning.Agenda, error) {
 	if judge == "" && p != nil {
 		judge = p.UserID
 	}
@@ -268,13 +373,21 @@ func (d *Desk) Agenda(ctx context.Context, p *Principal, judge string) (planning
 		return planning.Agenda{}, err
 	}
 	now := d.Now()
-	v, err := d.Views.get(viewKey{court: court, view: "agenda", judge: judge, day: deadline.DateOf(now)}, st, func() (any, error) {
-		cs, plans, err := d.AgendaInput(ctx, court, judge, now, st.cal)
+	v, err := d.Views.get(viewKey{court: court, view: "agenda", judge: judge, day: deadline.DateOf(now), limit: limit}, st, func() (any, error) {
+		cs, plans, unlisted, err := d.AgendaInput(ctx, court, judge, now, st.cal, limit)
 		if err != nil {
 			return nil, err
 		}
 		a, err := planning.Reminders(judge, plans, cs, now, st.cal, planning.ReminderConfig{})
-		return a, err
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range unlisted {
+			if err := a.AddUnlisted(u.Date, u.N, st.cal, planning.ReminderConfig{}); err != nil {
+				return nil, err
+			}
+		}
+		return a.Limit(limit), nil
 	})
 	if err != nil {
 		return planning.Agenda{}, err
@@ -294,7 +407,7 @@ func (d *Desk) ChiefAgenda(ctx context.Context, p *Principal) (planning.ChiefVie
 	}
 	now := d.Now()
 	v, err := d.Views.get(viewKey{court: court, view: "chief-agenda", day: deadline.DateOf(now)}, st, func() (any, error) {
-		cs, plans, err := d.AgendaInput(ctx, court, "", now, st.cal)
+		cs, plans, _, err := d.AgendaInput(ctx, court, "", now, st.cal, 0)
 		if err != nil {
 			return nil, err
 		}

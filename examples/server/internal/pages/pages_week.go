@@ -31,7 +31,11 @@ type weekView struct {
 	Unplanned          []planning.Entry
 	TooLate            []planning.Entry
 	Counts             planning.Counts
-	Groups             []planning.Group
+	// More counts the agenda's entries not listed (after the most urgent
+	// desk.AgendaLimit of each list); UnplannedMore the unplanned ones.
+	More          planning.More
+	UnplannedMore int
+	Groups        []planning.Group
 	// Entrust is the entrustment hint (执行事项委托) of each of the week's
 	// trips, recorded or planned, to a place outside the court's area, by
 	// trip or plan item ID.
@@ -188,7 +192,7 @@ func (pg *pages) weekData(r *http.Request, p *desk.Principal, judge string, wk p
 	if err != nil {
 		return nil, err
 	}
-	ag, err := pg.desk.Agenda(ctx, p, judge)
+	ag, err := pg.desk.Agenda(ctx, p, judge, desk.AgendaLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -323,6 +327,8 @@ func (v *weekView) placeAgenda(ag planning.Agenda, pl *planning.Plan) {
 			v.TooLate = append(v.TooLate, e)
 		}
 	}
+	v.More = ag.More
+	v.UnplannedMore = ag.Counts.Unplanned - len(v.Unplanned)
 	for _, it := range pl.Items {
 		if !wk.Contains(it.Date()) {
 			continue
