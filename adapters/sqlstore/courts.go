@@ -163,6 +163,8 @@ type CourtTally struct {
 	// OpenCases counts the court's cases not closed (执行中, 中止, 暂缓),
 	// ClosedCases its closed ones, OpenKeyCases the open key cases.
 	OpenCases, ClosedCases, OpenKeyCases int
+	// UnassignedCases counts the open cases without a handling judge.
+	UnassignedCases int
 	// Counts counts every open task (an open due item that is not a
 	// party's right) by level; Unassigned the tasks the court owns on
 	// cases without a judge; PartyTasks the tasks of parties and
@@ -201,14 +203,17 @@ func (s *Store) TallyCourts(ctx context.Context, today, approachingThrough deadl
 		}
 		return t
 	}
-	err := s.each(ctx, `SELECT court, status, key_case, SUM(n) FROM case_tallies GROUP BY court, status, key_case`, nil, func(rows *sql.Rows) error {
+	err := s.each(ctx, `SELECT court, status, key_case, judge_id = '', SUM(n) FROM case_tallies GROUP BY 1, 2, 3, 4`, nil, func(rows *sql.Rows) error {
 		var c, status string
-		var key bool
+		var key, unassigned bool
 		var n int64
-		if err := rows.Scan(&c, &status, &key, &n); err != nil {
+		if err := rows.Scan(&c, &status, &key, &unassigned, &n); err != nil {
 			return err
 		}
 		t := court(c)
+		if unassigned && enforcement.Status(status) != enforcement.StatusClosed {
+			t.UnassignedCases += int(n)
+		}
 		switch {
 		case enforcement.Status(status) == enforcement.StatusClosed:
 			t.ClosedCases += int(n)
@@ -296,4 +301,38 @@ var levelOf = map[int]enforcement.Level{1: enforcement.LevelApproaching, 2: enfo
 // (承办人 or 法院), as the supervision report decides it.
 func courtOwned(o string) bool {
 	return o == "" || o == string(enforcement.OwnerHandler) || o == string(enforcement.OwnerCourt)
+}
+
+// CountOpenAsks counts court's unanswered party requests and its
+// supervision orders not answered yet, reading only the cases that carry a
+// request or an order (by their columns open_requests and orders), not
+// its key cases: what a high court's overview shows of a court without
+// reading its report.
+func (s *Store) CountOpenAsks(ctx context.Context, court string) (requests, orders int, err error) {
+	err = s.each(ctx, `SELECT open_requests, orders, sup_doc FROM cases WHERE court = ? AND (open_requests > 0 OR orders > 0)`,
+		[]any{court}, func(rows *sql.Rows) error {
+			var open, n int64
+			var sup string
+			if err := rows.Scan(&open, &n, &sup); err != nil {
+				return err
+			}
+			requests += int(open)
+			if n == 0 {
+				return nil
+			}
+			_, os, err := decodeSupColumn(sup)
+			if err != nil {
+				return err
+			}
+			for _, o := range os {
+				if !o.IsAnswered() {
+					orders++
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlstore: count open requests and orders of court %s: %w", court, err)
+	}
+	return requests, orders, nil
 }

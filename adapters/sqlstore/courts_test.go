@@ -41,6 +41,9 @@ func wantCourt(t *testing.T, s *sqlstore.Store, court string, today deadline.Dat
 	want := sqlstore.CourtTally{Court: court, Counts: rep.Counts, Unassigned: rep.Unassigned, PartyTasks: rep.PartyTasks, Rights: rep.Rights}
 	want.Counts.Normal += len(rep.Unclassified)
 	for _, c := range all {
+		if !c.IsClosed() && c.JudgeID == "" {
+			want.UnassignedCases++
+		}
 		switch {
 		case c.IsClosed():
 			want.ClosedCases++
@@ -74,6 +77,7 @@ func testTallyCourts(t *testing.T, s *sqlstore.Store) {
 		for i, court := range courts {
 			require.Equal(t, wantCourt(t, s, court, today), got[i], "%s: court %s", step, court)
 			checkJudgeTallies(t, s, court, today, step)
+			checkOpenAsks(t, s, court, step)
 		}
 		checkSummaries(t, s, step)
 	}
@@ -163,6 +167,30 @@ func checkJudgeTallies(t *testing.T, s *sqlstore.Store, court string, through de
 		}
 		require.Equal(t, w, got, "%s: court %s, judge %q", step, court, judge)
 	}
+}
+
+// checkOpenAsks requires CountOpenAsks to count court's unanswered
+// requests and orders as counted from its cases.
+func checkOpenAsks(t *testing.T, s *sqlstore.Store, court, step string) {
+	t.Helper()
+	all, err := s.Find(t.Context(), enforcement.CaseFilter{Court: court})
+	require.NoError(t, err)
+	var requests, orders int
+	for _, c := range all {
+		for _, r := range c.Requests {
+			if !r.IsAnswered() {
+				requests++
+			}
+		}
+		for _, o := range c.Orders {
+			if !o.IsAnswered() {
+				orders++
+			}
+		}
+	}
+	gotR, gotO, err := s.CountOpenAsks(t.Context(), court)
+	require.NoError(t, err)
+	require.Equal(t, [2]int{requests, orders}, [2]int{gotR, gotO}, "%s: court %s: requests, orders", step, court)
 }
 
 // checkSummaries requires case_tallies and due_totals to hold the counts

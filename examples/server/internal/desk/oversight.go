@@ -105,9 +105,8 @@ type CourtFigures struct {
 //
 // It reads no court's report: the due items' and cases' figures of every
 // court come from the store's summary rows in one query
-// (sqlstore.Store.TallyCourts), the unassigned cases from each court's
-// case tallies, and the unanswered requests and open orders from the few
-// cases that carry them (the store's supervised cases). The figures equal
+// (sqlstore.Store.TallyCourts), and the unanswered requests and open
+// orders from the few cases that carry them (sqlstore.Store.CountOpenAsks). The figures equal
 // the chief's report of each court (oversight tests).
 func (d *Desk) Overview(ctx context.Context, p *Principal) ([]CourtFigures, error) {
 	if err := d.needSupervisor(p); err != nil {
@@ -140,37 +139,15 @@ func (d *Desk) Overview(ctx context.Context, p *Principal) ([]CourtFigures, erro
 	return out, nil
 }
 
-// courtFigures completes court code's figures from its summary tally t:
-// the unassigned cases from its case tallies, the unanswered requests and
-// open orders from its supervised cases.
+// courtFigures completes court code's figures from its summary tally t
+// with its unanswered requests and open orders, read from the few cases
+// that carry them.
 func (d *Desk) courtFigures(ctx context.Context, code string, t sqlstore.CourtTally) (CourtFigures, error) {
-	f := CourtFigures{Code: code, Name: d.CourtName(code),
+	f := CourtFigures{Code: code, Name: d.CourtName(code), OpenCases: t.OpenCases, Unassigned: t.UnassignedCases,
 		Overdue: t.Counts.Overdue, NearDue: t.Counts.DueToday + t.Counts.Approaching}
-	ts, err := d.Store.TallyCases(ctx, code)
-	if err != nil {
+	var err error
+	if f.Requests, f.OpenOrders, err = d.Store.CountOpenAsks(ctx, code); err != nil {
 		return CourtFigures{}, err
-	}
-	for _, t := range ts {
-		f.OpenCases += t.Open
-		if t.JudgeID == "" {
-			f.Unassigned += t.Open
-		}
-	}
-	cs, err := d.Store.SupervisedCases(ctx, code)
-	if err != nil {
-		return CourtFigures{}, err
-	}
-	for _, c := range cs {
-		for _, r := range c.Requests {
-			if !r.IsAnswered() {
-				f.Requests++
-			}
-		}
-		for _, o := range c.Orders {
-			if !o.IsAnswered() {
-				f.OpenOrders++
-			}
-		}
 	}
 	return f, nil
 }
