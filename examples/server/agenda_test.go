@@ -22,6 +22,9 @@ import (
 // plan items on cases with nothing due in
 // the window, linking items due long after it, and done.
 func TestAgenda_MatchesEveryCase(t *testing.T) {
+	if raceEnabled {
+		t.Skip("compares answers over 900 cases, no concurrency of its own: runs without -race")
+	}
 	eachBackend(t, func(t *testing.T, b backend) {
 		e := start(t, b)
 		ctx := t.Context()

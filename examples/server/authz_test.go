@@ -38,6 +38,9 @@ func (e *env) snapshot(caseID string) snapshot {
 // TestAuthorisationMatrix walks every role over every endpoint: the allowed
 // ones succeed, the others are refused (401, 403 or 404) and change nothing.
 func TestAuthorisationMatrix(t *testing.T) {
+	if raceEnabled {
+		t.Skip("hundreds of sequential requests, no concurrency of their own: runs without -race")
+	}
 	e := start(t, backends(t)[0])
 	e.relay()
 	ctx := t.Context()

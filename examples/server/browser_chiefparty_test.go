@@ -15,6 +15,7 @@ func TestBrowser_ChiefSupervision(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
+	t.Parallel() // two browsers at once: each waits on the other's server much of the time
 	e := start(t, sqliteBackend(t))
 	c := startChrome(t, e.srv.URL)
 
@@ -73,6 +74,7 @@ func TestBrowser_PartyActs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
+	t.Parallel() // two browsers at once: each waits on the other's server much of the time
 	e := start(t, sqliteBackend(t))
 	c := startChrome(t, e.srv.URL)
 	c7 := e.demoCase("demo-7")

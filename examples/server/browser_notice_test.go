@@ -17,6 +17,7 @@ func TestBrowser_HolidayNotice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
+	t.Parallel() // two browsers at once: each waits on the other's server much of the time
 	e := start(t, sqliteBackend(t))
 	text := notice2027(t)
 	// A case whose six-month limit ends in the invented Spring Festival.

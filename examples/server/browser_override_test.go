@@ -21,6 +21,7 @@ func TestBrowser_OverrideApproval(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
+	t.Parallel() // two browsers at once: each waits on the other's server much of the time
 	e := start(t, sqliteBackend(t))
 	c := startChrome(t, e.srv.URL)
 	today := e.app.desk.Today()
@@ -97,6 +98,7 @@ func TestBrowser_HeldMessages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
+	t.Parallel() // two browsers at once: each waits on the other's server much of the time
 	e := start(t, sqliteBackend(t))
 	c := startChrome(t, e.srv.URL)
 	zhang := c.signIn("judge-zhang")

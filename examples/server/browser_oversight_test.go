@@ -15,6 +15,7 @@ func TestBrowser_DivisionHead(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
+	t.Parallel() // two browsers at once: each waits on the other's server much of the time
 	e := start(t, sqliteBackend(t))
 	c := startChrome(t, e.srv.URL)
 
@@ -59,6 +60,7 @@ func TestBrowser_HighSupervisor(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
+	t.Parallel() // two browsers at once: each waits on the other's server much of the time
 	e := start(t, sqliteBackend(t))
 	c := startChrome(t, e.srv.URL)
 

@@ -19,6 +19,7 @@ func TestBrowser_WeekPlanItems(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
+	t.Parallel() // two browsers at once: each waits on the other's server much of the time
 	e := start(t, sqliteBackend(t))
 	c := startChrome(t, e.srv.URL)
 	li := c.signIn("judge-li")

@@ -19,6 +19,7 @@ func TestBrowser_JudgeDesk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
+	t.Parallel() // two browsers at once: each waits on the other's server much of the time
 	e := start(t, sqliteBackend(t))
 	e.relay()
 	c := startChrome(t, e.srv.URL)
