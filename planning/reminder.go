@@ -180,19 +180,27 @@ func (a Agenda) Limit(n int) Agenda {
 }
 
 // AddUnlisted counts n open due items that a was computed without, all due
-// on due, before a's day, and linked by no plan item: a store that knows
-// how many a judge has per date (a summary table) lists only the most
-// urgent and counts the rest this way. They count as [Reminders] would
-// count them, by their level and as unplanned, and in More.Today, since
-// Today is where Reminders lists them; the caller makes sure that those
-// listed are the more urgent ones. It returns an error wrapping
-// [ErrInvalidReminders] for a due date that is not before a's day or a
-// negative n, and then changes nothing.
+// on due and linked by no plan item, that [Reminders] lists in Today:
+// overdue ones (due before a's day), or ones due after the window (next
+// week) that are still normal but whose reminder date has come. A store
+// that knows how many a judge has per date (a summary table) lists only
+// the most urgent and counts the rest this way. They count as Reminders
+// would count them, by their level and as unplanned, and in More.Today;
+// the caller makes sure that those listed are the more urgent ones. It
+// returns an error wrapping [ErrInvalidReminders] for a negative n or a
+// due date Reminders would not list in Today that way, and then changes
+// nothing.
 func (a *Agenda) AddUnlisted(due deadline.Date, n int, cal *deadline.Calendar, cfg ReminderConfig) error {
-	if cal == nil || n < 0 || !due.Before(a.Day) {
+	bad := cal == nil || n < 0 || !due.Before(a.Day) && !due.After(a.Week.Add(1).End())
+	var level enforcement.Level
+	var err error
+	if !bad {
+		level, err = levelOf(cal, due, a.Day, cfg)
+		bad = due.After(a.Day) && (err != nil || level != enforcement.LevelNormal)
+	}
+	if bad {
 		return fmt.Errorf("%w: %d unlisted items due %v on an agenda of %v", ErrInvalidReminders, n, due, a.Day)
 	}
-	level, err := levelOf(cal, due, a.Day, cfg)
 	a.Counts.Add(level, n)
 	a.Counts.Unplanned += n
 	if err != nil {

@@ -32,14 +32,18 @@ func TestAgenda_LimitAndUnlisted(t *testing.T) {
 			cases = append(cases, dueCase(t, fmt.Sprintf("c%02d-%d", k, j), fmt.Sprintf("（2025）沪0115执%d号", 100+2*k+j), "j1", due))
 		}
 	}
-	cases = append(cases,
+	// An item due far off whose reminder date has come.
+	far := dueCase(t, "f", "（2025）沪0115执4号", "j1", today.AddDays(60))
+	far.DueItems[0].Warnings = []deadline.Date{today.AddDays(-1)}
+	cases = append(cases, far,
 		dueCase(t, "t", "（2025）沪0115执1号", "j1", today),
 		dueCase(t, "w", "（2025）沪0115执2号", "j1", today.AddDays(1), today.AddDays(2)),
 		dueCase(t, "n", "（2025）沪0115执3号", "j1", today.AddDays(6)))
 	full, err := planning.Reminders("j1", nil, cases, now, cal, planning.ReminderConfig{})
 	require.NoError(t, err)
 	require.Equal(t, 40, full.Counts.Overdue)
-	require.Len(t, full.Today, 41)
+	require.Len(t, full.Today, 42)
+	require.True(t, full.Today[41].Has(planning.FlagWarning))
 
 	for _, n := range []int{1, 2, 3, 7, 40, 41, 100} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
@@ -61,7 +65,10 @@ func TestAgenda_LimitAndUnlisted(t *testing.T) {
 			}
 			for _, c := range cases {
 				due := c.DueItems[0].Due()
-				if !due.Before(today) || !due.After(through) {
+				switch {
+				case c == far && count >= n:
+					unlisted[due]++ // after the page's overdue items
+				case c == far || !due.Before(today) || !due.After(through):
 					listed = append(listed, c)
 				}
 			}
@@ -72,8 +79,8 @@ func TestAgenda_LimitAndUnlisted(t *testing.T) {
 			}
 			got = got.Limit(n)
 			require.Equal(t, want, got)
-			require.Equal(t, min(n, 41), len(got.Today))
-			require.Equal(t, 41-min(n, 41), got.More.Today)
+			require.Equal(t, min(n, 42), len(got.Today))
+			require.Equal(t, 42-min(n, 42), got.More.Today)
 			require.Equal(t, full.Counts, got.Counts)
 		})
 	}
@@ -82,9 +89,9 @@ func TestAgenda_LimitAndUnlisted(t *testing.T) {
 		require.Equal(t, full, full.Limit(0))
 		require.Zero(t, full.More)
 	})
-	t.Run("unlisted must be overdue", func(t *testing.T) {
+	t.Run("unlisted must be overdue or reminded beyond the window", func(t *testing.T) {
 		a := full
-		for _, due := range []deadline.Date{today, today.AddDays(1)} {
+		for _, due := range []deadline.Date{today, today.AddDays(1), today.AddDays(10)} {
 			err := a.AddUnlisted(due, 1, cal, planning.ReminderConfig{})
 			require.True(t, errors.Is(err, planning.ErrInvalidReminders), "%v", err)
 		}

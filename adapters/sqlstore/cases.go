@@ -424,12 +424,10 @@ func (s *Store) EventsAfter(ctx context.Context, after int64, limit int) ([]enfo
 	return out, rows.Err()
 }
 
-// DueItems implements [enforcement.DueIndex], reading the due-item index
-// (due_items_court_open / due_items_court_judge_open); the reminder dates
-// of WarnedBy are read from its warn_on column, the earliest of the item's
-// Warnings.
-func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforcement.DueRef, error) {
-	query := `SELECT d.case_id, c.number, d.judge_id, d.key_case, d.doc FROM due_items d JOIN cases c ON c.id = d.case_id WHERE d.court = ?`
+// dueWhere returns the condition on due_items d of filter f (all but its
+// Limit and Brief), with its arguments.
+func dueWhere(f enforcement.DueFilter) (string, []any) {
+	query := `d.court = ?`
 	args := []any{f.Court}
 	if f.JudgeID != "" {
 		query += ` AND d.judge_id = ?`
@@ -451,6 +449,44 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 		query += ` AND d.due_on >= ?`
 		args = append(args, f.DueFrom.String())
 	}
+	return query, args
+}
+
+// TallyDueItems counts the due items matching f (all but its Limit and
+// Brief) per date in force, owner and kind, as TallyDue does, without
+// reading them: a judge's reminders count the items they do not list.
+func (s *Store) TallyDueItems(ctx context.Context, f enforcement.DueFilter) ([]enforcement.DueTally, error) {
+	where, args := dueWhere(f)
+	var out []enforcement.DueTally
+	err := s.each(ctx, `SELECT d.due_on, d.owner, d.is_right, COUNT(*) FROM due_items d WHERE `+where+` GROUP BY d.due_on, d.owner, d.is_right`,
+		args, func(rows *sql.Rows) error {
+			var due string
+			t := enforcement.DueTally{JudgeID: f.JudgeID}
+			var n int64
+			if err := rows.Scan(&due, &t.Owner, &t.Right, &n); err != nil {
+				return err
+			}
+			d, err := dueDate(due)
+			if err != nil {
+				return err
+			}
+			t.Due, t.N = d, int(n)
+			out = append(out, t)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: tally due items: %w", err)
+	}
+	return out, nil
+}
+
+// DueItems implements [enforcement.DueIndex], reading the due-item index
+// (due_items_court_open / due_items_court_judge_open); the reminder dates
+// of WarnedBy are read from its warn_on column, the earliest of the item's
+// Warnings.
+func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforcement.DueRef, error) {
+	where, args := dueWhere(f)
+	query := `SELECT d.case_id, c.number, d.judge_id, d.key_case, d.doc FROM due_items d JOIN cases c ON c.id = d.case_id WHERE ` + where
 	query += ` ORDER BY d.due_on, d.case_id, d.due_id`
 	if f.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", f.Limit)

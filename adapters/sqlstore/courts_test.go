@@ -166,6 +166,26 @@ func checkJudgeTallies(t *testing.T, s *sqlstore.Store, court string, through de
 			got[key{tl.Due, tl.Owner, tl.Right}] += tl.N
 		}
 		require.Equal(t, w, got, "%s: court %s, judge %q", step, court, judge)
+		// TallyDueItems counts what DueItems lists, for any filter.
+		for _, f := range []enforcement.DueFilter{
+			{Court: court, JudgeID: judge, OpenOnly: true, DueBefore: through},
+			{Court: court, JudgeID: judge, DueFrom: through.AddDays(-30), DueBefore: through.AddDays(30)},
+			{Court: court, JudgeID: judge, OpenOnly: true, DueFrom: through.AddDays(31), DueBefore: through.AddDays(30), WarnedBy: through},
+		} {
+			refs, err := s.DueItems(t.Context(), f)
+			require.NoError(t, err)
+			listed := map[key]int{}
+			for _, r := range refs {
+				listed[key{r.Item.Due(), r.Item.Owner, r.Item.IsRight()}]++
+			}
+			tallies, err := s.TallyDueItems(t.Context(), f)
+			require.NoError(t, err)
+			counted := map[key]int{}
+			for _, tl := range tallies {
+				counted[key{tl.Due, tl.Owner, tl.Right}] += tl.N
+			}
+			require.Equal(t, listed, counted, "%s: court %s, judge %q, filter %+v", step, court, judge, f)
+		}
 	}
 }
 

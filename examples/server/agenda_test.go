@@ -52,6 +52,19 @@ func TestAgenda_MatchesEveryCase(t *testing.T) {
 			return nil, fmt.Errorf("no open item to change")
 		})
 		require.NoError(t, err)
+		// And a task of judge-li's (bulk-12) reminded long before its due
+		// date: listed in Today while the page has room, else counted.
+		_, _, err = d.Store.Update(ctx, "bulk-12", func(c *enforcement.Case) ([]enforcement.Event, error) {
+			for i := range c.DueItems {
+				if x := &c.DueItems[i]; x.IsOpen() && !x.IsRight() && planning.JudgeFollows(x.Owner) && x.Override == nil {
+					x.Computed = d.Today().AddDays(300)
+					x.Warnings = []deadline.Date{d.Today().AddDays(-200)}
+					return nil, nil
+				}
+			}
+			return nil, fmt.Errorf("no open task to change")
+		})
+		require.NoError(t, err)
 		offsets := []int{0, 28, -160} // today; a window past the calendar's end; one deep inside it
 		for k, off := range offsets {
 			day := d.Today().AddDays(off)

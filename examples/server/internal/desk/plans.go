@@ -187,12 +187,14 @@ func ParseAgendaLimit(s string) (int, error) {
 // every judge with a case gets an agenda, so judges with nothing to show
 // get an empty case.
 //
-// For one judge with limit > 0, the overdue items are read only through
-// the first date by which the judge has limit of them, counted from the
-// store's summary rows (sqlstore.Store.TallyJudgeDue): those due after it
-// and before today are returned in unlisted, per date, for
-// planning.Agenda.AddUnlisted, and the cases of every plan item linking a
-// due item are read whole, so that no linked item is among the unlisted.
+// For one judge with limit > 0 and at least limit overdue items, the
+// overdue items are read only through the first date by which the judge
+// has limit of them, counted from the store's summary rows
+// (sqlstore.Store.TallyJudgeDue), and the items due after the window that
+// are listed only because their reminder date has come are not read: both
+// are returned in unlisted, counted per date (sqlstore.Store.TallyDueItems),
+// for planning.Agenda.AddUnlisted, and the cases of every plan item linking
+// a due item are read whole, so that no linked item is among the unlisted.
 // The agenda then lists exactly the first limit entries of the one over
 // every case, with the same counts.
 func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Time, cal *deadline.Calendar, limit int) (cases []*enforcement.Case, plans []*planning.Plan, unlisted []enforcement.DateCount, err error) {
@@ -203,26 +205,44 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 	day := deadline.DateOf(now)
 	horizon := planning.WeekOf(day).Add(1).End()
 	until := reminderUntil(cal, day, horizon)
+	// later counts, per date, the judge's tasks left unlisted: overdue
+	// ones after the page's, and (when the page is full of overdue ones)
+	// those due after until whose reminder date has come.
 	var later map[deadline.Date]int
 	var refs []enforcement.DueRef
+	paged := false
 	if judge != "" && limit > 0 {
 		var through deadline.Date
-		if through, later, err = d.overduePage(ctx, court, judge, day, limit); err != nil {
+		var overdue int
+		if through, later, overdue, err = d.overduePage(ctx, court, judge, day, limit); err != nil {
 			return nil, nil, nil, err
 		}
-		if len(later) > 0 {
+		paged = overdue >= limit
+		if paged {
 			if refs, err = d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true, DueBefore: through, Brief: true}); err != nil {
 				return nil, nil, nil, err
 			}
-			rest, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true,
-				DueFrom: day, DueBefore: until, WarnedBy: day, Brief: true})
+			rest, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true, DueFrom: day, DueBefore: until, Brief: true})
 			if err != nil {
 				return nil, nil, nil, err
 			}
 			refs = append(refs, rest...)
+			// Reminded items due after until are normal, listed after
+			// every overdue one: counted, not read.
+			warned, err := d.Store.TallyDueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true,
+				DueFrom: until.AddDays(1), DueBefore: until, WarnedBy: day})
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			for _, t := range warned {
+				if !t.Right && planning.JudgeFollows(t.Owner) {
+					later[t.Due] += t.N
+				}
+			}
 		}
 	}
-	if len(later) == 0 {
+	if !paged {
+		later = nil
 		refs, err = d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: judge, OpenOnly: true,
 			DueBefore: until, WarnedBy: day, Brief: true})
 		if err != nil {
@@ -269,7 +289,9 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 			for k := range c.DueItems {
 				c.DueItems[k].Steps, c.DueItems[k].CalcBasis = nil, nil
 				// Listed now, so not among the unlisted.
-				if it := c.DueItems[k]; c.JudgeID == judge && later[it.Due()] > 0 && it.IsOpen() && !it.IsRight() && planning.JudgeFollows(it.Owner) {
+				it := c.DueItems[k]
+				counted := it.Due().Before(day) || it.Due().After(until) && slices.ContainsFunc(it.Warnings, func(w deadline.Date) bool { return !w.After(day) })
+				if counted && c.JudgeID == judge && later[it.Due()] > 0 && it.IsOpen() && !it.IsRight() && planning.JudgeFollows(it.Owner) {
 					later[it.Due()]--
 				}
 			}
@@ -306,13 +328,14 @@ func (d *Desk) AgendaInput(ctx context.Context, court, judge string, now time.Ti
 
 // overduePage returns, for judge's reminders on day listing limit entries,
 // the last date through which their overdue items are read (the first by
-// which there are limit of them, oldest first) and how many of the
-// judge's tasks fall due on each later date before day, from the store's
-// summary rows; later is empty when every overdue item fits.
-func (d *Desk) overduePage(ctx context.Context, court, judge string, day deadline.Date, limit int) (through deadline.Date, later map[deadline.Date]int, err error) {
+// which there are limit of them, oldest first), how many of the judge's
+// tasks fall due on each later date before day, and how many are overdue
+// in all, from the store's summary rows; later is empty when every
+// overdue item fits.
+func (d *Desk) overduePage(ctx context.Context, court, judge string, day deadline.Date, limit int) (through deadline.Date, later map[deadline.Date]int, overdue int, err error) {
 	tallies, err := d.Store.TallyJudgeDue(ctx, court, judge, day.AddDays(-1))
 	if err != nil {
-		return deadline.Date{}, nil, err
+		return deadline.Date{}, nil, 0, err
 	}
 	perDate := map[deadline.Date]int{}
 	for _, t := range tallies {
@@ -335,7 +358,12 @@ func (d *Desk) overduePage(ctx context.Context, court, judge string, day deadlin
 		}
 		through = due
 	}
-	return through, later, nil
+	for due, n := range later {
+		if due.IsValid() {
+			count += n
+		}
+	}
+	return through, later, count, nil
 }
 
 // reminderUntil returns the last due date the reminders on day can show
