@@ -339,8 +339,14 @@ type Report struct {
 	// Rights counts the parties' open rights ([DueItem.IsRight]): they are
 	// in no other count and never listed in Due.
 	Rights       int
-	Due          []DueFlag
-	Unclassified []Unclassified
+	Due []DueFlag
+	// Unclassified lists open tasks whose level the calendar cannot
+	// determine (a due date beyond its coverage, or corrupt data): at most
+	// SupervisionConfig.DueLimit of them, the earliest due first, then in
+	// case order; UnclassifiedTotal counts them all. They are in no other
+	// count.
+	Unclassified      []Unclassified
+	UnclassifiedTotal int
 	// KeyCases lists the key cases, worst level first, then next due date
 	// and case ID.
 	KeyCases []KeyCase

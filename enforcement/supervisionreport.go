@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/shopspring/decimal"
@@ -47,7 +49,7 @@ func SuperviseFrom(ctx context.Context, src SupervisionSource, court string, tod
 	judges := judgeSet{}
 	failed := countDue(&rep, judges, levels, a.due)
 	rep.Due = cfg.limitDue(flagDue(a.urgent, levels, today))
-	if rep.Unclassified, err = unclassified(ctx, src, court, failed); err != nil {
+	if rep.Unclassified, err = unclassified(ctx, src, court, failed, cfg.DueLimit); err != nil {
 		return Report{}, fmt.Errorf("enforcement: supervise court %q: %w", court, err)
 	}
 	listCases(&rep, judges, levels, a.cases)
@@ -146,6 +148,7 @@ func countDue(rep *Report, judges judgeSet, levels *dateLevels, due []DueTally) 
 			var err error
 			if l, err = levels.of(t.Due); err != nil {
 				failed[t.Due] = err
+				rep.UnclassifiedTotal += t.N
 				continue
 			}
 		}
@@ -183,31 +186,45 @@ func flagDue(refs []DueRef, levels *dateLevels, today deadline.Date) []DueFlag {
 	return out
 }
 
-// unclassified lists the open items due on the dates in failed. The
-// calendar's coverage is one run of days, so those dates form one range.
-func unclassified(ctx context.Context, src SupervisionSource, court string, failed map[deadline.Date]error) ([]Unclassified, error) {
-	if len(failed) == 0 {
-		return nil, nil
-	}
-	var from, through deadline.Date
-	for d := range failed {
-		if from.IsZero() || d.Before(from) {
-			from = d
-		}
-		if d.After(through) {
-			through = d
-		}
-	}
-	refs, err := src.ListDue(ctx, court, from, through, 0)
-	if err != nil {
-		return nil, err
-	}
+// unclassified lists the open tasks due on the dates in failed, at most
+// limit of them (limit ≤ 0: all), the earliest due first, then sorted by
+// case. The dates form runs of days (the calendar's coverage is one run,
+// so the days beyond it are one; a corrupt zero date is another): each run
+// is listed by itself, never the classified days between.
+func unclassified(ctx context.Context, src SupervisionSource, court string, failed map[deadline.Date]error, limit int) ([]Unclassified, error) {
+	dates := slices.SortedFunc(maps.Keys(failed), deadline.Date.Compare)
 	var out []Unclassified
-	for _, r := range refs {
-		due := r.Item.Due()
-		if err, ok := failed[due]; ok && r.Item.IsOpen() && !r.Item.IsRight() {
-			out = append(out, Unclassified{CaseID: r.CaseID, DueID: r.Item.ID, Due: due, Err: err})
+	for i := 0; i < len(dates) && (limit <= 0 || len(out) < limit); {
+		j := i
+		for j+1 < len(dates) && dates[j+1] == dates[j].AddDays(1) && dates[j].IsValid() {
+			j++
 		}
+		left := 0
+		if limit > 0 {
+			left = limit - len(out)
+		}
+		refs, err := src.ListDue(ctx, court, dates[i], dates[j], left)
+		if err != nil {
+			return nil, err
+		}
+		var run []Unclassified
+		for _, r := range refs {
+			due := r.Item.Due()
+			if err, ok := failed[due]; ok && r.Item.IsOpen() && !r.Item.IsRight() {
+				run = append(run, Unclassified{CaseID: r.CaseID, DueID: r.Item.ID, Due: due, Err: err})
+			}
+		}
+		if left == 0 {
+			// Without a limit the store lists in any order.
+			slices.SortFunc(run, func(a, b Unclassified) int {
+				return cmp.Or(a.Due.Compare(b.Due), strings.Compare(a.CaseID, b.CaseID), strings.Compare(a.DueID, b.DueID))
+			})
+		}
+		out = append(out, run...)
+		i = j + 1
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
 	}
 	sortUnclassified(out)
 	return out, nil

@@ -776,10 +776,13 @@ type Report struct {
 	Counts       LevelCounts    `json:"counts"`
 	Due          []DueFlag      `json:"due"`
 	Unclassified []Unclassified `json:"unclassified"`
-	KeyCases     []KeyCase      `json:"key_cases"`
-	Requests     []RequestFlag  `json:"requests"`
-	Orders       []OrderFlag    `json:"orders"`
-	Judges       []JudgeFigures `json:"judges"`
+	// UnclassifiedTotal counts the unclassified tasks; unclassified lists
+	// the earliest due of them, as many as the report lists flagged ones.
+	UnclassifiedTotal int            `json:"unclassified_total"`
+	KeyCases          []KeyCase      `json:"key_cases"`
+	Requests          []RequestFlag  `json:"requests"`
+	Orders            []OrderFlag    `json:"orders"`
+	Judges            []JudgeFigures `json:"judges"`
 	// Unassigned and PartyTasks count the tasks of cases without a judge
 	// and of parties and platforms; Rights the parties' open rights;
 	// AddsUp whether Counts equals the judges' counts plus Unassigned
@@ -805,7 +808,8 @@ func reportOut(r enforcement.Report) Report {
 	ix := dueIndexOut(enforcement.Classification{Today: r.Today, Counts: r.Counts, Flagged: r.Due, Unclassified: r.Unclassified})
 	v := Report{Today: r.Today, Approaching: r.Approaching, Counts: ix.Counts, Due: ix.Flagged, Unclassified: ix.Unclassified,
 		KeyCases: []KeyCase{}, Requests: []RequestFlag{}, Orders: []OrderFlag{}, Judges: []JudgeFigures{},
-		Unassigned: countsOut(r.Unassigned), PartyTasks: countsOut(r.PartyTasks), Rights: r.Rights, AddsUp: r.AddsUp()}
+		Unassigned: countsOut(r.Unassigned), PartyTasks: countsOut(r.PartyTasks), Rights: r.Rights, AddsUp: r.AddsUp(),
+		UnclassifiedTotal: r.UnclassifiedTotal}
 	for _, k := range r.KeyCases {
 		v.KeyCases = append(v.KeyCases, KeyCase{CaseID: k.CaseID, Number: k.Number, JudgeID: k.JudgeID, Status: string(k.Status), FiledOn: k.FiledOn,
 			AgeDays: k.AgeDays, Counts: countsOut(k.Counts), Worst: levelOf(k.Worst), NextDue: k.NextDue, NextTitle: k.NextTitle})
