@@ -143,6 +143,12 @@ func TestDivisionHead_API(t *testing.T) {
 		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/cases/demo-3/parties", nil, nil))
 		require.Equal(t, http.StatusNotFound, li.do("GET", "/api/v1/cases/demo-5/due", nil, nil))
 		require.Equal(t, http.StatusNotFound, li.do("GET", "/api/v1/cases/pd-1/parties", nil, nil))
+		// Its closure checklist and messages too, read-only.
+		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/cases/demo-3/closure?mode=zhongben", nil, nil))
+		require.Equal(t, http.StatusOK, li.do("GET", "/api/v1/cases/demo-3/messages", nil, nil))
+		require.Equal(t, http.StatusNotFound, li.do("GET", "/api/v1/cases/demo-5/closure?mode=zhongben", nil, nil))
+		require.Equal(t, http.StatusNotFound, li.do("GET", "/api/v1/cases/demo-5/messages", nil, nil))
+		require.Equal(t, http.StatusNotFound, li.do("GET", "/api/v1/cases/pd-1/messages", nil, nil))
 		require.Equal(t, http.StatusNotFound, li.do("GET", "/api/v1/cases/pd-1", nil, nil))
 		// judge-zhang (no head) still cannot read judge-li's case.
 		require.Equal(t, http.StatusNotFound, zhang.do("GET", "/api/v1/cases/demo-2", nil, nil))
@@ -254,6 +260,18 @@ func TestSupervisor_API(t *testing.T) {
 		require.Equal(t, http.StatusOK, sup.do("GET", "/api/v1/cases/pd-1/due", nil, nil))
 		require.Equal(t, http.StatusOK, sup.do("GET", "/api/v1/cases/demo-2/parties", nil, nil))
 		require.Equal(t, http.StatusNotFound, sup.do("GET", "/api/v1/cases/nowhere/due", nil, nil))
+		var msgs struct {
+			Messages []struct {
+				CaseID string `json:"case_id"`
+			} `json:"messages"`
+		}
+		require.Equal(t, http.StatusOK, sup.do("GET", "/api/v1/cases/pd-1/messages", nil, &msgs))
+		for _, m := range msgs.Messages {
+			require.Equal(t, "pd-1", m.CaseID)
+		}
+		require.Equal(t, http.StatusOK, sup.do("GET", "/api/v1/cases/demo-2/closure?mode=zhongben", nil, nil))
+		require.Equal(t, http.StatusNotFound, sup.do("GET", "/api/v1/cases/nowhere/closure?mode=zhongben", nil, nil))
+		require.Equal(t, http.StatusNotFound, sup.do("GET", "/api/v1/cases/nowhere/messages", nil, nil))
 
 		// 督办, the one write.
 		require.Equal(t, http.StatusOK, sup.do("POST", "/api/v1/cases/pd-1/supervision", order, nil))
