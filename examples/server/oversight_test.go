@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/courtkit/zhixing/examples/server/internal/api"
+	"github.com/courtkit/zhixing/examples/server/internal/desk"
 	"github.com/courtkit/zhixing/examples/server/internal/pages"
 )
 
@@ -323,4 +324,43 @@ func TestSupervisor_API(t *testing.T) {
 		require.Equal(t, http.StatusOK, chiefs["沪01"].do("GET", "/api/v1/audit?case_id=demo-2", nil, &au))
 		require.True(t, au.hasEntry("case_viewed", "high-sup", "demo-2"), "%+v", au)
 	})
+}
+
+// Supervisor accounts are created through the API by the high court's own
+// chief (高院执行局局长), as any court's chief creates its users; a chief of
+// another court cannot, and the supervisor, read-only, cannot either.
+func TestSupervisor_CreatedByTheHighCourtsChief(t *testing.T) {
+	e := start(t, sqliteBackend(t))
+	ctx := t.Context()
+	require.NoError(t, e.app.desk.CreateUser(ctx, desk.User{ID: "high-chief", Court: "沪高", Role: desk.RoleChief, Name: "高院执行局局长", Mobile: "13900009999"}, "demo-high-chief"))
+	hc := e.login("high-chief")
+	sup := map[string]string{"id": "high-sup-2", "role": "supervisor", "name": "监督员二", "mobile": "13900009998", "password": "demo-high-sup-2"}
+	var u struct {
+		ID    string `json:"id"`
+		Court string `json:"court"`
+		Role  string `json:"role"`
+	}
+	require.Equal(t, http.StatusCreated, hc.do("POST", "/api/v1/users", sup, &u))
+	require.Equal(t, "沪高", u.Court)
+	require.Equal(t, "supervisor", u.Role)
+	var ov struct {
+		Courts []struct {
+			Code string `json:"code"`
+		} `json:"courts"`
+	}
+	require.Equal(t, http.StatusOK, e.login("high-sup-2").do("GET", "/api/v1/overview", nil, &ov))
+	require.Len(t, ov.Courts, 2)
+
+	// A court that takes cases has no supervisors.
+	sup["id"] = "sup-of-01"
+	var bad struct {
+		Error struct {
+			Fields []struct{ Field, Code string } `json:"fields"`
+		} `json:"error"`
+	}
+	require.Equal(t, http.StatusBadRequest, e.login("chief").do("POST", "/api/v1/users", sup, &bad))
+	require.Equal(t, "role", bad.Error.Fields[0].Field)
+	// The supervisor writes nothing but 督办.
+	sup["id"] = "high-sup-3"
+	require.Equal(t, http.StatusForbidden, e.login("high-sup").do("POST", "/api/v1/users", sup, nil))
 }
