@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/courtkit/zhixing/enforcement"
 	"github.com/courtkit/zhixing/examples/server/internal/api"
 )
 
@@ -100,5 +102,58 @@ func TestSupervision_HeadlineAddsUp(t *testing.T) {
 		}
 		require.Contains(t, page, fmt.Sprintf(`当事人的权利期限 <strong data-k="rights">%d</strong> 项`, rep.Rights))
 		require.NotContains(t, page, "各行之和与合计不符")
+	})
+}
+
+// A division head's dashboard lists the division's own most urgent items up
+// to -due-listed, whatever the other divisions' items: the head of the
+// court's full list narrowed to the division, not the court's most urgent
+// narrowed.
+func TestSupervision_DivisionDueListed(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		dsn := b.dsn(t)
+		shared := backend{b.name, func(*testing.T) string { return dsn }}
+		all := startWith(t, shared, func(c *config) { c.DueListed = 0 })
+		few := startWith(t, shared, func(c *config) { c.DueListed = 2 })
+		var full api.Report
+		require.Equal(t, http.StatusOK, all.login("chief").do("GET", "/api/v1/supervision", nil, &full))
+		// judge-chen (执行二庭) takes over a case whose flagged items are
+		// all after the court's two most urgent.
+		moved := ""
+		for i := len(full.Due) - 1; i >= 2 && moved == ""; i-- {
+			id := full.Due[i].CaseID
+			if !slices.ContainsFunc(full.Due[:2], func(f api.DueFlag) bool { return f.CaseID == id }) {
+				moved = id
+			}
+		}
+		require.NotEmpty(t, moved)
+		_, _, err := all.app.desk.Store.Update(t.Context(), moved, func(c *enforcement.Case) ([]enforcement.Event, error) {
+			c.JudgeID = "judge-chen"
+			return nil, nil
+		})
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, all.login("chief").do("GET", "/api/v1/supervision", nil, &full))
+		heads := 0
+		for _, head := range []string{"judge-li", "judge-chen"} {
+			var dv struct {
+				Judges []string   `json:"judges"`
+				Report api.Report `json:"report"`
+			}
+			st := few.login(head).do("GET", "/api/v1/division", nil, &dv)
+			if st == http.StatusForbidden {
+				continue // heads no division in the demo
+			}
+			require.Equal(t, http.StatusOK, st, head)
+			var want []api.DueFlag
+			for _, f := range full.Due {
+				if slices.Contains(dv.Judges, f.JudgeID) && len(want) < 2 {
+					want = append(want, f)
+				}
+			}
+			require.NotEmpty(t, want, "%s's division has flagged items", head)
+			require.Equal(t, want, dv.Report.Due, head)
+			heads++
+		}
+		require.Equal(t, 2, heads, "both demo divisions checked")
 	})
 }

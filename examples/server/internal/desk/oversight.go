@@ -41,16 +41,45 @@ func (d *Desk) Division(ctx context.Context, p *Principal) (DivisionView, error)
 		return DivisionView{}, err
 	}
 	v := DivisionView{Division: dv, Report: narrowReport(rep, dv.Judges), Week: planning.WeekOf(d.Today())}
+	if v.Report.Due, err = d.divisionDue(ctx, court, dv.Judges); err != nil {
+		return DivisionView{}, err
+	}
 	if v.Plans, err = d.planStates(ctx, court, v.Week, dv.Judges); err != nil {
 		return DivisionView{}, err
 	}
 	return v, nil
 }
 
+// divisionDue lists the flagged tasks (overdue, due today, approaching)
+// of the judges' cases of court, the most urgent first, at most
+// Desk.DueListed of them as the court's report does: read per judge from
+// the due index, so that the division's list does not depend on the other
+// divisions' items.
+func (d *Desk) divisionDue(ctx context.Context, court string, judges []string) ([]enforcement.DueFlag, error) {
+	today := d.Today()
+	cal := d.cal.Load()
+	_, through := levelDates(cal, today, enforcement.LevelApproaching)
+	var refs []enforcement.DueRef
+	for _, j := range judges {
+		rs, err := d.Store.DueItems(ctx, enforcement.DueFilter{Court: court, JudgeID: j, OpenOnly: true, DueBefore: through, Brief: true})
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, rs...)
+	}
+	cl, err := enforcement.Classify(refs, today, cal, 0)
+	if err != nil {
+		return nil, err
+	}
+	if d.DueListed > 0 && len(cl.Flagged) > d.DueListed {
+		cl.Flagged = cl.Flagged[:d.DueListed]
+	}
+	return cl.Flagged, nil
+}
+
 // narrowReport returns rep with only what concerns the judges: their
-// figures and the listed items of their cases. The Due list keeps the
-// court report's limit (Desk.DueListed), so with a limit it lists the
-// division's items among the court's most urgent ones.
+// figures and the listed items of their cases (Division replaces the Due
+// list, which rep holds only among the court's most urgent).
 func narrowReport(rep enforcement.Report, judges []string) enforcement.Report {
 	in := func(j string) bool { return j != "" && slices.Contains(judges, j) }
 	out := enforcement.Report{Today: rep.Today, Approaching: rep.Approaching,
