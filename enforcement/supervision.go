@@ -338,8 +338,8 @@ type Report struct {
 	Unassigned, PartyTasks LevelCounts
 	// Rights counts the parties' open rights ([DueItem.IsRight]): they are
 	// in no other count and never listed in Due.
-	Rights       int
-	Due []DueFlag
+	Rights int
+	Due    []DueFlag
 	// Unclassified lists open tasks whose level the calendar cannot
 	// determine (a due date beyond its coverage, or corrupt data): at most
 	// SupervisionConfig.DueLimit of them, the earliest due first, then in
