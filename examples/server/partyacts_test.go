@@ -65,6 +65,10 @@ func TestPages_PartyActs(t *testing.T) {
 		require.Contains(t, body, "暂按周末估算")
 	}
 	require.Contains(t, body, "待答复")
+	// The judge's case page names the channel in Chinese.
+	_, _, judgePage := e.signIn("judge-zhang").get("/cases/demo-7")
+	require.Contains(t, judgePage, " · 网页 · ")
+	require.NotContains(t, judgePage, " · web · ")
 
 	require.Equal(t, http.StatusOK, e.login("judge-zhang").do("POST", "/api/v1/cases/demo-7/requests/"+rq.ID+"/answer", map[string]string{"answer": "车辆已委托评估，评估后即拍卖。"}, nil))
 	_, _, body = b.get("/my-case")

@@ -766,6 +766,25 @@ func (pg *pages) logout(w http.ResponseWriter, r *http.Request, p *desk.Principa
 
 // ----- template functions -----
 
+// channelZh names the channel a party's request or answer came by, as
+// enforcement.Request.Channel and Solicitation answers record it ("web",
+// "sms", …); an unknown value is shown as recorded.
+func channelZh(c string) string {
+	switch c {
+	case "web":
+		return "网页"
+	case "sms":
+		return "短信"
+	case "phone":
+		return "电话"
+	case "in_person", "visit":
+		return "来访"
+	case "letter":
+		return "来信"
+	}
+	return c
+}
+
 var weekdaysZh = [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
 
 var pageFuncs = template.FuncMap{
@@ -783,7 +802,8 @@ var pageFuncs = template.FuncMap{
 		}
 		return t.In(deadline.China).Format("2006-01-02 15:04")
 	},
-	"yuan": yuan,
+	"yuan":    yuan,
+	"channel": channelZh,
 	"pct": func(d decimal.Decimal) string {
 		return d.Mul(decimal.NewFromInt(100)).StringFixed(1) + "%"
 	},
