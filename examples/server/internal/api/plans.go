@@ -125,16 +125,18 @@ func (h *API) submitPlan() handlerFunc {
 
 func (h *API) agenda() handlerFunc {
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (any, error) {
+		// The limit pages one judge's lists; it is checked for the chief's
+		// agenda of every judge too, which lists each judge's entries whole.
+		limit, err := desk.ParseAgendaLimit(r.URL.Query().Get("limit"))
+		if err != nil {
+			return nil, err
+		}
 		if p != nil && p.Role == desk.RoleChief && r.URL.Query().Get("judge") == "" {
 			v, err := h.desk.ChiefAgenda(r.Context(), p)
 			if err != nil {
 				return nil, err
 			}
 			return chiefAgendaOut(v), nil
-		}
-		limit, err := desk.ParseAgendaLimit(r.URL.Query().Get("limit"))
-		if err != nil {
-			return nil, err
 		}
 		a, err := h.desk.Agenda(r.Context(), p, r.URL.Query().Get("judge"), limit)
 		if err != nil {
