@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -147,4 +149,43 @@ func jsonOf(t *testing.T, v any) string {
 	b, err := json.MarshalIndent(v, "", " ")
 	require.NoError(t, err)
 	return string(b)
+}
+
+// The week page lists the most urgent of a long backlog and says how many
+// more there are, with a link to the overdue cases; the counts are every
+// item's.
+func TestWeekPage_UrgentListIsAPage(t *testing.T) {
+	e := start(t, sqliteBackend(t))
+	ctx := t.Context()
+	d := e.app.desk
+	require.NoError(t, e.app.seedBulk(ctx, 900, 4))
+	// A backlog: the tasks of judge-li's open cases left undone.
+	open, err := d.Store.Find(ctx, enforcement.CaseFilter{Court: d.DefaultCourt(), JudgeID: "judge-li", Status: enforcement.StatusOpen})
+	require.NoError(t, err)
+	backlog := 0
+	for k, c := range open {
+		_, _, err := d.Store.Update(ctx, c.ID, func(c *enforcement.Case) ([]enforcement.Event, error) {
+			for i := range c.DueItems {
+				if x := &c.DueItems[i]; x.IsOpen() && !x.IsRight() && planning.JudgeFollows(x.Owner) && x.Override == nil {
+					x.Computed = d.Today().AddDays(-1 - (k+i)%60)
+					backlog++
+				}
+			}
+			return nil, nil
+		})
+		require.NoError(t, err)
+	}
+	require.Greater(t, backlog, desk.AgendaLimit)
+	full, err := d.Agenda(ctx, &desk.Principal{Role: desk.RoleJudge, UserID: "judge-li"}, "judge-li", 0)
+	require.NoError(t, err)
+	paged := full.Limit(desk.AgendaLimit)
+	require.Positive(t, paged.More.Today, "judge-li has more than a page today")
+	st, _, page := e.signIn("judge-li").get("/week")
+	require.Equal(t, http.StatusOK, st)
+	urgent := page[strings.Index(page, `id="urgent-h"`):]
+	urgent = urgent[:strings.Index(urgent, "</section>")]
+	require.LessOrEqual(t, strings.Count(urgent, `<li class="entry`), desk.AgendaLimit)
+	require.Contains(t, urgent, fmt.Sprintf("另有 %d 项未列出", paged.More.Today))
+	require.Contains(t, urgent, `href="/cases?level=overdue"`)
+	require.Contains(t, page, fmt.Sprintf("已超期 <strong>%d</strong>", full.Counts.Overdue))
 }
