@@ -669,6 +669,15 @@ func decodeBriefDue(b []byte) (enforcement.DueItem, error) {
 	if v, err := versionOf(b); err != nil || v != docVersion {
 		return decodeDue(b) // legacy or newer: the full path upgrades or refuses it
 	}
+	if brief, ok := withoutMembers(b, "steps", "calc_basis"); ok {
+		var doc dueDoc
+		if json.Unmarshal(brief, &doc) == nil {
+			var d decoder
+			x := doc.item(&d)
+			x.Steps, x.CalcBasis = nil, nil
+			return x, d.err
+		}
+	}
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return enforcement.DueItem{}, err
 	}
