@@ -54,7 +54,8 @@ import (
 // the CPU time per request of the process and of the PostgreSQL backends.
 // ZHIXING_LOAD_COURTS, ZHIXING_LOAD_CASES, ZHIXING_LOAD_JUDGES,
 // ZHIXING_LOAD_BACKENDS ("postgres,sqlite"), ZHIXING_LOAD_ONLY ("judge
-// reminders", "chief supervision" or "overview store") and the variables
+// reminders", "chief supervision", "chief supervision, page" — the report
+// with ?limit=100 — or "overview store") and the variables
 // of TestLoad change the defaults.
 func TestLoadProvince(t *testing.T) {
 	if os.Getenv("ZHIXING_LOAD") != "1" {
@@ -103,6 +104,7 @@ func TestLoadProvince(t *testing.T) {
 			}{
 				{"judge reminders", judge, "/api/v1/reminders"},
 				{"chief supervision", chief, "/api/v1/supervision"},
+				{"chief supervision, page", chief, "/api/v1/supervision?limit=100"},
 			} {
 				if only != "" && tc.name != only {
 					continue

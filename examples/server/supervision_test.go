@@ -157,3 +157,41 @@ func TestSupervision_DivisionDueListed(t *testing.T) {
 		require.Equal(t, 2, heads, "both demo divisions checked")
 	})
 }
+
+// ?limit= pages the chief's report: each list holds its first limit
+// entries of the full report's, more counts the rest, and the counts and
+// figures are the whole court's.
+func TestSupervision_Limit(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := start(t, b)
+		chief := e.login("chief")
+		var full, page api.Report
+		require.Equal(t, http.StatusOK, chief.do("GET", "/api/v1/supervision", nil, &full))
+		require.Zero(t, full.More.Due, "the demo's flagged items are all listed by default")
+		require.Equal(t, http.StatusOK, chief.do("GET", "/api/v1/supervision?limit=1", nil, &page))
+		require.Greater(t, dueTotal(full), 1)
+		require.Equal(t, full.Due[:1], page.Due)
+		require.Equal(t, dueTotal(full)-1, page.More.Due)
+		for _, l := range []struct {
+			name       string
+			full, page int
+			more       int
+		}{
+			{"key cases", len(full.KeyCases), len(page.KeyCases), page.More.KeyCases},
+			{"requests", len(full.Requests), len(page.Requests), page.More.Requests},
+			{"orders", len(full.Orders), len(page.Orders), page.More.Orders},
+		} {
+			require.Equal(t, min(l.full, 1), l.page, l.name)
+			require.Equal(t, l.full-l.page, l.more, l.name)
+		}
+		if len(full.KeyCases) > 0 {
+			require.Equal(t, full.KeyCases[:1], page.KeyCases)
+		}
+		require.Equal(t, full.Counts, page.Counts)
+		require.Equal(t, full.Judges, page.Judges)
+		require.Equal(t, full.UnclassifiedTotal, page.UnclassifiedTotal)
+		for _, bad := range []string{"0", "x", "1001"} {
+			require.Equal(t, http.StatusBadRequest, chief.do("GET", "/api/v1/supervision?limit="+bad, nil, nil), bad)
+		}
+	})
+}

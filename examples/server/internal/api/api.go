@@ -826,11 +826,17 @@ func (h *API) replies() handlerFunc {
 
 func (h *API) supervision() handlerFunc {
 	return handle(http.StatusOK, func(r *http.Request, p *desk.Principal, _ struct{}) (Report, error) {
-		rep, err := h.desk.Supervision(r.Context(), p)
+		limit, err := desk.ParseListLimit(r.URL.Query().Get("limit"))
 		if err != nil {
 			return Report{}, err
 		}
-		return reportOut(rep), nil
+		rep, more, err := h.desk.SupervisionPage(r.Context(), p, limit)
+		if err != nil {
+			return Report{}, err
+		}
+		out := reportOut(rep)
+		out.More = more
+		return out, nil
 	})
 }
 

@@ -778,11 +778,15 @@ type Report struct {
 	Unclassified []Unclassified `json:"unclassified"`
 	// UnclassifiedTotal counts the unclassified tasks; unclassified lists
 	// the earliest due of them, as many as the report lists flagged ones.
-	UnclassifiedTotal int            `json:"unclassified_total"`
-	KeyCases          []KeyCase      `json:"key_cases"`
-	Requests          []RequestFlag  `json:"requests"`
-	Orders            []OrderFlag    `json:"orders"`
-	Judges            []JudgeFigures `json:"judges"`
+	UnclassifiedTotal int       `json:"unclassified_total"`
+	KeyCases          []KeyCase `json:"key_cases"`
+	// More counts what each list leaves out: the flagged and unclassified
+	// items beyond those listed, and with ?limit= the key cases, requests
+	// and orders after the first limit.
+	More     desk.ReportMore `json:"more"`
+	Requests []RequestFlag   `json:"requests"`
+	Orders   []OrderFlag     `json:"orders"`
+	Judges   []JudgeFigures  `json:"judges"`
 	// Unassigned and PartyTasks count the tasks of cases without a judge
 	// and of parties and platforms; Rights the parties' open rights;
 	// AddsUp whether Counts equals the judges' counts plus Unassigned
@@ -809,7 +813,8 @@ func reportOut(r enforcement.Report) Report {
 	v := Report{Today: r.Today, Approaching: r.Approaching, Counts: ix.Counts, Due: ix.Flagged, Unclassified: ix.Unclassified,
 		KeyCases: []KeyCase{}, Requests: []RequestFlag{}, Orders: []OrderFlag{}, Judges: []JudgeFigures{},
 		Unassigned: countsOut(r.Unassigned), PartyTasks: countsOut(r.PartyTasks), Rights: r.Rights, AddsUp: r.AddsUp(),
-		UnclassifiedTotal: r.UnclassifiedTotal}
+		UnclassifiedTotal: r.UnclassifiedTotal,
+		More:              desk.ReportMore{Due: r.DueTotal() - len(r.Due), Unclassified: r.UnclassifiedTotal - len(r.Unclassified)}}
 	for _, k := range r.KeyCases {
 		v.KeyCases = append(v.KeyCases, KeyCase{CaseID: k.CaseID, Number: k.Number, JudgeID: k.JudgeID, Status: string(k.Status), FiledOn: k.FiledOn,
 			AgeDays: k.AgeDays, Counts: countsOut(k.Counts), Worst: levelOf(k.Worst), NextDue: k.NextDue, NextTitle: k.NextTitle})

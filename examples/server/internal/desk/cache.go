@@ -37,7 +37,7 @@ type viewKey struct {
 	court       string
 	view, judge string
 	day         deadline.Date
-	limit       int // how many entries a list holds, for a judge's reminders
+	limit       int // how many entries a list holds (reminders, report)
 }
 
 // viewStamp is what a view was computed from: the court's revision

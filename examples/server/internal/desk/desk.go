@@ -599,16 +599,66 @@ func (d *Desk) Supervision(ctx context.Context, p *Principal) (enforcement.Repor
 	return d.courtReport(ctx, d.CourtFor(p))
 }
 
+// ReportMore counts what a report leaves out of each of its lists.
+type ReportMore struct {
+	Due          int `json:"due"`
+	Unclassified int `json:"unclassified"`
+	KeyCases     int `json:"key_cases"`
+	Requests     int `json:"requests"`
+	Orders       int `json:"orders"`
+}
+
+// SupervisionPage is the chief's report with each list cut to its first
+// limit entries, the most urgent (limit ≤ 0: as Supervision, the flagged
+// and unclassified items up to DueListed, the other lists whole), and
+// what each list leaves out. The flagged and unclassified items are read
+// only as far as listed; counts and figures are the whole court's.
+func (d *Desk) SupervisionPage(ctx context.Context, p *Principal, limit int) (enforcement.Report, ReportMore, error) {
+	if err := Need(p, RoleChief); err != nil {
+		return enforcement.Report{}, ReportMore{}, err
+	}
+	due := d.DueListed
+	if limit > 0 && (due <= 0 || limit < due) {
+		due = limit
+	}
+	rep, err := d.courtReportListing(ctx, d.CourtFor(p), due)
+	if err != nil {
+		return enforcement.Report{}, ReportMore{}, err
+	}
+	more := ReportMore{Due: rep.DueTotal() - len(rep.Due), Unclassified: rep.UnclassifiedTotal - len(rep.Unclassified)}
+	if limit > 0 {
+		rep.KeyCases = cut(rep.KeyCases, limit, &more.KeyCases)
+		rep.Requests = cut(rep.Requests, limit, &more.Requests)
+		rep.Orders = cut(rep.Orders, limit, &more.Orders)
+	}
+	return rep, more, nil
+}
+
+// cut returns the first n of xs, counting the rest in more.
+func cut[T any](xs []T, n int, more *int) []T {
+	if len(xs) <= n {
+		return xs
+	}
+	*more += len(xs) - n
+	return xs[:n:n]
+}
+
 // courtReport is the report of court, kept while nothing changes, whoever
 // asks: the callers check who may read it.
 func (d *Desk) courtReport(ctx context.Context, court string) (enforcement.Report, error) {
+	return d.courtReportListing(ctx, court, d.DueListed)
+}
+
+// courtReportListing is courtReport listing at most due flagged and
+// unclassified items (0: all); each listing is kept apart.
+func (d *Desk) courtReportListing(ctx context.Context, court string, due int) (enforcement.Report, error) {
 	st, err := d.stamp(ctx, court)
 	if err != nil {
 		return enforcement.Report{}, err
 	}
 	today := d.Today()
-	v, err := d.Views.get(viewKey{court: court, view: "supervision", day: today}, st, func() (any, error) {
-		rep, err := enforcement.SuperviseFrom(ctx, d.Store, court, today, st.cal, enforcement.SupervisionConfig{DueLimit: d.DueListed})
+	v, err := d.Views.get(viewKey{court: court, view: "supervision", day: today, limit: due}, st, func() (any, error) {
+		rep, err := enforcement.SuperviseFrom(ctx, d.Store, court, today, st.cal, enforcement.SupervisionConfig{DueLimit: due})
 		return rep, err
 	})
 	if err != nil {

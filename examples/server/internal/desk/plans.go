@@ -163,8 +163,19 @@ const (
 // whole number from 1 to MaxAgendaLimit, or an InputError at field
 // "limit".
 func ParseAgendaLimit(s string) (int, error) {
+	n, err := ParseListLimit(s)
+	if n == 0 && err == nil {
+		n = AgendaLimit
+	}
+	return n, err
+}
+
+// ParseListLimit reads a query's "limit" (how many entries each list of an
+// answer holds): 0 for an empty value, otherwise a whole number from 1 to
+// MaxAgendaLimit, or an InputError at field "limit".
+func ParseListLimit(s string) (int, error) {
 	if s == "" {
-		return AgendaLimit, nil
+		return 0, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > MaxAgendaLimit {
