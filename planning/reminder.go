@@ -210,14 +210,6 @@ func (a *Agenda) AddUnlisted(due deadline.Date, n int, cal *deadline.Calendar, c
 	return nil
 }
 
-// JudgeFollows reports whether a judge's reminders show an open due item
-// owned by owner that is not a party's right ([enforcement.DueItem.IsRight]
-// items are never shown): the court's own time limits and the platforms'
-// (auction, price inquiry) that the judge chases. A party's own period (an
-// objection window, a reply) is not the judge's task; it shows on the case
-// page.
-func JudgeFollows(owner string) bool { return judgeFollows(owner) }
-
 // Reminders returns judge judgeID's agenda at now (智能提醒): the open due
 // items of the judge's cases falling due by the end of next week (and those
 // already overdue, those due later that are already approaching, and those
@@ -288,7 +280,7 @@ func agenda(judgeID string, plans []*Plan, cases []*enforcement.Case, now time.T
 			d := &c.DueItems[i]
 			// A party's own right (an objection window, the application
 			// to the higher court) is never the judge's task.
-			if !d.IsOpen() || d.IsRight() || !judgeFollows(d.Owner) {
+			if !d.IsOpen() || d.IsRight() || !JudgeFollows(d.Owner) {
 				continue
 			}
 			k := dueKey{c.ID, d.ID}
@@ -504,12 +496,14 @@ func ChiefAgenda(plans []*Plan, cases []*enforcement.Case, now time.Time, cal *d
 	return v, nil
 }
 
-// judgeFollows reports whether a judge's reminders show a due item with
-// owner o: the court's own time limits and the platforms' (auction, price
-// inquiry) that the judge chases. A party's own period (an objection
-// window, a reply) is not the judge's task; it shows on the case page.
-func judgeFollows(o string) bool {
-	switch enforcement.Owner(o) {
+// JudgeFollows reports whether a judge's reminders show an open due item
+// owned by owner that is not a party's right ([enforcement.DueItem.IsRight]
+// items are never shown): the court's own time limits and the platforms'
+// (auction, price inquiry) that the judge chases. A party's own period (an
+// objection window, a reply) is not the judge's task; it shows on the case
+// page.
+func JudgeFollows(owner string) bool {
+	switch enforcement.Owner(owner) {
 	case "", enforcement.OwnerHandler, enforcement.OwnerCourt, enforcement.OwnerPlatform:
 		return true
 	}

@@ -457,27 +457,33 @@ func dueWhere(f enforcement.DueFilter) (string, []any) {
 // reading them: a judge's reminders count the items they do not list.
 func (s *Store) TallyDueItems(ctx context.Context, f enforcement.DueFilter) ([]enforcement.DueTally, error) {
 	where, args := dueWhere(f)
-	var out []enforcement.DueTally
-	err := s.each(ctx, `SELECT d.due_on, d.owner, d.is_right, COUNT(*) FROM due_items d WHERE `+where+` GROUP BY d.due_on, d.owner, d.is_right`,
-		args, func(rows *sql.Rows) error {
-			var due string
-			t := enforcement.DueTally{JudgeID: f.JudgeID}
-			var n int64
-			if err := rows.Scan(&due, &t.Owner, &t.Right, &n); err != nil {
-				return err
-			}
-			d, err := dueDate(due)
-			if err != nil {
-				return err
-			}
-			t.Due, t.N = d, int(n)
-			out = append(out, t)
-			return nil
-		})
+	out, err := s.judgeTallies(ctx, f.JudgeID, `SELECT d.due_on, d.owner, d.is_right, COUNT(*) FROM due_items d WHERE `+where+` GROUP BY d.due_on, d.owner, d.is_right`, args)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: tally due items: %w", err)
 	}
 	return out, nil
+}
+
+// judgeTallies runs query, whose rows are a due date, an owner, a kind and
+// a count, and returns them as tallies of judge.
+func (s *Store) judgeTallies(ctx context.Context, judge, query string, args []any) ([]enforcement.DueTally, error) {
+	var out []enforcement.DueTally
+	err := s.each(ctx, query, args, func(rows *sql.Rows) error {
+		var due string
+		t := enforcement.DueTally{JudgeID: judge}
+		var n int64
+		if err := rows.Scan(&due, &t.Owner, &t.Right, &n); err != nil {
+			return err
+		}
+		d, err := dueDate(due)
+		if err != nil {
+			return err
+		}
+		t.Due, t.N = d, int(n)
+		out = append(out, t)
+		return nil
+	})
+	return out, err
 }
 
 // DueItems implements [enforcement.DueIndex], reading the due-item index

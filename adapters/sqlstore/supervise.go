@@ -77,23 +77,8 @@ func (s *Store) TallyDue(ctx context.Context, court string, through deadline.Dat
 // primary key, a judge's few hundred dates rather than their items, so a
 // judge's reminders list the most urgent items and count the rest.
 func (s *Store) TallyJudgeDue(ctx context.Context, court, judge string, through deadline.Date) ([]enforcement.DueTally, error) {
-	var out []enforcement.DueTally
-	err := s.each(ctx, `SELECT due_on, owner, is_right, n FROM due_tallies WHERE court = ? AND judge_id = ? AND due_on <= ? AND n > 0`,
-		[]any{court, judge, through.String()}, func(rows *sql.Rows) error {
-			var due string
-			t := enforcement.DueTally{JudgeID: judge}
-			var n int64
-			if err := rows.Scan(&due, &t.Owner, &t.Right, &n); err != nil {
-				return err
-			}
-			d, err := dueDate(due)
-			if err != nil {
-				return err
-			}
-			t.Due, t.N = d, int(n)
-			out = append(out, t)
-			return nil
-		})
+	out, err := s.judgeTallies(ctx, judge, `SELECT due_on, owner, is_right, n FROM due_tallies WHERE court = ? AND judge_id = ? AND due_on <= ? AND n > 0`,
+		[]any{court, judge, through.String()})
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: tally due items of judge %s: %w", judge, err)
 	}

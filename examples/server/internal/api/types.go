@@ -814,7 +814,7 @@ func reportOut(r enforcement.Report) Report {
 		KeyCases: []KeyCase{}, Requests: []RequestFlag{}, Orders: []OrderFlag{}, Judges: []JudgeFigures{},
 		Unassigned: countsOut(r.Unassigned), PartyTasks: countsOut(r.PartyTasks), Rights: r.Rights, AddsUp: r.AddsUp(),
 		UnclassifiedTotal: r.UnclassifiedTotal,
-		More:              desk.ReportMore{Due: r.DueTotal() - len(r.Due), Unclassified: r.UnclassifiedTotal - len(r.Unclassified)}}
+		More:              desk.ReportMoreOf(r)}
 	for _, k := range r.KeyCases {
 		v.KeyCases = append(v.KeyCases, KeyCase{CaseID: k.CaseID, Number: k.Number, JudgeID: k.JudgeID, Status: string(k.Status), FiledOn: k.FiledOn,
 			AgeDays: k.AgeDays, Counts: countsOut(k.Counts), Worst: levelOf(k.Worst), NextDue: k.NextDue, NextTitle: k.NextTitle})

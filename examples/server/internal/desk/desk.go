@@ -625,13 +625,19 @@ func (d *Desk) SupervisionPage(ctx context.Context, p *Principal, limit int) (en
 	if err != nil {
 		return enforcement.Report{}, ReportMore{}, err
 	}
-	more := ReportMore{Due: rep.DueTotal() - len(rep.Due), Unclassified: rep.UnclassifiedTotal - len(rep.Unclassified)}
+	more := ReportMoreOf(rep)
 	if limit > 0 {
 		rep.KeyCases = cut(rep.KeyCases, limit, &more.KeyCases)
 		rep.Requests = cut(rep.Requests, limit, &more.Requests)
 		rep.Orders = cut(rep.Orders, limit, &more.Orders)
 	}
 	return rep, more, nil
+}
+
+// ReportMoreOf counts the flagged and unclassified items rep does not
+// list; its other lists are whole.
+func ReportMoreOf(rep enforcement.Report) ReportMore {
+	return ReportMore{Due: rep.DueTotal() - len(rep.Due), Unclassified: rep.UnclassifiedTotal - len(rep.Unclassified)}
 }
 
 // cut returns the first n of xs, counting the rest in more.
