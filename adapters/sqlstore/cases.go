@@ -231,7 +231,7 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 }
 
 // dueColumns are the columns of a due-item row, in the order of dueRow.
-const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, is_right, due_on, pos, owner, title, warn_on, doc, head"
+const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, is_right, due_on, pos, owner, title, warn_on, doc, head, number"
 
 // dueRow returns the index row of due item d, at place pos in case c's
 // list.
@@ -261,7 +261,7 @@ func dueRowOf(c *enforcement.Case, pos int, d enforcement.DueItem, doc, head str
 	if len(d.Warnings) > 0 {
 		warn = first.String()
 	}
-	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.IsRight(), d.Due().String(), pos, d.Owner, d.Title, warn, doc, head}
+	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.IsRight(), d.Due().String(), pos, d.Owner, d.Title, warn, doc, head, c.Number.String()}
 }
 
 // placeholders returns n comma-separated placeholders.
@@ -492,7 +492,7 @@ func (s *Store) judgeTallies(ctx context.Context, judge, query string, args []an
 // Warnings.
 func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforcement.DueRef, error) {
 	where, args := dueWhere(f)
-	query := `SELECT d.case_id, c.number, d.judge_id, d.key_case, d.doc FROM due_items d JOIN cases c ON c.id = d.case_id WHERE ` + where
+	query := `SELECT d.case_id, d.number, d.judge_id, d.key_case, d.doc FROM due_items d WHERE ` + where
 	query += ` ORDER BY d.due_on, d.case_id, d.due_id`
 	if f.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", f.Limit)

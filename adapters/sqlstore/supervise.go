@@ -90,8 +90,8 @@ func (s *Store) TallyJudgeDue(ctx context.Context, court, judge string, through 
 // item IDs compared byte by byte), so the database reads only the rows it
 // returns.
 func (s *Store) ListDue(ctx context.Context, court string, from, through deadline.Date, limit int) ([]enforcement.DueRef, error) {
-	query := `SELECT d.case_id, c.number, d.judge_id, d.key_case, COALESCE(d.head, d.doc)
-		FROM due_items d JOIN cases c ON c.id = d.case_id
+	query := `SELECT d.case_id, d.number, d.judge_id, d.key_case, COALESCE(d.head, d.doc)
+		FROM due_items d
 		WHERE d.court = ? AND d.is_open = ? AND d.is_right = ? AND d.due_on >= ? AND d.due_on <= ?`
 	args := []any{court, true, false, from.String(), through.String()}
 	if limit > 0 {
