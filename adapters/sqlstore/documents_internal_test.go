@@ -11,7 +11,7 @@ import (
 	"github.com/courtkit/zhixing/enforcement"
 )
 
-func readLegacy(t *testing.T, name string) []byte {
+func readLegacy(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "legacy", name))
 	require.NoError(t, err)

@@ -151,3 +151,42 @@ func FuzzDecodeHead(f *testing.F) {
 		}
 	})
 }
+
+// supByV1 is decodeSup as encoding/json alone reads a document.
+func supByV1(b []byte) ([]enforcement.Request, []enforcement.SupervisionOrder, error) {
+	var doc supDoc
+	if err := decodeDoc(b, &doc, nil); err != nil {
+		return nil, nil, err
+	}
+	var d decoder
+	rs := mapSlice(doc.Requests, func(x requestDoc) enforcement.Request { return x.request(&d) })
+	os := mapSlice(doc.Orders, func(x orderDoc) enforcement.SupervisionOrder { return x.order(&d) })
+	if d.err != nil {
+		return nil, nil, d.err
+	}
+	return rs, os, nil
+}
+
+func FuzzDecodeSup(f *testing.F) {
+	legacy := readLegacy(f, "case_sup.json")
+	rs, os, err := decodeSup(legacy)
+	require.NoError(f, err)
+	require.NotEmpty(f, rs)
+	require.NotEmpty(f, os)
+	current, err := encodeSup(&enforcement.Case{Requests: rs, Orders: os})
+	require.NoError(f, err)
+	f.Add(current)
+	f.Add(string(legacy))
+	f.Add(strings.Replace(current, `"requests":`, `"Requests":`, 1))
+	f.Fuzz(func(t *testing.T, doc string) {
+		gotR, gotO, gotErr := decodeSup([]byte(doc))
+		wantR, wantO, wantErr := supByV1([]byte(doc))
+		if (gotErr != nil) != (wantErr != nil) {
+			t.Fatalf("v2 error %v, encoding/json error %v", gotErr, wantErr)
+		}
+		if wantErr == nil {
+			require.Equal(t, wantR, gotR)
+			require.Equal(t, wantO, gotO)
+		}
+	})
+}
