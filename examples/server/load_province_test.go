@@ -45,8 +45,13 @@ import (
 //
 // The judge's reminders (of the judge with the most items due soon, see
 // busiestJudge) and the chief's report (see TestLoad) run with 50 clients
-// in the modes of ZHIXING_LOAD_MODES (default "uncached,cold"; "none"
-// only seeds); the high court's overview is Store.TallyCourts called by
+// in the modes of ZHIXING_LOAD_MODES (default "uncached,cold,paced";
+// "none" only seeds): "uncached" has the view cache off and each client
+// sends its next request as soon as it has its answer; "cold" is the same
+// with the cache on and a node recorded every 100 ms; "paced" has the
+// cache off and each client sends a request a second
+// (ZHIXING_LOAD_PACE_MS), as fifty people each refreshing their page every
+// second would; the high court's overview is Store.TallyCourts called by
 // the 50 clients directly ("overview store"), until the server has an
 // endpoint for it. Besides the latencies, each run reports the process's
 // peak resident memory (VmRSS, sampled every 50 ms) and Go heap in use
@@ -70,7 +75,8 @@ func TestLoadProvince(t *testing.T) {
 	writeEvery := time.Duration(envInt(t, "ZHIXING_LOAD_WRITE_MS", 100)) * time.Millisecond
 	const window = 30 * time.Second
 	only := os.Getenv("ZHIXING_LOAD_ONLY")
-	modes := strings.Split(cmp.Or(os.Getenv("ZHIXING_LOAD_MODES"), "uncached,cold"), ",")
+	modes := strings.Split(cmp.Or(os.Getenv("ZHIXING_LOAD_MODES"), "uncached,cold,paced"), ",")
+	pace := time.Duration(envInt(t, "ZHIXING_LOAD_PACE_MS", 1000)) * time.Millisecond
 	var table []loadResult
 	la0 := loadAvg()
 	for _, name := range strings.Split(cmp.Or(os.Getenv("ZHIXING_LOAD_BACKENDS"), "postgres,sqlite"), ",") {
@@ -114,15 +120,22 @@ func TestLoadProvince(t *testing.T) {
 						continue
 					}
 					e.app.desk.Views = desk.NewViewCache(256)
-					if mode == "uncached" {
+					var every time.Duration
+					switch mode {
+					case "uncached":
 						e.app.desk.Views = nil
+					case "paced":
+						e.app.desk.Views, every = nil, pace
+					case "cold":
+					default:
+						t.Fatalf("ZHIXING_LOAD_MODES: unknown mode %q", mode)
 					}
 					var stop func() int
 					if mode == "cold" {
 						stop = w.run(writeEvery)
 					}
 					mem, cpu := sampleMemory(), measureCPU(t, e)
-					r := loadRun(t, e, tc.c.token, tc.path, clients, requests, window)
+					r := loadRun(t, e, tc.c.token, tc.path, clients, requests, window, every)
 					r.rss, r.heap = mem()
 					r.goCPU, r.dbCPU = cpu(r.requests + r.errors)
 					if stop != nil {
@@ -153,7 +166,7 @@ func TestLoadProvince(t *testing.T) {
 					return http.StatusOK, len(ts), nil
 				}
 				mem, cpu := sampleMemory(), measureCPU(t, e)
-				r := loadRunFunc(t, "TallyCourts", get, clients, requests, window)
+				r := loadRunFunc(t, "TallyCourts", get, clients, requests, window, 0)
 				r.rss, r.heap = mem()
 				r.goCPU, r.dbCPU = cpu(r.requests + r.errors)
 				r.bytes = 0
@@ -163,8 +176,8 @@ func TestLoadProvince(t *testing.T) {
 			}
 		})
 	}
-	fmt.Printf("\nprovince load test: %d clients, at most %d requests or %v per endpoint and mode; cold: a node recorded every %v; load average before: %s, after: %s\n",
-		clients, requests, window, writeEvery, la0, loadAvg())
+	fmt.Printf("\nprovince load test: %d clients, at most %d requests or %v per endpoint and mode; cold: a node recorded every %v; paced: a request every %v from each client; load average before: %s, after: %s\n",
+		clients, requests, window, writeEvery, pace, la0, loadAvg())
 	fmt.Println("| store | endpoint | mode | cases | judges | requests | errors | writes | computed | median | p99 | max | throughput | response | peak RSS | peak heap | CPU/request: Go | PostgreSQL |")
 	fmt.Println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range table {

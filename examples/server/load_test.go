@@ -97,7 +97,7 @@ func TestLoad(t *testing.T) {
 					if mode == "cold" {
 						stop = w.run(writeEvery)
 					}
-					r := loadRun(t, e, tc.c.token, tc.path, clients, requests, window)
+					r := loadRun(t, e, tc.c.token, tc.path, clients, requests, window, 0)
 					if stop != nil {
 						r.writes = stop()
 					}
@@ -197,7 +197,7 @@ type loadResult struct {
 func (r loadResult) line() string {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 	computed := "all"
-	if r.mode != "uncached" {
+	if r.mode != "uncached" && !strings.HasPrefix(r.mode, "paced") {
 		computed = fmt.Sprint(r.computed)
 	}
 	return fmt.Sprintf("| %s | %s | %s | %d | %d | %d | %d | %d | %s | %s | %s | %s | %.0f/s | %d KB |", r.store, r.endpoint, r.mode, r.cases, r.judges,
@@ -208,7 +208,7 @@ func (r loadResult) line() string {
 // waiting for its answer before the next request, until requests answers
 // or window has passed; it returns the latencies' median, 99th percentile
 // and maximum and the throughput.
-func loadRun(t *testing.T, e *env, token, path string, clients, requests int, window time.Duration) loadResult {
+func loadRun(t *testing.T, e *env, token, path string, clients, requests int, window, pace time.Duration) loadResult {
 	t.Helper()
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients}, Timeout: 10 * time.Second}
 	defer hc.CloseIdleConnections()
@@ -226,12 +226,16 @@ func loadRun(t *testing.T, e *env, token, path string, clients, requests int, wi
 		n, err := io.Copy(io.Discard, resp.Body)
 		return resp.StatusCode, int(n), err
 	}
-	return loadRunFunc(t, path, get, clients, requests, window)
+	return loadRunFunc(t, path, get, clients, requests, window, pace)
 }
 
 // loadRunFunc is loadRun for any request: get answers an HTTP status, the
-// size of the answer and an error.
-func loadRunFunc(t *testing.T, path string, get func(context.Context) (int, int, error), clients, requests int, window time.Duration) loadResult {
+// size of the answer and an error. With pace > 0 each client sends a
+// request every pace (the clients' starts spread over the first one), as
+// people at their screens do, instead of the next as soon as the last is
+// answered; a client whose answer comes later than pace sends the next at
+// once.
+func loadRunFunc(t *testing.T, path string, get func(context.Context) (int, int, error), clients, requests int, window, pace time.Duration) loadResult {
 	t.Helper()
 	// One request first, to check the answer and warm the connection pool
 	// and the database's page cache.
@@ -247,7 +251,16 @@ func loadRunFunc(t *testing.T, path string, get func(context.Context) (int, int,
 	t0 := time.Now()
 	for w := range clients {
 		wg.Go(func() {
+			next := t0.Add(pace * time.Duration(w) / time.Duration(clients))
 			for ctx.Err() == nil && issued.Add(1) <= int64(requests) {
+				if pace > 0 {
+					select {
+					case <-time.After(time.Until(next)):
+					case <-ctx.Done():
+						return
+					}
+					next = next.Add(pace)
+				}
 				s := time.Now()
 				st, _, err := get(ctx)
 				d := time.Since(s)
