@@ -625,13 +625,23 @@ func (d *Desk) SupervisionPage(ctx context.Context, p *Principal, limit int) (en
 	if err != nil {
 		return enforcement.Report{}, ReportMore{}, err
 	}
+	rep, more := PageOf(rep, limit)
+	return rep, more, nil
+}
+
+// PageOf returns rep with each of its lists cut to the first limit
+// entries, the most urgent (limit ≤ 0: rep whole), and what each list of
+// the report returned leaves out. The counts and figures are rep's.
+func PageOf(rep enforcement.Report, limit int) (enforcement.Report, ReportMore) {
 	more := ReportMoreOf(rep)
 	if limit > 0 {
+		rep.Due = cut(rep.Due, limit, &more.Due)
+		rep.Unclassified = cut(rep.Unclassified, limit, &more.Unclassified)
 		rep.KeyCases = cut(rep.KeyCases, limit, &more.KeyCases)
 		rep.Requests = cut(rep.Requests, limit, &more.Requests)
 		rep.Orders = cut(rep.Orders, limit, &more.Orders)
 	}
-	return rep, more, nil
+	return rep, more
 }
 
 // ReportMoreOf counts the flagged and unclassified items rep does not

@@ -27,6 +27,29 @@ type chiefView struct {
 	// names the court then.
 	ReadOnly  bool
 	CourtName string
+	// More counts what the report's lists leave out; All is set when
+	// the page was asked for every entry (?all=1).
+	More desk.ReportMore
+	All  bool
+}
+
+// RequestsTotal counts the unanswered requests, listed or not.
+func (v chiefView) RequestsTotal() int { return len(v.Report.Requests) + v.More.Requests }
+
+// dashboardListed is how many entries each list of a dashboard (the
+// chief's, a division head's, a court's for the high court) shows, the
+// most urgent, with how many more there are and a link to them all: a
+// court of 50,000 cases has a thousand key cases and hundreds of flagged
+// items, too many for one page on a phone.
+const dashboardListed = 20
+
+// listedOf returns how many entries each list of a dashboard shows for
+// r: dashboardListed, or every entry for ?all=1.
+func listedOf(r *http.Request) (limit int, all bool) {
+	if r.URL.Query().Get("all") == "1" {
+		return 0, true
+	}
+	return dashboardListed, false
 }
 
 // judgeRow is one judge's figures with their name.
@@ -135,11 +158,12 @@ func (pg *pages) chief(w http.ResponseWriter, r *http.Request, p *desk.Principal
 		return err
 	}
 	ctx := r.Context()
-	rep, err := pg.desk.Supervision(ctx, p)
+	limit, all := listedOf(r)
+	rep, more, err := pg.desk.SupervisionPage(ctx, p, limit)
 	if err != nil {
 		return err
 	}
-	v := chiefView{Report: rep, Names: pg.judgeNames(r), Week: planning.WeekOf(pg.desk.Today())}
+	v := chiefView{Report: rep, More: more, All: all, Names: pg.judgeNames(r), Week: planning.WeekOf(pg.desk.Today())}
 	v.Judges = judgeRows(rep.Judges, v.Names)
 	v.Chart = buildChart(v.Judges)
 	if v.Groups, err = pg.desk.Coordination(ctx, p); err != nil {

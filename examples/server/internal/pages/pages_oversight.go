@@ -16,7 +16,13 @@ type divisionView struct {
 	Judges []judgeRow
 	Names  map[string]string
 	Chart  chart
+	// More and All are as in chiefView.
+	More desk.ReportMore
+	All  bool
 }
+
+// RequestsTotal counts the unanswered requests, listed or not.
+func (v divisionView) RequestsTotal() int { return len(v.Report.Requests) + v.More.Requests }
 
 // JudgeName is the name of a user ID.
 func (v divisionView) JudgeName(id string) string {
@@ -35,6 +41,9 @@ func (pg *pages) division(w http.ResponseWriter, r *http.Request, p *desk.Princi
 		return err
 	}
 	v := divisionView{DivisionView: dv, Names: pg.judgeNames(r)}
+	limit, all := listedOf(r)
+	v.Report, v.More = desk.PageOf(dv.Report, limit)
+	v.All = all
 	v.Judges = judgeRows(dv.Report.Judges, v.Names)
 	v.Chart = buildChart(v.Judges)
 	return pg.render(w, r, http.StatusOK, "division", page{Title: dv.Division.Name + " · 庭长工作台", Nav: "division", Data: v})
@@ -78,8 +87,11 @@ func (pg *pages) highCourt(w http.ResponseWriter, r *http.Request, p *desk.Princ
 	if err != nil {
 		return err
 	}
-	v := chiefView{Report: rep, Names: pg.judgeNames(r), Week: planning.WeekOf(pg.desk.Today()), Plans: plans,
+	v := chiefView{Names: pg.judgeNames(r), Week: planning.WeekOf(pg.desk.Today()), Plans: plans,
 		ReadOnly: true, CourtName: pg.desk.CourtName(code)}
+	limit, all := listedOf(r)
+	v.Report, v.More = desk.PageOf(rep, limit)
+	v.All = all
 	v.Judges = judgeRows(rep.Judges, v.Names)
 	v.Chart = buildChart(v.Judges)
 	return pg.render(w, r, http.StatusOK, "chief", page{Title: v.CourtName + " · 执行工作情况", Nav: "high", Data: v})
