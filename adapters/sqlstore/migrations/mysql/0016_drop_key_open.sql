@@ -1,0 +1,4 @@
+-- PostgreSQL and SQLite drop due_items_court_key_open here, which the
+-- partial index due_items_court_key_tasks replaced. MariaDB has no partial
+-- index and reads the key cases' tasks through due_items_court_key_open:
+-- it is kept, and this step changes nothing.
