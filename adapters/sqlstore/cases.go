@@ -502,18 +502,21 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 		return nil, fmt.Errorf("sqlstore: due items: %w", interpret(err))
 	}
 	defer rows.Close()
+	decode := decodeDue
+	if f.Brief {
+		decode = decodeBriefDue
+	}
 	var out []enforcement.DueRef
+	// The document is decoded from the driver's buffer (valid until the
+	// next row), not copied into a string first: a judge's reminders
+	// read some 400 of them a request.
+	var doc sql.RawBytes
 	for rows.Next() {
 		var r enforcement.DueRef
-		var doc string
 		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &doc); err != nil {
 			return nil, err
 		}
-		decode := decodeDue
-		if f.Brief {
-			decode = decodeBriefDue
-		}
-		item, err := decode([]byte(doc))
+		item, err := decode(doc)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: decode due item: %w", err)
 		}

@@ -99,13 +99,13 @@ func (s *Store) ListDue(ctx context.Context, court string, from, through deadlin
 		args = append(args, limit)
 	}
 	var out []enforcement.DueRef
+	var head sql.RawBytes // decoded from the driver's buffer, as in DueItems
 	err := s.each(ctx, query, args, func(rows *sql.Rows) error {
 		var r enforcement.DueRef
-		var head string
 		if err := rows.Scan(&r.CaseID, &r.Number, &r.JudgeID, &r.Key, &head); err != nil {
 			return err
 		}
-		item, err := decodeHead([]byte(head))
+		item, err := decodeHead(head)
 		if err != nil {
 			return fmt.Errorf("case %s: %w", r.CaseID, err)
 		}
