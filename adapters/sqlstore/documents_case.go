@@ -683,7 +683,9 @@ func listed(b []byte, dst any) error {
 	return jsonv2.Unmarshal(b, dst, listedOptions)
 }
 
-// listedOptions are the options of listed.
+// listedOptions are the options of listed. Duplicate names stay refused:
+// allowed, v2 would read names that differ only in case otherwise than
+// encoding/json does (testdata/fuzz/FuzzDecodeBriefDue).
 var listedOptions = jsonv2.JoinOptions(jsonv2.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true))
 
 // decodeBriefDue returns the due item stored as b without its Steps and
