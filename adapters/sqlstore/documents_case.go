@@ -704,6 +704,11 @@ func decodeBriefDue(b []byte) (enforcement.DueItem, error) {
 			return enforcement.DueItem{}, err
 		}
 	}
+	return doc.item()
+}
+
+// item returns the due item of doc, without its explanation.
+func (doc briefDueDoc) item() (enforcement.DueItem, error) {
 	var d decoder
 	x := doc.dueDoc.item(&d)
 	x.Steps, x.CalcBasis = nil, nil
@@ -751,6 +756,11 @@ func decodeSup(b []byte) ([]enforcement.Request, []enforcement.SupervisionOrder,
 			return nil, nil, err
 		}
 	}
+	return doc.items()
+}
+
+// items returns the requests and orders of doc.
+func (doc supDoc) items() ([]enforcement.Request, []enforcement.SupervisionOrder, error) {
 	var d decoder
 	rs := mapSlice(doc.Requests, func(x requestDoc) enforcement.Request { return x.request(&d) })
 	os := mapSlice(doc.Orders, func(x orderDoc) enforcement.SupervisionOrder { return x.order(&d) })

@@ -42,10 +42,7 @@ func briefByV1(b []byte) (enforcement.DueItem, error) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return enforcement.DueItem{}, err
 	}
-	var d decoder
-	x := doc.dueDoc.item(&d)
-	x.Steps, x.CalcBasis = nil, nil
-	return x, d.err
+	return doc.item()
 }
 
 // headByV1 is decodeHead as encoding/json alone reads a head.
@@ -158,13 +155,7 @@ func supByV1(b []byte) ([]enforcement.Request, []enforcement.SupervisionOrder, e
 	if err := decodeDoc(b, &doc, nil); err != nil {
 		return nil, nil, err
 	}
-	var d decoder
-	rs := mapSlice(doc.Requests, func(x requestDoc) enforcement.Request { return x.request(&d) })
-	os := mapSlice(doc.Orders, func(x orderDoc) enforcement.SupervisionOrder { return x.order(&d) })
-	if d.err != nil {
-		return nil, nil, d.err
-	}
-	return rs, os, nil
+	return doc.items()
 }
 
 func FuzzDecodeSup(f *testing.F) {
