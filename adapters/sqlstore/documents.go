@@ -75,7 +75,11 @@ func decodeDoc(b []byte, dst any, rename func(map[string]any) error) error {
 		if !ok {
 			return errors.New("document is not an object")
 		}
-		m = legacyKeys(m, "").(map[string]any)
+		tree, err = legacyKeys(m, "")
+		if err != nil {
+			return err
+		}
+		m = tree.(map[string]any)
 		if rename != nil {
 			if err := rename(m); err != nil {
 				return err
@@ -99,25 +103,41 @@ func decodeDoc(b []byte, dst any, rename func(map[string]any) error) error {
 // field name to snake_case, except inside the objects whose values are
 // maps keyed by data (a message's template parameters, a case's identity
 // numbers by party ID).
-func legacyKeys(v any, parent string) any {
+func legacyKeys(v any, parent string) (any, error) {
 	switch x := v.(type) {
 	case map[string]any:
 		if parent == "params" || parent == "id_numbers" {
-			return x
+			return x, nil
 		}
 		out := make(map[string]any, len(x))
+		from := make(map[string]string, len(x))
 		for k, e := range x {
 			sk := snake(k)
-			out[sk] = legacyKeys(e, sk)
+			// Two members becoming one ("At" and "at") would leave
+			// which value is kept to the map's order: refuse instead.
+			if other, ok := from[sk]; ok {
+				a, b := min(k, other), max(k, other)
+				return nil, fmt.Errorf("legacy document: members %q and %q are both %q", a, b, sk)
+			}
+			from[sk] = k
+			up, err := legacyKeys(e, sk)
+			if err != nil {
+				return nil, err
+			}
+			out[sk] = up
 		}
-		return out
+		return out, nil
 	case []any:
 		for i, e := range x {
-			x[i] = legacyKeys(e, parent)
+			up, err := legacyKeys(e, parent)
+			if err != nil {
+				return nil, err
+			}
+			x[i] = up
 		}
-		return x
+		return x, nil
 	}
-	return v
+	return v, nil
 }
 
 // snake returns a Go field name in snake_case: "JudgeID" → "judge_id",

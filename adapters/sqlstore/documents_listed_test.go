@@ -109,6 +109,12 @@ func TestDecodeBriefDue(t *testing.T) {
 		_, err := decodeBriefDue([]byte(bad))
 		require.Error(t, err, bad)
 	}
+	// A legacy document whose members become one after renaming is
+	// refused, the same way every time, not read by the map's order.
+	for range 20 {
+		_, err := decodeBriefDue([]byte(`{"ID":"x","Override":{"At":"00","at":""}}`))
+		require.EqualError(t, err, `legacy document: members "At" and "at" are both "at"`)
+	}
 }
 
 func FuzzDecodeBriefDue(f *testing.F) {
@@ -180,4 +186,23 @@ func FuzzDecodeSup(f *testing.F) {
 			require.Equal(t, wantO, gotO)
 		}
 	})
+}
+
+// What this package writes is read by the JSON v2 decoder itself, not by
+// the encoding/json fallback: a due item, its head, a case's requests and
+// orders.
+func TestListed_TakesWhatThisPackageWrites(t *testing.T) {
+	t.Parallel()
+	doc := sampleDueDoc(t)
+	require.NoError(t, listed([]byte(doc), &briefDueDoc{}))
+	x, err := decodeDue([]byte(doc))
+	require.NoError(t, err)
+	head, err := encodeHead(x)
+	require.NoError(t, err)
+	require.NoError(t, listed(head, &headDoc{}))
+	rs, os, err := decodeSup(readLegacy(t, "case_sup.json"))
+	require.NoError(t, err)
+	sup, err := encodeSup(&enforcement.Case{Requests: rs, Orders: os})
+	require.NoError(t, err)
+	require.NoError(t, listed([]byte(sup), &supDoc{}))
 }
