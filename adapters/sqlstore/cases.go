@@ -209,12 +209,7 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: encode case %s: %w", c.ID, err)
 	}
-	var open, awaiting int
-	for _, r := range c.Requests {
-		if !r.IsAnswered() {
-			open++
-		}
-	}
+	open, awaiting := openRequests(c.Requests), 0
 	late := lateAnswers(c)
 	for _, s := range c.Solicitations {
 		if s.Answer == nil {

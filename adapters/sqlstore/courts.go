@@ -14,7 +14,8 @@ import (
 )
 
 // case_tallies counts and sums a court's cases per judge, status and key
-// flag, and due_totals counts the open due items per judge, owner and kind
+// flag (with their unanswered requests and orders since migration 0017),
+// and due_totals counts the open due items per judge, owner and kind
 // whatever their date (sqlstore migration 0013). Both change in the
 // transaction that writes the case, as due_tallies does, with the keys in
 // one order; a write that changes no figure (most do not: a node, a
@@ -29,10 +30,14 @@ type caseTallyKey struct {
 // caseFigures are the figures of case_tallies' rows.
 type caseFigures struct {
 	n, applied, recovered, late int64
+	// requests counts the unanswered party requests, orders the
+	// supervision orders not answered yet (migration 0017).
+	requests, orders int64
 }
 
 func (f caseFigures) add(g caseFigures, sign int64) caseFigures {
-	return caseFigures{f.n + sign*g.n, f.applied + sign*g.applied, f.recovered + sign*g.recovered, f.late + sign*g.late}
+	return caseFigures{f.n + sign*g.n, f.applied + sign*g.applied, f.recovered + sign*g.recovered, f.late + sign*g.late,
+		f.requests + sign*g.requests, f.orders + sign*g.orders}
 }
 
 // caseTallies are changes to case_tallies.
@@ -41,7 +46,72 @@ type caseTallies map[caseTallyKey]caseFigures
 // addCase adds case c's figures, with sign +1 or -1.
 func (t caseTallies) addCase(c *enforcement.Case, sign int64) {
 	k := caseTallyKey{c.Court, c.JudgeID, string(c.Status), c.Key}
-	t[k] = t[k].add(caseFigures{1, fen(c.AmountApplied), fen(c.AmountRecovered), int64(lateAnswers(c))}, sign)
+	t[k] = t[k].add(caseFigures{1, fen(c.AmountApplied), fen(c.AmountRecovered), int64(lateAnswers(c)),
+		int64(openRequests(c.Requests)), int64(openOrders(c.Orders))}, sign)
+}
+
+// openRequests counts the requests not answered yet (cases.open_requests).
+func openRequests(rs []enforcement.Request) int {
+	n := 0
+	for _, r := range rs {
+		if !r.IsAnswered() {
+			n++
+		}
+	}
+	return n
+}
+
+// openOrders counts the supervision orders not answered yet.
+func openOrders(os []enforcement.SupervisionOrder) int {
+	n := 0
+	for _, o := range os {
+		if !o.IsAnswered() {
+			n++
+		}
+	}
+	return n
+}
+
+// fillOpenOrders is the Go part of migration 0017: it counts the open
+// orders of the cases written before it into case_tallies.open_orders,
+// from their sup_doc (its SQL part adds the columns and fills
+// open_requests from cases.open_requests). Only the cases with an order
+// are read.
+func fillOpenOrders(ctx context.Context, tx *sql.Tx, ds *dialectSQL) error {
+	counts := map[caseTallyKey]int64{}
+	rows, err := tx.QueryContext(ctx, ds.rebind(`SELECT court, judge_id, status, key_case, sup_doc FROM cases WHERE orders > ?`), 0)
+	if err != nil {
+		return fmt.Errorf("count open orders: %w", err)
+	}
+	for rows.Next() {
+		var k caseTallyKey
+		var sup string
+		if err := rows.Scan(&k.court, &k.judge, &k.status, &k.key, &sup); err != nil {
+			rows.Close()
+			return fmt.Errorf("count open orders: %w", err)
+		}
+		_, os, err := decodeSupColumn(sup)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("count open orders: %w", err)
+		}
+		counts[k] += int64(openOrders(os))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("count open orders: %w", err)
+	}
+	for k, n := range counts {
+		if n == 0 {
+			continue
+		}
+		_, err := tx.ExecContext(ctx, ds.rebind(`UPDATE case_tallies SET open_orders = ? WHERE court = ? AND judge_id = ? AND status = ? AND key_case = ?`),
+			n, k.court, k.judge, k.status, k.key)
+		if err != nil {
+			return fmt.Errorf("count open orders: %w", err)
+		}
+	}
+	return nil
 }
 
 // lateAnswers counts c's party requests answered after their resolve-by
@@ -69,14 +139,15 @@ func (s *Store) applyCaseTallies(ctx context.Context, tx *sql.Tx, t caseTallies)
 		if f == (caseFigures{}) {
 			continue
 		}
-		rows = append(rows, []any{k.court, k.judge, k.status, k.key, f.n, f.applied, f.recovered, f.late})
+		rows = append(rows, []any{k.court, k.judge, k.status, k.key, f.n, f.applied, f.recovered, f.late, f.requests, f.orders})
 		if f.n < 0 {
 			emptied = append(emptied, k)
 		}
 	}
 	set := "n = case_tallies.n + " + s.sql.excluded("n") + ", applied = case_tallies.applied + " + s.sql.excluded("applied") +
-		", recovered = case_tallies.recovered + " + s.sql.excluded("recovered") + ", late_answers = case_tallies.late_answers + " + s.sql.excluded("late_answers")
-	if err := s.upsertRows(ctx, tx, "case_tallies", "court, judge_id, status, key_case", "n, applied, recovered, late_answers", set, rows); err != nil {
+		", recovered = case_tallies.recovered + " + s.sql.excluded("recovered") + ", late_answers = case_tallies.late_answers + " + s.sql.excluded("late_answers") +
+		", open_requests = case_tallies.open_requests + " + s.sql.excluded("open_requests") + ", open_orders = case_tallies.open_orders + " + s.sql.excluded("open_orders")
+	if err := s.upsertRows(ctx, tx, "case_tallies", "court, judge_id, status, key_case", "n, applied, recovered, late_answers, open_requests, open_orders", set, rows); err != nil {
 		return fmt.Errorf("count cases: %w", err)
 	}
 	for _, k := range emptied {
@@ -172,12 +243,16 @@ type CourtTally struct {
 	Counts, Unassigned, PartyTasks enforcement.LevelCounts
 	// Rights counts the parties' open rights, in no other count.
 	Rights int
+	// OpenRequests counts the parties' requests not answered yet and
+	// OpenOrders the supervision orders (督办) not answered yet, on any of
+	// the court's cases.
+	OpenRequests, OpenOrders int
 }
 
 // TallyCourts returns the figures of every court with a case in the
 // database, in court order, for a high court's overview: open cases, open
-// tasks by level, the unassigned ones and the parties' apart, and the
-// parties' open rights. A task due before today is overdue, one due on
+// tasks by level, the unassigned ones and the parties' apart, the
+// parties' open rights, and the unanswered requests and orders. A task due before today is overdue, one due on
 // today is due today, one due after today through approachingThrough is
 // approaching and a later one normal. approachingThrough is the last date
 // [enforcement.LevelOf] calls approaching on today: a level only rises as
@@ -203,14 +278,16 @@ func (s *Store) TallyCourts(ctx context.Context, today, approachingThrough deadl
 		}
 		return t
 	}
-	err := s.each(ctx, `SELECT court, status, key_case, judge_id = '', SUM(n) FROM case_tallies GROUP BY 1, 2, 3, 4`, nil, func(rows *sql.Rows) error {
+	err := s.each(ctx, `SELECT court, status, key_case, judge_id = '', SUM(n), SUM(open_requests), SUM(open_orders) FROM case_tallies GROUP BY 1, 2, 3, 4`, nil, func(rows *sql.Rows) error {
 		var c, status string
 		var key, unassigned bool
-		var n int64
-		if err := rows.Scan(&c, &status, &key, &unassigned, &n); err != nil {
+		var n, requests, orders int64
+		if err := rows.Scan(&c, &status, &key, &unassigned, &n, &requests, &orders); err != nil {
 			return err
 		}
 		t := court(c)
+		t.OpenRequests += int(requests)
+		t.OpenOrders += int(orders)
 		if unassigned && enforcement.Status(status) != enforcement.StatusClosed {
 			t.UnassignedCases += int(n)
 		}
@@ -301,38 +378,4 @@ var levelOf = map[int]enforcement.Level{1: enforcement.LevelApproaching, 2: enfo
 // (承办人 or 法院), as the supervision report decides it.
 func courtOwned(o string) bool {
 	return o == "" || o == string(enforcement.OwnerHandler) || o == string(enforcement.OwnerCourt)
-}
-
-// CountOpenAsks counts court's unanswered party requests and its
-// supervision orders not answered yet, reading only the cases that carry a
-// request or an order (by their columns open_requests and orders), not
-// its key cases: what a high court's overview shows of a court without
-// reading its report.
-func (s *Store) CountOpenAsks(ctx context.Context, court string) (requests, orders int, err error) {
-	err = s.each(ctx, `SELECT open_requests, orders, sup_doc FROM cases WHERE court = ? AND (open_requests > 0 OR orders > 0)`,
-		[]any{court}, func(rows *sql.Rows) error {
-			var open, n int64
-			var sup string
-			if err := rows.Scan(&open, &n, &sup); err != nil {
-				return err
-			}
-			requests += int(open)
-			if n == 0 {
-				return nil
-			}
-			_, os, err := decodeSupColumn(sup)
-			if err != nil {
-				return err
-			}
-			for _, o := range os {
-				if !o.IsAnswered() {
-					orders++
-				}
-			}
-			return nil
-		})
-	if err != nil {
-		return 0, 0, fmt.Errorf("sqlstore: count open requests and orders of court %s: %w", court, err)
-	}
-	return requests, orders, nil
 }

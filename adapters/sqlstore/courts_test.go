@@ -41,6 +41,16 @@ func wantCourt(t *testing.T, s *sqlstore.Store, court string, today deadline.Dat
 	want := sqlstore.CourtTally{Court: court, Counts: rep.Counts, Unassigned: rep.Unassigned, PartyTasks: rep.PartyTasks, Rights: rep.Rights}
 	want.Counts.Normal += len(rep.Unclassified)
 	for _, c := range all {
+		for _, r := range c.Requests {
+			if !r.IsAnswered() {
+				want.OpenRequests++
+			}
+		}
+		for _, o := range c.Orders {
+			if !o.IsAnswered() {
+				want.OpenOrders++
+			}
+		}
 		if !c.IsClosed() && c.JudgeID == "" {
 			want.UnassignedCases++
 		}
@@ -77,7 +87,6 @@ func testTallyCourts(t *testing.T, s *sqlstore.Store) {
 		for i, court := range courts {
 			require.Equal(t, wantCourt(t, s, court, today), got[i], "%s: court %s", step, court)
 			checkJudgeTallies(t, s, court, today, step)
-			checkOpenAsks(t, s, court, step)
 		}
 		checkSummaries(t, s, step)
 	}
@@ -108,6 +117,9 @@ func testTallyCourts(t *testing.T, s *sqlstore.Store) {
 				c.Status = enforcement.StatusClosed
 			case 1:
 				c.JudgeID = "judge-other"
+				at := time.Date(2026, 6, 12, 9, 0, 0, 0, time.UTC)
+				c.Requests = append(c.Requests, enforcement.Request{ID: "r-new", PartyID: "a1", Text: "申请查询车辆", ReceivedAt: at})
+				c.Orders = append(c.Orders, enforcement.SupervisionOrder{ID: "o-new", IssuedBy: "chief", IssuedAt: at, Text: "请说明", Due: today.AddDays(5)})
 			case 2:
 				c.JudgeID = ""
 			case 3:
@@ -117,6 +129,17 @@ func testTallyCourts(t *testing.T, s *sqlstore.Store) {
 				for k := range c.DueItems {
 					if c.DueItems[k].IsOpen() {
 						c.DueItems[k].Status = enforcement.DueDone
+					}
+				}
+				at := time.Date(2026, 6, 14, 9, 0, 0, 0, time.UTC)
+				for k := range c.Requests {
+					if !c.Requests[k].IsAnswered() {
+						c.Requests[k].Answer, c.Requests[k].AnsweredBy, c.Requests[k].AnsweredAt = "已答复", c.JudgeID, at
+					}
+				}
+				for k := range c.Orders {
+					if !c.Orders[k].IsAnswered() {
+						c.Orders[k].Response, c.Orders[k].RespondedBy, c.Orders[k].RespondedAt = "已报告", c.JudgeID, at
 					}
 				}
 			}
@@ -189,37 +212,13 @@ func checkJudgeTallies(t *testing.T, s *sqlstore.Store, court string, through de
 	}
 }
 
-// checkOpenAsks requires CountOpenAsks to count court's unanswered
-// requests and orders as counted from its cases.
-func checkOpenAsks(t *testing.T, s *sqlstore.Store, court, step string) {
-	t.Helper()
-	all, err := s.Find(t.Context(), enforcement.CaseFilter{Court: court})
-	require.NoError(t, err)
-	var requests, orders int
-	for _, c := range all {
-		for _, r := range c.Requests {
-			if !r.IsAnswered() {
-				requests++
-			}
-		}
-		for _, o := range c.Orders {
-			if !o.IsAnswered() {
-				orders++
-			}
-		}
-	}
-	gotR, gotO, err := s.CountOpenAsks(t.Context(), court)
-	require.NoError(t, err)
-	require.Equal(t, [2]int{requests, orders}, [2]int{gotR, gotO}, "%s: court %s: requests, orders", step, court)
-}
-
 // checkSummaries requires case_tallies and due_totals to hold the counts
 // computed from cases and due_items.
 func checkSummaries(t *testing.T, s *sqlstore.Store, step string) {
 	t.Helper()
 	for _, q := range []struct{ summary, base string }{
-		{`SELECT court, judge_id, status, key_case, n, applied, recovered, late_answers FROM case_tallies ORDER BY 1, 2, 3, 4`,
-			`SELECT court, judge_id, status, key_case, COUNT(*), SUM(applied), SUM(recovered), SUM(late_answers) FROM cases GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`},
+		{`SELECT court, judge_id, status, key_case, n, applied, recovered, late_answers, open_requests FROM case_tallies ORDER BY 1, 2, 3, 4`,
+			`SELECT court, judge_id, status, key_case, COUNT(*), SUM(applied), SUM(recovered), SUM(late_answers), SUM(open_requests) FROM cases GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`},
 		{`SELECT court, judge_id, owner, is_right, n FROM due_totals ORDER BY 1, 2, 3, 4`,
 			`SELECT court, judge_id, owner, is_right, COUNT(*) FROM due_items WHERE is_open GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`},
 	} {
@@ -276,7 +275,7 @@ func testCourtTalliesMigration(t *testing.T, driver, dsn string) {
 	require.NoError(t, err)
 	require.NoError(t, s.Import(ctx, storetest.SupervisionCases(120, "沪01", today)))
 	require.NoError(t, s.Import(ctx, storetest.SupervisionCases(40, "沪02", today)))
-	for _, q := range []string{`DROP TABLE case_tallies`, `DROP TABLE due_totals`, `DROP INDEX due_tallies_court_due`, `DELETE FROM zhixing_migrations WHERE version = 13`} {
+	for _, q := range []string{`DROP TABLE case_tallies`, `DROP TABLE due_totals`, `DROP INDEX due_tallies_court_due`, `DELETE FROM zhixing_migrations WHERE version IN (13, 17)`} {
 		_, err := s.DB().ExecContext(ctx, q)
 		require.NoError(t, err, q)
 	}
@@ -299,6 +298,50 @@ func TestCourtTalliesMigration_SQLite(t *testing.T) {
 func TestCourtTalliesMigration_Postgres(t *testing.T) {
 	t.Parallel()
 	testCourtTalliesMigration(t, "pgx", pgDSN(t))
+}
+
+// testOpenAsksMigration writes cases with requests and orders, undoes
+// migration 0017 as if they had been written before it, and reopens the
+// store: the step counts every court's unanswered requests and orders into
+// the summary rows, the orders from the cases' documents.
+func testOpenAsksMigration(t *testing.T, driver, dsn string, drop ...string) {
+	ctx := t.Context()
+	today := deadline.MustParseDate("2026-06-15")
+	s, err := sqlstore.Open(ctx, driver, dsn)
+	require.NoError(t, err)
+	require.NoError(t, s.Import(ctx, storetest.SupervisionCases(150, "沪01", today)))
+	require.NoError(t, s.Import(ctx, storetest.SupervisionCases(60, "沪02", today)))
+	want := []sqlstore.CourtTally{wantCourt(t, s, "沪01", today), wantCourt(t, s, "沪02", today)}
+	require.Positive(t, want[0].OpenRequests, "the fixture has unanswered requests")
+	require.Positive(t, want[0].OpenOrders, "the fixture has open orders")
+	for _, q := range append(drop, `DELETE FROM zhixing_migrations WHERE version = 17`) {
+		_, err := s.DB().ExecContext(ctx, q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, s.Close())
+	s, err = sqlstore.Open(context.Background(), driver, dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	checkSummaries(t, s, "migrated")
+	got, err := s.TallyCourts(ctx, today, approachingThrough(t, deadline.Official(), today))
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+}
+
+func TestOpenAsksMigration_SQLite(t *testing.T) {
+	t.Parallel()
+	testOpenAsksMigration(t, "sqlite", filepath.Join(t.TempDir(), "zhixing.db"),
+		`ALTER TABLE case_tallies DROP COLUMN open_requests`, `ALTER TABLE case_tallies DROP COLUMN open_orders`)
+}
+
+func TestOpenAsksMigration_Postgres(t *testing.T) {
+	t.Parallel()
+	testOpenAsksMigration(t, "pgx", pgDSN(t), `ALTER TABLE case_tallies DROP COLUMN open_requests, DROP COLUMN open_orders`)
+}
+
+func TestOpenAsksMigration_MySQL(t *testing.T) {
+	t.Parallel()
+	testOpenAsksMigration(t, "mysql", mysqlDSN(t), `ALTER TABLE case_tallies DROP COLUMN open_requests, DROP COLUMN open_orders`)
 }
 
 func fmtValue(v any) string { return fmt.Sprint(v) }

@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,6 +49,16 @@ var versionTableName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 // keeps tables of its own beside the store's runs it with its own files
 // and version table.
 func Migrate(ctx context.Context, db *sql.DB, d Dialect, files fs.FS, versionTable string) error {
+	return migrate(ctx, db, d, files, versionTable, nil)
+}
+
+// goStep is the part of a migration that SQL cannot say in every dialect
+// (reading the stored documents), run after the step's SQL in its
+// transaction.
+type goStep func(ctx context.Context, tx *sql.Tx, ds *dialectSQL) error
+
+// migrate is Migrate with goSteps, run after the SQL of their version.
+func migrate(ctx context.Context, db *sql.DB, d Dialect, files fs.FS, versionTable string, goSteps map[int]goStep) error {
 	ds, ok := dialects[d]
 	if !ok {
 		return fmt.Errorf("sqlstore: migrate: unknown dialect %d", int(d))
@@ -67,7 +78,12 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect, files fs.FS, versionTab
 		return fmt.Errorf("sqlstore: migrate %s: %w", versionTable, err)
 	}
 	defer conn.Close()
-	r := &migrator{ds: ds, table: versionTable, ms: ms}
+	for v := range goSteps {
+		if !slices.ContainsFunc(ms, func(m migration) bool { return m.version == v }) {
+			return fmt.Errorf("sqlstore: migrate %s: a Go step for version %d, which has no SQL file for %s", versionTable, v, ds.name)
+		}
+	}
+	r := &migrator{ds: ds, table: versionTable, ms: ms, goSteps: goSteps}
 	if d == MySQL {
 		var got sql.NullInt64
 		if err := conn.QueryRowContext(ctx, `SELECT GET_LOCK(?, 600)`, versionTable).Scan(&got); err != nil || got.Int64 != 1 {
@@ -146,6 +162,8 @@ type migrator struct {
 	// lock is the PostgreSQL advisory lock key each step takes; 0 for
 	// none.
 	lock int64
+	// goSteps run after the SQL of their version, in its transaction.
+	goSteps map[int]goStep
 }
 
 // step applies the first migration not recorded, in one transaction, and
@@ -180,6 +198,11 @@ func (r *migrator) step(ctx context.Context, conn *sql.Conn) (done bool, err err
 		}
 		for _, stmt := range splitSQL(next.sql) {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("%s: %w", next.name, err)
+			}
+		}
+		if run := r.goSteps[next.version]; run != nil {
+			if err := run(ctx, tx, r.ds); err != nil {
 				return fmt.Errorf("%s: %w", next.name, err)
 			}
 		}

@@ -68,6 +68,10 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
+// storeGoSteps are the parts of the store's migrations that read stored
+// documents, by version, run after the SQL of that version.
+var storeGoSteps = map[int]goStep{17: fillOpenOrders}
+
 // ErrSchemaTooNew is returned by Open when the database schema has a version
 // this code does not know.
 var ErrSchemaTooNew = errors.New("sqlstore: database schema is newer than this code")
@@ -253,7 +257,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: read migrations: %w", err)
 	}
-	return Migrate(ctx, s.db, s.dialect, files, storeVersionTable)
+	return migrate(ctx, s.db, s.dialect, files, storeVersionTable, storeGoSteps)
 }
 
 // inTx runs fn in a transaction, committing if it returns nil.

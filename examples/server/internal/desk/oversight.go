@@ -132,11 +132,10 @@ type CourtFigures struct {
 // takes cases, for a high court's supervisor: the most overdue tasks
 // first, then by court code.
 //
-// It reads no court's report: the due items' and cases' figures of every
-// court come from the store's summary rows in one query
-// (sqlstore.Store.TallyCourts), and the unanswered requests and open
-// orders from the few cases that carry them (sqlstore.Store.CountOpenAsks). The figures equal
-// the chief's report of each court (oversight tests).
+// It reads no court's report and no case: every court's figures come from
+// the store's summary rows, kept in the transaction of each write
+// (sqlstore.Store.TallyCourts). The figures equal the chief's report of
+// each court (oversight tests).
 func (d *Desk) Overview(ctx context.Context, p *Principal) ([]CourtFigures, error) {
 	if err := d.needSupervisor(p); err != nil {
 		return nil, err
@@ -153,11 +152,9 @@ func (d *Desk) Overview(ctx context.Context, p *Principal) ([]CourtFigures, erro
 	}
 	out := []CourtFigures{}
 	for _, code := range d.CaseCourts() {
-		f, err := d.courtFigures(ctx, code, byCourt[code])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
+		t := byCourt[code]
+		out = append(out, CourtFigures{Code: code, Name: d.CourtName(code), OpenCases: t.OpenCases, Unassigned: t.UnassignedCases,
+			Overdue: t.Counts.Overdue, NearDue: t.Counts.DueToday + t.Counts.Approaching, Requests: t.OpenRequests, OpenOrders: t.OpenOrders})
 	}
 	slices.SortStableFunc(out, func(a, b CourtFigures) int {
 		if c := cmp.Compare(b.Overdue, a.Overdue); c != 0 {
@@ -166,19 +163,6 @@ func (d *Desk) Overview(ctx context.Context, p *Principal) ([]CourtFigures, erro
 		return cmp.Compare(a.Code, b.Code)
 	})
 	return out, nil
-}
-
-// courtFigures completes court code's figures from its summary tally t
-// with its unanswered requests and open orders, read from the few cases
-// that carry them.
-func (d *Desk) courtFigures(ctx context.Context, code string, t sqlstore.CourtTally) (CourtFigures, error) {
-	f := CourtFigures{Code: code, Name: d.CourtName(code), OpenCases: t.OpenCases, Unassigned: t.UnassignedCases,
-		Overdue: t.Counts.Overdue, NearDue: t.Counts.DueToday + t.Counts.Approaching}
-	var err error
-	if f.Requests, f.OpenOrders, err = d.Store.CountOpenAsks(ctx, code); err != nil {
-		return CourtFigures{}, err
-	}
-	return f, nil
 }
 
 // CourtReport returns the chief's report of court code for a high court's
