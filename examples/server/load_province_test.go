@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -62,7 +63,8 @@ import (
 // ZHIXING_LOAD_BACKENDS ("postgres,sqlite"), ZHIXING_LOAD_ONLY ("judge
 // reminders", "chief supervision", "chief supervision, page" — the report
 // with ?limit=100 — or "overview store") and the variables
-// of TestLoad change the defaults.
+// of TestLoad change the defaults; ZHIXING_LOAD_CPUPROFILE names a folder
+// for a CPU profile of each view and mode.
 func TestLoadProvince(t *testing.T) {
 	if os.Getenv("ZHIXING_LOAD") != "1" {
 		t.Skip("ZHIXING_LOAD not set to 1; skipping the load test")
@@ -136,7 +138,9 @@ func TestLoadProvince(t *testing.T) {
 						stop = w.run(writeEvery)
 					}
 					mem, cpu := sampleMemory(), measureCPU(t, e)
+					stopProfile := cpuProfile(t, b.name+"-"+tc.name+"-"+mode)
 					r := loadRun(t, e, tc.c.token, tc.path, clients, requests, window, every)
+					stopProfile()
 					r.rss, r.heap = mem()
 					r.goCPU, r.dbCPU = cpu(r.requests + r.errors)
 					if stop != nil {
@@ -315,6 +319,24 @@ func provinceDB(t *testing.T) string {
 
 // provinceCourt returns the code of court k of the province: 沪01 (the
 // server's) for 0, then 沪02, 沪03 and so on.
+// cpuProfile writes the process's CPU profile of one run, until the
+// function it returns is called, to ZHIXING_LOAD_CPUPROFILE/name.pprof
+// when that folder is set (go tool pprof reads it).
+func cpuProfile(t *testing.T, name string) func() {
+	dir := os.Getenv("ZHIXING_LOAD_CPUPROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	f, err := os.Create(filepath.Join(dir, strings.NewReplacer(" ", "_", ",", "").Replace(name)+".pprof"))
+	require.NoError(t, err)
+	require.NoError(t, pprof.StartCPUProfile(f))
+	return func() {
+		pprof.StopCPUProfile()
+		require.NoError(t, f.Close())
+	}
+}
+
 func provinceCourt(k int) string { return fmt.Sprintf("沪%02d", k+1) }
 
 // seedProvince brings the database to courts courts of perCourt bulk cases
