@@ -226,7 +226,7 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 }
 
 // dueColumns are the columns of a due-item row, in the order of dueRow.
-const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, is_right, due_on, pos, owner, title, warn_on, doc, head, number"
+const dueColumns = "case_id, due_id, court, judge_id, key_case, is_open, is_right, due_on, pos, owner, title, warn_on, doc, head, number, brief"
 
 // dueRow returns the index row of due item d, at place pos in case c's
 // list.
@@ -239,13 +239,17 @@ func dueRow(c *enforcement.Case, pos int, d enforcement.DueItem) ([]any, error) 
 	if err != nil {
 		return nil, err
 	}
-	return dueRowOf(c, pos, d, string(b), string(h)), nil
+	br, err := encodeBrief(d)
+	if err != nil {
+		return nil, err
+	}
+	return dueRowOf(c, pos, d, string(b), string(br), string(h)), nil
 }
 
 // dueRowOf returns the index row of due item d, at place pos in case c's
-// list, with its document and head encoded already. warn_on is the
+// list, with its document, brief and head encoded already. warn_on is the
 // earliest reminder date, NULL without one.
-func dueRowOf(c *enforcement.Case, pos int, d enforcement.DueItem, doc, head string) []any {
+func dueRowOf(c *enforcement.Case, pos int, d enforcement.DueItem, doc, brief, head string) []any {
 	var warn any
 	var first deadline.Date
 	for i, w := range d.Warnings {
@@ -256,7 +260,7 @@ func dueRowOf(c *enforcement.Case, pos int, d enforcement.DueItem, doc, head str
 	if len(d.Warnings) > 0 {
 		warn = first.String()
 	}
-	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.IsRight(), d.Due().String(), pos, d.Owner, d.Title, warn, doc, head, c.Number.String()}
+	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.IsRight(), d.Due().String(), pos, d.Owner, d.Title, warn, doc, head, c.Number.String(), brief}
 }
 
 // placeholders returns n comma-separated placeholders.
@@ -487,7 +491,11 @@ func (s *Store) judgeTallies(ctx context.Context, judge, query string, args []an
 // Warnings.
 func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforcement.DueRef, error) {
 	where, args := dueWhere(f)
-	query := `SELECT d.case_id, d.number, d.judge_id, d.key_case, d.doc FROM due_items d WHERE ` + where
+	read := "d.doc"
+	if f.Brief {
+		read = "COALESCE(d.brief, d.doc)" // rows written before migration 0018 have no brief
+	}
+	query := `SELECT d.case_id, d.number, d.judge_id, d.key_case, ` + read + ` FROM due_items d WHERE ` + where
 	query += ` ORDER BY d.due_on, d.case_id, d.due_id`
 	if f.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", f.Limit)

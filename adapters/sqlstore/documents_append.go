@@ -53,21 +53,28 @@ func encodeCaseForImport(c *enforcement.Case) (string, error) {
 	return string(full), nil
 }
 
-// encodeDueForImport returns what due_items.doc and due_items.head hold of
-// each of c's due items, as encodeDue and encodeHead write them.
-func encodeDueForImport(c *enforcement.Case) (due, head []string) {
-	due, head = make([]string, len(c.DueItems)), make([]string, len(c.DueItems))
+// encodeDueForImport returns what due_items.doc, due_items.brief and
+// due_items.head hold of each of c's due items, as encodeDue, encodeBrief
+// and encodeHead write them.
+func encodeDueForImport(c *enforcement.Case) (due, brief, head []string) {
+	due, brief, head = make([]string, len(c.DueItems)), make([]string, len(c.DueItems)), make([]string, len(c.DueItems))
 	var b []byte
 	for i, x := range c.DueItems {
 		d := dueToDoc(x)
-		b = appendDueFields(append(b[:0], `{"v":`+strconv.Itoa(docVersion)+`,`...), &d)
+		b = appendDueFields(append(b[:0], docPrefix...), &d)
 		due[i] = string(b)
+		b = appendBriefFields(append(b[:0], docPrefix...), &d)
+		brief[i] = string(b)
 		h := headToDoc(x)
 		b = appendHeadDoc(b[:0], &h)
 		head[i] = string(b)
 	}
-	return due, head
+	return due, brief, head
 }
+
+// docPrefix opens a due item's document written on its own, up to its
+// first field.
+var docPrefix = `{"v":` + strconv.Itoa(docVersion) + `,`
 
 // errDueItemsKey would mean that caseDoc lost its due_items key.
 var errDueItemsKey = errors.New("sqlstore: encode case: no due_items key")
@@ -75,7 +82,16 @@ var errDueItemsKey = errors.New("sqlstore: encode case: no due_items key")
 // appendDueFields appends the fields of d after its version, and the
 // closing brace: the object json.Marshal writes for d without its "{" and
 // "v".
-func appendDueFields(b []byte, d *dueDoc) []byte {
+func appendDueFields(b []byte, d *dueDoc) []byte { return appendDueDoc(b, d, true) }
+
+// appendBriefFields appends the fields of d without its explanation, as
+// appendDueFields does: the object json.Marshal writes for briefDoc{d}
+// without its "{" and "v".
+func appendBriefFields(b []byte, d *dueDoc) []byte { return appendDueDoc(b, d, false) }
+
+// appendDueDoc appends the fields of d, with its explanation (Steps and
+// CalcBasis) if explain, and the closing brace.
+func appendDueDoc(b []byte, d *dueDoc, explain bool) []byte {
 	b = appendKeyString(b, `"id":`, d.ID)
 	b = appendKeyString(b, `,"rule":`, d.Rule)
 	b = appendKeyString(b, `,"title":`, d.Title)
@@ -87,6 +103,23 @@ func appendDueFields(b []byte, d *dueDoc) []byte {
 	b = appendOmitString(b, `,"trigger_ref":`, d.TriggerRef)
 	b = appendKeyString(b, `,"computed":`, d.Computed)
 	b = appendOmitString(b, `,"deadline":`, d.Deadline)
+	if explain {
+		b = appendExplanation(b, d)
+	}
+	b = appendOmitBool(b, `,"provisional":true`, d.Provisional)
+	b = appendOmitBool(b, `,"awaiting_calendar":true`, d.AwaitingCalendar)
+	b = appendStrings(b, `,"warnings":`, d.Warnings)
+	b = appendOverride(b, d.Override)
+	b = appendKeyString(b, `,"status":`, d.Status)
+	b = appendOmitString(b, `,"done_on":`, d.DoneOn)
+	b = appendOmitBool(b, `,"internal":true`, d.Internal)
+	b = appendOmitString(b, `,"right":`, d.Right)
+	b = appendOmitString(b, `,"right_action":`, d.RightAction)
+	return append(b, '}')
+}
+
+// appendExplanation appends the members steps and calc_basis of d.
+func appendExplanation(b []byte, d *dueDoc) []byte {
 	b = append(b, `,"steps":`...)
 	if d.Steps == nil {
 		b = append(b, "null"...)
@@ -104,17 +137,7 @@ func appendDueFields(b []byte, d *dueDoc) []byte {
 		}
 		b = append(b, ']')
 	}
-	b = appendStrings(b, `,"calc_basis":`, d.CalcBasis)
-	b = appendOmitBool(b, `,"provisional":true`, d.Provisional)
-	b = appendOmitBool(b, `,"awaiting_calendar":true`, d.AwaitingCalendar)
-	b = appendStrings(b, `,"warnings":`, d.Warnings)
-	b = appendOverride(b, d.Override)
-	b = appendKeyString(b, `,"status":`, d.Status)
-	b = appendOmitString(b, `,"done_on":`, d.DoneOn)
-	b = appendOmitBool(b, `,"internal":true`, d.Internal)
-	b = appendOmitString(b, `,"right":`, d.Right)
-	b = appendOmitString(b, `,"right_action":`, d.RightAction)
-	return append(b, '}')
+	return appendStrings(b, `,"calc_basis":`, d.CalcBasis)
 }
 
 // appendHeadDoc appends h as json.Marshal writes it.

@@ -73,13 +73,19 @@ func TestEncodeForImport_SameAsMarshal(t *testing.T) {
 		want, err := MarshalCase(c)
 		require.NoError(t, err)
 		require.Equal(t, string(want), got, "case %s", c.ID)
-		due, head := encodeDueForImport(c)
+		due, brief, head := encodeDueForImport(c)
 		require.Len(t, due, len(c.DueItems))
+		require.Len(t, brief, len(c.DueItems))
 		require.Len(t, head, len(c.DueItems))
 		for i, d := range c.DueItems {
 			wantDue, err := encodeDue(d)
 			require.NoError(t, err)
 			require.Equal(t, string(wantDue), due[i], "case %s item %d", c.ID, i)
+			wantBrief, err := encodeBrief(d)
+			require.NoError(t, err)
+			require.Equal(t, string(wantBrief), brief[i], "case %s item %d", c.ID, i)
+			require.NotContains(t, brief[i], `"steps"`)
+			require.NotContains(t, brief[i], `"calc_basis"`)
 			wantHead, err := encodeHead(d)
 			require.NoError(t, err)
 			require.Equal(t, string(wantHead), head[i], "case %s item %d", c.ID, i)
@@ -121,6 +127,9 @@ func BenchmarkEncodeForImport(b *testing.B) {
 						b.Fatal(err)
 					}
 					if _, err := encodeHead(d); err != nil {
+						b.Fatal(err)
+					}
+					if _, err := encodeBrief(d); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -640,6 +640,23 @@ func encodeDue(x enforcement.DueItem) ([]byte, error) {
 	return json.Marshal(doc)
 }
 
+// briefDoc is what a judge's reminders read of a due item, in
+// due_items.brief (migration 0018): its dueDoc without the explanation
+// (Steps and CalcBasis), which is most of a document's bytes. It decodes
+// as a briefDueDoc.
+type briefDoc struct {
+	dueDoc
+	Steps     []stepDoc `json:"steps,omitempty"`
+	CalcBasis []string  `json:"calc_basis,omitempty"`
+}
+
+// encodeBrief returns what due_items.brief holds of due item x.
+func encodeBrief(x enforcement.DueItem) ([]byte, error) {
+	doc := briefDoc{dueDoc: dueToDoc(x)}
+	doc.V = docVersion
+	return json.Marshal(doc)
+}
+
 // decodeDue returns the due item stored as b in due_items.doc.
 func decodeDue(b []byte) (enforcement.DueItem, error) {
 	var doc dueDoc
@@ -687,8 +704,9 @@ func listed(b []byte, dst any) error {
 // listedOptions are the options of listed.
 var listedOptions = jsonv2.RejectUnknownMembers(true)
 
-// decodeBriefDue returns the due item stored as b without its Steps and
-// CalcBasis (enforcement.DueFilter.Brief), which are skipped unread.
+// decodeBriefDue returns the due item stored as b, in due_items.brief or
+// (rows written before it) due_items.doc, without its Steps and CalcBasis
+// (enforcement.DueFilter.Brief), which a doc's are skipped unread.
 func decodeBriefDue(b []byte) (enforcement.DueItem, error) {
 	if v, err := versionOf(b); err != nil || v != docVersion {
 		// Legacy or newer: the full path upgrades or refuses it.

@@ -47,7 +47,39 @@ func testDueItemsBrief(t *testing.T, s *sqlstore.Store) {
 	}
 	require.Positive(t, explained, "the fixture's items are explained")
 	require.Equal(t, full, brief)
+
+	// Written by Create and Update, and (rows from before migration 0018)
+	// without a brief: the same items.
+	for _, c := range storetest.SupervisionCases(20, "沪02", today) {
+		require.NoError(t, s.Create(ctx, c, nil))
+	}
+	f.Court = "沪02"
+	want, err := s.DueItems(ctx, f)
+	require.NoError(t, err)
+	require.NotEmpty(t, want)
+	_, _, err = s.Update(ctx, want[0].CaseID, func(c *enforcement.Case) ([]enforcement.Event, error) {
+		c.DueItems[0].Title += "（更正）"
+		return nil, nil
+	})
+	require.NoError(t, err)
+	want, err = s.DueItems(ctx, f)
+	require.NoError(t, err)
+	require.Equal(t, 0, count(t, s, `SELECT COUNT(*) FROM due_items WHERE brief IS NULL`), "every writer writes the brief")
+	_, err = s.DB().ExecContext(ctx, `UPDATE due_items SET brief = NULL WHERE court = '沪02'`)
+	require.NoError(t, err)
+	got, err := s.DueItems(ctx, f)
+	require.NoError(t, err)
+	require.Equal(t, want, got, "rows without a brief read their document")
+}
+
+// count returns the number query counts.
+func count(t *testing.T, s *sqlstore.Store, query string) int {
+	t.Helper()
+	var n int
+	require.NoError(t, s.DB().QueryRowContext(t.Context(), query).Scan(&n))
+	return n
 }
 
 func TestDueItemsBrief_SQLite(t *testing.T)   { t.Parallel(); testDueItemsBrief(t, openSQLite(t)) }
 func TestDueItemsBrief_Postgres(t *testing.T) { t.Parallel(); testDueItemsBrief(t, openPG(t)) }
+func TestDueItemsBrief_MySQL(t *testing.T)    { t.Parallel(); testDueItemsBrief(t, openMySQL(t)) }

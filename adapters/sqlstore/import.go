@@ -224,10 +224,10 @@ func caseRows(stamp string) func(*enforcement.Case, tallies) ([][]any, error) {
 // importDueRows returns the rows dueRows returns for case c, and adds its
 // open items to counts as dueRows does.
 func importDueRows(c *enforcement.Case, counts tallies) ([][]any, error) {
-	due, head := encodeDueForImport(c)
+	due, brief, head := encodeDueForImport(c)
 	rows := make([][]any, len(c.DueItems))
 	for i, d := range c.DueItems {
-		rows[i] = dueRowOf(c, i, d, due[i], head[i])
+		rows[i] = dueRowOf(c, i, d, due[i], brief[i], head[i])
 	}
 	counts.addCase(c, 1)
 	return rows, nil
