@@ -79,21 +79,21 @@ func openOrders(os []enforcement.SupervisionOrder) int {
 // are read.
 func fillOpenOrders(ctx context.Context, tx *sql.Tx, ds *dialectSQL) error {
 	counts := map[caseTallyKey]int64{}
-	rows, err := tx.QueryContext(ctx, ds.rebind(`SELECT court, judge_id, status, key_case, sup_doc FROM cases WHERE orders > ?`), 0)
+	rows, err := tx.QueryContext(ctx, ds.rebind(`SELECT id, court, judge_id, status, key_case, sup_doc FROM cases WHERE orders > ?`), 0)
 	if err != nil {
 		return fmt.Errorf("count open orders: %w", err)
 	}
 	for rows.Next() {
 		var k caseTallyKey
-		var sup string
-		if err := rows.Scan(&k.court, &k.judge, &k.status, &k.key, &sup); err != nil {
+		var id, sup string
+		if err := rows.Scan(&id, &k.court, &k.judge, &k.status, &k.key, &sup); err != nil {
 			rows.Close()
 			return fmt.Errorf("count open orders: %w", err)
 		}
 		_, os, err := decodeSupColumn(sup)
 		if err != nil {
 			rows.Close()
-			return fmt.Errorf("count open orders: %w", err)
+			return fmt.Errorf("count open orders: case %s: %w", id, err)
 		}
 		counts[k] += int64(openOrders(os))
 	}

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -342,6 +343,43 @@ func TestOpenAsksMigration_Postgres(t *testing.T) {
 func TestOpenAsksMigration_MySQL(t *testing.T) {
 	t.Parallel()
 	testOpenAsksMigration(t, "mysql", mysqlDSN(t), `ALTER TABLE case_tallies DROP COLUMN open_requests, DROP COLUMN open_orders`)
+}
+
+// A case whose orders do not decode stops migration 0017 with an error
+// naming it, instead of being counted as having none; nothing of the step
+// is kept, and once the document is mended the step runs.
+func TestOpenAsksMigration_UndecodableOrders(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	dsn := filepath.Join(t.TempDir(), "zhixing.db")
+	today := deadline.MustParseDate("2026-06-15")
+	s, err := sqlstore.Open(ctx, "sqlite", dsn)
+	require.NoError(t, err)
+	cases := storetest.SupervisionCases(60, "沪01", today)
+	require.NoError(t, s.Import(ctx, cases))
+	want := wantCourt(t, s, "沪01", today)
+	var id, sup string
+	require.NoError(t, s.DB().QueryRowContext(ctx, `SELECT id, sup_doc FROM cases WHERE orders > 0 ORDER BY id LIMIT 1`).Scan(&id, &sup))
+	for _, q := range []string{`ALTER TABLE case_tallies DROP COLUMN open_requests`, `ALTER TABLE case_tallies DROP COLUMN open_orders`,
+		`DELETE FROM zhixing_migrations WHERE version = 17`, `UPDATE cases SET sup_doc = '{"v":1,"orders":[{"id":7}]}' WHERE id = '` + id + `'`} {
+		_, err := s.DB().ExecContext(ctx, q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, s.Close())
+	_, err = sqlstore.Open(ctx, "sqlite", dsn)
+	require.ErrorContains(t, err, "0017_open_asks.sql: count open orders: case "+id)
+
+	db, err := sql.Open("sqlite", dsn)
+	require.NoError(t, err)
+	_, err = db.ExecContext(ctx, `UPDATE cases SET sup_doc = ? WHERE id = ?`, sup, id)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	s, err = sqlstore.Open(ctx, "sqlite", dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	got, err := s.TallyCourts(ctx, today, approachingThrough(t, deadline.Official(), today))
+	require.NoError(t, err)
+	require.Equal(t, []sqlstore.CourtTally{want}, got)
 }
 
 func fmtValue(v any) string { return fmt.Sprint(v) }
