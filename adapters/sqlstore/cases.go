@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -263,6 +264,79 @@ func dueRowOf(c *enforcement.Case, pos int, d enforcement.DueItem, doc, brief, h
 	return []any{c.ID, d.ID, c.Court, c.JudgeID, c.Key, d.IsOpen(), d.IsRight(), d.Due().String(), pos, d.Owner, d.Title, warn, doc, head, c.Number.String(), brief}
 }
 
+// fillBriefs is the Go part of migration 0018: it writes the brief of
+// every open due item written before it, from the item's document, so
+// that the reminders, which list open items only, read briefs at once
+// instead of as their cases are next written. Closed items keep none and
+// are read from their document. A document that does not decode is left
+// without a brief, to fail where it is read, as it did before the step.
+// The items are read by key, 1,000 at a time, each batch from where the
+// last ended (case_id >= ? leads, so every dialect reads a range of the
+// key).
+func fillBriefs(ctx context.Context, tx *sql.Tx, ds *dialectSQL) error {
+	const batch = 1000
+	type fill struct{ caseID, dueID, brief string }
+	var afterCase, afterDue string
+	for {
+		rows, err := tx.QueryContext(ctx, ds.rebind(`SELECT case_id, due_id, doc FROM due_items
+			WHERE case_id >= ? AND (case_id > ? OR due_id > ?) AND is_open = ? AND brief IS NULL
+			ORDER BY case_id, due_id LIMIT `+strconv.Itoa(batch)), afterCase, afterCase, afterDue, true)
+		if err != nil {
+			return fmt.Errorf("write briefs: %w", err)
+		}
+		var fills []fill
+		n := 0
+		for rows.Next() {
+			var f fill
+			var doc sql.RawBytes
+			if err := rows.Scan(&f.caseID, &f.dueID, &doc); err != nil {
+				rows.Close()
+				return fmt.Errorf("write briefs: %w", err)
+			}
+			n++
+			afterCase, afterDue = f.caseID, f.dueID
+			x, err := decodeDue(doc)
+			if err != nil {
+				continue
+			}
+			b, err := encodeBrief(x)
+			if err != nil {
+				continue
+			}
+			f.brief = string(b)
+			fills = append(fills, f)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("write briefs: %w", err)
+		}
+		if len(fills) > 0 {
+			args := make([]any, 0, 3*len(fills))
+			for _, f := range fills {
+				args = append(args, f.caseID, f.dueID, f.brief)
+			}
+			if _, err := tx.ExecContext(ctx, ds.rebind(setBriefs(ds, len(fills))), args...); err != nil {
+				return fmt.Errorf("write briefs: %w", err)
+			}
+		}
+		if n < batch {
+			return nil
+		}
+	}
+}
+
+// setBriefs returns the statement that sets the brief of n due items in
+// one round trip, its arguments each item's case ID, due ID and brief.
+func setBriefs(ds *dialectSQL, n int) string {
+	if ds.name == "mysql" {
+		rows := "SELECT ? AS c, ? AS i, ? AS b" + strings.Repeat(" UNION ALL SELECT ?, ?, ?", n-1)
+		return `UPDATE due_items d JOIN (` + rows + `) v ON d.case_id = v.c AND d.due_id = v.i SET d.brief = v.b`
+	}
+	rows := "(?, ?, ?)" + strings.Repeat(", (?, ?, ?)", n-1)
+	return `UPDATE due_items SET brief = v.b FROM (SELECT column1 AS c, column2 AS i, column3 AS b FROM (VALUES ` + rows + `) AS x) AS v
+		WHERE due_items.case_id = v.c AND due_items.due_id = v.i`
+}
+
 // placeholders returns n comma-separated placeholders.
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
@@ -493,7 +567,7 @@ func (s *Store) DueItems(ctx context.Context, f enforcement.DueFilter) ([]enforc
 	where, args := dueWhere(f)
 	read := "d.doc"
 	if f.Brief {
-		read = "COALESCE(d.brief, d.doc)" // rows written before migration 0018 have no brief
+		read = "COALESCE(d.brief, d.doc)" // closed items written before migration 0018 have no brief
 	}
 	query := `SELECT d.case_id, d.number, d.judge_id, d.key_case, ` + read + ` FROM due_items d WHERE ` + where
 	query += ` ORDER BY d.due_on, d.case_id, d.due_id`

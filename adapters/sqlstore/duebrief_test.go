@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"context"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -83,3 +85,57 @@ func count(t *testing.T, s *sqlstore.Store, query string) int {
 func TestDueItemsBrief_SQLite(t *testing.T)   { t.Parallel(); testDueItemsBrief(t, openSQLite(t)) }
 func TestDueItemsBrief_Postgres(t *testing.T) { t.Parallel(); testDueItemsBrief(t, openPG(t)) }
 func TestDueItemsBrief_MySQL(t *testing.T)    { t.Parallel(); testDueItemsBrief(t, openMySQL(t)) }
+
+// testBriefMigration writes cases, undoes migration 0018 as if they had
+// been written before it, and reopens the store: every open item gets the
+// brief its writer writes, closed ones none, an item whose document does
+// not decode none (it fails where it is read, as before), and the
+// listings read as before.
+func testBriefMigration(t *testing.T, driver, dsn string) {
+	ctx := t.Context()
+	today := deadline.MustParseDate("2026-06-15")
+	s, err := sqlstore.Open(ctx, driver, dsn)
+	require.NoError(t, err)
+	require.NoError(t, s.Import(ctx, storetest.SupervisionCases(300, "沪01", today)))
+	f := enforcement.DueFilter{Court: "沪01", OpenOnly: true, DueBefore: today.AddDays(30), WarnedBy: today, Brief: true}
+	want, err := s.DueItems(ctx, f)
+	require.NoError(t, err)
+	require.NotEmpty(t, want)
+	written := queryStrings(t, s, `SELECT case_id, due_id, brief FROM due_items WHERE is_open ORDER BY case_id, due_id`)
+	require.Greater(t, len(written), 1000, "more open items than the step writes at once")
+	closed := count(t, s, `SELECT COUNT(*) FROM due_items WHERE NOT is_open`)
+	require.Positive(t, closed, "the fixture has closed items")
+	var badCase, badDue string
+	require.NoError(t, s.DB().QueryRowContext(ctx, `SELECT case_id, due_id FROM due_items WHERE is_open AND due_on > '2026-08-01' ORDER BY case_id, due_id LIMIT 1`).Scan(&badCase, &badDue))
+	for _, q := range []string{`ALTER TABLE due_items DROP COLUMN brief`, `DELETE FROM zhixing_migrations WHERE version = 18`,
+		`UPDATE due_items SET doc = '{"v":1,"id":7}' WHERE case_id = '` + badCase + `' AND due_id = '` + badDue + `'`} {
+		_, err := s.DB().ExecContext(ctx, q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, s.Close())
+	s, err = sqlstore.Open(context.Background(), driver, dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	got := queryStrings(t, s, `SELECT case_id, due_id, COALESCE(brief, 'none') FROM due_items WHERE is_open ORDER BY case_id, due_id`)
+	require.Len(t, got, len(written))
+	for i := range written {
+		if written[i][0] == badCase && written[i][1] == badDue {
+			require.Equal(t, "none", got[i][2], "an undecodable document gets no brief")
+			written[i][2] = "none"
+		}
+	}
+	require.Equal(t, written, got, "each open item's brief as its writer wrote it")
+	require.Equal(t, closed, count(t, s, `SELECT COUNT(*) FROM due_items WHERE NOT is_open AND brief IS NULL`), "closed items keep none")
+	list, err := s.DueItems(ctx, f)
+	require.NoError(t, err)
+	require.Equal(t, want, list)
+}
+
+func TestBriefMigration_SQLite(t *testing.T) {
+	t.Parallel()
+	testBriefMigration(t, "sqlite", filepath.Join(t.TempDir(), "zhixing.db"))
+}
+
+func TestBriefMigration_Postgres(t *testing.T) { t.Parallel(); testBriefMigration(t, "pgx", pgDSN(t)) }
+
+func TestBriefMigration_MySQL(t *testing.T) { t.Parallel(); testBriefMigration(t, "mysql", mysqlDSN(t)) }

@@ -70,7 +70,7 @@ var migrations embed.FS
 
 // storeGoSteps are the parts of the store's migrations that read stored
 // documents, by version, run after the SQL of that version.
-var storeGoSteps = map[int]goStep{17: fillOpenOrders}
+var storeGoSteps = map[int]goStep{17: fillOpenOrders, 18: fillBriefs}
 
 // ErrSchemaTooNew is returned by Open when the database schema has a version
 // this code does not know.

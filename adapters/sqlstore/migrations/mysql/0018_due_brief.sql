@@ -2,7 +2,8 @@
 -- computation and their legal basis), written with the row: a judge's
 -- reminders list some 400 items a request and show no explanation, which
 -- is about two thirds of a document's bytes and, skipped unread, still a
--- sixth of the request's CPU. Readers fall back to doc
--- (COALESCE(brief, doc)) for rows written before this step; the next
--- write of their case fills it.
+-- sixth of the request's CPU. The step's Go part (fillBriefs) writes
+-- the brief of every open item from its document; closed items, which
+-- the reminders do not list, keep none, and readers fall back to doc
+-- (COALESCE(brief, doc)) wherever there is none.
 ALTER TABLE due_items ADD COLUMN brief LONGTEXT COLLATE utf8mb4_nopad_bin;
