@@ -138,4 +138,7 @@ func TestBriefMigration_SQLite(t *testing.T) {
 
 func TestBriefMigration_Postgres(t *testing.T) { t.Parallel(); testBriefMigration(t, "pgx", pgDSN(t)) }
 
-func TestBriefMigration_MySQL(t *testing.T) { t.Parallel(); testBriefMigration(t, "mysql", mysqlDSN(t)) }
+func TestBriefMigration_MySQL(t *testing.T) {
+	t.Parallel()
+	testBriefMigration(t, "mysql", mysqlDSN(t))
+}
