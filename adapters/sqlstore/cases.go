@@ -210,7 +210,7 @@ func caseRow(c *enforcement.Case, stamp, doc string) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: encode case %s: %w", c.ID, err)
 	}
-	open, awaiting := openRequests(c.Requests), 0
+	open, awaiting := unanswered(c.Requests), 0
 	late := lateAnswers(c)
 	for _, s := range c.Solicitations {
 		if s.Answer == nil {

@@ -47,25 +47,15 @@ type caseTallies map[caseTallyKey]caseFigures
 func (t caseTallies) addCase(c *enforcement.Case, sign int64) {
 	k := caseTallyKey{c.Court, c.JudgeID, string(c.Status), c.Key}
 	t[k] = t[k].add(caseFigures{1, fen(c.AmountApplied), fen(c.AmountRecovered), int64(lateAnswers(c)),
-		int64(openRequests(c.Requests)), int64(openOrders(c.Orders))}, sign)
+		int64(unanswered(c.Requests)), int64(unanswered(c.Orders))}, sign)
 }
 
-// openRequests counts the requests not answered yet (cases.open_requests).
-func openRequests(rs []enforcement.Request) int {
+// unanswered counts the requests or supervision orders not answered yet
+// (of requests: cases.open_requests).
+func unanswered[T interface{ IsAnswered() bool }](xs []T) int {
 	n := 0
-	for _, r := range rs {
-		if !r.IsAnswered() {
-			n++
-		}
-	}
-	return n
-}
-
-// openOrders counts the supervision orders not answered yet.
-func openOrders(os []enforcement.SupervisionOrder) int {
-	n := 0
-	for _, o := range os {
-		if !o.IsAnswered() {
+	for _, x := range xs {
+		if !x.IsAnswered() {
 			n++
 		}
 	}
@@ -95,7 +85,7 @@ func fillOpenOrders(ctx context.Context, tx *sql.Tx, ds *dialectSQL) error {
 			rows.Close()
 			return fmt.Errorf("count open orders: case %s: %w", id, err)
 		}
-		counts[k] += int64(openOrders(os))
+		counts[k] += int64(unanswered(os))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -276,14 +276,8 @@ func testCourtTalliesMigration(t *testing.T, driver, dsn string) {
 	require.NoError(t, err)
 	require.NoError(t, s.Import(ctx, storetest.SupervisionCases(120, "沪01", today)))
 	require.NoError(t, s.Import(ctx, storetest.SupervisionCases(40, "沪02", today)))
-	for _, q := range []string{`DROP TABLE case_tallies`, `DROP TABLE due_totals`, `DROP INDEX due_tallies_court_due`, `DELETE FROM zhixing_migrations WHERE version IN (13, 17)`} {
-		_, err := s.DB().ExecContext(ctx, q)
-		require.NoError(t, err, q)
-	}
-	require.NoError(t, s.Close())
-	s, err = sqlstore.Open(context.Background(), driver, dsn)
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
+	s = reopenAfter(t, s, driver, dsn, `DROP TABLE case_tallies`, `DROP TABLE due_totals`, `DROP INDEX due_tallies_court_due`,
+		`DELETE FROM zhixing_migrations WHERE version IN (13, 17)`)
 	checkSummaries(t, s, "migrated")
 	require.NotEmpty(t, queryStrings(t, s, `SELECT * FROM case_tallies`))
 	got, err := s.TallyCourts(ctx, today, approachingThrough(t, deadline.Official(), today))
@@ -315,14 +309,7 @@ func testOpenAsksMigration(t *testing.T, driver, dsn string, drop ...string) {
 	want := []sqlstore.CourtTally{wantCourt(t, s, "沪01", today), wantCourt(t, s, "沪02", today)}
 	require.Positive(t, want[0].OpenRequests, "the fixture has unanswered requests")
 	require.Positive(t, want[0].OpenOrders, "the fixture has open orders")
-	for _, q := range append(drop, `DELETE FROM zhixing_migrations WHERE version = 17`) {
-		_, err := s.DB().ExecContext(ctx, q)
-		require.NoError(t, err, q)
-	}
-	require.NoError(t, s.Close())
-	s, err = sqlstore.Open(context.Background(), driver, dsn)
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
+	s = reopenAfter(t, s, driver, dsn, append(drop, `DELETE FROM zhixing_migrations WHERE version = 17`)...)
 	checkSummaries(t, s, "migrated")
 	got, err := s.TallyCourts(ctx, today, approachingThrough(t, deadline.Official(), today))
 	require.NoError(t, err)

@@ -1,7 +1,6 @@
 package sqlstore_test
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 
@@ -107,15 +106,8 @@ func testBriefMigration(t *testing.T, driver, dsn string) {
 	require.Positive(t, closed, "the fixture has closed items")
 	var badCase, badDue string
 	require.NoError(t, s.DB().QueryRowContext(ctx, `SELECT case_id, due_id FROM due_items WHERE is_open AND due_on > '2026-08-01' ORDER BY case_id, due_id LIMIT 1`).Scan(&badCase, &badDue))
-	for _, q := range []string{`ALTER TABLE due_items DROP COLUMN brief`, `DELETE FROM zhixing_migrations WHERE version = 18`,
-		`UPDATE due_items SET doc = '{"v":1,"id":7}' WHERE case_id = '` + badCase + `' AND due_id = '` + badDue + `'`} {
-		_, err := s.DB().ExecContext(ctx, q)
-		require.NoError(t, err, q)
-	}
-	require.NoError(t, s.Close())
-	s, err = sqlstore.Open(context.Background(), driver, dsn)
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
+	s = reopenAfter(t, s, driver, dsn, `ALTER TABLE due_items DROP COLUMN brief`, `DELETE FROM zhixing_migrations WHERE version = 18`,
+		`UPDATE due_items SET doc = '{"v":1,"id":7}' WHERE case_id = '`+badCase+`' AND due_id = '`+badDue+`'`)
 	got := queryStrings(t, s, `SELECT case_id, due_id, COALESCE(brief, 'none') FROM due_items WHERE is_open ORDER BY case_id, due_id`)
 	require.Len(t, got, len(written))
 	for i := range written {

@@ -24,14 +24,7 @@ func testDueNumberMigration(t *testing.T, driver, dsn string) {
 	s, err := sqlstore.Open(ctx, driver, dsn)
 	require.NoError(t, err)
 	require.NoError(t, s.Import(ctx, storetest.SupervisionCases(80, "沪01", today)))
-	for _, q := range []string{`ALTER TABLE due_items DROP COLUMN number`, `DELETE FROM zhixing_migrations WHERE version = 14`} {
-		_, err := s.DB().ExecContext(ctx, q)
-		require.NoError(t, err, q)
-	}
-	require.NoError(t, s.Close())
-	s, err = sqlstore.Open(context.Background(), driver, dsn)
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
+	s = reopenAfter(t, s, driver, dsn, `ALTER TABLE due_items DROP COLUMN number`, `DELETE FROM zhixing_migrations WHERE version = 14`)
 
 	numbers := map[string]string{}
 	cases, err := s.Find(ctx, enforcement.CaseFilter{Court: "沪01"})
@@ -64,6 +57,22 @@ func testDueNumberMigration(t *testing.T, driver, dsn string) {
 	require.NoError(t, err)
 	numbers[c.ID] = num.String()
 	check("renumbered")
+}
+
+// reopenAfter runs stmts on s (undoing a migration as if the rows had been
+// written before it), closes s and returns the store opened again on
+// driver and dsn, which migrates, closed when the test ends.
+func reopenAfter(t *testing.T, s *sqlstore.Store, driver, dsn string, stmts ...string) *sqlstore.Store {
+	t.Helper()
+	for _, q := range stmts {
+		_, err := s.DB().ExecContext(t.Context(), q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, s.Close())
+	s, err := sqlstore.Open(context.Background(), driver, dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 func TestDueNumberMigration_SQLite(t *testing.T) {
