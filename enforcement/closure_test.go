@@ -398,3 +398,16 @@ func TestPostClosureChecks(t *testing.T) {
 	_, err := enforcement.PostClosureChecks(ymd(2024, 8, 31), "closure", nil)
 	require.Error(t, err)
 }
+
+func TestClosureModes_EachKnownAndNamed(t *testing.T) {
+	modes := enforcement.ClosureModes()
+	require.Len(t, modes, 6)
+	names := map[string]bool{}
+	for _, m := range modes {
+		require.True(t, m.IsKnown(), "%s", m)
+		require.NotEmpty(t, m.Chinese(), "%s", m)
+		require.False(t, names[m.Chinese()], "%s named twice", m.Chinese())
+		names[m.Chinese()] = true
+	}
+	require.False(t, enforcement.ClosureMode("").IsKnown())
+}

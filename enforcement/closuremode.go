@@ -25,6 +25,11 @@ var closureNames = map[ClosureMode]string{
 	ClosureNotEnforced: "不予执行", ClosureRejected: "驳回申请", ClosureCancelled: "销案",
 }
 
+// ClosureModes returns every closure mode, in the order of the constants.
+func ClosureModes() []ClosureMode {
+	return []ClosureMode{ClosureCompleted, ClosureZhongBen, ClosureTerminated, ClosureNotEnforced, ClosureRejected, ClosureCancelled}
+}
+
 // IsKnown reports whether m is a known closure mode.
 func (m ClosureMode) IsKnown() bool { _, ok := closureNames[m]; return ok }
 

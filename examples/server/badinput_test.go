@@ -80,6 +80,8 @@ func TestBadInput(t *testing.T) {
 		{"close: no reason", judge, "POST", "/api/v1/cases/demo-4/close", `{"mode":"zhongben"}`, 400, "reason", ""},
 		{"close: preconditions unmet (ZhongBen art. 1)", judge, "POST", "/api/v1/cases/demo-4/close", `{"mode":"zhongben","reason":"无财产可供执行"}`, 422, "", ""},
 		{"closure checklist: unknown mode", judge, "GET", "/api/v1/cases/demo-4/closure?mode=x", ``, 400, "mode", ""},
+		{"closure checklist: no mode", judge, "GET", "/api/v1/cases/demo-4/closure", ``, 400, "mode", "required"},
+		{"closure checklist: empty mode", judge, "GET", "/api/v1/cases/demo-4/closure?mode=", ``, 400, "mode", "required"},
 		{"reminders: limit zero", judge, "GET", "/api/v1/reminders?limit=0", ``, 400, "limit", "invalid_number"},
 		{"reminders: limit not a number", judge, "GET", "/api/v1/reminders?limit=ten", ``, 400, "limit", "invalid_number"},
 		{"reminders: limit too large", judge, "GET", "/api/v1/reminders?limit=1001", ``, 400, "limit", "invalid_number"},

@@ -591,10 +591,26 @@ func (h *API) complete() handlerFunc {
 
 func parseMode(s string, ie *desk.InputError) enforcement.ClosureMode {
 	m := enforcement.ClosureMode(s)
-	if !m.IsKnown() {
-		ie.Add("mode", "unknown_value", "结案方式的取值无法识别："+s)
+	switch {
+	case s == "":
+		ie.Add("mode", "required", "请选择结案方式（"+closureModeChoices()+"）")
+	case !m.IsKnown():
+		ie.Add("mode", "unknown_value", "结案方式的取值无法识别："+s+"（可选："+closureModeChoices()+"）")
 	}
 	return m
+}
+
+// closureModeChoices names, in Chinese, the closure modes a client may
+// choose, for the messages that refuse a missing or unknown one.
+func closureModeChoices() string {
+	var b strings.Builder
+	for i, m := range enforcement.ClosureModes() {
+		if i > 0 {
+			b.WriteString("、")
+		}
+		b.WriteString(m.Chinese())
+	}
+	return b.String()
 }
 
 func (h *API) closure() handlerFunc {
